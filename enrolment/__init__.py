@@ -1,0 +1,21 @@
+"""People and their face encodings: the SQLite store, the gallery search, shot checks.
+
+This package receives encodings; it never detects faces, opens cameras or imports Qt.
+"""
+
+from enrolment.gallery import Gallery, Match, person_distances
+from enrolment.quality import ShotProblem, judge_shot
+from enrolment.store import EncodingTable, FaceStore, NewEncoding, Person, StoreError
+
+__all__ = [
+    "EncodingTable",
+    "FaceStore",
+    "Gallery",
+    "Match",
+    "NewEncoding",
+    "Person",
+    "ShotProblem",
+    "StoreError",
+    "judge_shot",
+    "person_distances",
+]

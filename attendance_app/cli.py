@@ -1,0 +1,142 @@
+"""The `attendance-app` command: argument parsing and error reporting.
+
+Global options (--config, --data-dir, --workbook) are accepted before or after the
+subcommand, because people type them in either place. Every expected failure (bad
+config, unreadable photo, missing camera, locked workbook) ends with one line saying
+what to do, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from attendance_app import commands
+from attendance_app.config import AppConfig, ConfigError, load_config
+from attendance_app.engine import EngineError
+from attendance_app.images import ImageError
+from attendance_app.sources import SourceError
+from attendance_app.workspace import Workspace, WorkspaceError
+from enrolment import StoreError
+from exports import WorkbookError
+
+DEFAULT_CONFIG = Path("config.yaml")
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """Add the options every command takes; in subparsers they must not reset the
+    values given before the subcommand, hence SUPPRESS there."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--config", type=Path, default=default, metavar="PATH",
+                        help="settings file (default: ./config.yaml if present, else built-in defaults)")
+    parser.add_argument("--data-dir", type=Path, default=default, metavar="DIR",
+                        help="folder for the face store, the journal and the default workbook "
+                             "(default: your user data folder)")
+    parser.add_argument("--workbook", type=Path, default=default, metavar="PATH",
+                        help="the Excel workbook to write (default: attendance.xlsx in the data folder)")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="attendance-app",
+        description="Recognise enrolled people at a door camera and log their arrival to Excel.",
+        epilog="Run a subcommand with --help for its details.",
+    )
+    _global_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _global_options(p, suppress=True)
+        return p
+
+    p = command("enrol", "Enrol a person from photos, or everyone in a folder of per-person folders.")
+    p.add_argument("name", nargs="?", help="the person's name, e.g. \"Ada Lovelace\"")
+    p.add_argument("photos", nargs="*", type=Path, help="photos showing only this person's face")
+    p.add_argument("--folder", type=Path, metavar="DIR",
+                   help="enrol everyone in DIR/<person name>/*.jpg|png instead")
+
+    command("people", "List enrolled people: name, id, number of encodings, date enrolled.")
+
+    p = command("forget", "Delete a person with every encoding and face image of theirs.")
+    p.add_argument("name", help="the enrolled person's name")
+
+    p = command("rename", "Give an enrolled person a new name.")
+    p.add_argument("old", help="the current name")
+    p.add_argument("new", help="the new name")
+
+    p = command("run", "Watch a camera, video file, stream, photo or folder of photos and log arrivals.")
+    p.add_argument("--source", metavar="SRC",
+                   help="webcam number (0), video file, stream URL, photo, or folder of photos "
+                        "(default: camera.source in the config)")
+    p.add_argument("--headless", action="store_true",
+                   help="no window: print events and, at the end, frames per second")
+
+    p = command("identify", "Show who is in photos (box, best match or Unknown, distance); logs nothing.")
+    p.add_argument("photos", nargs="+", type=Path, help="photos to look at")
+
+    p = command("export", "Rebuild the workbook from the attendance journal.")
+    p.add_argument("--since", type=_day, metavar="DATE", help="only events on or after YYYY-MM-DD")
+    return parser
+
+
+def _config_path(args: argparse.Namespace) -> Path | None:
+    if args.config is not None:
+        return args.config
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+
+
+def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    config: AppConfig = load_config(_config_path(args))
+    workspace = Workspace.resolve(config, args.data_dir, args.workbook)
+    if args.command == "enrol":
+        if args.folder is not None:
+            if args.name or args.photos:
+                parser.error("enrol takes either NAME PHOTO... or --folder DIR, not both")
+            return commands.enrol_folder(workspace, args.folder)
+        if not args.name or not args.photos:
+            parser.error("enrol needs a name and at least one photo (or --folder DIR)")
+        return 0 if commands.enrol(workspace, args.name, args.photos) else 1
+    if args.command == "people":
+        return commands.list_people(workspace)
+    if args.command == "forget":
+        return commands.forget(workspace, args.name)
+    if args.command == "rename":
+        return commands.rename(workspace, args.old, args.new)
+    if args.command == "identify":
+        return commands.identify(workspace, args.photos)
+    if args.command == "export":
+        return commands.export(workspace, args.since)
+    if args.command == "run":
+        if not args.headless:
+            parser.error("the desktop window is not available yet; add --headless")
+        return commands.run(workspace, args.source or config.camera.source)
+    parser.print_help()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `attendance-app` script; returns the exit code."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args, parser)
+    except (ConfigError, WorkspaceError, SourceError, ImageError, StoreError, WorkbookError,
+            EngineError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""Typed settings read once from config.yaml and passed down as frozen dataclasses.
+
+Nothing below `attendance_app` reads the file or the environment. A typo in a key or a
+value of the wrong type stops start-up with one line naming the file, the line, the key
+path and what is allowed: a silent default would leave a door camera misbehaving for days.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+
+class ConfigError(Exception):
+    """config.yaml cannot be used; the message is one line saying where and what to do."""
+
+
+def _setting(default: Any, *, low: float | None = None, high: float | None = None,
+             choices: tuple[str, ...] | None = None) -> Any:
+    """A dataclass field carrying its allowed range, so validation lives beside the default."""
+    return field(default=default, metadata={"low": low, "high": high, "choices": choices})
+
+
+@dataclass(frozen=True)
+class CameraConfig:
+    """Where frames come from and what the camera is called in the workbook."""
+
+    source: str = "0"
+    name: str = "Front door"
+
+
+@dataclass(frozen=True)
+class DetectionConfig:
+    """How faces are found. Detection is the most expensive step, so it runs on a
+    downscaled copy and only every few frames; the tracker carries boxes in between."""
+
+    model: str = _setting("hog", choices=("hog", "cnn"))
+    width: int = _setting(640, low=160, high=3840)
+    upsample: int = _setting(1, low=0, high=3)
+    every_n_frames: int = _setting(5, low=1, high=100)
+    min_face_px: int = _setting(40, low=20, high=2000)
+
+
+@dataclass(frozen=True)
+class TrackingConfig:
+    """SORT parameters; ages are counted in detection passes, not frames."""
+
+    max_age: int = _setting(3, low=1, high=100)
+    min_hits: int = _setting(2, low=1, high=100)
+    iou_threshold: float = _setting(0.2, low=0.01, high=1.0)
+
+
+@dataclass(frozen=True)
+class RecognitionConfig:
+    """When a track counts as a known person: distances are dlib's, lower is stricter."""
+
+    tolerance: float = _setting(0.5, low=0.2, high=0.8)
+    margin: float = _setting(0.05, low=0.0, high=0.5)
+    votes_needed: int = _setting(3, low=1, high=50)
+    max_attempts: int = _setting(12, low=1, high=1000)
+    recheck_every_n_frames: int = _setting(50, low=1, high=100000)
+
+
+@dataclass(frozen=True)
+class AttendanceConfig:
+    """When a recognised person becomes a row, and where rows go."""
+
+    cooldown_minutes: float = _setting(0.0, low=0.0, high=24 * 60)
+    workbook: str = ""
+
+
+@dataclass(frozen=True)
+class EnrolmentConfig:
+    """What a photo or camera shot must show to be accepted for enrolment."""
+
+    shots_needed: int = _setting(5, low=1, high=50)
+    min_face_px: int = _setting(60, low=20, high=2000)
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """Every setting of the app; the defaults equal the documented config.yaml."""
+
+    camera: CameraConfig = field(default_factory=CameraConfig)
+    detection: DetectionConfig = field(default_factory=DetectionConfig)
+    tracking: TrackingConfig = field(default_factory=TrackingConfig)
+    recognition: RecognitionConfig = field(default_factory=RecognitionConfig)
+    attendance: AttendanceConfig = field(default_factory=AttendanceConfig)
+    enrolment: EnrolmentConfig = field(default_factory=EnrolmentConfig)
+
+
+def _line_of(mapping: Any, key: str) -> int | None:
+    """1-based line of `key` in a ruamel mapping, when the parser kept it."""
+    try:
+        return mapping.lc.key(key)[0] + 1
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
+def _where(source: str, line: int | None) -> str:
+    return f"{source} line {line}" if line else source
+
+
+_TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+
+
+def _convert(value: Any, kind: type, meta: dict[str, Any], where: str, key_path: str) -> Any:
+    """Check one value against its declared type and range, returning it converted."""
+    if kind is bool:
+        ok = isinstance(value, bool)
+    elif kind is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok and not math.isfinite(float(value)):
+            ok = False
+    else:
+        ok = isinstance(value, (str, int)) and not isinstance(value, bool)
+        value = str(value) if ok else value
+    if not ok:
+        raise ConfigError(f"{where}: {key_path} must be {_TYPE_WORDS[kind]}, got {value!r}")
+    low, high, choices = meta.get("low"), meta.get("high"), meta.get("choices")
+    if choices and value not in choices:
+        raise ConfigError(
+            f"{where}: {key_path} must be one of {', '.join(choices)}, got {value!r}"
+        )
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ConfigError(
+            f"{where}: {key_path} must be between {low} and {high}, got {value!r}"
+        )
+    return float(value) if kind is float else value
+
+
+def _build(cls: type, data: Any, source: str, prefix: str, line: int | None) -> Any:
+    """Build dataclass `cls` from a YAML mapping, refusing unknown keys and bad values."""
+    if data is None:
+        return cls()
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"{_where(source, line)}: {prefix or 'the file'} must be a mapping of settings"
+        )
+    known = {f.name: f for f in fields(cls)}
+    kinds = get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        key_path = f"{prefix}.{key}" if prefix else str(key)
+        key_line = _line_of(data, key)
+        if key not in known:
+            allowed = ", ".join(known)
+            raise ConfigError(
+                f"{_where(source, key_line)}: unknown setting {key_path!r}; allowed here: {allowed}"
+            )
+        spec = known[key]
+        kind = kinds[key]
+        if dataclasses.is_dataclass(kind):
+            values[key] = _build(kind, value, source, key_path, key_line)
+        else:
+            values[key] = _convert(value, kind, dict(spec.metadata), _where(source, key_line), key_path)
+    return cls(**values)
+
+
+def parse_config(text: str, source: str = "config.yaml") -> AppConfig:
+    """Parse YAML text into an AppConfig; raises ConfigError with a one-line message."""
+    try:
+        data = YAML(typ="rt").load(text)
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError(f"{_where(source, line)}: not valid YAML ({problem}); fix the syntax") from None
+    return _build(AppConfig, data, source, "", None)
+
+
+def load_config(path: Path | None) -> AppConfig:
+    """Read `path`, or return the defaults when no file is given."""
+    if path is None:
+        return AppConfig()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist; give an existing file with --config") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"config file {path} cannot be read ({error}); check the file") from None
+    return parse_config(text, str(path))

@@ -1,0 +1,114 @@
+"""The face engine: the only place that talks to face_recognition and dlib.
+
+It converts frames once into the contiguous RGB arrays dlib accepts (a `[:, :, ::-1]`
+view makes newer dlib raise a TypeError), shrinks them for detection, and hands back
+`Box`es in (x1, y1, x2, y2) frame pixels and 128-d encodings. The dlib models load on
+first use, not on import, so `--help` and the tests of other parts stay fast, and a
+missing model package becomes one clear error instead of ending the program.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from types import ModuleType
+
+import cv2
+import numpy as np
+
+from attendance_app.boxes import Box
+
+# Photos (enrolment, identify, group attendance) are searched at up to this size; the
+# manifest-checked rule "upsample once up to 1200 px" finds every enrol face in the set.
+PHOTO_UPSAMPLE_MAX_SIDE = 1200
+PHOTO_MAX_SIDE = 2400
+
+
+class EngineError(Exception):
+    """The face models cannot be loaded; the message says how to repair the install."""
+
+
+def _load_face_recognition() -> ModuleType:
+    """Import face_recognition, whose models load at import time."""
+    try:
+        with warnings.catch_warnings():
+            # face_recognition_models still imports pkg_resources; the warning is noise.
+            warnings.simplefilter("ignore", UserWarning)
+            import face_recognition
+    except (ImportError, SystemExit) as error:
+        raise EngineError(
+            f"face models are missing ({error}); reinstall with the command in README.md"
+        ) from None
+    return face_recognition
+
+
+def bgr_to_rgb(frame_bgr: np.ndarray) -> np.ndarray:
+    """OpenCV's BGR frame as a new contiguous RGB array (what dlib requires)."""
+    if frame_bgr.ndim == 2:
+        return cv2.cvtColor(frame_bgr, cv2.COLOR_GRAY2RGB)
+    if frame_bgr.shape[2] == 4:
+        return cv2.cvtColor(frame_bgr, cv2.COLOR_BGRA2RGB)
+    return cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
+
+
+def _shrink(rgb: np.ndarray, max_width: int) -> tuple[np.ndarray, float]:
+    """Return (image no wider than max_width, factor from its pixels back to rgb's)."""
+    width = rgb.shape[1]
+    if width <= max_width:
+        return rgb, 1.0
+    factor = max_width / width
+    height = max(1, round(rgb.shape[0] * factor))
+    return cv2.resize(rgb, (max_width, height), interpolation=cv2.INTER_AREA), width / max_width
+
+
+@dataclass(frozen=True)
+class FaceEngine:
+    """Detects and encodes faces.
+
+    model: "hog" (fast, CPU) or "cnn" (slower, finds harder faces).
+    detection_width: video frames wider than this are shrunk to it before detection.
+    upsample: how many times dlib doubles the picture to find small faces (cost x4 each).
+    """
+
+    model: str = "hog"
+    detection_width: int = 640
+    upsample: int = 1
+
+    def __post_init__(self) -> None:
+        if self.model not in ("hog", "cnn"):
+            raise ValueError(f"detector model must be 'hog' or 'cnn', not {self.model!r}")
+
+    @property
+    def _api(self) -> ModuleType:
+        return _load_face_recognition()
+
+    def warm_up(self) -> None:
+        """Load the models now (a second or two) rather than on the first face."""
+        self._api
+
+    def _locate(self, rgb: np.ndarray, max_width: int, upsample: int) -> list[Box]:
+        small, back = _shrink(rgb, max_width)
+        found = self._api.face_locations(small, upsample, self.model)
+        height, width = rgb.shape[:2]
+        return [Box.from_css(css).scaled(back).clipped(width, height) for css in found]
+
+    def detect(self, rgb: np.ndarray) -> list[Box]:
+        """Faces in a video frame, as boxes in the frame's own pixels."""
+        return self._locate(rgb, self.detection_width, self.upsample)
+
+    def detect_in_photo(self, rgb: np.ndarray) -> list[Box]:
+        """Faces in a still photo, searched more thoroughly than in video: a photo is
+        looked at once, so spending a little longer on it is worth it."""
+        longest = max(rgb.shape[:2])
+        upsample = 1 if longest <= PHOTO_UPSAMPLE_MAX_SIDE else 0
+        max_width = rgb.shape[1]
+        if longest > PHOTO_MAX_SIDE:
+            max_width = round(rgb.shape[1] * PHOTO_MAX_SIDE / longest)
+        return self._locate(rgb, max_width, upsample)
+
+    def encode(self, rgb: np.ndarray, boxes: list[Box]) -> list[np.ndarray]:
+        """128-d encodings (float64) of the faces in `boxes`, in the same order."""
+        if not boxes:
+            return []
+        locations = [box.to_css() for box in boxes]
+        return list(self._api.face_encodings(rgb, locations))

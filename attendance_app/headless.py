@@ -1,0 +1,119 @@
+"""`attendance-app run --headless`: process a source without a window.
+
+Video files are processed frame by frame to the end; cameras and streams until Ctrl-C,
+after which the grabber is stopped and the workbook flushed before exiting. Photos and
+folders of photos are taken as group pictures: every enrolled person in them is logged
+once, strangers are not.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from attendance_app.images import ImageError, list_images, load_rgb
+from attendance_app.photos import identify_photo
+from attendance_app.pipeline import Frame
+from attendance_app.recorder import AttendanceRecorder
+from attendance_app.sources import (
+    FrameGrabber,
+    SourceKind,
+    SourceSpec,
+    live_frames,
+    open_capture,
+    read_file_frames,
+)
+from attendance_app.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run did: frames processed, seconds spent, events written, frames dropped."""
+
+    frames: int
+    seconds: float
+    events: int
+    dropped: int
+
+    @property
+    def fps(self) -> float:
+        return self.frames / self.seconds if self.seconds > 0 else 0.0
+
+    def describe(self) -> str:
+        dropped = f", {self.dropped} dropped while busy" if self.dropped else ""
+        return (f"Processed {self.frames} frames in {self.seconds:.1f} s "
+                f"({self.fps:.1f} frames/s){dropped}; {self.events} attendance events")
+
+
+def _photo_paths(spec: SourceSpec) -> list[Path]:
+    return [Path(spec.location)] if spec.kind is SourceKind.IMAGE else list_images(Path(spec.location))
+
+
+def run_photos(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder,
+               warn: Callable[[str], None]) -> RunSummary:
+    """Group-photo attendance: log each accepted face once per photo (policy permitting)."""
+    engine, gallery = workspace.engine(), workspace.gallery()
+    started, events, photos = time.perf_counter(), 0, 0
+    for path in _photo_paths(spec):
+        try:
+            rgb = load_rgb(path)
+        except ImageError as error:
+            warn(str(error))
+            continue
+        photos += 1
+        for face in identify_photo(engine, gallery, rgb):
+            match = face.match
+            if match is not None and match.accepted and match.person_id is not None:
+                if recorder.record(match.person_id, match.name or "", match.distance) is not None:
+                    events += 1
+    return RunSummary(photos, time.perf_counter() - started, events, 0)
+
+
+def _stop_on_sigterm(stop: threading.Event) -> None:
+    """A service manager's SIGTERM ends the run as cleanly as Ctrl-C does."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+
+def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder) -> RunSummary:
+    """Run the pipeline over a file (to its end) or a live source (until interrupted)."""
+    pipeline = workspace.pipeline(recorder)
+    pipeline.engine.warm_up()
+    stop = threading.Event()
+    _stop_on_sigterm(stop)
+    grabber: FrameGrabber | None = None
+    frames: Iterator[Frame]
+    if spec.is_live:
+        open_capture(spec).release()  # a camera missing at start is an error, not a wait
+        grabber = FrameGrabber(spec)
+        grabber.start()
+        frames = live_frames(grabber, stop)
+    else:
+        frames = read_file_frames(spec)
+    started, count, events = time.perf_counter(), 0, 0
+    try:
+        for frame in frames:
+            events += len(pipeline.process(frame).events)
+            count += 1
+            if stop.is_set():
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if grabber is not None:
+            grabber.stop()
+        recorder.sync.flush()
+    seconds = time.perf_counter() - started
+    return RunSummary(count, seconds, events, grabber.dropped if grabber else 0)
+
+
+def run_headless(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder,
+                 warn: Callable[[str], None]) -> RunSummary:
+    """Dispatch on the kind of source."""
+    if spec.kind in (SourceKind.IMAGE, SourceKind.IMAGE_FOLDER):
+        return run_photos(workspace, spec, recorder, warn)
+    return run_video(workspace, spec, recorder)

@@ -1,0 +1,83 @@
+"""Deciding who a tracked face is, from several looks rather than one.
+
+One encoding can be unlucky (a blink, a turned head, motion blur). A track is confirmed
+as a person only when `votes_needed` accepted matches agree on that person and they are
+at least half of all recent looks; a stranger who now and then falls within tolerance of
+someone therefore never gets confirmed. After `max_attempts` looks without agreement the
+track is settled as unknown and looked at again only now and then, which saves the
+encoding cost of people who are not enrolled.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from dataclasses import dataclass
+
+from enrolment import Match
+
+
+@dataclass(frozen=True)
+class VotingRule:
+    """votes_needed: agreeing accepted matches to confirm; max_attempts: looks before
+    settling as unknown (also the window of recent looks that is counted);
+    recheck_every_n_frames: how often a settled track is looked at again."""
+
+    votes_needed: int = 3
+    max_attempts: int = 12
+    recheck_every_n_frames: int = 50
+
+
+class TrackIdentity:
+    """The running vote of one track."""
+
+    def __init__(self, rule: VotingRule) -> None:
+        self.rule = rule
+        self._looks: deque[Match] = deque(maxlen=max(rule.max_attempts, rule.votes_needed))
+        self._attempts = 0
+        self._last_look_frame: int | None = None
+        self.person_id: int | None = None
+        self.name: str | None = None
+        self.distance: float = float("inf")
+        self.logged_person_id: int | None = None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.person_id is not None
+
+    @property
+    def settled(self) -> bool:
+        """Confirmed, or given up on after max_attempts looks."""
+        return self.confirmed or self._attempts >= self.rule.max_attempts
+
+    @property
+    def last_match(self) -> Match | None:
+        return self._looks[-1] if self._looks else None
+
+    def wants_look(self, frame_index: int) -> bool:
+        """Whether this track's face should be encoded on `frame_index`."""
+        if not self.settled or self._last_look_frame is None:
+            return True
+        return frame_index - self._last_look_frame >= self.rule.recheck_every_n_frames
+
+    def add(self, match: Match, frame_index: int) -> None:
+        """Count one look and update the verdict."""
+        self._looks.append(match)
+        self._attempts += 1
+        self._last_look_frame = frame_index
+        self._decide()
+
+    def _decide(self) -> None:
+        votes = Counter(m.person_id for m in self._looks if m.accepted)
+        if not votes:
+            self.person_id = self.name = None
+            return
+        person_id, count = votes.most_common(1)[0]
+        agreeing = [m for m in self._looks if m.accepted and m.person_id == person_id]
+        if count >= self.rule.votes_needed and 2 * count >= len(self._looks):
+            self.person_id = person_id
+            self.name = agreeing[-1].name
+            self.distance = min(m.distance for m in agreeing)
+        elif self.person_id is not None and person_id != self.person_id:
+            # A recheck now points elsewhere (ids swapped in a crossing): start afresh.
+            self.person_id = self.name = None
+            self.distance = float("inf")

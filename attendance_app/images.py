@@ -1,0 +1,71 @@
+"""Reading photos from disk into the RGB arrays the face engine expects.
+
+Users import whatever their phone or scanner produced: EXIF-rotated JPEGs, grayscale
+scans, PNGs with transparency, 16-bit TIFFs, or files that are not images at all. Every
+one either becomes an upright, 8-bit, contiguous RGB array or a one-line ImageError
+naming the file.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Photos larger than this are shrunk on load: faces stay far above the detector's
+# minimum, and a 20000x20000 file cannot exhaust memory downstream.
+MAX_SIDE_PX = 4000
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
+
+
+class ImageError(Exception):
+    """A file cannot be used as a photo; the message names the file and what to do."""
+
+
+def _to_8bit_rgb(image: Image.Image) -> Image.Image:
+    """Flatten alpha onto white, stretch 16/32-bit pixels to 8 bits, and return RGB."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        array = np.asarray(image, dtype=np.float64)
+        top = float(array.max()) or 1.0
+        image = Image.fromarray(np.clip(array * (255.0 / top), 0, 255).astype(np.uint8), "L")
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, rgba)
+    return image.convert("RGB")
+
+
+def load_rgb(path: Path) -> np.ndarray:
+    """Return the photo at `path` as an upright (EXIF applied) contiguous uint8 RGB array."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.draft("RGB", (MAX_SIDE_PX, MAX_SIDE_PX))
+                image = ImageOps.exif_transpose(image)
+                image.load()
+    except FileNotFoundError:
+        raise ImageError(f"{path}: file not found; check the path") from None
+    except IsADirectoryError:
+        raise ImageError(f"{path}: is a folder, not an image; give image files") from None
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        # PIL refuses pictures of more than ~90 megapixels before decoding them.
+        raise ImageError(
+            f"{path}: image has too many pixels to load safely; resize it below {MAX_SIDE_PX} "
+            "pixels per side"
+        ) from None
+    except UnidentifiedImageError:
+        raise ImageError(f"{path}: not a readable image; use a JPEG or PNG photo") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ImageError(f"{path}: image is damaged or truncated ({error}); use another copy") from None
+    if max(image.size) > MAX_SIDE_PX:
+        image.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX), Image.Resampling.LANCZOS)
+    return np.ascontiguousarray(np.asarray(_to_8bit_rgb(image), dtype=np.uint8))
+
+
+def list_images(folder: Path) -> list[Path]:
+    """Image files directly inside `folder`, sorted by name for a stable order."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)

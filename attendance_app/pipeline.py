@@ -1,0 +1,166 @@
+"""One frame in, tracks and attendance events out.
+
+The expensive steps are detection and encoding, so neither runs on every frame:
+detection runs every Nth frame (or on the next frame when a followed face went missing)
+on a shrunken copy, the SORT tracker carries the boxes in between, and a face is encoded
+only while its track's identity is still undecided, then rechecked now and then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+import numpy as np
+
+from attendance_app.boxes import Box
+from attendance_app.engine import FaceEngine, bgr_to_rgb
+from attendance_app.events import AttendanceEvent
+from attendance_app.identity import TrackIdentity, VotingRule
+from attendance_app.recorder import AttendanceRecorder
+from enrolment import Gallery
+from trackers import Sort, Track
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A picture from a source: BGR pixels as OpenCV delivers them, its position in the
+    stream (0-based) and the local time it was captured."""
+
+    image: np.ndarray
+    index: int
+    timestamp: datetime
+
+
+class TrackStatus(Enum):
+    """What a box's colour says."""
+
+    RECOGNISED = "recognised"
+    UNSURE = "unsure"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class TrackView:
+    """A followed face as the user sees it: box, label and how sure the app is."""
+
+    track_id: int
+    box: Box
+    label: str
+    status: TrackStatus
+    distance: float | None
+
+
+@dataclass(frozen=True)
+class FrameResult:
+    """What one call to Pipeline.process produced."""
+
+    index: int
+    tracks: tuple[TrackView, ...]
+    events: tuple[AttendanceEvent, ...]
+    detected: bool
+
+
+@dataclass(frozen=True)
+class PipelineSettings:
+    """detect_every_n_frames: run the detector on every Nth frame;
+    min_face_px: faces shorter than this (frame pixels) are followed but not encoded."""
+
+    detect_every_n_frames: int = 5
+    min_face_px: int = 40
+
+
+def _view(track: Track, identity: TrackIdentity) -> TrackView:
+    box = Box(*track.box)
+    if identity.confirmed:
+        return TrackView(track.track_id, box, identity.name or "", TrackStatus.RECOGNISED,
+                         identity.distance)
+    last = identity.last_match
+    if identity.settled or last is None or last.person_id is None:
+        return TrackView(track.track_id, box, "Unknown", TrackStatus.UNKNOWN,
+                         last.distance if last else None)
+    guess = f"{last.name}?" if last.accepted else "Unknown?"
+    return TrackView(track.track_id, box, guess, TrackStatus.UNSURE, last.distance)
+
+
+class Pipeline:
+    """Owns the tracker and the per-track votes; call `process` with every frame in order."""
+
+    def __init__(
+        self,
+        engine: FaceEngine,
+        gallery: Gallery,
+        tracker: Sort,
+        rule: VotingRule,
+        settings: PipelineSettings,
+        recorder: AttendanceRecorder | None = None,
+    ) -> None:
+        self.engine = engine
+        self.gallery = gallery
+        self.tracker = tracker
+        self.rule = rule
+        self.settings = settings
+        self.recorder = recorder
+        self._identities: dict[int, TrackIdentity] = {}
+        self._last_detection: int | None = None
+        self._face_missing = False
+
+    def set_gallery(self, gallery: Gallery) -> None:
+        """Use newly enrolled people from the next frame on."""
+        self.gallery = gallery
+
+    def _due_for_detection(self, index: int) -> bool:
+        if self._last_detection is None or self._face_missing:
+            return True
+        return index - self._last_detection >= self.settings.detect_every_n_frames
+
+    def process(self, frame: Frame) -> FrameResult:
+        """Detect (when due), track, vote and record; returns what is on screen."""
+        detected = self._due_for_detection(frame.index)
+        rgb: np.ndarray | None = None
+        boxes: list[Box] = []
+        if detected:
+            rgb = bgr_to_rgb(frame.image)
+            boxes = self.engine.detect(rgb)
+            detections = np.array([b.as_tuple() for b in boxes], dtype=float).reshape(-1, 4)
+            tracks = self.tracker.update(detections)
+            self._last_detection = frame.index
+            self._face_missing = any(t.time_since_update > 0 for t in tracks)
+        else:
+            tracks = self.tracker.coast()
+        live = self.tracker.live_track_ids
+        self._identities = {i: v for i, v in self._identities.items() if i in live}
+        events = self._look_at_faces(frame, rgb, boxes, tracks)
+        views = tuple(
+            _view(t, self._identities.setdefault(t.track_id, TrackIdentity(self.rule)))
+            for t in tracks
+        )
+        return FrameResult(frame.index, views, tuple(events), detected)
+
+    def _look_at_faces(self, frame: Frame, rgb: np.ndarray | None, boxes: list[Box],
+                       tracks: list[Track]) -> list[AttendanceEvent]:
+        """Encode the faces whose identity is still open and let each track vote."""
+        if rgb is None:
+            return []
+        wanted: list[tuple[TrackIdentity, Box]] = []
+        for track in tracks:
+            identity = self._identities.setdefault(track.track_id, TrackIdentity(self.rule))
+            if track.detection_index is None or not identity.wants_look(frame.index):
+                continue
+            box = boxes[track.detection_index]
+            if box.height >= self.settings.min_face_px:
+                wanted.append((identity, box))
+        encodings = self.engine.encode(rgb, [box for _, box in wanted])
+        events: list[AttendanceEvent] = []
+        for (identity, _), encoding in zip(wanted, encodings):
+            identity.add(self.gallery.match(encoding), frame.index)
+            person_id = identity.person_id
+            if person_id is not None and identity.logged_person_id != person_id:
+                identity.logged_person_id = person_id
+                if self.recorder is not None:
+                    event = self.recorder.record(person_id, identity.name or "",
+                                                 identity.distance, frame.timestamp)
+                    if event is not None:
+                        events.append(event)
+        return events

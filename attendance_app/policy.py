@@ -1,0 +1,50 @@
+"""When a recognised person becomes an attendance row.
+
+By default one row per person per calendar day: a sign-in sheet. With a cooldown, a
+person seen again after the cooldown gets another row, and rows alternate "in" and "out"
+through the day (one camera at one door cannot see direction, alternation is what a
+paper in/out sheet records). The policy is restored from the journal at start-up, so
+a restart in the middle of the day never logs anyone twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from attendance_app.events import AttendanceEvent
+
+
+class AttendancePolicy:
+    """Decides whether a person seen at a time gets a row, and of which kind.
+
+    cooldown: None for one row per day; otherwise the least time between two rows.
+    """
+
+    def __init__(self, cooldown: timedelta | None = None) -> None:
+        if cooldown is not None and cooldown <= timedelta(0):
+            raise ValueError("cooldown must be positive, or None for one row per day")
+        self.cooldown = cooldown
+        self._last: dict[int, datetime] = {}
+        self._rows_that_day: dict[int, int] = {}
+
+    def restore(self, earlier: Iterable[AttendanceEvent]) -> None:
+        """Replay events already in the journal (oldest first)."""
+        for event in earlier:
+            self.remember(event)
+
+    def decide(self, person_id: int, when: datetime) -> str | None:
+        """The kind of row due for `person_id` at `when` ("in"/"out"), or None."""
+        last = self._last.get(person_id)
+        if last is None or last.date() != when.date():
+            return "in"
+        if self.cooldown is None or when - last < self.cooldown:
+            return None
+        return "in" if self._rows_that_day[person_id] % 2 == 0 else "out"
+
+    def remember(self, event: AttendanceEvent) -> None:
+        """Account for a row that was written."""
+        last = self._last.get(event.person_id)
+        same_day = last is not None and last.date() == event.timestamp.date()
+        self._rows_that_day[event.person_id] = self._rows_that_day.get(event.person_id, 0) + 1 if same_day else 1
+        self._last[event.person_id] = event.timestamp

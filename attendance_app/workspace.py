@@ -1,0 +1,105 @@
+"""Where the app keeps its files, and the objects built from them.
+
+One data folder holds the face store, the journal and (by default) the workbook, so a
+user can back up, move or erase everything by handling one folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from attendance_app.config import AppConfig
+from attendance_app.engine import FaceEngine
+from attendance_app.events import AttendanceEvent
+from attendance_app.identity import VotingRule
+from attendance_app.journal import Journal
+from attendance_app.pipeline import Pipeline, PipelineSettings
+from attendance_app.policy import AttendancePolicy
+from attendance_app.recorder import AttendanceRecorder, WorkbookSync
+from enrolment import FaceStore, Gallery
+from trackers import Sort
+
+FACES_FILE = "faces.sqlite3"
+JOURNAL_FILE = "journal.sqlite3"
+WORKBOOK_FILE = "attendance.xlsx"
+
+
+class WorkspaceError(Exception):
+    """The data folder or workbook location cannot be used."""
+
+
+def default_data_dir() -> Path:
+    """The platform's per-user data folder, e.g. ~/.local/share/attendance-app."""
+    return Path(user_data_dir("attendance-app", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The settings and file locations of one run of the app."""
+
+    config: AppConfig
+    data_dir: Path
+    workbook_path: Path
+
+    @classmethod
+    def resolve(cls, config: AppConfig, data_dir: Path | None, workbook: Path | None) -> Workspace:
+        """Apply the precedence --workbook > config attendance.workbook > data folder."""
+        data_dir = (data_dir or default_data_dir()).expanduser().resolve()
+        if workbook is None and config.attendance.workbook:
+            workbook = Path(config.attendance.workbook).expanduser()
+            if not workbook.is_absolute():
+                workbook = data_dir / workbook
+        workbook = (workbook or data_dir / WORKBOOK_FILE).expanduser().resolve()
+        if workbook.suffix.lower() != ".xlsx":
+            raise WorkspaceError(f"workbook {workbook} must end in .xlsx; choose an Excel file name")
+        if workbook.parent != data_dir and not workbook.parent.is_dir():
+            raise WorkspaceError(
+                f"the folder of workbook {workbook} does not exist; create it or choose another path"
+            )
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WorkspaceError(f"data folder {data_dir} cannot be created ({error.strerror}); "
+                                 "choose another with --data-dir") from None
+        return cls(config, data_dir, workbook)
+
+    def store(self) -> FaceStore:
+        return FaceStore(self.data_dir / FACES_FILE)
+
+    def journal(self) -> Journal:
+        return Journal(self.data_dir / JOURNAL_FILE)
+
+    def engine(self) -> FaceEngine:
+        detection = self.config.detection
+        return FaceEngine(detection.model, detection.width, detection.upsample)
+
+    def gallery(self, store: FaceStore | None = None) -> Gallery:
+        recognition = self.config.recognition
+        table = (store or self.store()).encoding_table()
+        return Gallery(table, recognition.tolerance, recognition.margin)
+
+    def workbook_sync(self, journal: Journal) -> WorkbookSync:
+        return WorkbookSync(journal, self.workbook_path)
+
+    def recorder(
+        self, on_event: Callable[[AttendanceEvent], None] = lambda event: None
+    ) -> AttendanceRecorder:
+        journal = self.journal()
+        minutes = self.config.attendance.cooldown_minutes
+        policy = AttendancePolicy(timedelta(minutes=minutes) if minutes > 0 else None)
+        return AttendanceRecorder(journal, self.workbook_sync(journal), policy,
+                                  self.config.camera.name, on_event)
+
+    def pipeline(self, recorder: AttendanceRecorder | None) -> Pipeline:
+        recognition, tracking = self.config.recognition, self.config.tracking
+        rule = VotingRule(recognition.votes_needed, recognition.max_attempts,
+                          recognition.recheck_every_n_frames)
+        settings = PipelineSettings(self.config.detection.every_n_frames,
+                                    self.config.detection.min_face_px)
+        tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
+        return Pipeline(self.engine(), self.gallery(), tracker, rule, settings, recorder)

@@ -1,0 +1,78 @@
+"""Searching the enrolled faces for the person nearest to a new encoding.
+
+A person's distance is the smallest distance to any of their encodings. A match is
+only accepted when it is within the tolerance AND clearly nearer than the second-best
+person (the margin): a stranger tends to sit at similar distances from several people,
+a true match stands out from the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from enrolment.store import EncodingTable
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome of one gallery search.
+
+    person_id/name: the nearest person, or None when nobody is enrolled.
+    distance: Euclidean distance to that person's nearest encoding (lower is closer).
+    runner_up: distance to the second-nearest person (inf when there is none).
+    accepted: whether the rule (tolerance and margin) names this person.
+    """
+
+    person_id: int | None
+    name: str | None
+    distance: float
+    runner_up: float
+    accepted: bool
+
+    @property
+    def label(self) -> str:
+        """The person's name when accepted, else 'Unknown'."""
+        return self.name if self.accepted and self.name is not None else "Unknown"
+
+
+def person_distances(table: EncodingTable, encoding: np.ndarray) -> dict[int, float]:
+    """Distance from `encoding` to each person: the minimum over their encodings."""
+    if len(table.person_ids) == 0:
+        return {}
+    distances = np.linalg.norm(table.vectors - np.asarray(encoding, dtype=np.float64), axis=1)
+    nearest: dict[int, float] = {}
+    for person_id, distance in zip(table.person_ids.tolist(), distances.tolist()):
+        if distance < nearest.get(person_id, np.inf):
+            nearest[person_id] = distance
+    return nearest
+
+
+class Gallery:
+    """An immutable snapshot of the enrolled encodings with the acceptance rule.
+
+    tolerance: largest accepted distance (dlib's usual 0.6; lower is stricter).
+    margin: how much nearer the best person must be than the second-best.
+    """
+
+    def __init__(self, table: EncodingTable, tolerance: float, margin: float) -> None:
+        self.table = table
+        self.tolerance = tolerance
+        self.margin = margin
+
+    @property
+    def size(self) -> int:
+        """Number of people with at least one encoding."""
+        return len(set(self.table.person_ids.tolist()))
+
+    def match(self, encoding: np.ndarray) -> Match:
+        """The nearest person to `encoding`, and whether the rule accepts them."""
+        nearest = person_distances(self.table, encoding)
+        if not nearest:
+            return Match(None, None, float("inf"), float("inf"), False)
+        ranked = sorted(nearest.items(), key=lambda item: item[1])
+        person_id, distance = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else float("inf")
+        accepted = distance <= self.tolerance and runner_up - distance >= self.margin
+        return Match(person_id, self.table.names[person_id], distance, runner_up, accepted)

@@ -1,0 +1,200 @@
+"""The enrolled people and their face encodings, kept in one SQLite file.
+
+Encodings are biometric data: the file is created readable by its owner only, a person's
+encodings and face images are deleted in the same transaction as the person, and the file
+is vacuumed afterwards so deleted faces cannot be recovered from free pages. Several
+encodings per person are kept as they are (never averaged): a person seen from a few
+angles is matched by the nearest of them.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+ENCODING_SIZE = 128
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS people (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS encodings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    vector BLOB NOT NULL,
+    face_image BLOB,
+    source TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS encodings_by_person ON encodings(person_id);
+"""
+
+
+class StoreError(Exception):
+    """A request the store cannot satisfy; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """An enrolled person and how many encodings they have."""
+
+    person_id: int
+    name: str
+    created_at: datetime
+    encoding_count: int
+
+
+@dataclass(frozen=True)
+class NewEncoding:
+    """One face to add: its 128-d encoding, where it came from, and an optional JPEG crop."""
+
+    vector: np.ndarray
+    source: str
+    face_image: bytes | None = None
+
+
+@dataclass(frozen=True)
+class EncodingTable:
+    """Every stored encoding as arrays, the form the gallery searches.
+
+    vectors: (N, 128) float64; person_ids: (N,) int; names: person id -> name.
+    """
+
+    vectors: np.ndarray
+    person_ids: np.ndarray
+    names: dict[int, str]
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable and writable by its owner only (0600)."""
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+
+
+class FaceStore:
+    """People and encodings in the SQLite file at `path` (created on first use)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
+        with closing(self._connect()) as db, db:
+            db.executescript(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        db.execute("PRAGMA foreign_keys = ON")
+        return db
+
+    def find(self, name: str) -> Person | None:
+        """The person called `name` (case-insensitive), or None."""
+        return next((p for p in self.people() if p.name.casefold() == name.strip().casefold()), None)
+
+    def people(self) -> list[Person]:
+        """Everyone enrolled, by name."""
+        query = """
+            SELECT p.id, p.name, p.created_at, COUNT(e.id)
+            FROM people p LEFT JOIN encodings e ON e.person_id = p.id
+            GROUP BY p.id ORDER BY p.name COLLATE NOCASE
+        """
+        with closing(self._connect()) as db:
+            rows = db.execute(query).fetchall()
+        return [Person(r[0], r[1], datetime.fromisoformat(r[2]), r[3]) for r in rows]
+
+    def enrol(self, name: str, encodings: list[NewEncoding]) -> Person:
+        """Add `encodings` to the person called `name`, creating them if new.
+
+        One transaction: either the person and all their encodings are stored, or nothing.
+        """
+        name = name.strip()
+        if not name:
+            raise StoreError("a person needs a name; give a non-empty name")
+        if not encodings:
+            raise StoreError(f"no usable face for {name!r}; nothing was enrolled")
+        for encoding in encodings:
+            if np.shape(encoding.vector) != (ENCODING_SIZE,):
+                raise StoreError(f"an encoding must have {ENCODING_SIZE} numbers")
+        with closing(self._connect()) as db, db:
+            row = db.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                person_id = db.execute(
+                    "INSERT INTO people (name, created_at) VALUES (?, ?)", (name, _now())
+                ).lastrowid
+            else:
+                person_id = row[0]
+            db.executemany(
+                "INSERT INTO encodings (person_id, vector, face_image, source, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    (person_id, np.asarray(e.vector, dtype=np.float64).tobytes(), e.face_image,
+                     e.source, _now())
+                    for e in encodings
+                ],
+            )
+        person = self.find(name)
+        assert person is not None
+        return person
+
+    def rename(self, old_name: str, new_name: str) -> Person:
+        """Give a person a new name; refuses a name someone else already has."""
+        person = self._require(old_name)
+        new_name = new_name.strip()
+        if not new_name:
+            raise StoreError("the new name is empty; give a non-empty name")
+        other = self.find(new_name)
+        if other is not None and other.person_id != person.person_id:
+            raise StoreError(f"{other.name!r} is already enrolled; choose another name")
+        with closing(self._connect()) as db, db:
+            db.execute("UPDATE people SET name = ? WHERE id = ?", (new_name, person.person_id))
+        return self._require(new_name)
+
+    def forget(self, name: str) -> Person:
+        """Delete a person with every encoding and face image, and vacuum the file."""
+        person = self._require(name)
+        with closing(self._connect()) as db:
+            with db:
+                db.execute("DELETE FROM encodings WHERE person_id = ?", (person.person_id,))
+                db.execute("DELETE FROM people WHERE id = ?", (person.person_id,))
+            db.execute("VACUUM")
+        return person
+
+    def face_images(self, name: str) -> list[bytes]:
+        """The stored JPEG face crops of a person (for thumbnails)."""
+        person = self._require(name)
+        with closing(self._connect()) as db:
+            rows = db.execute(
+                "SELECT face_image FROM encodings WHERE person_id = ? AND face_image IS NOT NULL"
+                " ORDER BY id",
+                (person.person_id,),
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def encoding_table(self) -> EncodingTable:
+        """All encodings at once, for building a gallery."""
+        with closing(self._connect()) as db:
+            rows = db.execute("SELECT person_id, vector FROM encodings ORDER BY id").fetchall()
+            names = dict(db.execute("SELECT id, name FROM people").fetchall())
+        vectors = np.array([np.frombuffer(v, dtype=np.float64) for _, v in rows]).reshape(
+            len(rows), ENCODING_SIZE
+        )
+        person_ids = np.array([p for p, _ in rows], dtype=np.int64)
+        return EncodingTable(vectors, person_ids, names)
+
+    def _require(self, name: str) -> Person:
+        person = self.find(name)
+        if person is None:
+            raise StoreError(f"nobody called {name!r} is enrolled; see the list with 'attendance-app people'")
+        return person

@@ -1,0 +1,24 @@
+"""One attendance event as the workbook sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """A journal event flattened into a sheet row.
+
+    event_id is the journal's id: it is what makes exporting the same events twice
+    harmless, because the workbook only ever takes ids past the largest it holds.
+    timestamp is naive local time, which is what people reading the sheet expect.
+    """
+
+    event_id: int
+    timestamp: datetime
+    name: str
+    person_id: int
+    camera: str
+    distance: float
+    kind: str
