@@ -1,8 +1,7 @@
 """One frame in, tracks and attendance events out.
 
 The expensive steps are detection and encoding, so neither runs on every frame:
-detection runs every Nth frame (or on the next frame when a followed face went missing)
-on a shrunken copy, the SORT tracker carries the boxes in between, and a face is encoded
+detection runs every Nth frame on a shrunken copy, the SORT tracker carries the boxes in between, and a face is encoded
 only while its track's identity is still undecided, then rechecked now and then.
 """
 
@@ -104,14 +103,13 @@ class Pipeline:
         self.recorder = recorder
         self._identities: dict[int, TrackIdentity] = {}
         self._last_detection: int | None = None
-        self._face_missing = False
 
     def set_gallery(self, gallery: Gallery) -> None:
         """Use newly enrolled people from the next frame on."""
         self.gallery = gallery
 
     def _due_for_detection(self, index: int) -> bool:
-        if self._last_detection is None or self._face_missing:
+        if self._last_detection is None:
             return True
         return index - self._last_detection >= self.settings.detect_every_n_frames
 
@@ -126,7 +124,6 @@ class Pipeline:
             detections = np.array([b.as_tuple() for b in boxes], dtype=float).reshape(-1, 4)
             tracks = self.tracker.update(detections)
             self._last_detection = frame.index
-            self._face_missing = any(t.time_since_update > 0 for t in tracks)
         else:
             tracks = self.tracker.coast()
         live = self.tracker.live_track_ids
