@@ -44,6 +44,7 @@ class DetectionConfig:
     width: int = _setting(640, low=160, high=3840)
     upsample: int = _setting(1, low=0, high=3)
     every_n_frames: int = _setting(5, low=1, high=100)
+    full_scan_every_n_frames: int = _setting(250, low=1, high=100000)
     min_face_px: int = _setting(40, low=20, high=2000)
 
 
@@ -60,11 +61,12 @@ class TrackingConfig:
 class RecognitionConfig:
     """When a track counts as a known person: distances are dlib's, lower is stricter."""
 
-    tolerance: float = _setting(0.5, low=0.2, high=0.8)
+    landmarks: str = _setting("large", choices=("large", "small"))
+    tolerance: float = _setting(0.55, low=0.2, high=0.8)
     margin: float = _setting(0.05, low=0.0, high=0.5)
     votes_needed: int = _setting(3, low=1, high=50)
-    max_attempts: int = _setting(12, low=1, high=1000)
-    recheck_every_n_frames: int = _setting(50, low=1, high=100000)
+    max_attempts: int = _setting(6, low=1, high=1000)
+    recheck_every_n_frames: int = _setting(125, low=1, high=100000)
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ class VotingRule:
     recheck_every_n_frames: how often a settled track is looked at again."""
 
     votes_needed: int = 3
-    max_attempts: int = 12
-    recheck_every_n_frames: int = 50
+    max_attempts: int = 6
+    recheck_every_n_frames: int = 125
 
 
 class TrackIdentity:

@@ -1,7 +1,9 @@
 """One frame in, tracks and attendance events out.
 
 The expensive steps are detection and encoding, so neither runs on every frame:
-detection runs every Nth frame on a shrunken copy, the SORT tracker carries the boxes in between, and a face is encoded
+detection runs every Nth frame on a shrunken copy, and then only where the picture changed
+and around the faces already followed (regions.py); the SORT tracker carries the boxes in
+between, and a face is encoded
 only while its track's identity is still undecided, then rechecked now and then.
 """
 
@@ -18,8 +20,18 @@ from attendance_app.engine import FaceEngine, bgr_to_rgb
 from attendance_app.events import AttendanceEvent
 from attendance_app.identity import TrackIdentity, VotingRule
 from attendance_app.recorder import AttendanceRecorder
+from attendance_app.regions import ChangeFinder, grown, merged
 from enrolment import Gallery
 from trackers import Sort, Track
+
+REGION_GROWTH = 0.25
+REGION_PAD_PX = 16
+"""A search region is its change or track box grown by REGION_GROWTH of its size plus
+REGION_PAD_PX on every side, so a face at the edge of a change, or one that moved since
+its track was last updated, is searched whole."""
+
+MAX_REGION_SHARE = 0.7
+"""When the regions cover more of the frame than this, one whole-frame search is cheaper."""
 
 
 @dataclass(frozen=True)
@@ -64,9 +76,12 @@ class FrameResult:
 @dataclass(frozen=True)
 class PipelineSettings:
     """detect_every_n_frames: run the detector on every Nth frame;
+    full_scan_every_n_frames: search the whole frame at least this often (in between, only
+    changed regions and around tracked faces);
     min_face_px: faces shorter than this (frame pixels) are followed but not encoded."""
 
     detect_every_n_frames: int = 5
+    full_scan_every_n_frames: int = 250
     min_face_px: int = 40
 
 
@@ -103,6 +118,8 @@ class Pipeline:
         self.recorder = recorder
         self._identities: dict[int, TrackIdentity] = {}
         self._last_detection: int | None = None
+        self._last_full_scan: int | None = None
+        self._changes = ChangeFinder()
 
     def set_gallery(self, gallery: Gallery) -> None:
         """Use newly enrolled people from the next frame on."""
@@ -120,7 +137,7 @@ class Pipeline:
         boxes: list[Box] = []
         if detected:
             rgb = bgr_to_rgb(frame.image)
-            boxes = self.engine.detect(rgb)
+            boxes = self._detect(frame, rgb)
             detections = np.array([b.as_tuple() for b in boxes], dtype=float).reshape(-1, 4)
             tracks = self.tracker.update(detections)
             self._last_detection = frame.index
@@ -134,6 +151,24 @@ class Pipeline:
             for t in tracks
         )
         return FrameResult(frame.index, views, tuple(events), detected)
+
+    def _detect(self, frame: Frame, rgb: np.ndarray) -> list[Box]:
+        """Search the whole frame when a full scan is due or most of the picture changed,
+        else only the changed regions and around live tracks (nothing at all when the
+        corridor is empty and still)."""
+        changed = self._changes.changed_boxes(frame.image)
+        full_scan_due = (self._last_full_scan is None or frame.index - self._last_full_scan
+                         >= self.settings.full_scan_every_n_frames)
+        if changed is not None and not full_scan_due:
+            around_tracks = [Box(*box) for box in self.tracker.live_boxes]
+            regions = merged([grown(b, REGION_GROWTH, REGION_PAD_PX)
+                              for b in changed + around_tracks])
+            height, width = rgb.shape[:2]
+            searched = sum(r.clipped(width, height).area for r in regions)
+            if searched < MAX_REGION_SHARE * width * height:
+                return self.engine.detect_in_regions(rgb, regions)
+        self._last_full_scan = frame.index
+        return self.engine.detect(rgb)
 
     def _look_at_faces(self, frame: Frame, rgb: np.ndarray | None, boxes: list[Box],
                        tracks: list[Track]) -> list[AttendanceEvent]:

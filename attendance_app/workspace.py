@@ -76,7 +76,8 @@ class Workspace:
 
     def engine(self) -> FaceEngine:
         detection = self.config.detection
-        return FaceEngine(detection.model, detection.width, detection.upsample)
+        return FaceEngine(detection.model, detection.width, detection.upsample,
+                          self.config.recognition.landmarks)
 
     def gallery(self, store: FaceStore | None = None) -> Gallery:
         recognition = self.config.recognition
@@ -99,7 +100,8 @@ class Workspace:
         recognition, tracking = self.config.recognition, self.config.tracking
         rule = VotingRule(recognition.votes_needed, recognition.max_attempts,
                           recognition.recheck_every_n_frames)
-        settings = PipelineSettings(self.config.detection.every_n_frames,
-                                    self.config.detection.min_face_px)
+        detection = self.config.detection
+        settings = PipelineSettings(detection.every_n_frames, detection.full_scan_every_n_frames,
+                                    detection.min_face_px)
         tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
         return Pipeline(self.engine(), self.gallery(), tracker, rule, settings, recorder)

@@ -45,13 +45,15 @@ def resized_copy(video: Path, size: tuple[int, int], out: Path) -> Path:
     return out
 
 
-def naive_fps(video: Path, known: list[np.ndarray]) -> tuple[int, float]:
-    """face_recognition's example loop: every frame, every face, detect + encode + compare."""
+def naive_fps(video: Path, known: list[np.ndarray],
+              max_frames: int | None = None) -> tuple[int, float]:
+    """face_recognition's example loop: every frame, every face, detect + encode + compare;
+    returns (frames, seconds) for the whole video or its first `max_frames`."""
     import face_recognition
 
     capture = cv2.VideoCapture(str(video))
     frames, started = 0, time.perf_counter()
-    while True:
+    while max_frames is None or frames < max_frames:
         ok, frame = capture.read()
         if not ok:
             break

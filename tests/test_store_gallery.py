@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from enrolment import FaceStore, Gallery, NewEncoding, StoreError, judge_shot, ShotProblem
+from enrolment.gallery import SINGLE_PHOTO_STRICTER
 from enrolment.quality import sharpness
 
 
@@ -116,3 +117,15 @@ def test_shot_judgement() -> None:
 def test_sharpness_is_higher_for_detail_than_for_a_flat_patch() -> None:
     checker = (np.indices((40, 40)).sum(axis=0) % 2 * 255).astype(np.uint8)
     assert sharpness(checker) > 1000 > sharpness(np.zeros((40, 40)))
+
+
+def test_a_person_enrolled_from_one_photo_is_matched_more_strictly(tmp_path: Path) -> None:
+    store = FaceStore(tmp_path / "faces.sqlite3")
+    one, two = _vector(40), _vector(41)
+    store.enrol("One Photo", [NewEncoding(one, "o")])
+    store.enrol("Two Photos", [NewEncoding(two, "t1"), NewEncoding(_near(two, 0.3, 6), "t2")])
+    gallery = Gallery(store.encoding_table(), tolerance=0.55, margin=0.0)
+    distance = 0.55 - SINGLE_PHOTO_STRICTER / 2
+    assert gallery.match(_near(two, distance, 7)).accepted
+    assert not gallery.match(_near(one, distance, 8)).accepted
+    assert gallery.match(_near(one, 0.55 - 2 * SINGLE_PHOTO_STRICTER, 9)).accepted

@@ -152,6 +152,11 @@ class Sort:
         """Ids of every track still alive, reported or not (callers drop state for the rest)."""
         return {f.track_id for f in self._followed}
 
+    @property
+    def live_boxes(self) -> list[BoxTuple]:
+        """Current estimate of every live track's box, reported or not: where to look next."""
+        return [f.box for f in self._followed]
+
     def update(self, detections: np.ndarray) -> list[Track]:
         """Match this frame's detections (N x 4, N may be 0) to the tracks and return the
         confirmed tracks still alive, including those that missed this round."""
