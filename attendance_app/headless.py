@@ -81,8 +81,6 @@ def _stop_on_sigterm(stop: threading.Event) -> None:
 
 def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder) -> RunSummary:
     """Run the pipeline over a file (to its end) or a live source (until interrupted)."""
-    pipeline = workspace.pipeline(recorder)
-    pipeline.engine.warm_up()
     stop = threading.Event()
     _stop_on_sigterm(stop)
     grabber: FrameGrabber | None = None
@@ -94,6 +92,8 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
         frames = live_frames(grabber, stop)
     else:
         frames = read_file_frames(spec)
+    pipeline = workspace.pipeline(recorder)
+    pipeline.engine.warm_up()
     started, count, events = time.perf_counter(), 0, 0
     try:
         for frame in frames:
@@ -106,6 +106,7 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
     finally:
         if grabber is not None:
             grabber.stop()
+        events += len(pipeline.finish())
         recorder.sync.flush()
     seconds = time.perf_counter() - started
     return RunSummary(count, seconds, events, grabber.dropped if grabber else 0)

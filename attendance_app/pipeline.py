@@ -16,6 +16,7 @@ from enum import Enum
 import numpy as np
 
 from attendance_app.boxes import Box
+from attendance_app.encoders import InlineEncoder, Look, ProcessEncoder
 from attendance_app.engine import FaceEngine, bgr_to_rgb
 from attendance_app.events import AttendanceEvent
 from attendance_app.identity import TrackIdentity, VotingRule
@@ -29,6 +30,11 @@ REGION_PAD_PX = 16
 """A search region is its change or track box grown by REGION_GROWTH of its size plus
 REGION_PAD_PX on every side, so a face at the edge of a change, or one that moved since
 its track was last updated, is searched whole."""
+
+SETTLED_SLOWDOWN = 2
+"""How much less often the detector runs while every face in view is decided (recognised
+or given up on): a newcomer then waits a few frames longer, but the Kalman filter carries
+walking faces well over that gap, and detection is half of the cost with faces in view."""
 
 MAX_REGION_SHARE = 0.7
 """When the regions cover more of the frame than this, one whole-frame search is cheaper."""
@@ -109,8 +115,10 @@ class Pipeline:
         rule: VotingRule,
         settings: PipelineSettings,
         recorder: AttendanceRecorder | None = None,
+        encoder: InlineEncoder | ProcessEncoder | None = None,
     ) -> None:
         self.engine = engine
+        self.encoder = encoder or InlineEncoder(engine)
         self.gallery = gallery
         self.tracker = tracker
         self.rule = rule
@@ -120,15 +128,27 @@ class Pipeline:
         self._last_detection: int | None = None
         self._last_full_scan: int | None = None
         self._changes = ChangeFinder()
+        self._looking: set[int] = set()  # tracks with a face at the encoder
 
     def set_gallery(self, gallery: Gallery) -> None:
         """Use newly enrolled people from the next frame on."""
         self.gallery = gallery
 
     def _due_for_detection(self, index: int) -> bool:
+        """Every N frames; every SETTLED_SLOWDOWN * N frames while each face in view is
+        already decided, since then detection only keeps the boxes on the faces."""
         if self._last_detection is None:
             return True
-        return index - self._last_detection >= self.settings.detect_every_n_frames
+        interval = self.settings.detect_every_n_frames
+        if self._all_settled():
+            interval *= SETTLED_SLOWDOWN
+        return index - self._last_detection >= interval
+
+    def _all_settled(self) -> bool:
+        live = self.tracker.live_track_ids
+        return bool(live) and all(
+            track_id in self._identities and self._identities[track_id].settled
+            for track_id in live)
 
     def process(self, frame: Frame) -> FrameResult:
         """Detect (when due), track, vote and record; returns what is on screen."""
@@ -172,27 +192,50 @@ class Pipeline:
 
     def _look_at_faces(self, frame: Frame, rgb: np.ndarray | None, boxes: list[Box],
                        tracks: list[Track]) -> list[AttendanceEvent]:
-        """Encode the faces whose identity is still open and let each track vote."""
-        if rgb is None:
-            return []
-        wanted: list[tuple[TrackIdentity, Box]] = []
-        for track in tracks:
-            identity = self._identities.setdefault(track.track_id, TrackIdentity(self.rule))
-            if track.detection_index is None or not identity.wants_look(frame.index):
-                continue
-            box = boxes[track.detection_index]
-            if box.height >= self.settings.min_face_px:
-                wanted.append((identity, box))
-        encodings = self.engine.encode(rgb, [box for _, box in wanted])
+        """Send the faces whose identity is still open to the encoder, and let each track
+        vote with the encodings that have come back (from this or earlier frames)."""
+        if rgb is not None:
+            wanted: list[tuple[Look, Box]] = []
+            for track in tracks:
+                identity = self._identities.setdefault(track.track_id, TrackIdentity(self.rule))
+                if (track.detection_index is None or track.track_id in self._looking
+                        or not identity.wants_look(frame.index)):
+                    continue
+                box = boxes[track.detection_index]
+                if box.height >= self.settings.min_face_px:
+                    wanted.append((Look(track.track_id, frame.index, frame.timestamp), box))
+                    self._looking.add(track.track_id)
+            if wanted:
+                self.encoder.submit(wanted, rgb)
+        return self._vote(self.encoder.collect())
+
+    def _vote(self, looked: list[tuple[Look, np.ndarray]]) -> list[AttendanceEvent]:
+        """Count each encoding for its track; record the tracks that became a person."""
         events: list[AttendanceEvent] = []
-        for (identity, _), encoding in zip(wanted, encodings):
-            identity.add(self.gallery.match(encoding), frame.index)
+        for look, encoding in looked:
+            self._looking.discard(look.track_id)
+            identity = self._identities.get(look.track_id)
+            if identity is None:  # the track ended while its face was being encoded
+                continue
+            identity.add(self.gallery.match(encoding), look.frame_index)
             person_id = identity.person_id
             if person_id is not None and identity.logged_person_id != person_id:
                 identity.logged_person_id = person_id
                 if self.recorder is not None:
                     event = self.recorder.record(person_id, identity.name or "",
-                                                 identity.distance, frame.timestamp)
+                                                 identity.distance, look.timestamp)
                     if event is not None:
                         events.append(event)
         return events
+
+    def finish(self) -> list[AttendanceEvent]:
+        """At the end of a video: wait for the faces still at the encoder and count them,
+        then stop the encoder."""
+        try:
+            return self._vote(self.encoder.collect(wait=True))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the encoder (a worker process, when there is one)."""
+        self.encoder.close()

@@ -18,6 +18,7 @@ from attendance_app.engine import FaceEngine
 from attendance_app.events import AttendanceEvent
 from attendance_app.identity import VotingRule
 from attendance_app.journal import Journal
+from attendance_app.encoders import InlineEncoder, ProcessEncoder
 from attendance_app.pipeline import Pipeline, PipelineSettings
 from attendance_app.policy import AttendancePolicy
 from attendance_app.recorder import AttendanceRecorder, WorkbookSync
@@ -96,7 +97,10 @@ class Workspace:
         return AttendanceRecorder(journal, self.workbook_sync(journal), policy,
                                   self.config.camera.name, on_event)
 
-    def pipeline(self, recorder: AttendanceRecorder | None) -> Pipeline:
+    def pipeline(self, recorder: AttendanceRecorder | None,
+                 encode_in_worker: bool = True) -> Pipeline:
+        """The video pipeline; by default faces are encoded in a worker process (call the
+        pipeline's `finish` or `close` when done), else in the calling thread."""
         recognition, tracking = self.config.recognition, self.config.tracking
         rule = VotingRule(recognition.votes_needed, recognition.max_attempts,
                           recognition.recheck_every_n_frames)
@@ -104,4 +108,6 @@ class Workspace:
         settings = PipelineSettings(detection.every_n_frames, detection.full_scan_every_n_frames,
                                     detection.min_face_px)
         tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
-        return Pipeline(self.engine(), self.gallery(), tracker, rule, settings, recorder)
+        engine = self.engine()
+        encoder = ProcessEncoder(engine) if encode_in_worker else InlineEncoder(engine)
+        return Pipeline(engine, self.gallery(), tracker, rule, settings, recorder, encoder)

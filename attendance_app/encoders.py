@@ -1,0 +1,152 @@
+"""Who encodes the faces the pipeline wants to look at: this process, or a second one.
+
+Encoding a face (dlib's ResNet) is the slowest step, about 100 ms per face on the 2-core
+machine this app is built for, and dlib holds Python's GIL while it runs, so a thread
+would not help. `ProcessEncoder` runs it in a worker process on the other core while this
+process keeps decoding, detecting and tracking; results come back a few frames later.
+`InlineEncoder` encodes at once, for callers that want results on the same frame.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from attendance_app.boxes import Box
+from attendance_app.engine import FaceEngine
+
+CROP_MARGIN = 0.6
+"""Part of the face size kept around a face sent to the worker: dlib's face chip reaches
+a quarter of the face size beyond its landmarks, so the encoding is the same as on the
+whole frame."""
+
+
+READY = "ready"
+STARTUP_TIMEOUT_S = 300.0
+"""Loading the models in the worker takes a few seconds; much longer on a busy machine."""
+
+
+class EncoderError(Exception):
+    """The worker process could not start or stopped answering."""
+
+
+@dataclass(frozen=True)
+class Look:
+    """One request to encode a tracked face: whose track, and the frame it was seen on."""
+
+    track_id: int
+    frame_index: int
+    timestamp: datetime
+
+
+def face_crop(rgb: np.ndarray, box: Box) -> tuple[np.ndarray, Box]:
+    """The part of the frame around `box` (a contiguous copy) and the box within it."""
+    height, width = rgb.shape[:2]
+    dx, dy = box.width * CROP_MARGIN, box.height * CROP_MARGIN
+    x1, y1 = max(0, int(box.x1 - dx)), max(0, int(box.y1 - dy))
+    x2, y2 = min(width, int(box.x2 + dx) + 1), min(height, int(box.y2 + dy) + 1)
+    crop = np.ascontiguousarray(rgb[y1:y2, x1:x2])
+    return crop, Box(box.x1 - x1, box.y1 - y1, box.x2 - x1, box.y2 - y1)
+
+
+class InlineEncoder:
+    """Encodes in the calling thread; results are ready on the next `collect`."""
+
+    def __init__(self, engine: FaceEngine) -> None:
+        self.engine = engine
+        self._done: list[tuple[Look, np.ndarray]] = []
+
+    @property
+    def pending(self) -> int:
+        return 0
+
+    def submit(self, looks: list[tuple[Look, Box]], rgb: np.ndarray) -> None:
+        encodings = self.engine.encode(rgb, [box for _, box in looks])
+        self._done += [(look, encoding) for (look, _), encoding in zip(looks, encodings)]
+
+    def collect(self, wait: bool = False) -> list[tuple[Look, np.ndarray]]:
+        done, self._done = self._done, []
+        return done
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+def _serve(jobs: multiprocessing.Queue, results: multiprocessing.Queue, engine: FaceEngine,
+           parent_pid: int) -> None:
+    """The worker: encode each face sent, until told to stop or the app has gone away
+    (a killed app cannot say stop, so the worker checks that its parent still lives)."""
+    engine.warm_up()
+    results.put(READY)
+    while True:
+        try:
+            job = jobs.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent_pid:
+                return
+            continue
+        if job is None:
+            return
+        look, crop, box = job
+        results.put((look, engine.encode(crop, [box])[0]))
+
+
+class ProcessEncoder:
+    """Encodes in a worker process; `collect` returns what has finished so far."""
+
+    def __init__(self, engine: FaceEngine) -> None:
+        context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+        self._jobs: multiprocessing.Queue = context.Queue()
+        self._results: multiprocessing.Queue = context.Queue()
+        self._worker = context.Process(target=_serve, name="face-encoder", daemon=True,
+                                       args=(self._jobs, self._results, engine, os.getpid()))
+        self._worker.start()
+        self._pending = 0
+        try:
+            ready = self._results.get(timeout=STARTUP_TIMEOUT_S)
+        except queue.Empty:
+            ready = None
+        if ready != READY:
+            self.close()
+            raise EncoderError("the face encoder process did not start; reinstall with the "
+                               "command in README.md")
+
+    @property
+    def pending(self) -> int:
+        """Faces sent but not yet collected."""
+        return self._pending
+
+    def submit(self, looks: list[tuple[Look, Box]], rgb: np.ndarray) -> None:
+        for look, box in looks:
+            crop, box_in_crop = face_crop(rgb, box)
+            self._jobs.put((look, crop, box_in_crop))
+            self._pending += 1
+
+    def collect(self, wait: bool = False) -> list[tuple[Look, np.ndarray]]:
+        """Finished encodings; with `wait`, every pending one (at the end of a video)."""
+        done = []
+        while self._pending:
+            try:
+                item = self._results.get(timeout=60.0) if wait else self._results.get_nowait()
+            except queue.Empty:
+                if wait:
+                    raise EncoderError("the face encoder process stopped answering") from None
+                break
+            done.append(item)
+            self._pending -= 1
+        return done
+
+    def close(self) -> None:
+        """Stop the worker (it finishes the face it is on)."""
+        if self._worker.is_alive():
+            self._jobs.put(None)
+            self._worker.join(timeout=5.0)
+            if self._worker.is_alive():
+                self._worker.terminate()
+        self._jobs.close()
+        self._results.close()

@@ -1,0 +1,78 @@
+"""Encoding in a worker process: the same encodings as in-process, and no orphan worker
+when the app is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from attendance_app.boxes import Box
+from attendance_app.encoders import InlineEncoder, Look, ProcessEncoder, face_crop
+from attendance_app.engine import FaceEngine
+from attendance_app.images import load_rgb
+
+
+def test_face_crop_keeps_the_face_and_maps_the_box() -> None:
+    rgb = np.arange(200 * 300 * 3, dtype=np.uint8).reshape(200, 300, 3)
+    box = Box(100, 50, 140, 100)
+    crop, inner = face_crop(rgb, box)
+    assert crop.flags["C_CONTIGUOUS"]
+    assert inner.width == box.width and inner.height == box.height
+    y, x = round(inner.y1), round(inner.x1)
+    assert np.array_equal(crop[y:y + 50, x:x + 40], rgb[50:100, 100:140])
+
+
+def test_worker_encodes_exactly_as_this_process(faces_dir: Path) -> None:
+    rgb = load_rgb(faces_dir / "group" / "obama_and_biden.jpg")
+    engine = FaceEngine()
+    boxes = engine.detect_in_photo(rgb)
+    assert len(boxes) >= 2
+    looks = [(Look(number, 0, datetime.now()), box) for number, box in enumerate(boxes)]
+    inline = InlineEncoder(engine)
+    inline.submit(looks, rgb)
+    expected = {look.track_id: encoding for look, encoding in inline.collect()}
+    worker = ProcessEncoder(engine)
+    try:
+        worker.submit(looks, rgb)
+        assert worker.pending == len(boxes)
+        got = {look.track_id: encoding for look, encoding in worker.collect(wait=True)}
+    finally:
+        worker.close()
+    assert worker.pending == 0 and got.keys() == expected.keys()
+    for track_id, encoding in expected.items():
+        assert np.linalg.norm(got[track_id] - encoding) < 1e-6
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        return stat.read().split()[2] != "Z"
+
+
+def test_worker_stops_by_itself_when_the_app_is_killed() -> None:
+    script = ("from attendance_app.encoders import ProcessEncoder\n"
+              "from attendance_app.engine import FaceEngine\n"
+              "import time\n"
+              "if __name__ == '__main__':\n"
+              "    encoder = ProcessEncoder(FaceEngine())\n"
+              "    print(encoder._worker.pid, flush=True)\n"
+              "    time.sleep(600)\n")
+    app = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    worker_pid = int(app.stdout.readline())
+    assert _alive(worker_pid)
+    app.send_signal(signal.SIGKILL)
+    app.wait()
+    deadline = time.monotonic() + 30
+    while _alive(worker_pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(worker_pid), "the worker outlived the killed app"
