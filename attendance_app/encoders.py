@@ -9,9 +9,11 @@ process keeps decoding, detecting and tracking; results come back a few frames l
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import queue
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -69,7 +71,7 @@ class InlineEncoder:
         encodings = self.engine.encode(rgb, [box for _, box in looks])
         self._done += [(look, encoding) for (look, _), encoding in zip(looks, encodings)]
 
-    def collect(self, wait: bool = False) -> list[tuple[Look, np.ndarray]]:
+    def collect(self, wait_before: float = -math.inf) -> list[tuple[Look, np.ndarray]]:
         done, self._done = self._done, []
         return done
 
@@ -106,7 +108,7 @@ class ProcessEncoder:
         self._worker = context.Process(target=_serve, name="face-encoder", daemon=True,
                                        args=(self._jobs, self._results, engine, os.getpid()))
         self._worker.start()
-        self._pending = 0
+        self._sent: deque[Look] = deque()
         try:
             ready = self._results.get(timeout=STARTUP_TIMEOUT_S)
         except queue.Empty:
@@ -119,26 +121,29 @@ class ProcessEncoder:
     @property
     def pending(self) -> int:
         """Faces sent but not yet collected."""
-        return self._pending
+        return len(self._sent)
 
     def submit(self, looks: list[tuple[Look, Box]], rgb: np.ndarray) -> None:
         for look, box in looks:
             crop, box_in_crop = face_crop(rgb, box)
             self._jobs.put((look, crop, box_in_crop))
-            self._pending += 1
+            self._sent.append(look)
 
-    def collect(self, wait: bool = False) -> list[tuple[Look, np.ndarray]]:
-        """Finished encodings; with `wait`, every pending one (at the end of a video)."""
+    def collect(self, wait_before: float = -math.inf) -> list[tuple[Look, np.ndarray]]:
+        """Finished encodings; waits for every face seen on a frame before `wait_before`
+        (so the caller never runs too far ahead of the worker), not for the others."""
         done = []
-        while self._pending:
+        while self._sent:
+            must_wait = self._sent[0].frame_index < wait_before
             try:
-                item = self._results.get(timeout=60.0) if wait else self._results.get_nowait()
+                item = (self._results.get(timeout=60.0) if must_wait
+                        else self._results.get_nowait())
             except queue.Empty:
-                if wait:
+                if must_wait:
                     raise EncoderError("the face encoder process stopped answering") from None
                 break
             done.append(item)
-            self._pending -= 1
+            self._sent.popleft()
         return done
 
     def close(self) -> None:

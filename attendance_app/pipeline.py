@@ -9,6 +9,7 @@ only while its track's identity is still undecided, then rechecked now and then.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -30,6 +31,11 @@ REGION_PAD_PX = 16
 """A search region is its change or track box grown by REGION_GROWTH of its size plus
 REGION_PAD_PX on every side, so a face at the edge of a change, or one that moved since
 its track was last updated, is searched whole."""
+
+MAX_LOOK_LAG_FRAMES = 10
+"""How many frames the pipeline may run ahead of a face at the encoder before it waits for
+it: a video file is read faster than faces are encoded, and a track that ended before its
+looks came back would never be named."""
 
 SETTLED_SLOWDOWN = 2
 """How much less often the detector runs while every face in view is decided (recognised
@@ -207,7 +213,7 @@ class Pipeline:
                     self._looking.add(track.track_id)
             if wanted:
                 self.encoder.submit(wanted, rgb)
-        return self._vote(self.encoder.collect())
+        return self._vote(self.encoder.collect(wait_before=frame.index - MAX_LOOK_LAG_FRAMES))
 
     def _vote(self, looked: list[tuple[Look, np.ndarray]]) -> list[AttendanceEvent]:
         """Count each encoding for its track; record the tracks that became a person."""
@@ -232,7 +238,7 @@ class Pipeline:
         """At the end of a video: wait for the faces still at the encoder and count them,
         then stop the encoder."""
         try:
-            return self._vote(self.encoder.collect(wait=True))
+            return self._vote(self.encoder.collect(wait_before=math.inf))
         finally:
             self.close()
 

@@ -42,7 +42,7 @@ def test_worker_encodes_exactly_as_this_process(faces_dir: Path) -> None:
     try:
         worker.submit(looks, rgb)
         assert worker.pending == len(boxes)
-        got = {look.track_id: encoding for look, encoding in worker.collect(wait=True)}
+        got = {look.track_id: encoding for look, encoding in worker.collect(wait_before=1)}
     finally:
         worker.close()
     assert worker.pending == 0 and got.keys() == expected.keys()
