@@ -16,6 +16,7 @@ import queue
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 import numpy as np
 
@@ -44,6 +45,19 @@ class Look:
     track_id: int
     frame_index: int
     timestamp: datetime
+
+
+class Encoder(Protocol):
+    """What the pipeline needs from an encoder."""
+
+    def submit(self, looks: list[tuple[Look, Box]], rgb: np.ndarray) -> None:
+        """Queue the faces in `looks` (boxes in `rgb`, the frame they were seen on)."""
+
+    def collect(self, wait_before: float = -math.inf) -> list[tuple[Look, np.ndarray]]:
+        """Encodings finished so far, waiting for any seen on a frame before `wait_before`."""
+
+    def close(self) -> None:
+        """Release what the encoder holds."""
 
 
 def face_crop(rgb: np.ndarray, box: Box) -> tuple[np.ndarray, Box]:

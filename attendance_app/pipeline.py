@@ -3,8 +3,8 @@
 The expensive steps are detection and encoding, so neither runs on every frame:
 detection runs every Nth frame on a shrunken copy, and then only where the picture changed
 and around the faces already followed (regions.py); the SORT tracker carries the boxes in
-between, and a face is encoded
-only while its track's identity is still undecided, then rechecked now and then.
+between; and a face is encoded (by a worker process, encoders.py) only while its track's
+identity is still undecided, then rechecked now and then.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from enum import Enum
 import numpy as np
 
 from attendance_app.boxes import Box
-from attendance_app.encoders import InlineEncoder, Look, ProcessEncoder
+from attendance_app.encoders import Encoder, InlineEncoder, Look
 from attendance_app.engine import FaceEngine, bgr_to_rgb
 from attendance_app.events import AttendanceEvent
 from attendance_app.identity import TrackIdentity, VotingRule
@@ -121,7 +121,7 @@ class Pipeline:
         rule: VotingRule,
         settings: PipelineSettings,
         recorder: AttendanceRecorder | None = None,
-        encoder: InlineEncoder | ProcessEncoder | None = None,
+        encoder: Encoder | None = None,
     ) -> None:
         self.engine = engine
         self.encoder = encoder or InlineEncoder(engine)
