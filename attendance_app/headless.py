@@ -87,13 +87,14 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
     frames: Iterator[Frame]
     if spec.is_live:
         open_capture(spec).release()  # a camera missing at start is an error, not a wait
+    pipeline = workspace.pipeline(recorder)  # models load before the first frame is read
+    pipeline.engine.warm_up()
+    if spec.is_live:
         grabber = FrameGrabber(spec)
         grabber.start()
         frames = live_frames(grabber, stop)
     else:
         frames = read_file_frames(spec)
-    pipeline = workspace.pipeline(recorder)
-    pipeline.engine.warm_up()
     started, count, events = time.perf_counter(), 0, 0
     try:
         for frame in frames:

@@ -80,9 +80,11 @@ def sequential_scene(people: Sequence[Person], size: tuple[int, int] = (640, 360
 
 
 def crowd_scene(people: Sequence[Person], faces_in_view: int, size: tuple[int, int] = (640, 360),
-                fps: float = 25.0, seconds_each: float = 4.0) -> DoorScene:
+                fps: float = 25.0, seconds_each: float = 4.0,
+                empty_seconds: float = 0.0) -> DoorScene:
     """`faces_in_view` lanes side by side, each walked by its share of `people` in turn, so
-    that about that many faces are in view at any moment."""
+    that about that many faces are in view at any moment, after `empty_seconds` of an
+    empty corridor."""
     if not 1 <= faces_in_view <= 8:
         raise ValueError(f"faces_in_view must be 1 to 8, got {faces_in_view}")
     walk, gap = round(seconds_each * fps), round(0.4 * fps)
@@ -90,7 +92,7 @@ def crowd_scene(people: Sequence[Person], faces_in_view: int, size: tuple[int, i
     height = min(0.32, 0.9 * lane_width * size[0] / size[1])
     rows = 1 if faces_in_view <= 3 else 2
     walkers = []
-    lane_clock = [gap * lane for lane in range(faces_in_view)]
+    lane_clock = [round(empty_seconds * fps) + gap * lane for lane in range(faces_in_view)]
     for number, (label, photo) in enumerate(people):
         lane = number % faces_in_view
         left = lane * lane_width
