@@ -4,4 +4,5 @@ import sys
 
 from attendance_app.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # the face-encoder worker process must not run the app again
+    sys.exit(main())
