@@ -10,6 +10,7 @@ identity is still undecided, then rechecked now and then.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -36,6 +37,11 @@ MAX_LOOK_LAG_FRAMES = 10
 """How many frames the pipeline may run ahead of a face at the encoder before it waits for
 it: a video file is read faster than faces are encoded, and a track that ended before its
 looks came back would never be named."""
+
+MAX_LOOKS_AT_ENCODER = 2
+"""Faces of one track that may be at the encoder at once: more than one, so a newcomer's
+votes are not queued one behind the other (that would add an encoding time per vote to
+the wait for their row); not many, so a recheck is not sent over and over."""
 
 SETTLED_SLOWDOWN = 2
 """How much less often the detector runs while every face in view is decided (recognised
@@ -134,7 +140,7 @@ class Pipeline:
         self._last_detection: int | None = None
         self._last_full_scan: int | None = None
         self._changes = ChangeFinder()
-        self._looking: set[int] = set()  # tracks with a face at the encoder
+        self._at_encoder: Counter[int] = Counter()  # faces of each track being encoded
 
     def set_gallery(self, gallery: Gallery) -> None:
         """Use newly enrolled people from the next frame on."""
@@ -204,13 +210,14 @@ class Pipeline:
             wanted: list[tuple[Look, Box]] = []
             for track in tracks:
                 identity = self._identities.setdefault(track.track_id, TrackIdentity(self.rule))
-                if (track.detection_index is None or track.track_id in self._looking
+                if (track.detection_index is None
+                        or self._at_encoder[track.track_id] >= MAX_LOOKS_AT_ENCODER
                         or not identity.wants_look(frame.index)):
                     continue
                 box = boxes[track.detection_index]
                 if box.height >= self.settings.min_face_px:
                     wanted.append((Look(track.track_id, frame.index, frame.timestamp), box))
-                    self._looking.add(track.track_id)
+                    self._at_encoder[track.track_id] += 1
             if wanted:
                 self.encoder.submit(wanted, rgb)
         return self._vote(self.encoder.collect(wait_before=frame.index - MAX_LOOK_LAG_FRAMES))
@@ -219,7 +226,9 @@ class Pipeline:
         """Count each encoding for its track; record the tracks that became a person."""
         events: list[AttendanceEvent] = []
         for look, encoding in looked:
-            self._looking.discard(look.track_id)
+            self._at_encoder[look.track_id] -= 1
+            if not self._at_encoder[look.track_id]:
+                del self._at_encoder[look.track_id]
             identity = self._identities.get(look.track_id)
             if identity is None:  # the track ended while its face was being encoded
                 continue

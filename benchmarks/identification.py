@@ -147,29 +147,33 @@ def draw_roc(curves: dict[str, list[tuple[float, float, float]]], path: Path) ->
     image = np.full((height, width, 3), 255, np.uint8)
     x_max = max(0.2, max(x for points in curves.values() for x, _, _ in points) * 1.1)
 
+    y_min = 0.2
+
     def at(x: float, y: float) -> tuple[int, int]:
         return (pad + int((width - 2 * pad) * x / x_max),
-                height - pad - int((height - 2 * pad) * (y - 0.5) / 0.5))
+                height - pad - int((height - 2 * pad) * (y - y_min) / (1 - y_min)))
 
-    cv2.rectangle(image, at(0, 0.5), at(x_max, 1.0), (0, 0, 0), 1)
-    for tick in np.linspace(0.5, 1.0, 6):
+    cv2.rectangle(image, at(0, y_min), at(x_max, 1.0), (0, 0, 0), 1)
+    for tick in np.linspace(y_min, 1.0, 5):
         cv2.putText(image, f"{tick:.0%}", (5, at(0, tick)[1] + 5), cv2.FONT_HERSHEY_SIMPLEX,
                     0.45, (0, 0, 0), 1, cv2.LINE_AA)
     for tick in np.linspace(0, x_max, 5):
-        cv2.putText(image, f"{tick:.0%}", (at(tick, 0.5)[0] - 12, height - pad + 20),
+        cv2.putText(image, f"{tick:.0%}", (at(tick, y_min)[0] - 12, height - pad + 20),
                     cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1, cv2.LINE_AA)
     cv2.putText(image, "strangers accepted", (width // 2 - 80, height - 12),
                 cv2.FONT_HERSHEY_SIMPLEX, 0.55, (0, 0, 0), 1, cv2.LINE_AA)
-    cv2.putText(image, "rank-1 identification (tolerance 0.40 -> 0.65)", (pad, 30),
+    cv2.putText(image, "rank-1 identification against strangers accepted, "
+                "tolerance 0.40 to 0.65", (pad, 30),
                 cv2.FONT_HERSHEY_SIMPLEX, 0.55, (0, 0, 0), 1, cv2.LINE_AA)
-    colours = [(200, 80, 0), (0, 140, 0), (0, 0, 210), (150, 0, 150)]
+    colours = [(230, 160, 90), (200, 80, 0), (120, 60, 0), (110, 110, 250), (0, 0, 210),
+               (0, 150, 0)]
     for number, (label, points) in enumerate(curves.items()):
         colour = colours[number % len(colours)]
         corners = [at(x, y) for x, y, _ in points]
         cv2.polylines(image, [np.array(corners, np.int32)], False, colour, 2, cv2.LINE_AA)
         for (x, y, tolerance), corner in zip(points, corners):
             cv2.circle(image, corner, 4, colour, -1, cv2.LINE_AA)
-        cv2.putText(image, label, (width - pad - 230, pad + 25 + 22 * number),
+        cv2.putText(image, label, (width - pad - 300, height - pad - 150 + 22 * number),
                     cv2.FONT_HERSHEY_SIMPLEX, 0.5, colour, 1, cv2.LINE_AA)
     path.parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(path), image)
