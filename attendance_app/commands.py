@@ -15,7 +15,8 @@ from attendance_app.images import ImageError, list_images, load_rgb
 from attendance_app.photos import ShotRefused, enrolment_shot, identify_photo
 from attendance_app.sources import SourceSpec
 from attendance_app.workspace import Workspace
-from enrolment import Gallery, NewEncoding, person_distances
+from enrolment import Gallery, NewEncoding, StoreError, person_distances
+from enrolment.store import check_name
 
 
 def warn(message: str) -> None:
@@ -44,9 +45,10 @@ def _look_alike_warnings(name: str, shots: list[NewEncoding], gallery: Gallery) 
 
 def enrol(workspace: Workspace, name: str, photos: list[Path]) -> bool:
     """Enrol `name` from the usable photos among `photos`; True if anything was stored."""
-    name = name.strip()
-    if not name:
-        warn("a person needs a name; give a non-empty name")
+    try:
+        name = check_name(name)
+    except StoreError as error:
+        warn(str(error))
         return False
     engine, store = workspace.engine(), workspace.store()
     shots: list[NewEncoding] = []
@@ -62,6 +64,10 @@ def enrol(workspace: Workspace, name: str, photos: list[Path]) -> bool:
     person = store.enrol(name, shots)
     print(f"Enrolled {person.name} (id {person.person_id}): {len(shots)} new face(s), "
           f"{person.encoding_count} in total")
+    if person.encoding_count == 1:
+        print(f"  Tip: add another photo of {person.name} (attendance-app enrol "
+              f"\"{person.name}\" PHOTO): people enrolled from one photo are matched more "
+              "strictly and recognised less often.")
     return True
 
 

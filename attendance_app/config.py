@@ -125,6 +125,8 @@ def _convert(value: Any, kind: type, meta: dict[str, Any], where: str, key_path:
     else:
         ok = isinstance(value, (str, int)) and not isinstance(value, bool)
         value = str(value) if ok else value
+        # "\ud800"-style escapes make text that cannot be written to a file or workbook.
+        ok = ok and not any(0xD800 <= ord(ch) <= 0xDFFF for ch in value)
     if not ok:
         raise ConfigError(f"{where}: {key_path} must be {_TYPE_WORDS[kind]}, got {value!r}")
     low, high, choices = meta.get("low"), meta.get("high"), meta.get("choices")

@@ -9,10 +9,12 @@ naming the file.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 # Photos larger than this are shrunk on load: faces stay far above the detector's
 # minimum, and a 20000x20000 file cannot exhaust memory downstream.
@@ -38,10 +40,26 @@ def _to_8bit_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+@contextmanager
+def _refusing_truncated_files() -> Iterator[None]:
+    """Make PIL raise on a truncated file instead of filling the missing part with grey.
+
+    face_recognition switches PIL's process-wide LOAD_TRUNCATED_IMAGES on when it is
+    imported, so once the face models were loaded a photo cut short would be accepted
+    (and enrolled) silently. The previous setting is restored for other callers.
+    """
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def load_rgb(path: Path) -> np.ndarray:
     """Return the photo at `path` as an upright (EXIF applied) contiguous uint8 RGB array."""
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _refusing_truncated_files():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 image.draft("RGB", (MAX_SIDE_PX, MAX_SIDE_PX))

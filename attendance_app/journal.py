@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
 
 from attendance_app.events import AttendanceEvent
+from enrolment.store import StoreError, remove_partial, storage_problem
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -29,25 +31,51 @@ CREATE INDEX IF NOT EXISTS events_by_time ON events(timestamp);
 """
 
 
+class JournalError(StoreError):
+    """The journal file cannot be read or written (disk full, folder not writable, damaged).
+
+    A kind of StoreError: both are the app's own SQLite files failing, and every command
+    reports them the same way, as one line.
+    """
+
+
 class Journal:
     """Append-only event log in the SQLite file at `path`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        with closing(self._connect()) as db, db:
-            db.executescript(_SCHEMA)
+        created = False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                created = True
+            with self._open() as db, db:
+                db.executescript(_SCHEMA)
+        except (JournalError, OSError) as error:
+            if created:
+                remove_partial(path)
+            if isinstance(error, JournalError):
+                raise
+            raise JournalError(storage_problem(path, error)) from None
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
         db.execute("PRAGMA synchronous = FULL")
         return db
 
+    @contextmanager
+    def _open(self) -> Iterator[sqlite3.Connection]:
+        """A connection that is closed afterwards; SQLite errors become JournalError."""
+        try:
+            with closing(self._connect()) as db:
+                yield db
+        except sqlite3.Error as error:
+            raise JournalError(storage_problem(self.path, error)) from None
+
     def record(self, event: AttendanceEvent) -> AttendanceEvent:
         """Commit `event` and return it with its journal id."""
-        with closing(self._connect()) as db, db:
+        with self._open() as db, db:
             event_id = db.execute(
                 "INSERT INTO events (timestamp, person_id, name, camera, distance, kind)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -60,7 +88,7 @@ class Journal:
     def events(self, since: date | None = None, after_id: int = 0) -> list[AttendanceEvent]:
         """Events in the order they happened, optionally from a day on and past an id."""
         start = datetime.combine(since, time.min).isoformat() if since else ""
-        with closing(self._connect()) as db:
+        with self._open() as db:
             rows = db.execute(
                 "SELECT id, timestamp, person_id, name, camera, distance, kind FROM events"
                 " WHERE timestamp >= ? AND id > ? ORDER BY id",

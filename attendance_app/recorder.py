@@ -18,6 +18,7 @@ from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy
 from exports import AttendanceRow, ExcelWorkbook, WorkbookCorrupt, WorkbookError, move_aside
+from exports.atomic import remove_leftovers
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class WorkbookSync:
     def __init__(self, journal: Journal, workbook_path: Path) -> None:
         self.journal = journal
         self.workbook = ExcelWorkbook(workbook_path)
+        for leftover in remove_leftovers(workbook_path):
+            log.info("removed %s, left by an interrupted save", leftover.name)
         self._warned: str | None = None
         # Journal id up to which the workbook is known to be complete; 0 = check all.
         self._exported_up_to = 0

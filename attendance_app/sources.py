@@ -10,6 +10,7 @@ growing pauses until it comes back or the app stops.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,11 @@ from attendance_app.images import IMAGE_SUFFIXES
 from attendance_app.pipeline import Frame
 
 log = logging.getLogger(__name__)
+
+# FFmpeg inside OpenCV prints a line of its own for every failed connection attempt,
+# which would bury the app's one-line report during a camera outage. It is read when
+# the first capture opens; set it yourself (e.g. to 16) to see FFmpeg's messages.
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
 
 class SourceError(Exception):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,8 @@ from pathlib import Path
 import numpy as np
 
 ENCODING_SIZE = 128
+# Longer names are almost certainly a pasted paragraph; they also overflow list views.
+MAX_NAME_CHARS = 100
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS people (
@@ -77,27 +80,93 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
+def check_name(name: str) -> str:
+    """The name with surrounding spaces removed, or StoreError saying what is wrong.
+
+    Names are shown on one line in lists, the terminal and a workbook cell, so line
+    breaks, tabs and other control characters are refused rather than silently mangled.
+    """
+    name = name.strip()
+    if not name:
+        raise StoreError("a person needs a name; give a non-empty name")
+    if len(name) > MAX_NAME_CHARS:
+        raise StoreError(f"a name may have at most {MAX_NAME_CHARS} characters, this one has "
+                         f"{len(name)}; give a shorter name")
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
+        raise StoreError(f"the name {name!r} contains a line break or control character; "
+                         "type it on one line without them")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes on the command line arrive as surrogates
+        raise StoreError(f"the name {name!r} is not valid text; type it again in UTF-8") from None
+    return name
+
+
 def _create_private(path: Path) -> None:
     """Create an empty file readable and writable by its owner only (0600)."""
     descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
 
 
+def storage_problem(path: Path, error: Exception) -> str:
+    """One line saying why an SQLite file of ours failed and what the user can do."""
+    if isinstance(error, sqlite3.DatabaseError) and "not a database" in str(error):
+        return f"{path} is damaged or not a file of this app: move it aside or restore a backup"
+    reason = getattr(error, "strerror", None) or str(error)
+    return (f"{path} cannot be written or read ({reason}): check free disk space and that "
+            "the folder is writable")
+
+
+def remove_partial(path: Path) -> None:
+    """Delete a database file this process has just created but could not set up, with
+    SQLite's rollback journal, so a failed first start leaves nothing half-made behind."""
+    for leftover in (path, path.with_name(path.name + "-journal")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 class FaceStore:
-    """People and encodings in the SQLite file at `path` (created on first use)."""
+    """People and encodings in the SQLite file at `path` (created on first use).
+
+    Every SQLite or file-system failure (disk full, folder not writable, a damaged
+    file) surfaces as a one-line StoreError instead of a traceback.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _create_private(path)
-        with closing(self._connect()) as db, db:
-            db.executescript(_SCHEMA)
+        created = False
+        try:
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _create_private(path)
+                created = True
+            with self._open() as db, db:
+                db.executescript(_SCHEMA)
+        except (StoreError, OSError) as error:
+            if created:
+                remove_partial(path)
+            if isinstance(error, StoreError):
+                raise
+            raise StoreError(storage_problem(path, error)) from None
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
         db.execute("PRAGMA foreign_keys = ON")
+        # Deleted faces are overwritten with zeros at once, whatever SQLite's build
+        # default; forget's VACUUM then also drops the freed pages.
+        db.execute("PRAGMA secure_delete = ON")
         return db
+
+    @contextmanager
+    def _open(self) -> Iterator[sqlite3.Connection]:
+        """A connection that is closed afterwards; SQLite errors become StoreError."""
+        try:
+            with closing(self._connect()) as db:
+                yield db
+        except sqlite3.Error as error:
+            raise StoreError(storage_problem(self.path, error)) from None
 
     def find(self, name: str) -> Person | None:
         """The person called `name` (case-insensitive), or None."""
@@ -110,7 +179,7 @@ class FaceStore:
             FROM people p LEFT JOIN encodings e ON e.person_id = p.id
             GROUP BY p.id ORDER BY p.name COLLATE NOCASE
         """
-        with closing(self._connect()) as db:
+        with self._open() as db:
             rows = db.execute(query).fetchall()
         return [Person(r[0], r[1], datetime.fromisoformat(r[2]), r[3]) for r in rows]
 
@@ -119,15 +188,13 @@ class FaceStore:
 
         One transaction: either the person and all their encodings are stored, or nothing.
         """
-        name = name.strip()
-        if not name:
-            raise StoreError("a person needs a name; give a non-empty name")
+        name = check_name(name)
         if not encodings:
             raise StoreError(f"no usable face for {name!r}; nothing was enrolled")
         for encoding in encodings:
             if np.shape(encoding.vector) != (ENCODING_SIZE,):
                 raise StoreError(f"an encoding must have {ENCODING_SIZE} numbers")
-        with closing(self._connect()) as db, db:
+        with self._open() as db, db:
             row = db.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()
             if row is None:
                 person_id = db.execute(
@@ -151,20 +218,18 @@ class FaceStore:
     def rename(self, old_name: str, new_name: str) -> Person:
         """Give a person a new name; refuses a name someone else already has."""
         person = self._require(old_name)
-        new_name = new_name.strip()
-        if not new_name:
-            raise StoreError("the new name is empty; give a non-empty name")
+        new_name = check_name(new_name)
         other = self.find(new_name)
         if other is not None and other.person_id != person.person_id:
             raise StoreError(f"{other.name!r} is already enrolled; choose another name")
-        with closing(self._connect()) as db, db:
+        with self._open() as db, db:
             db.execute("UPDATE people SET name = ? WHERE id = ?", (new_name, person.person_id))
         return self._require(new_name)
 
     def forget(self, name: str) -> Person:
         """Delete a person with every encoding and face image, and vacuum the file."""
         person = self._require(name)
-        with closing(self._connect()) as db:
+        with self._open() as db:
             with db:
                 db.execute("DELETE FROM encodings WHERE person_id = ?", (person.person_id,))
                 db.execute("DELETE FROM people WHERE id = ?", (person.person_id,))
@@ -174,7 +239,7 @@ class FaceStore:
     def face_images(self, name: str) -> list[bytes]:
         """The stored JPEG face crops of a person (for thumbnails)."""
         person = self._require(name)
-        with closing(self._connect()) as db:
+        with self._open() as db:
             rows = db.execute(
                 "SELECT face_image FROM encodings WHERE person_id = ? AND face_image IS NOT NULL"
                 " ORDER BY id",
@@ -184,7 +249,7 @@ class FaceStore:
 
     def encoding_table(self) -> EncodingTable:
         """All encodings at once, for building a gallery."""
-        with closing(self._connect()) as db:
+        with self._open() as db:
             rows = db.execute("SELECT person_id, vector FROM encodings ORDER BY id").fetchall()
             names = dict(db.execute("SELECT id, name FROM people").fetchall())
         vectors = np.array([np.frombuffer(v, dtype=np.float64) for _, v in rows]).reshape(

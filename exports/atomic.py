@@ -6,6 +6,7 @@ where the user's one used to be, nor stray temporary files beside it.
 
 from __future__ import annotations
 
+import glob
 import os
 import secrets
 import stat
@@ -38,6 +39,25 @@ def replace_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Delete temporary files that an earlier, killed process left beside `path`.
+
+    A process killed between creating its temporary file and renaming it cannot clean
+    up; the next writer does, before it starts. Only names that replace_atomically
+    makes (".<name>.<16 hex digits>.tmp") are touched. Returns the files removed.
+    """
+    removed = []
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        token = leftover.name[len(path.name) + 2:-len(".tmp")]
+        if len(token) == 16 and all(c in "0123456789abcdef" for c in token):
+            try:
+                leftover.unlink()
+            except OSError:
+                continue
+            removed.append(leftover)
+    return removed
 
 
 def _existing_mode(path: Path) -> int | None:

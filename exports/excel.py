@@ -8,8 +8,10 @@ never touched: it is reported, and the caller may move it aside and rebuild.
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
+import sys
 from collections.abc import Iterable
 from datetime import datetime
 from io import BytesIO
@@ -112,8 +114,8 @@ class ExcelWorkbook:
         before any file is created.
         """
         buffer = BytesIO()
-        book.save(buffer)
         try:
+            _serialise(book, buffer)
             replace_atomically(self.path, buffer.getvalue())
         except PermissionError as error:
             raise self._locked() from error
@@ -125,6 +127,27 @@ class ExcelWorkbook:
         """The error for a workbook that exists but may not be read or replaced now."""
         return WorkbookLocked(f"workbook {self.path} is locked (open in another program?): "
                               f"close it; {_RETRY}")
+
+
+def _serialise(book: Workbook, buffer: BytesIO) -> None:
+    """book.save(buffer), quietly failing on a full disk.
+
+    openpyxl spools each sheet through a temporary file, so even an in-memory save can
+    meet a full disk. The half-written sheet streams it abandons then print tracebacks
+    when garbage-collected; they are collected here, with that report silenced, so the
+    user sees only the one-line error.
+    """
+    try:
+        book.save(buffer)
+    except OSError as error:
+        report = sys.unraisablehook
+        sys.unraisablehook = lambda unraisable: None
+        try:
+            error.__traceback__ = None
+            gc.collect()
+        finally:
+            sys.unraisablehook = report
+        raise
 
 
 def move_aside(path: Path) -> Path:

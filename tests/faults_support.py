@@ -1,0 +1,124 @@
+"""Helpers shared by the fault tests: real child processes, real door videos, real locks.
+
+The fault tests inject each failure for real (a killed process, a file the kernel refuses
+to change, a stream server that dies), so they need the app running as a user runs it:
+`python -m attendance_app` in a child process with its own data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from benchmarks.door_video import render, sequential_scene
+
+WALKERS = ("obama", "biden", "clapton", "bbt_howard")
+
+# Events come every second or so: every walk is a new track, and a short cooldown lets
+# the same person be logged again on their next walk (rows alternate in and out).
+BUSY_CONFIG = """\
+attendance:
+  cooldown_minutes: 0.01
+detection:
+  every_n_frames: 2
+recognition:
+  votes_needed: 2
+"""
+
+
+def app_command(*args: str) -> list[str]:
+    """The command line of the app, run by this interpreter in a child process."""
+    return [sys.executable, "-m", "attendance_app", *args]
+
+
+def cli(*args: str, timeout: float = 300, **options: object) -> subprocess.CompletedProcess[str]:
+    """Run the app to its end and return what it printed and its exit code."""
+    return subprocess.run(app_command(*args), capture_output=True, text=True, timeout=timeout,
+                          check=False, **options)  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class BusyDoor:
+    """WALKERS enrolled in a face store, a video of them passing, and BUSY_CONFIG."""
+
+    faces_store: Path
+    video: Path
+    config: Path
+
+    def data_dir(self, folder: Path) -> Path:
+        """A fresh data folder holding a copy of the enrolled face store."""
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(self.faces_store, folder / self.faces_store.name)
+        return folder
+
+
+_made: dict[Path, BusyDoor] = {}
+
+
+@pytest.fixture(scope="session")
+def busy_door(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> BusyDoor:
+    """Made once per session: enrolling and rendering cost about ten seconds. (Each test
+    module that imports this fixture gets its own copy of it, hence the cache.)"""
+    if faces_dir not in _made:
+        root = tmp_path_factory.mktemp("busy_door")
+        enrol_walkers(faces_dir, root / "data", root / "photos")
+        config = root / "config.yaml"
+        config.write_text(BUSY_CONFIG)
+        _made[faces_dir] = BusyDoor(root / "data" / "faces.sqlite3",
+                                    busy_door_video(faces_dir, root / "door.mp4"), config)
+    return _made[faces_dir]
+
+
+def enrol_walkers(faces_dir: Path, data_dir: Path, folder: Path) -> None:
+    """Enrol WALKERS from their enrolment photos in one child process (`enrol --folder`)."""
+    for name in WALKERS:
+        person = folder / name
+        person.mkdir(parents=True)
+        for photo in (faces_dir / "enrol" / name).iterdir():
+            shutil.copy(photo, person / photo.name)
+    result = cli("enrol", "--folder", str(folder), "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+
+
+def busy_door_video(faces_dir: Path, path: Path, rounds: int = 3) -> Path:
+    """A small, quick door video in which each walker passes `rounds` times."""
+    people = [(name, min((faces_dir / "probe" / name).iterdir())) for name in WALKERS]
+    scene = sequential_scene(people * rounds, size=(480, 270), seconds_each=1.2, seconds_between=0.2)
+    return render(scene, path)
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@contextmanager
+def write_protected(path: Path) -> Iterator[None]:
+    """Make `path` (file or folder) really unwritable while inside the block.
+
+    chmod does not stop root, so as root the kernel's immutable flag (`chattr +i`) is
+    used; without chattr there is no real lock to take and the test is skipped.
+    """
+    if is_root():
+        if shutil.which("chattr") is None:
+            pytest.skip("running as root without chattr: no way to make a file really unwritable")
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False).returncode:
+            pytest.skip(f"chattr +i is not supported on the file system of {path}")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
