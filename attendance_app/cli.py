@@ -49,10 +49,14 @@ def _day(text: str) -> date:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="attendance-app",
-        description="Recognise enrolled people at a door camera and log their arrival to Excel.",
+        description="Recognise enrolled people at a door camera and log their arrival to Excel. "
+                    "With no command, opens the desktop window.",
         epilog="Run a subcommand with --help for its details.",
     )
     _global_options(parser, suppress=False)
+    parser.add_argument("--source", dest="window_source", metavar="SRC",
+                        help="with no command: open the window on this webcam number, video "
+                             "file, stream URL, photo or folder (default: camera.source)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -96,7 +100,20 @@ def _config_path(args: argparse.Namespace) -> Path | None:
     return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
 
 
+def _open_window(args: argparse.Namespace, source: str | None) -> int:
+    """The desktop window; imported here so the other commands never load Qt."""
+    from attendance_app.gui import run_gui
+
+    path = args.config if args.config is not None else DEFAULT_CONFIG
+    return run_gui(path, args.config is not None or DEFAULT_CONFIG.is_file(), args.data_dir,
+                   args.workbook, source)
+
+
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.command is None:
+        return _open_window(args, args.window_source)
+    if args.command == "run" and not args.headless:
+        return _open_window(args, args.source or args.window_source)
     config: AppConfig = load_config(_config_path(args))
     workspace = Workspace.resolve(config, args.data_dir, args.workbook)
     if args.command == "enrol":
@@ -118,11 +135,8 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "export":
         return commands.export(workspace, args.since)
     if args.command == "run":
-        if not args.headless:
-            parser.error("the desktop window is not available yet; add --headless")
         return commands.run(workspace, args.source or config.camera.source)
-    parser.print_help()
-    return 0
+    parser.error(f"unknown command {args.command!r}")
 
 
 def main(argv: list[str] | None = None) -> int:

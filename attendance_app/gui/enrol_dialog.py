@@ -1,0 +1,272 @@
+"""Enrolling a person: a name, good shots from the live camera or from photo files.
+
+The person in front of the camera is guided one step at a time (come closer, hold
+still, turn slightly) until enough good shots are collected; shots can be reviewed and
+removed before anything is stored. Judging runs in a ShotJudge thread; tests and the
+"Take shot" button feed it with `offer_frame`, the live video with `show_frame`.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance_app.gui.qimages import jpeg_to_pixmap
+from attendance_app.gui.shot_judge import ShotJudge
+from attendance_app.gui.shot_rules import Advice, ShotVerdict
+from attendance_app.gui.video_view import VideoView
+from attendance_app.gui.video_worker import FramePacket
+from attendance_app.images import IMAGE_SUFFIXES
+from attendance_app.workspace import Workspace
+from enrolment import FaceStore, NewEncoding, Person, StoreError
+
+AUTO_CAPTURE_EVERY_S = 0.8
+"""Pause between automatic shots, so the person has time to move a little."""
+THUMB_PX = 72
+
+
+class EnrolDialog(QDialog):
+    """Collects shots for one person and enrols them into the store on Save.
+
+    `person` names an enrolled person to add shots to; otherwise a new name is typed.
+    After `exec()` returns Accepted, `enrolled` is the stored Person.
+    """
+
+    verdict_shown = Signal(object)  # a ShotVerdict, after the dialog has shown it
+
+    def __init__(self, workspace: Workspace, store: FaceStore, person: str | None = None,
+                 live: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.enrolled: Person | None = None
+        self.needed = workspace.config.enrolment.shots_needed
+        self._shots: list[NewEncoding] = []
+        self._pending = 0
+        self._last_auto = 0.0
+        self._latest_bgr: np.ndarray | None = None
+        self.setWindowTitle(f"Add shots of {person}" if person else "Enrol a person")
+        self._build(person, live)
+        config = workspace.config
+        self._judge = ShotJudge(workspace.engine(), config.enrolment.min_face_px,
+                                config.recognition.tolerance)
+        self._judge.judged.connect(self._on_judged)
+        self._judge.failed.connect(self._on_failed)
+        self._judge.done.connect(self._on_done)
+        self._refresh()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build(self, person: str | None, live: bool) -> None:
+        self.name_edit = QLineEdit(person or "")
+        self.name_edit.setPlaceholderText("First and last name, e.g. Ada Lovelace")
+        self.name_edit.setReadOnly(person is not None)
+        self.name_edit.textChanged.connect(self._refresh)
+        form = QFormLayout()
+        form.addRow("Name:", self.name_edit)
+
+        self.preview = VideoView()
+        self.preview.setMinimumSize(400, 260)
+        self.preview.show_message("Waiting for the camera…" if live else
+                                  "No camera: import photos instead")
+        self.advice = QLabel("Look at the camera")
+        self.advice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.advice.setWordWrap(True)
+        self._style_advice(None)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, self.needed)
+        self.progress.setFormat(f"%v of {self.needed} good shots")
+        self.capture_button = QPushButton("Take shot")
+        self.capture_button.setToolTip("Check the current camera picture and keep it if it is good")
+        self.capture_button.clicked.connect(self.take_shot)
+        self.auto_check = QCheckBox("Capture automatically")
+        self.auto_check.setChecked(live)
+        self.auto_check.setEnabled(live)
+        self.capture_button.setEnabled(live)
+        self.import_button = QPushButton("Import photos…")
+        self.import_button.setToolTip("Add photo files showing only this person's face")
+        self.import_button.clicked.connect(self._choose_photos)
+        camera_buttons = QHBoxLayout()
+        camera_buttons.addWidget(self.capture_button)
+        camera_buttons.addWidget(self.auto_check)
+        camera_buttons.addStretch(1)
+        camera_buttons.addWidget(self.import_button)
+        left = QVBoxLayout()
+        left.addWidget(self.preview, 1)
+        left.addWidget(self.advice)
+        left.addWidget(self.progress)
+        left.addLayout(camera_buttons)
+
+        self.shots_list = QListWidget()
+        self.shots_list.setViewMode(QListView.ViewMode.IconMode)
+        self.shots_list.setIconSize(QSize(THUMB_PX, THUMB_PX))
+        self.shots_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.shots_list.setMovement(QListView.Movement.Static)
+        self.shots_list.setSpacing(4)
+        self.shots_list.setMinimumWidth(2 * THUMB_PX + 40)
+        self.shots_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.shots_list.itemSelectionChanged.connect(self._refresh)
+        self.remove_button = QPushButton("Remove selected")
+        self.remove_button.clicked.connect(self.remove_selected)
+        shots_box = QGroupBox("Shots to save")
+        shots_layout = QVBoxLayout(shots_box)
+        shots_layout.addWidget(self.shots_list, 1)
+        shots_layout.addWidget(self.remove_button)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addWidget(shots_box, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+        self.resize(820, 520)
+
+    def _style_advice(self, good: bool | None) -> None:
+        colour = {None: "#3a3f44", True: "#1e7b34", False: "#b35c00"}[good]
+        self.advice.setStyleSheet(f"font-size: 16px; font-weight: 600; color: {colour}; padding: 4px;")
+
+    # -- feeding shots -------------------------------------------------------------------------
+    @property
+    def shots(self) -> list[NewEncoding]:
+        """The accepted shots, in the order they are listed."""
+        return list(self._shots)
+
+    @property
+    def busy(self) -> bool:
+        """Whether shots are still being judged."""
+        return self._pending > 0
+
+    def show_frame(self, packet: FramePacket) -> None:
+        """A live frame: shown, and judged now and then while automatic capture is on."""
+        self._latest_bgr = packet.bgr
+        self.preview.show_frame(packet.image, packet.result.tracks)
+        if (self.auto_check.isChecked() and not self.busy and len(self._shots) < self.needed
+                and time.monotonic() - self._last_auto >= AUTO_CAPTURE_EVERY_S):
+            self._last_auto = time.monotonic()
+            self.offer_frame(packet.bgr)
+
+    def take_shot(self) -> None:
+        if self._latest_bgr is None:
+            self._show_advice("No camera picture yet: wait for the camera or import photos", False)
+            return
+        self.offer_frame(self._latest_bgr)
+
+    def offer_frame(self, bgr: np.ndarray) -> None:
+        """Judge one camera frame (BGR); the verdict arrives as `verdict_shown`."""
+        rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB) if bgr.ndim == 3 else cv2.cvtColor(bgr, cv2.COLOR_GRAY2RGB)
+        source = f"camera {datetime.now():%Y-%m-%d %H:%M:%S}"
+        self._pending += 1
+        self._judge.judge_frame(rgb, source, [s.vector for s in self._shots])
+
+    def import_photos(self, paths: list[Path]) -> None:
+        """Judge photo files by the command line's rules; good ones join the shots."""
+        if paths:
+            self._pending += 1
+            self._judge.judge_photos(list(paths))
+
+    def _choose_photos(self) -> None:
+        patterns = " ".join(f"*{suffix}" for suffix in sorted(IMAGE_SUFFIXES))
+        names, _ = QFileDialog.getOpenFileNames(self, "Photos of this person", str(Path.home()),
+                                                f"Photos ({patterns})")
+        self.import_photos([Path(name) for name in names])
+
+    def _on_judged(self, verdict: ShotVerdict) -> None:
+        if verdict.shot is not None:
+            self._shots.append(verdict.shot)
+            item = QListWidgetItem(QIcon(jpeg_to_pixmap(verdict.shot.face_image or b"")), "")
+            item.setToolTip(verdict.source)
+            self.shots_list.addItem(item)
+            if len(self._shots) >= self.needed:
+                self._show_advice("Enough good shots: press Save", True)
+            elif verdict.from_camera:
+                self._show_advice("Good shot! Now turn your head slightly", True)
+            else:
+                self._show_advice(verdict.detail, True)
+        else:
+            text = verdict.advice.value
+            if verdict.advice is Advice.BAD_PHOTO:
+                text = f"Skipped {verdict.detail}"
+            self._show_advice(text, False)
+        self._refresh()
+        self.verdict_shown.emit(verdict)
+
+    def _on_failed(self, message: str) -> None:
+        self._show_advice(message, False)
+
+    def _on_done(self) -> None:
+        self._pending -= 1
+
+    def _show_advice(self, text: str, good: bool | None) -> None:
+        self.advice.setText(text)
+        self._style_advice(good)
+
+    def remove_selected(self) -> None:
+        for row in sorted((self.shots_list.row(i) for i in self.shots_list.selectedItems()),
+                          reverse=True):
+            self.shots_list.takeItem(row)
+            del self._shots[row]
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.progress.setValue(min(len(self._shots), self.needed))
+        self.remove_button.setEnabled(bool(self.shots_list.selectedItems()))
+        self.save_button.setEnabled(bool(self._shots) and bool(self.name_edit.text().strip()))
+
+    # -- saving ----------------------------------------------------------------------------------
+    def _confirm(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def save(self) -> None:
+        """Enrol the shots under the name; asks first when something looks wrong."""
+        name = self.name_edit.text().strip()
+        if not self.name_edit.isReadOnly():
+            existing = self.store.find(name)
+            if existing is not None and not self._confirm(
+                    "Already enrolled", f"{existing.name} is already enrolled. Add these shots to "
+                                        f"{existing.name}?"):
+                return
+        if len(self._shots) < self.needed and not self._confirm(
+                "Few shots", f"Only {len(self._shots)} of the {self.needed} recommended shots: "
+                             "recognition may be less reliable. Save anyway?"):
+            return
+        try:
+            self.enrolled = self.store.enrol(name, self._shots)
+        except StoreError as error:
+            QMessageBox.warning(self, "Not enrolled", str(error))
+            return
+        self.accept()
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+        """Stop the judging thread however the dialog closes."""
+        self._judge.shutdown()
+        super().done(result)

@@ -1,0 +1,304 @@
+"""The main window: live video with names, today's attendance, and the way to every task.
+
+The window owns no recognition state: a VideoWorker thread owns the pipeline, and the
+window reacts to its signals (frames, events, camera state, failures). Changing the
+source or the settings retires the running worker and starts a new one; closing the
+window stops the worker, which releases the camera and flushes the workbook, and waits
+for it, so no row is left behind.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance_app.config import ConfigError
+from attendance_app.config_save import save_settings
+from attendance_app.events import AttendanceEvent
+from attendance_app.gui.attendance_panel import AttendancePanel
+from attendance_app.gui.enrol_dialog import EnrolDialog
+from attendance_app.gui.people_dialog import PeopleDialog
+from attendance_app.gui.settings_dialog import SettingsDialog
+from attendance_app.gui.source_dialog import SourceDialog
+from attendance_app.gui.video_view import STATUS_COLOURS, VideoView
+from attendance_app.gui.video_worker import FramePacket, SourceState, VideoWorker
+from attendance_app.pipeline import TrackStatus
+from attendance_app.sources import SourceError, SourceSpec
+from attendance_app.workspace import Workspace, WorkspaceError
+
+STOP_WAIT_MS = 8000
+"""Longest wait for a worker at close: a camera being reopened may take a few seconds."""
+NO_CAMERA_TEXT = ("No camera found.\nPlug in a webcam, or choose a video file or a network "
+                  "camera with “Camera / video…”.")
+
+
+def _legend() -> QLabel:
+    """What the box colours mean, in words, under the video."""
+    parts = [f'<span style="color:{STATUS_COLOURS[status].name()}; font-size:16px">&#9632;</span> {text}'
+             for status, text in ((TrackStatus.RECOGNISED, "recognised"),
+                                  (TrackStatus.UNSURE, "still checking"),
+                                  (TrackStatus.UNKNOWN, "not enrolled"))]
+    return QLabel("&nbsp;&nbsp;&nbsp;".join(parts))
+
+
+class MainWindow(QMainWindow):
+    """The app's window. `config_path` is where the settings dialog saves; `data_dir` and
+    `workbook` are the command line's overrides, kept when settings change."""
+
+    def __init__(self, workspace: Workspace, source: str, config_path: Path,
+                 data_dir: Path | None = None, workbook: Path | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.config_path = config_path
+        self._overrides = (data_dir, workbook)
+        self.store = workspace.store()
+        self.source = source
+        self.spec: SourceSpec | None = None
+        self._worker: VideoWorker | None = None
+        self._threads: list[tuple[QThread, VideoWorker]] = []
+        self.enrol_dialog: EnrolDialog | None = None
+        self.people_dialog: PeopleDialog | None = None
+        self._build()
+        self.panel.load(workspace.journal().events_on(date.today()))
+        self._update_people_count()
+        self.start_source(source)
+
+    # -- layout -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.setWindowTitle("Attendance")
+        toolbar = QToolBar("Main")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        for text, slot, shortcut in (("Enrol person…", self.open_enrol, "Ctrl+E"),
+                                     ("People…", self.open_people, "Ctrl+P"),
+                                     ("Camera / video…", self.choose_source, "Ctrl+O"),
+                                     ("Settings…", self.open_settings, "Ctrl+,")):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _=False, slot=slot: slot())
+            toolbar.addAction(action)
+
+        self.video = VideoView()
+        self.banner = QFrame()
+        self.banner.setStyleSheet("QFrame { background: #fff4e5; border: 1px solid #f0c36d; "
+                                  "border-radius: 4px; }")
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.banner_text.setStyleSheet("border: none; color: #5c3c00;")
+        banner_button = QPushButton("Choose another source…")
+        banner_button.clicked.connect(self.choose_source)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(banner_button)
+        self.banner.hide()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.banner)
+        left_layout.addWidget(self.video, 1)
+        left_layout.addWidget(_legend())
+
+        self.panel = AttendancePanel(self.workspace.workbook_path)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([720, 300])
+        container = QWidget()
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(splitter)
+        self.setCentralWidget(container)
+
+        self.camera_label = QLabel()
+        self.fps_label = QLabel()
+        self.people_label = QLabel()
+        status = self.statusBar()
+        status.addPermanentWidget(self.camera_label)
+        status.addPermanentWidget(self.fps_label)
+        status.addPermanentWidget(self.people_label)
+        self.resize(1100, 620)
+
+    # -- the worker --------------------------------------------------------------------------
+    def start_source(self, source: str) -> None:
+        """Show `source` (as --source understands it), replacing what runs now."""
+        self._retire_worker()
+        self.source = source
+        try:
+            self.spec = SourceSpec.parse(source)
+        except SourceError as error:
+            self.spec = None
+            self.video.show_message(NO_CAMERA_TEXT)
+            self._show_problem(str(error))
+            self.camera_label.setText(SourceState.NO_CAMERA)
+            return
+        self.banner.hide()
+        self.setWindowTitle(f"Attendance: {self.spec.describe()}")
+        self.video.show_message("Starting…")
+        worker = VideoWorker(self.workspace, self.spec)
+        thread = QThread(self)
+        thread.setObjectName("video-worker")
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        # Direct: quit from the worker thread itself, even while the GUI thread is blocked
+        # in closeEvent waiting for it.
+        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.frame_ready.connect(self._on_frame)
+        worker.event_logged.connect(self._on_event)
+        worker.state_changed.connect(self._on_state)
+        worker.failed.connect(self._on_failed)
+        thread.finished.connect(self._forget_finished)
+        self._worker = worker
+        self._threads.append((thread, worker))
+        thread.start()
+
+    def _retire_worker(self) -> None:
+        """Ask the running worker to stop without waiting for it (the window stays live)."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    def _forget_finished(self) -> None:
+        self._threads = [(t, w) for t, w in self._threads if t.isRunning()]
+
+    def _current(self) -> bool:
+        """Whether the signal being handled comes from the worker now in charge."""
+        return self.sender() is self._worker
+
+    def _on_frame(self, packet: FramePacket) -> None:
+        if not self._current():
+            return
+        self.video.show_frame(packet.image, packet.result.tracks)
+        self.fps_label.setText(f"{packet.fps:.1f} frames/s" if packet.fps else "")
+        if self.enrol_dialog is not None:
+            self.enrol_dialog.show_frame(packet)
+
+    def _on_event(self, event: AttendanceEvent) -> None:
+        self.panel.add_event(event)
+        self.statusBar().showMessage(f"{event.name} arrived at {event.timestamp:%H:%M}", 8000)
+
+    def _on_state(self, state: str) -> None:
+        if not self._current():
+            return
+        self.camera_label.setText(state)
+        if state == SourceState.NO_CAMERA:
+            self.video.show_message(NO_CAMERA_TEXT)
+        elif state == SourceState.CONNECTED:
+            self.banner.hide()
+
+    def _on_failed(self, message: str) -> None:
+        if self._current():
+            self._show_problem(message)
+
+    def _show_problem(self, message: str) -> None:
+        self.banner_text.setText(message)
+        self.banner.show()
+
+    # -- people ----------------------------------------------------------------------------
+    def _update_people_count(self) -> None:
+        count = len(self.store.people())
+        self.people_label.setText(f"{count} {'person' if count == 1 else 'people'} enrolled")
+
+    def refresh_gallery(self) -> None:
+        """After enrolling, renaming or deleting: the pipeline and the lists see it now."""
+        if self._worker is not None:
+            self._worker.set_gallery(self.workspace.gallery(self.store))
+        self._update_people_count()
+        if self.people_dialog is not None:
+            self.people_dialog.reload()
+
+    def open_enrol(self, person: str | None = None) -> EnrolDialog:
+        """Open the enrol dialog (for a new person, or to add shots to `person`)."""
+        if self.enrol_dialog is not None:
+            self.enrol_dialog.raise_()
+            return self.enrol_dialog
+        dialog = EnrolDialog(self.workspace, self.store, person, live=self.spec is not None,
+                             parent=self)
+        dialog.finished.connect(self._enrol_finished)
+        self.enrol_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _enrol_finished(self, result: int) -> None:
+        dialog, self.enrol_dialog = self.enrol_dialog, None
+        if result == QDialog.DialogCode.Accepted and dialog is not None and dialog.enrolled:
+            self.statusBar().showMessage(f"Enrolled {dialog.enrolled.name}", 8000)
+            self.refresh_gallery()
+
+    def open_people(self) -> PeopleDialog:
+        if self.people_dialog is None:
+            dialog = PeopleDialog(self.store, self)
+            dialog.people_changed.connect(self.refresh_gallery)
+            dialog.add_shots_requested.connect(self.open_enrol)
+            dialog.enrol_requested.connect(self.open_enrol)
+            self.people_dialog = dialog
+        self.people_dialog.reload()
+        self.people_dialog.show()
+        self.people_dialog.raise_()
+        return self.people_dialog
+
+    # -- source and settings -------------------------------------------------------------------
+    def choose_source(self) -> None:
+        dialog = SourceDialog(self.source, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if dialog.remember.isChecked():
+            try:
+                save_settings(self.config_path, {("camera", "source"): dialog.source})
+            except ConfigError as error:
+                QMessageBox.warning(self, "Not remembered", str(error))
+        self.start_source(dialog.source)
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.workspace.config, self.config_path, self.workspace.data_dir, self)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog))
+        dialog.open()
+        return dialog
+
+    def apply_settings(self, dialog: SettingsDialog) -> None:
+        """Restart on the saved settings (a new camera source, tolerance, workbook…)."""
+        config = dialog.saved
+        if config is None:
+            return
+        try:
+            workspace = Workspace.resolve(config, *self._overrides)
+        except WorkspaceError as error:
+            QMessageBox.warning(self, "Settings saved, not applied", str(error))
+            return
+        source_changed = config.camera.source != self.workspace.config.camera.source
+        self.workspace = workspace
+        self.panel.workbook = workspace.workbook_path
+        self.start_source(config.camera.source if source_changed else self.source)
+        self.statusBar().showMessage(f"Settings saved to {self.config_path}", 8000)
+
+    # -- closing -------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Stop the camera and the workers, flush the workbook, then close."""
+        for dialog in (self.enrol_dialog, self.people_dialog):
+            if dialog is not None:
+                dialog.reject()
+        self._retire_worker()
+        for _, worker in self._threads:
+            worker.stop()
+        for thread, _ in self._threads:
+            thread.wait(STOP_WAIT_MS)
+        self._threads = []
+        super().closeEvent(event)

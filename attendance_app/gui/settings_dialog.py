@@ -1,0 +1,168 @@
+"""The settings people change, edited in a form and saved back into config.yaml.
+
+Only the everyday settings are shown; the rest of the file (and its comments) is kept
+as it is by `config_save`. Values are checked twice: here, with messages in plain words,
+and by the config loader's own rules before the file is replaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance_app.config import AppConfig, AttendanceConfig, ConfigError, RecognitionConfig
+from attendance_app.config_save import Changes, save_settings
+from attendance_app.gui.source_dialog import SourceDialog
+from attendance_app.sources import SourceError, SourceSpec
+
+
+def _bounds(cls: type, name: str) -> tuple[float, float]:
+    """A setting's allowed range, from the config dataclass that defines it."""
+    meta = next(f.metadata for f in fields(cls) if f.name == name)
+    return meta["low"], meta["high"]
+
+
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
+
+
+class SettingsDialog(QDialog):
+    """Edits the config file at `path`; after Accepted, `saved` holds the new settings."""
+
+    def __init__(self, config: AppConfig, path: Path, data_dir: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.data_dir = data_dir
+        self.saved: AppConfig | None = None
+        self.setWindowTitle("Settings")
+
+        self.source_edit = QLineEdit(config.camera.source)
+        self.source_edit.setToolTip("Webcam number (0 is the first), video file, or network camera URL")
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self._choose_source)
+        self.camera_name = QLineEdit(config.camera.name)
+        self.camera_name.setToolTip("Written in the Camera column of the workbook")
+
+        low, high = _bounds(RecognitionConfig, "tolerance")
+        self.tolerance = QDoubleSpinBox()
+        self.tolerance.setRange(low, high)
+        self.tolerance.setSingleStep(0.01)
+        self.tolerance.setDecimals(2)
+        self.tolerance.setValue(config.recognition.tolerance)
+        self.tolerance.setToolTip("Lower is stricter: fewer strangers let through, "
+                                  "but enrolled people need better shots")
+        low, high = _bounds(RecognitionConfig, "votes_needed")
+        self.votes = QSpinBox()
+        self.votes.setRange(int(low), int(high))
+        self.votes.setValue(config.recognition.votes_needed)
+        self.votes.setToolTip("How many matching looks are needed before a row is written")
+        low, high = _bounds(AttendanceConfig, "cooldown_minutes")
+        self.cooldown = QDoubleSpinBox()
+        self.cooldown.setRange(low, high)
+        self.cooldown.setDecimals(0)
+        self.cooldown.setSuffix(" minutes")
+        self.cooldown.setSpecialValueText("once a day")
+        self.cooldown.setValue(config.attendance.cooldown_minutes)
+        self.cooldown.setToolTip("“once a day”: one row per person per day. Minutes: a new row "
+                                 "(in, out, in…) when seen again after that long")
+        self.workbook = QLineEdit(config.attendance.workbook)
+        self.workbook.setPlaceholderText("attendance.xlsx in the data folder")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._choose_workbook)
+        self.detector = QComboBox()
+        self.detector.addItem("HOG: fast on any computer", "hog")
+        self.detector.addItem("CNN: finds turned faces, about 10x slower", "cnn")
+        self.detector.setCurrentIndex(max(0, self.detector.findData(config.detection.model)))
+
+        form = QFormLayout()
+        form.addRow("Camera:", _row(self.source_edit, choose))
+        form.addRow("Camera name:", self.camera_name)
+        form.addRow("Match tolerance:", self.tolerance)
+        form.addRow("Matches needed:", self.votes)
+        form.addRow("Log a person again after:", self.cooldown)
+        form.addRow("Workbook:", _row(self.workbook, browse))
+        form.addRow("Face detector:", self.detector)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        note = QLabel(f"Saved in {path}")
+        note.setStyleSheet("color: gray;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(560, 0)
+
+    def _choose_source(self) -> None:
+        dialog = SourceDialog(self.source_edit.text(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.source_edit.setText(dialog.source)
+
+    def _choose_workbook(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Workbook", str(self.data_dir),
+                                              "Excel workbook (*.xlsx)")
+        if name:
+            self.workbook.setText(name if name.lower().endswith(".xlsx") else f"{name}.xlsx")
+
+    def changes(self) -> Changes:
+        """The form as config changes; ValueError with one line for a value that cannot be."""
+        source = self.source_edit.text().strip()
+        try:
+            SourceSpec.parse(source)
+        except SourceError:
+            raise ValueError(f"Camera: {source!r} is not a webcam number, a network address "
+                             "or an existing video file") from None
+        name = self.camera_name.text().strip()
+        if not name:
+            raise ValueError("Camera name: give the camera a name, e.g. Front door")
+        workbook = self.workbook.text().strip()
+        if workbook:
+            path = Path(workbook).expanduser()
+            path = path if path.is_absolute() else self.data_dir / path
+            if path.suffix.lower() != ".xlsx":
+                raise ValueError(f"Workbook: {workbook} must end in .xlsx")
+            if not path.parent.is_dir():
+                raise ValueError(f"Workbook: the folder {path.parent} does not exist")
+        return {
+            ("camera", "source"): source,
+            ("camera", "name"): name,
+            ("recognition", "tolerance"): round(self.tolerance.value(), 2),
+            ("recognition", "votes_needed"): self.votes.value(),
+            ("attendance", "cooldown_minutes"): int(self.cooldown.value()),
+            ("attendance", "workbook"): workbook,
+            ("detection", "model"): self.detector.currentData(),
+        }
+
+    def save(self) -> None:
+        """Write the file and close, or show what is wrong and stay open."""
+        try:
+            self.saved = save_settings(self.path, self.changes())
+        except (ValueError, ConfigError) as error:
+            self.error.setText(str(error))
+            return
+        self.accept()

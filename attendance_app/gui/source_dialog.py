@@ -1,0 +1,119 @@
+"""Choosing where the picture comes from: a webcam number, a video file or a stream URL.
+
+Shown when there is no camera, and from the toolbar. The choice is checked with the
+same `SourceSpec.parse` as `--source`, so the window accepts exactly what the command
+line accepts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance_app.sources import SourceError, SourceSpec
+
+VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
+
+
+class SourceDialog(QDialog):
+    """After Accepted: `source` is the chosen --source text, `remember` whether to save it."""
+
+    def __init__(self, current: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Choose the camera or video")
+        self.source = current
+        self.camera_radio = QRadioButton("Webcam number")
+        self.file_radio = QRadioButton("Video file")
+        self.stream_radio = QRadioButton("Network camera (URL)")
+        self.group = QButtonGroup(self)
+        for radio in (self.camera_radio, self.file_radio, self.stream_radio):
+            self.group.addButton(radio)
+        self.camera_index = QSpinBox()
+        self.camera_index.setRange(0, 9)
+        self.camera_index.setToolTip("0 is the first webcam, 1 the second…")
+        self.file_edit = QLineEdit()
+        self.file_edit.setPlaceholderText("a recorded video, e.g. entrance.mp4")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        self.stream_edit = QLineEdit()
+        self.stream_edit.setPlaceholderText("rtsp://user:password@192.168.1.20/stream1")
+        self.remember = QCheckBox("Use this source every time the app starts")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        grid = QGridLayout()
+        grid.addWidget(self.camera_radio, 0, 0)
+        grid.addWidget(self.camera_index, 0, 1)
+        grid.addWidget(self.file_radio, 1, 0)
+        grid.addWidget(self.file_edit, 1, 1)
+        grid.addWidget(browse, 1, 2)
+        grid.addWidget(self.stream_radio, 2, 0)
+        grid.addWidget(self.stream_edit, 2, 1, 1, 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.choose)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.remember)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.file_edit.textEdited.connect(lambda: self.file_radio.setChecked(True))
+        self.stream_edit.textEdited.connect(lambda: self.stream_radio.setChecked(True))
+        self.camera_index.valueChanged.connect(lambda: self.camera_radio.setChecked(True))
+        self._show(current)
+        self.resize(560, 0)
+
+    def _show(self, current: str) -> None:
+        text = current.strip()
+        if text.isdigit():
+            self.camera_index.setValue(int(text))
+            self.camera_radio.setChecked(True)
+        elif "://" in text:
+            self.stream_edit.setText(text)
+            self.stream_radio.setChecked(True)
+        else:
+            self.file_edit.setText(text)
+            self.file_radio.setChecked(True)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Video file", str(Path.home()), VIDEO_FILTER)
+        if name:
+            self.file_edit.setText(name)
+            self.file_radio.setChecked(True)
+
+    def chosen_text(self) -> str:
+        if self.camera_radio.isChecked():
+            return str(self.camera_index.value())
+        if self.stream_radio.isChecked():
+            return self.stream_edit.text().strip()
+        return self.file_edit.text().strip()
+
+    def choose(self) -> None:
+        """Accept a valid choice; otherwise say in one line what is wrong."""
+        text = self.chosen_text()
+        if self.stream_radio.isChecked() and "://" not in text:
+            self.error.setText("A network camera address starts with rtsp://, http:// or https://")
+            return
+        try:
+            SourceSpec.parse(text)
+        except SourceError as error:
+            self.error.setText(str(error).split(";")[0] + ": choose an existing video file")
+            return
+        self.source = text
+        self.accept()

@@ -1,0 +1,104 @@
+"""Regenerate the README's screenshots from the real window, on the shared test faces.
+
+    uv run python docs/make_screenshots.py [--faces ../shared/faces]
+
+Enrols a few people into a temporary data folder, plays a synthetic door video (see
+benchmarks/door_video.py) in the main window, and saves docs/main_window.png while names
+are on screen, then docs/enrol_dialog.png and docs/people.png. Runs without a display
+(Qt's offscreen platform) unless QT_QPA_PLATFORM says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS.parent))
+
+import cv2  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from attendance_app.config import AppConfig  # noqa: E402
+from attendance_app.engine import FaceEngine  # noqa: E402
+from attendance_app.gui.main_window import MainWindow  # noqa: E402
+from attendance_app.gui.qimages import bgr_to_qimage  # noqa: E402
+from attendance_app.gui.video_worker import SourceState  # noqa: E402
+from attendance_app.photos import enrolment_shot  # noqa: E402
+from attendance_app.pipeline import TrackStatus  # noqa: E402
+from attendance_app.workspace import Workspace  # noqa: E402
+from benchmarks.door_video import DEFAULT_FACES, render, sequential_scene  # noqa: E402
+
+ENROLLED = ("obama", "biden", "clapton", "bbt_amy", "bbt_howard")
+WALKERS = ("clapton", "obama", "biden")
+
+
+def wait_until(app: QApplication, condition: Callable[[], bool], timeout_s: float = 120) -> None:
+    """Run the event loop until `condition()` holds; fail loudly after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not reach the state to photograph")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def save(widget: QWidget, name: str) -> None:
+    path = DOCS / name
+    widget.grab().save(str(path))
+    print(f"wrote {path}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--faces", type=Path, default=DEFAULT_FACES, help="the shared face folder")
+    faces = parser.parse_args().faces
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    data = Path(tempfile.mkdtemp(prefix="attendance-screens-"))
+    workspace = Workspace.resolve(AppConfig(), data, None)
+    store, engine = workspace.store(), FaceEngine()
+    for name in ENROLLED:
+        store.enrol(name, [enrolment_shot(engine, path, 60)
+                           for path in sorted((faces / "enrol" / name).iterdir())])
+    people = [(name, sorted((faces / "probe" / name).iterdir())[0]) for name in WALKERS]
+    people.insert(2, ("stranger", faces / "stranger" / "openface_adams.jpg"))
+    video = render(sequential_scene(people, seconds_each=2.5, seconds_between=0.3), data / "door.mp4")
+
+    window = MainWindow(workspace, str(video), data / "config.yaml")
+    window.resize(1180, 600)
+    window.show()
+    wait_until(app, lambda: len(window.panel.names()) >= 2 and any(
+        t.status is TrackStatus.RECOGNISED for t in window.video.tracks))
+    save(window, "main_window.png")
+    wait_until(app, lambda: window.camera_label.text() == SourceState.ENDED)
+
+    dialog = window.open_enrol()
+    dialog.name_edit.setText("John Lennon")
+    for photo in [*sorted((faces / "enrol" / "lennon").iterdir()),
+                  *sorted((faces / "probe" / "lennon").iterdir())]:
+        shown = len(dialog.shots)
+        dialog.offer_frame(cv2.imread(str(photo)))
+        wait_until(app, lambda: not dialog.busy)
+        if len(dialog.shots) > shown:
+            dialog.preview.show_frame(bgr_to_qimage(cv2.imread(str(photo))), ())
+    save(dialog, "enrol_dialog.png")
+    dialog.reject()
+
+    people_dialog = window.open_people()
+    people_dialog.select("obama")
+    app.processEvents()
+    save(people_dialog, "people.png")
+    window.close()
+    # PySide6 6.12 at times aborts while collecting Qt wrappers at interpreter exit
+    # ("bool_dealloc"); the workers are stopped and the pictures saved, so skip that step.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
