@@ -53,7 +53,7 @@ class TrackingConfig:
     """SORT parameters; ages are counted in detection passes, not frames."""
 
     max_age: int = _setting(3, low=1, high=100)
-    min_hits: int = _setting(2, low=1, high=100)
+    min_hits: int = _setting(1, low=1, high=100)
     iou_threshold: float = _setting(0.2, low=0.01, high=1.0)
 
 

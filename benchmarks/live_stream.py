@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import http.server
+import os
 import re
+import statistics
 import signal
 import socketserver
 import subprocess
@@ -34,10 +36,11 @@ STARTUP_SECONDS = 10.0
 """The stream starts with an empty corridor for this long, while the app loads its models."""
 
 
-def serve_video(video: Path, fps: float) -> tuple[socketserver.TCPServer, threading.Event]:
+def serve_video(video: Path, fps: float) -> tuple[socketserver.TCPServer, threading.Event,
+                                                 list[float]]:
     """Start serving `video` as a live camera would, on a free local port: the picture moves
     on with the clock from the first request, whoever watches; the event is set when the
-    video is over."""
+    video is over, the list holds the clock's start (perf_counter) once it has started."""
     done = threading.Event()
     clock_start: list[float] = []
     frames = []
@@ -78,7 +81,7 @@ def serve_video(video: Path, fps: float) -> tuple[socketserver.TCPServer, thread
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Stream)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, done
+    return server, done, clock_start
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -94,23 +97,41 @@ def main(argv: Sequence[str] | None = None) -> None:
         scene = crowd_scene(walkers(args.faces, 4 * args.faces_in_view), args.faces_in_view,
                             (size[0], size[1]), empty_seconds=STARTUP_SECONDS)
         video = render(scene, folder / "door.mp4")
-        server, done = serve_video(video, scene.fps)
+        server, done, clock_start = serve_video(video, scene.fps)
         url = f"http://127.0.0.1:{server.server_address[1]}/stream.mjpg"
         app = subprocess.Popen([sys.executable, "-m", "attendance_app", "run", "--source", url,
                                 "--headless", "--data-dir", str(folder / "data")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        lines: list[tuple[float, str]] = []
+        reader = threading.Thread(target=lambda: lines.extend(
+            (time.perf_counter(), line) for line in app.stdout), daemon=True)
+        reader.start()
         done.wait(timeout=scene.frame_count / scene.fps + 120)
         time.sleep(2.0)  # let the last frames through
         app.send_signal(signal.SIGTERM)
-        out, err = app.communicate(timeout=120)
+        app.wait(timeout=120)
+        reader.join(timeout=10)
+        err = app.stderr.read()
         server.shutdown()
+    out = "".join(line for _, line in lines)
+    walks = {w.label: w for w in scene.walkers if w.label != "stranger"}
+    latencies = []
+    for arrived, line in lines:
+        match = re.search(r" IN +(.+?) \(id \d+\)", line)
+        if match and match[1] in walks:
+            in_view_since = clock_start[0] + walks[match[1]].first_frame / scene.fps
+            latencies.append(arrived - in_view_since)
     names = [match[1] for match in re.finditer(r" IN +(.+?) \(id \d+\)", out)]
-    known = {w.label for w in scene.walkers if w.label != "stranger"}
+    known = set(walks)
     print(f"stream: {size[0]}x{size[1]} at {scene.fps:.0f} frames/s, {scene.frame_count} frames "
           f"served, {args.faces_in_view} faces in view")
     print(out.splitlines()[-1] if out else err)
     print(f"logged {len(set(names) & known)} of {len(known)} known walkers, "
           f"{len([n for n in names if n not in known])} wrong rows")
+    if latencies:
+        print(f"from first frame in view to the printed row: median "
+              f"{statistics.median(latencies):.2f} s, worst {max(latencies):.2f} s")
 
 
 if __name__ == "__main__":
