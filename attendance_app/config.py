@@ -64,7 +64,7 @@ class RecognitionConfig:
     landmarks: str = _setting("large", choices=("large", "small"))
     tolerance: float = _setting(0.55, low=0.2, high=0.8)
     margin: float = _setting(0.05, low=0.0, high=0.5)
-    votes_needed: int = _setting(3, low=1, high=50)
+    votes_needed: int = _setting(2, low=1, high=50)
     max_attempts: int = _setting(6, low=1, high=1000)
     recheck_every_n_frames: int = _setting(125, low=1, high=100000)
 

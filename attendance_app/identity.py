@@ -22,7 +22,7 @@ class VotingRule:
     settling as unknown (also the window of recent looks that is counted);
     recheck_every_n_frames: how often a settled track is looked at again."""
 
-    votes_needed: int = 3
+    votes_needed: int = 2
     max_attempts: int = 6
     recheck_every_n_frames: int = 125
 
