@@ -7,15 +7,14 @@ locked, deleted or damaged workbook never costs a row. Commits are synchronous
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from datetime import date, datetime, time
 from pathlib import Path
 
 from attendance_app.events import AttendanceEvent
-from enrolment.store import StoreError, remove_partial, storage_problem
+from enrolment.sqlite_files import connection, create_private
+from enrolment.store import StoreError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -44,34 +43,16 @@ class Journal:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        created = False
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not path.exists():
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-                created = True
-            with self._open() as db, db:
-                db.executescript(_SCHEMA)
-        except (JournalError, OSError) as error:
-            if created:
-                remove_partial(path)
-            if isinstance(error, JournalError):
-                raise
-            raise JournalError(storage_problem(path, error)) from None
+        create_private(path, _SCHEMA, self._connect, JournalError)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
         db.execute("PRAGMA synchronous = FULL")
         return db
 
-    @contextmanager
-    def _open(self) -> Iterator[sqlite3.Connection]:
+    def _open(self) -> AbstractContextManager[sqlite3.Connection]:
         """A connection that is closed afterwards; SQLite errors become JournalError."""
-        try:
-            with closing(self._connect()) as db:
-                yield db
-        except sqlite3.Error as error:
-            raise JournalError(storage_problem(self.path, error)) from None
+        return connection(self.path, self._connect, JournalError)
 
     def record(self, event: AttendanceEvent) -> AttendanceEvent:
         """Commit `event` and return it with its journal id."""

@@ -9,15 +9,15 @@ angles is matched by the nearest of them.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+
+from enrolment.sqlite_files import connection, create_private
 
 ENCODING_SIZE = 128
 # Longer names are almost certainly a pasted paragraph; they also overflow list views.
@@ -102,31 +102,6 @@ def check_name(name: str) -> str:
     return name
 
 
-def _create_private(path: Path) -> None:
-    """Create an empty file readable and writable by its owner only (0600)."""
-    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(descriptor)
-
-
-def storage_problem(path: Path, error: Exception) -> str:
-    """One line saying why an SQLite file of ours failed and what the user can do."""
-    if isinstance(error, sqlite3.DatabaseError) and "not a database" in str(error):
-        return f"{path} is damaged or not a file of this app: move it aside or restore a backup"
-    reason = getattr(error, "strerror", None) or str(error)
-    return (f"{path} cannot be written or read ({reason}): check free disk space and that "
-            "the folder is writable")
-
-
-def remove_partial(path: Path) -> None:
-    """Delete a database file this process has just created but could not set up, with
-    SQLite's rollback journal, so a failed first start leaves nothing half-made behind."""
-    for leftover in (path, path.with_name(path.name + "-journal")):
-        try:
-            leftover.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
 class FaceStore:
     """People and encodings in the SQLite file at `path` (created on first use).
 
@@ -136,20 +111,7 @@ class FaceStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        created = False
-        try:
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                _create_private(path)
-                created = True
-            with self._open() as db, db:
-                db.executescript(_SCHEMA)
-        except (StoreError, OSError) as error:
-            if created:
-                remove_partial(path)
-            if isinstance(error, StoreError):
-                raise
-            raise StoreError(storage_problem(path, error)) from None
+        create_private(path, _SCHEMA, self._connect, StoreError)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
@@ -159,14 +121,9 @@ class FaceStore:
         db.execute("PRAGMA secure_delete = ON")
         return db
 
-    @contextmanager
-    def _open(self) -> Iterator[sqlite3.Connection]:
+    def _open(self) -> AbstractContextManager[sqlite3.Connection]:
         """A connection that is closed afterwards; SQLite errors become StoreError."""
-        try:
-            with closing(self._connect()) as db:
-                yield db
-        except sqlite3.Error as error:
-            raise StoreError(storage_problem(self.path, error)) from None
+        return connection(self.path, self._connect, StoreError)
 
     def find(self, name: str) -> Person | None:
         """The person called `name` (case-insensitive), or None."""
