@@ -9,6 +9,7 @@ missing model package becomes one clear error instead of ending the program.
 
 from __future__ import annotations
 
+import threading
 import warnings
 from dataclasses import dataclass
 from types import ModuleType
@@ -22,6 +23,13 @@ from attendance_app.boxes import Box
 # manifest-checked rule "upsample once up to 1200 px" finds every enrol face in the set.
 PHOTO_UPSAMPLE_MAX_SIDE = 1200
 PHOTO_MAX_SIDE = 2400
+
+
+DLIB_LOCK = threading.RLock()
+"""face_recognition keeps one dlib detector, landmark model and encoder per process, and
+they are not safe to use from two threads at once (seen in the desktop app: the video
+worker and the enrol dialog together aborted or hung the process). Every call into them
+takes this lock; the encoder worker process has its own copy and runs in parallel."""
 
 
 class EngineError(Exception):
@@ -86,7 +94,8 @@ class FaceEngine:
 
     @property
     def _api(self) -> ModuleType:
-        return _load_face_recognition()
+        with DLIB_LOCK:
+            return _load_face_recognition()
 
     def warm_up(self) -> None:
         """Load the models now (a second or two) rather than on the first face."""
@@ -94,7 +103,8 @@ class FaceEngine:
 
     def _locate(self, rgb: np.ndarray, max_width: int, upsample: int) -> list[Box]:
         small, back = _shrink(rgb, max_width)
-        found = self._api.face_locations(small, upsample, self.model)
+        with DLIB_LOCK:
+            found = self._api.face_locations(small, upsample, self.model)
         height, width = rgb.shape[:2]
         return [Box.from_css(css).scaled(back).clipped(width, height) for css in found]
 
@@ -138,5 +148,6 @@ class FaceEngine:
         if not boxes:
             return []
         locations = [box.to_css() for box in boxes]
-        return list(self._api.face_encodings(rgb, locations, num_jitters=jitters,
-                                             model=self.landmarks))
+        with DLIB_LOCK:
+            return list(self._api.face_encodings(rgb, locations, num_jitters=jitters,
+                                                 model=self.landmarks))

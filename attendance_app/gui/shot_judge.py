@@ -17,7 +17,6 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from attendance_app.engine import FaceEngine
-from attendance_app.gui.face_lock import FACE_LOCK
 from attendance_app.gui.shot_rules import judge_camera_shot, judge_photo
 
 log = logging.getLogger(__name__)
@@ -52,9 +51,8 @@ class ShotJudge(QObject):
 
     def _judge_frame(self, rgb: np.ndarray, source: str, earlier: list[np.ndarray]) -> None:
         try:
-            with FACE_LOCK:
-                verdict = judge_camera_shot(self.engine, rgb, source, self.min_face_px,
-                                            earlier, self.tolerance)
+            verdict = judge_camera_shot(self.engine, rgb, source, self.min_face_px,
+                                        earlier, self.tolerance)
             self.judged.emit(verdict)
         except Exception as error:  # noqa: BLE001 - shown to the user, not lost
             log.exception("judging a camera shot failed")
@@ -65,8 +63,7 @@ class ShotJudge(QObject):
     def _judge_photos(self, paths: list[Path]) -> None:
         try:
             for path in paths:
-                with FACE_LOCK:
-                    verdict = judge_photo(self.engine, path, self.min_face_px)
+                verdict = judge_photo(self.engine, path, self.min_face_px)
                 self.judged.emit(verdict)
         except Exception as error:  # noqa: BLE001 - shown to the user, not lost
             log.exception("judging photos failed")

@@ -36,7 +36,6 @@ from attendance_app.sources import (
     open_capture,
     read_file_frames,
 )
-from attendance_app.gui.face_lock import FACE_LOCK
 from attendance_app.gui.qimages import bgr_to_qimage
 from attendance_app.workspace import Workspace
 from enrolment import Gallery
@@ -184,15 +183,13 @@ class VideoWorker(QObject):
         are counted (`finish`), when stopped they are dropped (`close`)."""
         pipeline = self.workspace.pipeline(recorder)
         try:
-            with FACE_LOCK:
-                pipeline.engine.warm_up()
+            pipeline.engine.warm_up()
             meter = _RateMeter()
             for frame in self._frames():
                 gallery = self._take_gallery()
                 if gallery is not None:
                     pipeline.set_gallery(gallery)
-                with FACE_LOCK:
-                    result = pipeline.process(frame)
+                result = pipeline.process(frame)
                 self.frame_ready.emit(FramePacket(bgr_to_qimage(frame.image), frame.image, result,
                                                   meter.tick()))
         except BaseException:
@@ -262,8 +259,7 @@ class VideoWorker(QObject):
             except ImageError as error:
                 self.failed.emit(str(error))
                 continue
-            with FACE_LOCK:
-                faces = identify_photo(engine, gallery, rgb)
+            faces = identify_photo(engine, gallery, rgb)
             events: list[AttendanceEvent] = []
             for face in faces:
                 match = face.match
