@@ -4,6 +4,8 @@ Encoding a face (dlib's ResNet) is the slowest step, about 100 ms per face on th
 machine this app is built for, and dlib holds Python's GIL while it runs, so a thread
 would not help. `ProcessEncoder` runs it in a worker process on the other core while this
 process keeps decoding, detecting and tracking; results come back a few frames later.
+When faces queue up for the worker (several people arrived at once), this process takes
+the next one back and encodes it itself, so both cores encode instead of one idling.
 `InlineEncoder` encodes at once, for callers that want results on the same frame.
 """
 
@@ -13,7 +15,6 @@ import math
 import multiprocessing
 import os
 import queue
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -116,13 +117,14 @@ class ProcessEncoder:
     """Encodes in a worker process; `collect` returns what has finished so far."""
 
     def __init__(self, engine: FaceEngine) -> None:
+        self.engine = engine
         context = multiprocessing.get_context("spawn")  # no fork of a process with threads
         self._jobs: multiprocessing.Queue = context.Queue()
         self._results: multiprocessing.Queue = context.Queue()
         self._worker = context.Process(target=_serve, name="face-encoder", daemon=True,
                                        args=(self._jobs, self._results, engine, os.getpid()))
         self._worker.start()
-        self._sent: deque[Look] = deque()
+        self._sent: list[Look] = []  # in the order sent
         try:
             ready = self._results.get(timeout=STARTUP_TIMEOUT_S)
         except queue.Empty:
@@ -145,20 +147,41 @@ class ProcessEncoder:
 
     def collect(self, wait_before: float = -math.inf) -> list[tuple[Look, np.ndarray]]:
         """Finished encodings; waits for every face seen on a frame before `wait_before`
-        (so the caller never runs too far ahead of the worker), not for the others."""
+        (so the caller never runs too far ahead of the worker), not for the others.
+        Faces queued behind the one the worker is on are encoded here meanwhile."""
         done = []
         while self._sent:
-            must_wait = self._sent[0].frame_index < wait_before
-            try:
-                item = (self._results.get(timeout=60.0) if must_wait
-                        else self._results.get_nowait())
-            except queue.Empty:
-                if must_wait:
-                    raise EncoderError("the face encoder process stopped answering") from None
+            item = self._finished()
+            if item is None and len(self._sent) > 1:
+                item = self._encode_one_here()
+            if item is None and self._sent[0].frame_index < wait_before:
+                item = self._encode_one_here() or self._wait_for_worker()
+            if item is None:
                 break
             done.append(item)
-            self._sent.popleft()
+            self._sent.remove(item[0])
         return done
+
+    def _finished(self) -> tuple[Look, np.ndarray] | None:
+        try:
+            return self._results.get_nowait()
+        except queue.Empty:
+            return None
+
+    def _encode_one_here(self) -> tuple[Look, np.ndarray] | None:
+        """Take the next face off the worker's queue and encode it in this process; None
+        when the queue is empty (the worker is busy with the last one, or has it)."""
+        try:
+            look, crop, box = self._jobs.get_nowait()
+        except queue.Empty:
+            return None
+        return look, self.engine.encode(crop, [box])[0]
+
+    def _wait_for_worker(self) -> tuple[Look, np.ndarray]:
+        try:
+            return self._results.get(timeout=60.0)
+        except queue.Empty:
+            raise EncoderError("the face encoder process stopped answering") from None
 
     def close(self) -> None:
         """Stop the worker (it finishes the face it is on)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -18,11 +19,18 @@ import cv2
 import numpy as np
 
 from attendance_app.boxes import Box
+from attendance_app.regions import SearchArea
 
 # Photos (enrolment, identify, group attendance) are searched at up to this size; the
 # manifest-checked rule "upsample once up to 1200 px" finds every enrol face in the set.
 PHOTO_UPSAMPLE_MAX_SIDE = 1200
 PHOTO_MAX_SIDE = 2400
+
+TRACKED_FACE_PX = 100
+"""Around a face already followed, the picture is scaled so that the face is this tall and
+searched without upsampling: dlib's HOG detector finds faces from about 80 px up, so the
+face may shrink by a fifth between detections and still be found, at a fraction of the
+cost of upsampling (which quadruples the pixels)."""
 
 
 DLIB_LOCK = threading.RLock()
@@ -59,14 +67,14 @@ def bgr_to_rgb(frame_bgr: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
 
 
-def _shrink(rgb: np.ndarray, max_width: int) -> tuple[np.ndarray, float]:
-    """Return (image no wider than max_width, factor from its pixels back to rgb's)."""
-    width = rgb.shape[1]
-    if width <= max_width:
+def _resized(rgb: np.ndarray, width: int) -> tuple[np.ndarray, float]:
+    """Return (rgb resized to `width` pixels wide, factor from its pixels back to rgb's)."""
+    if width == rgb.shape[1]:
         return rgb, 1.0
-    factor = max_width / width
+    factor = width / rgb.shape[1]
     height = max(1, round(rgb.shape[0] * factor))
-    return cv2.resize(rgb, (max_width, height), interpolation=cv2.INTER_AREA), width / max_width
+    interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
+    return cv2.resize(rgb, (width, height), interpolation=interpolation), 1 / factor
 
 
 @dataclass(frozen=True)
@@ -101,8 +109,9 @@ class FaceEngine:
         """Load the models now (a second or two) rather than on the first face."""
         self._api
 
-    def _locate(self, rgb: np.ndarray, max_width: int, upsample: int) -> list[Box]:
-        small, back = _shrink(rgb, max_width)
+    def _locate(self, rgb: np.ndarray, width: int, upsample: int) -> list[Box]:
+        """Faces in `rgb` searched at `width` pixels wide, as boxes in rgb's pixels."""
+        small, back = _resized(rgb, max(1, width))
         with DLIB_LOCK:
             found = self._api.face_locations(small, upsample, self.model)
         height, width = rgb.shape[:2]
@@ -110,22 +119,26 @@ class FaceEngine:
 
     def detect(self, rgb: np.ndarray) -> list[Box]:
         """Faces in a video frame, as boxes in the frame's own pixels."""
-        return self._locate(rgb, self.detection_width, self.upsample)
+        return self._locate(rgb, min(rgb.shape[1], self.detection_width), self.upsample)
 
-    def detect_in_regions(self, rgb: np.ndarray, regions: list[Box]) -> list[Box]:
-        """Faces inside `regions` of a video frame (which must not overlap), searched at the
-        same scale as `detect` would search the whole frame, so a face is found alike either
-        way; a face cut by a region's edge may be missed, so regions need a margin."""
+    def detect_in_regions(self, rgb: np.ndarray, areas: Sequence[SearchArea]) -> list[Box]:
+        """Faces inside `areas` of a video frame (which must not overlap). An area that may
+        hold a face of any size is searched like `detect` searches the whole frame, so a
+        face is found alike either way; an area around tracked faces only at their size
+        (TRACKED_FACE_PX). A face cut by an area's edge may be missed: areas need a margin."""
         height, width = rgb.shape[:2]
-        factor = min(1.0, self.detection_width / width)
+        whole_frame_scale = min(1.0, self.detection_width / width) * 2 ** self.upsample
         found: list[Box] = []
-        for region in regions:
-            x1, y1, x2, y2 = (round(v) for v in region.clipped(width, height).as_tuple())
+        for area in areas:
+            x1, y1, x2, y2 = (round(v) for v in area.box.clipped(width, height).as_tuple())
             if x2 - x1 < 8 or y2 - y1 < 8:
                 continue
             crop = np.ascontiguousarray(rgb[y1:y2, x1:x2])
-            max_width = max(1, round((x2 - x1) * factor))
-            for box in self._locate(crop, max_width, self.upsample):
+            if area.face_px is None:
+                scale, upsample = whole_frame_scale / 2 ** self.upsample, self.upsample
+            else:
+                scale, upsample = min(TRACKED_FACE_PX / area.face_px, whole_frame_scale), 0
+            for box in self._locate(crop, round((x2 - x1) * scale), upsample):
                 found.append(Box(box.x1 + x1, box.y1 + y1, box.x2 + x1, box.y2 + y1))
         return found
 

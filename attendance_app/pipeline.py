@@ -2,8 +2,8 @@
 
 The expensive steps are detection and encoding, so neither runs on every frame:
 detection runs every Nth frame on a shrunken copy, and then only where the picture changed
-and around the faces already followed (regions.py); the SORT tracker carries the boxes in
-between; and a face is encoded (by a worker process, encoders.py) only while its track's
+and around the faces already followed, at their own size (regions.py); the SORT tracker
+carries the boxes in between; and a face is encoded (by a worker process, encoders.py) only while its track's
 identity is still undecided, then rechecked now and then.
 """
 
@@ -23,15 +23,9 @@ from attendance_app.engine import FaceEngine, bgr_to_rgb
 from attendance_app.events import AttendanceEvent
 from attendance_app.identity import TrackIdentity, VotingRule
 from attendance_app.recorder import AttendanceRecorder
-from attendance_app.regions import ChangeFinder, grown, merged
+from attendance_app.regions import ChangeFinder, search_areas
 from enrolment import Gallery
 from trackers import Sort, Track
-
-REGION_GROWTH = 0.25
-REGION_PAD_PX = 16
-"""A search region is its change or track box grown by REGION_GROWTH of its size plus
-REGION_PAD_PX on every side, so a face at the edge of a change, or one that moved since
-its track was last updated, is searched whole."""
 
 MAX_LOOK_LAG_FRAMES = 10
 """How many frames the pipeline may run ahead of a face at the encoder before it waits for
@@ -176,7 +170,9 @@ class Pipeline:
         else:
             tracks = self.tracker.coast()
         live = self.tracker.live_track_ids
-        self._identities = {i: v for i, v in self._identities.items() if i in live}
+        # A track that ended keeps its vote while faces of it are still at the encoder.
+        self._identities = {i: v for i, v in self._identities.items()
+                            if i in live or i in self._at_encoder}
         events = self._look_at_faces(frame, rgb, boxes, tracks)
         views = tuple(
             _view(t, self._identities.setdefault(t.track_id, TrackIdentity(self.rule)))
@@ -192,13 +188,11 @@ class Pipeline:
         full_scan_due = (self._last_full_scan is None or frame.index - self._last_full_scan
                          >= self.settings.full_scan_every_n_frames)
         if changed is not None and not full_scan_due:
-            around_tracks = [Box(*box) for box in self.tracker.live_boxes]
-            regions = merged([grown(b, REGION_GROWTH, REGION_PAD_PX)
-                              for b in changed + around_tracks])
+            areas = search_areas(changed, [Box(*box) for box in self.tracker.live_boxes])
             height, width = rgb.shape[:2]
-            searched = sum(r.clipped(width, height).area for r in regions)
+            searched = sum(a.box.clipped(width, height).area for a in areas)
             if searched < MAX_REGION_SHARE * width * height:
-                return self.engine.detect_in_regions(rgb, regions)
+                return self.engine.detect_in_regions(rgb, areas)
         self._last_full_scan = frame.index
         return self.engine.detect(rgb)
 
@@ -229,9 +223,7 @@ class Pipeline:
             self._at_encoder[look.track_id] -= 1
             if not self._at_encoder[look.track_id]:
                 del self._at_encoder[look.track_id]
-            identity = self._identities.get(look.track_id)
-            if identity is None:  # the track ended while its face was being encoded
-                continue
+            identity = self._identities[look.track_id]
             identity.add(self.gallery.match(encoding), look.frame_index)
             person_id = identity.person_id
             if person_id is not None and identity.logged_person_id != person_id:

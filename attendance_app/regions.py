@@ -4,12 +4,15 @@ A door camera mostly films an empty corridor. Running the face detector over the
 frame costs about 100 ms here; comparing a thumbnail with the previous one costs well under
 a millisecond. So the detector only searches where something moved since its last run, and
 around the faces already being tracked (a person standing still keeps their box); the whole
-frame is searched only now and then, to catch a face that arrived unseen.
+frame is searched only now and then, to catch a face that arrived unseen. Around a tracked
+face the size of the face is known, so that area is searched at the one scale that finds
+it (SearchArea.face_px) instead of at every scale down to the smallest face.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -21,6 +24,16 @@ THUMBNAIL_WIDTH = 160
 
 CHANGE_LEVEL = 25
 """Grey-level difference (0-255, after blurring) that counts as change, above sensor noise."""
+
+REGION_GROWTH = 0.25
+REGION_PAD_PX = 16
+"""A search area is its change or track box grown by REGION_GROWTH of its size plus
+REGION_PAD_PX on every side, so a face at the edge of a change, or one that moved since
+its track was last updated, is searched whole."""
+
+EXPLAINED_SHARE = 0.8
+"""A change lying at least this much inside the area around a tracked face is that face
+moving, and needs no search of its own at every scale."""
 
 
 def _thumbnail(frame_bgr: np.ndarray) -> np.ndarray:
@@ -84,3 +97,42 @@ def merged(boxes: Iterable[Box]) -> list[Box]:
 
 def _overlap(a: Box, b: Box) -> bool:
     return a.x1 < b.x2 and b.x1 < a.x2 and a.y1 < b.y2 and b.y1 < a.y2
+
+
+@dataclass(frozen=True)
+class SearchArea:
+    """Part of a frame to search for faces: `box` in frame pixels, and `face_px`, the height
+    of the faces expected in it (the smallest tracked face there), or None when a face of
+    any size may be there (something changed that no tracked face explains)."""
+
+    box: Box
+    face_px: float | None
+
+
+def search_areas(changed: list[Box], tracked: list[Box]) -> list[SearchArea]:
+    """Non-overlapping areas covering every change and every tracked face (with margin)."""
+    around_faces = [grown(face, REGION_GROWTH, REGION_PAD_PX) for face in tracked]
+    unexplained = [grown(change, REGION_GROWTH, REGION_PAD_PX) for change in changed
+                   if not any(_share_inside(change, area) >= EXPLAINED_SHARE
+                              for area in around_faces)]
+    areas = []
+    for box in merged(around_faces + unexplained):
+        if any(_inside(change, box) for change in unexplained):
+            areas.append(SearchArea(box, None))
+        else:
+            areas.append(SearchArea(box, min(face.height for face, area
+                                             in zip(tracked, around_faces)
+                                             if _inside(area, box))))
+    return areas
+
+
+def _share_inside(box: Box, area: Box) -> float:
+    """How much of `box` (0 to 1) lies inside `area`."""
+    overlap = Box(max(box.x1, area.x1), max(box.y1, area.y1),
+                  min(box.x2, area.x2), min(box.y2, area.y2))
+    return overlap.area / box.area if box.area else 1.0
+
+
+def _inside(box: Box, area: Box) -> bool:
+    return (area.x1 <= box.x1 and area.y1 <= box.y1
+            and box.x2 <= area.x2 and box.y2 <= area.y2)

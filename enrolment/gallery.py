@@ -4,7 +4,8 @@ A person's distance is the smallest distance to any of their encodings. A match 
 only accepted when it is within the tolerance AND clearly nearer than the second-best
 person (the margin): a stranger tends to sit at similar distances from several people,
 a true match stands out from the rest. A person enrolled from a single photo is matched
-more strictly than one enrolled from several (SINGLE_PHOTO_STRICTER).
+more strictly than one enrolled from several (SINGLE_PHOTO_STRICTER). A face far beyond
+everyone's tolerance is marked `far`: clearly nobody enrolled, not worth more looks.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ about how a face varies: on the shared test faces (benchmarks/identification.py)
 enrolled from one photo needed tolerance 0.52 to keep every stranger out, while with two
 photos 0.55 kept them out and named 98% of probes."""
 
+FAR_BEYOND_TOLERANCE = 0.08
+"""How far past each person's tolerance a face must be to be clearly nobody enrolled. On
+the shared test faces (benchmarks/identification.py, one photo each) 32 of 39 strangers
+are that far from everyone, and only one of 99 probes of enrolled people (at 0.60)."""
+
 
 @dataclass(frozen=True)
 class Match:
@@ -30,6 +36,7 @@ class Match:
     distance: Euclidean distance to that person's nearest encoding (lower is closer).
     runner_up: distance to the second-nearest person (inf when there is none).
     accepted: whether the rule (tolerance and margin) names this person.
+    far: nobody is within FAR_BEYOND_TOLERANCE of their tolerance (clearly a stranger).
     """
 
     person_id: int | None
@@ -37,6 +44,7 @@ class Match:
     distance: float
     runner_up: float
     accepted: bool
+    far: bool = False
 
     @property
     def label(self) -> str:
@@ -89,10 +97,12 @@ class Gallery:
         """The nearest person to `encoding`, and whether the rule accepts them."""
         nearest = person_distances(self.table, encoding)
         if not nearest:
-            return Match(None, None, float("inf"), float("inf"), False)
+            return Match(None, None, float("inf"), float("inf"), False, far=True)
         ranked = sorted(nearest.items(), key=lambda item: item[1])
         person_id, distance = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else float("inf")
-        accepted = (distance <= self.tolerance_for(person_id)
-                    and runner_up - distance >= self.margin)
-        return Match(person_id, self.table.names[person_id], distance, runner_up, accepted)
+        tolerance = self.tolerance_for(person_id)
+        accepted = distance <= tolerance and runner_up - distance >= self.margin
+        far = all(other > self.tolerance_for(other_id) + FAR_BEYOND_TOLERANCE
+                  for other_id, other in ranked)
+        return Match(person_id, self.table.names[person_id], distance, runner_up, accepted, far)

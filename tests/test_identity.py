@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attendance_app.identity import TrackIdentity, VotingRule
+from attendance_app.identity import FAR_LOOKS_TO_SETTLE, TrackIdentity, VotingRule
 from enrolment import Match
 
 RULE = VotingRule(votes_needed=3, max_attempts=6, recheck_every_n_frames=50)
@@ -63,3 +63,27 @@ def test_rechecks_that_name_someone_else_reopen_the_identity() -> None:
     for frame in range(2, 6):
         identity.add(_accepted(2), frame)
     assert identity.person_id == 2
+
+
+def _far() -> Match:
+    return Match(1, "someone", 0.9, 0.95, False, far=True)
+
+
+def test_looks_far_from_everyone_settle_a_stranger_before_max_attempts() -> None:
+    identity = TrackIdentity(RULE)
+    for frame in range(FAR_LOOKS_TO_SETTLE):
+        assert not identity.settled
+        identity.add(_far(), frame)
+    assert identity.settled and not identity.confirmed
+    assert FAR_LOOKS_TO_SETTLE < RULE.max_attempts
+
+
+def test_one_near_look_among_far_ones_keeps_the_track_open() -> None:
+    """A person who turned away for a moment is not given up on: only far looks in a row
+    settle a track early."""
+    identity = TrackIdentity(RULE)
+    looks = [_far()] * (FAR_LOOKS_TO_SETTLE - 1) + [_rejected(distance=0.6)] + [_far()] * (
+        FAR_LOOKS_TO_SETTLE - 1)
+    for frame, match in enumerate(looks):
+        identity.add(match, frame)
+    assert not identity.settled and identity.wants_look(len(looks))

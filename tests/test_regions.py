@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from attendance_app.boxes import Box
 from attendance_app.engine import FaceEngine, bgr_to_rgb
-from attendance_app.regions import ChangeFinder, grown, merged
+from attendance_app.regions import ChangeFinder, SearchArea, grown, merged, search_areas
 from benchmarks.door_video import corridor, frames, sequential_scene, shared_people
 from trackers import iou_matrix
 
@@ -40,12 +41,61 @@ def test_a_face_walking_in_is_inside_a_changed_box_and_found_there(faces_dir: Pa
     rgb = bgr_to_rgb(walking)
     whole = engine.detect(rgb)
     assert len(whole) == 1 and changed
-    regions = merged(grown(b, 0.25, 16) for b in changed)
-    assert any(_inside(whole[0], region) for region in regions)
-    in_regions = engine.detect_in_regions(rgb, regions)
+    areas = search_areas(changed, tracked=[])
+    assert all(area.face_px is None for area in areas), "a newcomer may be of any size"
+    assert any(_inside(whole[0], area.box) for area in areas)
+    in_regions = engine.detect_in_regions(rgb, areas)
     assert len(in_regions) == 1
     # dlib's image pyramid steps differ with the picture size, so the box may differ a little
-    assert iou_matrix(np.array([in_regions[0].as_tuple()]), np.array([whole[0].as_tuple()]))[0, 0] > 0.6
+    assert _iou(in_regions[0], whole[0]) > 0.6
+
+
+def _iou(a: Box, b: Box) -> float:
+    return float(iou_matrix(np.array([a.as_tuple()]), np.array([b.as_tuple()]))[0, 0])
+
+
+def test_a_tracked_face_is_found_again_at_its_own_scale_as_it_grows_or_shrinks(
+        faces_dir: Path) -> None:
+    """Around a followed face only its own size is searched; the face must still be found
+    when it grew or shrank a little since the track's box, at small and large sizes."""
+    engine = FaceEngine()
+    scene = sequential_scene(shared_people(faces_dir)[1:2], fps=10, seconds_each=2,
+                             seconds_between=0)
+    frame = next(f for i, f in enumerate(frames(scene)) if i == 10)
+    for zoom in (0.8, 1.0, 2.0):  # faces of about 50, 60 and 120 px
+        rgb = bgr_to_rgb(cv2.resize(frame, None, fx=zoom, fy=zoom))
+        whole = engine.detect(rgb)
+        assert len(whole) == 1, f"face not found at zoom {zoom}"
+        face = whole[0]
+        for change in (0.85, 1.0, 1.2):  # the face now, against the track's box
+            cx, cy = face.centre
+            half_w, half_h = face.width / change / 2, face.height / change / 2
+            track_box = Box(cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+            areas = search_areas([], tracked=[track_box])
+            assert [a.face_px for a in areas] == [track_box.height]
+            found = engine.detect_in_regions(rgb, areas)
+            assert len(found) == 1 and _iou(found[0], face) > 0.6, (zoom, change)
+
+
+def test_a_change_around_a_tracked_face_is_that_face_but_a_change_beside_it_is_not() -> None:
+    face = Box(100, 100, 160, 160)
+    moved = Box(95, 80, 170, 180)  # the patch around the face, shifted a little
+    beside = Box(300, 100, 360, 170)
+    explained = search_areas([moved], tracked=[face])
+    assert len(explained) == 1 and explained[0].face_px == face.height
+    both = search_areas([moved, beside], tracked=[face])
+    assert sorted((a.face_px is None) for a in both) == [False, True]
+    touching = search_areas([Box(150, 100, 260, 200)], tracked=[face])
+    assert len(touching) == 1 and touching[0].face_px is None, (
+        "a change that reaches past the face is searched at every size")
+
+
+def test_search_areas_never_overlap_and_take_the_smallest_face_they_hold() -> None:
+    faces = [Box(100, 100, 140, 140), Box(150, 100, 230, 180), Box(500, 50, 560, 110)]
+    areas = search_areas([], tracked=faces)
+    assert len(areas) == 2
+    assert sorted(a.face_px for a in areas) == [40.0, 60.0]
+    assert isinstance(areas[0], SearchArea)
 
 
 def test_merged_boxes_do_not_overlap_and_cover_the_originals() -> None:

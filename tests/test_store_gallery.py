@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from enrolment import FaceStore, Gallery, NewEncoding, StoreError, judge_shot, ShotProblem
-from enrolment.gallery import SINGLE_PHOTO_STRICTER
+from enrolment.gallery import FAR_BEYOND_TOLERANCE, SINGLE_PHOTO_STRICTER
 from enrolment.quality import sharpness
 
 
@@ -129,3 +129,19 @@ def test_a_person_enrolled_from_one_photo_is_matched_more_strictly(tmp_path: Pat
     assert gallery.match(_near(two, distance, 7)).accepted
     assert not gallery.match(_near(one, distance, 8)).accepted
     assert gallery.match(_near(one, 0.55 - 2 * SINGLE_PHOTO_STRICTER, 9)).accepted
+
+
+def test_a_face_is_far_only_when_it_is_well_past_every_persons_tolerance(
+        tmp_path: Path) -> None:
+    store = FaceStore(tmp_path / "faces.sqlite3")
+    one, two = _vector(50), _vector(51)
+    store.enrol("One Photo", [NewEncoding(one, "o")])
+    store.enrol("Two Photos", [NewEncoding(two, "t1"), NewEncoding(_near(two, 0.3, 10), "t2")])
+    gallery = Gallery(store.encoding_table(), tolerance=0.55, margin=0.05)
+    assert gallery.match(_vector(99)).far, "a random face is nobody enrolled"
+    just_rejected = gallery.match(_near(one, 0.55, 11))
+    assert not just_rejected.accepted and not just_rejected.far
+    beyond = 0.55 - SINGLE_PHOTO_STRICTER + FAR_BEYOND_TOLERANCE + 0.01
+    assert gallery.match(_near(one, beyond, 12)).far
+    # the same distance from someone enrolled from two photos (looser) is not far yet
+    assert not gallery.match(_near(two, 0.55 + FAR_BEYOND_TOLERANCE - 0.01, 13)).far
