@@ -133,7 +133,8 @@ class Pipeline:
         self._identities: dict[int, TrackIdentity] = {}
         self._last_detection: int | None = None
         self._last_full_scan: int | None = None
-        self._changes = ChangeFinder()
+        self._changes = ChangeFinder()  # shown every detection frame
+        self._changes_since_full_scan = ChangeFinder()  # shown the frames due a full scan
         self._at_encoder: Counter[int] = Counter()  # faces of each track being encoded
 
     def set_gallery(self, gallery: Gallery) -> None:
@@ -185,16 +186,28 @@ class Pipeline:
         else only the changed regions and around live tracks (nothing at all when the
         corridor is empty and still)."""
         changed = self._changes.changed_boxes(frame.image)
-        full_scan_due = (self._last_full_scan is None or frame.index - self._last_full_scan
-                         >= self.settings.full_scan_every_n_frames)
-        if changed is not None and not full_scan_due:
+        if changed is not None and not self._full_scan_due(frame):
             areas = search_areas(changed, [Box(*box) for box in self.tracker.live_boxes])
             height, width = rgb.shape[:2]
             searched = sum(a.box.clipped(width, height).area for a in areas)
             if searched < MAX_REGION_SHARE * width * height:
                 return self.engine.detect_in_regions(rgb, areas)
         self._last_full_scan = frame.index
+        self._changes_since_full_scan.changed_boxes(frame.image)
         return self.engine.detect(rgb)
+
+    def _full_scan_due(self, frame: Frame) -> bool:
+        """Every full_scan_every_n_frames frames, unless the picture is still the one the
+        last full scan saw (an empty corridor): then nobody can have arrived unseen, and
+        skipping the scan keeps an idle camera's cost near that of decoding."""
+        if self._last_full_scan is None:
+            return True
+        if frame.index - self._last_full_scan < self.settings.full_scan_every_n_frames:
+            return False
+        if self._changes_since_full_scan.changed_boxes(frame.image, remember=False) == []:
+            self._last_full_scan = frame.index
+            return False
+        return True
 
     def _look_at_faces(self, frame: Frame, rgb: np.ndarray | None, boxes: list[Box],
                        tracks: list[Track]) -> list[AttendanceEvent]:

@@ -45,16 +45,19 @@ def _thumbnail(frame_bgr: np.ndarray) -> np.ndarray:
 
 
 class ChangeFinder:
-    """Compares each frame it is shown with the previous one it was shown."""
+    """Compares each frame it is shown with the last one it remembered."""
 
     def __init__(self) -> None:
         self._previous: np.ndarray | None = None
 
-    def changed_boxes(self, frame_bgr: np.ndarray) -> list[Box] | None:
-        """Boxes (frame pixels) around what changed since the previous call; None when there
-        is nothing to compare with yet (first frame, or the frame size changed)."""
+    def changed_boxes(self, frame_bgr: np.ndarray, remember: bool = True) -> list[Box] | None:
+        """Boxes (frame pixels) around what changed since the previous frame remembered;
+        None when there is nothing to compare with yet (first frame, or the frame size
+        changed). remember=False keeps comparing later frames with that same one."""
         current = _thumbnail(frame_bgr)
-        previous, self._previous = self._previous, current
+        previous = self._previous
+        if remember or previous is None:
+            self._previous = current
         if previous is None or previous.shape != current.shape:
             return None
         changed = cv2.absdiff(current, previous) > CHANGE_LEVEL

@@ -39,6 +39,8 @@ FACES_FILE = "faces.sqlite3"
 EVENT_GRACE_FRAMES = 25
 """A row may be written this long after its person left the picture (the encoder lags)."""
 FACES_IN_VIEW = (1, 3, 6)
+IDLE_FRAMES = 1000
+"""Length of the empty-corridor video: several full-scan intervals, so their cost counts."""
 
 
 def known_people(faces_dir: Path) -> list[tuple[str, Path, Path]]:
@@ -257,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         say(_row(["video", "decode only, CPU ms/frame", "app, CPU ms/frame"]))
         say(_row(["---"] * 3))
         for width, height in sizes:
-            empty = render(DoorScene((width, height), 25.0, 250, ()),
+            empty = render(DoorScene((width, height), 25.0, IDLE_FRAMES, ()),
                            folder / f"empty_{width}.mp4")
             frames, decode_cpu = decode_only(empty)
             data = folder / f"empty_{width}"

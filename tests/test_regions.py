@@ -3,6 +3,7 @@ the same faces found by a region search as by a whole-frame search."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import cv2
@@ -10,9 +11,13 @@ import numpy as np
 
 from attendance_app.boxes import Box
 from attendance_app.engine import FaceEngine, bgr_to_rgb
+from attendance_app.identity import VotingRule
+from attendance_app.pipeline import Frame, Pipeline, PipelineSettings
 from attendance_app.regions import ChangeFinder, SearchArea, grown, merged, search_areas
-from benchmarks.door_video import corridor, frames, sequential_scene, shared_people
-from trackers import iou_matrix
+from benchmarks.door_video import (DoorScene, Walker, corridor, frames, sequential_scene,
+                                   shared_people)
+from enrolment import EncodingTable, Gallery
+from trackers import Sort, iou_matrix
 
 
 def _inside(inner: Box, outer: Box) -> bool:
@@ -110,3 +115,31 @@ def test_merged_boxes_do_not_overlap_and_cover_the_originals() -> None:
 
 def test_grown_adds_a_share_and_a_fixed_margin() -> None:
     assert grown(Box(100, 100, 140, 120), 0.5, 10) == Box(70, 80, 170, 140)
+
+
+def test_the_full_scan_is_skipped_while_the_picture_is_still_the_last_one_scanned(
+        faces_dir: Path) -> None:
+    """An empty, still corridor costs no whole-frame search after the first, but a face
+    that appears (and stays) is found, and the next full scan happens since the picture
+    differs from the one last scanned."""
+    name, photo = shared_people(faces_dir)[0]
+    standing = Walker(name, photo, 40, 119, (0.5, 0.45), (0.5, 0.45))
+    scene = DoorScene((640, 360), 25.0, 120, (standing,))
+    table = EncodingTable(np.empty((0, 128)), np.empty(0, dtype=int), {})
+    pipeline = Pipeline(FaceEngine(), Gallery(table, 0.55, 0.05), Sort(3, 1, 0.2),
+                        VotingRule(), PipelineSettings(detect_every_n_frames=1,
+                                                       full_scan_every_n_frames=10))
+    whole_frame_scans: list[int] = []
+    detect = pipeline.engine.detect
+
+    def counted(rgb: np.ndarray) -> list[Box]:
+        whole_frame_scans.append(index)
+        return detect(rgb)
+
+    object.__setattr__(pipeline.engine, "detect", counted)
+    started = datetime(2026, 1, 5, 9, 0)
+    for index, image in enumerate(frames(scene)):
+        result = pipeline.process(Frame(image, index, started + timedelta(seconds=index / 25)))
+    assert [i for i in whole_frame_scans if i < 40] == [0]
+    assert [i for i in whole_frame_scans if i >= 40], "the changed picture was scanned whole"
+    assert len(result.tracks) == 1, "the standing face is followed"
