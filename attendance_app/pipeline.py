@@ -134,7 +134,7 @@ class Pipeline:
         self._last_detection: int | None = None
         self._last_full_scan: int | None = None
         self._changes = ChangeFinder()  # shown every detection frame
-        self._changes_since_full_scan = ChangeFinder()  # shown the frames due a full scan
+        self._changes_since_full_scan = ChangeFinder()  # remembers the last whole-frame scan
         self._at_encoder: Counter[int] = Counter()  # faces of each track being encoded
 
     def set_gallery(self, gallery: Gallery) -> None:
