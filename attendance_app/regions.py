@@ -113,7 +113,9 @@ class SearchArea:
 
 
 def search_areas(changed: list[Box], tracked: list[Box]) -> list[SearchArea]:
-    """Non-overlapping areas covering every change and every tracked face (with margin)."""
+    """Non-overlapping areas covering every change and every tracked face (with margin);
+    a track whose predicted box has collapsed to nothing is no face to search around."""
+    tracked = [face for face in tracked if face.width >= 1 and face.height >= 1]
     around_faces = [grown(face, REGION_GROWTH, REGION_PAD_PX) for face in tracked]
     unexplained = [grown(change, REGION_GROWTH, REGION_PAD_PX) for change in changed
                    if not any(_share_inside(change, area) >= EXPLAINED_SHARE

@@ -101,6 +101,8 @@ def test_search_areas_never_overlap_and_take_the_smallest_face_they_hold() -> No
     assert len(areas) == 2
     assert sorted(a.face_px for a in areas) == [40.0, 60.0]
     assert isinstance(areas[0], SearchArea)
+    collapsed = Box(300, 300, 300, 340)  # a Kalman prediction can shrink to no width
+    assert search_areas([], tracked=[collapsed]) == []
 
 
 def test_merged_boxes_do_not_overlap_and_cover_the_originals() -> None:
