@@ -15,6 +15,8 @@ import math
 import multiprocessing
 import os
 import queue
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -94,21 +96,29 @@ class InlineEncoder:
         """Nothing to stop."""
 
 
+ORPHAN_CHECK_S = 0.5
+"""How often the worker checks that the app that started it is still alive."""
+
+
+def _exit_when_orphaned(parent_pid: int) -> None:
+    """End this process as soon as the app that started it has gone."""
+    while os.getppid() == parent_pid:
+        time.sleep(ORPHAN_CHECK_S)
+    os._exit(0)
+
+
 def _serve(jobs: multiprocessing.Queue, results: multiprocessing.Queue, engine: FaceEngine,
            parent_pid: int) -> None:
-    """The worker: encode each face sent, until told to stop or the app has gone away
-    (a killed app cannot say stop, so the worker checks that its parent still lives)."""
+    """The worker: encode each face sent, until told to stop. A killed app cannot say stop,
+    and may die halfway through writing (or taking back) a face, which leaves the worker
+    waiting for bytes that never come; so a watchdog thread ends the worker once the app
+    has gone, whatever it is waiting for (else it would linger, holding the app's output
+    open and its memory)."""
+    threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), name="orphan-check",
+                     daemon=True).start()
     engine.warm_up()
     results.put(READY)
-    while True:
-        try:
-            job = jobs.get(timeout=1.0)
-        except queue.Empty:
-            if os.getppid() != parent_pid:
-                return
-            continue
-        if job is None:
-            return
+    while (job := jobs.get()) is not None:
         look, crop, box = job
         results.put((look, engine.encode(crop, [box])[0]))
 

@@ -3,9 +3,9 @@
 Every probe photo of the 33 shared people walks past the door once, between the 39
 strangers, in synthetic videos (three faces in view) processed as `run --headless` does.
 Each round is a fresh day (new journal), with at most one walk-by per person, so each
-known walk-by should give exactly one row and nothing else should give any. Two ways of
-enrolling are compared: from the enrolment photo only, and from it plus the person's first
-probe photo (which then does not walk by).
+known walk-by should give exactly one row and nothing else should give any. Three ways
+of enrolling are compared: from the enrolment photo only, and from it plus the person's
+first one or two probe photos (which then do not walk by).
 
     uv run python -m benchmarks.door_accuracy
 """
@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("| --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        for photos_each in (1, 2):
+        for photos_each in (1, 2, 3):
             enrolled = Workspace.resolve(AppConfig(), folder / f"enrolled_{photos_each}", None)
             walk_bys: list[list[Person]] = []
             with contextlib.redirect_stdout(io.StringIO()), \

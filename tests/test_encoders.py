@@ -59,12 +59,14 @@ def _alive(pid: int) -> bool:
         return stat.read().split()[2] != "Z"
 
 
-def test_worker_stops_by_itself_when_the_app_is_killed() -> None:
+def _kill_app_and_wait_for_worker(setup: str) -> None:
+    """Start an app with a worker, run `setup` in it, SIGKILL it; the worker must end."""
     script = ("from attendance_app.encoders import ProcessEncoder\n"
               "from attendance_app.engine import FaceEngine\n"
-              "import time\n"
+              "import os, struct, time\n"
               "if __name__ == '__main__':\n"
               "    encoder = ProcessEncoder(FaceEngine())\n"
+              f"    {setup}\n"
               "    print(encoder._worker.pid, flush=True)\n"
               "    time.sleep(600)\n")
     app = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
@@ -76,3 +78,15 @@ def test_worker_stops_by_itself_when_the_app_is_killed() -> None:
     while _alive(worker_pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _alive(worker_pid), "the worker outlived the killed app"
+
+
+def test_worker_stops_by_itself_when_the_app_is_killed() -> None:
+    _kill_app_and_wait_for_worker("pass")
+
+
+def test_worker_stops_when_the_app_dies_halfway_through_sending_a_face() -> None:
+    """The app killed while writing a face to the worker leaves half a message in the
+    pipe; the worker, blocked reading the rest, must still end."""
+    half_a_face = "struct.pack('!i', 1_000_000) + bytes(1000)"
+    _kill_app_and_wait_for_worker(
+        f"os.write(encoder._jobs._writer.fileno(), {half_a_face}); time.sleep(2)")

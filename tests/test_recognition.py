@@ -156,3 +156,16 @@ def test_adding_a_photo_of_someone_else_to_a_person_warns(faces_dir: Path, tmp_p
     capsys.readouterr()
     assert main(["enrol", "clapton", str(faces_dir / "enrol" / "lennon" / "lennon-1.jpg"), *data]) == 0
     assert "does not look like the clapton already enrolled" in capsys.readouterr().err
+
+
+def test_enrolling_from_fewer_than_three_photos_suggests_adding_more(
+        faces_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-dir", str(tmp_path)]
+    photos = [faces_dir / "enrol" / "obama" / "obama.jpg",
+              faces_dir / "probe" / "obama" / "obama1.jpg",
+              faces_dir / "probe" / "obama" / "obama2.jpg"]
+    assert main(["enrol", "Barack", str(photos[0]), *data]) == 0
+    assert "Tip: enrol Barack from 3 or more photos" in capsys.readouterr().out
+    assert main(["enrol", "Barack", *map(str, photos[1:]), *data]) == 0
+    out = capsys.readouterr().out
+    assert "3 in total" in out and "Tip" not in out
