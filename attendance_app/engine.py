@@ -127,7 +127,7 @@ class FaceEngine:
         face is found alike either way; an area around tracked faces only at their size
         (TRACKED_FACE_PX). A face cut by an area's edge may be missed: areas need a margin."""
         height, width = rgb.shape[:2]
-        whole_frame_scale = min(1.0, self.detection_width / width) * 2 ** self.upsample
+        frame_scale = min(1.0, self.detection_width / width)  # as `detect` shrinks frames
         found: list[Box] = []
         for area in areas:
             x1, y1, x2, y2 = (round(v) for v in area.box.clipped(width, height).as_tuple())
@@ -135,9 +135,10 @@ class FaceEngine:
                 continue
             crop = np.ascontiguousarray(rgb[y1:y2, x1:x2])
             if area.face_px is None:
-                scale, upsample = whole_frame_scale / 2 ** self.upsample, self.upsample
-            else:
-                scale, upsample = min(TRACKED_FACE_PX / area.face_px, whole_frame_scale), 0
+                scale, upsample = frame_scale, self.upsample
+            else:  # never larger than the whole-frame search would enlarge it
+                scale = min(TRACKED_FACE_PX / area.face_px, frame_scale * 2 ** self.upsample)
+                upsample = 0
             for box in self._locate(crop, round((x2 - x1) * scale), upsample):
                 found.append(Box(box.x1 + x1, box.y1 + y1, box.x2 + x1, box.y2 + y1))
         return found

@@ -18,13 +18,13 @@ from pathlib import Path
 
 from attendance_app.boxes import Box
 from attendance_app.pipeline import TrackStatus, TrackView
-from benchmarks.door_video import DEFAULT_FACES, crowd_scene, frames, shared_people
+from benchmarks.door_video import DEFAULT_FACES, DoorScene, crowd_scene, frames, shared_people
 
 VIEW_SIZE = (960, 540)
 """The picture's share of a maximised window on a 1080p screen."""
 
 
-def tracks_in_view(scene, index: int) -> tuple[TrackView, ...]:  # noqa: ANN001 - DoorScene
+def tracks_in_view(scene: DoorScene, index: int) -> tuple[TrackView, ...]:
     """A box with a name tag on every face in view, as the pipeline reports them."""
     views = []
     width, height = scene.size

@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import resource
 import statistics
 import tempfile
 import time
-import warnings
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 import cv2
 
@@ -114,14 +113,6 @@ def _cpu() -> float:
     return sum(u.ru_utime + u.ru_stime for u in usage)
 
 
-def face_recognition_api() -> ModuleType:
-    """face_recognition's api module (importing it loads the face models)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # pkg_resources deprecation noise
-        from face_recognition import api
-    return api
-
-
 def instrumented_pipeline(workspace: Workspace, watch: Stopwatch, in_worker: bool) -> Pipeline:
     pipeline = workspace.pipeline(workspace.recorder(), encode_in_worker=in_worker)
     pipeline.engine.warm_up()
@@ -140,7 +131,9 @@ def run_pipeline(workspace: Workspace, video: Path, in_worker: bool = True) -> P
     watch = Stopwatch()
     pipeline = instrumented_pipeline(workspace, watch, in_worker)
     # face_recognition finds the 68 landmarks inside face_encodings, through this function
-    landmarks_unwrapped = watch.wrap(face_recognition_api(), "_raw_face_landmarks", "landmarks")
+    # (the engine has imported the module by now: warm_up above)
+    api = importlib.import_module("face_recognition.api")
+    landmarks_unwrapped = watch.wrap(api, "_raw_face_landmarks", "landmarks")
     result = PipelineRun()
     frames = read_file_frames(SourceSpec.parse(str(video)))
     started, cpu_started = time.perf_counter(), _cpu()
