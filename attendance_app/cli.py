@@ -4,6 +4,10 @@ Global options (--config, --data-dir, --workbook) are accepted before or after t
 subcommand, because people type them in either place. Every expected failure (bad
 config, unreadable photo, missing camera, locked workbook) ends with one line saying
 what to do, never a traceback.
+
+The arguments are parsed before anything of the app is imported, and each command imports
+only what it uses: `--help`, `people` or `export` never load the face models, OpenCV, Qt or
+the tracker (tests/test_startup.py checks it), so they answer at once.
 """
 
 from __future__ import annotations
@@ -14,16 +18,19 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from attendance_app import commands
-from attendance_app.config import AppConfig, ConfigError, load_config
-from attendance_app.engine import EngineError
-from attendance_app.images import ImageError
-from attendance_app.sources import SourceError
-from attendance_app.workspace import Workspace, WorkspaceError
-from enrolment import StoreError
-from exports import WorkbookError
-
 DEFAULT_CONFIG = Path("config.yaml")
+
+EXPECTED_ERRORS = (
+    ("attendance_app.config", "ConfigError"),
+    ("attendance_app.workspace", "WorkspaceError"),
+    ("attendance_app.sources", "SourceError"),
+    ("attendance_app.images", "ImageError"),
+    ("attendance_app.engine", "EngineError"),
+    ("enrolment.store", "StoreError"),
+    ("exports.errors", "WorkbookError"),
+)
+"""(module, class) of the errors reported in one line. Named, not imported, so that a
+command does not load the modules it never uses just to catch their errors."""
 
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -44,6 +51,14 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _month(text: str) -> date:
+    """'2024-05' -> the first day of that month."""
+    try:
+        return date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month; write it as YYYY-MM") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("export", "Rebuild the workbook from the attendance journal.")
     p.add_argument("--since", type=_day, metavar="DATE", help="only events on or after YYYY-MM-DD")
+
+    p = command("report", "Write the attendance reports of a month or a day into the workbook, "
+                          "and optionally as CSV files.")
+    period = p.add_mutually_exclusive_group()
+    period.add_argument("--month", type=_month, metavar="YYYY-MM", help="the month to report")
+    period.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="the day to report")
+    p.add_argument("--csv", type=Path, metavar="DIR", help="also write the reports as CSV files into DIR")
     return parser
 
 
@@ -114,7 +136,11 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return _open_window(args, args.window_source)
     if args.command == "run" and not args.headless:
         return _open_window(args, args.source or args.window_source)
-    config: AppConfig = load_config(_config_path(args))
+    from attendance_app import commands
+    from attendance_app.config import load_config
+    from attendance_app.workspace import Workspace
+
+    config = load_config(_config_path(args))
     workspace = Workspace.resolve(config, args.data_dir, args.workbook)
     if args.command == "enrol":
         if args.folder is not None:
@@ -134,9 +160,22 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return commands.identify(workspace, args.photos)
     if args.command == "export":
         return commands.export(workspace, args.since)
+    if args.command == "report":
+        from attendance_app.reports_command import report
+
+        return report(workspace, args.month, args.day, args.csv)
     if args.command == "run":
         return commands.run(workspace, args.source or config.camera.source)
     parser.error(f"unknown command {args.command!r}")
+
+
+def _expected(error: Exception) -> bool:
+    """Whether `error` is one of EXPECTED_ERRORS; a module never imported raised none."""
+    for module_name, class_name in EXPECTED_ERRORS:
+        module = sys.modules.get(module_name)
+        if module is not None and isinstance(error, getattr(module, class_name)):
+            return True
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,8 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _dispatch(args, parser)
-    except (ConfigError, WorkspaceError, SourceError, ImageError, StoreError, WorkbookError,
-            EngineError) as error:
+    except Exception as error:
+        if not _expected(error):
+            raise
         print(f"error: {error}", file=sys.stderr)
         return 1
 

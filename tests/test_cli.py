@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from attendance_app.cli import main
+from attendance_app.cli import build_parser, main
 
 
 def test_help_explains_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -16,13 +17,14 @@ def test_help_explains_every_command(capsys: pytest.CaptureFixture[str]) -> None
         main(["--help"])
     assert done.value.code == 0
     text = capsys.readouterr().out
-    for command in ("enrol", "people", "forget", "rename", "run", "identify", "export"):
+    for command in ("enrol", "people", "forget", "rename", "run", "identify", "export", "report"):
         assert command in text
     for option in ("--config", "--data-dir", "--workbook"):
         assert option in text
 
 
-@pytest.mark.parametrize("command", ["enrol", "people", "forget", "run", "identify", "export"])
+@pytest.mark.parametrize("command", ["enrol", "people", "forget", "run", "identify", "export",
+                                     "report"])
 def test_each_subcommand_has_its_own_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main([command, "--help"])
@@ -64,6 +66,25 @@ def test_export_with_a_bad_date_is_a_usage_error(tmp_path: Path, capsys: pytest.
         main(["export", "--since", "yesterday", "--data-dir", str(tmp_path)])
     assert done.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_report_month_means_its_first_day() -> None:
+    args = build_parser().parse_args(["report", "--month", "2024-05", "--csv", "out"])
+    assert (args.month, args.day, args.csv) == (date(2024, 5, 1), None, Path("out"))
+
+
+def test_report_with_a_bad_month_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["report", "--month", "2024-13", "--data-dir", str(tmp_path)])
+    assert done.value.code == 2
+    assert "'2024-13' is not a month; write it as YYYY-MM" in capsys.readouterr().err
+
+
+def test_report_takes_a_month_or_a_day_not_both(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["report", "--month", "2024-05", "--day", "2024-05-02", "--data-dir", str(tmp_path)])
+    assert done.value.code == 2
+    assert "not allowed with argument --month" in capsys.readouterr().err
 
 
 def test_installed_command_runs_without_a_subcommand() -> None:

@@ -7,17 +7,36 @@ detections is matched to the filters' predictions by intersection-over-union wit
 tracker knows nothing of faces, cameras or Qt, so it can be tested on synthetic boxes alone.
 
 Boxes are (x1, y1, x2, y2) in pixels, x2 > x1 and y2 > y1.
+
+filterpy and scipy are imported when the first `Sort` is made, not with this module. They
+take one to two seconds, most of it scipy.stats, which filterpy's own Kalman filter module
+imports (through `filterpy.stats`, for its likelihood), so the cost cannot be avoided, only
+moved: to where a pipeline is built, while the face models load, and away from whatever
+merely imports the app's modules, such as the window before it appears.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from filterpy.kalman import KalmanFilter
-from scipy.optimize import linear_sum_assignment
+
+if TYPE_CHECKING:
+    from filterpy.kalman import KalmanFilter
 
 BoxTuple = tuple[float, float, float, float]
+
+
+@cache
+def _numerics() -> tuple[type[KalmanFilter], Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]]:
+    """filterpy's KalmanFilter and scipy's linear_sum_assignment, imported on first use."""
+    from filterpy.kalman import KalmanFilter
+    from scipy.optimize import linear_sum_assignment
+
+    return KalmanFilter, linear_sum_assignment
 
 
 def iou_matrix(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:
@@ -54,7 +73,8 @@ def _new_filter(box: np.ndarray) -> KalmanFilter:
     """A constant-velocity filter over (cx, cy, area, aspect) with velocities for the first
     three; the noise settings are the SORT paper's: unknown initial velocities get a large
     variance, the aspect ratio is assumed nearly constant."""
-    kf = KalmanFilter(dim_x=7, dim_z=4)
+    kalman_filter, _ = _numerics()
+    kf = kalman_filter(dim_x=7, dim_z=4)
     kf.F = np.eye(7)
     kf.F[0, 4] = kf.F[1, 5] = kf.F[2, 6] = 1.0
     kf.H = np.zeros((4, 7))
@@ -144,6 +164,7 @@ class Sort:
         self.max_age = max_age
         self.min_hits = min_hits
         self.iou_threshold = iou_threshold
+        _numerics()  # import filterpy and scipy now rather than at the first face
         self._followed: list[_FollowedBox] = []
         self._next_id = 1
 
@@ -197,6 +218,7 @@ class Sort:
         if len(detections) == 0 or len(predicted) == 0:
             return [], list(range(len(detections)))
         overlap = iou_matrix(predicted, detections)
+        _, linear_sum_assignment = _numerics()
         rows, cols = linear_sum_assignment(-overlap)
         matches = [(int(r), int(c)) for r, c in zip(rows, cols)
                    if overlap[r, c] >= self.iou_threshold]
