@@ -29,23 +29,44 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
-def _look_alike_warnings(name: str, shots: list[NewEncoding], gallery: Gallery) -> None:
+PROGRESS_EVERY = 100
+"""Without a terminal (a log file, a pipe), `enrol --folder` prints its progress as a line
+every this many people; on a terminal one line counts up in place."""
+
+
+def _look_alikes(gallery: Gallery, own_id: int | None,
+                 shots: list[NewEncoding]) -> tuple[dict[int, float], list[tuple[str, float]]]:
+    """Other people within tolerance of any new face (id -> nearest distance), and the new
+    faces farther than tolerance from `own_id`, the person they are added to (source,
+    distance). One vectorised search per face: only the few people within tolerance
+    reach Python, so the check stays quick with thousands enrolled."""
+    others: dict[int, float] = {}
+    strays: list[tuple[str, float]] = []
+    for shot in shots:
+        ids, distances = gallery.distances_by_person(shot.vector)
+        if own_id is not None:
+            own = distances[ids == own_id]
+            if own.size and own[0] > gallery.tolerance:
+                strays.append((shot.source, float(own[0])))
+        near = distances <= gallery.tolerance
+        for person_id, distance in zip(ids[near].tolist(), distances[near].tolist()):
+            if person_id != own_id:
+                others[person_id] = min(distance, others.get(person_id, distance))
+    return others, strays
+
+
+def _look_alike_warnings(name: str, own_id: int | None, shots: list[NewEncoding],
+                         gallery: Gallery) -> None:
     """Say when the new faces are within tolerance of someone enrolled under another name,
     and when added photos do not look like the person they are added to."""
-    reported: set[int] = set()
-    table = gallery.table
-    own_id = next((pid for pid, n in table.names.items() if n.casefold() == name.casefold()), None)
-    for shot in shots:
-        for person_id, distance in person_distances(table, shot.vector).items():
-            if person_id == own_id:
-                if distance > gallery.tolerance:
-                    warn(f"{shot.source} does not look like the {name} already enrolled "
-                         f"(distance {distance:.2f}); check it is the same person")
-            elif distance <= gallery.tolerance and person_id not in reported:
-                reported.add(person_id)
-                warn(f"{name} looks like {table.names[person_id]}, already enrolled (distance "
-                     f"{distance:.2f}): the same person under another name, or a look-alike "
-                     "who may be confused")
+    others, strays = _look_alikes(gallery, own_id, shots)
+    for source, distance in strays:
+        warn(f"{source} does not look like the {name} already enrolled "
+             f"(distance {distance:.2f}); check it is the same person")
+    for person_id, distance in others.items():
+        warn(f"{name} looks like {gallery.table.names[person_id]}, already enrolled (distance "
+             f"{distance:.2f}): the same person under another name, or a look-alike "
+             "who may be confused")
 
 
 def enrol(workspace: Workspace, name: str, photos: list[Path]) -> bool:
@@ -65,7 +86,9 @@ def enrol(workspace: Workspace, name: str, photos: list[Path]) -> bool:
     if not shots:
         warn(f"nothing enrolled for {name}: no usable photo")
         return False
-    _look_alike_warnings(name, shots, workspace.gallery(store))
+    existing = store.find(name)
+    _look_alike_warnings(name, existing.person_id if existing else None, shots,
+                         workspace.gallery(store))
     person = store.enrol(name, shots)
     print(f"Enrolled {person.name} (id {person.person_id}): {len(shots)} new face(s), "
           f"{person.encoding_count} in total")
@@ -76,8 +99,145 @@ def enrol(workspace: Workspace, name: str, photos: list[Path]) -> bool:
     return True
 
 
+def _refusal_reason(path: Path, error: Exception) -> str:
+    """What was wrong with a refused photo, without its file name and particulars
+    ("face too small; use a closer or larger photo"), so refusals can be counted by kind."""
+    reason = str(error).removeprefix(f"{path}: ")
+    head, bracket, rest = reason.partition(" (")
+    return head + rest.rpartition(")")[2] if bracket else reason
+
+
+def _some(items: list[str], shown: int = 3) -> str:
+    """The first few of `items`, and how many more there are."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
+class _Progress:
+    """'Enrolling people: 120 of 1000' on stderr, counting up in place on a terminal and
+    as a line every PROGRESS_EVERY people elsewhere, so a log stays short."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.in_place = sys.stderr.isatty()
+        self.line_open = False
+
+    def update(self, done: int) -> None:
+        text = f"Enrolling people: {done} of {self.total}"
+        if self.in_place:
+            print(f"\r{text}", end="", file=sys.stderr, flush=True)
+            self.line_open = True
+        elif done % PROGRESS_EVERY == 0:
+            print(text, file=sys.stderr, flush=True)
+
+    def warn(self, message: str) -> None:
+        """A warning on a line of its own; the count resumes below it."""
+        self.end_line()
+        warn(message)
+
+    def end_line(self) -> None:
+        if self.line_open:
+            print(file=sys.stderr, flush=True)
+            self.line_open = False
+
+
+class _FolderEnrolment:
+    """`enrol --folder` under way: the gallery is read once and kept up to date in memory
+    as people are added, so each person costs the same whether they are the first or the
+    thousandth; what happened is tallied for one summary at the end."""
+
+    def __init__(self, workspace: Workspace, folder: Path, total: int) -> None:
+        self.engine = workspace.engine()
+        self.min_face_px = workspace.config.enrolment.min_face_px
+        self.store = workspace.store()
+        self.gallery = workspace.gallery(self.store)
+        self.ids = {name.casefold(): pid for pid, name in self.gallery.table.names.items()}
+        self.folder = folder
+        self.progress = _Progress(total)
+        self.enrolled = self.faces = self.look_alikes = 0
+        self.refused: dict[str, list[str]] = {}
+        self.nobody: list[str] = []
+        self.few_photos: list[str] = []
+
+    def add(self, person_folder: Path) -> None:
+        """Enrol one person from the photos in their folder; refusals are only counted."""
+        from attendance_app.photos import ShotRefused, enrolment_shot
+
+        try:
+            name = check_name(person_folder.name)
+        except StoreError as error:
+            self.progress.warn(f"{person_folder}: {error}")
+            self.nobody.append(person_folder.name)
+            return
+        shots: list[NewEncoding] = []
+        for path in list_images(person_folder):
+            try:
+                shots.append(enrolment_shot(self.engine, path, self.min_face_px))
+            except (ShotRefused, ImageError) as error:
+                self.refused.setdefault(_refusal_reason(path, error), []).append(
+                    str(path.relative_to(self.folder)))
+        if shots:
+            self.add_shots(name, shots)
+        else:
+            self.nobody.append(name)
+
+    def add_shots(self, name: str, shots: list[NewEncoding]) -> None:
+        """Warn in one line if the faces look like someone else, store them, and add them
+        to the in-memory gallery the next people are checked against."""
+        own_id = self.ids.get(name.casefold())
+        others, strays = _look_alikes(self.gallery, own_id, shots)
+        problems = []
+        if others:
+            names = self.gallery.table.names
+            problems.append("looks like " + ", ".join(
+                f"{names[pid]} ({distance:.2f})" for pid, distance in others.items())
+                + ", already enrolled: the same person under another name, or a look-alike "
+                "who may be confused")
+        if strays:
+            problems.append(f"{len(strays)} photo(s) do not look like the {name} already "
+                            "enrolled: " + ", ".join(f"{source} ({distance:.2f})"
+                                                     for source, distance in strays))
+        if problems:
+            self.look_alikes += 1
+            self.progress.warn(f"{name} " + "; ".join(problems))
+        person = self.store.enrol(name, shots)
+        self.gallery = self.gallery.adding(person.person_id, person.name,
+                                           [shot.vector for shot in shots])
+        self.ids[person.name.casefold()] = person.person_id
+        self.enrolled += 1
+        self.faces += len(shots)
+        if person.encoding_count < RECOMMENDED_PHOTOS:
+            self.few_photos.append(person.name)
+
+    def summary(self, total: int) -> list[str]:
+        """The closing report: who was enrolled, what was refused and why, what to add."""
+        lines = [f"Enrolled {self.enrolled} of {_people(total)} from {self.folder}: "
+                 f"{self.faces} face(s) stored"]
+        if self.refused:
+            count = sum(len(paths) for paths in self.refused.values())
+            lines.append(f"Refused {count} photo(s):")
+            for reason, paths in sorted(self.refused.items(), key=lambda item: -len(item[1])):
+                lines.append(f"  {len(paths)} x {reason} ({_some(paths)})")
+        if self.nobody:
+            lines.append(f"Nobody enrolled for {_people(len(self.nobody))} without a usable "
+                         f"photo: {_some(self.nobody)}")
+        if self.few_photos:
+            lines.append(f"{_people(len(self.few_photos))} have fewer than {RECOMMENDED_PHOTOS} "
+                         f"photos ({_some(self.few_photos)}); with fewer, people are recognised "
+                         "less often at the door. Add more with: attendance-app enrol \"NAME\" "
+                         "PHOTO ...")
+        if self.look_alikes:
+            lines.append(f"Look-alike warnings for {_people(self.look_alikes)}: see above")
+        return lines
+
+
 def enrol_folder(workspace: Workspace, folder: Path) -> int:
-    """Enrol every `folder/<person name>/` from the photos inside it."""
+    """Enrol every `folder/<person name>/` from the photos inside it, showing progress and
+    ending with one summary rather than a report per person."""
     if not folder.is_dir():
         warn(f"{folder} is not a folder; give a folder holding one sub-folder per person")
         return 1
@@ -85,9 +245,13 @@ def enrol_folder(workspace: Workspace, folder: Path) -> int:
     if not people:
         warn(f"{folder} has no sub-folders; make one per person, named after them, with their photos")
         return 1
-    enrolled = [enrol(workspace, person.name, list_images(person)) for person in people]
-    print(f"Enrolled {sum(enrolled)} of {len(people)} people from {folder}")
-    return 0 if any(enrolled) else 1
+    run = _FolderEnrolment(workspace, folder, len(people))
+    for done, person_folder in enumerate(people, start=1):
+        run.add(person_folder)
+        run.progress.update(done)
+    run.progress.end_line()
+    print("\n".join(run.summary(len(people))), flush=True)
+    return 0 if run.enrolled else 1
 
 
 def list_people(workspace: Workspace) -> int:

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from attendance_app.config import AppConfig, load_config
@@ -40,8 +41,9 @@ def test_deleting_a_person_removes_them_from_list_and_store(qtbot, tmp_path: Pat
     dialog = PeopleDialog(store)
     qtbot.addWidget(dialog)
     assert dialog.names() == ["clapton", "obama"]
-    assert not dialog.list.item(0).icon().isNull(), "each person shows their face"
-    assert "1 face encoding" in dialog.list.item(1).text()
+    assert not dialog.model.index(0).data(Qt.ItemDataRole.DecorationRole).isNull(), (
+        "each person shows their face")
+    assert "1 face encoding" in dialog.model.index(1).data()
 
     dialog.select("obama")
     questions: list[str] = []

@@ -1,21 +1,25 @@
-"""The enrolled people: a face, a name, how many encodings and since when, and the
-three things one does with them (rename, add shots, delete).
+"""The enrolled people: a face, a name, how many encodings and since when, a search box,
+and the three things one does with them (rename, add shots, delete).
 
-The dialog only edits the store; it emits `people_changed` so the main window can hand
-the new gallery to the running pipeline and open the enrol dialog when asked.
+The list is a model/view pair so it opens at once with thousands of people: the people
+are read in one query, and a face picture is read from the store only when its row is
+first painted (scrolled into view), then kept. The dialog only edits the store; it emits
+`people_changed` so the main window can hand the new gallery to the running pipeline,
+and asks for the enrol dialog through signals.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QLineEdit,
+    QListView,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -27,15 +31,85 @@ from enrolment import FaceStore, Person, StoreError
 
 THUMB_PX = 56
 
+NAME_ROLE = Qt.ItemDataRole.UserRole
+"""The data role holding a row's plain name (the display text has two lines)."""
 
-def _thumbnail(store: FaceStore, person: Person) -> QIcon:
-    images = store.face_images(person.name)
-    pixmap = jpeg_to_pixmap(images[0]) if images else QPixmap()
+
+def _icon(jpeg: bytes | None) -> QIcon:
+    """A square face thumbnail, grey when the person has no stored picture."""
+    pixmap = jpeg_to_pixmap(jpeg) if jpeg else QPixmap()
     if pixmap.isNull():
         pixmap = QPixmap(THUMB_PX, THUMB_PX)
         pixmap.fill(Qt.GlobalColor.lightGray)
     return QIcon(pixmap.scaled(THUMB_PX, THUMB_PX, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
                                Qt.TransformationMode.SmoothTransformation))
+
+
+class PeopleModel(QAbstractListModel):
+    """Everyone in the store, by name, narrowed to the names containing a search text
+    (case-insensitive). A face is read (`FaceStore.face_thumbnail`) the first time the
+    view asks for it, which it does only for rows it paints."""
+
+    def __init__(self, store: FaceStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._everyone: list[Person] = []
+        self._keys: list[str] = []
+        self._shown: list[Person] = []
+        self._search = ""
+        self._icons: dict[int, QIcon] = {}
+
+    @property
+    def total(self) -> int:
+        """How many people are enrolled, whatever the search."""
+        return len(self._everyone)
+
+    def reload(self) -> None:
+        """Read everyone again; faces are read again as rows are painted, since adding
+        or deleting shots may have changed them."""
+        self.beginResetModel()
+        self._everyone = self.store.people()
+        self._keys = [person.name.casefold() for person in self._everyone]
+        self._icons.clear()
+        self._shown = self._matching()
+        self.endResetModel()
+
+    def set_search(self, text: str) -> None:
+        """Show only the people whose name contains `text`, ignoring case."""
+        self.beginResetModel()
+        self._search = text.strip().casefold()
+        self._shown = self._matching()
+        self.endResetModel()
+
+    def _matching(self) -> list[Person]:
+        if not self._search:
+            return list(self._everyone)
+        return [p for p, key in zip(self._everyone, self._keys) if self._search in key]
+
+    def row_of(self, name: str) -> int | None:
+        """The row showing `name`, or None when it is not listed."""
+        return next((row for row, p in enumerate(self._shown) if p.name == name), None)
+
+    def rowCount(  # noqa: N802 - Qt's name
+            self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._shown)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        person = self._shown[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            count = person.encoding_count
+            return (f"{person.name}\n{count} face encoding{'s' if count != 1 else ''} · "
+                    f"enrolled {person.created_at:%d %b %Y}")
+        if role == Qt.ItemDataRole.DecorationRole:
+            if person.person_id not in self._icons:
+                self._icons[person.person_id] = _icon(self.store.face_thumbnail(person.person_id))
+            return self._icons[person.person_id]
+        if role == NAME_ROLE:
+            return person.name
+        return None
 
 
 class PeopleDialog(QDialog):
@@ -51,12 +125,22 @@ class PeopleDialog(QDialog):
         self.setWindowTitle("People")
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 15px; font-weight: 600;")
-        self.list = QListWidget()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by name")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        self.model = PeopleModel(store, self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        # One row measures them all: otherwise the view would ask every row for its size,
+        # and so read every face, before showing anything.
+        self.list.setUniformItemSizes(True)
         self.list.setIconSize(QSize(THUMB_PX, THUMB_PX))
         self.list.setSpacing(2)
         self.list.setAlternatingRowColors(True)
-        self.list.itemSelectionChanged.connect(self._update_buttons)
-        self.list.itemDoubleClicked.connect(lambda _: self.rename_selected())
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.list.doubleClicked.connect(lambda _: self.rename_selected())
         self.enrol_button = QPushButton("Enrol a new person…")
         self.add_button = QPushButton("Add shots…")
         self.rename_button = QPushButton("Rename…")
@@ -73,8 +157,11 @@ class PeopleDialog(QDialog):
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
         buttons.addWidget(close)
+        listing = QVBoxLayout()
+        listing.addWidget(self.search)
+        listing.addWidget(self.list, 1)
         body = QHBoxLayout()
-        body.addWidget(self.list, 1)
+        body.addLayout(listing, 1)
         body.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -85,32 +172,53 @@ class PeopleDialog(QDialog):
     def reload(self) -> None:
         """Read the store again (after enrolling, renaming or deleting)."""
         selected = self.selected_name()
-        self.list.clear()
-        people = self.store.people()
-        for person in people:
-            shots = f"{person.encoding_count} face encoding{'s' if person.encoding_count != 1 else ''}"
-            text = f"{person.name}\n{shots} · enrolled {person.created_at:%d %b %Y}"
-            item = QListWidgetItem(_thumbnail(self.store, person), text)
-            item.setData(Qt.ItemDataRole.UserRole, person.name)
-            self.list.addItem(item)
-            if person.name == selected:
-                item.setSelected(True)
-        self.summary.setText(f"{len(people)} people enrolled" if people else
-                             "Nobody is enrolled yet: press “Enrol a new person…”")
+        self.model.reload()
+        self._reselect(selected)
+        self._update_summary()
+
+    def _search_changed(self, text: str) -> None:
+        selected = self.selected_name()
+        self.model.set_search(text)
+        self._reselect(selected)
+        self._update_summary()
+
+    def _reselect(self, name: str) -> None:
+        """Select `name` again after the rows changed, if it is still listed."""
+        row = self.model.row_of(name) if name else None
+        if row is not None:
+            self.list.setCurrentIndex(self.model.index(row))
         self._update_buttons()
 
+    def _update_summary(self) -> None:
+        total = self.model.total
+        if not total:
+            self.summary.setText("Nobody is enrolled yet: press “Enrol a new person…”")
+        elif self.search.text().strip():
+            self.summary.setText(f"{total} people enrolled, {self.model.rowCount()} match "
+                                 f"“{self.search.text().strip()}”")
+        else:
+            self.summary.setText(f"{total} people enrolled")
+
     def names(self) -> list[str]:
-        """The listed names, in list order."""
-        return [self.list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.list.count())]
+        """The listed names (those matching the search), in list order."""
+        return [self.model.index(row).data(NAME_ROLE) for row in range(self.model.rowCount())]
 
     def select(self, name: str) -> None:
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            item.setSelected(item.data(Qt.ItemDataRole.UserRole) == name)
+        """Select `name`, clearing the search first if it hides them; nothing is selected
+        when nobody of that name is enrolled."""
+        if self.model.row_of(name) is None and self.search.text():
+            self.search.clear()
+        row = self.model.row_of(name)
+        if row is None:
+            self.list.clearSelection()
+            return
+        index = self.model.index(row)
+        self.list.setCurrentIndex(index)
+        self.list.scrollTo(index)
 
     def selected_name(self) -> str:
-        items = self.list.selectedItems()
-        return items[0].data(Qt.ItemDataRole.UserRole) if items else ""
+        indexes = self.list.selectionModel().selectedIndexes()
+        return indexes[0].data(NAME_ROLE) if indexes else ""
 
     def _update_buttons(self) -> None:
         chosen = bool(self.selected_name())
