@@ -10,10 +10,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from attendance_app.headless import run_headless
+# Face work (attendance_app.photos, .headless, .sources: cv2, dlib, the tracker) is imported
+# inside the commands that do it, so that `people`, `export` and the like start at once.
 from attendance_app.images import ImageError, list_images, load_rgb
-from attendance_app.photos import ShotRefused, enrolment_shot, identify_photo
-from attendance_app.sources import SourceSpec
 from attendance_app.workspace import Workspace
 from enrolment import Gallery, NewEncoding, StoreError, person_distances
 from enrolment.store import check_name
@@ -71,6 +70,8 @@ def _look_alike_warnings(name: str, own_id: int | None, shots: list[NewEncoding]
 
 def enrol(workspace: Workspace, name: str, photos: list[Path]) -> bool:
     """Enrol `name` from the usable photos among `photos`; True if anything was stored."""
+    from attendance_app.photos import ShotRefused, enrolment_shot
+
     try:
         name = check_name(name)
     except StoreError as error:
@@ -281,6 +282,8 @@ def rename(workspace: Workspace, old: str, new: str) -> int:
 
 def identify(workspace: Workspace, photos: list[Path]) -> int:
     """Print every face in each photo with its best match; logs nothing."""
+    from attendance_app.photos import identify_photo
+
     engine, gallery = workspace.engine(), workspace.gallery()
     failed = False
     for path in photos:
@@ -305,17 +308,35 @@ def identify(workspace: Workspace, photos: list[Path]) -> int:
 
 
 def run(workspace: Workspace, source: str) -> int:
+    from attendance_app.headless import run_headless
+    from attendance_app.sources import SourceSpec
+
     spec = SourceSpec.parse(source)
     recorder = workspace.recorder(on_event=lambda e: print(e.describe(), flush=True))
     print(f"Watching {spec.describe()}; writing to {workspace.workbook_path}", flush=True)
-    summary = run_headless(workspace, spec, recorder, warn)
+    try:
+        summary = run_headless(workspace, spec, recorder, warn)
+    finally:
+        recorder.close()  # the rows still waiting go to the workbook before the summary
     print(summary.describe(), flush=True)
     return 0
 
 
 def export(workspace: Workspace, since: date | None) -> int:
-    journal = workspace.journal()
-    count = workspace.workbook_sync(journal).rebuild(since)
-    scope = f" since {since:%Y-%m-%d}" if since else ""
-    print(f"Wrote {count} attendance row(s){scope} to {workspace.workbook_path}")
+    """Rewrite the month workbooks from the journal, one line per file as it is written."""
+    written: list[Path] = []
+
+    def progress(month: str, path: Path, rows: int) -> None:
+        written.append(path)
+        print(f"  {path.name}: {rows} row(s) of {month}", file=sys.stderr, flush=True)
+
+    count = workspace.workbook_sync(workspace.journal()).export(since, progress)
+    folder = workspace.workbook_path.parent
+    if since is not None and not written:
+        print(f"No attendance events on or after {since:%Y-%m-%d} in the journal; "
+              f"the workbooks in {folder} were left as they are")
+        return 1
+    scope = f" from {since:%B %Y} on" if since else ""
+    print(f"Wrote {count} attendance row(s){scope} to {len(written) or 1} workbook(s) in "
+          f"{folder} (the latest month in {workspace.workbook_path.name})")
     return 0

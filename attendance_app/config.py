@@ -10,11 +10,14 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field, fields
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, get_type_hints
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+
+from exports.reports import parse_start_time
 
 
 class ConfigError(Exception):
@@ -22,9 +25,15 @@ class ConfigError(Exception):
 
 
 def _setting(default: Any, *, low: float | None = None, high: float | None = None,
-             choices: tuple[str, ...] | None = None) -> Any:
-    """A dataclass field carrying its allowed range, so validation lives beside the default."""
-    return field(default=default, metadata={"low": low, "high": high, "choices": choices})
+             choices: tuple[str, ...] | None = None,
+             check: Callable[[Any], object] | None = None) -> Any:
+    """A dataclass field carrying its allowed range, so validation lives beside the default.
+
+    check: for values with a format of their own; it raises ValueError with a message
+    saying what is wrong and how to write it.
+    """
+    return field(default=default,
+                 metadata={"low": low, "high": high, "choices": choices, "check": check})
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,7 @@ class AttendanceConfig:
 
     cooldown_minutes: float = _setting(0.0, low=0.0, high=24 * 60)
     workbook: str = ""
+    start_time: str = _setting("", check=parse_start_time)
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,12 @@ def _convert(value: Any, kind: type, meta: dict[str, Any], where: str, key_path:
         raise ConfigError(
             f"{where}: {key_path} must be between {low} and {high}, got {value!r}"
         )
+    check = meta.get("check")
+    if check is not None:
+        try:
+            check(value)
+        except ValueError as error:
+            raise ConfigError(f"{where}: {key_path}: {error}") from None
     return float(value) if kind is float else value
 
 

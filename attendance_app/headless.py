@@ -108,7 +108,6 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
         if grabber is not None:
             grabber.stop()
         events += len(pipeline.finish())
-        recorder.sync.flush()
     seconds = time.perf_counter() - started
     return RunSummary(count, seconds, events, grabber.dropped if grabber else 0)
 

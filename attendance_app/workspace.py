@@ -10,20 +10,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
 from attendance_app.config import AppConfig
-from attendance_app.engine import FaceEngine
 from attendance_app.events import AttendanceEvent
-from attendance_app.identity import VotingRule
 from attendance_app.journal import Journal
-from attendance_app.encoders import InlineEncoder, ProcessEncoder
-from attendance_app.pipeline import Pipeline, PipelineSettings
 from attendance_app.policy import AttendancePolicy
-from attendance_app.recorder import AttendanceRecorder, WorkbookSync
+from attendance_app.recorder import AttendanceRecorder
+from attendance_app.workbook_sync import WorkbookSync
+from attendance_app.workbook_writer import WorkbookWriter
 from enrolment import FaceStore, Gallery
-from trackers import Sort
+from exports import RosterEntry, parse_start_time
+
+# The face engine and the pipeline load cv2, dlib, scipy and filterpy: they are imported in
+# the methods that build them, so the commands that need no faces start at once.
+if TYPE_CHECKING:
+    from attendance_app.engine import FaceEngine
+    from attendance_app.pipeline import Pipeline
 
 FACES_FILE = "faces.sqlite3"
 JOURNAL_FILE = "journal.sqlite3"
@@ -76,6 +81,8 @@ class Workspace:
         return Journal(self.data_dir / JOURNAL_FILE)
 
     def engine(self) -> FaceEngine:
+        from attendance_app.engine import FaceEngine
+
         detection = self.config.detection
         return FaceEngine(detection.model, detection.width, detection.upsample,
                           self.config.recognition.landmarks)
@@ -85,22 +92,38 @@ class Workspace:
         table = (store or self.store()).encoding_table()
         return Gallery(table, recognition.tolerance, recognition.margin)
 
+    def roster(self) -> list[RosterEntry]:
+        """The enrolled people as the reports see them (for the Absent list); nobody when
+        no face store exists yet (an export must not create one)."""
+        if not (self.data_dir / FACES_FILE).exists():
+            return []
+        return [RosterEntry(p.person_id, p.name, p.created_at.date()) for p in self.store().people()]
+
     def workbook_sync(self, journal: Journal) -> WorkbookSync:
-        return WorkbookSync(journal, self.workbook_path)
+        """Writes the month workbooks from `journal`, at once, in the calling thread."""
+        return WorkbookSync(journal, self.workbook_path, self.roster,
+                            parse_start_time(self.config.attendance.start_time))
 
     def recorder(
         self, on_event: Callable[[AttendanceEvent], None] = lambda event: None
     ) -> AttendanceRecorder:
+        """Records events to the journal; the workbook is written by a background writer
+        (call the recorder's `close` at the end of the run)."""
         journal = self.journal()
         minutes = self.config.attendance.cooldown_minutes
         policy = AttendancePolicy(timedelta(minutes=minutes) if minutes > 0 else None)
-        return AttendanceRecorder(journal, self.workbook_sync(journal), policy,
+        return AttendanceRecorder(journal, WorkbookWriter(self.workbook_sync(journal)), policy,
                                   self.config.camera.name, on_event)
 
     def pipeline(self, recorder: AttendanceRecorder | None,
                  encode_in_worker: bool = True) -> Pipeline:
         """The video pipeline; by default faces are encoded in a worker process (call the
         pipeline's `finish` or `close` when done), else in the calling thread."""
+        from attendance_app.encoders import InlineEncoder, ProcessEncoder
+        from attendance_app.identity import VotingRule
+        from attendance_app.pipeline import Pipeline, PipelineSettings
+        from trackers import Sort
+
         recognition, tracking = self.config.recognition, self.config.tracking
         rule = VotingRule(recognition.votes_needed, recognition.max_attempts,
                           recognition.recheck_every_n_frames)

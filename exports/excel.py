@@ -1,9 +1,9 @@
-"""The attendance workbook: an export of the journal that can always be rebuilt.
+"""One attendance workbook file: an export of the journal that can always be rebuilt.
 
-Every row carries its journal event id and only ids past the largest one already in
-the sheet are added, so exporting the same events twice never duplicates a row. The
-file is replaced atomically, never edited in place, and a file that is not ours is
-never touched: it is reported, and the caller may move it aside and rebuild.
+A workbook is always written whole from the journal's events of its period, never
+edited in place, so exporting the same events twice can never duplicate a row, and every
+row carries its journal event id. The file is replaced atomically, and a file that is not
+ours is never touched: it is reported, and the caller may move it aside and rebuild.
 """
 
 from __future__ import annotations
@@ -12,69 +12,67 @@ import gc
 import os
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook, load_workbook
 
 from exports.atomic import replace_atomically
 from exports.errors import WorkbookCorrupt, WorkbookError, WorkbookLocked
 from exports.rows import AttendanceRow
-from exports.sheets import append_rows, new_workbook, read_rows, write_summary
-from exports.summary import daily_summary
+from exports.reports import PeriodReport, period_report
+from exports.sheets import build_workbook, read_rows
 
 _RETRY = "rows are kept and written on the next save"
 
 
 class ExcelWorkbook:
-    """The .xlsx file at `path`: an Attendance sheet plus a Daily summary sheet."""
+    """The .xlsx file at `path`: the Attendance sheet of one period plus its reports."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
-    def append(self, rows: Iterable[AttendanceRow]) -> int:
-        """Add the rows newer than the workbook's last event id; returns how many.
+    def write(self, rows: Iterable[AttendanceRow], report: PeriodReport | None = None) -> int:
+        """Replace the workbook with one holding exactly `rows` and `report`; returns rows.
 
-        Starts a new workbook if there is none. When nothing is new the file is not
-        rewritten, so an up-to-date workbook can stay open in a viewer.
+        Without a report, the reports cover the days the rows fall on, with nobody
+        enrolled (so nobody is absent) and no start time. The existing file is not read,
+        so this works even over a damaged one; callers move that aside first
+        (move_aside) if its contents might still be wanted.
         """
-        self._check_replaceable()
-        book, existing = self._load() if self.path.exists() else (new_workbook(), [])
-        last = max((row.event_id for row in existing), default=0)
-        new = [row for row in rows if row.event_id > last]
-        if not new:
-            return 0
-        append_rows(book, new)
-        write_summary(book, daily_summary([*existing, *new]))
-        self._save(book)
-        return len(new)
-
-    def rebuild(self, rows: Iterable[AttendanceRow]) -> int:
-        """Replace the workbook with one holding exactly `rows`; returns how many.
-
-        The existing file is not read, so this works even over a damaged one; callers
-        move that aside first (move_aside) if its contents might still be wanted.
-        """
-        self._check_replaceable()
+        self.check_replaceable()
         rows = list(rows)
-        book = new_workbook()
-        append_rows(book, rows)
-        write_summary(book, daily_summary(rows))
-        self._save(book)
+        if report is None:
+            report = period_report(rows, [], sorted({row.timestamp.date() for row in rows}), None)
+        self._save(lambda: build_workbook(rows, report))
         return len(rows)
-
-    def last_event_id(self) -> int:
-        """The largest event id in the workbook, 0 if there is no workbook yet."""
-        return max((row.event_id for row in self.read_rows()), default=0)
 
     def read_rows(self) -> list[AttendanceRow]:
         """The Attendance rows in sheet order; empty if there is no workbook yet."""
-        return self._load()[1] if self.path.exists() else []
+        if not self.path.exists():
+            return []
+        with self._open_stream() as stream:
+            try:
+                # Read from the open file so openpyxl does not judge it by its extension.
+                book = load_workbook(stream, read_only=True)
+                try:
+                    return read_rows(book)
+                finally:
+                    book.close()
+            # A damaged file surfaces as any of a dozen exception types from zipfile,
+            # the XML parser and openpyxl itself; all mean "not a workbook of ours".
+            except Exception as error:
+                raise WorkbookCorrupt(
+                    f"workbook {self.path} is damaged or not an attendance workbook: "
+                    "move it aside or delete it; the app rebuilds it from the journal"
+                ) from error
 
-    def _check_replaceable(self) -> None:
-        """Refuse early, before any work, if the file or its folder may not be replaced."""
+    def check_replaceable(self) -> None:
+        """Refuse early, before any work, if the file or its folder may not be replaced,
+        or a spreadsheet program has it open."""
         folder = self.path.parent
         if not folder.is_dir():
             raise WorkbookError(f"folder {folder} for workbook {self.path.name} does not exist: "
@@ -84,38 +82,31 @@ class ExcelWorkbook:
                                  f"make it writable; {_RETRY}")
         if self.path.exists() and _marked_read_only(self.path):
             raise self._locked()
+        lock = open_elsewhere(self.path)
+        if lock is not None:
+            raise WorkbookLocked(
+                f"workbook {self.path} is open in a spreadsheet program (lock file {lock.name}): "
+                f"close it there, or delete {lock.name} if no program has it open; {_RETRY}")
 
-    def _load(self) -> tuple[Workbook, list[AttendanceRow]]:
-        """Open the existing file and read its rows; WorkbookCorrupt if it is not ours."""
+    def _open_stream(self) -> BinaryIO:
         try:
-            stream = self.path.open("rb")
+            return self.path.open("rb")
         except PermissionError as error:
             raise self._locked() from error
         except OSError as error:
             raise WorkbookError(f"workbook {self.path} cannot be opened ({error.strerror}): "
                                 f"check that it is a file; {_RETRY}") from error
-        with stream:
-            try:
-                # Read from the open file so openpyxl does not judge it by its extension.
-                book = load_workbook(stream)
-                return book, read_rows(book)
-            # A damaged file surfaces as any of a dozen exception types from zipfile,
-            # the XML parser and openpyxl itself; all mean "not a workbook we can extend".
-            except Exception as error:
-                raise WorkbookCorrupt(
-                    f"workbook {self.path} is damaged or not an attendance workbook: "
-                    "move it aside or delete it; the app rebuilds it from the journal"
-                ) from error
 
-    def _save(self, book: Workbook) -> None:
-        """Atomically replace the file with `book`, turning OS errors into workbook errors.
+    def _save(self, build: Callable[[], Workbook]) -> None:
+        """Atomically replace the file with the workbook `build` makes, turning OS errors
+        into workbook errors.
 
         The workbook is serialised in memory first, so a value openpyxl refuses fails
         before any file is created.
         """
         buffer = BytesIO()
         try:
-            _serialise(book, buffer)
+            _serialise(build, buffer)
             replace_atomically(self.path, buffer.getvalue())
         except PermissionError as error:
             raise self._locked() from error
@@ -129,16 +120,16 @@ class ExcelWorkbook:
                               f"close it; {_RETRY}")
 
 
-def _serialise(book: Workbook, buffer: BytesIO) -> None:
-    """book.save(buffer), quietly failing on a full disk.
+def _serialise(build: Callable[[], Workbook], buffer: BytesIO) -> None:
+    """build().save(buffer), quietly failing on a full disk.
 
-    openpyxl spools each sheet through a temporary file, so even an in-memory save can
-    meet a full disk. The half-written sheet streams it abandons then print tracebacks
+    openpyxl spools each write-only sheet through a temporary file as rows are added,
+    so even an in-memory save can meet a full disk. The half-written sheet streams it abandons then print tracebacks
     when garbage-collected; they are collected here, with that report silenced, so the
     user sees only the one-line error.
     """
     try:
-        book.save(buffer)
+        build().save(buffer)
     except OSError as error:
         report = sys.unraisablehook
         sys.unraisablehook = lambda unraisable: None
@@ -150,25 +141,43 @@ def _serialise(book: Workbook, buffer: BytesIO) -> None:
         raise
 
 
-def move_aside(path: Path) -> Path:
-    """Rename a damaged workbook to <stem>.corrupt-YYYYmmdd-HHMMSS<suffix>; returns the new path.
+def move_aside(path: Path, reason: str = "corrupt") -> Path:
+    """Rename a workbook about to be replaced to <stem>.<reason>-YYYYmmdd-HHMMSS<suffix>.
 
-    The user's data may still be recoverable from it, so it is never overwritten: a
-    counter is added if that name is taken. (Only this function makes such names, so
-    checking before renaming is enough; POSIX rename itself would overwrite.)
+    Used for a damaged workbook ("corrupt") and for one holding rows the journal does not
+    have ("replaced"): the user's data may still be wanted, so it is never overwritten,
+    and a counter is added if that name is taken. (Only this function makes such names,
+    so checking before renaming is enough; POSIX rename itself would overwrite.) Returns
+    the new path.
     """
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}")
+    target = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}")
     attempt = 1
     while target.exists():
         attempt += 1
-        target = path.with_name(f"{path.stem}.corrupt-{stamp}-{attempt}{path.suffix}")
+        target = path.with_name(f"{path.stem}.{reason}-{stamp}-{attempt}{path.suffix}")
     try:
         path.rename(target)
     except OSError as error:
-        raise WorkbookError(f"damaged workbook {path} cannot be moved aside ({error.strerror}): "
+        raise WorkbookError(f"workbook {path} cannot be moved aside ({error.strerror}): "
                             "move or delete it by hand") from error
     return target
+
+
+def open_elsewhere(path: Path) -> Path | None:
+    """The lock file a spreadsheet program keeps beside `path` while it has it open, if any.
+
+    LibreOffice writes `.~lock.<name>#`; Excel writes `~$<name>` (with the name's first
+    two characters dropped when it is long), also on network shares seen from Linux.
+    Replacing the file under such a program would leave its user editing a stale copy
+    that overwrites ours when saved, so the save waits instead. A lock left by a crashed
+    program is removed by that program's next start, or by hand (the warning says so).
+    """
+    for name in (f".~lock.{path.name}#", f"~${path.name}", f"~${path.name[2:]}"):
+        lock = path.with_name(name)
+        if lock.is_file():
+            return lock
+    return None
 
 
 def _marked_read_only(path: Path) -> bool:

@@ -25,7 +25,8 @@ from attendance_app.engine import FaceEngine
 from attendance_app.images import MAX_SIDE_PX, ImageError, load_rgb
 from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy
-from attendance_app.recorder import AttendanceRecorder, WorkbookSync
+from attendance_app.recorder import AttendanceRecorder
+from attendance_app.workbook_sync import WorkbookSync
 from enrolment import FaceStore
 from tests.faults_support import cli
 

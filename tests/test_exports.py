@@ -1,4 +1,4 @@
-"""The Excel export: idempotent appends, rebuilds, layout, and never damaging a file."""
+"""One workbook file: written whole from rows, read back equal, its layout, and never damaging a file."""
 
 from __future__ import annotations
 
@@ -62,31 +62,30 @@ def workbook_path(tmp_path: Path) -> Path:
 def saved(workbook_path: Path) -> tuple[Path, list[AttendanceRow]]:
     """A valid workbook holding three rows."""
     rows = _rows(3)
-    ExcelWorkbook(workbook_path).append(rows)
+    ExcelWorkbook(workbook_path).write(rows)
     return workbook_path, rows
 
 
-# --- appending and reading back -------------------------------------------------------
+# --- writing and reading back ---------------------------------------------------------
 
 
-def test_append_creates_workbook_whose_rows_read_back_equal(workbook_path: Path) -> None:
+def test_write_creates_workbook_whose_rows_read_back_equal(workbook_path: Path) -> None:
     rows = _rows(4)
     book = ExcelWorkbook(workbook_path)
 
-    assert book.last_event_id() == 0 and book.read_rows() == []
-    assert book.append(rows) == 4
+    assert book.read_rows() == []
+    assert book.write(rows) == 4
 
     back = ExcelWorkbook(workbook_path).read_rows()
     assert back == rows
     assert all(type(row.timestamp) is datetime for row in back)
-    assert ExcelWorkbook(workbook_path).last_event_id() == 4
 
 
 def test_sheet_layout_header_formats_filter_and_frozen_header(workbook_path: Path) -> None:
-    ExcelWorkbook(workbook_path).append(_rows(2))
+    ExcelWorkbook(workbook_path).write(_rows(2))
 
     wb = load_workbook(workbook_path)
-    assert wb.sheetnames == ["Attendance", "Daily summary"]
+    assert wb.sheetnames == ["Attendance", "Daily summary", "Days", "Absent", "Timesheet"]
     sheet = wb["Attendance"]
     assert tuple(cell.value for cell in sheet[1]) == HEADER
     assert all(cell.font.bold for cell in sheet[1])
@@ -101,60 +100,25 @@ def test_sheet_layout_header_formats_filter_and_frozen_header(workbook_path: Pat
     assert distance.data_type == "n" and distance.number_format == "0.000"
 
 
-def test_appending_the_same_rows_again_adds_nothing_and_leaves_the_file(
-        saved: tuple[Path, list[AttendanceRow]]) -> None:
-    path, rows = saved
-    before = path.read_bytes(), path.stat().st_ino
-
-    assert ExcelWorkbook(path).append(rows) == 0
-    assert ExcelWorkbook(path).append(rows[:1]) == 0
-
-    assert (path.read_bytes(), path.stat().st_ino) == before  # not even rewritten
-    assert ExcelWorkbook(path).read_rows() == rows
-
-
-def test_appending_a_mix_adds_only_rows_past_the_last_event_id(
-        saved: tuple[Path, list[AttendanceRow]]) -> None:
-    path, rows = saved
-    later = _rows(2, first_id=4)
-
-    assert ExcelWorkbook(path).append(rows[1:] + later) == 2
-
-    assert ExcelWorkbook(path).read_rows() == rows + later
-    assert load_workbook(path)["Attendance"].auto_filter.ref == "A1:G6"
-
-
-def test_last_event_id_is_the_largest_id_not_the_last_row(workbook_path: Path) -> None:
-    """Users sort the sheet; the largest id still decides what is new."""
-    a, b, c, d = _rows(4)
-    book = ExcelWorkbook(workbook_path)
-    book.rebuild([c, a, b])
-
-    assert book.last_event_id() == 3
-    assert book.append([b, c, d]) == 1
-    assert book.read_rows() == [c, a, b, d]
-
-
-def test_rebuild_replaces_the_contents_exactly(saved: tuple[Path, list[AttendanceRow]]) -> None:
+def test_write_replaces_the_contents_exactly(saved: tuple[Path, list[AttendanceRow]]) -> None:
     path, _ = saved
     fresh = [_row(10, datetime(2026, 2, 1, 9, 0, 0), "Grace Hopper", 7),
              _row(11, datetime(2026, 2, 1, 17, 5, 0), "Grace Hopper", 7, kind="out")]
 
-    assert ExcelWorkbook(path).rebuild(fresh) == 2
+    assert ExcelWorkbook(path).write(fresh) == 2
 
     assert ExcelWorkbook(path).read_rows() == fresh
     summary = list(load_workbook(path)["Daily summary"].iter_rows(min_row=2, values_only=True))
     assert summary == [(datetime(2026, 2, 1), "Grace Hopper", 7, time(9, 0), time(17, 5), 2)]
 
 
-def test_rebuild_with_no_rows_leaves_a_headed_empty_workbook(
+def test_write_with_no_rows_leaves_a_headed_empty_workbook(
         saved: tuple[Path, list[AttendanceRow]]) -> None:
     path, _ = saved
 
-    assert ExcelWorkbook(path).rebuild(iter([])) == 0
+    assert ExcelWorkbook(path).write(iter([])) == 0
 
     assert ExcelWorkbook(path).read_rows() == []
-    assert ExcelWorkbook(path).last_event_id() == 0
     assert tuple(cell.value for cell in load_workbook(path)["Attendance"][1]) == HEADER
 
 
@@ -175,9 +139,7 @@ def test_daily_summary_has_one_line_per_day_and_person(workbook_path: Path) -> N
         _row(7, at(6, 8, 20), "Bob", 2),
         _row(8, at(6, 16, 0), "Ada", 1, kind="out"),
     ]
-    book = ExcelWorkbook(workbook_path)
-    book.append(rows[:4])
-    book.append(rows[4:])  # the summary covers old rows as well as the new ones
+    ExcelWorkbook(workbook_path).write(rows)
 
     sheet = load_workbook(workbook_path)["Daily summary"]
     assert [cell.value for cell in sheet[1]] == [
@@ -202,8 +164,7 @@ def test_text_that_looks_like_a_formula_is_stored_as_a_plain_string(workbook_pat
     rows = [_row(i, datetime(2026, 1, 5, 9, i, 0), name, camera="=cmd|' /C calc'!A0")
             for i, name in enumerate(names, start=1)]
     book = ExcelWorkbook(workbook_path)
-    book.append(rows[:2])
-    book.append(rows[2:])  # loaded and saved again: the first two must survive that too
+    book.write(rows)
 
     sheet = load_workbook(workbook_path)["Attendance"]
     for number, row in enumerate(rows, start=2):
@@ -219,7 +180,7 @@ def test_control_characters_are_dropped_instead_of_blocking_the_save(workbook_pa
     rows = [_row(1, datetime(2026, 1, 5, 9, 0, 0), "Ann\x01e\x1f", camera="door\x0b 2"),
             _row(2, datetime(2026, 1, 5, 9, 5, 0), "Tab\tand\nnewline stay")]
 
-    assert ExcelWorkbook(workbook_path).append(rows) == 2
+    assert ExcelWorkbook(workbook_path).write(rows) == 2
 
     back = ExcelWorkbook(workbook_path).read_rows()
     assert [(row.name, row.camera) for row in back] == [
@@ -241,13 +202,10 @@ def test_read_only_workbook_is_locked_and_left_untouched(
             consumed.append(row)
             yield row
 
-    attempts: list[Callable[[], int]] = [lambda: ExcelWorkbook(path).append(pending()),
-                                         lambda: ExcelWorkbook(path).rebuild(pending())]
-    for attempt in attempts:
-        with _locked_down(path, 0o444), pytest.raises(WorkbookLocked) as raised:
-            attempt()
-        message = str(raised.value)
-        assert str(path) in message and "close it" in message and "\n" not in message
+    with _locked_down(path, 0o444), pytest.raises(WorkbookLocked) as raised:
+        ExcelWorkbook(path).write(pending())
+    message = str(raised.value)
+    assert str(path) in message and "close it" in message and "\n" not in message
 
     assert consumed == []  # refused before any work
     assert path.read_bytes() == before
@@ -259,9 +217,7 @@ def test_read_only_folder_without_a_workbook_is_locked(workbook_path: Path) -> N
     folder = workbook_path.parent
     with _locked_down(folder, 0o555):
         with pytest.raises(WorkbookLocked, match="read-only"):
-            ExcelWorkbook(workbook_path).append(_rows(1))
-        with pytest.raises(WorkbookLocked):
-            ExcelWorkbook(workbook_path).rebuild(_rows(1))
+            ExcelWorkbook(workbook_path).write(_rows(1))
     assert os.listdir(folder) == []
 
 
@@ -270,9 +226,9 @@ def test_writable_again_after_a_lock_writes_the_waiting_rows(
     path, rows = saved
     later = _rows(2, first_id=4)
     with _locked_down(path, 0o444), pytest.raises(WorkbookLocked):
-        ExcelWorkbook(path).append(later)
+        ExcelWorkbook(path).write(rows + later)
 
-    assert ExcelWorkbook(path).append(rows + later) == 2
+    assert ExcelWorkbook(path).write(rows + later) == 5
     assert ExcelWorkbook(path).read_rows() == rows + later
 
 
@@ -299,23 +255,22 @@ def test_damaged_workbook_is_reported_and_left_byte_identical(
     before = path.read_bytes()
     book = ExcelWorkbook(path)
 
-    for attempt in (lambda: book.append(_rows(2, first_id=4)), book.last_event_id, book.read_rows):
-        with pytest.raises(WorkbookCorrupt) as raised:
-            attempt()
-        assert str(path) in str(raised.value) and "\n" not in str(raised.value)
+    with pytest.raises(WorkbookCorrupt) as raised:
+        book.read_rows()
+    assert str(path) in str(raised.value) and "\n" not in str(raised.value)
 
     assert path.read_bytes() == before
     assert os.listdir(path.parent) == [path.name]
 
 
 def test_header_that_is_not_ours_is_damage(workbook_path: Path) -> None:
-    ExcelWorkbook(workbook_path).append(_rows(1))
+    ExcelWorkbook(workbook_path).write(_rows(1))
     wb = load_workbook(workbook_path)
     wb["Attendance"]["A1"] = "When"
     wb.save(workbook_path)
 
     with pytest.raises(WorkbookCorrupt):
-        ExcelWorkbook(workbook_path).last_event_id()
+        ExcelWorkbook(workbook_path).read_rows()
 
 
 def test_damaged_workbook_moved_aside_then_rebuilt(
@@ -329,7 +284,7 @@ def test_damaged_workbook_moved_aside_then_rebuilt(
     assert moved.parent == path.parent and not path.exists()
     assert re.fullmatch(r"attendance\.corrupt-\d{8}-\d{6}\.xlsx", moved.name)
     assert moved.read_bytes() == damaged
-    assert ExcelWorkbook(path).rebuild(rows) == 3
+    assert ExcelWorkbook(path).write(rows) == 3
     assert ExcelWorkbook(path).read_rows() == rows
 
 
@@ -355,9 +310,9 @@ def test_move_aside_never_overwrites_an_earlier_copy(tmp_path: Path) -> None:
 
 def test_successful_saves_leave_no_temporary_files(workbook_path: Path) -> None:
     book = ExcelWorkbook(workbook_path)
-    book.append(_rows(2))
-    book.append(_rows(2, first_id=3))
-    book.rebuild(_rows(1))
+    book.write(_rows(2))
+    book.write(_rows(4))
+    book.write(_rows(1))
 
     assert os.listdir(workbook_path.parent) == [workbook_path.name]
 
@@ -365,14 +320,14 @@ def test_successful_saves_leave_no_temporary_files(workbook_path: Path) -> None:
 def test_new_workbook_follows_umask_and_replacing_keeps_the_mode(workbook_path: Path) -> None:
     umask = os.umask(0o022)
     try:
-        ExcelWorkbook(workbook_path).append(_rows(1))
+        ExcelWorkbook(workbook_path).write(_rows(1))
     finally:
         os.umask(umask)
     assert stat.S_IMODE(workbook_path.stat().st_mode) == 0o644  # not tempfile's 0o600
 
     os.chmod(workbook_path, 0o640)
     inode = workbook_path.stat().st_ino
-    ExcelWorkbook(workbook_path).append(_rows(1, first_id=2))
+    ExcelWorkbook(workbook_path).write(_rows(2))
 
     assert workbook_path.stat().st_ino != inode  # replaced, not edited in place
     assert stat.S_IMODE(workbook_path.stat().st_mode) == 0o640
@@ -383,10 +338,8 @@ def test_failed_replace_leaves_no_temporary_file(tmp_path: Path) -> None:
     target.mkdir()
 
     with pytest.raises(WorkbookError) as raised:
-        ExcelWorkbook(target).rebuild(_rows(2))
+        ExcelWorkbook(target).write(_rows(2))
     assert "\n" not in str(raised.value)
-    with pytest.raises(WorkbookError):
-        ExcelWorkbook(target).append(_rows(2))
 
     assert os.listdir(tmp_path) == [target.name] and target.is_dir()
     assert os.listdir(target) == []
@@ -399,7 +352,7 @@ def test_a_row_that_cannot_be_written_keeps_the_old_workbook(
     aware = _row(4, datetime(2026, 1, 5, 12, 0, 0, tzinfo=UTC))
 
     with pytest.raises(TypeError):
-        ExcelWorkbook(path).append([aware])
+        ExcelWorkbook(path).write([aware])
 
     assert path.read_bytes() == before
     assert os.listdir(path.parent) == [path.name]
@@ -407,5 +360,5 @@ def test_a_row_that_cannot_be_written_keeps_the_old_workbook(
 
 def test_missing_folder_is_reported_without_creating_anything(tmp_path: Path) -> None:
     with pytest.raises(WorkbookError, match="does not exist"):
-        ExcelWorkbook(tmp_path / "nowhere" / "attendance.xlsx").append(_rows(1))
+        ExcelWorkbook(tmp_path / "nowhere" / "attendance.xlsx").write(_rows(1))
     assert os.listdir(tmp_path) == []

@@ -22,7 +22,8 @@ import pytest
 from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy
-from attendance_app.recorder import AttendanceRecorder, WorkbookSync
+from attendance_app.recorder import AttendanceRecorder
+from attendance_app.workbook_sync import WorkbookSync
 from exports import ExcelWorkbook
 from tests.faults_support import BusyDoor, busy_door, cli, is_root, write_protected
 

@@ -13,6 +13,7 @@ import logging
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -22,7 +23,8 @@ import pytest
 
 from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy
-from attendance_app.recorder import AttendanceRecorder, WorkbookSync
+from attendance_app.recorder import AttendanceRecorder
+from attendance_app.workbook_sync import WorkbookSync
 from exports import ExcelWorkbook, WorkbookCorrupt
 from tests.faults_support import BusyDoor, app_command, busy_door, write_protected
 
@@ -138,7 +140,10 @@ def test_running_app_survives_its_workbook_being_truncated_locked_and_deleted(
         app_command("run", "--headless", "--source", str(busy_door.video), "--data-dir", str(data),
                     "--config", str(busy_door.config)),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert child.stdout is not None
+    assert child.stdout is not None and child.stderr is not None
+    warned: list[str] = []  # the child's stderr, read as it comes
+    reader = threading.Thread(target=lambda: warned.extend(child.stderr), daemon=True)  # type: ignore[arg-type]
+    reader.start()
 
     printed = 0
 
@@ -149,6 +154,14 @@ def test_running_app_survives_its_workbook_being_truncated_locked_and_deleted(
                 printed += 1
                 return
         raise AssertionError("the run ended too early")
+
+    def warned_of(word: str) -> None:
+        """Wait until the app has reported `word`: it saves in the background, so a
+        fault must last until a save has met it."""
+        deadline = time.monotonic() + 10
+        while not any(word in line for line in warned):
+            assert time.monotonic() < deadline, f"no warning with {word!r}: {warned}"
+            time.sleep(0.02)
 
     def saved() -> None:
         """Wait until the save after the last printed event is done (the app saves
@@ -173,13 +186,16 @@ def test_running_app_survives_its_workbook_being_truncated_locked_and_deleted(
             locked = workbook.read_bytes()
             next_event()
             next_event()
+            warned_of("locked")
             assert workbook.read_bytes() == locked
         next_event()
         saved()
         workbook.unlink()
         next_event()
         child.send_signal(signal.SIGTERM)
-        err = child.communicate(timeout=60)[1]
+        child.wait(timeout=60)
+        reader.join(timeout=10)
+        err = "".join(warned)
     finally:
         if child.poll() is None:
             child.kill()

@@ -4,7 +4,8 @@ The window owns no recognition state: a VideoWorker thread owns the pipeline, an
 window reacts to its signals (frames, events, camera state, failures). Changing the
 source or the settings retires the running worker and starts a new one; closing the
 window stops the worker, which releases the camera and flushes the workbook, and waits
-for it, so no row is left behind.
+for it, so no row is left behind. The window opens at once: the worker loads the face
+models afterwards, and the status bar says so until it reports them loaded.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ STOP_WAIT_MS = 8000
 """Longest wait for a worker at close: a camera being reopened may take a few seconds."""
 NO_CAMERA_TEXT = ("No camera found.\nPlug in a webcam, or choose a video file or a network "
                   "camera with “Camera / video…”.")
+LOADING_TEXT = "Loading face models…"
 
 
 def _legend() -> QLabel:
@@ -128,10 +130,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter)
         self.setCentralWidget(container)
 
+        self.models_label = QLabel(LOADING_TEXT)
+        self.models_label.hide()
         self.camera_label = QLabel()
         self.fps_label = QLabel()
         self.people_label = QLabel()
         status = self.statusBar()
+        status.addPermanentWidget(self.models_label)
         status.addPermanentWidget(self.camera_label)
         status.addPermanentWidget(self.fps_label)
         status.addPermanentWidget(self.people_label)
@@ -146,13 +151,15 @@ class MainWindow(QMainWindow):
             self.spec = SourceSpec.parse(source)
         except SourceError as error:
             self.spec = None
+            self.models_label.hide()
             self.video.show_message(NO_CAMERA_TEXT)
             self._show_problem(str(error))
             self.camera_label.setText(SourceState.NO_CAMERA)
             return
         self.banner.hide()
         self.setWindowTitle(f"Attendance: {self.spec.describe()}")
-        self.video.show_message("Starting…")
+        self.video.show_message(LOADING_TEXT)
+        self.models_label.show()
         worker = VideoWorker(self.workspace, self.spec)
         thread = QThread(self)
         thread.setObjectName("video-worker")
@@ -164,6 +171,8 @@ class MainWindow(QMainWindow):
         worker.frame_ready.connect(self._on_frame)
         worker.event_logged.connect(self._on_event)
         worker.state_changed.connect(self._on_state)
+        worker.models_ready.connect(self._on_models_ready)
+        worker.finished.connect(self._on_models_ready)  # also when it ended before loading them
         worker.failed.connect(self._on_failed)
         thread.finished.connect(self._forget_finished)
         self._worker = worker
@@ -182,6 +191,10 @@ class MainWindow(QMainWindow):
     def _current(self) -> bool:
         """Whether the signal being handled comes from the worker now in charge."""
         return self.sender() is self._worker
+
+    def _on_models_ready(self) -> None:
+        if self._current():
+            self.models_label.hide()
 
     def _on_frame(self, packet: FramePacket) -> None:
         if not self._current():

@@ -5,6 +5,10 @@ loops in its own QThread; the GUI only receives signals and, to change things, c
 two thread-safe methods `stop` and `set_gallery` (a request the loop picks up before the
 next frame). Every exception in the loop becomes a `failed` signal with one line, so a
 worker never dies silently.
+
+The face models (and the tracker's scipy and filterpy) are loaded here, in the worker
+thread, after the window is up; `models_ready` says when they are, so the window can say
+"loading" until then.
 """
 
 from __future__ import annotations
@@ -122,6 +126,7 @@ class VideoWorker(QObject):
     frame_ready = Signal(object)   # FramePacket
     event_logged = Signal(object)  # AttendanceEvent, committed to the journal
     state_changed = Signal(str)    # a SourceState text
+    models_ready = Signal()        # the face models are loaded: recognition starts now
     failed = Signal(str)           # one line for the user
     finished = Signal()
 
@@ -173,7 +178,7 @@ class VideoWorker(QObject):
             self.failed.emit(str(error).splitlines()[0] if str(error) else type(error).__name__)
         finally:
             if recorder is not None:
-                recorder.sync.flush()
+                recorder.close()
             if self._state not in (SourceState.ENDED, SourceState.NO_CAMERA):
                 self._set_state(SourceState.STOPPED)
             self.finished.emit()
@@ -184,6 +189,7 @@ class VideoWorker(QObject):
         pipeline = self.workspace.pipeline(recorder)
         try:
             pipeline.engine.warm_up()
+            self.models_ready.emit()
             meter = _RateMeter()
             for frame in self._frames():
                 gallery = self._take_gallery()
@@ -247,6 +253,8 @@ class VideoWorker(QObject):
     def _run_photos(self, recorder: AttendanceRecorder) -> None:
         """A photo or folder of photos: each is shown with its faces, accepted people logged."""
         engine = self.workspace.engine()
+        engine.warm_up()
+        self.models_ready.emit()
         spec = self.spec
         paths = [Path(spec.location)] if spec.kind is SourceKind.IMAGE else list_images(Path(spec.location))
         self._set_state(SourceState.PHOTOS)

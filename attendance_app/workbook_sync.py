@@ -1,0 +1,238 @@
+"""Keeping the workbooks equal to the journal: one file per month, only the changed month
+rewritten.
+
+Layout, for a workbook path of `attendance.xlsx`: that file holds the latest month with
+events (the one people open day to day), and every earlier month is kept in
+`attendance-YYYY-MM.xlsx` beside it. A save rewrites only the month that got new events,
+so its cost is bounded by one month of rows however long the journal grows; when the
+first event of a new month arrives, the month before is written to its own file.
+
+The journal stays the source of truth: a locked, deleted or damaged workbook only delays
+rows. A damaged workbook, and one holding rows the journal does not have (an older
+journal was deleted), is moved aside (never overwritten) and rebuilt.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, time
+from pathlib import Path
+
+from attendance_app.events import AttendanceEvent
+from attendance_app.journal import Journal, month_of
+from exports import (
+    AttendanceRow,
+    ExcelWorkbook,
+    RosterEntry,
+    WorkbookCorrupt,
+    WorkbookError,
+    move_aside,
+    period_report,
+)
+from exports.atomic import remove_leftovers
+
+log = logging.getLogger(__name__)
+
+Roster = Callable[[], Iterable[RosterEntry]]
+Progress = Callable[[str, Path, int], None]
+"""Called after each month file an export writes: month ('YYYY-MM'), file, rows."""
+
+
+def to_row(event: AttendanceEvent) -> AttendanceRow:
+    """The workbook's view of a committed event."""
+    assert event.event_id is not None, "only committed events are exported"
+    return AttendanceRow(event.event_id, event.timestamp, event.name, event.person_id,
+                         event.camera, event.distance, event.kind)
+
+
+def days_of(month: str) -> list[date]:
+    """Every calendar day of `month` ('YYYY-MM')."""
+    year, number = int(month[:4]), int(month[5:7])
+    return [date(year, number, day) for day in range(1, calendar.monthrange(year, number)[1] + 1)]
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """What tells our last save of `path` apart from any later change to it."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
+class WorkbookSync:
+    """Writes the journal's events into the month workbooks, synchronously.
+
+    roster: the enrolled people, for the Absent report; start_time: when people count
+    as late (None: not reported). flush() brings the files up to date and is what the
+    background WorkbookWriter calls; notify() and close() let the recorder use this
+    class directly where waiting for the save is wanted (tests, one-shot commands).
+    """
+
+    def __init__(self, journal: Journal, workbook_path: Path, roster: Roster = tuple,
+                 start_time: time | None = None) -> None:
+        self.journal = journal
+        self.path = Path(workbook_path)
+        self.roster = roster
+        self.start_time = start_time
+        for leftover in remove_leftovers(self.path):
+            log.info("removed %s, left by an interrupted save", leftover.name)
+        self._warned: str | None = None
+        # Journal id up to which events have been read; None until the first flush has
+        # compared the main file with the journal.
+        self._cursor: int | None = None
+        self._due: set[str] = set()  # months read but not yet written
+        self._latest: str | None = None  # the month the main file holds
+        self._latest_rows: list[AttendanceRow] = []  # that month's events, kept in memory
+        self._saved = _signature(self.path)  # the main file as we last left it
+
+    def path_for(self, month: str, latest: bool) -> Path:
+        """The file of `month`: the main file for the latest month, else its own."""
+        if latest:
+            return self.path
+        return self.path.with_name(f"{self.path.stem}-{month}{self.path.suffix}")
+
+    def notify(self) -> None:
+        """A new event is in the journal: write it now."""
+        self.flush()
+
+    def close(self) -> None:
+        self.flush()
+
+    def flush(self) -> bool:
+        """Write every month whose events the files lack; False (with a warning) if it can't."""
+        try:
+            self._bring_up_to_date()
+        except (WorkbookError, OSError) as error:
+            message = str(error)
+            if message != self._warned:
+                log.warning("%s", message)
+                self._warned = message
+            return False
+        if self._warned is not None:
+            log.warning("workbook %s is writable again; waiting rows were written", self.path)
+            self._warned = None
+        return True
+
+    def _bring_up_to_date(self) -> None:
+        """Write the months that got events since the last flush.
+
+        Only the new events are read from the journal (a range of ids); the latest
+        month's rows are kept in memory, so a flush costs writing one month's file.
+        """
+        if self._cursor is None:
+            self._start()
+        else:
+            self._read_new_events()
+        if self._latest is not None and _signature(self.path) != self._saved:
+            self._check_main_file()  # deleted, replaced or damaged since our last save
+            self._due.add(self._latest)
+        for month in sorted(self._due):
+            rows = self._latest_rows if month == self._latest else None
+            self.write_month(month, self._latest, rows)
+            self._due.discard(month)
+
+    def _read_new_events(self) -> None:
+        """Take the events recorded since the last flush into memory and mark their months."""
+        new = [to_row(event) for event in self.journal.events_after(self._cursor or 0)]
+        if not new:
+            return
+        self._cursor = new[-1].event_id
+        months = {month_of(row.timestamp) for row in new}
+        self._due |= months
+        latest = max(months | {self._latest or ""})
+        if latest == self._latest:
+            known = self._latest_rows[-1].event_id if self._latest_rows else 0
+            self._latest_rows.extend(row for row in new
+                                     if month_of(row.timestamp) == latest and row.event_id > known)
+            return
+        if self._latest is not None:
+            self._due.add(self._latest)  # a new month began: the old one moves to its own file
+        self._latest = latest
+        self._latest_rows = [to_row(event) for event in self.journal.events_in_month(latest)]
+        # Events recorded since `new` was read are in that month already: read past them.
+        self._cursor = max(self._cursor, *(row.event_id for row in self._latest_rows))
+
+    def _start(self) -> None:
+        """The first flush of this process: compare the main file with the journal and
+        write what differs. The latest month is written unless the main file already
+        equals it; the month the main file held is written to its own file if a new
+        month began before that one got there (the app was stopped in between)."""
+        cursor, latest = self.journal.last_id(), self.journal.latest_month()
+        if latest is None:
+            self._cursor = cursor
+            return
+        held = self._check_main_file()
+        self._latest = latest
+        self._latest_rows = [to_row(e) for e in self.journal.events_in_month(latest)]
+        self._cursor = max([cursor, *(row.event_id for row in self._latest_rows)])
+        self._due = {month for month in {month_of(row.timestamp) for row in held} - {latest}
+                     if not self.path_for(month, latest=False).exists()}
+        if [row.event_id for row in held] != [row.event_id for row in self._latest_rows]:
+            self._due.add(latest)
+
+    def _check_main_file(self) -> list[AttendanceRow]:
+        """The main file's rows; a damaged file, or one with rows the journal lacks, is
+        moved aside first (and [] returned). WorkbookError if it cannot be read at all."""
+        workbook = ExcelWorkbook(self.path)
+        try:
+            rows = workbook.read_rows()
+        except WorkbookCorrupt as error:
+            moved = move_aside(self.path)
+            log.warning("%s; moved it to %s and rebuilt it from the journal", error, moved)
+            return []
+        if not self._in_journal(rows):
+            moved = move_aside(self.path, "replaced")
+            log.warning("workbook %s holds rows that are not in the journal (was the journal "
+                        "replaced?); moved it to %s and rebuilt it from the journal",
+                        self.path, moved)
+            return []
+        return rows
+
+    def _in_journal(self, rows: Sequence[AttendanceRow]) -> bool:
+        """Whether every row is an event of the journal (same id, time and person)."""
+        known: dict[int, tuple[object, int]] = {}
+        for month in {month_of(row.timestamp) for row in rows}:
+            known.update((event.event_id or 0, (event.timestamp, event.person_id))
+                         for event in self.journal.events_in_month(month))
+        return all(known.get(row.event_id) == (row.timestamp, row.person_id) for row in rows)
+
+    def write_month(self, month: str, latest: str | None = None,
+                    rows: list[AttendanceRow] | None = None) -> tuple[Path, int]:
+        """Rewrite the file of `month`; returns it and how many rows it holds.
+
+        latest: the journal's latest month, and rows: the month's events, when the
+        caller already has them; otherwise they are read from the journal.
+        """
+        latest = latest or self.journal.latest_month()
+        if rows is None:
+            rows = [to_row(event) for event in self.journal.events_in_month(month)]
+        report = period_report(rows, self.roster(), days_of(month), self.start_time)
+        path = self.path_for(month, month == latest)
+        if path != self.path:
+            remove_leftovers(path)
+        ExcelWorkbook(path).write(rows, report)
+        if path == self.path:
+            self._saved = _signature(path)
+        return path, len(rows)
+
+    def export(self, since: date | None = None, progress: Progress | None = None) -> int:
+        """Rewrite every month file from the journal (from the month of `since` on);
+        returns the rows written. With an empty journal, writes an empty main file."""
+        totals = self.journal.month_totals()
+        if not totals:
+            ExcelWorkbook(self.path).write([])
+            self._saved = _signature(self.path)
+            return 0
+        latest = max(totals)
+        months = [month for month in sorted(totals) if since is None or month >= month_of(since)]
+        written = 0
+        for month in months:
+            path, rows = self.write_month(month, latest)
+            written += rows
+            if progress is not None:
+                progress(month, path, rows)
+        self._cursor, self._latest, self._due = None, None, set()  # the next flush starts afresh
+        return written

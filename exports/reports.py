@@ -1,0 +1,200 @@
+"""The reports people ask of an attendance sheet, computed from one period's events.
+
+Everything here works on the events of one month (or one day) plus the roster of
+enrolled people, so a report costs that period, never the whole history. Definitions,
+which README repeats for the people reading the workbook:
+
+- A day is *open* when anybody arrived that day: weekends and holidays, when nobody comes,
+  list nobody as absent.
+- *Absent*: enrolled (on or before that day) and no event on an open day.
+- *Late*: the first event of the day is at least one whole minute past the start time.
+- *Hours*: the sum of each "in" to the next "out" that day; none when no "out" is logged
+  (one row per day, the default, logs arrivals only).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from exports.rows import AttendanceRow
+from exports.summary import DailyLine, daily_summary
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """An enrolled person as the reports need them: who, and since which day."""
+
+    person_id: int
+    name: str
+    enrolled_on: date
+
+
+@dataclass(frozen=True)
+class AbsentLine:
+    """An enrolled person who did not come on an open day."""
+
+    day: date
+    name: str
+    person_id: int
+
+
+@dataclass(frozen=True)
+class LateLine:
+    """A first arrival past the start time; minutes_late is in whole minutes (>= 1)."""
+
+    day: date
+    name: str
+    person_id: int
+    arrived: time
+    minutes_late: int
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    """How many people came, stayed away and came late on one open day."""
+
+    day: date
+    present: int
+    absent: int
+    late: int
+
+
+@dataclass(frozen=True)
+class TimesheetLine:
+    """One person over the period: a text per day, and their totals.
+
+    days maps a day to "08:12" (first arrival), "08:12–16:30" (first arrival to last
+    departure) or "absent" (an open day they were enrolled and did not come); days the
+    site was closed are left out. hours is None when no departure was logged.
+    """
+
+    name: str
+    person_id: int
+    days: dict[date, str]
+    days_present: int
+    days_late: int
+    hours: float | None
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    """Every report of one period (the calendar days in `days`); start_time None means
+    late arrivals are not reported."""
+
+    days: list[date]
+    open_days: list[date]
+    daily: list[DailyLine]
+    absent: list[AbsentLine]
+    late: list[LateLine]
+    totals: list[DayTotals]
+    timesheet: list[TimesheetLine]
+    start_time: time | None = None
+
+
+def _minutes_late(arrived: time, start: time) -> int:
+    """Whole minutes from `start` to `arrived`; 0 or less is on time."""
+    seconds = (arrived.hour * 3600 + arrived.minute * 60 + arrived.second
+               - start.hour * 3600 - start.minute * 60 - start.second)
+    return seconds // 60
+
+
+def _hours_present(events: Sequence[AttendanceRow]) -> float | None:
+    """Hours from each "in" to the following "out" (events sorted by time); None if no "out"."""
+    if not any(row.kind == "out" for row in events):
+        return None
+    total, came_in = 0.0, None
+    for row in events:
+        if row.kind == "in" and came_in is None:
+            came_in = row.timestamp
+        elif row.kind == "out" and came_in is not None:
+            total += (row.timestamp - came_in).total_seconds() / 3600
+            came_in = None
+    return total
+
+
+def _late_lines(daily: Iterable[DailyLine], start_time: time | None) -> list[LateLine]:
+    if start_time is None:
+        return []
+    lines = [LateLine(line.day, line.name, line.person_id, line.first_seen,
+                      _minutes_late(line.first_seen, start_time)) for line in daily]
+    return [line for line in lines if line.minutes_late >= 1]
+
+
+def _absent_lines(open_days: Iterable[date], roster: Iterable[RosterEntry],
+                  present: set[tuple[date, int]]) -> list[AbsentLine]:
+    people = sorted(roster, key=lambda entry: (entry.name.casefold(), entry.person_id))
+    return [AbsentLine(day, entry.name, entry.person_id)
+            for day in open_days for entry in people
+            if entry.enrolled_on <= day and (day, entry.person_id) not in present]
+
+
+def _day_text(events: Sequence[AttendanceRow]) -> str:
+    first = f"{events[0].timestamp:%H:%M}"
+    departures = [row for row in events if row.kind == "out"]
+    return f"{first}–{departures[-1].timestamp:%H:%M}" if departures else first
+
+
+def _timesheet(rows_by_person_day: dict[int, dict[date, list[AttendanceRow]]],
+               names: dict[int, str], absent: Iterable[AbsentLine],
+               late: Iterable[LateLine]) -> list[TimesheetLine]:
+    """One line per person who came or was absent in the period."""
+    late_days = Counter(line.person_id for line in late)
+    days_away: dict[int, list[date]] = defaultdict(list)
+    for line in absent:
+        days_away[line.person_id].append(line.day)
+        names.setdefault(line.person_id, line.name)
+    lines = []
+    for person_id, name in names.items():
+        by_day = rows_by_person_day.get(person_id, {})
+        texts = dict.fromkeys(days_away[person_id], "absent")
+        texts.update((day, _day_text(events)) for day, events in by_day.items())
+        hours = [h for h in (_hours_present(events) for events in by_day.values()) if h is not None]
+        lines.append(TimesheetLine(name, person_id, texts, len(by_day), late_days[person_id],
+                                   round(sum(hours), 2) if hours else None))
+    return sorted(lines, key=lambda line: (line.name.casefold(), line.person_id))
+
+
+def period_report(rows: Iterable[AttendanceRow], roster: Iterable[RosterEntry],
+                  days: Sequence[date], start_time: time | None) -> PeriodReport:
+    """All reports over `days` from that period's events and the current roster.
+
+    Events outside `days` are ignored. The timesheet shows enrolled people under their
+    current name; people no longer enrolled still appear on the days they came (under
+    the name on their last event), never as absent.
+    """
+    wanted = set(days)
+    rows = sorted((row for row in rows if row.timestamp.date() in wanted),
+                  key=lambda row: (row.timestamp, row.event_id))
+    roster = list(roster)
+    by_person_day: dict[int, dict[date, list[AttendanceRow]]] = defaultdict(dict)
+    names: dict[int, str] = {}
+    for row in rows:
+        by_person_day[row.person_id].setdefault(row.timestamp.date(), []).append(row)
+        names[row.person_id] = row.name
+    current = {entry.person_id: entry.name for entry in roster}
+    names.update((person_id, current[person_id]) for person_id in names if person_id in current)
+    daily = daily_summary(rows)
+    open_days = sorted({line.day for line in daily})
+    present = {(line.day, line.person_id) for line in daily}
+    absent = _absent_lines(open_days, roster, present)
+    late = _late_lines(daily, start_time)
+    came, away, behind = (Counter(line.day for line in lines) for lines in (daily, absent, late))
+    totals = [DayTotals(day, came[day], away[day], behind[day]) for day in open_days]
+    return PeriodReport(list(days), open_days, daily, absent, late, totals,
+                        _timesheet(by_person_day, names, absent, late), start_time)
+
+
+def parse_start_time(text: str) -> time | None:
+    """'08:30' -> time(8, 30); '' -> None (late arrivals not reported).
+
+    ValueError for anything else, so a typo in the setting is refused, not ignored.
+    """
+    if not text.strip():
+        return None
+    try:
+        return datetime.strptime(text.strip(), "%H:%M").time()
+    except ValueError:
+        raise ValueError(f"{text!r} is not a time of day; write it as HH:MM, e.g. 08:30") from None

@@ -1,0 +1,59 @@
+"""The window opens before the face models are loaded and says it is loading them (issue 9,
+item 6): loading takes seconds, and a window that appears only afterwards looks broken."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from attendance_app.config import AppConfig
+from attendance_app.engine import FaceEngine
+from attendance_app.gui.main_window import LOADING_TEXT, MainWindow
+from attendance_app.workspace import Workspace
+
+
+def test_window_says_models_are_loading_until_the_worker_has_loaded_them(
+        qtbot, faces_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker's model loading is held until the test lets it go, so "before the models
+    are ready" is a fact of the test, not a matter of timing."""
+    release = threading.Event()
+    real_warm_up = FaceEngine.warm_up
+
+    def held_warm_up(engine: FaceEngine) -> None:
+        assert release.wait(60), "the test never let the models load"
+        real_warm_up(engine)
+
+    monkeypatch.setattr(FaceEngine, "warm_up", held_warm_up)
+    workspace = Workspace.resolve(AppConfig(), tmp_path / "data", None)
+    window = MainWindow(workspace, str(faces_dir / "enrol" / "obama" / "obama.jpg"),
+                        tmp_path / "config.yaml")
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.wait(200)  # let any signal the worker might (wrongly) have sent arrive
+        assert window.isVisible()
+        assert window.models_label.isVisible() and window.models_label.text() == LOADING_TEXT
+        worker = window._worker
+        assert worker is not None
+        with qtbot.waitSignal(worker.models_ready, timeout=60_000):
+            release.set()
+        qtbot.waitUntil(lambda: not window.models_label.isVisible(), timeout=5_000)
+    finally:
+        release.set()
+        window.close()
+
+
+def test_no_loading_message_when_the_source_cannot_be_used(qtbot, tmp_path: Path) -> None:
+    workspace = Workspace.resolve(AppConfig(), tmp_path / "data", None)
+    window = MainWindow(workspace, str(tmp_path / "missing.mp4"), tmp_path / "config.yaml")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.banner.isVisible() and not window.models_label.isVisible()
+    window.close()
