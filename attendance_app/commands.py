@@ -12,9 +12,8 @@ from pathlib import Path
 
 # Face work (attendance_app.photos, .headless, .sources: cv2, dlib, the tracker) is imported
 # inside the commands that do it, so that `people`, `export` and the like start at once.
-from attendance_app.images import ImageError, list_images, load_rgb
 from attendance_app.workspace import Workspace
-from enrolment import Gallery, NewEncoding, StoreError, person_distances
+from enrolment import Gallery, NewEncoding, StoreError
 from enrolment.store import check_name
 
 RECOMMENDED_PHOTOS = 3
@@ -70,6 +69,7 @@ def _look_alike_warnings(name: str, own_id: int | None, shots: list[NewEncoding]
 
 def enrol(workspace: Workspace, name: str, photos: list[Path]) -> bool:
     """Enrol `name` from the usable photos among `photos`; True if anything was stored."""
+    from attendance_app.images import ImageError
     from attendance_app.photos import ShotRefused, enrolment_shot
 
     try:
@@ -166,6 +166,7 @@ class _FolderEnrolment:
 
     def add(self, person_folder: Path) -> None:
         """Enrol one person from the photos in their folder; refusals are only counted."""
+        from attendance_app.images import ImageError, list_images
         from attendance_app.photos import ShotRefused, enrolment_shot
 
         try:
@@ -282,6 +283,7 @@ def rename(workspace: Workspace, old: str, new: str) -> int:
 
 def identify(workspace: Workspace, photos: list[Path]) -> int:
     """Print every face in each photo with its best match; logs nothing."""
+    from attendance_app.images import ImageError, load_rgb
     from attendance_app.photos import identify_photo
 
     engine, gallery = workspace.engine(), workspace.gallery()

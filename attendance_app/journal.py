@@ -87,18 +87,10 @@ class Journal:
         return AttendanceEvent(event.timestamp, event.person_id, event.name, event.camera,
                                event.distance, event.kind, event_id)
 
-    def events(self, since: date | None = None, after_id: int = 0) -> list[AttendanceEvent]:
-        """Events in the order they happened, optionally from a day on and past an id.
-
-        Reads everything that matches: for tests and one-off tools, never per event.
-        """
-        start = datetime.combine(since, time.min).isoformat() if since else ""
-        with self._open() as db:
-            rows = db.execute(
-                f"SELECT {_COLUMNS} FROM events WHERE timestamp >= ? AND id > ? ORDER BY id",
-                (start, after_id),
-            ).fetchall()
-        return [_event(row) for row in rows]
+    def events(self) -> list[AttendanceEvent]:
+        """Every event, in the order recorded: the whole journal, for checks and tools,
+        never on a path that runs per event."""
+        return self.events_after(0)
 
     def events_after(self, event_id: int) -> list[AttendanceEvent]:
         """The events newer than `event_id`, oldest first: a range of the primary key, so

@@ -99,6 +99,7 @@ class WorkbookSync:
         self.flush()
 
     def close(self) -> None:
+        """End of a run: write what is waiting (there is no thread to stop here)."""
         self.flush()
 
     def flush(self) -> bool:

@@ -18,17 +18,17 @@ from attendance_app.config import AppConfig
 from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy
-from attendance_app.recorder import AttendanceRecorder
-from attendance_app.workbook_sync import WorkbookSync
-from attendance_app.workbook_writer import WorkbookWriter
 from enrolment import FaceStore, Gallery
 from exports import RosterEntry, parse_start_time
 
-# The face engine and the pipeline load cv2, dlib, scipy and filterpy: they are imported in
-# the methods that build them, so the commands that need no faces start at once.
+# The face engine and the pipeline load cv2, dlib, scipy and filterpy, and the workbook
+# writer openpyxl: they are imported in the methods that build them, so the commands that
+# need none of them start at once.
 if TYPE_CHECKING:
     from attendance_app.engine import FaceEngine
     from attendance_app.pipeline import Pipeline
+    from attendance_app.recorder import AttendanceRecorder
+    from attendance_app.workbook_sync import WorkbookSync
 
 FACES_FILE = "faces.sqlite3"
 JOURNAL_FILE = "journal.sqlite3"
@@ -101,6 +101,8 @@ class Workspace:
 
     def workbook_sync(self, journal: Journal) -> WorkbookSync:
         """Writes the month workbooks from `journal`, at once, in the calling thread."""
+        from attendance_app.workbook_sync import WorkbookSync
+
         return WorkbookSync(journal, self.workbook_path, self.roster,
                             parse_start_time(self.config.attendance.start_time))
 
@@ -109,6 +111,9 @@ class Workspace:
     ) -> AttendanceRecorder:
         """Records events to the journal; the workbook is written by a background writer
         (call the recorder's `close` at the end of the run)."""
+        from attendance_app.recorder import AttendanceRecorder
+        from attendance_app.workbook_writer import WorkbookWriter
+
         journal = self.journal()
         minutes = self.config.attendance.cooldown_minutes
         policy = AttendancePolicy(timedelta(minutes=minutes) if minutes > 0 else None)

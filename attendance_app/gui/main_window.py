@@ -35,6 +35,7 @@ from attendance_app.events import AttendanceEvent
 from attendance_app.gui.attendance_panel import AttendancePanel
 from attendance_app.gui.enrol_dialog import EnrolDialog
 from attendance_app.gui.people_dialog import PeopleDialog
+from attendance_app.gui.reports_dialog import ReportsDialog
 from attendance_app.gui.settings_dialog import SettingsDialog
 from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.gui.video_view import STATUS_COLOURS, VideoView
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         for text, slot, shortcut in (("Enrol person…", self.open_enrol, "Ctrl+E"),
                                      ("People…", self.open_people, "Ctrl+P"),
+                                     ("Reports…", self.open_reports, "Ctrl+R"),
                                      ("Camera / video…", self.choose_source, "Ctrl+O"),
                                      ("Settings…", self.open_settings, "Ctrl+,")):
             action = QAction(text, self)
@@ -267,6 +269,13 @@ class MainWindow(QMainWindow):
         self.people_dialog.show()
         self.people_dialog.raise_()
         return self.people_dialog
+
+    def open_reports(self) -> ReportsDialog:
+        """Who came, who did not and who was late; the month's workbook or CSV files."""
+        dialog = ReportsDialog(self.workspace, self)
+        dialog.setModal(False)
+        dialog.show()
+        return dialog
 
     # -- source and settings -------------------------------------------------------------------
     def choose_source(self) -> None:
