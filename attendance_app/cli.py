@@ -104,8 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("identify", "Show who is in photos (box, best match or Unknown, distance); logs nothing.")
     p.add_argument("photos", nargs="+", type=Path, help="photos to look at")
 
-    p = command("export", "Rebuild the workbook from the attendance journal.")
-    p.add_argument("--since", type=_day, metavar="DATE", help="only events on or after YYYY-MM-DD")
+    p = command("export", "Rebuild the workbooks (one per month) from the attendance journal.")
+    p.add_argument("--since", type=_day, metavar="DATE",
+                   help="only the workbooks of the month of YYYY-MM-DD and later")
 
     p = command("report", "Write the attendance reports of a month or a day into the workbook, "
                           "and optionally as CSV files.")
