@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: camera.source in the config)")
     p.add_argument("--headless", action="store_true",
                    help="no window: print events and, at the end, frames per second")
+    p.add_argument("--tracks", type=Path, metavar="FILE.csv",
+                   help="with --headless: write every box the window would draw, one line per "
+                        "box per frame (frame, track_id, x1, y1, x2, y2, label, status)")
 
     p = command("identify", "Show who is in photos (box, best match or Unknown, distance); logs nothing.")
     p.add_argument("photos", nargs="+", type=Path, help="photos to look at")
@@ -166,7 +169,7 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
         return report(workspace, args.month, args.day, args.csv)
     if args.command == "run":
-        return commands.run(workspace, args.source or config.camera.source)
+        return commands.run(workspace, args.source or config.camera.source, args.tracks)
     parser.error(f"unknown command {args.command!r}")
 
 

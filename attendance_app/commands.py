@@ -309,7 +309,8 @@ def identify(workspace: Workspace, photos: list[Path]) -> int:
     return 1 if failed else 0
 
 
-def run(workspace: Workspace, source: str) -> int:
+def run(workspace: Workspace, source: str, tracks_csv: Path | None = None) -> int:
+    """Watch `source` without a window; `tracks_csv` records every box drawn."""
     from attendance_app.headless import run_headless
     from attendance_app.sources import SourceSpec
 
@@ -317,7 +318,7 @@ def run(workspace: Workspace, source: str) -> int:
     recorder = workspace.recorder(on_event=lambda e: print(e.describe(), flush=True))
     print(f"Watching {spec.describe()}; writing to {workspace.workbook_path}", flush=True)
     try:
-        summary = run_headless(workspace, spec, recorder, warn)
+        summary = run_headless(workspace, spec, recorder, warn, tracks_csv)
     finally:
         recorder.close()  # the rows still waiting go to the workbook before the summary
     print(summary.describe(), flush=True)

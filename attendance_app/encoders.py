@@ -43,11 +43,13 @@ class EncoderError(Exception):
 
 @dataclass(frozen=True)
 class Look:
-    """One request to encode a tracked face: whose track, and the frame it was seen on."""
+    """One request to encode a tracked face: whose track, the frame it was seen on, and
+    whether the face was seen clearly there (attendance_app.clarity)."""
 
     track_id: int
     frame_index: int
     timestamp: datetime
+    clear: bool = True
 
 
 class Encoder(Protocol):

@@ -8,6 +8,7 @@ once, strangers are not.
 
 from __future__ import annotations
 
+import csv
 import signal
 import threading
 import time
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from attendance_app.images import ImageError, list_images, load_rgb
 from attendance_app.photos import identify_photo
-from attendance_app.pipeline import Frame
+from attendance_app.pipeline import Frame, FrameResult
 from attendance_app.recorder import AttendanceRecorder
 from attendance_app.sources import (
     FrameGrabber,
@@ -79,7 +80,30 @@ def _stop_on_sigterm(stop: threading.Event) -> None:
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
 
 
-def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder) -> RunSummary:
+class TrackRecord:
+    """Writes what the window would draw, one CSV line per box per frame: frame, track_id,
+    x1, y1, x2, y2 (frame pixels), label, status. For tests, and to answer "why was I not
+    logged?" after the fact."""
+
+    COLUMNS = ("frame", "track_id", "x1", "y1", "x2", "y2", "label", "status")
+
+    def __init__(self, path: Path) -> None:
+        self._stream = path.open("w", newline="", encoding="utf-8")
+        self._out = csv.writer(self._stream)
+        self._out.writerow(self.COLUMNS)
+
+    def add(self, result: FrameResult) -> None:
+        for view in result.tracks:
+            box = view.box
+            self._out.writerow((result.index, view.track_id, round(box.x1), round(box.y1),
+                                round(box.x2), round(box.y2), view.label, view.status.value))
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder,
+              tracks_csv: Path | None = None) -> RunSummary:
     """Run the pipeline over a file (to its end) or a live source (until interrupted)."""
     stop = threading.Event()
     _stop_on_sigterm(stop)
@@ -96,9 +120,13 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
     else:
         frames = read_file_frames(spec)
     started, count, events = time.perf_counter(), 0, 0
+    record = TrackRecord(tracks_csv) if tracks_csv is not None else None
     try:
         for frame in frames:
-            events += len(pipeline.process(frame).events)
+            result = pipeline.process(frame)
+            if record is not None:
+                record.add(result)
+            events += len(result.events)
             count += 1
             if stop.is_set():
                 break
@@ -108,13 +136,15 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
         if grabber is not None:
             grabber.stop()
         events += len(pipeline.finish())
+        if record is not None:
+            record.close()
     seconds = time.perf_counter() - started
     return RunSummary(count, seconds, events, grabber.dropped if grabber else 0)
 
 
 def run_headless(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder,
-                 warn: Callable[[str], None]) -> RunSummary:
-    """Dispatch on the kind of source."""
+                 warn: Callable[[str], None], tracks_csv: Path | None = None) -> RunSummary:
+    """Dispatch on the kind of source (photos have no tracks to record)."""
     if spec.kind in (SourceKind.IMAGE, SourceKind.IMAGE_FOLDER):
         return run_photos(workspace, spec, recorder, warn)
-    return run_video(workspace, spec, recorder)
+    return run_video(workspace, spec, recorder, tracks_csv)

@@ -5,9 +5,15 @@ as a person only when `votes_needed` accepted matches agree on that person and t
 at least half of all recent looks; a stranger who now and then falls within tolerance of
 someone therefore never gets confirmed. After `max_attempts` looks without agreement the
 track is settled as unknown and looked at again only now and then, which saves the
-encoding cost of people who are not enrolled; a face that FAR_LOOKS_TO_SETTLE looks in a
-row found far from everyone enrolled is settled sooner (strangers were almost half of
-all encodings in the door benchmarks).
+encoding cost of people who are not enrolled; a face that FAR_LOOKS_TO_SETTLE clear looks
+in a row found far from everyone enrolled is settled sooner (strangers were almost half of
+all encodings in the door benchmarks). Only clear looks (a face large and sharp enough)
+count towards that, and only they can make a face a *stranger*: a face seen small, blurred
+or turned away stays "checking".
+
+A track's identity never moves to another face unchecked: when its box jumps, the tracker
+says so and the vote is put in doubt (`doubt`): the name is hidden until a fresh look
+agrees, and no row is written meanwhile.
 """
 
 from __future__ import annotations
@@ -40,7 +46,9 @@ class TrackIdentity:
     def __init__(self, rule: VotingRule) -> None:
         self.rule = rule
         self._looks: deque[Match] = deque(maxlen=max(rule.max_attempts, rule.votes_needed))
+        self._clear: deque[bool] = deque(maxlen=self._looks.maxlen)  # per look: seen clearly?
         self._attempts = 0
+        self._doubted: tuple[int, str] | None = None  # who this track was before a doubt
         self._last_look_frame: int | None = None
         self.person_id: int | None = None
         self.name: str | None = None
@@ -57,8 +65,16 @@ class TrackIdentity:
         looks were all far from everyone."""
         if self.confirmed or self._attempts >= self.rule.max_attempts:
             return True
-        latest = list(self._looks)[-FAR_LOOKS_TO_SETTLE:]
-        return len(latest) == FAR_LOOKS_TO_SETTLE and all(m.far for m in latest)
+        latest = list(zip(self._looks, self._clear))[-FAR_LOOKS_TO_SETTLE:]
+        return (len(latest) == FAR_LOOKS_TO_SETTLE
+                and all(match.far and clear for match, clear in latest))
+
+    @property
+    def stranger(self) -> bool:
+        """Given up on after a clear look matched nobody: the face was seen well and is not
+        enrolled (red in the window). A face only ever seen unclearly is never a stranger."""
+        return (self.settled and not self.confirmed
+                and any(clear and not match.accepted for match, clear in zip(self._looks, self._clear)))
 
     @property
     def last_match(self) -> Match | None:
@@ -70,9 +86,35 @@ class TrackIdentity:
             return True
         return frame_index - self._last_look_frame >= self.rule.recheck_every_n_frames
 
-    def add(self, match: Match, frame_index: int) -> None:
-        """Count one look and update the verdict."""
+    def doubt(self) -> None:
+        """The box may now be on another face (it jumped, or the picture was cut): forget
+        the looks so far and hide the name until fresh looks decide. One fresh accepted look
+        of the same person restores the name; another person needs the full vote."""
+        if self.person_id is not None:
+            self._doubted = (self.person_id, self.name or "")
+        self._looks.clear()
+        self._clear.clear()
+        self._attempts = 0
+        self._last_look_frame = None
+        self.person_id = self.name = None
+        self.distance = float("inf")
+
+    def handed_over(self) -> TrackIdentity:
+        """The vote for a new track that took this one's place (the same face found again):
+        it starts in doubt of this track's person and has already logged what this one did."""
+        successor = TrackIdentity(self.rule)
+        if self.person_id is not None:
+            successor._doubted = (self.person_id, self.name or "")
+        else:
+            successor._doubted = self._doubted
+        successor.logged_person_id = self.logged_person_id
+        return successor
+
+    def add(self, match: Match, frame_index: int, clear: bool = True) -> None:
+        """Count one look (clear: the face was large and sharp enough to judge) and update
+        the verdict."""
         self._looks.append(match)
+        self._clear.append(clear)
         self._attempts += 1
         self._last_look_frame = frame_index
         self._decide()
@@ -84,7 +126,10 @@ class TrackIdentity:
             return
         person_id, count = votes.most_common(1)[0]
         agreeing = [m for m in self._looks if m.accepted and m.person_id == person_id]
-        if count >= self.rule.votes_needed and 2 * count >= len(self._looks):
+        was = self._doubted[0] if self._doubted is not None else None
+        needed = 1 if person_id == was else self.rule.votes_needed
+        if count >= needed and 2 * count >= len(self._looks):
+            self._doubted = None
             self.person_id = person_id
             self.name = agreeing[-1].name
             self.distance = min(m.distance for m in agreeing)

@@ -18,12 +18,13 @@ from enum import Enum
 import numpy as np
 
 from attendance_app.boxes import Box
+from attendance_app.clarity import seen_clearly
 from attendance_app.encoders import Encoder, InlineEncoder, Look
 from attendance_app.engine import FaceEngine, bgr_to_rgb
 from attendance_app.events import AttendanceEvent
 from attendance_app.identity import TrackIdentity, VotingRule
 from attendance_app.recorder import AttendanceRecorder
-from attendance_app.regions import ChangeFinder, search_areas
+from attendance_app.regions import ChangeFinder, CutFinder, search_areas
 from enrolment import Gallery
 from trackers import Sort, Track
 
@@ -97,17 +98,23 @@ class PipelineSettings:
     min_face_px: int = 40
 
 
+CHECKING = "checking…"
+"""The label of a face the app is still looking at: not a name, not 'Unknown'."""
+
+
 def _view(track: Track, identity: TrackIdentity) -> TrackView:
+    """Green and named when confirmed; red 'Unknown' only for a face seen clearly that
+    matched nobody; amber otherwise: 'Name?' after an accepted look, else 'checking…'."""
     box = Box(*track.box)
     if identity.confirmed:
         return TrackView(track.track_id, box, identity.name or "", TrackStatus.RECOGNISED,
                          identity.distance)
     last = identity.last_match
-    if identity.settled or last is None or last.person_id is None:
-        return TrackView(track.track_id, box, "Unknown", TrackStatus.UNKNOWN,
-                         last.distance if last else None)
-    guess = f"{last.name}?" if last.accepted else "Unknown?"
-    return TrackView(track.track_id, box, guess, TrackStatus.UNSURE, last.distance)
+    distance = last.distance if last is not None and last.person_id is not None else None
+    if identity.stranger:
+        return TrackView(track.track_id, box, "Unknown", TrackStatus.UNKNOWN, distance)
+    guess = f"{last.name}?" if last is not None and last.accepted else CHECKING
+    return TrackView(track.track_id, box, guess, TrackStatus.UNSURE, distance)
 
 
 class Pipeline:
@@ -133,6 +140,7 @@ class Pipeline:
         self._identities: dict[int, TrackIdentity] = {}
         self._last_detection: int | None = None
         self._last_full_scan: int | None = None
+        self._cuts = CutFinder()  # shown every frame
         self._changes = ChangeFinder()  # shown every detection frame
         self._changes_since_full_scan = ChangeFinder()  # remembers the last whole-frame scan
         self._at_encoder: Counter[int] = Counter()  # faces of each track being encoded
@@ -159,6 +167,11 @@ class Pipeline:
 
     def process(self, frame: Frame) -> FrameResult:
         """Detect (when due), track, vote and record; returns what is on screen."""
+        if self._cuts.is_cut(frame.image):
+            # Nobody on screen now is who was there before: every track ends, and faces
+            # are searched for at once rather than boxes carried over with their names.
+            self.tracker.reset()
+            self._last_detection = self._last_full_scan = None
         detected = self._due_for_detection(frame.index)
         rgb: np.ndarray | None = None
         boxes: list[Box] = []
@@ -168,6 +181,7 @@ class Pipeline:
             detections = np.array([b.as_tuple() for b in boxes], dtype=float).reshape(-1, 4)
             tracks = self.tracker.update(detections)
             self._last_detection = frame.index
+            self._check_jumps(tracks)
         else:
             tracks = self.tracker.coast()
         live = self.tracker.live_track_ids
@@ -175,11 +189,23 @@ class Pipeline:
         self._identities = {i: v for i, v in self._identities.items()
                             if i in live or i in self._at_encoder}
         events = self._look_at_faces(frame, rgb, boxes, tracks)
+        # Only boxes the last detection round found a face in are shown: a track coasting
+        # on its motion alone may be drifting over the curtain.
         views = tuple(
             _view(t, self._identities.setdefault(t.track_id, TrackIdentity(self.rule)))
-            for t in tracks
+            for t in tracks if t.time_since_update == 0
         )
         return FrameResult(frame.index, views, tuple(events), detected)
+
+    def _check_jumps(self, tracks: list[Track]) -> None:
+        """Put in doubt the identity of a track whose box jumped (it may be on another face
+        now), and start a track that took a lost one's place from that one's vote, in doubt."""
+        for track in tracks:
+            identity = self._identities.get(track.track_id)
+            if track.replaced is not None and track.replaced in self._identities:
+                self._identities[track.track_id] = self._identities[track.replaced].handed_over()
+            elif track.jumped and identity is not None:
+                identity.doubt()
 
     def _detect(self, frame: Frame, rgb: np.ndarray) -> list[Box]:
         """Search the whole frame when a full scan is due or most of the picture changed,
@@ -223,7 +249,9 @@ class Pipeline:
                     continue
                 box = boxes[track.detection_index]
                 if box.height >= self.settings.min_face_px:
-                    wanted.append((Look(track.track_id, frame.index, frame.timestamp), box))
+                    look = Look(track.track_id, frame.index, frame.timestamp,
+                                seen_clearly(rgb, box))
+                    wanted.append((look, box))
                     self._at_encoder[track.track_id] += 1
             if wanted:
                 self.encoder.submit(wanted, rgb)
@@ -237,7 +265,7 @@ class Pipeline:
             if not self._at_encoder[look.track_id]:
                 del self._at_encoder[look.track_id]
             identity = self._identities[look.track_id]
-            identity.add(self.gallery.match(encoding), look.frame_index)
+            identity.add(self.gallery.match(encoding), look.frame_index, look.clear)
             person_id = identity.person_id
             if person_id is not None and identity.logged_person_id != person_id:
                 identity.logged_person_id = person_id

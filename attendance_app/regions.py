@@ -36,6 +36,10 @@ EXPLAINED_SHARE = 0.8
 moving, and needs no search of its own at every scale."""
 
 
+CUT_SHARE = 0.5
+"""Share of the picture that must change from one frame to the next to be a cut."""
+
+
 def _thumbnail(frame_bgr: np.ndarray) -> np.ndarray:
     height, width = frame_bgr.shape[:2]
     size = (THUMBNAIL_WIDTH, max(1, round(height * THUMBNAIL_WIDTH / width)))
@@ -69,6 +73,23 @@ class ChangeFinder:
             x, y, width, height = cv2.boundingRect(contour)
             boxes.append(Box(x, y, x + width, y + height).scaled(back))
         return boxes
+
+
+class CutFinder:
+    """Notices a cut (an edited video, a switched camera): between two consecutive frames
+    more than CUT_SHARE of the picture changed. People walking, even close to the camera,
+    change far less from one frame to the next; a light switched on changes much, but then
+    re-checking who is in view costs only a few looks."""
+
+    def __init__(self) -> None:
+        self._previous: np.ndarray | None = None
+
+    def is_cut(self, frame_bgr: np.ndarray) -> bool:
+        current = _thumbnail(frame_bgr)
+        previous, self._previous = self._previous, current
+        if previous is None or previous.shape != current.shape:
+            return False
+        return float((cv2.absdiff(current, previous) > CHANGE_LEVEL).mean()) > CUT_SHARE
 
 
 def grown(box: Box, fraction: float, pixels: float) -> Box:

@@ -61,6 +61,7 @@ class DoorScene:
     fps: float
     frame_count: int
     walkers: tuple[Walker, ...]
+    cut_at: int | None = None  # from this frame on, another room: an edited video's cut
 
     def labels_in_view(self, frame_index: int) -> list[str]:
         return [w.label for w in self.walkers if w.placement(frame_index) is not None]
@@ -77,6 +78,26 @@ def sequential_scene(people: Sequence[Person], size: tuple[int, int] = (640, 360
         walkers.append(Walker(label, photo, start, start + walk - 1, (0.15, 0.45), (0.85, 0.5)))
         start += walk + gap
     return DoorScene(size, fps, start, tuple(walkers))
+
+
+def crossing_scene(left: Person, right: Person, size: tuple[int, int] = (640, 360),
+                   fps: float = 25.0, seconds: float = 4.0) -> DoorScene:
+    """Two people walk towards each other along one line and pass (the later one in front),
+    as at a door where someone comes in while another goes out."""
+    walk, gap = round(seconds * fps), round(0.4 * fps)
+    walkers = (Walker(left[0], left[1], gap, gap + walk - 1, (0.12, 0.45), (0.88, 0.47)),
+               Walker(right[0], right[1], gap, gap + walk - 1, (0.88, 0.5), (0.12, 0.48)))
+    return DoorScene(size, fps, gap * 2 + walk, walkers)
+
+
+def cut_scene(before: Person, after: Person, size: tuple[int, int] = (640, 360),
+              fps: float = 25.0, seconds_each: float = 3.0) -> DoorScene:
+    """One person stands in view; the picture cuts to another room where someone else
+    stands at nearly the same place and size (as a stage video cutting to the audience)."""
+    shot = round(seconds_each * fps)
+    walkers = (Walker(before[0], before[1], 0, shot - 1, (0.45, 0.45), (0.5, 0.46)),
+               Walker(after[0], after[1], shot, 2 * shot - 1, (0.48, 0.47), (0.53, 0.48)))
+    return DoorScene(size, fps, 2 * shot, walkers, cut_at=shot)
 
 
 def crowd_scene(people: Sequence[Person], faces_in_view: int, size: tuple[int, int] = (640, 360),
@@ -166,10 +187,18 @@ def _paste(canvas: np.ndarray, photo: Path, centre: tuple[float, float], height:
     canvas[cy0:cy1, cx0:cx1] = (patch * alpha + region * (1 - alpha)).astype(np.uint8)
 
 
+def other_room(size: tuple[int, int]) -> np.ndarray:
+    """A background unlike the corridor in every part, for the far side of a cut."""
+    room = corridor(size)[:, ::-1]
+    return np.ascontiguousarray(255 - room // 2 - 60)
+
+
 def frames(scene: DoorScene) -> Iterator[np.ndarray]:
     """Every frame of the scene, BGR, in order."""
     background = corridor(scene.size)
     for index in range(scene.frame_count):
+        if index == scene.cut_at:
+            background = other_room(scene.size)
         canvas = background.copy()
         for walker in scene.walkers:
             placement = walker.placement(index)

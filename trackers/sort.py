@@ -95,7 +95,11 @@ class Track:
     box: the filter's estimate (after a miss, its prediction);
     hits: detections matched so far; age: frames the track has lived;
     time_since_update: detection rounds since it was last matched (0 = seen this round);
-    detection_index: the row of this round's detections it was matched to, or None.
+    detection_index: the row of this round's detections it was matched to, or None;
+    jumped: this round's detection lay far from where the filter expected the box (see
+    JUMP_SHIFT, JUMP_SCALE): it may be another object that took the track over;
+    replaced: the id of a track that had lost its object and that this new track took
+    over (it started on a detection overlapping that track's box), or None.
     """
 
     track_id: int
@@ -104,6 +108,31 @@ class Track:
     age: int
     time_since_update: int
     detection_index: int | None
+    jumped: bool = False
+    replaced: int | None = None
+
+
+JUMP_SHIFT = 0.5
+"""A detection whose centre lies more than this share of the predicted box's height from
+the predicted centre has jumped: a face does not move that far off its course between two
+detection rounds, but the track may have been handed to a neighbouring face."""
+
+JUMP_SCALE = 1.5
+"""A detection this many times taller (or shorter) than the predicted box has jumped."""
+
+TAKEOVER_IOU = 0.1
+"""A new track starting on a detection that overlaps a lost track's box at least this much
+takes that track's place: it is the same object, found again after the filter drifted."""
+
+
+def _jumped(predicted: np.ndarray, detected: np.ndarray) -> bool:
+    """Whether `detected` (x1, y1, x2, y2) is far off the prediction in place or size."""
+    predicted_height = max(predicted[3] - predicted[1], 1.0)
+    detected_height = max(detected[3] - detected[1], 1.0)
+    shift = np.hypot((detected[0] + detected[2] - predicted[0] - predicted[2]) / 2,
+                     (detected[1] + detected[3] - predicted[1] - predicted[3]) / 2)
+    scale = max(detected_height / predicted_height, predicted_height / detected_height)
+    return bool(shift > JUMP_SHIFT * predicted_height or scale > JUMP_SCALE)
 
 
 class _FollowedBox:
@@ -140,9 +169,10 @@ class _FollowedBox:
     def box(self) -> BoxTuple:
         return _state_to_box(self.filter.x)
 
-    def report(self, detection_index: int | None) -> Track:
+    def report(self, detection_index: int | None, jumped: bool = False,
+               replaced: int | None = None) -> Track:
         return Track(self.track_id, self.box, self.hits, self.age, self.time_since_update,
-                     detection_index)
+                     detection_index, jumped, replaced)
 
 
 class Sort:
@@ -186,24 +216,51 @@ class Sort:
         matches, unmatched_detections = self._assign(detections, predicted)
         matched_followed = set()
         detection_of: dict[int, int] = {}
+        jumped: set[int] = set()
         for followed_index, detection_index in matches:
             followed = self._followed[followed_index]
+            if _jumped(predicted[followed_index], detections[detection_index]):
+                jumped.add(followed.track_id)
             followed.correct(detections[detection_index])
             matched_followed.add(followed_index)
             detection_of[followed.track_id] = detection_index
         for index, followed in enumerate(self._followed):
             if index not in matched_followed:
                 followed.miss()
-        for detection_index in unmatched_detections:
+        replaced = self._start_tracks(detections, unmatched_detections, detection_of)
+        self._followed = [f for f in self._followed
+                          if f.time_since_update <= self.max_age and f.track_id not in replaced.values()]
+        for followed in self._followed:
+            if followed.hit_streak >= self.min_hits:
+                followed.confirmed = True
+        return [f.report(detection_of.get(f.track_id), f.track_id in jumped,
+                         replaced.get(f.track_id))
+                for f in self._followed if f.confirmed]
+
+    def _start_tracks(self, detections: np.ndarray, unmatched: list[int],
+                      detection_of: dict[int, int]) -> dict[int, int]:
+        """A new track for each unmatched detection; returns {new id: id of the lost
+        track it takes over} for those starting on a lost track's box (TAKEOVER_IOU)."""
+        lost = [f for f in self._followed if f.time_since_update > 0 and f.confirmed]
+        lost_boxes = np.array([f.box for f in lost], dtype=float).reshape(-1, 4)
+        replaced: dict[int, int] = {}
+        for detection_index in unmatched:
             followed = _FollowedBox(self._next_id, detections[detection_index])
             self._next_id += 1
             self._followed.append(followed)
             detection_of[followed.track_id] = detection_index
-        self._followed = [f for f in self._followed if f.time_since_update <= self.max_age]
-        for followed in self._followed:
-            if followed.hit_streak >= self.min_hits:
-                followed.confirmed = True
-        return [f.report(detection_of.get(f.track_id)) for f in self._followed if f.confirmed]
+            if len(lost):
+                overlap = iou_matrix(detections[detection_index][None, :], lost_boxes)[0]
+                best = int(np.argmax(overlap))
+                if overlap[best] >= TAKEOVER_IOU and lost[best].track_id not in replaced.values():
+                    replaced[followed.track_id] = lost[best].track_id
+                    followed.confirmed = True  # it continues a track already shown
+        return replaced
+
+    def reset(self) -> None:
+        """Forget every track (the picture changed wholesale: a cut); ids keep counting,
+        so an id is never given to two objects."""
+        self._followed = []
 
     def coast(self) -> list[Track]:
         """Advance every track one frame on its motion alone, for frames where the detector

@@ -14,19 +14,14 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-import cv2
 import numpy as np
 
-from attendance_app.boxes import Box
+from attendance_app.clarity import MIN_SHARPNESS, gray_face
 from attendance_app.engine import FaceEngine
 from attendance_app.images import ImageError
 from attendance_app.photos import ShotRefused, enrolment_shot, face_thumbnail, faces_in_photo
 from enrolment import NewEncoding, ShotProblem, judge_shot
 
-# Sharpness (Laplacian variance) of the face scaled to SHARPNESS_SIDE_PX square. Sharp
-# enrolment faces in the shared set score 25 to 1400; the same faces blurred score 3 to 11.
-SHARPNESS_SIDE_PX = 100
-MIN_SHARPNESS = 15.0
 # Two camera shots nearer than this (face distance) are the same pose: ask for a turn.
 MIN_POSE_DISTANCE = 0.08
 
@@ -69,23 +64,14 @@ class ShotVerdict:
         return self.shot is not None
 
 
-def _gray_face(rgb: np.ndarray, box: Box) -> np.ndarray | None:
-    """The face as a fixed-size grey square, so sharpness does not depend on face size."""
-    crop = rgb[int(box.y1):int(box.y2), int(box.x1):int(box.x2)]
-    if crop.size == 0:
-        return None
-    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
-    return cv2.resize(gray, (SHARPNESS_SIDE_PX, SHARPNESS_SIDE_PX), interpolation=cv2.INTER_AREA)
-
-
 def judge_camera_shot(engine: FaceEngine, rgb: np.ndarray, source: str, min_face_px: int,
                       earlier: list[np.ndarray], tolerance: float) -> ShotVerdict:
     """Judge one camera frame (RGB) against the enrolment rules and the earlier shots'
     encodings; `tolerance` is the recognition tolerance (same person or not)."""
     faces = faces_in_photo(engine, rgb)
-    gray_face = _gray_face(rgb, faces[0].box) if len(faces) == 1 else None
+    face = gray_face(rgb, faces[0].box) if len(faces) == 1 else None
     problem = judge_shot([(f.box.width, f.box.height) for f in faces], min_face_px,
-                         gray_face, MIN_SHARPNESS)
+                         face, MIN_SHARPNESS)
     if problem is not None:
         return ShotVerdict(source, _ADVICE_FOR[problem], problem.value, from_camera=True)
     face = faces[0]
