@@ -48,7 +48,7 @@ class TrackIdentity:
         self._looks: deque[Match] = deque(maxlen=max(rule.max_attempts, rule.votes_needed))
         self._clear: deque[bool] = deque(maxlen=self._looks.maxlen)  # per look: seen clearly?
         self._attempts = 0
-        self._doubted: tuple[int, str] | None = None  # who this track was before a doubt
+        self._doubted: int | None = None  # the person this track was before a doubt
         self._last_look_frame: int | None = None
         self.person_id: int | None = None
         self.name: str | None = None
@@ -73,8 +73,9 @@ class TrackIdentity:
     def stranger(self) -> bool:
         """Given up on after a clear look matched nobody: the face was seen well and is not
         enrolled (red in the window). A face only ever seen unclearly is never a stranger."""
+        looks = zip(self._looks, self._clear)
         return (self.settled and not self.confirmed
-                and any(clear and not match.accepted for match, clear in zip(self._looks, self._clear)))
+                and any(clear and not match.accepted for match, clear in looks))
 
     @property
     def last_match(self) -> Match | None:
@@ -87,11 +88,11 @@ class TrackIdentity:
         return frame_index - self._last_look_frame >= self.rule.recheck_every_n_frames
 
     def doubt(self) -> None:
-        """The box may now be on another face (it jumped, or the picture was cut): forget
-        the looks so far and hide the name until fresh looks decide. One fresh accepted look
-        of the same person restores the name; another person needs the full vote."""
+        """The box may now be on another face (it jumped): forget the looks so far and hide
+        the name until fresh looks decide. One fresh accepted look of the same person
+        restores the name; another person needs the full vote."""
         if self.person_id is not None:
-            self._doubted = (self.person_id, self.name or "")
+            self._doubted = self.person_id
         self._looks.clear()
         self._clear.clear()
         self._attempts = 0
@@ -103,10 +104,7 @@ class TrackIdentity:
         """The vote for a new track that took this one's place (the same face found again):
         it starts in doubt of this track's person and has already logged what this one did."""
         successor = TrackIdentity(self.rule)
-        if self.person_id is not None:
-            successor._doubted = (self.person_id, self.name or "")
-        else:
-            successor._doubted = self._doubted
+        successor._doubted = self.person_id if self.person_id is not None else self._doubted
         successor.logged_person_id = self.logged_person_id
         return successor
 
@@ -126,8 +124,7 @@ class TrackIdentity:
             return
         person_id, count = votes.most_common(1)[0]
         agreeing = [m for m in self._looks if m.accepted and m.person_id == person_id]
-        was = self._doubted[0] if self._doubted is not None else None
-        needed = 1 if person_id == was else self.rule.votes_needed
+        needed = 1 if person_id == self._doubted else self.rule.votes_needed
         if count >= needed and 2 * count >= len(self._looks):
             self._doubted = None
             self.person_id = person_id

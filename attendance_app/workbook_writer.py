@@ -76,8 +76,8 @@ class WorkbookWriter:
         while True:
             with self._changed:
                 if not self._stopping and self._requested == self._attempted:
-                    pause = RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1] if failures else None
-                    self._changed.wait(pause)
+                    retry = RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1]
+                    self._changed.wait(retry if failures else None)
                 stopping = self._stopping
             if not stopping and self.settle_seconds:
                 time.sleep(self.settle_seconds)

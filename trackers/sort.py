@@ -228,8 +228,9 @@ class Sort:
             if index not in matched_followed:
                 followed.miss()
         replaced = self._start_tracks(detections, unmatched_detections, detection_of)
+        taken_over = set(replaced.values())
         self._followed = [f for f in self._followed
-                          if f.time_since_update <= self.max_age and f.track_id not in replaced.values()]
+                          if f.time_since_update <= self.max_age and f.track_id not in taken_over]
         for followed in self._followed:
             if followed.hit_streak >= self.min_hits:
                 followed.confirmed = True
