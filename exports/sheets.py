@@ -51,6 +51,7 @@ class _SheetWriter:
         self.columns = columns
         self.rows = 1
         self.sheet.freeze_panes = "A2"
+        self._fit_to_page_width()
         for index, column in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
         header = []
@@ -60,6 +61,15 @@ class _SheetWriter:
             header.append(cell)
         self.sheet.append(header)
         self._formatted = [self._template(column.number_format) for column in columns]
+
+    def _fit_to_page_width(self) -> None:
+        """Print landscape, every column on one page width, the header on every page:
+        a sheet that splits its columns over several pages is unreadable on paper."""
+        self.sheet.page_setup.orientation = "landscape"
+        self.sheet.page_setup.fitToWidth = 1
+        self.sheet.page_setup.fitToHeight = 0
+        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self.sheet.print_title_rows = "1:1"
 
     def _template(self, number_format: str) -> WriteOnlyCell | None:
         if number_format == "General":
