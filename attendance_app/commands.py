@@ -14,7 +14,7 @@ from pathlib import Path
 # inside the commands that do it, so that `people`, `export` and the like start at once.
 from attendance_app.workspace import Workspace
 from enrolment import Gallery, NewEncoding, StoreError
-from enrolment.store import check_name
+from enrolment.store import check_name, name_key
 
 RECOMMENDED_PHOTOS = 3
 """Photos per person the enrol command asks for. On the shared test faces
@@ -156,7 +156,7 @@ class _FolderEnrolment:
         self.min_face_px = workspace.config.enrolment.min_face_px
         self.store = workspace.store()
         self.gallery = workspace.gallery(self.store)
-        self.ids = {name.casefold(): pid for pid, name in self.gallery.table.names.items()}
+        self.ids = {name_key(name): pid for pid, name in self.gallery.table.names.items()}
         self.folder = folder
         self.progress = _Progress(total)
         self.enrolled = self.faces = self.look_alikes = 0
@@ -190,7 +190,7 @@ class _FolderEnrolment:
     def add_shots(self, name: str, shots: list[NewEncoding]) -> None:
         """Warn in one line if the faces look like someone else, store them, and add them
         to the in-memory gallery the next people are checked against."""
-        own_id = self.ids.get(name.casefold())
+        own_id = self.ids.get(name_key(name))
         others, strays = _look_alikes(self.gallery, own_id, shots)
         problems = []
         if others:
@@ -209,7 +209,7 @@ class _FolderEnrolment:
         person = self.store.enrol(name, shots)
         self.gallery = self.gallery.adding(person.person_id, person.name,
                                            [shot.vector for shot in shots])
-        self.ids[person.name.casefold()] = person.person_id
+        self.ids[name_key(person.name)] = person.person_id
         self.enrolled += 1
         self.faces += len(shots)
         if person.encoding_count < RECOMMENDED_PHOTOS:

@@ -14,6 +14,7 @@ grow with the number of people enrolled.
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,7 +32,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS people (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    name_key TEXT
 );
 CREATE TABLE IF NOT EXISTS encodings (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -50,6 +52,33 @@ _PERSON = """
            (SELECT COUNT(*) FROM encodings e WHERE e.person_id = p.id)
     FROM people p
 """
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same person's: Unicode case folding of the NFC form, so
+    "Zoë Łukasz" (typed with a combining diaeresis or not) and "ZOË ŁUKASZ" are one name.
+    SQLite's NOCASE folds only A-Z."""
+    folded = unicodedata.normalize("NFC", name.strip()).casefold()
+    return unicodedata.normalize("NFC", folded)
+
+
+def _add_name_keys(db: sqlite3.Connection) -> None:
+    """Give a store made before name keys existed its keys and their index.
+
+    Old stores may hold two people whose names differ only in non-ASCII case (the bug the
+    keys fix); the index is then made without uniqueness, and both stay listed so they
+    can be renamed or forgotten.
+    """
+    columns = {row[1] for row in db.execute("PRAGMA table_info(people)")}
+    if "name_key" not in columns:
+        db.execute("ALTER TABLE people ADD COLUMN name_key TEXT")
+    rows = db.execute("SELECT id, name FROM people WHERE name_key IS NULL").fetchall()
+    db.executemany("UPDATE people SET name_key = ? WHERE id = ?",
+                   [(name_key(name), person_id) for person_id, name in rows])
+    try:
+        db.execute("CREATE UNIQUE INDEX IF NOT EXISTS people_by_key ON people(name_key)")
+    except sqlite3.IntegrityError:
+        db.execute("CREATE INDEX IF NOT EXISTS people_by_key ON people(name_key)")
 
 
 class StoreError(Exception):
@@ -114,7 +143,7 @@ def check_name(name: str) -> str:
         name.encode("utf-8")
     except UnicodeEncodeError:  # undecodable bytes on the command line arrive as surrogates
         raise StoreError(f"the name {name!r} is not valid text; type it again in UTF-8") from None
-    return name
+    return unicodedata.normalize("NFC", name)  # one spelling of "ë", however it was typed
 
 
 class FaceStore:
@@ -127,6 +156,8 @@ class FaceStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         create_private(path, _SCHEMA, self._connect, StoreError)
+        with self._open() as db, db:
+            _add_name_keys(db)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
@@ -134,8 +165,6 @@ class FaceStore:
         # Deleted faces are overwritten with zeros at once, whatever SQLite's build
         # default: forget needs no VACUUM (a rewrite of the whole file) to erase them.
         db.execute("PRAGMA secure_delete = ON")
-        # SQLite's NOCASE folds ASCII letters only; find falls back to Python's casefold.
-        db.create_function("casefold", 1, str.casefold, deterministic=True)
         return db
 
     def _open(self) -> AbstractContextManager[sqlite3.Connection]:
@@ -143,18 +172,11 @@ class FaceStore:
         return connection(self.path, self._connect, StoreError)
 
     def find(self, name: str) -> Person | None:
-        """The person called `name` (case-insensitive), or None.
-
-        The name's index answers at once when the names differ at most in the case of
-        ASCII letters; only a name not found that way is compared casefolded with every
-        name ("ÉVA" finds "éva", "STRASSE" finds "Straße").
-        """
-        name = name.strip()
+        """The person called `name` in any letter case or Unicode form (name_key), or None;
+        looked up in the key's index."""
         with self._open() as db:
-            row = db.execute(f"{_PERSON} WHERE p.name = ?", (name,)).fetchone()
-            if row is None:
-                row = db.execute(f"{_PERSON} WHERE casefold(p.name) = ? ORDER BY p.name LIMIT 1",
-                                 (name.casefold(),)).fetchone()
+            row = db.execute(f"{_PERSON} WHERE p.name_key = ? ORDER BY p.id LIMIT 1",
+                             (name_key(name),)).fetchone()
         return None if row is None else _person(row)
 
     def people(self) -> list[Person]:
@@ -181,11 +203,12 @@ class FaceStore:
             if np.shape(encoding.vector) != (ENCODING_SIZE,):
                 raise StoreError(f"an encoding must have {ENCODING_SIZE} numbers")
         with self._open() as db, db:
-            row = db.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()
+            row = db.execute("SELECT id FROM people WHERE name_key = ? ORDER BY id LIMIT 1",
+                             (name_key(name),)).fetchone()
             if row is None:
                 person_id = db.execute(
-                    "INSERT INTO people (name, created_at) VALUES (?, ?)", (name, _now())
-                ).lastrowid
+                    "INSERT INTO people (name, created_at, name_key) VALUES (?, ?, ?)",
+                    (name, _now(), name_key(name))).lastrowid
             else:
                 person_id = row[0]
             db.executemany(
@@ -207,7 +230,8 @@ class FaceStore:
         if other is not None and other.person_id != person.person_id:
             raise StoreError(f"{other.name!r} is already enrolled; choose another name")
         with self._open() as db, db:
-            db.execute("UPDATE people SET name = ? WHERE id = ?", (new_name, person.person_id))
+            db.execute("UPDATE people SET name = ?, name_key = ? WHERE id = ?",
+                       (new_name, name_key(new_name), person.person_id))
         return self._require(new_name)
 
     def forget(self, name: str) -> Person:
