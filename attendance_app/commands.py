@@ -327,6 +327,10 @@ def run(workspace: Workspace, source: str, tracks_csv: Path | None = None) -> in
 
 def export(workspace: Workspace, since: date | None) -> int:
     """Rewrite the month workbooks from the journal, one line per file as it is written."""
+    if since is not None and since > date.today():
+        print(f"error: --since {since:%Y-%m-%d} is in the future, so nothing would be written; "
+              "give a date on or before today", file=sys.stderr)
+        return 1
     written: list[Path] = []
 
     def progress(month: str, path: Path, rows: int) -> None:
@@ -336,8 +340,8 @@ def export(workspace: Workspace, since: date | None) -> int:
     count = workspace.workbook_sync(workspace.journal()).export(since, progress)
     folder = workspace.workbook_path.parent
     if since is not None and not written:
-        print(f"No attendance events on or after {since:%Y-%m-%d} in the journal; "
-              f"the workbooks in {folder} were left as they are")
+        print(f"error: no attendance events on or after {since:%Y-%m-%d} in the journal; "
+              f"the workbooks in {folder} were left as they are", file=sys.stderr)
         return 1
     scope = f" from {since:%B %Y} on" if since else ""
     print(f"Wrote {count} attendance row(s){scope} to {len(written) or 1} workbook(s) in "

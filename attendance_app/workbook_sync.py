@@ -128,7 +128,7 @@ class WorkbookSync:
         else:
             self._read_new_events()
         if self._latest is not None and _signature(self.path) != self._saved:
-            self._check_main_file()  # deleted, replaced or damaged since our last save
+            self._check_file(self.path)  # deleted, replaced or damaged since our last save
             self._due.add(self._latest)
         for month in sorted(self._due):
             rows = self._latest_rows if month == self._latest else None
@@ -165,7 +165,7 @@ class WorkbookSync:
         if latest is None:
             self._cursor = cursor
             return
-        held = self._check_main_file()
+        held = self._check_file(self.path)
         self._latest = latest
         self._latest_rows = [to_row(e) for e in self.journal.events_in_month(latest)]
         self._cursor = max([cursor, *(row.event_id for row in self._latest_rows)])
@@ -174,21 +174,20 @@ class WorkbookSync:
         if [row.event_id for row in held] != [row.event_id for row in self._latest_rows]:
             self._due.add(latest)
 
-    def _check_main_file(self) -> list[AttendanceRow]:
-        """The main file's rows; a damaged file, or one with rows the journal lacks, is
-        moved aside first (and [] returned). WorkbookError if it cannot be read at all."""
-        workbook = ExcelWorkbook(self.path)
+    def _check_file(self, path: Path) -> list[AttendanceRow]:
+        """The rows of the workbook at `path` before it is rewritten; a damaged one, or one
+        holding rows the journal lacks (which a rewrite would drop), is moved aside first,
+        with a warning, and [] returned. WorkbookError if it cannot be read at all."""
         try:
-            rows = workbook.read_rows()
+            rows = ExcelWorkbook(path).read_rows()
         except WorkbookCorrupt as error:
-            moved = move_aside(self.path)
+            moved = move_aside(path)
             log.warning("%s; moved it to %s and rebuilt it from the journal", error, moved)
             return []
         if not self._in_journal(rows):
-            moved = move_aside(self.path, "replaced")
+            moved = move_aside(path, "replaced")
             log.warning("workbook %s holds rows that are not in the journal (was the journal "
-                        "replaced?); moved it to %s and rebuilt it from the journal",
-                        self.path, moved)
+                        "replaced?); kept it as %s and rebuilt it from the journal", path, moved)
             return []
         return rows
 
@@ -221,9 +220,11 @@ class WorkbookSync:
 
     def export(self, since: date | None = None, progress: Progress | None = None) -> int:
         """Rewrite every month file from the journal (from the month of `since` on);
-        returns the rows written. With an empty journal, writes an empty main file."""
+        returns the rows written. A file holding rows the journal lacks is kept beside
+        first (`_check_file`). With an empty journal, writes an empty main file."""
         totals = self.journal.month_totals()
         if not totals:
+            self._check_file(self.path)
             ExcelWorkbook(self.path).write([])
             self._saved = _signature(self.path)
             return 0
@@ -231,6 +232,7 @@ class WorkbookSync:
         months = [month for month in sorted(totals) if since is None or month >= month_of(since)]
         written = 0
         for month in months:
+            self._check_file(self.path_for(month, month == latest))  # keeps rows it would drop
             path, rows = self.write_month(month, latest)
             written += rows
             if progress is not None:

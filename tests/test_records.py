@@ -401,9 +401,10 @@ def test_export_since_after_the_last_event_leaves_the_workbooks(tmp_path: Path) 
     assert cli("export", "--data-dir", str(tmp_path)).returncode == 0
     before = (tmp_path / "attendance.xlsx").read_bytes()
 
-    result = cli("export", "--since", "2027-01-01", "--data-dir", str(tmp_path))
+    result = cli("export", "--since", "2026-10-01", "--data-dir", str(tmp_path))
 
-    assert result.returncode == 1 and "left as they are" in result.stdout
+    assert result.returncode == 1 and "left as they are" in result.stderr
+    assert result.stderr.startswith("error: ")
     assert (tmp_path / "attendance.xlsx").read_bytes() == before
 
 
@@ -439,3 +440,27 @@ def test_start_time_setting_is_checked(tmp_path: Path) -> None:
     assert "line 2" in result.stderr and "attendance.start_time" in result.stderr
     assert "HH:MM" in result.stderr
 
+
+
+def test_export_keeps_a_workbook_whose_rows_the_journal_lacks(tmp_path: Path) -> None:
+    """The journal was deleted: exporting again must not wipe the workbook's rows."""
+    fill_journal(tmp_path / "journal.sqlite3", 30, people=10, first=date(2026, 11, 2))
+    assert cli("export", "--data-dir", str(tmp_path)).returncode == 0
+    before = (tmp_path / "attendance.xlsx").read_bytes()
+    (tmp_path / "journal.sqlite3").unlink()
+
+    result = cli("export", "--data-dir", str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    kept = list(tmp_path.glob("attendance.replaced-*.xlsx"))
+    assert len(kept) == 1 and kept[0].read_bytes() == before
+    assert "kept it as" in result.stderr and "\n" not in result.stderr.strip().splitlines()[0]
+    assert ExcelWorkbook(tmp_path / "attendance.xlsx").read_rows() == []
+
+
+def test_export_since_a_future_date_is_an_error(tmp_path: Path) -> None:
+    tomorrow = date.today() + timedelta(days=1)
+    result = cli("export", "--since", tomorrow.isoformat(), "--data-dir", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("error: --since") and "future" in result.stderr
+    assert not list(tmp_path.glob("*.xlsx"))
