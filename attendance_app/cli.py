@@ -28,6 +28,7 @@ EXPECTED_ERRORS = (
     ("attendance_app.engine", "EngineError"),
     ("enrolment.store", "StoreError"),
     ("exports.errors", "WorkbookError"),
+    ("attendance_app.instance_lock", "AlreadyRunning"),
 )
 """(module, class) of the errors reported in one line. Named, not imported, so that a
 command does not load the modules it never uses just to catch their errors."""

@@ -312,15 +312,19 @@ def identify(workspace: Workspace, photos: list[Path]) -> int:
 def run(workspace: Workspace, source: str, tracks_csv: Path | None = None) -> int:
     """Watch `source` without a window; `tracks_csv` records every box drawn."""
     from attendance_app.headless import run_headless
+    from attendance_app.instance_lock import DataFolderLock
     from attendance_app.sources import SourceSpec
 
     spec = SourceSpec.parse(source)
+    lock = DataFolderLock(workspace.data_dir)
+    lock.acquire(f"run --headless --source {source}")  # one app per data folder
     recorder = workspace.recorder(on_event=lambda e: print(e.describe(), flush=True))
     print(f"Watching {spec.describe()}; writing to {workspace.workbook_path}", flush=True)
     try:
         summary = run_headless(workspace, spec, recorder, warn, tracks_csv)
     finally:
         recorder.close()  # the rows still waiting go to the workbook before the summary
+        lock.release()
     print(summary.describe(), flush=True)
     return 0
 
