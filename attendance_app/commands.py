@@ -87,6 +87,15 @@ def enrol(workspace: Workspace, name: str, photos: list[Path]) -> bool:
     if not shots:
         warn(f"nothing enrolled for {name}: no usable photo")
         return False
+    new = store.new_faces(name, shots)
+    kept = {id(shot) for shot in new}
+    for shot in shots:
+        if id(shot) not in kept:
+            print(f"  {shot.source}: already enrolled for {name} (the same photo); skipped")
+    if not new:
+        print(f"Nothing new for {name}: every photo is already enrolled")
+        return True
+    shots = new
     existing = store.find(name)
     _look_alike_warnings(name, existing.person_id if existing else None, shots,
                          workspace.gallery(store))
@@ -159,7 +168,7 @@ class _FolderEnrolment:
         self.ids = {name_key(name): pid for pid, name in self.gallery.table.names.items()}
         self.folder = folder
         self.progress = _Progress(total)
-        self.enrolled = self.faces = self.look_alikes = 0
+        self.enrolled = self.faces = self.look_alikes = self.already = 0
         self.refused: dict[str, list[str]] = {}
         self.nobody: list[str] = []
         self.few_photos: list[str] = []
@@ -189,7 +198,13 @@ class _FolderEnrolment:
 
     def add_shots(self, name: str, shots: list[NewEncoding]) -> None:
         """Warn in one line if the faces look like someone else, store them, and add them
-        to the in-memory gallery the next people are checked against."""
+        to the in-memory gallery the next people are checked against. Photos already
+        enrolled for that person are only counted."""
+        new = self.store.new_faces(name, shots)
+        self.already += len(shots) - len(new)
+        if not new:
+            return
+        shots = new
         own_id = self.ids.get(name_key(name))
         others, strays = _look_alikes(self.gallery, own_id, shots)
         problems = []
@@ -224,6 +239,8 @@ class _FolderEnrolment:
             lines.append(f"Refused {count} photo(s):")
             for reason, paths in sorted(self.refused.items(), key=lambda item: -len(item[1])):
                 lines.append(f"  {len(paths)} x {reason} ({_some(paths)})")
+        if self.already:
+            lines.append(f"Skipped {self.already} photo(s) already enrolled for their person")
         if self.nobody:
             lines.append(f"Nobody enrolled for {_people(len(self.nobody))} without a usable "
                          f"photo: {_some(self.nobody)}")
@@ -253,7 +270,7 @@ def enrol_folder(workspace: Workspace, folder: Path) -> int:
         run.progress.update(done)
     run.progress.end_line()
     print("\n".join(run.summary(len(people))), flush=True)
-    return 0 if run.enrolled else 1
+    return 0 if run.enrolled or run.already else 1
 
 
 def list_people(workspace: Workspace) -> int:

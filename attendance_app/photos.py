@@ -7,6 +7,8 @@ gallery rule (tolerance and margin) accepts it outright.
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,4 +70,5 @@ def enrolment_shot(engine: FaceEngine, path: Path, min_face_px: int) -> NewEncod
         detail = f" ({round(faces[0].box.height)} px, need {min_face_px})" if problem is ShotProblem.TOO_SMALL else ""
         raise ShotRefused(f"{path}: {problem.value}{detail}")
     face = faces[0]
-    return NewEncoding(face.encoding, path.name, face_thumbnail(rgb, face.box))
+    return NewEncoding(face.encoding, path.name, face_thumbnail(rgb, face.box),
+                       hashlib.sha256(path.read_bytes()).hexdigest())

@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS encodings (
     vector BLOB NOT NULL,
     face_image BLOB,
     source TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    photo_hash TEXT
 );
 CREATE INDEX IF NOT EXISTS encodings_by_person ON encodings(person_id);
 """
@@ -62,15 +63,28 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFC", folded)
 
 
-def _add_name_keys(db: sqlite3.Connection) -> None:
-    """Give a store made before name keys existed its keys and their index.
+SAME_PHOTO_DISTANCE = 0.04
+"""Encodings nearer than this are one photo enrolled twice. Measured on the shared enrolment
+photos: a file encoded again gives 0.0, the same photo re-saved as JPEG 0.03 to 0.07 (and
+resized 0.13 to 0.19, which is counted as another photo); different photos of one person
+in the shared set were never nearer than 0.07."""
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Give a store made by an earlier version the columns and index added since: name
+    keys (with their index) and photo hashes.
 
     Old stores may hold two people whose names differ only in non-ASCII case (the bug the
     keys fix); the index is then made without uniqueness, and both stay listed so they
     can be renamed or forgotten.
     """
-    columns = {row[1] for row in db.execute("PRAGMA table_info(people)")}
-    if "name_key" not in columns:
+    if "photo_hash" not in _columns(db, "encodings"):
+        db.execute("ALTER TABLE encodings ADD COLUMN photo_hash TEXT")
+    if "name_key" not in _columns(db, "people"):
         db.execute("ALTER TABLE people ADD COLUMN name_key TEXT")
     rows = db.execute("SELECT id, name FROM people WHERE name_key IS NULL").fetchall()
     db.executemany("UPDATE people SET name_key = ? WHERE id = ?",
@@ -79,6 +93,28 @@ def _add_name_keys(db: sqlite3.Connection) -> None:
         db.execute("CREATE UNIQUE INDEX IF NOT EXISTS people_by_key ON people(name_key)")
     except sqlite3.IntegrityError:
         db.execute("CREATE INDEX IF NOT EXISTS people_by_key ON people(name_key)")
+
+
+def _unseen(db: sqlite3.Connection, person_id: int | None,
+            encodings: list[NewEncoding]) -> list[NewEncoding]:
+    """The encodings that are not a photo already stored for the person (same file hash,
+    or nearer than SAME_PHOTO_DISTANCE), nor one given earlier in the list."""
+    stored = [] if person_id is None else db.execute(
+        "SELECT vector, photo_hash FROM encodings WHERE person_id = ?", (person_id,)).fetchall()
+    vectors = [np.frombuffer(vector, dtype=np.float64) for vector, _ in stored]
+    hashes = {photo_hash for _, photo_hash in stored if photo_hash}
+    unseen = []
+    for encoding in encodings:
+        vector = np.asarray(encoding.vector, dtype=np.float64)
+        if encoding.photo_hash and encoding.photo_hash in hashes:
+            continue
+        if any(np.linalg.norm(vector - other) < SAME_PHOTO_DISTANCE for other in vectors):
+            continue
+        unseen.append(encoding)
+        vectors.append(vector)
+        if encoding.photo_hash:
+            hashes.add(encoding.photo_hash)
+    return unseen
 
 
 class StoreError(Exception):
@@ -97,11 +133,13 @@ class Person:
 
 @dataclass(frozen=True)
 class NewEncoding:
-    """One face to add: its 128-d encoding, where it came from, and an optional JPEG crop."""
+    """One face to add: its 128-d encoding, where it came from, an optional JPEG crop, and
+    the SHA-256 of the photo file (None for a camera shot)."""
 
     vector: np.ndarray
     source: str
     face_image: bytes | None = None
+    photo_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,7 +195,7 @@ class FaceStore:
         self.path = path
         create_private(path, _SCHEMA, self._connect, StoreError)
         with self._open() as db, db:
-            _add_name_keys(db)
+            _upgrade(db)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
@@ -193,8 +231,11 @@ class FaceStore:
     def enrol(self, name: str, encodings: list[NewEncoding]) -> Person:
         """Add `encodings` to the person called `name`, creating them if new.
 
-        One transaction: either the person and all their encodings are stored, or nothing.
-        Nothing else is read, so enrolling one more person costs the same at any size.
+        A photo already stored for the person is not stored again (`new_faces` says which
+        those are), so tolerances that depend on how many photos a person has count
+        distinct photos. One transaction: either the person and all their new encodings
+        are stored, or nothing. Only that person's encodings are read, so enrolling one
+        more person costs the same at any size.
         """
         name = check_name(name)
         if not encodings:
@@ -205,6 +246,7 @@ class FaceStore:
         with self._open() as db, db:
             row = db.execute("SELECT id FROM people WHERE name_key = ? ORDER BY id LIMIT 1",
                              (name_key(name),)).fetchone()
+            encodings = _unseen(db, row[0] if row else None, encodings)
             if row is None:
                 person_id = db.execute(
                     "INSERT INTO people (name, created_at, name_key) VALUES (?, ?, ?)",
@@ -212,15 +254,23 @@ class FaceStore:
             else:
                 person_id = row[0]
             db.executemany(
-                "INSERT INTO encodings (person_id, vector, face_image, source, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO encodings (person_id, vector, face_image, source, created_at,"
+                " photo_hash) VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (person_id, np.asarray(e.vector, dtype=np.float64).tobytes(), e.face_image,
-                     e.source, _now())
+                     e.source, _now(), e.photo_hash)
                     for e in encodings
                 ],
             )
             return _person(db.execute(f"{_PERSON} WHERE p.id = ?", (person_id,)).fetchone())
+
+    def new_faces(self, name: str, encodings: list[NewEncoding]) -> list[NewEncoding]:
+        """Those of `encodings` that are not already enrolled for `name` (see `_unseen`);
+        enrol stores only these, so a photo given twice counts once."""
+        with self._open() as db:
+            row = db.execute("SELECT id FROM people WHERE name_key = ? ORDER BY id LIMIT 1",
+                             (name_key(name),)).fetchone()
+            return _unseen(db, row[0] if row else None, encodings)
 
     def rename(self, old_name: str, new_name: str) -> Person:
         """Give a person a new name; refuses a name someone else already has."""

@@ -63,3 +63,36 @@ def test_the_command_line_enrols_a_name_once_in_any_case(faces_dir: Path, tmp_pa
     assert result.returncode == 0, result.stderr
     listed = cli("people", "--data-dir", str(tmp_path)).stdout
     assert listed.count("Zoë Łukasz") == 1 and "ZOË" not in listed
+
+
+def test_the_same_photo_enrolled_twice_counts_once(faces_dir: Path, tmp_path: Path) -> None:
+    """Re-running enrol --folder must not turn one photo into two (which would also loosen
+    the one-photo tolerance)."""
+    folder = tmp_path / "photos"
+    for name in ("obama", "biden"):
+        (folder / name).mkdir(parents=True)
+        photo = next((faces_dir / "enrol" / name).iterdir())
+        (folder / name / photo.name).write_bytes(photo.read_bytes())
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert cli("enrol", "--folder", str(folder), *data).returncode == 0
+
+    again = cli("enrol", "--folder", str(folder), *data)
+    single = cli("enrol", "obama", str(next((folder / "obama").iterdir())), *data)
+
+    assert again.returncode == 0, again.stderr
+    assert "Skipped 2 photo(s) already enrolled" in again.stdout
+    assert "already enrolled for obama (the same photo); skipped" in single.stdout
+    store = FaceStore(tmp_path / "data" / "faces.sqlite3")
+    assert [(p.name, p.encoding_count) for p in store.people()] == [("biden", 1), ("obama", 1)]
+
+
+def test_a_near_identical_copy_is_the_same_photo_but_another_photo_is_not(tmp_path: Path) -> None:
+    store = FaceStore(tmp_path / "faces.sqlite3")
+    base = np.random.default_rng(5).normal(size=128)
+    store.enrol("Ada", [NewEncoding(base, "a.jpg", photo_hash="h1")])
+    copy = NewEncoding(base + 0.001, "a-copy.jpg", photo_hash="h2")  # re-saved: tiny distance
+    same_file = NewEncoding(base + 0.5, "a.jpg", photo_hash="h1")
+    other = NewEncoding(base + 0.05, "b.jpg", photo_hash="h3")  # 0.57 away: another photo
+
+    assert store.new_faces("ADA", [copy, same_file, other]) == [other]
+    assert store.enrol("Ada", [copy, other]).encoding_count == 2
