@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("photos", nargs="*", type=Path, help="photos showing only this person's face")
     p.add_argument("--folder", type=Path, metavar="DIR",
                    help="enrol everyone in DIR/<person name>/*.jpg|png instead")
+    p.add_argument("--force", action="store_true",
+                   help="enrol even a face already enrolled under another name (twins)")
 
     command("people", "List enrolled people: name, id, number of encodings, date enrolled.")
 
@@ -151,10 +153,10 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if args.folder is not None:
             if args.name or args.photos:
                 parser.error("enrol takes either NAME PHOTO... or --folder DIR, not both")
-            return commands.enrol_folder(workspace, args.folder)
+            return commands.enrol_folder(workspace, args.folder, args.force)
         if not args.name or not args.photos:
             parser.error("enrol needs a name and at least one photo (or --folder DIR)")
-        return 0 if commands.enrol(workspace, args.name, args.photos) else 1
+        return 0 if commands.enrol(workspace, args.name, args.photos, args.force) else 1
     if args.command == "people":
         return commands.list_people(workspace)
     if args.command == "forget":

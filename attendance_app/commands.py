@@ -14,6 +14,7 @@ from pathlib import Path
 # inside the commands that do it, so that `people`, `export` and the like start at once.
 from attendance_app.workspace import Workspace
 from enrolment import Gallery, NewEncoding, StoreError
+from enrolment.gallery import SAME_FACE_DISTANCE
 from enrolment.store import check_name, name_key
 
 RECOMMENDED_PHOTOS = 3
@@ -53,6 +54,20 @@ def _look_alikes(gallery: Gallery, own_id: int | None,
     return others, strays
 
 
+def _same_face(name: str, others: dict[int, float], gallery: Gallery) -> str | None:
+    """Why `name` must not be enrolled with these faces: one of them is already enrolled
+    under another name (nearer than SAME_FACE_DISTANCE); None when none is."""
+    same = [(distance, person_id) for person_id, distance in others.items()
+            if distance < SAME_FACE_DISTANCE]
+    if not same:
+        return None
+    distance, person_id = min(same)
+    other = gallery.table.names[person_id]
+    return (f"this face is already enrolled as {other} (distance {distance:.2f}), so {name} "
+            f"would be the same person under two names: add the photos to {other}, or give "
+            "--force if they really are two people (identical twins)")
+
+
 def _look_alike_warnings(name: str, own_id: int | None, shots: list[NewEncoding],
                          gallery: Gallery) -> None:
     """Say when the new faces are within tolerance of someone enrolled under another name,
@@ -67,8 +82,9 @@ def _look_alike_warnings(name: str, own_id: int | None, shots: list[NewEncoding]
              "who may be confused")
 
 
-def enrol(workspace: Workspace, name: str, photos: list[Path]) -> bool:
-    """Enrol `name` from the usable photos among `photos`; True if anything was stored."""
+def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = False) -> bool:
+    """Enrol `name` from the usable photos among `photos`; True if anything was stored.
+    A face already enrolled under another name is refused unless `force`."""
     from attendance_app.images import ImageError
     from attendance_app.photos import ShotRefused, enrolment_shot
 
@@ -97,8 +113,13 @@ def enrol(workspace: Workspace, name: str, photos: list[Path]) -> bool:
         return True
     shots = new
     existing = store.find(name)
-    _look_alike_warnings(name, existing.person_id if existing else None, shots,
-                         workspace.gallery(store))
+    gallery = workspace.gallery(store)
+    own_id = existing.person_id if existing else None
+    refusal = _same_face(name, _look_alikes(gallery, own_id, shots)[0], gallery)
+    if refusal is not None and not force:
+        print(f"error: {refusal}", file=sys.stderr)
+        return False
+    _look_alike_warnings(name, own_id, shots, gallery)
     person = store.enrol(name, shots)
     print(f"Enrolled {person.name} (id {person.person_id}): {len(shots)} new face(s), "
           f"{person.encoding_count} in total")
@@ -160,7 +181,8 @@ class _FolderEnrolment:
     as people are added, so each person costs the same whether they are the first or the
     thousandth; what happened is tallied for one summary at the end."""
 
-    def __init__(self, workspace: Workspace, folder: Path, total: int) -> None:
+    def __init__(self, workspace: Workspace, folder: Path, total: int, force: bool) -> None:
+        self.force = force
         self.engine = workspace.engine()
         self.min_face_px = workspace.config.enrolment.min_face_px
         self.store = workspace.store()
@@ -172,6 +194,7 @@ class _FolderEnrolment:
         self.refused: dict[str, list[str]] = {}
         self.nobody: list[str] = []
         self.few_photos: list[str] = []
+        self.same_face: list[str] = []
 
     def add(self, person_folder: Path) -> None:
         """Enrol one person from the photos in their folder; refusals are only counted."""
@@ -207,6 +230,11 @@ class _FolderEnrolment:
         shots = new
         own_id = self.ids.get(name_key(name))
         others, strays = _look_alikes(self.gallery, own_id, shots)
+        refusal = _same_face(name, others, self.gallery)
+        if refusal is not None and not self.force:
+            self.progress.warn(f"{name}: not enrolled: {refusal}")
+            self.same_face.append(name)
+            return
         problems = []
         if others:
             names = self.gallery.table.names
@@ -244,6 +272,9 @@ class _FolderEnrolment:
         if self.nobody:
             lines.append(f"Nobody enrolled for {_people(len(self.nobody))} without a usable "
                          f"photo: {_some(self.nobody)}")
+        if self.same_face:
+            lines.append(f"Not enrolled, their face is already enrolled under another name "
+                         f"(see above; --force enrols them anyway): {_some(self.same_face)}")
         if self.few_photos:
             lines.append(f"{_people(len(self.few_photos))} have fewer than {RECOMMENDED_PHOTOS} "
                          f"photos ({_some(self.few_photos)}); with fewer, people are recognised "
@@ -254,7 +285,7 @@ class _FolderEnrolment:
         return lines
 
 
-def enrol_folder(workspace: Workspace, folder: Path) -> int:
+def enrol_folder(workspace: Workspace, folder: Path, force: bool = False) -> int:
     """Enrol every `folder/<person name>/` from the photos inside it, showing progress and
     ending with one summary rather than a report per person."""
     if not folder.is_dir():
@@ -264,7 +295,7 @@ def enrol_folder(workspace: Workspace, folder: Path) -> int:
     if not people:
         warn(f"{folder} has no sub-folders; make one per person, named after them, with their photos")
         return 1
-    run = _FolderEnrolment(workspace, folder, len(people))
+    run = _FolderEnrolment(workspace, folder, len(people), force)
     for done, person_folder in enumerate(people, start=1):
         run.add(person_folder)
         run.progress.update(done)
@@ -318,6 +349,9 @@ def identify(workspace: Workspace, photos: list[Path]) -> int:
             assert match is not None
             if match.person_id is None:
                 verdict = "Unknown (nobody enrolled)"
+            elif match.ambiguous:
+                verdict = (f"ambiguous: {match.name} or {match.runner_up_name} (distances "
+                           f"{match.distance:.3f} and {match.runner_up:.3f}); named neither")
             elif match.accepted:
                 verdict = f"{match.name}  distance {match.distance:.3f}"
             else:

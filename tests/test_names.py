@@ -96,3 +96,20 @@ def test_a_near_identical_copy_is_the_same_photo_but_another_photo_is_not(tmp_pa
 
     assert store.new_faces("ADA", [copy, same_file, other]) == [other]
     assert store.enrol("Ada", [copy, other]).encoding_count == 2
+
+
+def test_the_same_face_under_a_second_name_is_refused_unless_forced(
+        faces_dir: Path, tmp_path: Path) -> None:
+    photo = str(faces_dir / "enrol" / "obama" / "obama.jpg")
+    data = ["--data-dir", str(tmp_path)]
+    assert cli("enrol", "obama", photo, *data).returncode == 0
+
+    refused = cli("enrol", "Barack", photo, *data)
+    forced = cli("enrol", "Barack", photo, "--force", *data)
+    seen = cli("identify", str(faces_dir / "probe" / "obama" / "obama1.jpg"), *data)
+
+    assert refused.returncode == 1
+    assert refused.stderr.strip().startswith("error: this face is already enrolled as obama")
+    assert "--force" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    assert forced.returncode == 0, forced.stderr
+    assert "ambiguous: " in seen.stdout and "obama" in seen.stdout and "Barack" in seen.stdout
