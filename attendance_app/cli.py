@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -185,13 +187,37 @@ def _expected(error: Exception) -> bool:
     return False
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a service manager, `kill`): stops a command as Ctrl-C does, exit code 143."""
+
+
+def _terminate_like_interrupt() -> None:
+    """Let SIGTERM unwind a command as Ctrl-C does (a run installs its own, gentler stop)."""
+    def terminated(*_: object) -> None:
+        raise Terminated
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, terminated)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `attendance-app` script; returns the exit code."""
+    """Entry point of the `attendance-app` script; returns the exit code.
+
+    Ctrl-C and SIGTERM end a command with one line and exit code 130 or 143, as shells
+    expect, never a traceback: what was done before is kept (every event is already in the
+    journal, every person enrolled is in the store).
+    """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s", stream=sys.stderr)
     parser = build_parser()
     args = parser.parse_args(argv)
+    _terminate_like_interrupt()
     try:
         return _dispatch(args, parser)
+    except KeyboardInterrupt as stop:
+        terminated = isinstance(stop, Terminated)
+        print(f"stopped ({'terminated' if terminated else 'Ctrl-C'}); what was done before is "
+              "kept", file=sys.stderr)
+        return 143 if terminated else 130
     except Exception as error:
         if not _expected(error):
             raise

@@ -296,11 +296,13 @@ def enrol_folder(workspace: Workspace, folder: Path, force: bool = False) -> int
         warn(f"{folder} has no sub-folders; make one per person, named after them, with their photos")
         return 1
     run = _FolderEnrolment(workspace, folder, len(people), force)
-    for done, person_folder in enumerate(people, start=1):
-        run.add(person_folder)
-        run.progress.update(done)
-    run.progress.end_line()
-    print("\n".join(run.summary(len(people))), flush=True)
+    try:
+        for done, person_folder in enumerate(people, start=1):
+            run.add(person_folder)
+            run.progress.update(done)
+    finally:  # also when stopped (Ctrl-C): say what was enrolled before the stop
+        run.progress.end_line()
+        print("\n".join(run.summary(len(people))), flush=True)
     return 0 if run.enrolled or run.already else 1
 
 
@@ -377,7 +379,7 @@ def run(workspace: Workspace, source: str, tracks_csv: Path | None = None) -> in
         recorder.close()  # the rows still waiting go to the workbook before the summary
         lock.release()
     print(summary.describe(), flush=True)
-    return 0
+    return summary.exit_code
 
 
 def export(workspace: Workspace, since: date | None) -> int:

@@ -15,6 +15,7 @@ import math
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -116,6 +117,9 @@ def _serve(jobs: multiprocessing.Queue, results: multiprocessing.Queue, engine: 
     waiting for bytes that never come; so a watchdog thread ends the worker once the app
     has gone, whatever it is waiting for (else it would linger, holding the app's output
     open and its memory)."""
+    # Ctrl-C in a terminal reaches every process of the group; the app decides when the
+    # worker stops (and reports it), so the worker must not die with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), name="orphan-check",
                      daemon=True).start()
     engine.warm_up()

@@ -33,12 +33,19 @@ from attendance_app.workspace import Workspace
 
 @dataclass(frozen=True)
 class RunSummary:
-    """What a run did: frames processed, seconds spent, events written, frames dropped."""
+    """What a run did: frames processed, seconds spent, events written, frames dropped, and
+    the signal that stopped it early (SIGINT for Ctrl-C, SIGTERM), if one did."""
 
     frames: int
     seconds: float
     events: int
     dropped: int
+    stopped_by: int | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the source ended; 128 + the signal when stopped, as shells expect."""
+        return 128 + self.stopped_by if self.stopped_by else 0
 
     @property
     def fps(self) -> float:
@@ -46,8 +53,10 @@ class RunSummary:
 
     def describe(self) -> str:
         dropped = f", {self.dropped} dropped while busy" if self.dropped else ""
+        stopped = {signal.SIGINT: " (stopped by Ctrl-C)", signal.SIGTERM: " (stopped)"}.get(
+            self.stopped_by, "")
         return (f"Processed {self.frames} frames in {self.seconds:.1f} s "
-                f"({self.fps:.1f} frames/s){dropped}; {self.events} attendance events")
+                f"({self.fps:.1f} frames/s){dropped}; {self.events} attendance events{stopped}")
 
 
 def _photo_paths(spec: SourceSpec) -> list[Path]:
@@ -74,10 +83,14 @@ def run_photos(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecor
     return RunSummary(photos, time.perf_counter() - started, events, 0)
 
 
-def _stop_on_sigterm(stop: threading.Event) -> None:
+def _stop_on_sigterm(stop: threading.Event, stopped_by: list[int]) -> None:
     """A service manager's SIGTERM ends the run as cleanly as Ctrl-C does."""
+    def stop_here(*_: object) -> None:
+        stopped_by.append(signal.SIGTERM)
+        stop.set()
+
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGTERM, stop_here)
 
 
 class TrackRecord:
@@ -106,7 +119,8 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
               tracks_csv: Path | None = None) -> RunSummary:
     """Run the pipeline over a file (to its end) or a live source (until interrupted)."""
     stop = threading.Event()
-    _stop_on_sigterm(stop)
+    stopped_by: list[int] = []
+    _stop_on_sigterm(stop, stopped_by)
     grabber: FrameGrabber | None = None
     frames: Iterator[Frame]
     if spec.is_live:
@@ -131,7 +145,7 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
             if stop.is_set():
                 break
     except KeyboardInterrupt:
-        pass
+        stopped_by.append(signal.SIGINT)
     finally:
         if grabber is not None:
             grabber.stop()
@@ -139,7 +153,8 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
         if record is not None:
             record.close()
     seconds = time.perf_counter() - started
-    return RunSummary(count, seconds, events, grabber.dropped if grabber else 0)
+    return RunSummary(count, seconds, events, grabber.dropped if grabber else 0,
+                      stopped_by[0] if stopped_by else None)
 
 
 def run_headless(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder,

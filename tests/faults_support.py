@@ -77,6 +77,15 @@ def busy_door(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Busy
     return _made[faces_dir]
 
 
+@pytest.fixture(scope="session")
+def long_door(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A minute and a half of corridor with obama walking by now and then: a run that lasts
+    several seconds (the first arrival comes within the first two)."""
+    people = [("obama", faces_dir / "probe" / "obama" / "obama1.jpg")] * 18
+    scene = sequential_scene(people, seconds_each=2.0, seconds_between=3.0)
+    return render(scene, tmp_path_factory.mktemp("long") / "long.mp4")
+
+
 def enrol_walkers(faces_dir: Path, data_dir: Path, folder: Path) -> None:
     """Enrol WALKERS from their enrolment photos in one child process (`enrol --folder`)."""
     for name in WALKERS:

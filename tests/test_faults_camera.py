@@ -237,7 +237,7 @@ def test_headless_run_survives_a_cut_stream_and_logs_people_after_it_returns(
         if child.poll() is None:
             child.kill()
             child.wait()
-    assert child.returncode == 0, "\n".join(seen)
+    assert child.returncode == 143, "\n".join(seen)  # stopped by SIGTERM, as shells expect
     assert sum(" IN " in s or " OUT " in s for s in seen) > before
     assert any(s.startswith("out: Processed") for s in seen), "SIGTERM ends with the summary"
     assert not [s for s in seen if "Connection refused" in s], "FFmpeg's per-retry noise"

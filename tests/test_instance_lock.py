@@ -7,18 +7,10 @@ import signal
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from benchmarks.door_video import render, sequential_scene
-from tests.faults_support import app_command, cli
+from tests.faults_support import app_command, cli, long_door
 
 
-@pytest.fixture(scope="module")
-def long_video(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """About a minute of corridor with one walker now and then: a run that lasts a while."""
-    people = [("obama", faces_dir / "probe" / "obama" / "obama1.jpg")] * 12
-    scene = sequential_scene(people, size=(320, 180), seconds_each=2.0, seconds_between=3.0)
-    return render(scene, tmp_path_factory.mktemp("long") / "long.mp4")
+__all__ = ["long_door"]  # a fixture used below
 
 
 def _start_run(video: Path, data: Path) -> subprocess.Popen[str]:
@@ -31,13 +23,14 @@ def _start_run(video: Path, data: Path) -> subprocess.Popen[str]:
 
 
 def test_a_second_run_on_the_same_folder_stops_and_names_the_first(
-        long_video: Path, faces_dir: Path, tmp_path: Path) -> None:
+        long_door: Path, faces_dir: Path, tmp_path: Path) -> None:
     assert cli("enrol", "obama", str(faces_dir / "enrol" / "obama" / "obama.jpg"),
                "--data-dir", str(tmp_path)).returncode == 0
-    first = _start_run(long_video, tmp_path)
+    first = _start_run(long_door, tmp_path)
     try:
-        second = cli("run", "--headless", "--source", str(long_video), "--data-dir", str(tmp_path))
+        second = cli("run", "--headless", "--source", str(long_door), "--data-dir", str(tmp_path))
         beside = cli("people", "--data-dir", str(tmp_path))
+        assert first.poll() is None, "the first run must still be running"
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
@@ -48,6 +41,6 @@ def test_a_second_run_on_the_same_folder_stops_and_names_the_first(
     assert f"process {first.pid}" in line and "\n" not in line
     assert beside.returncode == 0 and "obama" in beside.stdout  # read-only works beside it
 
-    after_kill = _start_run(long_video, tmp_path)  # the killed run left no stale lock
+    after_kill = _start_run(long_door, tmp_path)  # the killed run left no stale lock
     after_kill.send_signal(signal.SIGTERM)
     after_kill.wait(timeout=60)
