@@ -6,6 +6,7 @@ returns the process exit code (0 done, 1 nothing done or a problem reported).
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -24,8 +25,22 @@ two named 98.5%, one 91.9%."""
 
 
 def warn(message: str) -> None:
-    """One line on stderr, so it is not mixed into output people may pipe elsewhere."""
+    """One line on stderr about something that went wrong while the command still did its
+    job (a photo skipped among others); on stderr, so it is not mixed into output people
+    may pipe elsewhere."""
     print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+def as_typed(arguments: str) -> str:
+    """`attendance-app ARGUMENTS` as it must be typed here: through `uv run` when the app was
+    started that way (uv sets UV for the programs it runs), so a printed hint can be copied
+    and run as it is."""
+    return f"{'uv run ' if os.environ.get('UV') else ''}attendance-app {arguments}"
+
+
+def fail(message: str) -> None:
+    """One line on stderr saying why the command did not do its job (it exits with 1)."""
+    print(f"error: {message}", file=sys.stderr, flush=True)
 
 
 PROGRESS_EVERY = 100
@@ -91,7 +106,7 @@ def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = Fal
     try:
         name = check_name(name)
     except StoreError as error:
-        warn(str(error))
+        fail(str(error))
         return False
     engine, store = workspace.engine(), workspace.store()
     shots: list[NewEncoding] = []
@@ -101,7 +116,7 @@ def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = Fal
         except (ShotRefused, ImageError) as error:
             warn(f"skipped {error}")
     if not shots:
-        warn(f"nothing enrolled for {name}: no usable photo")
+        fail(f"nothing enrolled for {name}: no usable photo")
         return False
     new = store.new_faces(name, shots)
     kept = {id(shot) for shot in new}
@@ -117,16 +132,16 @@ def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = Fal
     own_id = existing.person_id if existing else None
     refusal = _same_face(name, _look_alikes(gallery, own_id, shots)[0], gallery)
     if refusal is not None and not force:
-        print(f"error: {refusal}", file=sys.stderr)
+        fail(refusal)
         return False
     _look_alike_warnings(name, own_id, shots, gallery)
     person = store.enrol(name, shots)
     print(f"Enrolled {person.name} (id {person.person_id}): {len(shots)} new face(s), "
           f"{person.encoding_count} in total")
     if person.encoding_count < RECOMMENDED_PHOTOS:
+        more = as_typed(f'enrol "{person.name}" PHOTO ...')
         print(f"  Tip: enrol {person.name} from {RECOMMENDED_PHOTOS} or more photos (add "
-              f"more with: attendance-app enrol \"{person.name}\" PHOTO ...): with fewer, "
-              "people are recognised less often at the door.")
+              f"more with: {more}): with fewer, people are recognised less often at the door.")
     return True
 
 
@@ -278,8 +293,8 @@ class _FolderEnrolment:
         if self.few_photos:
             lines.append(f"{_people(len(self.few_photos))} have fewer than {RECOMMENDED_PHOTOS} "
                          f"photos ({_some(self.few_photos)}); with fewer, people are recognised "
-                         "less often at the door. Add more with: attendance-app enrol \"NAME\" "
-                         "PHOTO ...")
+                         "less often at the door. Add more with: "
+                         + as_typed('enrol "NAME" PHOTO ...'))
         if self.look_alikes:
             lines.append(f"Look-alike warnings for {_people(self.look_alikes)}: see above")
         return lines
@@ -289,11 +304,12 @@ def enrol_folder(workspace: Workspace, folder: Path, force: bool = False) -> int
     """Enrol every `folder/<person name>/` from the photos inside it, showing progress and
     ending with one summary rather than a report per person."""
     if not folder.is_dir():
-        warn(f"{folder} is not a folder; give a folder holding one sub-folder per person")
+        fail(f"{folder} is not a folder; give a folder holding one sub-folder per person")
         return 1
     people = sorted(p for p in folder.iterdir() if p.is_dir())
     if not people:
-        warn(f"{folder} has no sub-folders; make one per person, named after them, with their photos")
+        fail(f"{folder} has no sub-folders; make one per person, named after them, with "
+             "their photos")
         return 1
     run = _FolderEnrolment(workspace, folder, len(people), force)
     try:
@@ -309,7 +325,7 @@ def enrol_folder(workspace: Workspace, folder: Path, force: bool = False) -> int
 def list_people(workspace: Workspace) -> int:
     people = workspace.store().people()
     if not people:
-        print("Nobody is enrolled yet; add someone with: attendance-app enrol NAME photo.jpg")
+        print(f"Nobody is enrolled yet; add someone with: {as_typed('enrol NAME photo.jpg')}")
         return 0
     width = max(len("Name"), *(len(p.name) for p in people))
     print(f"{'Name':<{width}}  {'ID':>4}  {'Encodings':>9}  Enrolled")
@@ -342,7 +358,7 @@ def identify(workspace: Workspace, photos: list[Path]) -> int:
         try:
             faces = identify_photo(engine, gallery, load_rgb(path))
         except ImageError as error:
-            warn(str(error))
+            fail(str(error))  # the command exits with 1 because of it
             failed = True
             continue
         print(f"{path}: {len(faces) or 'no'} face{'s' if len(faces) != 1 else ''}")

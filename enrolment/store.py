@@ -333,5 +333,5 @@ class FaceStore:
     def _require(self, name: str) -> Person:
         person = self.find(name)
         if person is None:
-            raise StoreError(f"nobody called {name!r} is enrolled; see the list with 'attendance-app people'")
+            raise StoreError(f"nobody called {name!r} is enrolled; the people command lists who is")
         return person

@@ -221,7 +221,7 @@ def test_identify_on_a_non_image_warns_one_line_and_fails(
     bogus.write_text("not a picture")
     assert main(["identify", str(bogus), "--data-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.splitlines() == [f"warning: {bogus}: not a readable image; use a JPEG or PNG photo"]
+    assert err.splitlines() == [f"error: {bogus}: not a readable image; use a JPEG or PNG photo"]
 
 
 def test_run_on_a_file_that_is_not_a_video_is_one_line(tmp_path: Path) -> None:
@@ -257,7 +257,7 @@ def test_unusable_names_are_refused_before_any_photo_is_read(
 ) -> None:
     assert main(["enrol", name, str(tmp_path / "no-such-photo.jpg"), "--data-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and err.startswith("warning: "), err
+    assert len(err.splitlines()) == 1 and err.startswith("error: "), err  # exit 1: a failure
     assert all(word in err for word in words) and "no-such-photo" not in err
     assert FaceStore(tmp_path / "faces.sqlite3").people() == []
 

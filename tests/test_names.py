@@ -3,12 +3,14 @@ and stores made before names had keys."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import unicodedata
 from contextlib import closing
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from enrolment import FaceStore, NewEncoding
 from tests.faults_support import cli
@@ -113,3 +115,18 @@ def test_the_same_face_under_a_second_name_is_refused_unless_forced(
     assert "--force" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
     assert forced.returncode == 0, forced.stderr
     assert "ambiguous: " in seen.stdout and "obama" in seen.stdout and "Barack" in seen.stdout
+
+
+@pytest.mark.parametrize("via_uv", [True, False], ids=["uv run", "installed"])
+def test_printed_hints_can_be_run_as_they_are(tmp_path: Path, via_uv: bool,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """README starts the app with `uv run attendance-app`; a hint must say it that way."""
+    if via_uv:
+        monkeypatch.setenv("UV", "/usr/bin/uv")
+    else:
+        monkeypatch.delenv("UV", raising=False)
+    result = cli("people", "--data-dir", str(tmp_path), env=dict(os.environ))
+    expected = ("uv run " if via_uv else "") + "attendance-app enrol NAME photo.jpg"
+    assert result.stdout.strip().endswith(expected) and result.returncode == 0
+    if not via_uv:
+        assert "uv run" not in result.stdout
