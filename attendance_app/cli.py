@@ -49,6 +49,16 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help="the Excel workbook to write (default: attendance.xlsx in the data folder)")
 
 
+def _version() -> str:
+    """The installed version (from the package metadata, without importing the app)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("attendance-app")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -72,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run a subcommand with --help for its details.",
     )
     _global_options(parser, suppress=False)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--source", dest="window_source", metavar="SRC",
                         help="with no command: open the window on this webcam number, video "
                              "file, stream URL, photo or folder (default: camera.source)")

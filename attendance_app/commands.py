@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
 # Face work (attendance_app.photos, .headless, .sources: cv2, dlib, the tracker) is imported
 # inside the commands that do it, so that `people`, `export` and the like start at once.
 from attendance_app.workspace import Workspace
-from enrolment import Gallery, NewEncoding, StoreError
+from enrolment import FaceStore, Gallery, NewEncoding, StoreError
 from enrolment.gallery import SAME_FACE_DISTANCE
 from enrolment.store import check_name, name_key
 
@@ -327,22 +328,49 @@ def list_people(workspace: Workspace) -> int:
     if not people:
         print(f"Nobody is enrolled yet; add someone with: {as_typed('enrol NAME photo.jpg')}")
         return 0
-    width = max(len("Name"), *(len(p.name) for p in people))
-    print(f"{'Name':<{width}}  {'ID':>4}  {'Encodings':>9}  Enrolled")
+    width = max(display_width("Name"), *(display_width(p.name) for p in people))
+    print(f"{padded('Name', width)}  {'ID':>4}  {'Encodings':>9}  Enrolled")
     for p in people:
-        print(f"{p.name:<{width}}  {p.person_id:>4}  {p.encoding_count:>9}  {p.created_at:%Y-%m-%d %H:%M}")
+        print(f"{padded(p.name, width)}  {p.person_id:>4}  {p.encoding_count:>9}  "
+              f"{p.created_at:%Y-%m-%d %H:%M}")
     return 0
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: wide (CJK) characters take two, combining marks
+    none, so names in Chinese, Japanese or Korean keep the table in line."""
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def padded(text: str, width: int) -> str:
+    """`text` followed by spaces up to `width` terminal columns."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def _unknown(store: FaceStore, name: str) -> bool:
+    """Say so (with the command that lists people) when nobody is called `name`."""
+    if store.find(name) is not None:
+        return False
+    fail(f"nobody called {name!r} is enrolled; see who is with: {as_typed('people')}")
+    return True
+
+
 def forget(workspace: Workspace, name: str) -> int:
-    person = workspace.store().forget(name)
+    store = workspace.store()
+    if _unknown(store, name):
+        return 1
+    person = store.forget(name)
     print(f"Forgot {person.name} (id {person.person_id}): deleted {person.encoding_count} "
           "encoding(s) and face image(s)")
     return 0
 
 
 def rename(workspace: Workspace, old: str, new: str) -> int:
-    person = workspace.store().rename(old, new)
+    store = workspace.store()
+    if _unknown(store, old):
+        return 1
+    person = store.rename(old, new)
     print(f"Renamed {old} to {person.name} (id {person.person_id})")
     return 0
 

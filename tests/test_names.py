@@ -4,6 +4,7 @@ and stores made before names had keys."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import unicodedata
 from contextlib import closing
@@ -130,3 +131,17 @@ def test_printed_hints_can_be_run_as_they_are(tmp_path: Path, via_uv: bool,
     assert result.stdout.strip().endswith(expected) and result.returncode == 0
     if not via_uv:
         assert "uv run" not in result.stdout
+
+
+def test_people_columns_stay_in_line_with_wide_names(tmp_path: Path) -> None:
+    """Wide characters take two terminal columns: the table must count them so."""
+    from attendance_app.commands import display_width
+
+    store = FaceStore(tmp_path / "faces.sqlite3")
+    for seed, name in enumerate(("노무현", "Ada", "山田 太郎")):
+        store.enrol(name, _face(seed))
+    header, *rows = cli("people", "--data-dir", str(tmp_path)).stdout.splitlines()
+    assert len(rows) == 3
+    assert len({display_width(row) for row in rows}) == 1  # every row as wide as the others
+    ends = {display_width(row[:re.search(r"(\d+)\s+\d+\s+\d{4}-", row).end(1)]) for row in rows}
+    assert ends == {display_width(header[:header.index("ID") + 2])}  # ids under "ID"
