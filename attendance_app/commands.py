@@ -14,6 +14,7 @@ from pathlib import Path
 
 # Face work (attendance_app.photos, .headless, .sources: cv2, dlib, the tracker) is imported
 # inside the commands that do it, so that `people`, `export` and the like start at once.
+from attendance_app.wording import counted, plural
 from attendance_app.workspace import Workspace
 from enrolment import FaceStore, Gallery, NewEncoding, StoreError
 from enrolment.gallery import SAME_FACE_DISTANCE
@@ -137,7 +138,7 @@ def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = Fal
         return False
     _look_alike_warnings(name, own_id, shots, gallery)
     person = store.enrol(name, shots)
-    print(f"Enrolled {person.name} (id {person.person_id}): {len(shots)} new face(s), "
+    print(f"Enrolled {person.name} (id {person.person_id}): {counted(len(shots), 'new face')}, "
           f"{person.encoding_count} in total")
     if person.encoding_count < RECOMMENDED_PHOTOS:
         more = as_typed(f'enrol "{person.name}" PHOTO ...')
@@ -161,7 +162,7 @@ def _some(items: list[str], shown: int = 3) -> str:
 
 
 def _people(count: int) -> str:
-    return f"{count} {'person' if count == 1 else 'people'}"
+    return counted(count, "person", "people")
 
 
 class _Progress:
@@ -259,7 +260,8 @@ class _FolderEnrolment:
                 + ", already enrolled: the same person under another name, or a look-alike "
                 "who may be confused")
         if strays:
-            problems.append(f"{len(strays)} photo(s) do not look like the {name} already "
+            problems.append(f"{counted(len(strays), 'photo')} {plural(len(strays), 'does', 'do')} "
+                            f"not look like the {name} already "
                             "enrolled: " + ", ".join(f"{source} ({distance:.2f})"
                                                      for source, distance in strays))
         if problems:
@@ -277,14 +279,15 @@ class _FolderEnrolment:
     def summary(self, total: int) -> list[str]:
         """The closing report: who was enrolled, what was refused and why, what to add."""
         lines = [f"Enrolled {self.enrolled} of {_people(total)} from {self.folder}: "
-                 f"{self.faces} face(s) stored"]
+                 f"{counted(self.faces, 'face')} stored"]
         if self.refused:
             count = sum(len(paths) for paths in self.refused.values())
-            lines.append(f"Refused {count} photo(s):")
+            lines.append(f"Refused {counted(count, 'photo')}:")
             for reason, paths in sorted(self.refused.items(), key=lambda item: -len(item[1])):
                 lines.append(f"  {len(paths)} x {reason} ({_some(paths)})")
         if self.already:
-            lines.append(f"Skipped {self.already} photo(s) already enrolled for their person")
+            lines.append(f"Skipped {counted(self.already, 'photo')} already enrolled for their "
+                         "person")
         if self.nobody:
             lines.append(f"Nobody enrolled for {_people(len(self.nobody))} without a usable "
                          f"photo: {_some(self.nobody)}")
@@ -292,7 +295,8 @@ class _FolderEnrolment:
             lines.append(f"Not enrolled, their face is already enrolled under another name "
                          f"(see above; --force enrols them anyway): {_some(self.same_face)}")
         if self.few_photos:
-            lines.append(f"{_people(len(self.few_photos))} have fewer than {RECOMMENDED_PHOTOS} "
+            lines.append(f"{_people(len(self.few_photos))} "
+                         f"{plural(len(self.few_photos), 'has', 'have')} fewer than {RECOMMENDED_PHOTOS} "
                          f"photos ({_some(self.few_photos)}); with fewer, people are recognised "
                          "less often at the door. Add more with: "
                          + as_typed('enrol "NAME" PHOTO ...'))
@@ -361,8 +365,9 @@ def forget(workspace: Workspace, name: str) -> int:
     if _unknown(store, name):
         return 1
     person = store.forget(name)
-    print(f"Forgot {person.name} (id {person.person_id}): deleted {person.encoding_count} "
-          "encoding(s) and face image(s)")
+    count = person.encoding_count
+    print(f"Forgot {person.name} (id {person.person_id}): deleted {counted(count, 'encoding')} "
+          f"and {plural(count, 'its face image', 'their face images')}")
     return 0
 
 
@@ -376,13 +381,19 @@ def rename(workspace: Workspace, old: str, new: str) -> int:
 
 
 def identify(workspace: Workspace, photos: list[Path]) -> int:
-    """Print every face in each photo with its best match; logs nothing."""
-    from attendance_app.images import ImageError, load_rgb
+    """Print every face in each photo (a folder: every photo in it and its sub-folders, as
+    `run --source DIR` takes it) with its best match; logs nothing."""
+    from attendance_app.images import ImageError, find_images, load_rgb
     from attendance_app.photos import identify_photo
 
     engine, gallery = workspace.engine(), workspace.gallery()
     failed = False
-    for path in photos:
+    files = [found for path in photos
+             for found in (find_images(path) if path.is_dir() else [path])]
+    if not files:
+        fail(f"no photos in {', '.join(map(str, photos))} or its sub-folders")
+        return 1
+    for path in files:
         try:
             faces = identify_photo(engine, gallery, load_rgb(path))
         except ImageError as error:
@@ -413,6 +424,9 @@ def run(workspace: Workspace, source: str, tracks_csv: Path | None = None) -> in
     from attendance_app.sources import SourceSpec
 
     spec = SourceSpec.parse(source)
+    if not workspace.store().people():
+        warn("nobody is enrolled yet, so nobody will be recognised or logged; enrol people "
+             f"first with: {as_typed('enrol NAME photo.jpg')}")
     lock = DataFolderLock(workspace.data_dir)
     lock.acquire(f"run --headless --source {source}")  # one app per data folder
     recorder = workspace.recorder(on_event=lambda e: print(e.describe(), flush=True))
@@ -436,7 +450,7 @@ def export(workspace: Workspace, since: date | None) -> int:
 
     def progress(month: str, path: Path, rows: int) -> None:
         written.append(path)
-        print(f"  {path.name}: {rows} row(s) of {month}", file=sys.stderr, flush=True)
+        print(f"  {path.name}: {counted(rows, 'row')} of {month}", file=sys.stderr, flush=True)
 
     count = workspace.workbook_sync(workspace.journal()).export(since, progress)
     folder = workspace.workbook_path.parent
@@ -445,6 +459,7 @@ def export(workspace: Workspace, since: date | None) -> int:
               f"the workbooks in {folder} were left as they are", file=sys.stderr)
         return 1
     scope = f" from {since:%B %Y} on" if since else ""
-    print(f"Wrote {count} attendance row(s){scope} to {len(written) or 1} workbook(s) in "
+    print(f"Wrote {counted(count, 'attendance row')}{scope} to "
+          f"{counted(len(written) or 1, 'workbook')} in "
           f"{folder} (the latest month in {workspace.workbook_path.name})")
     return 0

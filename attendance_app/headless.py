@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from attendance_app.images import ImageError, list_images, load_rgb
+from attendance_app.images import ImageError, find_images, load_rgb
 from attendance_app.photos import identify_photo
 from attendance_app.pipeline import Frame, FrameResult
 from attendance_app.recorder import AttendanceRecorder
@@ -59,8 +59,15 @@ class RunSummary:
                 f"({self.fps:.1f} frames/s){dropped}; {self.events} attendance events{stopped}")
 
 
-def _photo_paths(spec: SourceSpec) -> list[Path]:
-    return [Path(spec.location)] if spec.kind is SourceKind.IMAGE else list_images(Path(spec.location))
+def _photo_paths(spec: SourceSpec, warn: Callable[[str], None]) -> list[Path]:
+    """The photo, or every photo in the folder and its sub-folders (saying so if none)."""
+    if spec.kind is SourceKind.IMAGE:
+        return [Path(spec.location)]
+    photos = find_images(Path(spec.location))
+    if not photos:
+        warn(f"no photos in {spec.location} or its sub-folders (JPEG, PNG, BMP, WebP or TIFF); "
+             "nothing to look at")
+    return photos
 
 
 def run_photos(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder,
@@ -68,7 +75,7 @@ def run_photos(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecor
     """Group-photo attendance: log each accepted face once per photo (policy permitting)."""
     engine, gallery = workspace.engine(), workspace.gallery()
     started, events, photos = time.perf_counter(), 0, 0
-    for path in _photo_paths(spec):
+    for path in _photo_paths(spec, warn):
         try:
             rgb = load_rgb(path)
         except ImageError as error:

@@ -87,3 +87,9 @@ def load_rgb(path: Path) -> np.ndarray:
 def list_images(folder: Path) -> list[Path]:
     """Image files directly inside `folder`, sorted by name for a stable order."""
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def find_images(folder: Path) -> list[Path]:
+    """Image files in `folder` and all its sub-folders, sorted by path: a folder of class
+    folders is taken as a whole, not silently found empty."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)

@@ -83,7 +83,7 @@ def test_the_same_photo_enrolled_twice_counts_once(faces_dir: Path, tmp_path: Pa
     single = cli("enrol", "obama", str(next((folder / "obama").iterdir())), *data)
 
     assert again.returncode == 0, again.stderr
-    assert "Skipped 2 photo(s) already enrolled" in again.stdout
+    assert "Skipped 2 photos already enrolled" in again.stdout
     assert "already enrolled for obama (the same photo); skipped" in single.stdout
     store = FaceStore(tmp_path / "data" / "faces.sqlite3")
     assert [(p.name, p.encoding_count) for p in store.people()] == [("biden", 1), ("obama", 1)]
@@ -145,3 +145,25 @@ def test_people_columns_stay_in_line_with_wide_names(tmp_path: Path) -> None:
     assert len({display_width(row) for row in rows}) == 1  # every row as wide as the others
     ends = {display_width(row[:re.search(r"(\d+)\s+\d+\s+\d{4}-", row).end(1)]) for row in rows}
     assert ends == {display_width(header[:header.index("ID") + 2])}  # ids under "ID"
+
+
+def test_folders_of_folders_are_searched_and_empty_ones_said(faces_dir: Path, tmp_path: Path) -> None:
+    """run --source DIR and identify DIR on a folder of class folders find the photos in
+    them; a folder without photos, and a run with nobody enrolled, say so."""
+    classes = tmp_path / "classes"
+    (classes / "4b").mkdir(parents=True)
+    group = faces_dir / "group" / "obama_and_biden.jpg"
+    (classes / "4b" / group.name).write_bytes(group.read_bytes())
+    (tmp_path / "empty" / "sub").mkdir(parents=True)
+    data = ["--data-dir", str(tmp_path / "data")]
+
+    nobody = cli("run", "--headless", "--source", str(classes), *data)
+    assert cli("enrol", "obama", str(faces_dir / "enrol" / "obama" / "obama.jpg"), *data).returncode == 0
+    found = cli("identify", str(classes), *data)
+    ran = cli("run", "--headless", "--source", str(classes), *data)
+    empty = cli("run", "--headless", "--source", str(tmp_path / "empty"), *data)
+
+    assert "nobody is enrolled yet" in nobody.stderr
+    assert found.returncode == 0 and "obama" in found.stdout and "4b" in found.stdout
+    assert ran.returncode == 0 and "IN" in ran.stdout and "obama" in ran.stdout
+    assert "no photos in" in empty.stderr and "sub-folders" in empty.stderr
