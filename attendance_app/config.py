@@ -190,6 +190,13 @@ def parse_config(text: str, source: str = "config.yaml") -> AppConfig:
     try:
         data = YAML(typ="rt").load(text)
     except YAMLError as error:
+        context = getattr(error, "context", None) or ""
+        if "quoted scalar" in context and getattr(error, "context_mark", None) is not None:
+            # The parser notices an unclosed quote only where the file ends: name the
+            # line where the quote opened, where the mistake is.
+            line = error.context_mark.line + 1
+            raise ConfigError(f"{_where(source, line)}: a quote opened here is never closed; "
+                              "add the closing quote") from None
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]

@@ -70,3 +70,9 @@ def test_bad_config_is_refused_with_line_and_key(text: str, expected: str) -> No
 def test_missing_config_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens() -> None:
+    text = 'camera:\n  name: "Front door\n  source: 0\ndetection:\n  width: 640\n'
+    with pytest.raises(ConfigError, match=r"config.yaml line 2: a quote opened here is never closed"):
+        parse_config(text)
