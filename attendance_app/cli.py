@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("photos", nargs="*", type=Path, help="photos showing only this person's face")
     p.add_argument("--folder", type=Path, metavar="DIR",
                    help="enrol everyone in DIR/<person name>/*.jpg|png instead")
+    p.add_argument("--names-from-folders", action="store_true",
+                   help="with --folder: turn '_' in folder names into spaces (Roh_Moo-hyun -> "
+                        "Roh Moo-hyun)")
     p.add_argument("--force", action="store_true",
                    help="enrol even a face already enrolled under another name (twins)")
 
@@ -166,7 +169,8 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if args.folder is not None:
             if args.name or args.photos:
                 parser.error("enrol takes either NAME PHOTO... or --folder DIR, not both")
-            return commands.enrol_folder(workspace, args.folder, args.force)
+            return commands.enrol_folder(workspace, args.folder, args.force,
+                                         args.names_from_folders)
         if not args.name or not args.photos:
             parser.error("enrol needs a name and at least one photo (or --folder DIR)")
         return 0 if commands.enrol(workspace, args.name, args.photos, args.force) else 1

@@ -198,8 +198,10 @@ class _FolderEnrolment:
     as people are added, so each person costs the same whether they are the first or the
     thousandth; what happened is tallied for one summary at the end."""
 
-    def __init__(self, workspace: Workspace, folder: Path, total: int, force: bool) -> None:
+    def __init__(self, workspace: Workspace, folder: Path, total: int, force: bool,
+                 underscores_are_spaces: bool) -> None:
         self.force = force
+        self.underscores_are_spaces = underscores_are_spaces
         self.engine = workspace.engine()
         self.min_face_px = workspace.config.enrolment.min_face_px
         self.store = workspace.store()
@@ -219,7 +221,8 @@ class _FolderEnrolment:
         from attendance_app.photos import ShotRefused, enrolment_shot
 
         try:
-            name = check_name(person_folder.name)
+            name = check_name(person_folder.name.replace("_", " ")
+                              if self.underscores_are_spaces else person_folder.name)
         except StoreError as error:
             self.progress.warn(f"{person_folder}: {error}")
             self.nobody.append(person_folder.name)
@@ -305,7 +308,8 @@ class _FolderEnrolment:
         return lines
 
 
-def enrol_folder(workspace: Workspace, folder: Path, force: bool = False) -> int:
+def enrol_folder(workspace: Workspace, folder: Path, force: bool = False,
+                 underscores_are_spaces: bool = False) -> int:
     """Enrol every `folder/<person name>/` from the photos inside it, showing progress and
     ending with one summary rather than a report per person."""
     if not folder.is_dir():
@@ -316,7 +320,11 @@ def enrol_folder(workspace: Workspace, folder: Path, force: bool = False) -> int
         fail(f"{folder} has no sub-folders; make one per person, named after them, with "
              "their photos")
         return 1
-    run = _FolderEnrolment(workspace, folder, len(people), force)
+    run = _FolderEnrolment(workspace, folder, len(people), force, underscores_are_spaces)
+    if not underscores_are_spaces and any("_" in person.name for person in people):
+        example = next(person.name for person in people if "_" in person.name)
+        print(f"Folder names are taken as they are, e.g. {example!r}; add "
+              f"--names-from-folders to enrol {example.replace('_', ' ')!r} instead", flush=True)
     try:
         for done, person_folder in enumerate(people, start=1):
             run.add(person_folder)

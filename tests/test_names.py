@@ -167,3 +167,20 @@ def test_folders_of_folders_are_searched_and_empty_ones_said(faces_dir: Path, tm
     assert found.returncode == 0 and "obama" in found.stdout and "4b" in found.stdout
     assert ran.returncode == 0 and "IN" in ran.stdout and "obama" in ran.stdout
     assert "no photos in" in empty.stderr and "sub-folders" in empty.stderr
+
+
+def test_folder_names_with_underscores_are_said_and_can_become_spaces(
+        faces_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "photos" / "Barack_Obama"
+    folder.mkdir(parents=True)
+    photo = faces_dir / "enrol" / "obama" / "obama.jpg"
+    (folder / photo.name).write_bytes(photo.read_bytes())
+
+    plain = cli("enrol", "--folder", str(folder.parent), "--data-dir", str(tmp_path / "a"))
+    spaced = cli("enrol", "--folder", str(folder.parent), "--names-from-folders",
+                 "--data-dir", str(tmp_path / "b"))
+
+    assert "--names-from-folders" in plain.stdout and "'Barack Obama'" in plain.stdout
+    assert [p.name for p in FaceStore(tmp_path / "a" / "faces.sqlite3").people()] == ["Barack_Obama"]
+    assert spaced.returncode == 0, spaced.stderr
+    assert [p.name for p in FaceStore(tmp_path / "b" / "faces.sqlite3").people()] == ["Barack Obama"]
