@@ -279,7 +279,7 @@ def test_enrolling_an_existing_name_adds_to_that_person(
     assert main(["enrol", "Barack Obama", str(faces_dir / "enrol" / "obama" / "obama.jpg"), *data]) == 0
     assert main(["enrol", "  barack OBAMA ", str(photos[0]), *data]) == 0
     out = capsys.readouterr().out
-    assert "Enrolled Barack Obama (id 1): 1 new face(s), 2 in total" in out
+    assert "Enrolled Barack Obama (id 1): 1 new face, 2 in total" in out
     people = FaceStore(tmp_path / "faces.sqlite3").people()
     assert [(p.name, p.encoding_count) for p in people] == [("Barack Obama", 2)]
 

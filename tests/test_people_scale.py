@@ -217,8 +217,8 @@ def test_enrol_folder_shows_progress_and_ends_with_one_summary(
     assert main(["enrol", "--folder", str(folder), *data]) == 0
     out, err = capsys.readouterr()
 
-    assert out.splitlines()[0] == f"Enrolled 3 of 4 people from {folder}: 3 face(s) stored"
-    assert "Refused 2 photo(s):" in out
+    assert out.splitlines()[0] == f"Enrolled 3 of 4 people from {folder}: 3 faces stored"
+    assert "Refused 2 photos:" in out
     assert ("2 x no face found; use a photo where the face is clearly visible "
             "(dogs/dlib_dogs.jpg, obama/skimage_coffee.png)") in out
     assert "Nobody enrolled for 1 person without a usable photo: dogs" in out
@@ -227,7 +227,7 @@ def test_enrol_folder_shows_progress_and_ends_with_one_summary(
     assert "Look-alike warnings for 2 people" in out
     warnings = [line for line in err.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 2, "one line per person, no line per refused photo"
-    assert warnings[0].startswith("warning: clapton 1 photo(s) do not look like the clapton "
+    assert warnings[0].startswith("warning: clapton 1 photo does not look like the clapton "
                                   "already enrolled: lennon-1.jpg (")
     assert warnings[1].startswith("warning: obama looks like barry (")
     progress = [line for line in err.splitlines() if line.startswith("Enrolling people")]

@@ -116,7 +116,7 @@ def test_unusable_enrolment_photos_are_refused_one_line_each_and_the_rest_count(
         assert any(str(path) in w and "no face found" in w for w in warnings), path
     assert any(str(two_faces) in w and "more than one face" in w for w in warnings)
     assert any(str(not_an_image) in w and "not a readable image" in w for w in warnings)
-    assert "Enrolled Eric" in captured.out and "1 new face(s)" in captured.out
+    assert "Enrolled Eric" in captured.out and "1 new face" in captured.out
 
 
 def test_enrolment_with_no_usable_photo_enrols_nobody(faces_dir: Path, tmp_path: Path,

@@ -382,7 +382,7 @@ def test_export_writes_every_month_with_progress_and_since_selects_months(tmp_pa
     result = cli("export", "--data-dir", str(tmp_path))
 
     assert result.returncode == 0, result.stderr
-    assert "Wrote 500 attendance row(s) to 3 workbook(s)" in result.stdout
+    assert "Wrote 500 attendance rows to 3 workbooks" in result.stdout
     assert [line.split(":")[0].strip() for line in result.stderr.splitlines()] == [
         "attendance-2026-09.xlsx", "attendance-2026-10.xlsx", "attendance.xlsx"]
     journal = Journal(tmp_path / "journal.sqlite3")
@@ -392,7 +392,7 @@ def test_export_writes_every_month_with_progress_and_since_selects_months(tmp_pa
     september = (tmp_path / "attendance-2026-09.xlsx").read_bytes()
 
     partial = cli("export", "--since", "2026-10-15", "--data-dir", str(tmp_path))
-    assert partial.returncode == 0 and "2 workbook(s)" in partial.stdout
+    assert partial.returncode == 0 and "2 workbooks" in partial.stdout
     assert (tmp_path / "attendance-2026-09.xlsx").read_bytes() == september
 
 
