@@ -435,8 +435,8 @@ def run(workspace: Workspace, source: str, tracks_csv: Path | None = None) -> in
     if not workspace.store().people():
         warn("nobody is enrolled yet, so nobody will be recognised or logged; enrol people "
              f"first with: {as_typed('enrol NAME photo.jpg')}")
-    lock = DataFolderLock(workspace.data_dir)
-    lock.acquire(f"run --headless --source {source}")  # one app per data folder
+    lock = DataFolderLock(workspace.journal_path)
+    lock.acquire()  # one app per data folder
     recorder = workspace.recorder(on_event=lambda e: print(e.describe(), flush=True))
     print(f"Watching {spec.describe()}; writing to {workspace.workbook_path}", flush=True)
     try:

@@ -1,20 +1,20 @@
 """One app per data folder: two running at once would log the same person twice.
 
-The lock is the operating system's lock on `<data folder>/app.lock`, held for the life of
-the process: it is released when the process ends in any way, so a killed run never leaves
-a stale lock behind. The file also says who holds it (process id, command, since when), so
-a second app can name the running one. Commands that only read (people, identify,
-report) do not take it and work beside a running app.
+The lock is the operating system's lock (flock) on the folder's journal, held for the
+life of the process: it is released when the process ends in any way, so a killed run
+never leaves a stale lock, and no file is added to the folder. SQLite locks the journal
+with POSIX record locks, which flock does not touch. (A POSIX lock is dropped when any
+descriptor of the file is closed in its process, so the descriptor kept here is opened
+before SQLite opens the journal and closed only at the end of the run.) A second app
+names the running one from the kernel's lock table (Linux). Commands that only read
+(people, identify, report) do not take the lock and work beside a running app.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
-
-LOCK_FILE = "app.lock"
 
 
 class AlreadyRunning(Exception):
@@ -40,27 +40,41 @@ def _try_lock(descriptor: int) -> bool:
     return True
 
 
-class DataFolderLock:
-    """The lock of one data folder; `acquire` it before the app starts recording."""
+def _holder(path: Path) -> str:
+    """Who holds the flock on `path`: "process 1234: attendance-app run ...", from
+    /proc/locks and the process's command line; "another process" where that is unknown."""
+    try:
+        inode = path.stat().st_ino
+        for line in Path("/proc/locks").read_text().splitlines():
+            fields = line.split()
+            if len(fields) > 5 and fields[1] == "FLOCK" and fields[5].split(":")[-1] == str(inode):
+                pid = fields[4]
+                words = Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace")
+                args = words.split("\0")
+                shown = " ".join(args[args.index("attendance_app") + 1:]) \
+                    if "attendance_app" in args else " ".join(args[1:])
+                return f"process {pid}: attendance-app {shown}".strip()
+    except (OSError, ValueError):
+        pass
+    return "another process"
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.path = folder / LOCK_FILE
+
+class DataFolderLock:
+    """The lock of one data folder, on its journal; `acquire` it before recording."""
+
+    def __init__(self, journal: Path) -> None:
+        self.journal = journal
         self._descriptor: int | None = None
 
-    def acquire(self, doing: str) -> None:
-        """Hold the folder for this process (`doing` says what it runs, for the message a
-        second app prints); AlreadyRunning if another process holds it."""
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+    def acquire(self) -> None:
+        """Hold the folder for this process; AlreadyRunning if another process holds it."""
+        self.journal.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(self.journal, os.O_RDWR | os.O_CREAT, 0o600)
         if not _try_lock(descriptor):
-            holder = os.read(descriptor, 300).decode("utf-8", "replace").strip() or "unknown"
             os.close(descriptor)
             raise AlreadyRunning(
-                f"another attendance-app is using the data folder {self.folder} ({holder}); "
-                "stop it first, or give this one another --data-dir")
-        os.ftruncate(descriptor, 0)
-        os.write(descriptor, f"process {os.getpid()}: {doing}, since "
-                             f"{datetime.now():%Y-%m-%d %H:%M}".encode())
+                f"another attendance-app is using the data folder {self.journal.parent} "
+                f"({_holder(self.journal)}); stop it first, or give this one another --data-dir")
         self._descriptor = descriptor
 
     def release(self) -> None:

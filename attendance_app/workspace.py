@@ -77,8 +77,12 @@ class Workspace:
     def store(self) -> FaceStore:
         return FaceStore(self.data_dir / FACES_FILE)
 
+    @property
+    def journal_path(self) -> Path:
+        return self.data_dir / JOURNAL_FILE
+
     def journal(self) -> Journal:
-        return Journal(self.data_dir / JOURNAL_FILE)
+        return Journal(self.journal_path)
 
     def engine(self) -> FaceEngine:
         from attendance_app.engine import FaceEngine

@@ -8,6 +8,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -58,6 +59,9 @@ def test_a_stopped_run_prints_its_summary_and_leaves_nothing_running(
     assert child.returncode == 128 + stop, err
     assert "Traceback" not in err and "Process face-encoder" not in err, err
     assert "Processed" in out and "attendance events" in out
+    deadline = time.monotonic() + 5  # its watchdog notices the app is gone within 0.5 s
+    while [pid for pid in helpers if _alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert helpers and not [pid for pid in helpers if _alive(pid)], "the encoder must end"
     with closing(sqlite3.connect(enrolled / "journal.sqlite3")) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -52,10 +52,8 @@ def test_store_and_journal_are_owner_only_even_with_a_permissive_umask(
         assert stat.S_IMODE((data / name).stat().st_mode) == 0o600, name
     # Face pictures live inside faces.sqlite3, never as loose image files.
     assert not [p for p in data.rglob("*") if p.suffix.lower() in {".jpg", ".jpeg", ".png"}]
-    # app.lock only says which process runs the folder (one app per data folder).
-    assert sorted(p.name for p in data.iterdir()) == ["app.lock", "attendance.xlsx",
-                                                      "faces.sqlite3", "journal.sqlite3"]
-    assert stat.S_IMODE((data / "app.lock").stat().st_mode) == 0o600
+    assert sorted(p.name for p in data.iterdir()) == ["attendance.xlsx", "faces.sqlite3",
+                                                      "journal.sqlite3"]
 
 
 def test_nothing_is_sent_over_a_network(faces_dir: Path, tmp_path: Path) -> None:
