@@ -18,19 +18,29 @@ from datetime import datetime
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from exports.reports import PeriodReport
 from exports.rows import AttendanceRow
-from exports.tables import ATTENDANCE, ATTENDANCE_COLUMNS, Column, tables
+from exports.tables import (
+    ATTENDANCE,
+    ATTENDANCE_COLUMNS,
+    EVENT_ID,
+    LEGACY_TITLES,
+    MATCH,
+    Column,
+    tables,
+)
 
 # Text starting with one of these is run as a formula when a user edits the cell, or
 # when the sheet is re-saved as CSV and opened again ("formula injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFDDEBF7")
+_NOTE_AUTHOR = "Attendance app"
 
 
 def clean_text(text: str) -> str:
@@ -58,6 +68,8 @@ class _SheetWriter:
         for column in columns:
             cell = WriteOnlyCell(self.sheet, column.title)
             cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+            if column.note:
+                cell.comment = Comment(column.note, _NOTE_AUTHOR, height=110, width=260)
             header.append(cell)
         self.sheet.append(header)
         self._formatted = [self._template(column.number_format) for column in columns]
@@ -121,22 +133,37 @@ def build_workbook(rows: Sequence[AttendanceRow], report: PeriodReport) -> Workb
 def read_rows(book: Workbook) -> list[AttendanceRow]:
     """The Attendance sheet's rows, skipping blank ones.
 
-    Raises KeyError if there is no Attendance sheet and ValueError if its header or a
-    row is not what this module writes; either way the workbook is not ours to extend.
+    Columns are found by their header titles, so workbooks of earlier layouts (Distance
+    and Event ID in the middle) read back the same. Raises KeyError if there is no
+    Attendance sheet and ValueError if its header or a row is not what this module
+    writes; either way the workbook is not ours to extend.
     """
     sheet = book[ATTENDANCE]
-    width = len(ATTENDANCE_COLUMNS)
-    lines = sheet.iter_rows(max_col=width, values_only=True)
-    header = next(lines, ())
-    if tuple(header)[:width] != tuple(column.title for column in ATTENDANCE_COLUMNS):
+    lines = sheet.iter_rows(values_only=True)
+    header = tuple(next(lines, ()))
+    where = _column_positions(header)
+    width = max(where.values()) + 1
+    return [_parse(number, values, where) for number, values in enumerate(lines, start=2)
+            if any(value is not None for value in values[:width])]
+
+
+def _column_positions(header: tuple[object, ...]) -> dict[str, int]:
+    """Column title -> index, for a header holding exactly the Attendance titles (today's
+    or an earlier layout's) in any order; ValueError for any other header."""
+    titles = [LEGACY_TITLES.get(str(title), str(title)) for title in header if title is not None]
+    wanted = [column.title for column in ATTENDANCE_COLUMNS]
+    if sorted(titles) != sorted(wanted):
         raise ValueError(f"sheet {ATTENDANCE!r} has header {header!r}")
-    return [_parse(number, values) for number, values in enumerate(lines, start=2)
-            if any(value is not None for value in values)]
+    return {LEGACY_TITLES.get(str(title), str(title)): index
+            for index, title in enumerate(header) if title is not None}
 
 
-def _parse(number: int, values: tuple[object, ...]) -> AttendanceRow:
+def _parse(number: int, values: tuple[object, ...], where: dict[str, int]) -> AttendanceRow:
     """Turn one sheet row back into an AttendanceRow; ValueError if it is not one."""
-    when, name, person_id, camera, distance, kind, event_id = (tuple(values) + (None,) * 7)[:7]
+    values = tuple(values) + (None,) * (max(where.values()) + 1 - len(values))
+    when, name, person_id, camera, kind, distance, event_id = (
+        values[where[title]] for title in ("Date and time", "Name", "Person ID", "Camera",
+                                           "Event", MATCH, EVENT_ID))
     if not isinstance(when, datetime):
         raise ValueError(f"row {number}: {when!r} is not a date and time")
     return AttendanceRow(

@@ -23,11 +23,13 @@ TIMESHEET = "Timesheet"
 
 @dataclass(frozen=True)
 class Column:
-    """A column's title, its width in characters and how its values are shown."""
+    """A column's title, its width in characters and how its values are shown; `note`
+    explains the column to readers (a comment on its header cell)."""
 
     title: str
     width: float
     number_format: str = "General"
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,15 +44,25 @@ class Table:
 _DATE = Column("Date", 12, "yyyy-mm-dd")
 _NAME = Column("Name", 28)
 _PERSON = Column("Person ID", 11)
+MATCH = "Match (lower is closer)"
+EVENT_ID = "Event ID"
 ATTENDANCE_COLUMNS = (
     Column("Date and time", 20, "yyyy-mm-dd hh:mm:ss"),
     _NAME,
     _PERSON,
     Column("Camera", 16),
-    Column("Distance", 10, "0.000"),
     Column("Event", 9),
-    Column("Event ID", 10),
+    # For checking, not for reading: at the right end, each with a note on its header.
+    Column(MATCH, 24, "0.000",
+           "How far this face was from the person's enrolled faces (the face distance): "
+           "lower is a closer match. Only faces closer than the match tolerance in the "
+           "settings are logged."),
+    Column(EVENT_ID, 10, "General",
+           "The app's own number for this event (its journal id): it lets the app rebuild "
+           "this workbook without ever writing an event twice."),
 )
+LEGACY_TITLES = {"Distance": MATCH}
+"""Header titles of earlier workbooks -> today's: those files read back the same."""
 SUMMARY_COLUMNS = (
     _DATE, _NAME, _PERSON,
     Column("First seen", 12, "hh:mm:ss"),
@@ -80,7 +92,7 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
     late_on = report.start_time is not None
     found = [
         Table(ATTENDANCE, ATTENDANCE_COLUMNS,
-              ((row.timestamp, row.name, row.person_id, row.camera, row.distance, row.kind,
+              ((row.timestamp, row.name, row.person_id, row.camera, row.kind, row.distance,
                 row.event_id) for row in rows)),
         Table(SUMMARY, SUMMARY_COLUMNS,
               ((line.day, line.name, line.person_id, line.first_seen, line.last_seen,

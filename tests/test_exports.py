@@ -23,7 +23,8 @@ from exports import (
     move_aside,
 )
 
-HEADER = ("Date and time", "Name", "Person ID", "Camera", "Distance", "Event", "Event ID")
+HEADER = ("Date and time", "Name", "Person ID", "Camera", "Event", "Match (lower is closer)",
+          "Event ID")
 
 
 def _row(event_id: int, when: datetime, name: str = "Ada Lovelace", person_id: int = 1,
@@ -94,10 +95,39 @@ def test_sheet_layout_header_formats_filter_and_frozen_header(workbook_path: Pat
     assert sheet.auto_filter.ref == "A1:G3"
     assert sheet.column_dimensions["A"].width >= 19
     assert sheet.column_dimensions["B"].width >= 20
-    stamp, distance = sheet["A2"], sheet["E2"]
+    stamp, distance = sheet["A2"], sheet["F2"]
     assert stamp.data_type == "d" and stamp.value == datetime(2026, 1, 5, 8, 30, 15)
     assert stamp.number_format == "yyyy-mm-dd hh:mm:ss"
     assert distance.data_type == "n" and distance.number_format == "0.000"
+
+
+def test_match_and_event_id_sit_at_the_right_with_a_note_for_readers(workbook_path: Path) -> None:
+    """Issue 10: "Distance" and "Event ID" meant little to readers and sat among the
+    columns they read; they are kept for checking, at the right end, explained."""
+    ExcelWorkbook(workbook_path).write(_rows(1))
+
+    header = load_workbook(workbook_path)["Attendance"][1]
+    assert [cell.value for cell in header[-2:]] == ["Match (lower is closer)", "Event ID"]
+    assert "lower is a closer match" in header[-2].comment.text
+    assert "without ever writing an event twice" in header[-1].comment.text
+    assert all(cell.comment is None for cell in header[:-2])
+
+
+def test_workbook_of_the_earlier_layout_reads_back_the_same(workbook_path: Path) -> None:
+    """Workbooks written before issue 10 have "Distance" and "Event ID" in the middle
+    (columns E and G); their rows must still read back, so exports and the journal sync
+    keep working on the months already written."""
+    rows = _rows(3)
+    old = Workbook()
+    sheet = old.active
+    sheet.title = "Attendance"
+    sheet.append(["Date and time", "Name", "Person ID", "Camera", "Distance", "Event", "Event ID"])
+    for row in rows:
+        sheet.append([row.timestamp, row.name, row.person_id, row.camera, row.distance, row.kind,
+                      row.event_id])
+    old.save(workbook_path)
+
+    assert ExcelWorkbook(workbook_path).read_rows() == rows
 
 
 def test_write_replaces_the_contents_exactly(saved: tuple[Path, list[AttendanceRow]]) -> None:
