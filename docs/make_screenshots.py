@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from attendance_app.config import AppConfig  # noqa: E402
 from attendance_app.engine import FaceEngine  # noqa: E402
+from attendance_app.gui.app import dispose_window  # noqa: E402
 from attendance_app.gui.main_window import MainWindow  # noqa: E402
 from attendance_app.gui.qimages import bgr_to_qimage  # noqa: E402
 from attendance_app.gui.video_worker import SourceState  # noqa: E402
@@ -79,6 +80,10 @@ def main() -> None:
     wait_until(app, lambda: window.camera_label.text() == SourceState.ENDED)
 
     dialog = window.open_enrol()
+    # Pictured as with a live camera (the video has ended, which the dialog would say):
+    # the photos below stand in for its frames.
+    dialog.set_source_state(SourceState.CONNECTED)
+    dialog.auto_check.setChecked(True)
     dialog.name_edit.setText("John Lennon")
     for photo in [*sorted((faces / "enrol" / "lennon").iterdir()),
                   *sorted((faces / "probe" / "lennon").iterdir())]:
@@ -94,10 +99,7 @@ def main() -> None:
     people_dialog.select("obama")
     app.processEvents()
     save(people_dialog, "people.png")
-    window.close()
-    # PySide6 6.12 at times aborts while collecting Qt wrappers at interpreter exit
-    # ("bool_dealloc"); the workers are stopped and the pictures saved, so skip that step.
-    os._exit(0)
+    dispose_window(window)  # workers stopped, window deleted while Python is whole
 
 
 if __name__ == "__main__":

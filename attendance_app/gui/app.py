@@ -1,9 +1,20 @@
 """Starting the desktop app: settings, data folder and window, with problems shown in a
-message box (a double-clicked app has no terminal to print to) as well as on stderr."""
+message box (a double-clicked app has no terminal to print to) as well as on stderr.
+
+Closing is ordered (DESIGN.md rule 8): the window's closeEvent stops every worker and
+waits for it; then, while Python is still whole, the window and everything it owns are
+deleted here, the signal handlers and the exception hook are put back, and no Qt object
+of ours is left for PySide's clean-up at interpreter exit. That clean-up deletes the
+objects Python owns in no particular order, and a dialog parented to the window but owned
+by Python (QDialog.exec() hands a dialog to Python) was deleted twice there: "QObject:
+shared QObject was deleted directly", then a segfault (issue 10).
+"""
 
 from __future__ import annotations
 
+import gc
 import logging
+import os
 import signal
 import sys
 import traceback
@@ -12,9 +23,12 @@ from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import Shiboken
 
 from attendance_app.config import ConfigError, load_config
+from attendance_app.gui.linux_desktop import desktop_problem
 from attendance_app.gui.main_window import MainWindow
+from attendance_app.instance_lock import AlreadyRunning, DataFolderLock
 from attendance_app.workspace import Workspace, WorkspaceError
 
 log = logging.getLogger(__name__)
@@ -33,28 +47,97 @@ def run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
     config_path: the settings file to read (when `config_exists`) and to save to.
     source: as --source; None means camera.source from the settings.
     """
+    if QApplication.instance() is None and (problem := desktop_problem()) is not None:
+        print(problem, file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Attendance")
     try:
         config = load_config(config_path if config_exists else None)
         workspace = Workspace.resolve(config, data_dir, workbook)
-    except (ConfigError, WorkspaceError) as error:
+        lock = DataFolderLock(workspace.journal_path)
+        lock.acquire()  # one app per data folder: a second window would log people twice
+    except (ConfigError, WorkspaceError, AlreadyRunning) as error:
         print(f"error: {error}", file=sys.stderr)
         QMessageBox.critical(None, "Attendance cannot start", str(error))
         return 1
-    sys.excepthook = _report_uncaught
-    window = MainWindow(workspace, source or config.camera.source, config_path, data_dir, workbook)
-    window.show()
-    _close_on_signals(window)
-    return app.exec()
+    previous_hook, sys.excepthook = sys.excepthook, _report_uncaught
+    stop = _StopSignals()  # before the window is built, so a SIGTERM then is not lost
+    window: MainWindow | None = None
+    code = 0
+    try:
+        window = MainWindow(workspace, source or config.camera.source, config_path, data_dir,
+                            workbook)
+        stop.attach(window)
+        if not stop.requested:
+            window.show()
+            code = app.exec()
+    finally:
+        sys.excepthook = previous_hook
+        stop.detach()
+        stuck = dispose_window(window) if window is not None else 0
+        stop.restore()
+        if not stuck:
+            lock.release()
+    if stuck:
+        # Deleting a QThread that still runs aborts the process; the events are already
+        # in the journal, so leave without waiting longer for a camera that hangs.
+        print(f"warning: {stuck} camera or video worker did not stop in time; exiting "
+              "without it (every event is in the journal)", file=sys.stderr, flush=True)
+        os._exit(code)
+    return code
 
 
-def _close_on_signals(window: MainWindow) -> None:
+def dispose_window(window: MainWindow) -> int:
+    """Close `window` (stopping its workers) and delete it with all it owns; returns how
+    many workers are still running, in which case nothing is deleted."""
+    window.close()
+    stuck = window.running_workers()
+    if stuck:
+        return stuck
+    if Shiboken.isValid(window):
+        Shiboken.delete(window)
+    gc.collect()
+    return 0
+
+
+class _StopSignals:
     """Ctrl-C in the terminal or a service manager's SIGTERM closes the window the normal
-    way (camera stopped, workbook flushed). Python runs signal handlers only between
-    bytecodes, so a timer lets it in now and then while Qt's loop runs."""
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: window.close())
-    timer = QTimer(window)
-    timer.timeout.connect(lambda: None)
-    timer.start(250)
+    way (camera stopped, workbook flushed); one that comes while the window is being built
+    closes it as soon as it exists. Python runs signal handlers only between bytecodes, so
+    a timer lets it in now and then while Qt's loop runs. `restore` puts the previous
+    handlers back."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._window: MainWindow | None = None
+        self._timer: QTimer | None = None
+        self._previous = {number: signal.signal(number, self._handle)
+                          for number in (signal.SIGINT, signal.SIGTERM)}
+
+    def _handle(self, *_: object) -> None:
+        self.requested = True
+        if self._window is not None:
+            self._window.close()
+
+    def attach(self, window: MainWindow) -> None:
+        self._window = window
+        self._timer = QTimer(window)
+        self._timer.timeout.connect(_let_python_in)
+        self._timer.start(250)
+        if self.requested:
+            window.close()
+
+    def detach(self) -> None:
+        """Forget the window (about to be deleted); a signal now only sets `requested`."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._window = self._timer = None
+
+    def restore(self) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+
+def _let_python_in() -> None:
+    """The signal timer's slot: doing nothing returns to Python, which runs its handlers."""
