@@ -11,6 +11,7 @@ from pathlib import Path
 
 from attendance_app.reporting import MonthReports, describe_day
 from attendance_app.workspace import Workspace
+from attendance_app.wording import counted
 
 
 def report(workspace: Workspace, month: date | None, day: date | None, csv_dir: Path | None) -> int:
@@ -24,6 +25,6 @@ def report(workspace: Workspace, month: date | None, day: date | None, csv_dir: 
         print("\n".join(describe_day(reports.report(day), day)))
     if csv_dir is not None:
         written = reports.write_csv(csv_dir, day)
-        print(f"Wrote {len(written)} CSV file(s) to {csv_dir}: "
+        print(f"Wrote {counted(len(written), 'CSV file')} to {csv_dir}: "
               + ", ".join(path.name for path in written))
     return 0

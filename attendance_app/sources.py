@@ -29,6 +29,12 @@ log = logging.getLogger(__name__)
 # which would bury the app's one-line report during a camera outage. It is read when
 # the first capture opens; set it yourself (e.g. to 16) to see FFmpeg's messages.
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+# OpenCV's own log prints a block of WARN and ERROR lines (C++ file names, a "raised
+# OpenCV exception") for every failed attempt to open a camera: a terminal full of them
+# while a camera is missing. The grabber says one line per state change instead; set
+# OPENCV_LOG_LEVEL (e.g. to WARNING) to see OpenCV's messages.
+if "OPENCV_LOG_LEVEL" not in os.environ:
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
 
 
 class SourceError(Exception):

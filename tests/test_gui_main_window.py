@@ -85,7 +85,7 @@ def test_missing_camera_opens_the_window_and_says_so(qtbot, tmp_path: Path) -> N
     window.show()
     qtbot.waitUntil(lambda: window.camera_label.text() == SourceState.NO_CAMERA, timeout=20_000)
     assert window.banner.isVisible()
-    assert "camera 9 cannot be opened" in window.banner_text.text()
+    assert "Camera 9 cannot be opened" in window.banner_text.text(), "a sentence, capitalised"
     window.start_source(str(tmp_path / "missing.mp4"))
     assert "is not a camera number" in window.banner_text.text()
     threads = [thread for thread, _ in window._threads]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -106,4 +107,8 @@ class AttendancePanel(QWidget):
     def open_folder(self) -> None:
         folder = self.workbook.parent
         if not open_in_system(folder):
-            QMessageBox.warning(self, "Cannot open the folder", f"No program opened {folder}.")
+            QGuiApplication.clipboard().setText(str(folder))
+            QMessageBox.information(
+                self, "No file manager",
+                f"No file manager is set up to show folders here. The workbooks are in\n\n"
+                f"{folder}\n\n(the path is copied: paste it into your file manager or terminal).")

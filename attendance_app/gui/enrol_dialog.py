@@ -40,7 +40,7 @@ from attendance_app.gui.qimages import jpeg_to_pixmap
 from attendance_app.gui.shot_judge import ShotJudge
 from attendance_app.gui.shot_rules import Advice, ShotVerdict
 from attendance_app.gui.video_view import VideoView
-from attendance_app.gui.video_worker import FramePacket
+from attendance_app.gui.video_worker import FramePacket, SourceState
 from attendance_app.images import IMAGE_SUFFIXES
 from attendance_app.workspace import Workspace
 from enrolment import FaceStore, NewEncoding, Person, StoreError
@@ -48,6 +48,9 @@ from enrolment import FaceStore, NewEncoding, Person, StoreError
 AUTO_CAPTURE_EVERY_S = 0.8
 """Pause between automatic shots, so the person has time to move a little."""
 THUMB_PX = 72
+ENDED_TEXT = "The video has ended.\nImport photos of this person instead (“Import photos…”)."
+NO_CAMERA_TEXT = "No camera.\nImport photos of this person instead (“Import photos…”)."
+STOPPED_TEXT = "The camera has stopped.\nImport photos of this person instead (“Import photos…”)."
 
 
 class EnrolDialog(QDialog):
@@ -173,6 +176,27 @@ class EnrolDialog(QDialog):
                 and time.monotonic() - self._last_auto >= AUTO_CAPTURE_EVERY_S):
             self._last_auto = time.monotonic()
             self.offer_frame(packet.bgr)
+
+    def set_source_state(self, state: str) -> None:
+        """What the window's source is doing (a SourceState text). When no more frames
+        will come (the video ended, no camera) the preview says so and points to photo
+        import, instead of waiting for the camera forever."""
+        if state in (SourceState.CONNECTED, SourceState.PLAYING):  # frames come (again)
+            self.auto_check.setEnabled(True)
+            self.capture_button.setEnabled(True)
+            self.import_button.setDefault(False)
+            return
+        message = {SourceState.ENDED: ENDED_TEXT, SourceState.NO_CAMERA: NO_CAMERA_TEXT,
+                   SourceState.STOPPED: STOPPED_TEXT}.get(state)
+        if message is None:
+            return
+        self._latest_bgr = None
+        self.preview.show_message(message)
+        self.auto_check.setChecked(False)
+        self.auto_check.setEnabled(False)
+        self.capture_button.setEnabled(False)
+        self.import_button.setDefault(True)
+        self.import_button.setFocus()
 
     def take_shot(self) -> None:
         if self._latest_bgr is None:

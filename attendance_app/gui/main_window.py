@@ -10,6 +10,7 @@ models afterwards, and the status bar says so until it reports them loaded.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,13 +44,31 @@ from attendance_app.gui.video_view import STATUS_COLOURS, VideoView
 from attendance_app.gui.video_worker import FramePacket, SourceState, VideoWorker
 from attendance_app.pipeline import TrackStatus
 from attendance_app.sources import SourceError, SourceSpec
+from attendance_app.wording import counted
 from attendance_app.workspace import Workspace, WorkspaceError
+
+log = logging.getLogger(__name__)
 
 STOP_WAIT_MS = 8000
 """Longest wait for a worker at close: a camera being reopened may take a few seconds."""
 NO_CAMERA_TEXT = ("No camera found.\nPlug in a webcam, or choose a video file or a network "
                   "camera with “Camera / video…”.")
 LOADING_TEXT = "Loading face models…"
+TOOLBAR_STYLE = ("QToolBar { spacing: 6px; padding: 4px; } "
+                 "QToolButton { padding: 4px 10px; }")
+
+
+def _sentence(message: str) -> str:
+    """A message as a sentence on screen: "camera 9 cannot…" -> "Camera 9 cannot…"."""
+    return message[:1].upper() + message[1:]
+
+
+def _separator() -> QFrame:
+    """A thin vertical line between status bar entries."""
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.VLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
 
 
 def _legend() -> QLabel:
@@ -77,6 +97,8 @@ class MainWindow(QMainWindow):
         self._threads: list[tuple[QThread, VideoWorker]] = []
         self.enrol_dialog: EnrolDialog | None = None
         self.people_dialog: PeopleDialog | None = None
+        self.source_state = ""
+        self._closed = False
         self._build()
         self.panel.load(workspace.journal().events_on(date.today()))
         self._update_people_count()
@@ -88,7 +110,9 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setStyleSheet(TOOLBAR_STYLE)
         self.addToolBar(toolbar)
+        self.toolbar = toolbar
         for text, slot, shortcut in (("Enrol person…", self.open_enrol, "Ctrl+E"),
                                      ("People…", self.open_people, "Ctrl+P"),
                                      ("Reports…", self.open_reports, "Ctrl+R"),
@@ -98,6 +122,9 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _=False, slot=slot: slot())
             toolbar.addAction(action)
+            button = toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):  # raised: a button, not a line of text
+                button.setAutoRaise(False)
 
         self.video = VideoView()
         self.banner = QFrame()
@@ -138,30 +165,47 @@ class MainWindow(QMainWindow):
         self.fps_label = QLabel()
         self.people_label = QLabel()
         status = self.statusBar()
-        status.addPermanentWidget(self.models_label)
-        status.addPermanentWidget(self.camera_label)
-        status.addPermanentWidget(self.fps_label)
-        status.addPermanentWidget(self.people_label)
+        self._separators: dict[QLabel, QFrame] = {}
+        for label in (self.models_label, self.camera_label, self.fps_label, self.people_label):
+            self._separators[label] = _separator()
+            status.addPermanentWidget(self._separators[label])
+            status.addPermanentWidget(label)
+        self._separators[self.models_label].hide()
+        self._separators[self.fps_label].hide()
         self.resize(1100, 620)
+
+    def _set_fps(self, text: str) -> None:
+        """Frames per second in the status bar; empty hides it with its separator."""
+        self.fps_label.setText(text)
+        self.fps_label.setVisible(bool(text))
+        self._separators[self.fps_label].setVisible(bool(text))
+
+    def _show_loading(self, loading: bool) -> None:
+        self.models_label.setVisible(loading)
+        self._separators[self.models_label].setVisible(loading)
 
     # -- the worker --------------------------------------------------------------------------
     def start_source(self, source: str) -> None:
         """Show `source` (as --source understands it), replacing what runs now."""
+        if self._closed:
+            return
         self._retire_worker()
         self.source = source
+        self._set_fps("")  # the old source's rate says nothing about the new one
         try:
             self.spec = SourceSpec.parse(source)
         except SourceError as error:
             self.spec = None
-            self.models_label.hide()
+            self._show_loading(False)
             self.video.show_message(NO_CAMERA_TEXT)
             self._show_problem(str(error))
-            self.camera_label.setText(SourceState.NO_CAMERA)
+            self._show_state(SourceState.NO_CAMERA)
             return
         self.banner.hide()
         self.setWindowTitle(f"Attendance: {self.spec.describe()}")
         self.video.show_message(LOADING_TEXT)
-        self.models_label.show()
+        self._show_loading(True)
+        self._show_state(SourceState.STARTING)
         worker = VideoWorker(self.workspace, self.spec)
         thread = QThread(self)
         thread.setObjectName("video-worker")
@@ -194,15 +238,19 @@ class MainWindow(QMainWindow):
         """Whether the signal being handled comes from the worker now in charge."""
         return self.sender() is self._worker
 
+    def running_workers(self) -> int:
+        """How many worker threads still run (after closing: those that did not stop)."""
+        return sum(1 for thread, _ in self._threads if thread.isRunning())
+
     def _on_models_ready(self) -> None:
         if self._current():
-            self.models_label.hide()
+            self._show_loading(False)
 
     def _on_frame(self, packet: FramePacket) -> None:
         if not self._current():
             return
         self.video.show_frame(packet.image, packet.result.tracks)
-        self.fps_label.setText(f"{packet.fps:.1f} frames/s" if packet.fps else "")
+        self._set_fps(f"{packet.fps:.1f} frames/s" if packet.fps else "")
         if self.enrol_dialog is not None:
             self.enrol_dialog.show_frame(packet)
 
@@ -213,24 +261,33 @@ class MainWindow(QMainWindow):
     def _on_state(self, state: str) -> None:
         if not self._current():
             return
-        self.camera_label.setText(state)
+        self._show_state(state)
         if state == SourceState.NO_CAMERA:
             self.video.show_message(NO_CAMERA_TEXT)
         elif state == SourceState.CONNECTED:
             self.banner.hide()
+
+    def _show_state(self, state: str) -> None:
+        """The source's state in the status bar and the enrol dialog; frames per second
+        only while frames come."""
+        self.source_state = state
+        self.camera_label.setText(state)
+        if state not in (SourceState.CONNECTED, SourceState.PLAYING, SourceState.PHOTOS):
+            self._set_fps("")
+        if self.enrol_dialog is not None:
+            self.enrol_dialog.set_source_state(state)
 
     def _on_failed(self, message: str) -> None:
         if self._current():
             self._show_problem(message)
 
     def _show_problem(self, message: str) -> None:
-        self.banner_text.setText(message)
+        self.banner_text.setText(_sentence(message))
         self.banner.show()
 
     # -- people ----------------------------------------------------------------------------
     def _update_people_count(self) -> None:
-        count = len(self.store.people())
-        self.people_label.setText(f"{count} {'person' if count == 1 else 'people'} enrolled")
+        self.people_label.setText(f"{counted(len(self.store.people()), 'person', 'people')} enrolled")
 
     def refresh_gallery(self) -> None:
         """After enrolling, renaming or deleting: the pipeline and the lists see it now."""
@@ -249,6 +306,7 @@ class MainWindow(QMainWindow):
                              parent=self)
         dialog.finished.connect(self._enrol_finished)
         self.enrol_dialog = dialog
+        dialog.set_source_state(self.source_state)
         dialog.open()
         return dialog
 
@@ -280,17 +338,25 @@ class MainWindow(QMainWindow):
     # -- source and settings -------------------------------------------------------------------
     def choose_source(self) -> None:
         dialog = SourceDialog(self.source, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            source, remember = dialog.source, dialog.remember.isChecked()
+        finally:
+            # exec() hands the dialog to Python while the window stays its parent: left
+            # alone it would be deleted twice at exit (issue 10), so delete it now.
+            dialog.deleteLater()
+        if not accepted or self._closed:
             return
-        if dialog.remember.isChecked():
+        if remember:
             try:
-                save_settings(self.config_path, {("camera", "source"): dialog.source})
+                save_settings(self.config_path, {("camera", "source"): source})
             except ConfigError as error:
                 QMessageBox.warning(self, "Not remembered", str(error))
-        self.start_source(dialog.source)
+        self.start_source(source)
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.workspace.config, self.config_path, self.workspace.data_dir, self)
+        dialog = SettingsDialog(self.workspace.config, self.config_path, self.workspace.data_dir, self,
+                                current_source=self.source)
         dialog.accepted.connect(lambda: self.apply_settings(dialog))
         dialog.open()
         return dialog
@@ -313,14 +379,20 @@ class MainWindow(QMainWindow):
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        """Stop the camera and the workers, flush the workbook, then close."""
-        for dialog in (self.enrol_dialog, self.people_dialog):
-            if dialog is not None:
-                dialog.reject()
-        self._retire_worker()
-        for _, worker in self._threads:
-            worker.stop()
-        for thread, _ in self._threads:
-            thread.wait(STOP_WAIT_MS)
-        self._threads = []
+        """Close in order: the open dialogs (the enrol dialog waits for its judge, a dialog
+        in exec() returns), then every video worker, which releases the camera and flushes
+        the workbook, waiting for each; then the window. Closing twice does nothing more."""
+        if not self._closed:
+            self._closed = True
+            for dialog in self.findChildren(QDialog):
+                if dialog.isVisible():
+                    dialog.reject()
+            self._retire_worker()
+            for _, worker in self._threads:
+                worker.stop()
+            for thread, _ in self._threads:
+                if not thread.wait(STOP_WAIT_MS):
+                    log.warning("a video worker did not stop within %d s", STOP_WAIT_MS // 1000)
+            # A thread that did not stop is kept: deleting a running QThread aborts.
+            self._threads = [(t, w) for t, w in self._threads if t.isRunning()]
         super().closeEvent(event)

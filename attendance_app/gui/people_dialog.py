@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.gui.qimages import jpeg_to_pixmap
+from attendance_app.wording import counted, plural
 from enrolment import FaceStore, Person, StoreError
 
 THUMB_PX = 56
@@ -194,10 +195,11 @@ class PeopleDialog(QDialog):
         if not total:
             self.summary.setText("Nobody is enrolled yet: press “Enrol a new person…”")
         elif self.search.text().strip():
-            self.summary.setText(f"{total} people enrolled, {self.model.rowCount()} match "
+            self.summary.setText(f"{counted(total, 'person', 'people')} enrolled, "
+                                 f"{self.model.rowCount()} {plural(self.model.rowCount(), 'matches', 'match')} "
                                  f"“{self.search.text().strip()}”")
         else:
-            self.summary.setText(f"{total} people enrolled")
+            self.summary.setText(f"{counted(total, 'person', 'people')} enrolled")
 
     def names(self) -> list[str]:
         """The listed names (those matching the search), in list order."""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.reporting import MonthReports, describe_day
 from attendance_app.workspace import Workspace
+from attendance_app.wording import counted
 from enrolment import StoreError
 from exports import WorkbookError
 
@@ -115,7 +116,9 @@ class ReportsDialog(QDialog):
     def _workbook_done(self, path: Path | None) -> None:
         if path is not None:
             self.workbook_written.emit(path)
-            open_in_system(path)
+            if not open_in_system(path):
+                self.status.setText(f"{self.status.text()} No spreadsheet program opened it: "
+                                    f"open it from {path.parent}.")
 
     def choose_csv_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save the reports as CSV files in")
@@ -131,7 +134,8 @@ class ReportsDialog(QDialog):
             if not reports.rows:
                 return None, f"No attendance events in {reports.title}."
             written = reports.write_csv(folder)
-            return written, f"Wrote {len(written)} CSV files for {reports.title} to {folder}."
+            return written, (f"Wrote {counted(len(written), 'CSV file')} for {reports.title} "
+                             f"to {folder}.")
 
         self._run(task, lambda written: written is not None and self.csv_written.emit(written))
 

@@ -30,6 +30,7 @@ from attendance_app.config import AppConfig, AttendanceConfig, ConfigError, Reco
 from attendance_app.config_save import Changes, save_settings
 from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.sources import SourceError, SourceSpec
+from attendance_app.wording import plural
 
 
 def _bounds(cls: type, name: str) -> tuple[float, float]:
@@ -46,10 +47,14 @@ def _row(*widgets: QWidget) -> QHBoxLayout:
 
 
 class SettingsDialog(QDialog):
-    """Edits the config file at `path`; after Accepted, `saved` holds the new settings."""
+    """Edits the config file at `path`; after Accepted, `saved` holds the new settings.
+
+    `current_source` is what the window shows now; when it is not the saved camera (a
+    video from --source or "Camera / video…"), the dialog says so under the camera.
+    """
 
     def __init__(self, config: AppConfig, path: Path, data_dir: Path,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, current_source: str | None = None) -> None:
         super().__init__(parent)
         self.path = path
         self.data_dir = data_dir
@@ -80,9 +85,10 @@ class SettingsDialog(QDialog):
         self.cooldown = QDoubleSpinBox()
         self.cooldown.setRange(low, high)
         self.cooldown.setDecimals(0)
-        self.cooldown.setSuffix(" minutes")
         self.cooldown.setSpecialValueText("once a day")
+        self.cooldown.valueChanged.connect(self._cooldown_unit)
         self.cooldown.setValue(config.attendance.cooldown_minutes)
+        self._cooldown_unit(self.cooldown.value())
         self.cooldown.setToolTip("“once a day”: one row per person per day. Minutes: a new row "
                                  "(in, out, in…) when seen again after that long")
         self.workbook = QLineEdit(config.attendance.workbook)
@@ -96,6 +102,13 @@ class SettingsDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("Camera:", _row(self.source_edit, choose))
+        self.now_showing = QLabel()
+        self.now_showing.setStyleSheet("color: gray;")
+        self.now_showing.setWordWrap(True)
+        if current_source is not None and current_source.strip() != config.camera.source.strip():
+            self.now_showing.setText(f"Showing now: {current_source} (chosen for this session; "
+                                     "the camera above is the one the app starts with)")
+            form.addRow("", self.now_showing)
         form.addRow("Camera name:", self.camera_name)
         form.addRow("Match tolerance:", self.tolerance)
         form.addRow("Matches needed:", self.votes)
@@ -118,10 +131,16 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(560, 0)
 
+    def _cooldown_unit(self, value: float) -> None:
+        self.cooldown.setSuffix(f" {plural(int(value), 'minute')}")
+
     def _choose_source(self) -> None:
         dialog = SourceDialog(self.source_edit.text(), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.source_edit.setText(dialog.source)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self.source_edit.setText(dialog.source)
+        finally:
+            dialog.deleteLater()  # exec() gave it to Python; see MainWindow.choose_source
 
     def _choose_workbook(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Workbook", str(self.data_dir),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -28,6 +29,10 @@ from PySide6.QtWidgets import (
 from attendance_app.sources import SourceError, SourceSpec
 
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
+MAX_SCREEN_SHARE = 0.9
+"""The dialog grows to show a long path whole, up to this share of the screen's width."""
+OTHER_COLUMNS_PX = 260
+"""Room the radio button and Browse… take beside the path, in pixels."""
 
 
 class SourceDialog(QDialog):
@@ -73,11 +78,33 @@ class SourceDialog(QDialog):
         layout.addWidget(self.remember)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.file_edit.textEdited.connect(lambda: self.file_radio.setChecked(True))
-        self.stream_edit.textEdited.connect(lambda: self.stream_radio.setChecked(True))
-        self.camera_index.valueChanged.connect(lambda: self.camera_radio.setChecked(True))
-        self._show(current)
+        # Bound methods, not lambdas over self: a lambda kept by a child's connection keeps
+        # the dialog alive from inside, a cycle that only PySide's exit clean-up breaks.
+        self.file_edit.textEdited.connect(self._file_typed)
+        self.file_edit.textChanged.connect(self._fit_path)
+        self.stream_edit.textEdited.connect(self._stream_typed)
+        self.camera_index.valueChanged.connect(self._camera_chosen)
         self.resize(560, 0)
+        self._show(current)
+
+    def _file_typed(self) -> None:
+        self.file_radio.setChecked(True)
+
+    def _stream_typed(self) -> None:
+        self.stream_radio.setChecked(True)
+
+    def _camera_chosen(self) -> None:
+        self.camera_radio.setChecked(True)
+
+    def _fit_path(self, text: str) -> None:
+        """Make the path's box wide enough for the whole path, so it does not show only its
+        tail from mid-word; a path too long for the screen shows its end (the file's name)
+        and its tooltip holds all of it."""
+        self.file_edit.setToolTip(text)
+        needed = self.file_edit.fontMetrics().horizontalAdvance(text) + 24
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        limit = int(screen.availableGeometry().width() * MAX_SCREEN_SHARE) if screen else 1200
+        self.file_edit.setMinimumWidth(max(0, min(needed, limit - OTHER_COLUMNS_PX)))
 
     def _show(self, current: str) -> None:
         text = current.strip()
