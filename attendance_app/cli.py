@@ -19,8 +19,10 @@ import sys
 import threading
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-DEFAULT_CONFIG = Path("config.yaml")
+if TYPE_CHECKING:
+    from attendance_app.config_location import SettingsLocation
 
 EXPECTED_ERRORS = (
     ("attendance_app.config", "ConfigError"),
@@ -41,7 +43,8 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     values given before the subcommand, hence SUPPRESS there."""
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--config", type=Path, default=default, metavar="PATH",
-                        help="settings file (default: ./config.yaml if present, else built-in defaults)")
+                        help="settings file to read and to save into (default: ./config.yaml if "
+                             "present, else your user settings; `config path` shows which)")
     parser.add_argument("--data-dir", type=Path, default=default, metavar="DIR",
                         help="folder for the face store, the journal and the default workbook "
                              "(default: your user data folder)")
@@ -136,34 +139,49 @@ def build_parser() -> argparse.ArgumentParser:
     period.add_argument("--month", type=_month, metavar="YYYY-MM", help="the month to report")
     period.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="the day to report")
     p.add_argument("--csv", type=Path, metavar="DIR", help="also write the reports as CSV files into DIR")
+
+    p = command("config", "About the settings file.")
+    config_sub = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    path_help = ("Print the full path of the settings file in use, which the Settings dialog "
+                 "saves into.")
+    _global_options(config_sub.add_parser("path", help=path_help, description=path_help),
+                    suppress=True)
     return parser
 
 
-def _config_path(args: argparse.Namespace) -> Path | None:
-    if args.config is not None:
-        return args.config
-    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+def _settings(args: argparse.Namespace) -> SettingsLocation:
+    """The settings file in use (attendance_app.config_location), after printing the notes
+    about it (which file, when not the usual one; edits found in the project's reference)."""
+    from attendance_app.config_location import resolve
+
+    location, notes = resolve(args.config)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr, flush=True)
+    return location
 
 
-def _open_window(args: argparse.Namespace, source: str | None) -> int:
+def _open_window(args: argparse.Namespace, location: SettingsLocation, source: str | None) -> int:
     """The desktop window; imported here so the other commands never load Qt."""
     from attendance_app.gui import run_gui
 
-    path = args.config if args.config is not None else DEFAULT_CONFIG
-    return run_gui(path, args.config is not None or DEFAULT_CONFIG.is_file(), args.data_dir,
+    return run_gui(location.path, location.read_path is not None, args.data_dir,
                    args.workbook, source)
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    location = _settings(args)
     if args.command is None:
-        return _open_window(args, args.window_source)
+        return _open_window(args, location, args.window_source)
     if args.command == "run" and not args.headless:
-        return _open_window(args, args.source or args.window_source)
+        return _open_window(args, location, args.source or args.window_source)
     from attendance_app import commands
+
+    if args.command == "config":
+        return commands.show_config_path(location)
     from attendance_app.config import load_config
     from attendance_app.workspace import Workspace
 
-    config = load_config(_config_path(args))
+    config = load_config(location.read_path)
     workspace = Workspace.resolve(config, args.data_dir, args.workbook)
     if args.command == "enrol":
         if args.folder is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 # Face work (attendance_app.photos, .headless, .sources: cv2, dlib, the tracker) is imported
 # inside the commands that do it, so that `people`, `export` and the like start at once.
+from attendance_app.config_location import SettingsLocation, describe
 from attendance_app.wording import counted, plural
 from attendance_app.workspace import Workspace
 from enrolment import FaceStore, Gallery, NewEncoding, StoreError
@@ -333,6 +334,15 @@ def enrol_folder(workspace: Workspace, folder: Path, force: bool = False,
         run.progress.end_line()
         print("\n".join(run.summary(len(people))), flush=True)
     return 0 if run.enrolled or run.already else 1
+
+
+def show_config_path(location: SettingsLocation) -> int:
+    """`config path`: the full path of the settings file in use on stdout, alone, so that it
+    can be pasted or used in a script (`xdg-open "$(attendance-app config path)"`); what
+    the file is, and whether it exists yet, in words on stderr."""
+    print(location.path, flush=True)
+    print(describe(location), file=sys.stderr, flush=True)
+    return 0
 
 
 def list_people(workspace: Workspace) -> int:

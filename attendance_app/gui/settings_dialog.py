@@ -1,8 +1,10 @@
-"""The settings people change, edited in a form and saved back into config.yaml.
+"""The settings people change, edited in a form and saved back into the settings file.
 
 Only the everyday settings are shown; the rest of the file (and its comments) is kept
 as it is by `config_save`. Values are checked twice: here, with messages in plain words,
-and by the config loader's own rules before the file is replaced.
+and by the config loader's own rules before the file is replaced. The dialog shows the
+full path of the file it saves into (attendance_app.config_location decides which), so
+nobody has to guess where their settings went.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -44,6 +47,14 @@ def _row(*widgets: QWidget) -> QHBoxLayout:
     for widget in widgets:
         row.addWidget(widget)
     return row
+
+
+def _location_text(path: Path) -> str:
+    """Where saving goes, as a full path people can select and copy."""
+    full = path.absolute()
+    if path.is_file():
+        return f"Saved in {full}"
+    return f"Saved in {full} (a new file: until now the built-in defaults applied)"
 
 
 class SettingsDialog(QDialog):
@@ -118,8 +129,10 @@ class SettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
-        note = QLabel(f"Saved in {path}")
-        note.setStyleSheet("color: gray;")
+        self.location = QLabel(_location_text(path))
+        self.location.setStyleSheet("color: gray;")
+        self.location.setWordWrap(True)
+        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -127,7 +140,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(note)
+        layout.addWidget(self.location)
         layout.addWidget(buttons)
         self.resize(560, 0)
 
