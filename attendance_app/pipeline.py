@@ -172,7 +172,7 @@ class Pipeline:
             # are searched for at once rather than boxes carried over with their names.
             self.tracker.reset()
             self._last_detection = self._last_full_scan = None
-        detected = self._due_for_detection(frame.index)
+        detected = self._due_for_detection(frame.index) or self._face_left_its_box()
         rgb: np.ndarray | None = None
         boxes: list[Box] = []
         if detected:
@@ -196,6 +196,13 @@ class Pipeline:
             for t in tracks if t.time_since_update == 0
         )
         return FrameResult(frame.index, views, tuple(events), detected)
+
+    def _face_left_its_box(self) -> bool:
+        """Whether the picture inside a followed face's box changed wholesale since the last
+        frame: the face is gone from there (it stepped out of an edited video, or the view
+        was blocked). Detection then runs at once, so that the box, carried between
+        detections on its motion alone, is not drawn on what is left there."""
+        return any(self._cuts.changed_inside(Box(*box)) for box in self.tracker.live_boxes)
 
     def _check_jumps(self, tracks: list[Track]) -> None:
         """Put in doubt the identity of a track whose box jumped (it may be on another face

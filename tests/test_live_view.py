@@ -11,12 +11,25 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from attendance_app.config import AppConfig
 from attendance_app.identity import TrackIdentity, VotingRule
-from benchmarks.door_video import DoorScene, crossing_scene, cut_scene, face_patch, render
+from attendance_app.photos import enrolment_shot
+from attendance_app.pipeline import Frame
+from attendance_app.workspace import Workspace
+from benchmarks.door_video import (
+    DoorScene,
+    crossing_scene,
+    cut_scene,
+    face_patch,
+    frames,
+    render,
+    sequential_scene,
+)
 from enrolment import Match
 from trackers import Sort
 
@@ -109,6 +122,33 @@ def test_two_people_crossing_keep_their_own_names(faces_dir: Path, tmp_path: Pat
     drawn = _drawn(tracks)
     assert {row["label"] for row in drawn if row["status"] == "recognised"} == {"obama", "biden"}
     assert _wrong_boxes(scene, drawn) == []
+
+
+@pytest.mark.parametrize("seconds_each", [2.0, 2.4, 3.0])
+def test_a_face_that_vanishes_between_detections_loses_its_box_at_once(
+        faces_dir: Path, tmp_path: Path, seconds_each: float) -> None:
+    """The face disappears in mid-frame (as someone stepping out of an edited video), a
+    few frames after a detection pass (they come every 5th frame, every 10th once the face
+    is named): its box, carried on its motion alone, must not stay drawn on the empty
+    corridor until the next pass. Faces are encoded in this thread, so the passes fall on
+    the same frames at every run, and the walks of three lengths end at three points
+    between passes."""
+    scene = sequential_scene([("obama", faces_dir / "probe" / "obama" / "obama1.jpg")],
+                             seconds_each=seconds_each, seconds_between=1.0)
+    workspace = Workspace.resolve(AppConfig(), tmp_path, None)
+    engine = workspace.engine()
+    workspace.store().enrol("obama", [enrolment_shot(engine, faces_dir / "enrol" / "obama" / "obama.jpg", 40)])
+    pipeline = workspace.pipeline(None, encode_in_worker=False)
+    drawn: dict[int, list[str]] = {}
+    for index, image in enumerate(frames(scene)):
+        result = pipeline.process(Frame(image, index, datetime.now()))
+        drawn[index] = [view.label for view in result.tracks]
+    pipeline.close()
+
+    last_frame = scene.walkers[0].last_frame
+    assert "obama" in [label for labels in drawn.values() for label in labels]
+    assert drawn[last_frame], "drawn until it vanished"
+    assert {index: labels for index, labels in drawn.items() if index > last_frame and labels} == {}
 
 
 # --- the rules behind the labels ----------------------------------------------------------
