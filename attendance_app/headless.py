@@ -28,6 +28,7 @@ from attendance_app.sources import (
     open_capture,
     read_file_frames,
 )
+from attendance_app.wording import counted
 from attendance_app.workspace import Workspace
 
 
@@ -41,6 +42,7 @@ class RunSummary:
     events: int
     dropped: int
     stopped_by: int | None = None
+    photos: bool = False  # the frames were photos: counted as photos, with no rate
 
     @property
     def exit_code(self) -> int:
@@ -55,8 +57,12 @@ class RunSummary:
         dropped = f", {self.dropped} dropped while busy" if self.dropped else ""
         stopped = {signal.SIGINT: " (stopped by Ctrl-C)", signal.SIGTERM: " (stopped)"}.get(
             self.stopped_by, "")
-        return (f"Processed {self.frames} frames in {self.seconds:.1f} s "
-                f"({self.fps:.1f} frames/s){dropped}; {self.events} attendance events{stopped}")
+        logged = counted(self.events, "attendance event")
+        if self.photos:
+            done = "Photo done" if self.frames == 1 else f"Photos done: {counted(self.frames, 'photo')}"
+            return f"{done} in {self.seconds:.1f} s; {logged}{stopped}"
+        return (f"Processed {counted(self.frames, 'frame')} in {self.seconds:.1f} s "
+                f"({self.fps:.1f} frames/s){dropped}; {logged}{stopped}")
 
 
 def _photo_paths(spec: SourceSpec, warn: Callable[[str], None]) -> list[Path]:
@@ -87,7 +93,7 @@ def run_photos(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecor
             if match is not None and match.accepted and match.person_id is not None:
                 if recorder.record(match.person_id, match.name or "", match.distance) is not None:
                     events += 1
-    return RunSummary(photos, time.perf_counter() - started, events, 0)
+    return RunSummary(photos, time.perf_counter() - started, events, 0, photos=True)
 
 
 def _stop_on_sigterm(stop: threading.Event, stopped_by: list[int]) -> None:

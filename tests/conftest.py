@@ -31,3 +31,11 @@ def faces_root() -> Path:
 def faces_dir() -> Path:
     """The folder holding enrol/, probe/, stranger/, group/, noface/ and video/."""
     return faces_root()
+
+
+@pytest.fixture(autouse=True)
+def _own_user_settings(tmp_path_factory: pytest.TempPathFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test (and every app process it starts) gets an empty user config folder, so
+    settings of whoever runs the suite (~/.config/attendance-app) never change a result."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("user-config")))

@@ -76,6 +76,8 @@ def test_group_photo_source_logs_each_enrolled_person_once(faces_dir: Path, tmp_
     result = _cli("run", "--source", str(faces_dir / "group" / "obama_and_biden.jpg"), "--headless", *data)
     assert result.returncode == 0, result.stderr
     assert _rows_by_name(tmp_path / "attendance.xlsx") == {"obama": 1, "biden": 1}
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary.startswith("Photo done in ") and summary.endswith("; 2 attendance events")
 
 
 def test_missing_source_is_a_one_line_error(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFrame, QMessageBox, QToolButton
 from attendance_app.config import AppConfig
 from attendance_app.gui import desktop
 from attendance_app.gui.attendance_panel import AttendancePanel
-from attendance_app.gui.enrol_dialog import ENDED_TEXT
+from attendance_app.gui.enrol_dialog import ENDED_TEXT, PHOTOS_DONE_TEXT
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.people_dialog import PeopleDialog
 from attendance_app.gui.settings_dialog import SettingsDialog
@@ -188,4 +188,30 @@ def test_enrol_dialog_says_the_video_ended_and_offers_import(qtbot, tmp_path: Pa
     again = window.open_enrol()  # and when opened after the end
     assert again.preview._message == ENDED_TEXT
     again.reject()
+    window.close()
+
+
+@pytest.mark.parametrize("folder", [False, True])
+def test_photos_as_the_source_end_as_photos_not_as_a_video(
+        qtbot, faces_dir: Path, tmp_path: Path, folder: bool) -> None:
+    """Issue 11: a single photo said "Video finished"; it says "Photo done" (a folder of
+    photos "All photos done"), and the enrol dialog says no more pictures are coming."""
+    photo = faces_dir / "probe" / "obama" / "obama1.jpg"
+    source = photo.parent if folder else photo
+    workspace = Workspace.resolve(AppConfig(), tmp_path, None)
+    window = MainWindow(workspace, str(source), tmp_path / "c.yaml")
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[str] = []
+    done = SourceState.PHOTOS_DONE if folder else SourceState.PHOTO_DONE
+
+    def finished() -> bool:
+        seen.append(window.source_state)
+        return window.source_state == done
+
+    qtbot.waitUntil(finished, timeout=MODELS_TIMEOUT_MS)
+    assert SourceState.ENDED not in seen and window.camera_label.text() == done
+    dialog = window.open_enrol()
+    assert dialog.preview._message == PHOTOS_DONE_TEXT
+    dialog.reject()
     window.close()

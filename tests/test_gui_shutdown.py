@@ -249,14 +249,16 @@ def test_qt_plugins_are_pyside6s_in_a_clean_environment(tmp_path: Path) -> None:
 
 def test_missing_xcb_library_is_one_line_naming_the_package() -> None:
     missing = {"libxcb-cursor.so.0"}
-    line = linux_desktop.desktop_problem(lambda soname: soname not in missing, environ={},
-                                         platform="linux", family="debian")
+    line = linux_desktop.desktop_problem(lambda soname: soname not in missing,
+                                         environ={"DISPLAY": ":0"}, platform="linux",
+                                         family="debian")
     assert line == ("error: the desktop window needs the system package libxcb-cursor0 "
                     "(Debian/Ubuntu: sudo apt install libxcb-cursor0; other systems: see "
                     "\"Desktop on Linux\" in the README); or use the command line "
                     "(attendance-app run --headless)")
     fedora = linux_desktop.desktop_problem(lambda soname: not soname.startswith("libxcb-"),
-                                           environ={}, platform="linux", family="fedora")
+                                           environ={"DISPLAY": ":0"}, platform="linux",
+                                           family="fedora")
     assert "packages xcb-util-cursor xcb-util-wm xcb-util-keysyms" in fedora
     assert "sudo dnf install" in fedora and "\n" not in fedora
 
@@ -273,7 +275,8 @@ def test_no_xcb_check_where_qt_does_not_use_xcb(environ: dict[str, str], platfor
 
 
 def test_all_xcb_libraries_present_is_no_problem() -> None:
-    assert linux_desktop.desktop_problem(lambda soname: True, environ={}, platform="linux") is None
+    assert linux_desktop.desktop_problem(lambda soname: True, environ={"DISPLAY": ":0"},
+                                         platform="linux") is None
 
 
 def test_distribution_family_from_os_release(tmp_path: Path) -> None:
@@ -296,6 +299,7 @@ def test_app_stops_before_qt_when_an_xcb_library_is_missing(tmp_path: Path) -> N
              f"sys.exit(main(['--data-dir', {str(tmp_path / 'data')!r}]))\n")
     clean = {key: value for key, value in os.environ.items()
              if not key.startswith("QT_") and key not in ("WAYLAND_DISPLAY", "XDG_SESSION_TYPE")}
+    clean["DISPLAY"] = ":99"
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=clean,
                             capture_output=True, text=True, timeout=120, check=False)
     if not sys.platform.startswith("linux"):
@@ -305,3 +309,17 @@ def test_app_stops_before_qt_when_an_xcb_library_is_missing(tmp_path: Path) -> N
         "error: the desktop window needs the system package libxcb-cursor0 (Debian/Ubuntu: "
         "sudo apt install libxcb-cursor0"), result.stderr
     assert "Could not load the Qt platform plugin" not in result.stderr
+
+
+def test_no_display_is_one_line_pointing_to_the_command_line(tmp_path: Path) -> None:
+    """Issue 11: `attendance-app` over ssh or on a server aborted with Qt's plugin advice
+    (exit 134); it says in one line that there is no display and what to use instead."""
+    clean = {key: value for key, value in os.environ.items()
+             if not key.startswith("QT_") and key not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    clean["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    result = subprocess.run([sys.executable, "-m", "attendance_app", "--data-dir",
+                             str(tmp_path / "data")], cwd=tmp_path, env=clean,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [linux_desktop.NO_DISPLAY]
+    assert "run --headless" in linux_desktop.NO_DISPLAY

@@ -58,7 +58,7 @@ def test_a_stopped_run_prints_its_summary_and_leaves_nothing_running(
 
     assert child.returncode == 128 + stop, err
     assert "Traceback" not in err and "Process face-encoder" not in err, err
-    assert "Processed" in out and "attendance events" in out
+    assert "Processed" in out and "attendance event" in out
     deadline = time.monotonic() + 5  # its watchdog notices the app is gone within 0.5 s
     while [pid for pid in helpers if _alive(pid)] and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -166,6 +166,7 @@ def test_folders_of_folders_are_searched_and_empty_ones_said(faces_dir: Path, tm
     assert "nobody is enrolled yet" in nobody.stderr
     assert found.returncode == 0 and "obama" in found.stdout and "4b" in found.stdout
     assert ran.returncode == 0 and "IN" in ran.stdout and "obama" in ran.stdout
+    assert "Photos done: 1 photo" not in ran.stdout and "Photo done in" in ran.stdout
     assert "no photos in" in empty.stderr and "sub-folders" in empty.stderr
 
 

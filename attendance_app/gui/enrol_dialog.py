@@ -50,6 +50,8 @@ AUTO_CAPTURE_EVERY_S = 0.8
 THUMB_PX = 72
 ENDED_TEXT = "The video has ended.\nImport photos of this person instead (“Import photos…”)."
 NO_CAMERA_TEXT = "No camera.\nImport photos of this person instead (“Import photos…”)."
+PHOTOS_DONE_TEXT = ("Every photo of the source has been shown.\n"
+                    "Import photos of this person instead (“Import photos…”).")
 STOPPED_TEXT = "The camera has stopped.\nImport photos of this person instead (“Import photos…”)."
 
 
@@ -187,6 +189,8 @@ class EnrolDialog(QDialog):
             self.import_button.setDefault(False)
             return
         message = {SourceState.ENDED: ENDED_TEXT, SourceState.NO_CAMERA: NO_CAMERA_TEXT,
+                   SourceState.PHOTO_DONE: PHOTOS_DONE_TEXT,
+                   SourceState.PHOTOS_DONE: PHOTOS_DONE_TEXT,
                    SourceState.STOPPED: STOPPED_TEXT}.get(state)
         if message is None:
             return

@@ -1,5 +1,8 @@
 """Can Qt open a window on this Linux desktop? Checked before the QApplication exists.
 
+Without any display (ssh, a server) Qt prints its plugin advice and aborts (exit 134);
+here the user gets one line pointing to the command line instead.
+
 Qt 6's X11 platform plugin (xcb) needs a few system libraries that a bare Linux install
 may lack, libxcb-cursor0 above all. Without them Qt prints "Could not load the Qt
 platform plugin "xcb"" with a page of advice and aborts; here the user gets one line
@@ -90,12 +93,20 @@ def needs_xcb(environ: dict[str, str] | os._Environ[str] = os.environ,
     return not (environ.get("WAYLAND_DISPLAY") and environ.get("XDG_SESSION_TYPE") == "wayland")
 
 
+NO_DISPLAY = ("error: no display found, so the desktop window cannot open; use the command "
+              "line instead (attendance-app run --headless), or start the app from a desktop "
+              "session (or set DISPLAY)")
+
+
 def desktop_problem(present: Callable[[str], bool] | None = None,
                     environ: dict[str, str] | os._Environ[str] = os.environ,
                     platform: str = sys.platform, family: str | None = None) -> str | None:
-    """One line saying which system packages the window needs, or None if it can open."""
+    """One line saying why the window cannot open here (no display at all, as over ssh or
+    on a server, or system packages missing), or None if it can open."""
     if not needs_xcb(environ, platform):
         return None
+    if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
+        return NO_DISPLAY
     family = family or distribution_family()
     packages = missing_packages(present, family)
     if not packages:

@@ -61,6 +61,8 @@ class SourceState:
     PLAYING = "Playing video"
     ENDED = "Video finished"
     PHOTOS = "Showing photos"
+    PHOTO_DONE = "Photo done"
+    PHOTOS_DONE = "All photos done"
     STOPPED = "Stopped"
 
 
@@ -179,7 +181,8 @@ class VideoWorker(QObject):
         finally:
             if recorder is not None:
                 recorder.close()
-            if self._state not in (SourceState.ENDED, SourceState.NO_CAMERA):
+            if self._state not in (SourceState.ENDED, SourceState.NO_CAMERA,
+                                   SourceState.PHOTO_DONE, SourceState.PHOTOS_DONE):
                 self._set_state(SourceState.STOPPED)
             self.finished.emit()
 
@@ -280,4 +283,5 @@ class VideoWorker(QObject):
             self.frame_ready.emit(FramePacket(bgr_to_qimage(bgr), bgr, result, 0.0))
             if self._stop.wait(PHOTO_SHOW_SECONDS):
                 return
-        self._set_state(SourceState.ENDED)
+        self._set_state(SourceState.PHOTO_DONE if spec.kind is SourceKind.IMAGE
+                        else SourceState.PHOTOS_DONE)
