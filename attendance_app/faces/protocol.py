@@ -1,0 +1,36 @@
+"""What every face engine offers, so callers can be written once for all of them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from attendance_app.boxes import Box
+from attendance_app.regions import SearchArea
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """Finds faces in RGB images (boxes in the image's own pixels) and encodes them.
+
+    The dlib engine (attendance_app/engine.py) and the sface engine
+    (attendance_app/faces/sface.py) both have this shape; encodings of one engine are
+    compared only with encodings of the same engine.
+    """
+
+    def warm_up(self) -> None:
+        """Load the models now rather than on the first face."""
+
+    def detect(self, rgb: np.ndarray) -> list[Box]:
+        """Faces in a video frame."""
+
+    def detect_in_regions(self, rgb: np.ndarray, areas: Sequence[SearchArea]) -> list[Box]:
+        """Faces inside `areas` of a video frame."""
+
+    def detect_in_photo(self, rgb: np.ndarray) -> list[Box]:
+        """Faces in a still photo."""
+
+    def encode(self, rgb: np.ndarray, boxes: list[Box], jitters: int = 1) -> list[np.ndarray]:
+        """One 128-d encoding per box, in order."""
