@@ -7,6 +7,10 @@ a true match stands out from the rest. A person enrolled from a single photo is 
 more strictly than one enrolled from several (SINGLE_PHOTO_STRICTER). A face far beyond
 everyone's tolerance is marked `far`: clearly nobody enrolled, not worth more looks.
 
+A gallery holds one engine's encodings and measures distance as that engine does
+(METRICS): Euclidean for dlib, 1 - cosine similarity for sface. The constants below are
+dlib's; callers pass another engine's values.
+
 Every search is a few numpy passes over all encodings, with no Python loop over people:
 one match over 10,000 people (30,000 encodings) takes a few milliseconds
 (benchmarks/people_scale.py).
@@ -33,6 +37,10 @@ photo): two different people were never nearer than 0.55, nor a stranger to anyo
 0.52; photos of one person come as near as 0.07, and one photo re-saved or resized 0.19.
 Enrolling such a face under another name is refused unless forced."""
 
+METRICS = ("euclidean", "cosine")
+"""How a gallery measures distance: "euclidean" (dlib's encodings) or "cosine", meaning
+1 - cosine similarity (0 for the same direction, 2 for the opposite; sface's)."""
+
 FAR_BEYOND_TOLERANCE = 0.08
 """How far past each person's tolerance a face must be to be clearly nobody enrolled. On
 the shared test faces (benchmarks/identification.py, one photo each) 32 of 39 strangers
@@ -48,10 +56,12 @@ class Match:
     """The outcome of one gallery search.
 
     person_id/name: the nearest person, or None when nobody is enrolled.
-    distance: Euclidean distance to that person's nearest encoding (lower is closer).
+    distance: distance to that person's nearest encoding in the gallery's metric (lower is
+    closer).
     runner_up: distance to the second-nearest person (inf when there is none).
     accepted: whether the rule (tolerance and margin) names this person.
-    far: nobody is within FAR_BEYOND_TOLERANCE of their tolerance (clearly a stranger);
+    far: nobody is within far_beyond (FAR_BEYOND_TOLERANCE for dlib) of their tolerance
+    (clearly a stranger);
     runner_up_name: the second-nearest person, when there is one;
     ambiguous: within tolerance, but not by the margin nearer than the runner-up: it could
     be either, so nobody is named.
@@ -86,22 +96,44 @@ def _squared_distances(vectors: np.ndarray, encoding: np.ndarray) -> np.ndarray:
     return squared
 
 
+def _in_metric(vectors: np.ndarray, metric: str) -> np.ndarray:
+    """(N, 128) float64 rows ready for `metric`: unit length for "cosine", else as given.
+
+    For unit vectors |a - b|^2 = 2 - 2 cos(a, b), so 1 - cosine is half the squared
+    Euclidean distance: the cosine metric then shares the search below (the pass over
+    differences, exact for near-identical faces, and the minimum per person, which either
+    measure leaves in the same order). The sface engine gives unit vectors already;
+    scaling them again changes nothing, and makes any other input mean 1 - cosine too.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; use one of {', '.join(METRICS)}")
+    vectors = np.asarray(vectors, dtype=np.float64).reshape(-1, ENCODING_SIZE)
+    if metric == "cosine":
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors
+
+
 def _nearest_per_person(vectors: np.ndarray, owners: np.ndarray, people: int,
-                        encoding: np.ndarray) -> np.ndarray:
-    """Distance from `encoding` to each of `people`, the minimum over their encodings.
+                        encoding: np.ndarray, metric: str) -> np.ndarray:
+    """Distance in `metric` from `encoding` to each of `people`, the minimum over their
+    encodings (rows of `vectors` already _in_metric).
 
     owners: (N,) index of each encoding's person in 0..people-1.
     """
     nearest = np.full(people, np.inf)
-    np.minimum.at(nearest, owners, _squared_distances(vectors, encoding))
+    np.minimum.at(nearest, owners, _squared_distances(vectors, _in_metric(encoding, metric)[0]))
+    if metric == "cosine":
+        return np.multiply(nearest, 0.5, out=nearest)
     return np.sqrt(nearest, out=nearest)
 
 
-def person_distances(table: EncodingTable, encoding: np.ndarray) -> dict[int, float]:
-    """Distance from `encoding` to each person: the minimum over their encodings."""
+def person_distances(table: EncodingTable, encoding: np.ndarray,
+                     metric: str = "euclidean") -> dict[int, float]:
+    """Distance in `metric` (METRICS) from `encoding` to each person: the minimum over
+    their encodings."""
     people, owners = np.unique(table.person_ids, return_inverse=True)
-    vectors = np.asarray(table.vectors, dtype=np.float64).reshape(-1, ENCODING_SIZE)
-    nearest = _nearest_per_person(vectors, owners, len(people), encoding)
+    vectors = _in_metric(table.vectors, metric)
+    nearest = _nearest_per_person(vectors, owners, len(people), encoding, metric)
     return dict(zip(people.tolist(), nearest.tolist()))
 
 
@@ -112,19 +144,24 @@ class Gallery:
     usual 0.6; lower is stricter); see SINGLE_PHOTO_STRICTER for the others.
     margin: how much nearer the best person must be than the second-best.
     single_photo_stricter: tolerance cut for people with one encoding (0 turns it off).
+    metric: how distance is measured (METRICS), the engine's own: tolerance, margin and
+    far_beyond are in it.
+    far_beyond: how far past everyone's tolerance a face is `far` (FAR_BEYOND_TOLERANCE).
 
     People are kept in ascending id order, so among people at exactly the same distance
     the one enrolled first (lowest id) is named.
     """
 
     def __init__(self, table: EncodingTable, tolerance: float, margin: float,
-                 single_photo_stricter: float = SINGLE_PHOTO_STRICTER) -> None:
+                 single_photo_stricter: float = SINGLE_PHOTO_STRICTER,
+                 metric: str = "euclidean", far_beyond: float = FAR_BEYOND_TOLERANCE) -> None:
         self.table = table
         self.tolerance = tolerance
         self.margin = margin
         self.single_photo_stricter = single_photo_stricter
-        self._vectors = np.ascontiguousarray(table.vectors, dtype=np.float64).reshape(
-            -1, ENCODING_SIZE)
+        self.metric = metric
+        self.far_beyond = far_beyond
+        self._vectors = np.ascontiguousarray(_in_metric(table.vectors, metric))
         self._people, self._owners, counts = np.unique(
             np.asarray(table.person_ids, dtype=np.int64), return_inverse=True, return_counts=True)
         self._tolerances = np.where(counts > 1, tolerance, tolerance - single_photo_stricter)
@@ -143,7 +180,8 @@ class Gallery:
             np.concatenate([np.asarray(table.person_ids, dtype=np.int64),
                             np.full(len(added), person_id, dtype=np.int64)]),
             {**table.names, person_id: name})
-        return Gallery(grown, self.tolerance, self.margin, self.single_photo_stricter)
+        return Gallery(grown, self.tolerance, self.margin, self.single_photo_stricter,
+                       self.metric, self.far_beyond)
 
     def tolerance_for(self, person_id: int) -> float:
         """The largest distance at which `person_id` is accepted."""
@@ -160,13 +198,14 @@ class Gallery:
     def distances_by_person(self, encoding: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(person ids ascending, distance from `encoding` to each person's nearest encoding)."""
         return self._people, _nearest_per_person(self._vectors, self._owners, len(self._people),
-                                                 encoding)
+                                                 encoding, self.metric)
 
     def match(self, encoding: np.ndarray) -> Match:
         """The nearest person to `encoding`, and whether the rule accepts them."""
         if len(self._people) == 0:
             return Match(None, None, float("inf"), float("inf"), False, far=True)
-        nearest = _nearest_per_person(self._vectors, self._owners, len(self._people), encoding)
+        nearest = _nearest_per_person(self._vectors, self._owners, len(self._people), encoding,
+                                      self.metric)
         best = int(np.argmin(nearest))  # the first of equal minima: the lowest person id
         distance = float(nearest[best])
         others = nearest.copy()
@@ -175,7 +214,7 @@ class Gallery:
         runner_up = float(others[second])
         close = distance <= self._tolerances[best]
         accepted = close and runner_up - distance >= self.margin
-        far = bool(np.all(nearest > self._tolerances + FAR_BEYOND_TOLERANCE))
+        far = bool(np.all(nearest > self._tolerances + self.far_beyond))
         person_id = int(self._people[best])
         second_name = self.table.names[int(self._people[second])] if len(nearest) > 1 else None
         return Match(person_id, self.table.names[person_id], distance, runner_up, bool(accepted),

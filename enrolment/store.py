@@ -7,6 +7,12 @@ faces cannot be recovered from free pages, and the file is not rewritten to get 
 Several encodings per person are kept as they are (never averaged): a person seen from a
 few angles is matched by the nearest of them.
 
+Each encoding is stored with the name of the engine that made it ("dlib", "sface"): every
+photo or camera shot is encoded by every engine at enrolment, so switching engines needs
+no new photos, and a gallery holds one engine's encodings only (its distances mean nothing
+to another engine). One photo's encodings, one per engine, form a *shot*: a person's
+photos are counted in shots, however many engines encoded them.
+
 Looking up, enrolling and forgetting one person are indexed queries, so their cost does not
 grow with the number of people enrolled.
 """
@@ -15,10 +21,13 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
+from collections import defaultdict
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -42,16 +51,42 @@ CREATE TABLE IF NOT EXISTS encodings (
     face_image BLOB,
     source TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    photo_hash TEXT
+    photo_hash TEXT,
+    engine TEXT NOT NULL DEFAULT 'dlib',
+    shot INTEGER
 );
-CREATE INDEX IF NOT EXISTS encodings_by_person ON encodings(person_id);
 """
+# encodings.engine: the engine that made the vector ('dlib' in stores made before engines
+# had names, which is what made them).
+# encodings.shot: which photo or camera shot the row encodes. NULL in the shot's first row,
+# the id of that first row in the rows other engines added for it: COALESCE(shot, id) names
+# the shot. A NULL (rather than the row's own id) makes every row of an earlier version a
+# shot of its own as it is, with no rewrite of each row and its face image at upgrade.
+# A shot's face image is stored once: in its first row, or the first row that brought one.
 
-# One person with their encoding count; callers add the WHERE clause.
+_INDEXES = (
+    # a person's rows and their shots (counting photos from the index alone)
+    "CREATE INDEX IF NOT EXISTS encodings_by_shot ON encodings(person_id, shot)",
+    # one engine's rows: all of them (a gallery), a person's, a shot's
+    "CREATE INDEX IF NOT EXISTS encodings_by_engine ON encodings(engine, person_id, shot)",
+    # the index of earlier versions: encodings_by_shot begins with the same column
+    "DROP INDEX IF EXISTS encodings_by_person",
+)
+
+# One person with their number of shots (photos); callers add the WHERE clause.
 _PERSON = """
     SELECT p.id, p.name, p.created_at,
-           (SELECT COUNT(*) FROM encodings e WHERE e.person_id = p.id)
+           (SELECT COUNT(DISTINCT COALESCE(e.shot, e.id)) FROM encodings e
+            WHERE e.person_id = p.id)
     FROM people p
+"""
+
+# A condition on a row `s`: its shot has no row of the engine bound to this ? (callers put
+# their own conditions on `s` before it).
+_LACKING = """
+    NOT EXISTS (SELECT 1 FROM encodings o
+                WHERE o.engine = ? AND o.person_id = s.person_id
+                      AND COALESCE(o.shot, o.id) = COALESCE(s.shot, s.id))
 """
 
 
@@ -63,11 +98,23 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFC", folded)
 
 
-SAME_PHOTO_DISTANCE = 0.04
-"""Encodings nearer than this are one photo enrolled twice. Measured on the shared enrolment
-photos: a file encoded again gives 0.0, the same photo re-saved as JPEG 0.03 to 0.07 (and
-resized 0.13 to 0.19, which is counted as another photo); different photos of one person
-in the shared set were never nearer than 0.07."""
+SAME_PHOTO_DISTANCE: Mapping[str, float] = MappingProxyType({"dlib": 0.04, "sface": 0.45})
+"""Per engine: two of its encodings of one person nearer than this are one photo enrolled
+twice. In Euclidean distance between the stored vectors for every engine, so the store
+needs no engine's own measure (sface's vectors have unit length: 1 - cosine = d^2 / 2).
+
+dlib, measured on the shared enrolment photos: a file encoded again gives 0.0, the same
+photo re-saved as JPEG 0.03 to 0.07 (and resized 0.13 to 0.19, which is counted as
+another photo); different photos of one person in the shared set were never nearer than
+0.07.
+
+sface: 0.45 is 1 - cosine 0.10. Measured on the shared faces (enrol/, probe/ and lfw/,
+132 photos, each re-saved as JPEG at quality 75, 80, 85 and 90): a file encoded again
+gives 0.0; re-saved, the 33 enrolment photos moved at most 0.034 (1 - cosine) and any
+photo at most 0.088 (a 250 px LFW face); two different photos of one person (213 pairs)
+were never nearer than 0.146, but for obama_small.jpg, a tighter crop of the enrolment
+photo, at 0.045 (counted as the same photo). Resizing moves SFace 0.002 to 0.39, so a
+resized copy counts as the same photo or as another, depending on the photo."""
 
 
 def _columns(db: sqlite3.Connection, table: str) -> set[str]:
@@ -75,15 +122,21 @@ def _columns(db: sqlite3.Connection, table: str) -> set[str]:
 
 
 def _upgrade(db: sqlite3.Connection) -> None:
-    """Give a store made by an earlier version the columns and index added since: name
-    keys (with their index) and photo hashes.
+    """Give a store made by an earlier version the columns and indexes added since: name
+    keys (with their index), photo hashes, engines and shots.
 
     Old stores may hold two people whose names differ only in non-ASCII case (the bug the
     keys fix); the index is then made without uniqueness, and both stay listed so they
-    can be renamed or forgotten.
+    can be renamed or forgotten. Their encodings are dlib's, each a shot of its own.
     """
     if "photo_hash" not in _columns(db, "encodings"):
         db.execute("ALTER TABLE encodings ADD COLUMN photo_hash TEXT")
+    if "engine" not in _columns(db, "encodings"):
+        db.execute("ALTER TABLE encodings ADD COLUMN engine TEXT NOT NULL DEFAULT 'dlib'")
+    if "shot" not in _columns(db, "encodings"):
+        db.execute("ALTER TABLE encodings ADD COLUMN shot INTEGER")
+    for statement in _INDEXES:
+        db.execute(statement)
     if "name_key" not in _columns(db, "people"):
         db.execute("ALTER TABLE people ADD COLUMN name_key TEXT")
     rows = db.execute("SELECT id, name FROM people WHERE name_key IS NULL").fetchall()
@@ -95,26 +148,86 @@ def _upgrade(db: sqlite3.Connection) -> None:
         db.execute("CREATE INDEX IF NOT EXISTS people_by_key ON people(name_key)")
 
 
-def _unseen(db: sqlite3.Connection, person_id: int | None,
-            encodings: list[NewEncoding]) -> list[NewEncoding]:
-    """The encodings that are not a photo already stored for the person (same file hash,
-    or nearer than SAME_PHOTO_DISTANCE), nor one given earlier in the list."""
-    stored = [] if person_id is None else db.execute(
-        "SELECT vector, photo_hash FROM encodings WHERE person_id = ?", (person_id,)).fetchall()
-    vectors = [np.frombuffer(vector, dtype=np.float64) for vector, _ in stored]
-    hashes = {photo_hash for _, photo_hash in stored if photo_hash}
+def _open_shot(db: sqlite3.Connection, person_id: int, encoding: NewEncoding) -> int | None:
+    """The stored shot of the person that `encoding` is another engine's view of, while
+    that shot has no encoding of its engine: the same photo file (hash), or for a camera
+    shot the same source and face image. None when there is no such shot."""
+    if encoding.photo_hash:
+        same, key = "s.photo_hash = ?", (encoding.photo_hash,)
+    else:
+        same = "s.photo_hash IS NULL AND s.source = ? AND s.face_image IS ?"
+        key = (encoding.source, encoding.face_image)
+    row = db.execute(
+        f"SELECT COALESCE(s.shot, s.id) FROM encodings s WHERE s.person_id = ? AND {same}"
+        f" AND {_LACKING} ORDER BY 1 LIMIT 1",
+        (person_id, *key, encoding.engine)).fetchone()
+    return None if row is None else row[0]
+
+
+def _stored(db: sqlite3.Connection, person_id: int | None
+            ) -> tuple[defaultdict[str, list[np.ndarray]], defaultdict[str, set[str]]]:
+    """A person's stored vectors and photo hashes, by engine."""
+    vectors: defaultdict[str, list[np.ndarray]] = defaultdict(list)
+    hashes: defaultdict[str, set[str]] = defaultdict(set)
+    rows = [] if person_id is None else db.execute(
+        "SELECT engine, vector, photo_hash FROM encodings WHERE person_id = ?", (person_id,))
+    for engine, vector, photo_hash in rows:
+        vectors[engine].append(np.frombuffer(vector, dtype=np.float64))
+        if photo_hash:
+            hashes[engine].add(photo_hash)
+    return vectors, hashes
+
+
+def _is_copy(vector: np.ndarray, others: list[np.ndarray], limit: float) -> bool:
+    return any(np.linalg.norm(vector - other) < limit for other in others)
+
+
+def _unseen(db: sqlite3.Connection, person_id: int | None, encodings: list[NewEncoding],
+            same_photo: Mapping[str, float]) -> list[NewEncoding]:
+    """The encodings that are not a photo already stored for the person, nor one given
+    earlier in the list, each judged among its own engine's encodings only: the same file
+    hash, or nearer than same_photo[engine].
+
+    An encoding that completes a stored shot (see _open_shot: a photo stored for dlib
+    only, in an upgraded store) is kept whatever its distance: its photo is counted
+    already, and only this engine's view of it is missing.
+    """
+    vectors, hashes = _stored(db, person_id)
+    completed: set[tuple[int, str]] = set()
     unseen = []
     for encoding in encodings:
-        vector = np.asarray(encoding.vector, dtype=np.float64)
-        if encoding.photo_hash and encoding.photo_hash in hashes:
+        engine, vector = encoding.engine, np.asarray(encoding.vector, dtype=np.float64)
+        if encoding.photo_hash in hashes[engine]:
             continue
-        if any(np.linalg.norm(vector - other) < SAME_PHOTO_DISTANCE for other in vectors):
+        shot = None if person_id is None else _open_shot(db, person_id, encoding)
+        if shot is not None and (shot, engine) not in completed:
+            completed.add((shot, engine))
+        elif _is_copy(vector, vectors[engine], same_photo[engine]):
             continue
         unseen.append(encoding)
-        vectors.append(vector)
+        vectors[engine].append(vector)
         if encoding.photo_hash:
-            hashes.add(encoding.photo_hash)
+            hashes[engine].add(encoding.photo_hash)
     return unseen
+
+
+def _has_image(db: sqlite3.Connection, shot: int) -> bool:
+    return db.execute("SELECT 1 FROM encodings WHERE (id = ? OR shot = ?)"
+                      " AND face_image IS NOT NULL", (shot, shot)).fetchone() is not None
+
+
+def _insert(db: sqlite3.Connection, person_id: int, encoding: NewEncoding) -> None:
+    """Store one encoding in the shot it belongs to (see _open_shot), or as a new shot.
+    Its face image only when the shot has none yet: the shot's other rows find it there,
+    and a face picture (about 7 KB) is not stored once per engine."""
+    shot = _open_shot(db, person_id, encoding)
+    keep_image = shot is None or not _has_image(db, shot)
+    db.execute(
+        "INSERT INTO encodings (person_id, vector, face_image, source, created_at, photo_hash,"
+        " engine, shot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (person_id, np.asarray(encoding.vector, dtype=np.float64).tobytes(),
+         encoding.face_image if keep_image else None, encoding.source, _now(),
+         encoding.photo_hash, encoding.engine, shot))
 
 
 class StoreError(Exception):
@@ -123,7 +236,13 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class Person:
-    """An enrolled person and how many encodings they have."""
+    """An enrolled person and how many photos and camera shots they are enrolled from.
+
+    encoding_count counts shots, not rows: one photo encoded by dlib and by sface counts
+    once, so the People dialog and the `people` command show the photos a person gave,
+    whatever the number of engines (and a store upgraded to a second engine shows the
+    same numbers as before).
+    """
 
     person_id: int
     name: str
@@ -133,18 +252,36 @@ class Person:
 
 @dataclass(frozen=True)
 class NewEncoding:
-    """One face to add: its 128-d encoding, where it came from, an optional JPEG crop, and
-    the SHA-256 of the photo file (None for a camera shot)."""
+    """One face to add: its 128-d encoding, where it came from, an optional JPEG crop, the
+    SHA-256 of the photo file (None for a camera shot) and the engine that made it.
+
+    A photo or camera shot is enrolled as one NewEncoding per engine, all with the same
+    source, face_image and photo_hash: that is how the store knows them for one shot.
+    """
 
     vector: np.ndarray
     source: str
     face_image: bytes | None = None
     photo_hash: str | None = None
+    engine: str = "dlib"
+
+
+@dataclass(frozen=True)
+class StoredShot:
+    """A stored photo or camera shot that has no encoding of some engine yet: whose it is
+    and what to compute that encoding from (no face_image: nothing, the person needs a
+    new photo). Give the computed encoding these same source, face_image and photo_hash,
+    so that add_encodings puts it with this shot."""
+
+    person_id: int
+    source: str
+    face_image: bytes | None
+    photo_hash: str | None
 
 
 @dataclass(frozen=True)
 class EncodingTable:
-    """Every stored encoding as arrays, the form the gallery searches.
+    """One engine's stored encodings as arrays, the form the gallery searches.
 
     vectors: (N, 128) float64; person_ids: (N,) int; names: person id -> name.
     """
@@ -160,6 +297,15 @@ def _now() -> str:
 
 def _person(row: tuple[int, str, str, int]) -> Person:
     return Person(row[0], row[1], datetime.fromisoformat(row[2]), row[3])
+
+
+def _stored_shot(db: sqlite3.Connection, person_id: int, shot: int) -> StoredShot:
+    """One stored shot, with its face image from whichever of its rows keeps it."""
+    source, face_image, photo_hash = db.execute(
+        "SELECT source, face_image, photo_hash FROM encodings"
+        " WHERE person_id = ? AND (id = ? OR shot = ?) ORDER BY face_image IS NULL, id LIMIT 1",
+        (person_id, shot, shot)).fetchone()
+    return StoredShot(person_id, source, face_image, photo_hash)
 
 
 def check_name(name: str) -> str:
@@ -187,12 +333,17 @@ def check_name(name: str) -> str:
 class FaceStore:
     """People and encodings in the SQLite file at `path` (created on first use).
 
+    same_photo_distance: per engine name, how near two of its encodings must be to count
+    as one photo (SAME_PHOTO_DISTANCE); encodings of other engines are refused.
+
     Every SQLite or file-system failure (disk full, folder not writable, a damaged
     file) surfaces as a one-line StoreError instead of a traceback.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path,
+                 same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE) -> None:
         self.path = path
+        self.same_photo_distance = same_photo_distance
         create_private(path, _SCHEMA, self._connect, StoreError)
         with self._open() as db, db:
             _upgrade(db)
@@ -220,7 +371,7 @@ class FaceStore:
     def people(self) -> list[Person]:
         """Everyone enrolled, by name."""
         query = """
-            SELECT p.id, p.name, p.created_at, COUNT(e.id)
+            SELECT p.id, p.name, p.created_at, COUNT(DISTINCT COALESCE(e.shot, e.id))
             FROM people p LEFT JOIN encodings e ON e.person_id = p.id
             GROUP BY p.id ORDER BY p.name COLLATE NOCASE
         """
@@ -240,37 +391,54 @@ class FaceStore:
         name = check_name(name)
         if not encodings:
             raise StoreError(f"no usable face for {name!r}; nothing was enrolled")
-        for encoding in encodings:
-            if np.shape(encoding.vector) != (ENCODING_SIZE,):
-                raise StoreError(f"an encoding must have {ENCODING_SIZE} numbers")
+        self._check(encodings)
         with self._open() as db, db:
             row = db.execute("SELECT id FROM people WHERE name_key = ? ORDER BY id LIMIT 1",
                              (name_key(name),)).fetchone()
-            encodings = _unseen(db, row[0] if row else None, encodings)
+            encodings = _unseen(db, row[0] if row else None, encodings,
+                                self.same_photo_distance)
             if row is None:
                 person_id = db.execute(
                     "INSERT INTO people (name, created_at, name_key) VALUES (?, ?, ?)",
                     (name, _now(), name_key(name))).lastrowid
             else:
                 person_id = row[0]
-            db.executemany(
-                "INSERT INTO encodings (person_id, vector, face_image, source, created_at,"
-                " photo_hash) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (person_id, np.asarray(e.vector, dtype=np.float64).tobytes(), e.face_image,
-                     e.source, _now(), e.photo_hash)
-                    for e in encodings
-                ],
-            )
+            for encoding in encodings:
+                _insert(db, person_id, encoding)
             return _person(db.execute(f"{_PERSON} WHERE p.id = ?", (person_id,)).fetchone())
+
+    def add_encodings(self, person_id: int, encodings: list[NewEncoding]) -> Person:
+        """Store encodings computed for a person already enrolled (shots_without), in the
+        shots they were computed from; nobody is created or renamed. As in enrol, what
+        is stored already is skipped, so adding the same encodings twice stores them once.
+        """
+        self._check(encodings)
+        with self._open() as db, db:
+            if db.execute("SELECT 1 FROM people WHERE id = ?", (person_id,)).fetchone() is None:
+                raise StoreError(f"nobody with id {person_id} is enrolled; the people command "
+                                 "lists who is")
+            for encoding in _unseen(db, person_id, encodings, self.same_photo_distance):
+                _insert(db, person_id, encoding)
+            return _person(db.execute(f"{_PERSON} WHERE p.id = ?", (person_id,)).fetchone())
+
+    def _check(self, encodings: list[NewEncoding]) -> None:
+        """StoreError unless every encoding has ENCODING_SIZE numbers and an engine whose
+        same-photo distance is known."""
+        for encoding in encodings:
+            if np.shape(encoding.vector) != (ENCODING_SIZE,):
+                raise StoreError(f"an encoding must have {ENCODING_SIZE} numbers")
+            if encoding.engine not in self.same_photo_distance:
+                raise StoreError(f"unknown face engine {encoding.engine!r}; known: "
+                                 + ", ".join(sorted(self.same_photo_distance)))
 
     def new_faces(self, name: str, encodings: list[NewEncoding]) -> list[NewEncoding]:
         """Those of `encodings` that are not already enrolled for `name` (see `_unseen`);
         enrol stores only these, so a photo given twice counts once."""
+        self._check(encodings)
         with self._open() as db:
             row = db.execute("SELECT id FROM people WHERE name_key = ? ORDER BY id LIMIT 1",
                              (name_key(name),)).fetchone()
-            return _unseen(db, row[0] if row else None, encodings)
+            return _unseen(db, row[0] if row else None, encodings, self.same_photo_distance)
 
     def rename(self, old_name: str, new_name: str) -> Person:
         """Give a person a new name; refuses a name someone else already has."""
@@ -285,7 +453,8 @@ class FaceStore:
         return self._require(new_name)
 
     def forget(self, name: str) -> Person:
-        """Delete a person with every encoding and face image, in one transaction.
+        """Delete a person with every encoding (of every engine) and face image, in one
+        transaction.
 
         secure_delete (see _connect) zeroes the freed bytes as they are freed, so only the
         pages that held this person are written: no VACUUM, which would rewrite the whole
@@ -298,7 +467,7 @@ class FaceStore:
         return person
 
     def face_images(self, name: str) -> list[bytes]:
-        """The stored JPEG face crops of a person (for thumbnails)."""
+        """The stored JPEG face crops of a person (for thumbnails), one per shot."""
         person = self._require(name)
         with self._open() as db:
             rows = db.execute(
@@ -319,16 +488,44 @@ class FaceStore:
             ).fetchone()
         return None if row is None else row[0]
 
-    def encoding_table(self) -> EncodingTable:
-        """All encodings at once, for building a gallery."""
+    def encoding_table(self, engine: str = "dlib") -> EncodingTable:
+        """All encodings of `engine` at once, for building its gallery (one engine's
+        distances mean nothing to another's); names of everyone enrolled. Rows come by
+        person, the order of the engine's index: no sort, a third less time at 10,000
+        people; a gallery's result does not depend on row order."""
         with self._open() as db:
-            rows = db.execute("SELECT person_id, vector FROM encodings ORDER BY id").fetchall()
+            rows = db.execute("SELECT person_id, vector FROM encodings WHERE engine = ?"
+                              " ORDER BY person_id", (engine,)).fetchall()
             names = dict(db.execute("SELECT id, name FROM people").fetchall())
         vectors = np.array([np.frombuffer(v, dtype=np.float64) for _, v in rows]).reshape(
             len(rows), ENCODING_SIZE
         )
         person_ids = np.array([p for p, _ in rows], dtype=np.int64)
         return EncodingTable(vectors, person_ids, names)
+
+    def shots_without(self, engine: str) -> list[StoredShot]:
+        """Every stored shot that has no encoding of `engine` yet, oldest first: in a store
+        from before `engine` was added, every shot (each dlib row). Which shots they are
+        is read from the indexes alone, so asking costs little when none is missing; the
+        face images of those listed are read at once."""
+        with self._open() as db:
+            missing = db.execute(
+                f"SELECT s.person_id, COALESCE(s.shot, s.id) FROM encodings s WHERE {_LACKING}"
+                " GROUP BY 1, 2 ORDER BY 2", (engine,)).fetchall()
+            return [_stored_shot(db, person_id, shot) for person_id, shot in missing]
+
+    def people_needing_photos(self, engine: str) -> list[Person]:
+        """People enrolled from shots of which none is encoded by `engine` and none kept
+        a face image to compute it from: only new photos make them known to `engine`."""
+        with self._open() as db:
+            rows = db.execute(
+                f"""{_PERSON} WHERE EXISTS (SELECT 1 FROM encodings e WHERE e.person_id = p.id)
+                AND NOT EXISTS (SELECT 1 FROM encodings e
+                                WHERE e.engine = ? AND e.person_id = p.id)
+                AND NOT EXISTS (SELECT 1 FROM encodings e
+                                WHERE e.person_id = p.id AND e.face_image IS NOT NULL)
+                ORDER BY p.name COLLATE NOCASE""", (engine,)).fetchall()
+        return [_person(row) for row in rows]
 
     def _require(self, name: str) -> Person:
         person = self.find(name)
