@@ -18,7 +18,6 @@ from attendance_app.config_location import SettingsLocation, describe
 from attendance_app.wording import counted, plural
 from attendance_app.workspace import Workspace
 from enrolment import FaceStore, Gallery, NewEncoding, StoreError
-from enrolment.gallery import SAME_FACE_DISTANCE
 from enrolment.store import check_name, name_key
 
 RECOMMENDED_PHOTOS = 3
@@ -72,11 +71,13 @@ def _look_alikes(gallery: Gallery, own_id: int | None,
     return others, strays
 
 
-def _same_face(name: str, others: dict[int, float], gallery: Gallery) -> str | None:
+def _same_face(name: str, others: dict[int, float], gallery: Gallery,
+               same_face: float) -> str | None:
     """Why `name` must not be enrolled with these faces: one of them is already enrolled
-    under another name (nearer than SAME_FACE_DISTANCE); None when none is."""
+    under another name (nearer than `same_face`, the engine's EngineProfile.same_face);
+    None when none is."""
     same = [(distance, person_id) for person_id, distance in others.items()
-            if distance < SAME_FACE_DISTANCE]
+            if distance < same_face]
     if not same:
         return None
     distance, person_id = min(same)
@@ -104,7 +105,8 @@ def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = Fal
     """Enrol `name` from the usable photos among `photos`; True if anything was stored.
     A face already enrolled under another name is refused unless `force`."""
     from attendance_app.images import ImageError
-    from attendance_app.photos import ShotRefused, enrolment_shot
+    from attendance_app.faces import PROFILES
+    from attendance_app.photos import ShotRefused, enrolment_shot, for_every_engine
 
     try:
         name = check_name(name)
@@ -131,14 +133,15 @@ def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = Fal
         return True
     shots = new
     existing = store.find(name)
-    gallery = workspace.gallery(store)
+    gallery = workspace.gallery(store, engine)
     own_id = existing.person_id if existing else None
-    refusal = _same_face(name, _look_alikes(gallery, own_id, shots)[0], gallery)
+    refusal = _same_face(name, _look_alikes(gallery, own_id, shots)[0], gallery,
+                         PROFILES[engine.name].same_face)
     if refusal is not None and not force:
         fail(refusal)
         return False
     _look_alike_warnings(name, own_id, shots, gallery)
-    person = store.enrol(name, shots)
+    person = store.enrol(name, for_every_engine(workspace.engines(engine), shots))
     print(f"Enrolled {person.name} (id {person.person_id}): {counted(len(shots), 'new face')}, "
           f"{person.encoding_count} in total")
     if person.encoding_count < RECOMMENDED_PHOTOS:
@@ -203,10 +206,14 @@ class _FolderEnrolment:
                  underscores_are_spaces: bool) -> None:
         self.force = force
         self.underscores_are_spaces = underscores_are_spaces
+        from attendance_app.faces import PROFILES
+
         self.engine = workspace.engine()
+        self.engines = workspace.engines(self.engine)
+        self.same_face_distance = PROFILES[self.engine.name].same_face
         self.min_face_px = workspace.config.enrolment.min_face_px
         self.store = workspace.store()
-        self.gallery = workspace.gallery(self.store)
+        self.gallery = workspace.gallery(self.store, self.engine)
         self.ids = {name_key(name): pid for pid, name in self.gallery.table.names.items()}
         self.folder = folder
         self.progress = _Progress(total)
@@ -251,7 +258,7 @@ class _FolderEnrolment:
         shots = new
         own_id = self.ids.get(name_key(name))
         others, strays = _look_alikes(self.gallery, own_id, shots)
-        refusal = _same_face(name, others, self.gallery)
+        refusal = _same_face(name, others, self.gallery, self.same_face_distance)
         if refusal is not None and not self.force:
             self.progress.warn(f"{name}: not enrolled: {refusal}")
             self.same_face.append(name)
@@ -271,7 +278,9 @@ class _FolderEnrolment:
         if problems:
             self.look_alikes += 1
             self.progress.warn(f"{name} " + "; ".join(problems))
-        person = self.store.enrol(name, shots)
+        from attendance_app.photos import for_every_engine
+
+        person = self.store.enrol(name, for_every_engine(self.engines, shots))
         self.gallery = self.gallery.adding(person.person_id, person.name,
                                            [shot.vector for shot in shots])
         self.ids[name_key(person.name)] = person.person_id
@@ -404,7 +413,8 @@ def identify(workspace: Workspace, photos: list[Path]) -> int:
     from attendance_app.images import ImageError, find_images, load_rgb
     from attendance_app.photos import identify_photo
 
-    engine, gallery = workspace.engine(), workspace.gallery()
+    engine = workspace.engine()
+    gallery = workspace.gallery(engine=engine)
     failed = False
     files = [found for path in photos
              for found in (find_images(path) if path.is_dir() else [path])]

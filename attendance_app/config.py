@@ -68,14 +68,23 @@ class TrackingConfig:
 
 @dataclass(frozen=True)
 class RecognitionConfig:
-    """When a track counts as a known person: distances are dlib's, lower is stricter."""
+    """Which face engine names people, and when a track counts as a known person. Each
+    engine measures distance its own way (lower is more alike), so each has its own
+    tolerance; the margin and the voting rule are shared."""
 
+    engine: str = _setting("dlib", choices=("dlib", "sface"))
     landmarks: str = _setting("large", choices=("large", "small"))
     tolerance: float = _setting(0.55, low=0.2, high=0.8)
+    sface_tolerance: float = _setting(0.575, low=0.2, high=0.9)
     margin: float = _setting(0.05, low=0.0, high=0.5)
     votes_needed: int = _setting(2, low=1, high=50)
     max_attempts: int = _setting(6, low=1, high=1000)
     recheck_every_n_frames: int = _setting(125, low=1, high=100000)
+
+    @property
+    def engine_tolerance(self) -> float:
+        """The tolerance of the engine in use."""
+        return self.sface_tolerance if self.engine == "sface" else self.tolerance
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from typing import Protocol
 import numpy as np
 
 from attendance_app.boxes import Box
-from attendance_app.engine import FaceEngine
+from attendance_app.faces.protocol import Engine
 
 CROP_MARGIN = 0.6
 """Part of the face size kept around a face sent to the worker: dlib's face chip reaches
@@ -79,7 +79,7 @@ def face_crop(rgb: np.ndarray, box: Box) -> tuple[np.ndarray, Box]:
 class InlineEncoder:
     """Encodes in the calling thread; results are ready on the next `collect`."""
 
-    def __init__(self, engine: FaceEngine) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._done: list[tuple[Look, np.ndarray]] = []
 
@@ -110,7 +110,7 @@ def _exit_when_orphaned(parent_pid: int) -> None:
     os._exit(0)
 
 
-def _serve(jobs: multiprocessing.Queue, results: multiprocessing.Queue, engine: FaceEngine,
+def _serve(jobs: multiprocessing.Queue, results: multiprocessing.Queue, engine: Engine,
            parent_pid: int) -> None:
     """The worker: encode each face sent, until told to stop. A killed app cannot say stop,
     and may die halfway through writing (or taking back) a face, which leaves the worker
@@ -132,7 +132,7 @@ def _serve(jobs: multiprocessing.Queue, results: multiprocessing.Queue, engine: 
 class ProcessEncoder:
     """Encodes in a worker process; `collect` returns what has finished so far."""
 
-    def __init__(self, engine: FaceEngine) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
         context = multiprocessing.get_context("spawn")  # no fork of a process with threads
         self._jobs: multiprocessing.Queue = context.Queue()

@@ -79,7 +79,8 @@ def _photo_paths(spec: SourceSpec, warn: Callable[[str], None]) -> list[Path]:
 def run_photos(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder,
                warn: Callable[[str], None]) -> RunSummary:
     """Group-photo attendance: log each accepted face once per photo (policy permitting)."""
-    engine, gallery = workspace.engine(), workspace.gallery()
+    engine = workspace.engine()
+    gallery = workspace.gallery(engine=engine)
     started, events, photos = time.perf_counter(), 0, 0
     for path in _photo_paths(spec, warn):
         try:

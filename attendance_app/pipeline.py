@@ -20,7 +20,8 @@ import numpy as np
 from attendance_app.boxes import Box
 from attendance_app.clarity import seen_clearly
 from attendance_app.encoders import Encoder, InlineEncoder, Look
-from attendance_app.engine import FaceEngine, bgr_to_rgb
+from attendance_app.faces.dlib_engine import bgr_to_rgb
+from attendance_app.faces.protocol import Engine
 from attendance_app.events import AttendanceEvent
 from attendance_app.identity import TrackIdentity, VotingRule
 from attendance_app.recorder import AttendanceRecorder
@@ -122,7 +123,7 @@ class Pipeline:
 
     def __init__(
         self,
-        engine: FaceEngine,
+        engine: Engine,
         gallery: Gallery,
         tracker: Sort,
         rule: VotingRule,

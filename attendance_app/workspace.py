@@ -25,7 +25,7 @@ from exports import RosterEntry, parse_start_time
 # writer openpyxl: they are imported in the methods that build them, so the commands that
 # need none of them start at once.
 if TYPE_CHECKING:
-    from attendance_app.engine import FaceEngine
+    from attendance_app.faces.protocol import Engine
     from attendance_app.pipeline import Pipeline
     from attendance_app.recorder import AttendanceRecorder
     from attendance_app.workbook_sync import WorkbookSync
@@ -84,17 +84,38 @@ class Workspace:
     def journal(self) -> Journal:
         return Journal(self.journal_path)
 
-    def engine(self) -> FaceEngine:
-        from attendance_app.engine import FaceEngine
+    def engine(self, name: str | None = None) -> Engine:
+        """The face engine called `name`, by default the one the settings choose."""
+        from attendance_app.faces import create_engine
 
-        detection = self.config.detection
-        return FaceEngine(detection.model, detection.width, detection.upsample,
-                          self.config.recognition.landmarks)
+        detection, recognition = self.config.detection, self.config.recognition
+        return create_engine(name or recognition.engine, detection.width, detection.model,
+                             detection.upsample, recognition.landmarks)
 
-    def gallery(self, store: FaceStore | None = None) -> Gallery:
+    def engines(self, active: Engine) -> dict[str, Engine]:
+        """Every engine by name, `active` (already loaded) among them: enrolments are
+        encoded by each, so that switching engines needs no re-enrolment."""
+        from attendance_app.faces import ENGINE_NAMES
+
+        return {name: active if name == active.name else self.engine(name)
+                for name in ENGINE_NAMES}
+
+    def gallery(self, store: FaceStore | None = None, engine: Engine | None = None) -> Gallery:
+        """The enrolled faces as the engine in use sees them. Faces enrolled before this
+        engine existed (or by a version without it) are encoded from their stored face
+        pictures first, once: the engine (loaded if not given) is needed only then."""
+        from attendance_app.faces import PROFILES
+
+        store = store or self.store()
         recognition = self.config.recognition
-        table = (store or self.store()).encoding_table()
-        return Gallery(table, recognition.tolerance, recognition.margin)
+        profile = PROFILES[recognition.engine]
+        if store.shots_without(profile.name):
+            from attendance_app.photos import encode_stored_shots
+
+            encode_stored_shots(store, engine if engine is not None else self.engine())
+        return Gallery(store.encoding_table(profile.name), recognition.engine_tolerance,
+                       recognition.margin, profile.single_photo_stricter, metric=profile.metric,
+                       far_beyond=profile.far_beyond)
 
     def roster(self) -> list[RosterEntry]:
         """The enrolled people as the reports see them (for the Absent list); nobody when
@@ -142,4 +163,5 @@ class Workspace:
         tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
         engine = self.engine()
         encoder = ProcessEncoder(engine) if encode_in_worker else InlineEncoder(engine)
-        return Pipeline(engine, self.gallery(), tracker, rule, settings, recorder, encoder)
+        return Pipeline(engine, self.gallery(engine=engine), tracker, rule, settings, recorder,
+                        encoder)

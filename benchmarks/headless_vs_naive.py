@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from attendance_app.config import AppConfig
-from attendance_app.engine import bgr_to_rgb
+from attendance_app.faces.dlib_engine import bgr_to_rgb
 from attendance_app.headless import run_video
 from attendance_app.sources import SourceSpec
 from attendance_app.workspace import Workspace

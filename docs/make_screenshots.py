@@ -26,7 +26,7 @@ import cv2  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from attendance_app.config import AppConfig  # noqa: E402
-from attendance_app.engine import FaceEngine  # noqa: E402
+from attendance_app.faces.dlib_engine import FaceEngine  # noqa: E402
 from attendance_app.gui.app import dispose_window  # noqa: E402
 from attendance_app.gui.main_window import MainWindow  # noqa: E402
 from attendance_app.gui.qimages import bgr_to_qimage  # noqa: E402

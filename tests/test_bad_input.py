@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from attendance_app.cli import main
-from attendance_app.engine import FaceEngine
+from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.images import MAX_SIDE_PX, ImageError, load_rgb
 from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy

@@ -46,7 +46,8 @@ def test_broken_config_is_one_line_naming_the_key(tmp_path: Path, capsys: pytest
     assert main(["--config", str(config), "people", "--data-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
     assert err == f"error: {config} line 2: unknown setting 'recognition.tolerence'; allowed here: " \
-                  "landmarks, tolerance, margin, votes_needed, max_attempts, recheck_every_n_frames"
+                  "engine, landmarks, tolerance, sface_tolerance, margin, votes_needed, max_attempts, " \
+                  "recheck_every_n_frames"
 
 
 def test_workbook_in_a_missing_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -203,7 +203,7 @@ def test_edits_in_the_clones_config_yaml_are_copied_once_into_the_user_settings(
     assert load_config(user).recognition.tolerance == 0.5
     copied = user.read_text()
     assert copied.startswith(NEW_FILE_HEADER) and "the reference" not in copied
-    assert "# Largest face distance at which a face counts" in copied, "comments are kept"
+    assert "# dlib's largest face distance at which a face counts" in copied, "comments are kept"
     assert (clone / "config.yaml").read_text() == edited
 
     second = app(["people", *data], clone, home)

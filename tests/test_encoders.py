@@ -15,7 +15,7 @@ import numpy as np
 
 from attendance_app.boxes import Box
 from attendance_app.encoders import InlineEncoder, Look, ProcessEncoder, face_crop
-from attendance_app.engine import FaceEngine
+from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.images import load_rgb
 
 
@@ -62,7 +62,7 @@ def _alive(pid: int) -> bool:
 def _kill_app_and_wait_for_worker(setup: str) -> None:
     """Start an app with a worker, run `setup` in it, SIGKILL it; the worker must end."""
     script = ("from attendance_app.encoders import ProcessEncoder\n"
-              "from attendance_app.engine import FaceEngine\n"
+              "from attendance_app.faces.dlib_engine import FaceEngine\n"
               "import os, struct, time\n"
               "if __name__ == '__main__':\n"
               "    encoder = ProcessEncoder(FaceEngine())\n"

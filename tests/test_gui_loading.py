@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from attendance_app.config import AppConfig
-from attendance_app.engine import FaceEngine
+from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.gui.main_window import LOADING_TEXT, MainWindow
 from attendance_app.workspace import Workspace
 

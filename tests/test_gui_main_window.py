@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from attendance_app.config import AppConfig
-from attendance_app.engine import FaceEngine
+from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.video_worker import SourceState
 from attendance_app.photos import enrolment_shot

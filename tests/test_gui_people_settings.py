@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from attendance_app.config import AppConfig, load_config
-from attendance_app.engine import FaceEngine
+from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.gui.people_dialog import PeopleDialog
 from attendance_app.gui.settings_dialog import SettingsDialog
 from attendance_app.photos import enrolment_shot
@@ -119,6 +119,24 @@ def test_settings_save_keeps_comments_and_hidden_settings(qtbot, tmp_path: Path,
     assert config.camera.name == "Back door" and config.detection.model == "cnn"
     assert config.tracking == AppConfig().tracking, "settings the dialog does not show are kept"
     text = config_file.read_text()
-    assert "# Largest face distance at which a face counts as an enrolled person" in text
+    assert "# dlib's largest face distance at which a face counts as an enrolled person" in text
     assert text.count("\n  #") == (REPO / "config.yaml").read_text().count("\n  #")
     assert dialog.saved == config
+
+
+def test_choosing_the_face_engine_shows_and_saves_its_own_tolerance(
+        qtbot, tmp_path: Path, config_file: Path) -> None:
+    """Each engine measures distance its own way: switching the engine in the dialog
+    shows that engine's tolerance, and saving keeps the other engine's as it was."""
+    dialog = SettingsDialog(load_config(config_file), config_file, tmp_path)
+    qtbot.addWidget(dialog)
+    assert dialog.tolerance.value() == AppConfig().recognition.tolerance
+    dialog.engine.setCurrentIndex(dialog.engine.findData("sface"))
+    assert dialog.tolerance.value() == AppConfig().recognition.sface_tolerance
+    dialog.tolerance.setValue(0.55)
+    dialog.save()
+    assert dialog.error.text() == ""
+    recognition = load_config(config_file).recognition
+    assert (recognition.engine, recognition.sface_tolerance) == ("sface", 0.55)
+    assert recognition.tolerance == AppConfig().recognition.tolerance
+    assert recognition.engine_tolerance == 0.55

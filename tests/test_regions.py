@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from attendance_app.boxes import Box
-from attendance_app.engine import FaceEngine, bgr_to_rgb
+from attendance_app.faces.dlib_engine import FaceEngine, bgr_to_rgb
 from attendance_app.identity import VotingRule
 from attendance_app.pipeline import Frame, Pipeline, PipelineSettings
 from attendance_app.regions import ChangeFinder, SearchArea, grown, merged, search_areas

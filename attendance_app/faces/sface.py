@@ -1,6 +1,6 @@
 """The sface engine: OpenCV's YuNet finds faces and 5 landmarks, SFace encodes them.
 
-It takes and returns what the dlib engine (attendance_app/engine.py) does: RGB arrays in,
+It takes and returns what the dlib engine (dlib_engine.py) does: RGB arrays in,
 `Box`es in (x1, y1, x2, y2) image pixels and 128-d encodings out, so either can serve
 the pipeline. YuNet and SFace's alignCrop want BGR: images are converted once, here.
 
@@ -146,6 +146,8 @@ class SFaceEngine:
     keep state between calls) and pickled into a worker process (the models are not
     pickled but loaded again there on first use).
     """
+
+    name = "sface"
 
     def __init__(self, detection_width: int = DETECTION_WIDTH,
                  score_threshold: float = SCORE_THRESHOLD) -> None:

@@ -42,6 +42,7 @@ from attendance_app.gui.shot_rules import Advice, ShotVerdict
 from attendance_app.gui.video_view import VideoView
 from attendance_app.gui.video_worker import FramePacket, SourceState
 from attendance_app.images import IMAGE_SUFFIXES
+from attendance_app.photos import for_every_engine
 from attendance_app.workspace import Workspace
 from enrolment import FaceStore, NewEncoding, Person, StoreError
 
@@ -68,6 +69,7 @@ class EnrolDialog(QDialog):
                  live: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.workspace = workspace
         self.enrolled: Person | None = None
         self.needed = workspace.config.enrolment.shots_needed
         self._shots: list[NewEncoding] = []
@@ -78,7 +80,7 @@ class EnrolDialog(QDialog):
         self._build(person, live)
         config = workspace.config
         self._judge = ShotJudge(workspace.engine(), config.enrolment.min_face_px,
-                                config.recognition.tolerance)
+                                config.recognition.engine_tolerance)
         self._judge.judged.connect(self._on_judged)
         self._judge.failed.connect(self._on_failed)
         self._judge.done.connect(self._on_done)
@@ -288,7 +290,8 @@ class EnrolDialog(QDialog):
                              "recognition may be less reliable. Save anyway?"):
             return
         try:
-            self.enrolled = self.store.enrol(name, self._shots)
+            engines = self.workspace.engines(self._judge.engine)
+            self.enrolled = self.store.enrol(name, for_every_engine(engines, self._shots))
         except StoreError as error:
             QMessageBox.warning(self, "Not enrolled", str(error))
             return

@@ -79,12 +79,12 @@ class SettingsDialog(QDialog):
         self.camera_name = QLineEdit(config.camera.name)
         self.camera_name.setToolTip("Written in the Camera column of the workbook")
 
-        low, high = _bounds(RecognitionConfig, "tolerance")
+        bounds = [_bounds(RecognitionConfig, key) for key in ("tolerance", "sface_tolerance")]
         self.tolerance = QDoubleSpinBox()
-        self.tolerance.setRange(low, high)
+        self.tolerance.setRange(min(low for low, _ in bounds), max(high for _, high in bounds))
         self.tolerance.setSingleStep(0.01)
-        self.tolerance.setDecimals(2)
-        self.tolerance.setValue(config.recognition.tolerance)
+        self.tolerance.setDecimals(3)
+        self.tolerance.setValue(config.recognition.engine_tolerance)
         self.tolerance.setToolTip("Lower is stricter: fewer strangers let through, "
                                   "but enrolled people need better shots")
         low, high = _bounds(RecognitionConfig, "votes_needed")
@@ -106,6 +106,16 @@ class SettingsDialog(QDialog):
         self.workbook.setPlaceholderText("attendance.xlsx in the data folder")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._choose_workbook)
+        self.engine = QComboBox()
+        self.engine.addItem("dlib (face_recognition)", "dlib")
+        self.engine.addItem("SFace (OpenCV YuNet + SFace)", "sface")
+        self.engine.setCurrentIndex(max(0, self.engine.findData(config.recognition.engine)))
+        self.engine.setToolTip("Every enrolment is encoded by both engines: switching needs no "
+                               "re-enrolment. Each keeps its own match tolerance.")
+        self._tolerances = {"dlib": config.recognition.tolerance,
+                            "sface": config.recognition.sface_tolerance}
+        self._engine_shown = self.engine.currentData()
+        self.engine.currentIndexChanged.connect(self._engine_chosen)
         self.detector = QComboBox()
         self.detector.addItem("HOG: fast on any computer", "hog")
         self.detector.addItem("CNN: finds turned faces, about 10x slower", "cnn")
@@ -121,6 +131,7 @@ class SettingsDialog(QDialog):
                                      "the camera above is the one the app starts with)")
             form.addRow("", self.now_showing)
         form.addRow("Camera name:", self.camera_name)
+        form.addRow("Face engine:", self.engine)
         form.addRow("Match tolerance:", self.tolerance)
         form.addRow("Matches needed:", self.votes)
         form.addRow("Log a person again after:", self.cooldown)
@@ -143,6 +154,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.location)
         layout.addWidget(buttons)
         self.resize(560, 0)
+
+    def _engine_chosen(self) -> None:
+        """Each engine measures distance its own way: show the chosen one's tolerance."""
+        self._tolerances[self._engine_shown] = self.tolerance.value()
+        self._engine_shown = self.engine.currentData()
+        self.tolerance.setValue(self._tolerances[self._engine_shown])
 
     def _cooldown_unit(self, value: float) -> None:
         self.cooldown.setSuffix(f" {plural(int(value), 'minute')}")
@@ -183,7 +200,9 @@ class SettingsDialog(QDialog):
         return {
             ("camera", "source"): source,
             ("camera", "name"): name,
-            ("recognition", "tolerance"): round(self.tolerance.value(), 2),
+            ("recognition", "engine"): self._engine_shown,
+            ("recognition", "sface_tolerance" if self._engine_shown == "sface" else "tolerance"):
+                round(self.tolerance.value(), 3),
             ("recognition", "votes_needed"): self.votes.value(),
             ("attendance", "cooldown_minutes"): int(self.cooldown.value()),
             ("attendance", "workbook"): workbook,

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from attendance_app.engine import FaceEngine
+from attendance_app.faces.protocol import Engine
 from attendance_app.gui.shot_rules import judge_camera_shot, judge_photo
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ class ShotJudge(QObject):
     failed = Signal(str)
     done = Signal()
 
-    def __init__(self, engine: FaceEngine, min_face_px: int, tolerance: float) -> None:
+    def __init__(self, engine: Engine, min_face_px: int, tolerance: float) -> None:
         super().__init__()
         self.engine = engine
         self.min_face_px = min_face_px

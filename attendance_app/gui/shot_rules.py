@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from attendance_app.clarity import MIN_SHARPNESS, gray_face
-from attendance_app.engine import FaceEngine
+from attendance_app.faces.protocol import Engine
 from attendance_app.images import ImageError
 from attendance_app.photos import ShotRefused, enrolment_shot, face_thumbnail, faces_in_photo
 from enrolment import NewEncoding, ShotProblem, judge_shot
@@ -64,7 +64,7 @@ class ShotVerdict:
         return self.shot is not None
 
 
-def judge_camera_shot(engine: FaceEngine, rgb: np.ndarray, source: str, min_face_px: int,
+def judge_camera_shot(engine: Engine, rgb: np.ndarray, source: str, min_face_px: int,
                       earlier: list[np.ndarray], tolerance: float) -> ShotVerdict:
     """Judge one camera frame (RGB) against the enrolment rules and the earlier shots'
     encodings; `tolerance` is the recognition tolerance (same person or not)."""
@@ -76,17 +76,17 @@ def judge_camera_shot(engine: FaceEngine, rgb: np.ndarray, source: str, min_face
         return ShotVerdict(source, _ADVICE_FOR[problem], problem.value, from_camera=True)
     face = faces[0]
     if earlier:
-        distances = np.linalg.norm(np.asarray(earlier) - face.encoding, axis=1)
+        distances = engine.distances(face.encoding, np.asarray(earlier))
         if float(distances.min()) > tolerance:
             return ShotVerdict(source, Advice.OTHER_PERSON,
                                f"distance {distances.min():.2f} from the earlier shots", from_camera=True)
         if float(distances.min()) < MIN_POSE_DISTANCE:
             return ShotVerdict(source, Advice.SAME_POSE, "too like an earlier shot", from_camera=True)
-    shot = NewEncoding(face.encoding, source, face_thumbnail(rgb, face.box))
+    shot = NewEncoding(face.encoding, source, face_thumbnail(rgb, face.box), engine=engine.name)
     return ShotVerdict(source, Advice.GOOD, "accepted", shot, from_camera=True)
 
 
-def judge_photo(engine: FaceEngine, path: Path, min_face_px: int) -> ShotVerdict:
+def judge_photo(engine: Engine, path: Path, min_face_px: int) -> ShotVerdict:
     """Judge a photo file by the command line's rule (`attendance-app enrol`)."""
     try:
         shot = enrolment_shot(engine, path, min_face_px)

@@ -264,7 +264,7 @@ class VideoWorker(QObject):
         for index, path in enumerate(paths):
             if self._stop.is_set():
                 return
-            gallery = self.workspace.gallery()  # the store as it is now, with any new people
+            gallery = self.workspace.gallery(engine=engine)
             try:
                 rgb = load_rgb(path)
             except ImageError as error:

@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
+from typing import ClassVar
 
 import cv2
 import numpy as np
@@ -89,6 +90,7 @@ class FaceEngine:
     rate (benchmarks/identification.py), for a few milliseconds more per face.
     """
 
+    name: ClassVar[str] = "dlib"
     model: str = "hog"
     detection_width: int = 640
     upsample: int = 1
@@ -152,6 +154,13 @@ class FaceEngine:
         if longest > PHOTO_MAX_SIDE:
             max_width = round(rgb.shape[1] * PHOTO_MAX_SIDE / longest)
         return self._locate(rgb, max_width, upsample)
+
+    @staticmethod
+    def distances(encoding: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+        """Euclidean distance from `encoding` to each row of `vectors` (N, 128), dlib's
+        measure: 0.6 is its authors' threshold for "the same person"."""
+        rows = np.asarray(vectors, dtype=np.float64).reshape(-1, len(encoding))
+        return np.linalg.norm(rows - np.asarray(encoding, dtype=np.float64), axis=1)
 
     def encode(self, rgb: np.ndarray, boxes: list[Box], jitters: int = 1) -> list[np.ndarray]:
         """128-d encodings (float64) of the faces in `boxes`, in the same order.
