@@ -207,6 +207,16 @@ def frames(scene: DoorScene) -> Iterator[np.ndarray]:
         yield canvas
 
 
+def faceless_video(path: Path, seconds: float, fps: int = 10) -> Path:
+    """A small video of changing grey frames and no face: the app plays it and logs
+    nobody (for what happens around a video: closing, states, the status bar)."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (160, 120))
+    for index in range(int(seconds * fps)):
+        writer.write(np.full((120, 160, 3), (index * 7) % 255, np.uint8))
+    writer.release()
+    return path
+
+
 def render(scene: DoorScene, path: Path) -> Path:
     """Write the scene as an MPEG-4 video at `path` and return it."""
     path.parent.mkdir(parents=True, exist_ok=True)

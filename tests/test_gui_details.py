@@ -12,7 +12,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import subprocess
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -29,17 +28,11 @@ from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.gui.video_worker import SourceState
 from attendance_app.wording import counted, plural
 from attendance_app.workspace import Workspace
+from benchmarks.door_video import faceless_video
 from enrolment import FaceStore, NewEncoding
 
 MODELS_TIMEOUT_MS = 120_000
 
-
-def _video(path: Path, seconds: float, fps: int = 10) -> Path:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (160, 120))
-    for index in range(int(seconds * fps)):
-        writer.write(np.full((120, 160, 3), (index * 7) % 255, np.uint8))
-    writer.release()
-    return path
 
 
 def test_counts_in_words() -> None:
@@ -155,7 +148,7 @@ def test_status_bar_has_separators_and_forgets_the_old_rate(qtbot, tmp_path: Pat
     """The status bar kept the last video's frames/s while the next source started, and
     ran its entries together without separators."""
     workspace = Workspace.resolve(AppConfig(), tmp_path, None)
-    window = MainWindow(workspace, str(_video(tmp_path / "long.mp4", seconds=30)), tmp_path / "c.yaml")
+    window = MainWindow(workspace, str(faceless_video(tmp_path / "long.mp4", seconds=30)), tmp_path / "c.yaml")
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.fps_label.text() != "", timeout=MODELS_TIMEOUT_MS)
@@ -174,7 +167,7 @@ def test_status_bar_has_separators_and_forgets_the_old_rate(qtbot, tmp_path: Pat
 def test_enrol_dialog_says_the_video_ended_and_offers_import(qtbot, tmp_path: Path) -> None:
     """It said "Waiting for the camera…" forever after the video ended."""
     workspace = Workspace.resolve(AppConfig(), tmp_path, None)
-    window = MainWindow(workspace, str(_video(tmp_path / "short.mp4", seconds=2)), tmp_path / "c.yaml")
+    window = MainWindow(workspace, str(faceless_video(tmp_path / "short.mp4", seconds=2)), tmp_path / "c.yaml")
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.source_state == SourceState.PLAYING, timeout=MODELS_TIMEOUT_MS)

@@ -33,8 +33,6 @@ import sys
 import time
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QPushButton
@@ -48,20 +46,13 @@ from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.gui.video_worker import SourceState
 from attendance_app.instance_lock import DataFolderLock
 from attendance_app.workspace import Workspace
+from benchmarks.door_video import faceless_video
 
 REPO = Path(__file__).resolve().parent.parent
 DRIVER = REPO / "tests" / "gui_driver.py"
 START_TIMEOUT_S = 120
 CRASH_SIGNS = ("Fatal Python error", "Traceback", "QObject:", "Segmentation", "QThread:")
 
-
-def _video(path: Path, seconds: float, fps: int = 10) -> Path:
-    """A small plain video (no faces: the pipeline runs, nobody is logged)."""
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (160, 120))
-    for index in range(int(seconds * fps)):
-        writer.write(np.full((120, 160, 3), (index * 7) % 255, np.uint8))
-    writer.release()
-    return path
 
 
 class App:
@@ -155,20 +146,20 @@ def test_source_dialog_browse_cancel_leaves_nothing_behind(
 # -- closing the real app in each state -----------------------------------------------------------
 
 def test_close_while_a_video_plays(tmp_path: Path) -> None:
-    app = App(tmp_path, str(_video(tmp_path / "long.mp4", seconds=60)))
+    app = App(tmp_path, str(faceless_video(tmp_path / "long.mp4", seconds=60)))
     app.wait_for(f"state: {SourceState.PLAYING}")
     time.sleep(1.0)
     _assert_clean_exit(*app.finish())
 
 
 def test_close_after_the_video_ended(tmp_path: Path) -> None:
-    app = App(tmp_path, str(_video(tmp_path / "short.mp4", seconds=1)))
+    app = App(tmp_path, str(faceless_video(tmp_path / "short.mp4", seconds=1)))
     app.wait_for(f"state: {SourceState.ENDED}")
     _assert_clean_exit(*app.finish())
 
 
 def test_close_button_after_the_video_ended(tmp_path: Path) -> None:
-    app = App(tmp_path, str(_video(tmp_path / "short.mp4", seconds=1)),
+    app = App(tmp_path, str(faceless_video(tmp_path / "short.mp4", seconds=1)),
               GUI_CLOSE_AT=SourceState.ENDED)
     app.wait_for("closing")
     _assert_clean_exit(*app.finish(terminate=False))
