@@ -178,7 +178,9 @@ class Pipeline:
         boxes: list[Box] = []
         if detected:
             rgb = bgr_to_rgb(frame.image)
-            boxes = self._detect(frame, rgb)
+            # A box clipped to nothing at the frame's edge is no face, and its zero height
+            # would turn the tracker's aspect ratio into NaN.
+            boxes = [box for box in self._detect(frame, rgb) if box.width >= 1 and box.height >= 1]
             detections = np.array([b.as_tuple() for b in boxes], dtype=float).reshape(-1, 4)
             tracks = self.tracker.update(detections)
             self._last_detection = frame.index

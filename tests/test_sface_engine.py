@@ -283,3 +283,16 @@ def test_opencv_gets_bgr_pictures(faces_dir: Path, engine: SFaceEngine) -> None:
     feature = recognizer.feature(recognizer.alignCrop(bgr, rows[0])).reshape(-1)
     [encoding] = engine.encode_faces(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), [face])
     assert engine.distance(encoding, feature) < 1e-6
+
+
+def test_a_face_box_beyond_the_image_edge_is_left_out() -> None:
+    """YuNet can report a face partly outside the picture; one wholly outside it clips to
+    an empty box, whose zero height once made the tracker's aspect ratio NaN and ended a
+    run (seen on the walkers video)."""
+    from attendance_app.faces.sface import _faces_in_rows
+
+    landmarks_and_score = [0.0] * 10 + [0.9]
+    rows = np.array([[10, 10, 40, 50, *landmarks_and_score],  # inside
+                     [10, 130, 40, 50, *landmarks_and_score]], dtype=np.float32)  # below
+    faces = _faces_in_rows(rows, 1.0, 1.0, 0.0, 0.0, width=160, height=120)
+    assert [face.box.as_tuple() for face in faces] == [(10.0, 10.0, 50.0, 60.0)]

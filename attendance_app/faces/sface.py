@@ -122,7 +122,8 @@ class Face:
 def _faces_in_rows(rows: np.ndarray | None, scale_x: float, scale_y: float, dx: float,
                    dy: float, width: int, height: int) -> list[Face]:
     """YuNet's rows (pixels of the image it searched) as Faces in pixels of the original:
-    x * scale_x + dx, y * scale_y + dy; boxes clipped to width x height."""
+    x * scale_x + dx, y * scale_y + dy; boxes clipped to width x height (a face whose box
+    lies wholly outside is left out: an empty box would make the tracker divide by zero)."""
     if rows is None:
         return []
     faces = []
@@ -130,6 +131,8 @@ def _faces_in_rows(rows: np.ndarray | None, scale_x: float, scale_y: float, dx: 
         points, score = rest[:10], rest[10]
         box = Box(x * scale_x + dx, y * scale_y + dy, (x + w) * scale_x + dx,
                   (y + h) * scale_y + dy).clipped(width, height)
+        if box.width < 1 or box.height < 1:
+            continue  # YuNet's box lay beyond the image's edge: clipped, nothing is left
         landmarks = tuple((points[i] * scale_x + dx, points[i + 1] * scale_y + dy)
                           for i in range(0, 10, 2))
         faces.append(Face(box, landmarks, float(score)))
