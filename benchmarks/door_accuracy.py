@@ -93,12 +93,13 @@ def spaced(scene: DoorScene, faces_in_view: int, gap_s: float = SPACED_GAP_S) ->
     """A crowd_scene of `faces_in_view` lanes with the walkers of each lane `gap_s` apart
     instead of CROWD_GAP_S (crowd_scene puts walker n in lane n % faces_in_view)."""
     extra = round((gap_s - CROWD_GAP_S) * scene.fps)
-    walkers = tuple(replace(walker, first_frame=walker.first_frame + number // faces_in_view
-                            * extra, last_frame=walker.last_frame + number // faces_in_view
-                            * extra)
-                    for number, walker in enumerate(scene.walkers))
+    walkers = []
+    for number, walker in enumerate(scene.walkers):
+        later = number // faces_in_view * extra  # the walker's place in their lane
+        walkers.append(replace(walker, first_frame=walker.first_frame + later,
+                               last_frame=walker.last_frame + later))
     end = max(walker.last_frame for walker in walkers) + round(CROWD_GAP_S * scene.fps)
-    return replace(scene, frame_count=end, walkers=walkers)
+    return replace(scene, frame_count=end, walkers=tuple(walkers))
 
 
 def enrol_everyone(workspace: Workspace, people: list[tuple[str, Path, list[Path]]],
@@ -206,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> None:
               "logged twice", "missed", "wrong person", "strangers logged",
               "latency median / worst (s)"]))
     say(_row(["---"] * 10))
-    notes: list[str] = []
+    not_enrolled: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         enrolled: dict[tuple[str, int], Workspace] = {}
@@ -219,8 +220,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 walk_bys[photos_each], refused = enrol_everyone(workspace, people, photos_each)
                 enrolled[(engine, photos_each)] = workspace
                 if refused:
-                    notes.append(f"{engine}, {photos_each} photo(s): not enrolled: "
-                                 f"{', '.join(refused)}")
+                    not_enrolled.setdefault((engine, tuple(refused)), []).append(photos_each)
 
         def measure(label: str, in_view: int, photos_each: int, engine: str,
                     enrolled_with: str, gap_s: float = CROWD_GAP_S) -> None:
@@ -249,9 +249,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             other = next(e for e in ENGINES if e != engine)
             measure(f"1 photo per person, enrolled while {other} was in use", 3, 1, engine,
                     other)
-        for note in notes:
+        for (engine, names), counts in not_enrolled.items():
             say("")
-            say(f"Note: {note}")
+            say(f"Not enrolled with {engine} in use ({', '.join(map(str, counts))} photos "
+                f"each): {', '.join(names)} (a photo refused or the face taken for "
+                "someone already enrolled).")
         walkers_video_table(say, folder, args.faces, engines,
                             {engine: enrolled[(engine, 1)] for engine in engines})
     if args.markdown:
