@@ -22,6 +22,12 @@ app's margin for every tolerance; the last one is each engine's default rule. An
 ROC-style plot (rank-1 against stranger accept over all faces, one curve per variant,
 one point per tolerance) is drawn on request.
 
+With both engines measured, the last table also has the rule "both engines must agree":
+a face is named only when dlib and sface, each under its own default rule, name the same
+person. Two engines trained apart should seldom make the same mistake, so it may keep out
+wrong rows that either lets in; it costs the faces either one misses, and both encodings
+per face, so the median time of each engine's encode per face is printed too.
+
     uv run python -m benchmarks.identification [--engine dlib|sface|both]
         [--plot docs/identification_roc.png]
 """
@@ -30,8 +36,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import cv2
@@ -86,12 +94,19 @@ def photo_sets(faces_dir: Path) -> tuple[list[Photo], list[Photo], list[Photo]]:
     return enrol, probes, strangers
 
 
-def central_face_encoding(engine: Engine, rgb: np.ndarray, jitters: int = 1) -> np.ndarray | None:
-    """Encoding of the largest face (the labelled person in these photos), or None."""
+def central_face_encoding(engine: Engine, rgb: np.ndarray,
+                          jitters: int = 1) -> tuple[np.ndarray, float] | None:
+    """Encoding of the largest face (the labelled person in these photos) and the seconds
+    `encode` took, or None when no face is found. Detection is not timed: a face found
+    once could be handed to both engines, so encoding is what a second engine adds to
+    every face (sface would then also search around another detector's box for its
+    landmarks, which is not measured here)."""
     boxes = engine.detect_in_photo(rgb)
     if not boxes:
         return None
-    return engine.encode(rgb, [max(boxes, key=lambda b: b.area)], jitters)[0]
+    started = time.perf_counter()
+    encoding = engine.encode(rgb, [max(boxes, key=lambda b: b.area)], jitters)[0]
+    return encoding, time.perf_counter() - started
 
 
 Distances = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -101,6 +116,10 @@ Distances = Callable[[np.ndarray, np.ndarray], np.ndarray]
 def euclidean(encoding: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     """dlib's distance, as the gallery computes it."""
     return np.sqrt(np.einsum("ij,ij->i", vectors - encoding, vectors - encoding))
+
+
+def photo_count(photos: int) -> str:
+    return f"{photos} photo{'s' * (photos > 1)}"
 
 
 @dataclass(frozen=True)
@@ -114,7 +133,7 @@ class Variant:
 
     @property
     def name(self) -> str:
-        photos = f"{self.photos} photo{'s' * (self.photos > 1)}"
+        photos = photo_count(self.photos)
         if self.engine == "sface":
             return f"sface, {photos}"
         jitter = f", jitter {self.jitters}" if self.jitters > 1 else ""
@@ -145,8 +164,45 @@ class Trial:
     strangers: list[Coded]
 
 
-def encode_all(engine: Engine, photos: list[Photo], jitters: int = 1) -> list[Coded]:
-    return [(p, central_face_encoding(engine, load_rgb(p.path), jitters)) for p in photos]
+def encode_all(engine: Engine, photos: list[Photo],
+               jitters: int = 1) -> tuple[list[Coded], list[float]]:
+    """Each photo with its encoding, and the seconds each face found took to encode."""
+    found = [(p, central_face_encoding(engine, load_rgb(p.path), jitters)) for p in photos]
+    return ([(p, timed[0] if timed else None) for p, timed in found],
+            [timed[1] for _, timed in found if timed])
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """The face set encoded once by one engine (and, for dlib, one alignment model)."""
+
+    enrol: list[Coded]
+    probes: list[Coded]
+    strangers: list[Coded]
+    seconds: list[float]  # encoding each face found, in any photo
+
+    def ms_per_face(self) -> float:
+        """The median: the first faces also pay for setting the network up."""
+        return 1000 * float(np.median(self.seconds))
+
+    def seen_by(self, other: Encoded) -> Encoded:
+        """These encodings, with none where `other` found no face. When both engines must
+        agree, a photo with a face only one engine finds names nobody and cannot be
+        enrolled from, so both engines enrol the same photos and test the same probes."""
+        def both(own: list[Coded], theirs: list[Coded]) -> list[Coded]:
+            return [(p, e if seen is not None else None)
+                    for (p, e), (_, seen) in zip(own, theirs, strict=True)]
+
+        return Encoded(both(self.enrol, other.enrol), both(self.probes, other.probes),
+                       both(self.strangers, other.strangers), self.seconds)
+
+
+def encode_set(engine: Engine, enrol: list[Photo], probes: list[Photo],
+               strangers: list[Photo]) -> Encoded:
+    """Every photo encoded by `engine`, with the time each face took."""
+    (enrol_codes, enrol_s), (probe_codes, probe_s), (stranger_codes, stranger_s) = (
+        encode_all(engine, photos) for photos in (enrol, probes, strangers))
+    return Encoded(enrol_codes, probe_codes, stranger_codes, enrol_s + probe_s + stranger_s)
 
 
 def build_trial(enrol: list[Coded], probes: list[Coded], strangers: list[Coded],
@@ -233,6 +289,20 @@ class Scores:
                 f"({self.strangers_accepted} of {self.strangers})")
 
 
+Named = tuple[Photo, str | None]
+"""A photo and the person a rule named in it (None: nobody)."""
+
+
+def tally(probes: list[Named], strangers: list[Named], lfw: bool | None = None) -> Scores:
+    """Rates over the LFW faces (lfw True), the others (False) or all (None)."""
+    probes = [(p, name) for p, name in probes if lfw is None or p.lfw == lfw]
+    strangers = [(p, name) for p, name in strangers if lfw is None or p.lfw == lfw]
+    right = sum(1 for p, name in probes if name == p.identity)
+    wrong = sum(1 for p, name in probes if name is not None and name != p.identity)
+    accepted = sum(1 for _, name in strangers if name is not None)
+    return Scores(len(probes), right, wrong, len(strangers), accepted)
+
+
 class Scorer:
     """One trial searched once per face; any rule then scored without searching again."""
 
@@ -243,18 +313,39 @@ class Scorer:
         self._strangers = [(p, self._searcher.nearest(e) if e is not None else None)
                            for p, e in trial.strangers]
 
-    def score(self, rule: Rule, lfw: bool | None = None) -> Scores:
-        """Rates over the LFW faces (lfw True), the others (False) or all (None); a probe
-        with no face found counts as not named."""
-        def chosen(faces: list[tuple[Photo, np.ndarray | None]]) -> list[tuple[Photo, str | None]]:
+    def names(self, rule: Rule) -> tuple[list[Named], list[Named]]:
+        """(probes, strangers), each with the person `rule` names; a face not found is
+        named nobody."""
+        def chosen(faces: list[tuple[Photo, np.ndarray | None]]) -> list[Named]:
             return [(p, self._searcher.named(n, rule) if n is not None else None)
-                    for p, n in faces if lfw is None or p.lfw == lfw]
+                    for p, n in faces]
 
-        probes, strangers = chosen(self._probes), chosen(self._strangers)
-        right = sum(1 for p, name in probes if name == p.identity)
-        wrong = sum(1 for p, name in probes if name is not None and name != p.identity)
-        accepted = sum(1 for _, name in strangers if name is not None)
-        return Scores(len(probes), right, wrong, len(strangers), accepted)
+        return chosen(self._probes), chosen(self._strangers)
+
+    def score(self, rule: Rule, lfw: bool | None = None) -> Scores:
+        """Rates over the LFW faces (lfw True), the others (False) or all (None)."""
+        return tally(*self.names(rule), lfw)
+
+
+def agreed(first: list[Named], second: list[Named]) -> list[Named]:
+    """Each face with the person both lists name, or nobody where they differ. The lists
+    must hold the same faces in the same order (Encoded.seen_by makes trials so)."""
+    return [(p, name if name == other else None)
+            for (p, name), (_, other) in zip(first, second, strict=True)]
+
+
+def agreeing_names(dlib: Encoded, sface: Encoded,
+                   photos_each: int) -> tuple[list[Named], list[Named]]:
+    """(probes, strangers) named under "both engines must agree": dlib (the app's large
+    landmarks, no jitter) and sface, each under its own default rule, name the same person."""
+    named = []
+    for engine, own, other in (("dlib", dlib, sface), ("sface", sface, dlib)):
+        seen = own.seen_by(other)
+        trial = build_trial(seen.enrol, seen.probes, seen.strangers, photos_each)
+        scorer = Scorer(trial, Variant(engine, photos_each).distances)
+        named.append(scorer.names(default_rule(engine)))
+    (dlib_probes, dlib_strangers), (sface_probes, sface_strangers) = named
+    return agreed(dlib_probes, sface_probes), agreed(dlib_strangers, sface_strangers)
 
 
 def draw_roc(curves: dict[str, list[tuple[float, float, float]]], path: Path) -> None:
@@ -304,6 +395,30 @@ def default_rule(engine: str) -> Rule:
     return Rule(defaults.tolerance, defaults.margin, SINGLE_PHOTO_STRICTER)
 
 
+def rule_text(rule: Rule) -> str:
+    stricter = (f", {rule.single_photo_stricter} stricter for 1 photo"
+                if rule.single_photo_stricter else "")
+    return f"{rule.tolerance:.3g}, margin {rule.margin}{stricter}"
+
+
+def print_cost(coded: dict[tuple[str, str], Encoded]) -> None:
+    """Median milliseconds of `encode` per face for each engine as the app runs it, and
+    for both when both are measured: the agree rule encodes every face twice."""
+    # Encodings are keyed by engine and dlib's landmarks: the app's large ones (sface's
+    # encodings carry the same key, ignoring it).
+    costs = {name: coded[engine, "large"].ms_per_face()
+             for name, engine in (("dlib, large landmarks", "dlib"), ("sface", "sface"))
+             if (engine, "large") in coded}
+    if len(costs) == 2:
+        costs["both must agree (dlib + sface)"] = sum(costs.values())
+    print("\nCost: median time of one engine's `encode` on one face (detection not "
+          "counted), over every face it found in the photos:\n")
+    print("| engine | encode, ms per face |")
+    print("| --- | --- |")
+    for name, ms in costs.items():
+        print(f"| {name} | {ms:.1f} |")
+
+
 def header(probes: list[Photo], strangers: list[Photo], lfw: bool) -> str:
     people = {p.identity for p in probes if p.lfw == lfw}
     return (f"{'LFW' if lfw else 'non-LFW'}: "
@@ -329,19 +444,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"| enrolment | tolerance {subsets}")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     curves: dict[str, list[tuple[float, float, float]]] = {}
-    own_rule: list[tuple[str, Rule, Scorer]] = []
-    coded: dict[tuple[str, str], tuple[list[Coded], list[Coded], list[Coded]]] = {}
+    own_rule: list[tuple[str, str, Callable[[bool], Scores]]] = []
+    coded: dict[tuple[str, str], Encoded] = {}
     for variant in (v for engine in engines for v in VARIANTS[engine]):
         engine = variant.make_engine()
         key = (variant.engine, variant.landmarks)
         if key not in coded:
-            coded[key] = (encode_all(engine, enrol), encode_all(engine, probes),
-                          encode_all(engine, strangers))
-        enrol_codes, probe_codes, stranger_codes = coded[key]
+            coded[key] = encode_set(engine, enrol, probes, strangers)
+        encoded = coded[key]
+        enrol_codes = encoded.enrol
         if variant.jitters > 1:
-            enrol_codes = encode_all(engine, enrol, variant.jitters)
-        scorer = Scorer(build_trial(enrol_codes, probe_codes, stranger_codes, variant.photos),
-                        variant.distances)
+            enrol_codes, _ = encode_all(engine, enrol, variant.jitters)
+        scorer = Scorer(build_trial(enrol_codes, encoded.probes, encoded.strangers,
+                                    variant.photos), variant.distances)
         margin = default_rule(variant.engine).margin
         for tolerance in TOLERANCES[variant.engine]:
             # A plain tolerance (the same for everyone), with the app's margin.
@@ -351,17 +466,23 @@ def main(argv: Sequence[str] | None = None) -> None:
             pooled = scorer.score(rule)
             curves.setdefault(variant.name, []).append((pooled.stranger_accept, pooled.rank1,
                                                         tolerance))
-        own_rule.append((variant.name, default_rule(variant.engine), scorer))
+        rule = default_rule(variant.engine)
+        own_rule.append((variant.name, rule_text(rule), partial(scorer.score, rule)))
+    if args.engine == "both":
+        # No curve in the ROC plot: the agree rule has no single threshold to vary.
+        for photos_each in (1, 2, 3):
+            names = agreeing_names(coded["dlib", "large"], coded["sface", "large"], photos_each)
+            own_rule.append((f"dlib and sface agree, {photo_count(photos_each)}",
+                             "each engine's own, the same person", partial(tally, *names)))
     print("\nEach engine's default rule (dlib: the app's tolerance, margin and stricter "
           "tolerance for people enrolled from one photo; sface: its default tolerance, "
-          "the app's margin):\n")
+          "the app's margin)"
+          f"{'; last, both engines must agree' if args.engine == 'both' else ''}:\n")
     print(f"| enrolment | rule {subsets}")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for name, rule, scorer in own_rule:
-        stricter = (f", {rule.single_photo_stricter} stricter for 1 photo"
-                    if rule.single_photo_stricter else "")
-        print(f"| {name} | {rule.tolerance:.3g}, margin {rule.margin}{stricter} | "
-              f"{scorer.score(rule, False).cells()} | {scorer.score(rule, True).cells()} |")
+    for name, rule_cell, score in own_rule:
+        print(f"| {name} | {rule_cell} | {score(False).cells()} | {score(True).cells()} |")
+    print_cost(coded)
     if args.plot:
         draw_roc(curves, args.plot)
         print(f"\nplot: {args.plot}")
