@@ -208,13 +208,17 @@ class Pipeline:
         return any(self._cuts.changed_inside(Box(*box)) for box in self.tracker.live_boxes)
 
     def _check_jumps(self, tracks: list[Track]) -> None:
-        """Put in doubt the identity of a track whose box jumped (it may be on another face
-        now), and start a track that took a lost one's place from that one's vote, in doubt."""
+        """Put in doubt the identity of a track whose box jumped, or whose settled track
+        was found again after missed detection rounds (it may be on another face now: in a
+        queue the next person steps where the last one vanished, and a settled track would
+        not look again for seconds), and start a track that took a lost one's
+        place from that one's vote, in doubt. A doubted track costs one fresh look; the same
+        person is named again by it, another person needs the full vote."""
         for track in tracks:
             identity = self._identities.get(track.track_id)
             if track.replaced is not None and track.replaced in self._identities:
                 self._identities[track.track_id] = self._identities[track.replaced].handed_over()
-            elif track.jumped and identity is not None:
+            elif identity is not None and (track.jumped or (track.resumed and identity.settled)):
                 identity.doubt()
 
     def _detect(self, frame: Frame, rgb: np.ndarray) -> list[Box]:

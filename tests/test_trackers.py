@@ -49,6 +49,28 @@ def test_constant_velocity_object_keeps_one_id_and_is_predicted_ahead() -> None:
     assert (predicted[0] + predicted[2]) / 2 == pytest.approx(50 + 6 * 30, abs=2.0)
 
 
+def test_a_box_moving_most_of_its_width_per_round_is_followed_after_one_takeover() -> None:
+    """A walker crossing a 640 px frame in two seconds, detected five times a second: the
+    box moves 0.8 of its width between rounds, beyond the overlap a still track expects.
+    The track that takes over the first one starts with the speed between the two boxes
+    and keeps that one track to the end; resumed is never set (no round was missed)."""
+    tracker = Sort(max_age=3, min_hits=1, iou_threshold=0.2)  # the app's settings
+    reported: list[Track] = []
+    for step in range(10):
+        reported += tracker.update(np.array([_box(40 + 48 * step, 150, size=60)]))
+    assert reported[1].replaced == 1
+    assert _ids(reported) == {1, 2} and all(t.track_id == 2 for t in reported[1:])
+    assert not any(t.resumed or t.jumped for t in reported)
+
+
+def test_a_track_found_again_after_missed_rounds_says_it_resumed() -> None:
+    tracker = Sort(max_age=3, min_hits=1, iou_threshold=0.2)
+    tracker.update(np.array([_box(100, 100)]))
+    assert [t.resumed for t in tracker.update(np.array([_box(101, 100)]))] == [False]
+    tracker.update(np.zeros((0, 4)))
+    assert [t.resumed for t in tracker.update(np.array([_box(102, 100)]))] == [True]
+
+
 def test_two_crossing_objects_keep_their_ids() -> None:
     tracker = Sort(max_age=3, min_hits=1, iou_threshold=0.1)
     left_id = right_id = None

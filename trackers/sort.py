@@ -99,7 +99,9 @@ class Track:
     jumped: this round's detection lay far from where the filter expected the box (see
     JUMP_SHIFT, JUMP_SCALE): it may be another object that took the track over;
     replaced: the id of a track that had lost its object and that this new track took
-    over (it started on a detection overlapping that track's box), or None.
+    over (it started on a detection overlapping that track's box), or None;
+    resumed: matched this round after missing one or more rounds: what it found may be
+    another object that came to where the lost one was (in a queue, the next person).
     """
 
     track_id: int
@@ -110,6 +112,7 @@ class Track:
     detection_index: int | None
     jumped: bool = False
     replaced: int | None = None
+    resumed: bool = False
 
 
 JUMP_SHIFT = 0.5
@@ -141,6 +144,8 @@ class _FollowedBox:
     def __init__(self, track_id: int, box: np.ndarray) -> None:
         self.track_id = track_id
         self.filter = _new_filter(box)
+        self.last_detection = np.asarray(box, dtype=float)
+        self.frames_since_detection = 0
         self.hits = 1
         self.hit_streak = 1
         self.age = 0
@@ -153,13 +158,27 @@ class _FollowedBox:
             self.filter.x[6, 0] = 0.0
         self.filter.predict()
         self.age += 1
+        self.frames_since_detection += 1
         return self.box
 
     def correct(self, box: np.ndarray) -> None:
         self.filter.update(_box_to_measurement(box))
+        self.last_detection = np.asarray(box, dtype=float)
+        self.frames_since_detection = 0
         self.hits += 1
         self.hit_streak += 1
         self.time_since_update = 0
+
+    def continue_motion(self, lost: _FollowedBox) -> None:
+        """Start moving as `lost` must have moved to arrive here: from its last detection
+        to this track's first, over the frames between them. A fast face (a walker crossing
+        the frame in two seconds moves most of a face's width between detection rounds)
+        then lies where this track predicts it next round, instead of beyond its overlap,
+        which would start yet another track every round and never let one be named."""
+        frames = max(lost.frames_since_detection, 1)
+        step = (_box_to_measurement(self.last_detection)
+                - _box_to_measurement(lost.last_detection)) / frames
+        self.filter.x[4:7] = step[:3]
 
     def miss(self) -> None:
         self.time_since_update += 1
@@ -170,9 +189,9 @@ class _FollowedBox:
         return _state_to_box(self.filter.x)
 
     def report(self, detection_index: int | None, jumped: bool = False,
-               replaced: int | None = None) -> Track:
+               replaced: int | None = None, resumed: bool = False) -> Track:
         return Track(self.track_id, self.box, self.hits, self.age, self.time_since_update,
-                     detection_index, jumped, replaced)
+                     detection_index, jumped, replaced, resumed)
 
 
 class Sort:
@@ -217,10 +236,13 @@ class Sort:
         matched_followed = set()
         detection_of: dict[int, int] = {}
         jumped: set[int] = set()
+        resumed: set[int] = set()
         for followed_index, detection_index in matches:
             followed = self._followed[followed_index]
             if _jumped(predicted[followed_index], detections[detection_index]):
                 jumped.add(followed.track_id)
+            if followed.time_since_update > 0:
+                resumed.add(followed.track_id)
             followed.correct(detections[detection_index])
             matched_followed.add(followed_index)
             detection_of[followed.track_id] = detection_index
@@ -235,7 +257,7 @@ class Sort:
             if followed.hit_streak >= self.min_hits:
                 followed.confirmed = True
         return [f.report(detection_of.get(f.track_id), f.track_id in jumped,
-                         replaced.get(f.track_id))
+                         replaced.get(f.track_id), f.track_id in resumed)
                 for f in self._followed if f.confirmed]
 
     def _start_tracks(self, detections: np.ndarray, unmatched: list[int],
@@ -256,6 +278,7 @@ class Sort:
                 if overlap[best] >= TAKEOVER_IOU and lost[best].track_id not in replaced.values():
                     replaced[followed.track_id] = lost[best].track_id
                     followed.confirmed = True  # it continues a track already shown
+                    followed.continue_motion(lost[best])
         return replaced
 
     def reset(self) -> None:
