@@ -38,9 +38,10 @@ class ShotRefused(Exception):
     """A photo cannot be enrolled; the message names the file and the reason."""
 
 
-def faces_in_photo(engine: Engine, rgb: np.ndarray) -> list[PhotoFace]:
-    """Every face in the photo with its encoding, largest first."""
-    boxes = sorted(engine.detect_in_photo(rgb), key=lambda b: b.area, reverse=True)
+def faces_in_photo(engine: Engine, rgb: np.ndarray, certain_only: bool = False) -> list[PhotoFace]:
+    """Every face in the photo with its encoding, largest first; with `certain_only`, only
+    faces the detector is sure of (for enrolment)."""
+    boxes = sorted(engine.detect_in_photo(rgb, certain_only), key=lambda b: b.area, reverse=True)
     return [PhotoFace(box, enc) for box, enc in zip(boxes, engine.encode(rgb, boxes))]
 
 
@@ -66,7 +67,7 @@ def face_thumbnail(rgb: np.ndarray, box: Box) -> bytes:
 def enrolment_shot(engine: Engine, path: Path, min_face_px: int) -> NewEncoding:
     """The one usable face of an enrolment photo, or ShotRefused naming the file and why."""
     rgb = load_rgb(path)
-    faces = faces_in_photo(engine, rgb)
+    faces = faces_in_photo(engine, rgb, certain_only=True)
     problem: ShotProblem | None = judge_shot([(f.box.width, f.box.height) for f in faces], min_face_px)
     if problem is not None:
         detail = f" ({round(faces[0].box.height)} px, need {min_face_px})" if problem is ShotProblem.TOO_SMALL else ""

@@ -16,14 +16,18 @@ import numpy as np
 import pytest
 
 from attendance_app.config import AppConfig, EnrolmentConfig
+from attendance_app.faces import ENGINE_NAMES
 from attendance_app.gui.enrol_dialog import EnrolDialog
 from attendance_app.gui.shot_rules import Advice, ShotVerdict
 from attendance_app.workspace import Workspace
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    config = replace(AppConfig(), enrolment=EnrolmentConfig(shots_needed=2))
+@pytest.fixture(params=ENGINE_NAMES)
+def workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Workspace:
+    """Each engine in turn: the shot rules (one face, size, sharpness, pose) hold for both."""
+    defaults = AppConfig()
+    config = replace(defaults, enrolment=EnrolmentConfig(shots_needed=2),
+                     recognition=replace(defaults.recognition, engine=request.param))
     return Workspace.resolve(config, tmp_path, None)
 
 

@@ -145,9 +145,11 @@ class FaceEngine:
                 found.append(Box(box.x1 + x1, box.y1 + y1, box.x2 + x1, box.y2 + y1))
         return found
 
-    def detect_in_photo(self, rgb: np.ndarray) -> list[Box]:
+    def detect_in_photo(self, rgb: np.ndarray, certain_only: bool = False) -> list[Box]:
         """Faces in a still photo, searched more thoroughly than in video: a photo is
-        looked at once, so spending a little longer on it is worth it."""
+        looked at once, so spending a little longer on it is worth it. HOG gives no
+        score to be sure by, so `certain_only` changes nothing: what it finds at
+        dlib's threshold is a face."""
         longest = max(rgb.shape[:2])
         upsample = 1 if longest <= PHOTO_UPSAMPLE_MAX_SIDE else 0
         max_width = rgb.shape[1]

@@ -32,8 +32,9 @@ class Engine(Protocol):
     def detect_in_regions(self, rgb: np.ndarray, areas: Sequence[SearchArea]) -> list[Box]:
         """Faces inside `areas` of a video frame."""
 
-    def detect_in_photo(self, rgb: np.ndarray) -> list[Box]:
-        """Faces in a still photo."""
+    def detect_in_photo(self, rgb: np.ndarray, certain_only: bool = False) -> list[Box]:
+        """Faces in a still photo; with `certain_only`, only faces the detector is sure
+        of (a face to enrol from must be beyond doubt)."""
 
     def encode(self, rgb: np.ndarray, boxes: list[Box], jitters: int = 1) -> list[np.ndarray]:
         """One 128-d encoding per box, in order."""

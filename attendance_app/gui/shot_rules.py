@@ -17,13 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from attendance_app.clarity import MIN_SHARPNESS, gray_face
+from attendance_app.faces import PROFILES
 from attendance_app.faces.protocol import Engine
 from attendance_app.images import ImageError
 from attendance_app.photos import ShotRefused, enrolment_shot, face_thumbnail, faces_in_photo
 from enrolment import NewEncoding, ShotProblem, judge_shot
-
-# Two camera shots nearer than this (face distance) are the same pose: ask for a turn.
-MIN_POSE_DISTANCE = 0.08
 
 
 class Advice(Enum):
@@ -68,7 +66,7 @@ def judge_camera_shot(engine: Engine, rgb: np.ndarray, source: str, min_face_px:
                       earlier: list[np.ndarray], tolerance: float) -> ShotVerdict:
     """Judge one camera frame (RGB) against the enrolment rules and the earlier shots'
     encodings; `tolerance` is the recognition tolerance (same person or not)."""
-    faces = faces_in_photo(engine, rgb)
+    faces = faces_in_photo(engine, rgb, certain_only=True)
     face = gray_face(rgb, faces[0].box) if len(faces) == 1 else None
     problem = judge_shot([(f.box.width, f.box.height) for f in faces], min_face_px,
                          face, MIN_SHARPNESS)
@@ -80,7 +78,7 @@ def judge_camera_shot(engine: Engine, rgb: np.ndarray, source: str, min_face_px:
         if float(distances.min()) > tolerance:
             return ShotVerdict(source, Advice.OTHER_PERSON,
                                f"distance {distances.min():.2f} from the earlier shots", from_camera=True)
-        if float(distances.min()) < MIN_POSE_DISTANCE:
+        if float(distances.min()) < PROFILES[engine.name].same_pose:
             return ShotVerdict(source, Advice.SAME_POSE, "too like an earlier shot", from_camera=True)
     shot = NewEncoding(face.encoding, source, face_thumbnail(rgb, face.box), engine=engine.name)
     return ShotVerdict(source, Advice.GOOD, "accepted", shot, from_camera=True)
