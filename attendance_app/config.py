@@ -72,7 +72,7 @@ class RecognitionConfig:
     engine measures distance its own way (lower is more alike), so each has its own
     tolerance; the margin and the voting rule are shared."""
 
-    engine: str = _setting("dlib", choices=("dlib", "sface"))
+    engine: str = _setting("sface", choices=("dlib", "sface"))
     landmarks: str = _setting("large", choices=("large", "small"))
     tolerance: float = _setting(0.55, low=0.2, high=0.8)
     sface_tolerance: float = _setting(0.575, low=0.2, high=0.9)

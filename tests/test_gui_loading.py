@@ -8,14 +8,26 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from attendance_app.config import AppConfig
 from attendance_app.faces.dlib_engine import FaceEngine
+from attendance_app.faces.sface import SFaceEngine
 from attendance_app.gui.main_window import LOADING_TEXT, MainWindow
 from attendance_app.workspace import Workspace
+
+
+def _held(warm_up: Callable[[Any], None], release: threading.Event) -> Callable[[Any], None]:
+    """`warm_up` made to wait until `release` is set."""
+    def held_warm_up(engine: Any) -> None:
+        assert release.wait(60), "the test never let the models load"
+        warm_up(engine)
+
+    return held_warm_up
 
 
 def test_window_says_models_are_loading_until_the_worker_has_loaded_them(
@@ -23,13 +35,8 @@ def test_window_says_models_are_loading_until_the_worker_has_loaded_them(
     """The worker's model loading is held until the test lets it go, so "before the models
     are ready" is a fact of the test, not a matter of timing."""
     release = threading.Event()
-    real_warm_up = FaceEngine.warm_up
-
-    def held_warm_up(engine: FaceEngine) -> None:
-        assert release.wait(60), "the test never let the models load"
-        real_warm_up(engine)
-
-    monkeypatch.setattr(FaceEngine, "warm_up", held_warm_up)
+    for engine_class in (FaceEngine, SFaceEngine):  # whichever the settings choose
+        monkeypatch.setattr(engine_class, "warm_up", _held(engine_class.warm_up, release))
     workspace = Workspace.resolve(AppConfig(), tmp_path / "data", None)
     window = MainWindow(workspace, str(faces_dir / "enrol" / "obama" / "obama.jpg"),
                         tmp_path / "config.yaml")

@@ -134,6 +134,6 @@ def test_saved_settings_are_applied_to_the_running_window(qtbot, tmp_path: Path)
     dialog.tolerance.setValue(0.42)
     dialog.save()
     assert window.workspace.config.camera.name == "Side door"
-    assert window.workspace.config.recognition.tolerance == 0.42
+    assert window.workspace.config.recognition.engine_tolerance == 0.42
     assert config_path.read_text().startswith("# my camera\n")
     window.close()

@@ -115,7 +115,7 @@ def test_settings_save_keeps_comments_and_hidden_settings(qtbot, tmp_path: Path,
     dialog.save()
     assert dialog.error.text() == ""
     config = load_config(config_file)
-    assert config.recognition.tolerance == 0.45 and config.recognition.votes_needed == 4
+    assert config.recognition.engine_tolerance == 0.45 and config.recognition.votes_needed == 4
     assert config.camera.name == "Back door" and config.detection.model == "cnn"
     assert config.tracking == AppConfig().tracking, "settings the dialog does not show are kept"
     text = config_file.read_text()
@@ -130,13 +130,15 @@ def test_choosing_the_face_engine_shows_and_saves_its_own_tolerance(
     shows that engine's tolerance, and saving keeps the other engine's as it was."""
     dialog = SettingsDialog(load_config(config_file), config_file, tmp_path)
     qtbot.addWidget(dialog)
-    assert dialog.tolerance.value() == AppConfig().recognition.tolerance
-    dialog.engine.setCurrentIndex(dialog.engine.findData("sface"))
-    assert dialog.tolerance.value() == AppConfig().recognition.sface_tolerance
-    dialog.tolerance.setValue(0.55)
+    defaults = AppConfig().recognition
+    assert defaults.engine == "sface"
+    assert dialog.tolerance.value() == defaults.sface_tolerance
+    dialog.engine.setCurrentIndex(dialog.engine.findData("dlib"))
+    assert dialog.tolerance.value() == defaults.tolerance
+    dialog.tolerance.setValue(0.5)
     dialog.save()
     assert dialog.error.text() == ""
     recognition = load_config(config_file).recognition
-    assert (recognition.engine, recognition.sface_tolerance) == ("sface", 0.55)
-    assert recognition.tolerance == AppConfig().recognition.tolerance
-    assert recognition.engine_tolerance == 0.55
+    assert (recognition.engine, recognition.tolerance) == ("dlib", 0.5)
+    assert recognition.sface_tolerance == defaults.sface_tolerance
+    assert recognition.engine_tolerance == 0.5

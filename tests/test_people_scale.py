@@ -207,10 +207,10 @@ def test_enrol_folder_shows_progress_and_ends_with_one_summary(
     data = ["--data-dir", str(tmp_path / "data")]
     assert main(["enrol", "clapton", str(faces_dir / "enrol/clapton/clapton-1.jpg"), *data]) == 0
     folder = _folder_of_photos(faces_dir, tmp_path / "staff", {
-        "barry": ["probe/obama/obama1.jpg"],  # enrolled first, so obama looks like him
-        "clapton": ["enrol/lennon/lennon-1.jpg"],  # added to the clapton enrolled above
+        "clapton": ["enrol/biden/biden.jpg"],  # added to the clapton enrolled above
         "dogs": ["noface/dlib_dogs.jpg"],
-        "obama": ["enrol/obama/obama.jpg", "noface/skimage_coffee.png"],
+        "john": ["probe/lennon/lennon-2.jpg"],  # enrolled first, so lennon looks like him
+        "lennon": ["enrol/lennon/lennon-1.jpg", "noface/skimage_coffee.png"],
     })
     monkeypatch.setattr(commands, "PROGRESS_EVERY", 2)
     capsys.readouterr()
@@ -220,20 +220,20 @@ def test_enrol_folder_shows_progress_and_ends_with_one_summary(
     assert out.splitlines()[0] == f"Enrolled 3 of 4 people from {folder}: 3 faces stored"
     assert "Refused 2 photos:" in out
     assert ("2 x no face found; use a photo where the face is clearly visible "
-            "(dogs/dlib_dogs.jpg, obama/skimage_coffee.png)") in out
+            "(dogs/dlib_dogs.jpg, lennon/skimage_coffee.png)") in out
     assert "Nobody enrolled for 1 person without a usable photo: dogs" in out
-    assert "3 people have fewer than 3 photos (barry, clapton, obama)" in out
+    assert "3 people have fewer than 3 photos (clapton, john, lennon)" in out
     assert 'attendance-app enrol "NAME" PHOTO' in out and "Tip" not in out
     assert "Look-alike warnings for 2 people" in out
     warnings = [line for line in err.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 2, "one line per person, no line per refused photo"
     assert warnings[0].startswith("warning: clapton 1 photo does not look like the clapton "
-                                  "already enrolled: lennon-1.jpg (")
-    assert warnings[1].startswith("warning: obama looks like barry (")
+                                  "already enrolled: biden.jpg (")
+    assert warnings[1].startswith("warning: lennon looks like john (")
     progress = [line for line in err.splitlines() if line.startswith("Enrolling people")]
     assert progress == ["Enrolling people: 2 of 4", "Enrolling people: 4 of 4"]
     people = {p.name: p.encoding_count for p in FaceStore(tmp_path / "data/faces.sqlite3").people()}
-    assert people == {"barry": 1, "clapton": 2, "obama": 1}
+    assert people == {"clapton": 2, "john": 1, "lennon": 1}
 
 
 def test_people_dialog_reads_faces_only_for_the_rows_in_view(
