@@ -211,9 +211,12 @@ def _unseen(db: sqlite3.Connection, person_id: int | None, encodings: list[NewEn
     return unseen
 
 
-def _has_image(db: sqlite3.Connection, shot: int) -> bool:
-    return db.execute("SELECT 1 FROM encodings WHERE (id = ? OR shot = ?)"
-                      " AND face_image IS NOT NULL", (shot, shot)).fetchone() is not None
+def _has_image(db: sqlite3.Connection, person_id: int, shot: int) -> bool:
+    """Whether a row of `shot` holds its face picture. Asked by person too, so that the
+    person's index (encodings_by_shot) finds their few rows: by shot alone, every row of
+    the store was read, once per engine of every shot enrolled."""
+    return db.execute("SELECT 1 FROM encodings WHERE person_id = ? AND (id = ? OR shot = ?)"
+                      " AND face_image IS NOT NULL", (person_id, shot, shot)).fetchone() is not None
 
 
 def _insert(db: sqlite3.Connection, person_id: int, encoding: NewEncoding) -> None:
@@ -221,7 +224,7 @@ def _insert(db: sqlite3.Connection, person_id: int, encoding: NewEncoding) -> No
     Its face image only when the shot has none yet: the shot's other rows find it there,
     and a face picture (about 7 KB) is not stored once per engine."""
     shot = _open_shot(db, person_id, encoding)
-    keep_image = shot is None or not _has_image(db, shot)
+    keep_image = shot is None or not _has_image(db, person_id, shot)
     db.execute(
         "INSERT INTO encodings (person_id, vector, face_image, source, created_at, photo_hash,"
         " engine, shot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -116,15 +116,18 @@ def test_an_empty_gallery_and_people_it_does_not_know() -> None:
     assert gallery.tolerance_for(7) == pytest.approx(0.55 - SINGLE_PHOTO_STRICTER)
 
 
-def test_adding_to_a_gallery_equals_building_it_with_everyone() -> None:
+@pytest.mark.parametrize("metric", ["euclidean", "cosine"])
+def test_adding_to_a_gallery_equals_building_it_with_everyone(metric: str) -> None:
+    """Only the added vectors are prepared for the metric (cosine: made unit length), and
+    the grown gallery matches exactly as one built with everyone."""
     table = _random_table(5, 40)
     rng = np.random.default_rng(6)
     newcomer, more_of_person_3 = random_encodings(rng, 2), random_encodings(rng, 1)
-    grown = Gallery(table, 0.55, 0.05).adding(41, "newcomer", list(newcomer)).adding(
+    grown = Gallery(table, 0.55, 0.05, metric=metric).adding(41, "newcomer", list(newcomer)).adding(
         3, "person 3", list(more_of_person_3))
     whole = Gallery(EncodingTable(np.concatenate([table.vectors, newcomer, more_of_person_3]),
                                   np.r_[table.person_ids, 41, 41, 3],
-                                  {**table.names, 41: "newcomer"}), 0.55, 0.05)
+                                  {**table.names, 41: "newcomer"}), 0.55, 0.05, metric=metric)
     assert grown.size == whole.size == 41
     assert grown.tolerance_for(3) == whole.tolerance_for(3) == 0.55
     for probe in [*newcomer, *_probes(table, 7)]:
