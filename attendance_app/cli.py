@@ -141,12 +141,31 @@ def build_parser() -> argparse.ArgumentParser:
     period.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="the day to report")
     p.add_argument("--csv", type=Path, metavar="DIR", help="also write the reports as CSV files into DIR")
 
+    p = command("void", "Mark a wrong attendance row void (someone else was taken for this "
+                        "person): it stays, struck through, and is no longer counted.")
+    p.add_argument("event_id", type=int, metavar="EVENT_ID",
+                   help="the row's number, from the workbook's \"Event ID\" column")
+    p.add_argument("--reason", required=True, metavar="TEXT",
+                   help="why the row is wrong, e.g. \"not Ada: a visitor\"")
+
     p = command("config", "About the settings file.")
     config_sub = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     path_help = ("Print the full path of the settings file in use, which the Settings dialog "
                  "saves into.")
     _global_options(config_sub.add_parser("path", help=path_help, description=path_help),
                     suppress=True)
+
+    p = command("unknowns", "List the faces kept of people who are not enrolled "
+                            "(unknowns.keep_days), one group per person, most visits first; "
+                            "or enrol or delete a group.")
+    unknowns_sub = p.add_subparsers(dest="unknowns_command", metavar="ACTION")
+    for action, help_text in (("enrol", "Enrol a group under a name, from its best faces."),
+                              ("delete", "Delete a group's faces and encodings.")):
+        q = unknowns_sub.add_parser(action, help=help_text, description=help_text)
+        _global_options(q, suppress=True)
+        q.add_argument("group", type=int, help="the group's number, as `unknowns` lists it")
+        if action == "enrol":
+            q.add_argument("name", help="the person's name, e.g. \"Ada Lovelace\"")
     return parser
 
 
@@ -207,8 +226,20 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from attendance_app.reports_command import report
 
         return report(workspace, args.month, args.day, args.csv)
+    if args.command == "void":
+        from attendance_app.void_command import void
+
+        return void(workspace, args.event_id, args.reason)
     if args.command == "run":
         return commands.run(workspace, args.source or config.camera.source, args.tracks)
+    if args.command == "unknowns":
+        from attendance_app.unknowns import command as unknowns
+
+        if args.unknowns_command == "enrol":
+            return unknowns.enrol_unknown(workspace, args.group, args.name)
+        if args.unknowns_command == "delete":
+            return unknowns.delete_unknown(workspace, args.group)
+        return unknowns.list_unknowns(workspace)
     parser.error(f"unknown command {args.command!r}")
 
 

@@ -439,6 +439,9 @@ def identify(workspace: Workspace, photos: list[Path]) -> int:
                            f"{match.distance:.3f} and {match.runner_up:.3f}); named neither")
             elif match.accepted:
                 verdict = f"{match.name}  distance {match.distance:.3f}"
+            elif match.voided_look_alike:
+                verdict = (f"Unknown  distance {match.distance:.3f} to {match.name}, but nearer "
+                           f"to a face voided as not {match.name}")
             else:
                 verdict = f"Unknown  distance {match.distance:.3f} (nearest: {match.name})"
             print(f"  {face.box.describe()}  {verdict}")

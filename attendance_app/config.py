@@ -105,6 +105,33 @@ class EnrolmentConfig:
 
 
 @dataclass(frozen=True)
+class UnknownsConfig:
+    """Whether faces of people who are not enrolled are kept, grouped by person, so that
+    a regular visitor can be enrolled later (attendance_app.unknowns). Off by default:
+    these are biometric data of people who never agreed to be enrolled."""
+
+    keep_days: int = _setting(0, low=0, high=3650)
+
+
+@dataclass(frozen=True)
+class LivenessConfig:
+    """Whether a recognised face must show it is alive before its row is written, so that
+    a photo or a phone held up to the camera logs nobody (attendance_app.liveness). Off
+    by default: it makes people wait, and some real people fail it."""
+
+    mode: str = _setting("off", choices=("off", "blink", "motion"))
+
+
+@dataclass(frozen=True)
+class AnalyticsConfig:
+    """What is read from a face at arrival besides who it is. Off by default: the
+    expression is a guess of a 7-class classifier about one frame, not a measure of
+    anybody's feelings, and not every site wants it kept (attendance_app.faces.expression)."""
+
+    emotion: bool = _setting(False)
+
+
+@dataclass(frozen=True)
 class AppConfig:
     """Every setting of the app; the defaults equal the documented config.yaml."""
 
@@ -114,6 +141,9 @@ class AppConfig:
     recognition: RecognitionConfig = field(default_factory=RecognitionConfig)
     attendance: AttendanceConfig = field(default_factory=AttendanceConfig)
     enrolment: EnrolmentConfig = field(default_factory=EnrolmentConfig)
+    analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)
+    liveness: LivenessConfig = field(default_factory=LivenessConfig)
+    unknowns: UnknownsConfig = field(default_factory=UnknownsConfig)
 
 
 def _line_of(mapping: Any, key: str) -> int | None:

@@ -7,12 +7,40 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
+class Void:
+    """The mark on a row found wrong ("that was not X"): when, who (the OS user name) and
+    why. The row stays in the journal for the record; the policy and the reports skip it."""
+
+    at: datetime
+    by: str
+    reason: str
+
+    def describe(self) -> str:
+        """The words shown beside a voided row: reason first, that is what readers want."""
+        return f"{self.reason} (voided by {self.by}, {self.at:%Y-%m-%d %H:%M})"
+
+
+@dataclass(frozen=True)
+class Expression:
+    """The facial expression read at arrival (analytics.emotion): the most likely of
+    FER2013's seven classes and its probability (0 to 1)."""
+
+    label: str
+    probability: float
+
+    def describe(self) -> str:
+        return f"{self.label} {self.probability:.0%}"
+
+
+@dataclass(frozen=True)
 class AttendanceEvent:
     """One attendance row before (event_id None) or after it is committed to the journal.
 
     timestamp: local time, naive (Excel has no time zones).
     distance: the face distance that confirmed the person (lower is more certain).
     kind: "in" or "out"; with one row per day every row is "in".
+    void: set when the row was voided (attendance_app.voiding), else None.
+    expression: the face's expression at arrival with analytics.emotion on, else None.
     """
 
     timestamp: datetime
@@ -22,10 +50,13 @@ class AttendanceEvent:
     distance: float
     kind: str
     event_id: int | None = None
+    void: Void | None = None
+    expression: Expression | None = None
 
     def describe(self) -> str:
         """The line printed for every event."""
-        return (
+        line = (
             f"{self.timestamp:%Y-%m-%d %H:%M:%S}  {self.kind.upper():<3}  {self.name} "
             f"(id {self.person_id})  distance {self.distance:.3f}  camera {self.camera}"
         )
+        return line if self.expression is None else f"{line}  looked {self.expression.describe()}"

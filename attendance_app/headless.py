@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from attendance_app.faces.expression import model_input
 from attendance_app.images import ImageError, find_images, load_rgb
 from attendance_app.photos import identify_photo
 from attendance_app.pipeline import Frame, FrameResult
@@ -81,6 +82,7 @@ def run_photos(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecor
     """Group-photo attendance: log each accepted face once per photo (policy permitting)."""
     engine = workspace.engine()
     gallery = workspace.gallery(engine=engine)
+    expressions = workspace.expression_reader()
     started, events, photos = time.perf_counter(), 0, 0
     for path in _photo_paths(spec, warn):
         try:
@@ -92,7 +94,10 @@ def run_photos(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecor
         for face in identify_photo(engine, gallery, rgb):
             match = face.match
             if match is not None and match.accepted and match.person_id is not None:
-                if recorder.record(match.person_id, match.name or "", match.distance) is not None:
+                expression = (expressions.read(model_input(rgb, face.box))
+                              if expressions is not None else None)
+                if recorder.record(match.person_id, match.name or "", match.distance,
+                                   faces=[face.encoding], expression=expression) is not None:
                     events += 1
     return RunSummary(photos, time.perf_counter() - started, events, 0, photos=True)
 

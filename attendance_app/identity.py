@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections import Counter, deque
 from dataclasses import dataclass
 
+import numpy as np
+
 from enrolment import Match
 
 FAR_LOOKS_TO_SETTLE = 3
@@ -47,6 +49,7 @@ class TrackIdentity:
         self.rule = rule
         self._looks: deque[Match] = deque(maxlen=max(rule.max_attempts, rule.votes_needed))
         self._clear: deque[bool] = deque(maxlen=self._looks.maxlen)  # per look: seen clearly?
+        self._faces: deque[np.ndarray | None] = deque(maxlen=self._looks.maxlen)  # encodings
         self._attempts = 0
         self._doubted: int | None = None  # the person this track was before a doubt
         self._last_look_frame: int | None = None
@@ -81,6 +84,14 @@ class TrackIdentity:
     def last_match(self) -> Match | None:
         return self._looks[-1] if self._looks else None
 
+    def agreeing_faces(self) -> list[np.ndarray]:
+        """The encodings of the recent looks that named the confirmed person: the faces
+        behind the row written for it (kept so that voiding the row can teach). Looks
+        before a doubt are not among them: they may be of another face."""
+        return [face for match, face in zip(self._looks, self._faces, strict=True)
+                if face is not None and match.accepted and match.person_id == self.person_id
+                and self.person_id is not None]
+
     def wants_look(self, frame_index: int) -> bool:
         """Whether this track's face should be encoded on `frame_index`."""
         if not self.settled or self._last_look_frame is None:
@@ -95,6 +106,7 @@ class TrackIdentity:
             self._doubted = self.person_id
         self._looks.clear()
         self._clear.clear()
+        self._faces.clear()
         self._attempts = 0
         self._last_look_frame = None
         self.person_id = self.name = None
@@ -108,11 +120,13 @@ class TrackIdentity:
         successor.logged_person_id = self.logged_person_id
         return successor
 
-    def add(self, match: Match, frame_index: int, clear: bool = True) -> None:
-        """Count one look (clear: the face was large and sharp enough to judge) and update
-        the verdict."""
+    def add(self, match: Match, frame_index: int, clear: bool = True,
+            encoding: np.ndarray | None = None) -> None:
+        """Count one look (clear: the face was large and sharp enough to judge; encoding:
+        the face's, kept for `agreeing_faces`) and update the verdict."""
         self._looks.append(match)
         self._clear.append(clear)
+        self._faces.append(encoding)
         self._attempts += 1
         self._last_look_frame = frame_index
         self._decide()

@@ -6,16 +6,23 @@ locked, deleted or damaged workbook never costs a row. Commits are synchronous
 
 Every query that serves a running app reads a bounded slice (a day, a month, the ids past
 a cursor) through an index, so its cost does not grow with a year of history.
+
+Rows are never changed. A row found wrong is *voided*: a line in the `voids` table (when,
+by whom, why) marks it, and every event read carries its mark (AttendanceEvent.void).
+That table is new in this version; a journal of an earlier version gets it, empty, the
+first time it is opened, and keeps every row.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from attendance_app.events import AttendanceEvent
+from attendance_app.events import AttendanceEvent, Expression, Void
+from attendance_app.refusal import Refusal
 from enrolment.sqlite_files import connection, create_private
 from enrolment.store import StoreError
 
@@ -30,8 +37,41 @@ CREATE TABLE IF NOT EXISTS events (
     kind TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_by_time ON events(timestamp);
+CREATE TABLE IF NOT EXISTS voids (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id INTEGER NOT NULL UNIQUE REFERENCES events(id),
+    voided_at TEXT NOT NULL,
+    voided_by TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS expressions (
+    event_id INTEGER PRIMARY KEY REFERENCES events(id),
+    label TEXT NOT NULL,
+    probability REAL NOT NULL
+);
 """
-_COLUMNS = "id, timestamp, person_id, name, camera, distance, kind"
+# expressions: the facial expression read at arrival (analytics.emotion), a table of its
+# own like voids, so that journals of earlier versions gain it without a rewrite.
+# An event `e` with its void mark `v` and expression `x` (NULLs when none): callers write
+# f"SELECT {_COLUMNS} FROM events e [INDEXED BY ...] {_MARKS} WHERE ...".
+_COLUMNS = ("e.id, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,"
+            " v.voided_at, v.voided_by, v.reason, x.label, x.probability")
+_MARKS = ("LEFT JOIN voids v ON v.event_id = e.id"
+          " LEFT JOIN expressions x ON x.event_id = e.id")
+
+_REFUSALS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS refusals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    timestamp TEXT NOT NULL,
+    person_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    camera TEXT NOT NULL,
+    distance REAL NOT NULL,
+    reason TEXT NOT NULL
+);
+"""
+"""Recognised faces that left without passing the liveness check (attendance_app.refusal):
+a table of their own, which nothing that reads attendance rows ever reads."""
 
 
 class JournalError(StoreError):
@@ -55,8 +95,10 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
 
 
 def _event(row: tuple) -> AttendanceEvent:
+    void = None if row[7] is None else Void(datetime.fromisoformat(row[7]), row[8], row[9])
+    expression = None if row[10] is None else Expression(row[10], row[11])
     return AttendanceEvent(datetime.fromisoformat(row[1]), row[2], row[3], row[4], row[5],
-                           row[6], row[0])
+                           row[6], row[0], void, expression)
 
 
 class Journal:
@@ -64,7 +106,7 @@ class Journal:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_private(path, _SCHEMA, self._connect, JournalError)
+        create_private(path, _SCHEMA + _REFUSALS_SCHEMA, self._connect, JournalError)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
@@ -76,7 +118,8 @@ class Journal:
         return connection(self.path, self._connect, JournalError)
 
     def record(self, event: AttendanceEvent) -> AttendanceEvent:
-        """Commit `event` and return it with its journal id."""
+        """Commit `event` (with its expression, in the same transaction) and return it
+        with its journal id."""
         with self._open() as db, db:
             event_id = db.execute(
                 "INSERT INTO events (timestamp, person_id, name, camera, distance, kind)"
@@ -84,8 +127,13 @@ class Journal:
                 (event.timestamp.isoformat(timespec="seconds"), event.person_id, event.name,
                  event.camera, event.distance, event.kind),
             ).lastrowid
+            if event.expression is not None:
+                db.execute("INSERT INTO expressions (event_id, label, probability)"
+                           " VALUES (?, ?, ?)",
+                           (event_id, event.expression.label, event.expression.probability))
         return AttendanceEvent(event.timestamp, event.person_id, event.name, event.camera,
-                               event.distance, event.kind, event_id)
+                               event.distance, event.kind, event_id,
+                               expression=event.expression)
 
     def events(self) -> list[AttendanceEvent]:
         """Every event, in the order recorded: the whole journal, for checks and tools,
@@ -96,8 +144,8 @@ class Journal:
         """The events newer than `event_id`, oldest first: a range of the primary key, so
         a writer catching up with a few new events reads just those."""
         with self._open() as db:
-            rows = db.execute(f"SELECT {_COLUMNS} FROM events WHERE id > ? ORDER BY id",
-                              (event_id,)).fetchall()
+            rows = db.execute(f"SELECT {_COLUMNS} FROM events e {_MARKS} WHERE e.id > ?"
+                              " ORDER BY e.id", (event_id,)).fetchall()
         return [_event(row) for row in rows]
 
     def events_between(self, start: datetime, end: datetime) -> list[AttendanceEvent]:
@@ -108,8 +156,8 @@ class Journal:
         """
         with self._open() as db:
             rows = db.execute(
-                f"SELECT {_COLUMNS} FROM events INDEXED BY events_by_time"
-                " WHERE timestamp >= ? AND timestamp < ? ORDER BY id",
+                f"SELECT {_COLUMNS} FROM events e INDEXED BY events_by_time {_MARKS}"
+                " WHERE e.timestamp >= ? AND e.timestamp < ? ORDER BY e.id",
                 (start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")),
             ).fetchall()
         return [_event(row) for row in rows]
@@ -122,6 +170,38 @@ class Journal:
     def events_in_month(self, month: str) -> list[AttendanceEvent]:
         """Events of one month ('YYYY-MM'), oldest first."""
         return self.events_between(*month_bounds(month))
+
+    def event(self, event_id: int) -> AttendanceEvent | None:
+        """The event with id `event_id` and its void mark, or None if there is none."""
+        with self._open() as db:
+            row = db.execute(f"SELECT {_COLUMNS} FROM events e {_MARKS} WHERE e.id = ?",
+                             (event_id,)).fetchone()
+        return None if row is None else _event(row)
+
+    def void(self, event_id: int, mark: Void) -> bool:
+        """Mark event `event_id` void with `mark`; False if it was void already. The event's
+        own row is left as it is (voiding only ever adds a line)."""
+        with self._open() as db, db:
+            added = db.execute(
+                "INSERT OR IGNORE INTO voids (event_id, voided_at, voided_by, reason)"
+                " VALUES (?, ?, ?, ?)",
+                (event_id, mark.at.isoformat(timespec="seconds"), mark.by, mark.reason))
+            return added.rowcount == 1
+
+    def last_void_id(self) -> int:
+        """The number of the newest void, 0 when none: it changes whenever a row is
+        voided, by this process or another, so a running app can notice at little cost."""
+        with self._open() as db:
+            return db.execute("SELECT COALESCE(MAX(id), 0) FROM voids").fetchone()[0]
+
+    def voided_after(self, void_id: int) -> tuple[int, list[AttendanceEvent]]:
+        """(the newest void's number, the events voided after void `void_id`)."""
+        with self._open() as db:
+            rows = db.execute(f"SELECT v.id, {_COLUMNS} FROM voids v JOIN events e"
+                              " ON e.id = v.event_id LEFT JOIN expressions x"
+                              " ON x.event_id = e.id WHERE v.id > ? ORDER BY v.id",
+                              (void_id,)).fetchall()
+        return (rows[-1][0] if rows else void_id), [_event(row[1:]) for row in rows]
 
     def last_id(self) -> int:
         """The newest event's id, 0 for an empty journal."""
@@ -146,3 +226,23 @@ class Journal:
                 " INDEXED BY events_by_time GROUP BY 1"
             ).fetchall()
         return {month: (count, largest) for month, count, largest in rows}
+
+    def refuse(self, refusal: Refusal) -> Refusal:
+        """Commit `refusal` (to the refusals table, never among the events) and return it
+        with its id."""
+        with self._open() as db, db:
+            refusal_id = db.execute(
+                "INSERT INTO refusals (timestamp, person_id, name, camera, distance, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (refusal.timestamp.isoformat(timespec="seconds"), refusal.person_id,
+                 refusal.name, refusal.camera, refusal.distance, refusal.reason),
+            ).lastrowid
+        return replace(refusal, refusal_id=refusal_id)
+
+    def refusals(self) -> list[Refusal]:
+        """Every refusal, oldest first: for checks and tools, never per event."""
+        with self._open() as db:
+            rows = db.execute("SELECT id, timestamp, person_id, name, camera, distance, reason"
+                              " FROM refusals ORDER BY id").fetchall()
+        return [Refusal(datetime.fromisoformat(row[1]), *row[2:], refusal_id=row[0])
+                for row in rows]

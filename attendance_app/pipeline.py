@@ -23,9 +23,12 @@ from attendance_app.encoders import Encoder, InlineEncoder, Look
 from attendance_app.faces.dlib_engine import bgr_to_rgb
 from attendance_app.faces.protocol import Engine
 from attendance_app.events import AttendanceEvent
+from attendance_app.faces.expression import ExpressionReader, model_input
 from attendance_app.identity import TrackIdentity, VotingRule
+from attendance_app.liveness_gate import LivenessGate
 from attendance_app.recorder import AttendanceRecorder
 from attendance_app.regions import ChangeFinder, CutFinder, search_areas
+from attendance_app.unknowns.collector import UnknownFaces
 from enrolment import Gallery
 from trackers import Sort, Track
 
@@ -103,10 +106,14 @@ CHECKING = "checking…"
 """The label of a face the app is still looking at: not a name, not 'Unknown'."""
 
 
-def _view(track: Track, identity: TrackIdentity) -> TrackView:
+def _view(track: Track, identity: TrackIdentity, prompt: str | None = None) -> TrackView:
     """Green and named when confirmed; red 'Unknown' only for a face seen clearly that
-    matched nobody; amber otherwise: 'Name?' after an accepted look, else 'checking…'."""
+    matched nobody; amber otherwise: 'Name?' after an accepted look, else 'checking…',
+    and 'Name – prompt' while a confirmed face's row waits for liveness."""
     box = Box(*track.box)
+    if identity.confirmed and prompt is not None:
+        return TrackView(track.track_id, box, f"{identity.name} – {prompt}",
+                         TrackStatus.UNSURE, identity.distance)
     if identity.confirmed:
         return TrackView(track.track_id, box, identity.name or "", TrackStatus.RECOGNISED,
                          identity.distance)
@@ -130,9 +137,20 @@ class Pipeline:
         settings: PipelineSettings,
         recorder: AttendanceRecorder | None = None,
         encoder: Encoder | None = None,
+        unknowns: UnknownFaces | None = None,
+        liveness: LivenessGate | None = None,
+        expressions: ExpressionReader | None = None,
     ) -> None:
+        """unknowns: keeps the faces of tracks that end as Unknown (unknowns.keep_days);
+        liveness: holds a recognised face's row until it shows it is alive (liveness.mode);
+        expressions: reads the expression a row is written with (analytics.emotion)."""
         self.engine = engine
         self.encoder = encoder or InlineEncoder(engine)
+        self.unknowns = unknowns
+        self.liveness = liveness
+        self.expressions = expressions
+        self._latest_face: dict[int, np.ndarray] = {}  # per track: its last look, as
+        # the expression model reads it (only with `expressions`)
         self.gallery = gallery
         self.tracker = tracker
         self.rule = rule
@@ -164,7 +182,13 @@ class Pipeline:
         live = self.tracker.live_track_ids
         return bool(live) and all(
             track_id in self._identities and self._identities[track_id].settled
+            and self._proven(track_id, datetime.now())
             for track_id in live)
+
+    def _proven(self, track_id: int, when: datetime) -> bool:
+        """Whether the track's row need not wait for liveness (no check, or passed)."""
+        return (self.liveness is None
+                or not self.liveness.awaits(track_id, self._identities.get(track_id), when))
 
     def process(self, frame: Frame) -> FrameResult:
         """Detect (when due), track, vote and record; returns what is on screen."""
@@ -189,16 +213,28 @@ class Pipeline:
             tracks = self.tracker.coast()
         live = self.tracker.live_track_ids
         # A track that ended keeps its vote while faces of it are still at the encoder.
-        self._identities = {i: v for i, v in self._identities.items()
-                            if i in live or i in self._at_encoder}
+        kept = {i: v for i, v in self._identities.items() if i in live or i in self._at_encoder}
+        if self.unknowns is not None and len(kept) < len(self._identities):
+            self.unknowns.ended({i: v for i, v in self._identities.items() if i not in kept})
+        if self.liveness is not None:
+            self.liveness.ended({i: v for i, v in self._identities.items() if i not in kept},
+                                frame.timestamp)
+        self._identities = kept
+        self._latest_face = {i: face for i, face in self._latest_face.items() if i in kept}
         events = self._look_at_faces(frame, rgb, boxes, tracks)
+        if self.liveness is not None:
+            events += self._log_shown_alive(frame, boxes, tracks, detected)
         # Only boxes the last detection round found a face in are shown: a track coasting
         # on its motion alone may be drifting over the curtain.
-        views = tuple(
-            _view(t, self._identities.setdefault(t.track_id, TrackIdentity(self.rule)))
-            for t in tracks if t.time_since_update == 0
-        )
+        views = tuple(self._shown(t, frame.timestamp) for t in tracks if t.time_since_update == 0)
         return FrameResult(frame.index, views, tuple(events), detected)
+
+    def _shown(self, track: Track, when: datetime) -> TrackView:
+        """The track as the window draws it, with the liveness prompt while its row waits."""
+        identity = self._identities.setdefault(track.track_id, TrackIdentity(self.rule))
+        prompt = (self.liveness.prompt(track.track_id, identity, when)
+                  if self.liveness is not None else None)
+        return _view(track, identity, prompt)
 
     def _face_left_its_box(self) -> bool:
         """Whether the picture inside a followed face's box changed wholesale since the last
@@ -218,8 +254,14 @@ class Pipeline:
             identity = self._identities.get(track.track_id)
             if track.replaced is not None and track.replaced in self._identities:
                 self._identities[track.track_id] = self._identities[track.replaced].handed_over()
+                if self.liveness is not None:
+                    self.liveness.handed_over(track.replaced)
             elif identity is not None and (track.jumped or (track.resumed and identity.settled)):
                 identity.doubt()
+                if self.unknowns is not None:
+                    self.unknowns.doubted(track.track_id)
+                if self.liveness is not None:
+                    self.liveness.restart(track.track_id)
 
     def _detect(self, frame: Frame, rgb: np.ndarray) -> list[Box]:
         """Search the whole frame when a full scan is due or most of the picture changed,
@@ -267,6 +309,10 @@ class Pipeline:
                                 seen_clearly(rgb, box))
                     wanted.append((look, box))
                     self._at_encoder[track.track_id] += 1
+                    if self.unknowns is not None:
+                        self.unknowns.saw(look, rgb, box)
+                    if self.expressions is not None:
+                        self._latest_face[track.track_id] = model_input(rgb, box)
             if wanted:
                 self.encoder.submit(wanted, rgb)
         return self._vote(self.encoder.collect(wait_before=frame.index - MAX_LOOK_LAG_FRAMES))
@@ -279,25 +325,56 @@ class Pipeline:
             if not self._at_encoder[look.track_id]:
                 del self._at_encoder[look.track_id]
             identity = self._identities[look.track_id]
-            identity.add(self.gallery.match(encoding), look.frame_index, look.clear)
+            identity.add(self.gallery.match(encoding), look.frame_index, look.clear, encoding)
+            if self.unknowns is not None:
+                self.unknowns.encoded(look, encoding)
             person_id = identity.person_id
-            if person_id is not None and identity.logged_person_id != person_id:
-                identity.logged_person_id = person_id
-                if self.recorder is not None:
-                    event = self.recorder.record(person_id, identity.name or "",
-                                                 identity.distance, look.timestamp)
-                    if event is not None:
-                        events.append(event)
+            if (person_id is not None and identity.logged_person_id != person_id
+                    and self._proven(look.track_id, look.timestamp)):
+                event = self._log(look.track_id, look.timestamp)
+                if event is not None:
+                    events.append(event)
         return events
+
+    def _log(self, track_id: int, when: datetime) -> AttendanceEvent | None:
+        """Record the person the track's vote confirmed, once per track (the policy decides
+        whether a row is due), with the expression of its latest look when they are read;
+        the event, if one was written."""
+        identity = self._identities[track_id]
+        identity.logged_person_id = identity.person_id
+        if self.recorder is None or identity.person_id is None:
+            return None
+        face = self._latest_face.get(track_id)
+        expression = (self.expressions.read(face)
+                      if self.expressions is not None and face is not None else None)
+        return self.recorder.record(identity.person_id, identity.name or "", identity.distance,
+                                    when, identity.agreeing_faces(), expression)
+
+    def _log_shown_alive(self, frame: Frame, boxes: list[Box], tracks: list[Track],
+                         detected: bool) -> list[AttendanceEvent]:
+        """Let the liveness gate look at the faces whose rows wait, and record those that
+        passed on this frame."""
+        assert self.liveness is not None
+        logged = (self._log(track_id, frame.timestamp)
+                  for track_id in self.liveness.look(frame, boxes, tracks, self._identities,
+                                                     detected))
+        return [event for event in logged if event is not None]
 
     def finish(self) -> list[AttendanceEvent]:
         """At the end of a video: wait for the faces still at the encoder and count them,
         then stop the encoder."""
         try:
-            return self._vote(self.encoder.collect(wait_before=math.inf))
+            events = self._vote(self.encoder.collect(wait_before=math.inf))
+            if self.liveness is not None:  # the faces in view leave with the video's end
+                self.liveness.ended(self._identities, datetime.now())
+            return events
         finally:
             self.close()
 
     def close(self) -> None:
-        """Stop the encoder (a worker process, when there is one)."""
+        """Stop the encoder (a worker process, when there is one); the tracks in view end
+        with the run, so the unknown faces among them are saved."""
         self.encoder.close()
+        if self.unknowns is not None:
+            self.unknowns.ended(self._identities)
+            self.unknowns.close()

@@ -4,7 +4,8 @@ By default one row per person per calendar day: a sign-in sheet. With a cooldown
 person seen again after the cooldown gets another row, and rows alternate "in" and "out"
 through the day (one camera at one door cannot see direction, alternation is what a
 paper in/out sheet records). The policy is restored from the journal at start-up, so
-a restart in the middle of the day never logs anyone twice.
+a restart in the middle of the day never logs anyone twice. A voided row ("that was not
+X") does not count: X, when they really come, still gets their row.
 """
 
 from __future__ import annotations
@@ -29,9 +30,13 @@ class AttendancePolicy:
         self._rows_that_day: dict[int, int] = {}
 
     def restore(self, earlier: Iterable[AttendanceEvent]) -> None:
-        """Replay events already in the journal (oldest first)."""
+        """Start again from the events already in the journal (oldest first), leaving out
+        the voided ones: also after a void, to take that row back."""
+        self._last.clear()
+        self._rows_that_day.clear()
         for event in earlier:
-            self.remember(event)
+            if event.void is None:
+                self.remember(event)
 
     def decide(self, person_id: int, when: datetime) -> str | None:
         """The kind of row due for `person_id` at `when` ("in"/"out"), or None."""

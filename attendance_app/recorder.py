@@ -4,17 +4,28 @@ Order matters: the policy decides, the journal commits, and only then is the wor
 told that rows are waiting. The workbook is written from the journal (in the app, by a
 background WorkbookWriter), so a workbook that is locked (open in Excel), deleted or
 damaged never costs a row, and recording never waits for a save.
+
+A row voided while the app runs (in its window, or by `attendance-app void` in another
+process) is taken back from the policy before the next row is decided: the recorder asks
+the journal for its newest void number (one indexed query) and, when it changed, restores
+the policy from the day's rows that are still valid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from attendance_app.events import AttendanceEvent
+from attendance_app.events import AttendanceEvent, Expression
 from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy
+from attendance_app.refusal import Refusal
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from attendance_app.evidence import FaceEvidence
 
 
 class WorkbookFeed(Protocol):
@@ -34,7 +45,8 @@ class WorkbookFeed(Protocol):
 class AttendanceRecorder:
     """Applies the attendance policy and commits events: journal first, then workbook.
 
-    on_event is called with each committed event (printing, the GUI's table).
+    on_event is called with each committed event (printing, the GUI's table); evidence,
+    when given, keeps the faces behind each row (for voiding it later).
     """
 
     def __init__(
@@ -44,28 +56,59 @@ class AttendanceRecorder:
         policy: AttendancePolicy,
         camera: str,
         on_event: Callable[[AttendanceEvent], None] = lambda event: None,
+        evidence: FaceEvidence | None = None,
     ) -> None:
         self.journal = journal
         self.sync = sync
         self.policy = policy
         self.camera = camera
         self.on_event = on_event
+        self.evidence = evidence
+        self._voids_seen = journal.last_void_id()
         self.policy.restore(journal.events_on(date.today()))
 
     def record(self, person_id: int, name: str, distance: float,
-               when: datetime | None = None) -> AttendanceEvent | None:
-        """Log `person_id` at `when` if the policy says a row is due; returns the event."""
+               when: datetime | None = None,
+               faces: Sequence[np.ndarray] = (),
+               expression: Expression | None = None) -> AttendanceEvent | None:
+        """Log `person_id` at `when` if the policy says a row is due; returns the event.
+        `faces`: the encodings that named the person, kept with the row; `expression`:
+        the face's expression at arrival (analytics.emotion), stored with the row."""
         when = (when or datetime.now()).replace(microsecond=0)
+        self._take_back_voids(when)
         kind = self.policy.decide(person_id, when)
         if kind is None:
             return None
         event = self.journal.record(
-            AttendanceEvent(when, person_id, name, self.camera, round(distance, 4), kind)
+            AttendanceEvent(when, person_id, name, self.camera, round(distance, 4), kind,
+                            expression=expression)
         )
+        if self.evidence is not None:
+            self.evidence.keep(event, faces)
         self.policy.remember(event)
         self.on_event(event)
         self.sync.notify()
         return event
+
+    def _take_back_voids(self, when: datetime) -> None:
+        """After a void since the last look, restore the policy from the day's valid rows,
+        so the person whose row was voided gets one when they really come."""
+        newest = self.journal.last_void_id()
+        if newest != self._voids_seen:
+            self._voids_seen = newest
+            self.policy.restore(self.journal.events_on(when.date()))
+
+    def row_due(self, person_id: int, when: datetime) -> bool:
+        """Whether the policy would write a row for `person_id` at `when` (nothing is
+        written, nothing is read from disk: asked for every waiting face, every frame)."""
+        return self.policy.decide(person_id, when.replace(microsecond=0)) is not None
+
+    def refuse(self, person_id: int, name: str, distance: float, when: datetime,
+               reason: str) -> Refusal:
+        """Note in the journal that `person_id` was recognised but not shown alive
+        (liveness.mode); a note, never an attendance row (attendance_app.refusal)."""
+        return self.journal.refuse(Refusal(when.replace(microsecond=0), person_id, name,
+                                           self.camera, round(distance, 4), reason))
 
     def close(self) -> None:
         """Write the waiting rows to the workbook and stop writing (end of a run)."""

@@ -10,6 +10,11 @@ first event of a new month arrives, the month before is written to its own file.
 The journal stays the source of truth: a locked, deleted or damaged workbook only delays
 rows. A damaged workbook, and one holding rows the journal does not have (an older
 journal was deleted), is moved aside (never overwritten) and rebuilt.
+
+A row voided after it was written (by this process or another, e.g. `attendance-app
+void` beside a running app) is noticed at the next flush, which rewrites its month with
+the row struck through; the first flush after a start also compares which rows the main
+file shows void.
 """
 
 from __future__ import annotations
@@ -44,7 +49,9 @@ def to_row(event: AttendanceEvent) -> AttendanceRow:
     """The workbook's view of a committed event."""
     assert event.event_id is not None, "only committed events are exported"
     return AttendanceRow(event.event_id, event.timestamp, event.name, event.person_id,
-                         event.camera, event.distance, event.kind)
+                         event.camera, event.distance, event.kind,
+                         None if event.void is None else event.void.describe(),
+                         None if event.expression is None else event.expression.describe())
 
 
 def days_of(month: str) -> list[date]:
@@ -83,6 +90,7 @@ class WorkbookSync:
         # Journal id up to which events have been read; None until the first flush has
         # compared the main file with the journal.
         self._cursor: int | None = None
+        self._void_cursor = 0  # the newest void taken into account (Journal.last_void_id)
         self._due: set[str] = set()  # months read but not yet written
         self._latest: str | None = None  # the month the main file holds
         self._latest_rows: list[AttendanceRow] = []  # that month's events, kept in memory
@@ -127,6 +135,7 @@ class WorkbookSync:
             self._start()
         else:
             self._read_new_events()
+            self._read_new_voids()
         if self._latest is not None and _signature(self.path) != self._saved:
             self._check_file(self.path)  # deleted, replaced or damaged since our last save
             self._due.add(self._latest)
@@ -156,11 +165,23 @@ class WorkbookSync:
         # Events recorded since `new` was read are in that month already: read past them.
         self._cursor = max(self._cursor, *(row.event_id for row in self._latest_rows))
 
+    def _read_new_voids(self) -> None:
+        """Mark the months of the rows voided since the last flush for rewriting; the
+        latest month's rows in memory are read again (voids are rare, a month is what a
+        save costs anyway)."""
+        self._void_cursor, voided = self.journal.voided_after(self._void_cursor)
+        months = {month_of(event.timestamp) for event in voided}
+        if self._latest in months:
+            self._latest_rows = [to_row(e) for e in self.journal.events_in_month(self._latest)]
+            self._cursor = max([self._cursor or 0, *(row.event_id for row in self._latest_rows)])
+        self._due |= months
+
     def _start(self) -> None:
         """The first flush of this process: compare the main file with the journal and
         write what differs. The latest month is written unless the main file already
         equals it; the month the main file held is written to its own file if a new
         month began before that one got there (the app was stopped in between)."""
+        self._void_cursor = self.journal.last_void_id()
         cursor, latest = self.journal.last_id(), self.journal.latest_month()
         if latest is None:
             self._cursor = cursor
@@ -171,7 +192,8 @@ class WorkbookSync:
         self._cursor = max([cursor, *(row.event_id for row in self._latest_rows)])
         self._due = {month for month in {month_of(row.timestamp) for row in held} - {latest}
                      if not self.path_for(month, latest=False).exists()}
-        if [row.event_id for row in held] != [row.event_id for row in self._latest_rows]:
+        if [(row.event_id, row.void) for row in held] != [(row.event_id, row.void)
+                                                         for row in self._latest_rows]:
             self._due.add(latest)
 
     def _check_file(self, path: Path) -> list[AttendanceRow]:
@@ -217,6 +239,16 @@ class WorkbookSync:
         if path == self.path:
             self._saved = _signature(path)
         return path, len(rows)
+
+    def rewrite_month(self, month: str) -> Path:
+        """Write the file of `month` again from the journal now, after a row of it was
+        voided; returns the file. As in `export`, a file holding rows the journal lacks is
+        kept beside first. WorkbookError when it cannot be written now: the journal has
+        the void, and the next export (or for the latest month, the next start) writes it."""
+        latest = self.journal.latest_month()
+        self._check_file(self.path_for(month, month == latest))
+        path, _ = self.write_month(month, latest)
+        return path
 
     def export(self, since: date | None = None, progress: Progress | None = None) -> int:
         """Rewrite every month file from the journal (from the month of `since` on);

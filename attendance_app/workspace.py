@@ -25,7 +25,9 @@ from exports import RosterEntry, parse_start_time
 # writer openpyxl: they are imported in the methods that build them, so the commands that
 # need none of them start at once.
 if TYPE_CHECKING:
+    from attendance_app.faces.expression import ExpressionReader
     from attendance_app.faces.protocol import Engine
+    from attendance_app.liveness_gate import LivenessGate
     from attendance_app.pipeline import Pipeline
     from attendance_app.recorder import AttendanceRecorder
     from attendance_app.workbook_sync import WorkbookSync
@@ -103,7 +105,8 @@ class Workspace:
     def gallery(self, store: FaceStore | None = None, engine: Engine | None = None) -> Gallery:
         """The enrolled faces as the engine in use sees them. Faces enrolled before this
         engine existed (or by a version without it) are encoded from their stored face
-        pictures first, once: the engine (loaded if not given) is needed only then."""
+        pictures first, once: the engine (loaded if not given) is needed only then. Faces
+        of voided rows are the gallery's negatives: not given the name they were taken for."""
         from attendance_app.faces import PROFILES
 
         store = store or self.store()
@@ -115,7 +118,8 @@ class Workspace:
             encode_stored_shots(store, engine if engine is not None else self.engine())
         return Gallery(store.encoding_table(profile.name), recognition.engine_tolerance,
                        recognition.margin, profile.single_photo_stricter, metric=profile.metric,
-                       far_beyond=profile.far_beyond)
+                       far_beyond=profile.far_beyond,
+                       negatives=store.negative_table(profile.name))
 
     def roster(self) -> list[RosterEntry]:
         """The enrolled people as the reports see them (for the Absent list); nobody when
@@ -134,8 +138,10 @@ class Workspace:
     def recorder(
         self, on_event: Callable[[AttendanceEvent], None] = lambda event: None
     ) -> AttendanceRecorder:
-        """Records events to the journal; the workbook is written by a background writer
-        (call the recorder's `close` at the end of the run)."""
+        """Records events to the journal, and the faces behind them to the face store; the
+        workbook is written by a background writer (call the recorder's `close` at the end
+        of the run)."""
+        from attendance_app.evidence import FaceEvidence
         from attendance_app.recorder import AttendanceRecorder
         from attendance_app.workbook_writer import WorkbookWriter
 
@@ -143,15 +149,18 @@ class Workspace:
         minutes = self.config.attendance.cooldown_minutes
         policy = AttendancePolicy(timedelta(minutes=minutes) if minutes > 0 else None)
         return AttendanceRecorder(journal, WorkbookWriter(self.workbook_sync(journal)), policy,
-                                  self.config.camera.name, on_event)
+                                  self.config.camera.name, on_event,
+                                  FaceEvidence(self.store(), self.config.recognition.engine))
 
     def pipeline(self, recorder: AttendanceRecorder | None,
                  encode_in_worker: bool = True) -> Pipeline:
         """The video pipeline; by default faces are encoded in a worker process (call the
-        pipeline's `finish` or `close` when done), else in the calling thread."""
+        pipeline's `finish` or `close` when done), else in the calling thread. With
+        unknowns.keep_days set, it keeps the faces of tracks that end as Unknown."""
         from attendance_app.encoders import InlineEncoder, ProcessEncoder
         from attendance_app.identity import VotingRule
         from attendance_app.pipeline import Pipeline, PipelineSettings
+        from attendance_app.unknowns.collector import unknown_faces
         from trackers import Sort
 
         recognition, tracking = self.config.recognition, self.config.tracking
@@ -162,6 +171,30 @@ class Workspace:
                                     detection.min_face_px)
         tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
         engine = self.engine()
+        gallery = self.gallery(engine=engine)
+        unknowns = unknown_faces(self.config, self.data_dir, engine.name)  # None when off
         encoder = ProcessEncoder(engine) if encode_in_worker else InlineEncoder(engine)
-        return Pipeline(engine, self.gallery(engine=engine), tracker, rule, settings, recorder,
-                        encoder)
+        return Pipeline(engine, gallery, tracker, rule, settings, recorder, encoder, unknowns,
+                        self.liveness_gate(engine.name, recorder), self.expression_reader())
+
+    def expression_reader(self) -> ExpressionReader | None:
+        """What reads the expression each row is written with; None with
+        analytics.emotion off (the model is then never loaded)."""
+        if not self.config.analytics.emotion:
+            return None
+        from attendance_app.faces.expression import ExpressionReader
+
+        return ExpressionReader()
+
+    def liveness_gate(self, engine_name: str,
+                      recorder: AttendanceRecorder | None) -> LivenessGate | None:
+        """What holds rows until faces show they are alive; None with liveness.mode off."""
+        mode = self.config.liveness.mode
+        if mode == "off":
+            return None
+        from attendance_app.faces.landmarks import Landmarker
+        from attendance_app.liveness import Liveness
+        from attendance_app.liveness_gate import LivenessGate
+
+        return LivenessGate(Liveness(mode, Landmarker(engine_name)), recorder,
+                            self.config.detection.min_face_px)

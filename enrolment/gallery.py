@@ -7,6 +7,12 @@ a true match stands out from the rest. A person enrolled from a single photo is 
 more strictly than one enrolled from several (SINGLE_PHOTO_STRICTER). A face far beyond
 everyone's tolerance is marked `far`: clearly nobody enrolled, not worth more looks.
 
+A person may also have *negatives*: faces that were taken for them in an attendance row
+later voided as someone else's (enrolment.event_faces). A face nearer to one of a person's
+negatives than to their own encodings is not given their name (`voided_look_alike`): the
+look-alike who was logged once as them is not logged as them again, while the person,
+nearer to their own photos than to the look-alike, still is.
+
 A gallery holds one engine's encodings and measures distance as that engine does
 (METRICS): Euclidean for dlib, 1 - cosine similarity for sface. The constants below are
 dlib's; callers pass another engine's values.
@@ -65,6 +71,8 @@ class Match:
     runner_up_name: the second-nearest person, when there is one;
     ambiguous: within tolerance, but not by the margin nearer than the runner-up: it could
     be either, so nobody is named.
+    voided_look_alike: within tolerance, but nearer to a face voided for this person (a row
+    marked "that was not them") than to their own encodings, so not named.
     """
 
     person_id: int | None
@@ -75,6 +83,7 @@ class Match:
     far: bool = False
     runner_up_name: str | None = None
     ambiguous: bool = False
+    voided_look_alike: bool = False
 
     @property
     def label(self) -> str:
@@ -147,6 +156,8 @@ class Gallery:
     metric: how distance is measured (METRICS), the engine's own: tolerance, margin and
     far_beyond are in it.
     far_beyond: how far past everyone's tolerance a face is `far` (FAR_BEYOND_TOLERANCE).
+    negatives: faces voided for a person (FaceStore.negative_table of the same engine);
+    person_ids says whom each was wrongly taken for.
 
     People are kept in ascending id order, so among people at exactly the same distance
     the one enrolled first (lowest id) is named.
@@ -155,7 +166,8 @@ class Gallery:
     def __init__(self, table: EncodingTable, tolerance: float, margin: float,
                  single_photo_stricter: float = SINGLE_PHOTO_STRICTER,
                  metric: str = "euclidean", far_beyond: float = FAR_BEYOND_TOLERANCE,
-                 prepared_vectors: np.ndarray | None = None) -> None:
+                 prepared_vectors: np.ndarray | None = None,
+                 negatives: EncodingTable | None = None) -> None:
         """prepared_vectors: the table's vectors already in `metric` (from `adding`), so
         that a gallery grown by one person does not prepare every vector again."""
         self.table = table
@@ -169,26 +181,28 @@ class Gallery:
         self._people, self._owners, counts = np.unique(
             np.asarray(table.person_ids, dtype=np.int64), return_inverse=True, return_counts=True)
         self._tolerances = np.where(counts > 1, tolerance, tolerance - single_photo_stricter)
+        self.negatives = negatives
+        self._negative_vectors = (None if negatives is None or not len(negatives.person_ids)
+                                  else np.ascontiguousarray(_in_metric(negatives.vectors, metric)))
 
     def adding(self, person_id: int, name: str, vectors: Sequence[np.ndarray]) -> Gallery:
         """A new gallery that also holds `vectors` for `person_id` (new or already here).
 
         For enrolling many people in a row: the encodings are appended in memory instead
         of the whole store being read again after each person, and only the new ones are
-        prepared for the metric. The arrays are copied, which keeps every gallery
-        immutable.
+        prepared for the metric. The grown table holds the vectors as prepared (for the
+        cosine metric, at unit length: the same distances), so they are copied once, which
+        keeps every gallery immutable.
         """
         table = self.table
-        added = np.asarray(vectors, dtype=np.float64).reshape(-1, ENCODING_SIZE)
+        prepared = np.concatenate([self._vectors, _in_metric(vectors, self.metric)])
         grown = EncodingTable(
-            np.concatenate([table.vectors, added]),
+            prepared,
             np.concatenate([np.asarray(table.person_ids, dtype=np.int64),
-                            np.full(len(added), person_id, dtype=np.int64)]),
+                            np.full(len(prepared) - len(self._vectors), person_id, dtype=np.int64)]),
             {**table.names, person_id: name})
-        prepared = (np.concatenate([self._vectors, _in_metric(added, self.metric)])
-                    if self.metric == "cosine" else grown.vectors)  # Euclidean: as they are
         return Gallery(grown, self.tolerance, self.margin, self.single_photo_stricter,
-                       self.metric, self.far_beyond, prepared)
+                       self.metric, self.far_beyond, prepared, self.negatives)
 
     def tolerance_for(self, person_id: int) -> float:
         """The largest distance at which `person_id` is accepted."""
@@ -220,9 +234,24 @@ class Gallery:
         second = int(np.argmin(others))
         runner_up = float(others[second])
         close = distance <= self._tolerances[best]
-        accepted = close and runner_up - distance >= self.margin
-        far = bool(np.all(nearest > self._tolerances + self.far_beyond))
         person_id = int(self._people[best])
+        look_alike = bool(close) and self._nearer_to_negative(person_id, encoding, distance)
+        accepted = close and runner_up - distance >= self.margin and not look_alike
+        far = bool(np.all(nearest > self._tolerances + self.far_beyond))
         second_name = self.table.names[int(self._people[second])] if len(nearest) > 1 else None
         return Match(person_id, self.table.names[person_id], distance, runner_up, bool(accepted),
-                     far, second_name, bool(close and not accepted))
+                     far, second_name, bool(close and not accepted and not look_alike),
+                     look_alike)
+
+    def _nearer_to_negative(self, person_id: int, encoding: np.ndarray, own: float) -> bool:
+        """Whether `encoding` is nearer to one of `person_id`'s negatives than `own`, its
+        distance to that person's nearest encoding. A tie keeps the name."""
+        if self._negative_vectors is None or self.negatives is None:
+            return False
+        theirs = self.negatives.person_ids == person_id
+        if not theirs.any():
+            return False
+        nearest = _nearest_per_person(self._negative_vectors[theirs],
+                                      np.zeros(int(theirs.sum()), dtype=np.int64), 1,
+                                      encoding, self.metric)
+        return bool(nearest[0] < own)

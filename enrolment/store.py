@@ -13,6 +13,10 @@ no new photos, and a gallery holds one engine's encodings only (its distances me
 to another engine). One photo's encodings, one per engine, form a *shot*: a person's
 photos are counted in shots, however many engines encoded them.
 
+The same file keeps the encodings behind recent attendance rows and, once a row is voided,
+those faces as negatives of its person (enrolment.event_faces); forgetting a person
+deletes them too, in the same transaction.
+
 Looking up, enrolling and forgetting one person are indexed queries, so their cost does not
 grow with the number of people enrolled.
 """
@@ -22,7 +26,7 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +35,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from enrolment import event_faces
 from enrolment.sqlite_files import connection, create_private
 
 ENCODING_SIZE = 128
@@ -347,7 +352,7 @@ class FaceStore:
                  same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE) -> None:
         self.path = path
         self.same_photo_distance = same_photo_distance
-        create_private(path, _SCHEMA, self._connect, StoreError)
+        create_private(path, _SCHEMA + event_faces.SCHEMA, self._connect, StoreError)
         with self._open() as db, db:
             _upgrade(db)
 
@@ -456,8 +461,8 @@ class FaceStore:
         return self._require(new_name)
 
     def forget(self, name: str) -> Person:
-        """Delete a person with every encoding (of every engine) and face image, in one
-        transaction.
+        """Delete a person with every encoding (of every engine) and face image, and the
+        faces kept for their attendance rows (negatives included), in one transaction.
 
         secure_delete (see _connect) zeroes the freed bytes as they are freed, so only the
         pages that held this person are written: no VACUUM, which would rewrite the whole
@@ -466,6 +471,7 @@ class FaceStore:
         person = self._require(name)
         with self._open() as db, db:
             db.execute("DELETE FROM encodings WHERE person_id = ?", (person.person_id,))
+            event_faces.erase_person(db, person.person_id)
             db.execute("DELETE FROM people WHERE id = ?", (person.person_id,))
         return person
 
@@ -505,6 +511,28 @@ class FaceStore:
         )
         person_ids = np.array([p for p, _ in rows], dtype=np.int64)
         return EncodingTable(vectors, person_ids, names)
+
+    def keep_event_faces(self, event_id: int, event_time: datetime, person_id: int,
+                         engine: str, vectors: Sequence[np.ndarray]) -> None:
+        """Keep the encodings that named attendance row `event_id` (see event_faces), so
+        that voiding the row can make them negatives of the person."""
+        with self._open() as db, db:
+            event_faces.keep(db, event_id, event_time, person_id, engine, vectors)
+
+    def void_event_faces(self, event_id: int, event_time: datetime) -> int:
+        """Make the faces kept for row `event_id` negatives of its person; returns how
+        many there are (0: none were kept, so the void teaches nothing)."""
+        with self._open() as db, db:
+            return event_faces.mark_voided(db, event_id, event_time)
+
+    def negative_table(self, engine: str = "dlib") -> EncodingTable:
+        """The faces of `engine` that were wrongly taken for a person (voided rows), with
+        whom each was taken for: the gallery refuses that name to faces nearer to them."""
+        with self._open() as db:
+            rows = event_faces.negatives(db, engine)
+        vectors = np.array([np.frombuffer(v, dtype=np.float64) for _, v in rows])
+        return EncodingTable(vectors.reshape(len(rows), ENCODING_SIZE),
+                             np.array([p for p, _ in rows], dtype=np.int64), {})
 
     def shots_without(self, engine: str) -> list[StoredShot]:
         """Every stored shot that has no encoding of `engine` yet, oldest first: in a store

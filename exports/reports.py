@@ -10,6 +10,7 @@ which README repeats for the people reading the workbook:
 - *Late*: the first event of the day is at least one whole minute past the start time.
 - *Hours*: the sum of each "in" to the next "out" that day; none when no "out" is logged
   (one row per day, the default, logs arrivals only).
+- A voided row (AttendanceRow.void) counts for nothing: not present, not late, no hours.
 """
 
 from __future__ import annotations
@@ -161,12 +162,12 @@ def period_report(rows: Iterable[AttendanceRow], roster: Iterable[RosterEntry],
                   days: Sequence[date], start_time: time | None) -> PeriodReport:
     """All reports over `days` from that period's events and the current roster.
 
-    Events outside `days` are ignored. The timesheet shows enrolled people under their
-    current name; people no longer enrolled still appear on the days they came (under
-    the name on their last event), never as absent.
+    Events outside `days` and voided events are ignored. The timesheet shows enrolled
+    people under their current name; people no longer enrolled still appear on the days
+    they came (under the name on their last event), never as absent.
     """
     wanted = set(days)
-    rows = sorted((row for row in rows if row.timestamp.date() in wanted),
+    rows = sorted((row for row in rows if row.timestamp.date() in wanted and row.void is None),
                   key=lambda row: (row.timestamp, row.event_id))
     roster = list(roster)
     by_person_day: dict[int, dict[date, list[AttendanceRow]]] = defaultdict(dict)

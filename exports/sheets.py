@@ -17,7 +17,7 @@ from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -29,8 +29,10 @@ from exports.tables import (
     ATTENDANCE,
     ATTENDANCE_COLUMNS,
     EVENT_ID,
+    EXPRESSION,
     LEGACY_TITLES,
     MATCH,
+    VOID,
     Column,
     tables,
 )
@@ -40,6 +42,8 @@ from exports.tables import (
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFDDEBF7")
+# A voided row: struck through and grey, as a line crossed out on a paper sheet.
+_STRUCK_FONT = Font(strike=True, color="FF808080")
 _NOTE_AUTHOR = "Attendance app"
 
 
@@ -90,8 +94,14 @@ class _SheetWriter:
         cell.number_format = number_format
         return cell
 
-    def add(self, values: Sequence[object]) -> None:
-        """Append one row; text is kept as plain text, numbers and dates get their format."""
+    def add(self, values: Sequence[object], struck: bool = False) -> None:
+        """Append one row; text is kept as plain text, numbers and dates get their format;
+        a `struck` row (a voided one) is struck through."""
+        if struck:
+            self.sheet.append([self._struck(value, column)
+                               for value, column in zip(values, self.columns, strict=True)])
+            self.rows += 1
+            return
         row: list[object] = []
         for value, template in zip(values, self._formatted, strict=True):
             if isinstance(value, str):
@@ -114,6 +124,15 @@ class _SheetWriter:
         cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
         return cell
 
+    def _struck(self, value: object, column: Column) -> Cell:
+        """A cell of a voided row: struck through and grey, with its column's format."""
+        shown = self._text(value) if isinstance(value, str) else value
+        cell = shown if isinstance(shown, Cell) else WriteOnlyCell(self.sheet, shown)
+        if column.number_format != "General":
+            cell.number_format = column.number_format
+        cell.font = _STRUCK_FONT
+        return cell
+
     def finish(self) -> None:
         """Stretch the filter over every row written."""
         self.sheet.auto_filter.ref = f"A1:{get_column_letter(len(self.columns))}{self.rows}"
@@ -125,7 +144,7 @@ def build_workbook(rows: Sequence[AttendanceRow], report: PeriodReport) -> Workb
     for table in tables(rows, report):
         writer = _SheetWriter(book, table.title, table.columns)
         for values in table.lines:
-            writer.add(values)
+            writer.add(values, table.struck_by is not None and values[table.struck_by] is not None)
         writer.finish()
     return book
 
@@ -134,9 +153,9 @@ def read_rows(book: Workbook) -> list[AttendanceRow]:
     """The Attendance sheet's rows, skipping blank ones.
 
     Columns are found by their header titles, so workbooks of earlier layouts (Distance
-    and Event ID in the middle) read back the same. Raises KeyError if there is no
-    Attendance sheet and ValueError if its header or a row is not what this module
-    writes; either way the workbook is not ours to extend.
+    and Event ID in the middle, no void column) read back the same. Raises KeyError if
+    there is no Attendance sheet and ValueError if its header or a row is not what this
+    module writes; either way the workbook is not ours to extend.
     """
     sheet = book[ATTENDANCE]
     lines = sheet.iter_rows(values_only=True)
@@ -149,10 +168,13 @@ def read_rows(book: Workbook) -> list[AttendanceRow]:
 
 def _column_positions(header: tuple[object, ...]) -> dict[str, int]:
     """Column title -> index, for a header holding exactly the Attendance titles (today's
-    or an earlier layout's) in any order; ValueError for any other header."""
+    or an earlier layout's), and the void column or not, in any order; ValueError for
+    any other header."""
     titles = [LEGACY_TITLES.get(str(title), str(title)) for title in header if title is not None]
     wanted = [column.title for column in ATTENDANCE_COLUMNS]
-    if sorted(titles) != sorted(wanted):
+    optional = {VOID, EXPRESSION}
+    if (sorted(title for title in titles if title not in optional) != sorted(wanted)
+            or len(set(titles)) != len(titles)):
         raise ValueError(f"sheet {ATTENDANCE!r} has header {header!r}")
     return {LEGACY_TITLES.get(str(title), str(title)): index
             for index, title in enumerate(header) if title is not None}
@@ -164,6 +186,8 @@ def _parse(number: int, values: tuple[object, ...], where: dict[str, int]) -> At
     when, name, person_id, camera, kind, distance, event_id = (
         values[where[title]] for title in ("Date and time", "Name", "Person ID", "Camera",
                                            "Event", MATCH, EVENT_ID))
+    void = values[where[VOID]] if VOID in where else None
+    expression = values[where[EXPRESSION]] if EXPRESSION in where else None
     if not isinstance(when, datetime):
         raise ValueError(f"row {number}: {when!r} is not a date and time")
     return AttendanceRow(
@@ -174,6 +198,8 @@ def _parse(number: int, values: tuple[object, ...], where: dict[str, int]) -> At
         camera=_text(camera),
         distance=float(_number(number, distance)),
         kind=_text(kind),
+        void=None if void in (None, "") else str(void),
+        expression=None if expression in (None, "") else str(expression),
     )
 
 

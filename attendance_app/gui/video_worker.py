@@ -2,9 +2,10 @@
 
 DESIGN.md rule 5: detection and encoding never run on the GUI thread. `VideoWorker.run`
 loops in its own QThread; the GUI only receives signals and, to change things, calls the
-two thread-safe methods `stop` and `set_gallery` (a request the loop picks up before the
-next frame). Every exception in the loop becomes a `failed` signal with one line, so a
-worker never dies silently.
+thread-safe methods `stop` and `set_gallery` (a request the loop picks up before the
+next frame) and `journal_changed` (after a void: wakes the workbook writer). Every
+exception in the loop becomes a `failed` signal with one line, so a worker never dies
+silently.
 
 The face models (and the tracker's scipy and filterpy) are loaded here, in the worker
 thread, after the window is up; `models_ready` says when they are, so the window can say
@@ -139,6 +140,7 @@ class VideoWorker(QObject):
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._new_gallery: Gallery | None = None
+        self._recorder: AttendanceRecorder | None = None  # while it records
         self._state = ""
 
     # -- called from the GUI thread ------------------------------------------------------
@@ -150,6 +152,16 @@ class VideoWorker(QObject):
         """Hand newly enrolled (renamed, deleted) people to the pipeline from the next frame."""
         with self._lock:
             self._new_gallery = gallery
+
+    def journal_changed(self) -> bool:
+        """A row was voided: have the workbook writer rewrite its month (it reads the void
+        from the journal). False when this worker records no longer: the caller writes
+        the workbook itself."""
+        recorder = self._recorder
+        if recorder is None:
+            return False
+        recorder.sync.notify()
+        return True
 
     # -- the worker thread -----------------------------------------------------------------
     def _set_state(self, state: str) -> None:
@@ -168,7 +180,7 @@ class VideoWorker(QObject):
         recorder: AttendanceRecorder | None = None
         try:
             self._set_state(SourceState.STARTING)
-            recorder = self.workspace.recorder(on_event=self.event_logged.emit)
+            recorder = self._recorder = self.workspace.recorder(on_event=self.event_logged.emit)
             if self.spec.kind in (SourceKind.IMAGE, SourceKind.IMAGE_FOLDER):
                 self._run_photos(recorder)
             else:
@@ -180,6 +192,7 @@ class VideoWorker(QObject):
             self.failed.emit(str(error).splitlines()[0] if str(error) else type(error).__name__)
         finally:
             if recorder is not None:
+                self._recorder = None  # before its last save, which takes in every void so far
                 recorder.close()
             if self._state not in (SourceState.ENDED, SourceState.NO_CAMERA,
                                    SourceState.PHOTO_DONE, SourceState.PHOTOS_DONE):
@@ -275,7 +288,8 @@ class VideoWorker(QObject):
             for face in faces:
                 match = face.match
                 if match is not None and match.accepted and match.person_id is not None:
-                    event = recorder.record(match.person_id, match.name or "", match.distance)
+                    event = recorder.record(match.person_id, match.name or "", match.distance,
+                                            faces=[face.encoding])
                     if event is not None:
                         events.append(event)
             bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)

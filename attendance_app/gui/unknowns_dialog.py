@@ -1,0 +1,353 @@
+"""The "Unknown visitors" dialog: the faces kept of people who are not enrolled, one row
+per person (their best face, visits, first and last seen), with the two things one does
+with them: enrol the person under a name, or delete their faces.
+
+Grouping thousands of faces takes a moment, and enrolling a group detects and encodes its
+faces, so both run in a one-thread Python pool (as the enrol dialog's ShotJudge does:
+dlib's encoder hung inside a QThread running an event loop) and report back through a
+signal, queued to the GUI thread. The list is a model/view pair that reads a group's face
+picture only when its row is first painted, so 5,000 groups show as fast as five. The
+dialog lists exactly what `attendance-app unknowns` lists (attendance_app.unknowns.listing),
+under the same numbers; its buttons act on the group as shown, whatever the camera saved
+since.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance_app.gui.qimages import jpeg_to_pixmap
+from attendance_app.unknowns.enrol import GroupEnrolment, enrol_group
+from attendance_app.unknowns.groups import UnknownGroup
+from attendance_app.unknowns.listing import current_groups, kept_store
+from attendance_app.unknowns.store import UnknownStore
+from attendance_app.wording import counted, plural
+from attendance_app.workspace import Workspace
+from enrolment import FaceStore, StoreError
+
+log = logging.getLogger(__name__)
+
+THUMB_PX = 72
+
+GROUP_ROLE = Qt.ItemDataRole.UserRole
+"""The data role holding a row's group number."""
+
+
+def _icon(jpeg: bytes | None) -> QIcon:
+    """A square face thumbnail, grey when the picture is gone."""
+    pixmap = jpeg_to_pixmap(jpeg) if jpeg else QPixmap()
+    if pixmap.isNull():
+        pixmap = QPixmap(THUMB_PX, THUMB_PX)
+        pixmap.fill(Qt.GlobalColor.lightGray)
+    scaled = pixmap.scaled(THUMB_PX, THUMB_PX, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                           Qt.TransformationMode.SmoothTransformation)
+    # The middle square, so that every row's text starts at the same place.
+    return QIcon(scaled.copy((scaled.width() - THUMB_PX) // 2, (scaled.height() - THUMB_PX) // 2,
+                             THUMB_PX, THUMB_PX))
+
+
+def _row_text(group: UnknownGroup) -> str:
+    visits = counted(group.visits, "visit")
+    return (f"Group {group.number} · {visits}\n"
+            f"first seen {group.first_seen:%d %b %Y %H:%M} · "
+            f"last seen {group.last_seen:%d %b %Y %H:%M}")
+
+
+class GroupsModel(QAbstractListModel):
+    """The groups, most visits first; a group's best face is read from the store the
+    first time the view asks for it (it asks only for rows it paints), then kept."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.groups: list[UnknownGroup] = []
+        self._store: UnknownStore | None = None
+        self._icons: dict[int, QIcon] = {}
+
+    def show(self, groups: list[UnknownGroup], store: UnknownStore | None) -> None:
+        self.beginResetModel()
+        self.groups, self._store = groups, store
+        self._icons.clear()
+        self.endResetModel()
+
+    def row_of(self, number: int) -> int | None:
+        return next((row for row, g in enumerate(self.groups) if g.number == number), None)
+
+    def rowCount(  # noqa: N802 - Qt's name
+            self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.groups)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        group = self.groups[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _row_text(group)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if group.number not in self._icons:
+                best = group.sightings[0].sighting_id
+                self._icons[group.number] = _icon(self._store.face_image(best)
+                                                  if self._store is not None else None)
+            return self._icons[group.number]
+        if role == GROUP_ROLE:
+            return group.number
+        return None
+
+
+class _Done(QObject):
+    """Carries a background task's outcome to the GUI thread: the result, or None and a
+    one-line message."""
+
+    finished = Signal(object, object, str)  # what to do with it, the result, the message
+
+
+class UnknownsDialog(QDialog):
+    """Lists the unknown visitors; `people_changed` after one was enrolled, so the main
+    window hands the running camera the new person. `listed` after each (re)load."""
+
+    people_changed = Signal()
+    listed = Signal()
+
+    def __init__(self, workspace: Workspace, store: FaceStore, config_path: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.store = store
+        self.config_path = config_path
+        self.groups: dict[int, UnknownGroup] = {}
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unknown-visitors")
+        self._done = _Done()
+        self._done.finished.connect(self._finish)  # the dialog's method: run in its thread
+        self.setWindowTitle("Unknown visitors")
+        self._build()
+        self.reload()
+
+    def _build(self) -> None:
+        self.summary = QLabel("Grouping the faces kept…")
+        self.summary.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.summary.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.model = GroupsModel(self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        # One row measures them all: otherwise the view would read every face first.
+        self.list.setUniformItemSizes(True)
+        self.list.setIconSize(QSize(THUMB_PX, THUMB_PX))
+        self.list.setSpacing(2)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.enrol_button = QPushButton("Enrol as…")
+        self.enrol_button.setToolTip("Enrol this person under a name, from their best faces")
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete every face and encoding kept of this person")
+        self.enrol_button.clicked.connect(self.enrol_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        buttons = QVBoxLayout()
+        for button in (self.enrol_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        body = QHBoxLayout()
+        body.addWidget(self.list, 1)
+        body.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.status)
+        self.resize(620, 460)
+        self._update_buttons()
+
+    # -- background work ---------------------------------------------------------------------
+    def _run(self, work: Callable[[], object], then: Callable[[object, str], None]) -> None:
+        """Run `work` in the pool; `then(result, message)` in the GUI thread (result None
+        and a one-line message when it failed)."""
+        self._busy(True)
+
+        def task() -> None:
+            try:
+                self._done.finished.emit(then, work(), "")
+            except Exception as error:  # noqa: BLE001 - shown to the user, not lost
+                log.exception("unknown visitors: background task failed")
+                self._done.finished.emit(then, None, str(error).splitlines()[0] if str(error)
+                                         else type(error).__name__)
+
+        self._pool.submit(task)
+
+    def _finish(self, then: Callable[[object, str], None], result: object, message: str) -> None:
+        then(result, message)
+
+    def _busy(self, busy: bool) -> None:
+        self.list.setEnabled(not busy)
+        if busy:
+            self.enrol_button.setEnabled(False)
+            self.delete_button.setEnabled(False)
+        else:
+            self._update_buttons()
+
+    @property
+    def busy(self) -> bool:
+        return not self.list.isEnabled()
+
+    # -- listing ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Group the kept faces again (after enrolling or deleting, or to see new ones)."""
+        self._run(self._load, self._show)
+
+    def _load(self) -> tuple[list[UnknownGroup], UnknownStore | None]:
+        """The groups, and the store their pictures are read from (in the pool)."""
+        unknowns = kept_store(self.workspace)
+        if unknowns is None:
+            return [], None
+        return current_groups(self.workspace, unknowns, self.workspace.engine), unknowns
+
+    def _show(self, result: object, message: str) -> None:
+        self._busy(False)
+        if result is None:
+            self.summary.setText("The unknown visitors cannot be listed")
+            self.status.setText(message)
+            self.listed.emit()
+            return
+        assert isinstance(result, tuple)
+        groups, unknowns = result
+        selected = self.selected_number()
+        self.groups = {group.number: group for group in groups}
+        self.model.show(groups, unknowns)
+        if selected is not None:
+            self.select(selected)
+        self._update_summary()
+        self._update_buttons()
+        self.listed.emit()
+
+    def _update_summary(self) -> None:
+        days = self.workspace.config.unknowns.keep_days
+        if days == 0:
+            where = f" ({self.config_path})" if self.config_path else ""
+            self.summary.setText("Faces of people who are not enrolled are not kept. To keep "
+                                 f"them, set unknowns.keep_days in your settings file{where}.")
+        elif not self.groups:
+            self.summary.setText(f"No unknown visitor seen yet · faces are kept "
+                                 f"{counted(days, 'day')}")
+        else:
+            self.summary.setText(f"{counted(len(self.groups), 'unknown visitor')} · faces are "
+                                 f"kept {counted(days, 'day')}")
+
+    def numbers(self) -> list[int]:
+        """The listed group numbers, in list order (most visits first)."""
+        return [group.number for group in self.model.groups]
+
+    def select(self, number: int) -> None:
+        """Select group `number`, if it is listed."""
+        row = self.model.row_of(number)
+        if row is not None:
+            index = self.model.index(row)
+            self.list.setCurrentIndex(index)
+            self.list.scrollTo(index)
+
+    def selected_number(self) -> int | None:
+        indexes = self.list.selectionModel().selectedIndexes()
+        return indexes[0].data(GROUP_ROLE) if indexes else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_number() is not None and self.list.isEnabled()
+        self.enrol_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    # -- actions ------------------------------------------------------------------------------
+    def enrol_selected(self) -> None:
+        """Ask for a name, then enrol the selected group under it (in the pool)."""
+        number = self.selected_number()
+        if number is None:
+            return
+        group = self.groups[number]
+        name, ok = QInputDialog.getText(
+            self, "Enrol unknown visitor",
+            f"Name of the person of group {number} ({counted(group.visits, 'visit')}):")
+        if not ok or not name.strip():
+            return
+        self.status.setText(f"Enrolling {name.strip()} from the faces of group {number}…")
+        self._run(lambda: self._enrol(group, name), self._enrolled)
+
+    def _enrol(self, group: UnknownGroup, name: str) -> GroupEnrolment:
+        unknowns = kept_store(self.workspace)
+        if unknowns is None:
+            raise StoreError("the unknown visitors' faces are gone; nothing was enrolled")
+        return enrol_group(self.workspace, self.store, unknowns, group, name,
+                           self.workspace.engine())
+
+    def _enrolled(self, result: object, message: str) -> None:
+        self._busy(False)
+        if result is None:
+            self.status.setText("")
+            QMessageBox.warning(self, "Not enrolled", message[:1].upper() + message[1:])
+            return
+        assert isinstance(result, GroupEnrolment)
+        self.status.setText(f"Enrolled {result.person.name} from "
+                            f"{counted(result.shots, 'face')}: they are recognised from now on")
+        self.people_changed.emit()
+        self.reload()
+
+    def delete_selected(self) -> None:
+        """Delete the selected group's faces and encodings, after a confirmation."""
+        number = self.selected_number()
+        if number is None:
+            return
+        group = self.groups[number]
+        faces = len(group.sightings)
+        answer = QMessageBox.question(
+            self, "Delete unknown visitor",
+            f"Delete the {counted(faces, 'face')} kept of group {number} with "
+            f"{plural(faces, 'its encodings', 'their encodings')}? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._run(lambda: self._delete(group), self._deleted)
+
+    def _delete(self, group: UnknownGroup) -> int:
+        unknowns = kept_store(self.workspace)
+        return 0 if unknowns is None else unknowns.delete(group.sighting_ids)
+
+    def _deleted(self, result: object, message: str) -> None:
+        self._busy(False)
+        if result is None:
+            QMessageBox.warning(self, "Not deleted", message[:1].upper() + message[1:])
+            return
+        assert isinstance(result, int)
+        self.status.setText(f"Deleted {counted(result, 'face')}")
+        self.reload()
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+        """Wait for the task under way (an enrolment is finished, not cut short) however
+        the dialog closes."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        super().done(result)

@@ -1,0 +1,62 @@
+"""The dialog that voids a row of today's list: what will happen, and why (a reason).
+
+It only asks: the window does the void (attendance_app.voiding) when the dialog is
+accepted, so the dialog can be opened, filled and tested without touching any file.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance_app.events import AttendanceEvent
+from attendance_app.voiding import MAX_REASON_CHARS
+
+
+class VoidDialog(QDialog):
+    """Asks for the reason a row is wrong; `reason` holds it once accepted. The void
+    button stays disabled until a reason is typed."""
+
+    def __init__(self, event: AttendanceEvent, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Void this row")
+        name = html.escape(event.name)
+        explanation = QLabel(
+            f"<b>{event.timestamp:%H:%M:%S}&nbsp;&nbsp;{name}</b> "
+            f"({html.escape(event.camera)})<br><br>"
+            f"Was this someone else? Voiding keeps the row in the records, struck through, "
+            f"and no report counts it. The face seen then will not be taken for {name} "
+            f"again; {name} is still recognised, and gets a row when they really come.")
+        explanation.setWordWrap(True)
+        explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setMaxLength(MAX_REASON_CHARS)
+        self.reason_edit.setPlaceholderText(f"Why is it wrong? e.g. not {event.name}: a visitor")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.void_button = QPushButton("Void row")
+        self.void_button.setEnabled(False)
+        buttons.addButton(self.void_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.reason_edit.textChanged.connect(
+            lambda text: self.void_button.setEnabled(bool(text.strip())))
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addWidget(QLabel("Reason (shown beside the row in the workbook):"))
+        layout.addWidget(self.reason_edit)
+        layout.addWidget(buttons)
+        self.resize(440, self.sizeHint().height())
+
+    @property
+    def reason(self) -> str:
+        return self.reason_edit.text().strip()

@@ -1,0 +1,30 @@
+"""A refusal: a recognised face that left without showing it was alive (liveness.mode).
+
+It is kept in the journal's own `refusals` table, apart from the attendance rows: the
+workbook, the reports and the attendance policy read only the `events` table, so a
+refusal never appears on the attendance sheet nor stops a later real arrival's row. It
+is there for whoever checks the journal: who was shown to the camera, and when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """timestamp: local time, naive, when the face left; distance: as for an event;
+    reason: what was missing, e.g. "no blink"; refusal_id: set once in the journal."""
+
+    timestamp: datetime
+    person_id: int
+    name: str
+    camera: str
+    distance: float
+    reason: str
+    refusal_id: int | None = None
+
+    def describe(self) -> str:
+        return (f"{self.timestamp:%Y-%m-%d %H:%M:%S}  REFUSED  {self.name} (id {self.person_id})"
+                f"  {self.reason}  camera {self.camera}")

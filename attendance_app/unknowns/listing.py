@@ -1,0 +1,65 @@
+"""The unknown visitors as the command line and the window show them: the store opened
+with old faces deleted first, and its sightings grouped with the engine in use.
+
+Both `attendance-app unknowns` and the "Unknown visitors" dialog come here, so they list
+the same groups under the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from attendance_app.faces import PROFILES
+from attendance_app.unknowns.groups import UnknownGroup, unknown_groups
+from attendance_app.unknowns.store import UNKNOWNS_FILE, UnknownStore
+from attendance_app.workspace import Workspace
+
+if TYPE_CHECKING:  # the engines load OpenCV: only faces saved under another engine need one
+    from attendance_app.faces.protocol import Engine
+
+
+def kept_store(workspace: Workspace) -> UnknownStore | None:
+    """The unknown visitors' store with the faces past unknowns.keep_days deleted; None
+    when none were ever kept (no file is created then) or the setting is 0. With 0 the
+    file is left alone: a command given other settings than the running camera's (no
+    --config) must not erase what the camera keeps; the camera's own start does
+    (collector.unknown_faces)."""
+    path = workspace.data_dir / UNKNOWNS_FILE
+    if workspace.config.unknowns.keep_days == 0 or not path.exists():
+        return None
+    store = UnknownStore(path)
+    store.expire(workspace.config.unknowns.keep_days)
+    return store
+
+
+def _picture_encoder(engine: Engine) -> Callable[[bytes], np.ndarray]:
+    """The engine's encoding of the largest face in a stored face picture, (1, 128), or
+    (0, 128) when it finds none."""
+    import cv2
+
+    from attendance_app.photos import faces_in_photo
+
+    def encode(jpeg: bytes) -> np.ndarray:
+        bgr = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+        faces = [] if bgr is None else faces_in_photo(engine, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+        return np.array([faces[0].encoding] if faces else np.zeros((0, 128)))
+
+    return encode
+
+
+def current_groups(workspace: Workspace, unknowns: UnknownStore,
+                   engine: Callable[[], Engine]) -> list[UnknownGroup]:
+    """The kept sightings grouped by the engine in use, with its tolerance as the cut.
+    `engine` is called (loading the models) only when sightings saved under another
+    engine need this one's encodings first."""
+    recognition = workspace.config.recognition
+    name = recognition.engine
+    missing = unknowns.pictures_without(name)
+    if missing:  # saved under another engine: encoded from their pictures, once
+        encode = _picture_encoder(engine())
+        for sighting_id, picture in missing:
+            unknowns.add_vectors(sighting_id, name, encode(picture))
+    return unknown_groups(unknowns, name, PROFILES[name].metric, recognition.engine_tolerance)
