@@ -158,9 +158,11 @@ def test_door_video_keeps_each_unknown_once_per_pass_grouped_by_person(first_run
     assert sorted(map(sorted, grouped.values())) == [["faceapi_happy"], ["openface_adams"],
                                                      ["regular"]], "one group per person"
     number_of = {next(iter(people)): number for number, people in grouped.items()}
-    assert [int(line[0]) for line in groups] == [
-        number_of["regular"], number_of["faceapi_happy"], number_of["openface_adams"]], (
-        "most seen first, then the latest seen")
+    listed = [int(line[0]) for line in groups]
+    # The regular (most faces) first; the two strangers seen once each follow, the latest
+    # seen first, but on a fast machine both passes fall within one second: a tie.
+    assert listed[0] == number_of["regular"], "most seen first"
+    assert set(listed[1:]) == {number_of["faceapi_happy"], number_of["openface_adams"]}
     regular = groups[0]  # number, visits, "visit(s)", faces, first seen, last seen
     assert regular[1:4] == ["1", "visit", str(list(labels.values()).count("regular"))], (
         "three passes a few seconds apart are one visit")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -29,7 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_app.config import AppConfig, AttendanceConfig, ConfigError, RecognitionConfig
+from attendance_app.config import (
+    AppConfig,
+    AttendanceConfig,
+    ConfigError,
+    RecognitionConfig,
+    UnknownsConfig,
+)
 from attendance_app.config_save import Changes, save_settings
 from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.sources import SourceError, SourceSpec
@@ -120,6 +127,30 @@ class SettingsDialog(QDialog):
         self.detector.addItem("HOG: fast on any computer", "hog")
         self.detector.addItem("CNN: finds turned faces, about 10x slower", "cnn")
         self.detector.setCurrentIndex(max(0, self.detector.findData(config.detection.model)))
+        self.liveness = QComboBox()
+        self.liveness.addItem("Off", "off")
+        self.liveness.addItem("Head movement: the head must turn or nod a little", "motion")
+        self.liveness.addItem("Blink: the eyes must close and open", "blink")
+        self.liveness.setCurrentIndex(max(0, self.liveness.findData(config.liveness.mode)))
+        self.liveness.setToolTip("Refuses a photo or a phone held up to the camera: the row "
+                                 "is written once the face shows it is alive. It does not "
+                                 "stop a replayed video or a mask (README, Liveness)")
+        low, high = _bounds(UnknownsConfig, "keep_days")
+        self.keep_unknowns = QSpinBox()
+        self.keep_unknowns.setRange(int(low), int(high))
+        self.keep_unknowns.setSpecialValueText("not kept")
+        self.keep_unknowns.valueChanged.connect(self._keep_unit)
+        self.keep_unknowns.setValue(config.unknowns.keep_days)
+        self._keep_unit(self.keep_unknowns.value())
+        self.keep_unknowns.setToolTip("Keeps the faces of people who are not enrolled for this "
+                                      "many days, grouped by person, so a regular visitor can "
+                                      "be enrolled from Unknown visitors. These are biometric "
+                                      "data of people who did not agree: see README, Privacy")
+        self.emotion = QCheckBox("Read the facial expression at arrival")
+        self.emotion.setChecked(config.analytics.emotion)
+        self.emotion.setToolTip("Adds the expression (happy, neutral…) a small classifier "
+                                "reads from one frame to each row: a guess about a picture, "
+                                "not how anybody feels")
 
         form = QFormLayout()
         form.addRow("Camera:", _row(self.source_edit, choose))
@@ -137,6 +168,9 @@ class SettingsDialog(QDialog):
         form.addRow("Log a person again after:", self.cooldown)
         form.addRow("Workbook:", _row(self.workbook, browse))
         form.addRow("Face detector:", self.detector)
+        form.addRow("Liveness check:", self.liveness)
+        form.addRow("Unknown visitors' faces:", self.keep_unknowns)
+        form.addRow("Expression:", self.emotion)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -163,6 +197,9 @@ class SettingsDialog(QDialog):
 
     def _cooldown_unit(self, value: float) -> None:
         self.cooldown.setSuffix(f" {plural(int(value), 'minute')}")
+
+    def _keep_unit(self, value: int) -> None:
+        self.keep_unknowns.setSuffix(f" {plural(value, 'day')}")
 
     def _choose_source(self) -> None:
         dialog = SourceDialog(self.source_edit.text(), self)
@@ -207,6 +244,9 @@ class SettingsDialog(QDialog):
             ("attendance", "cooldown_minutes"): int(self.cooldown.value()),
             ("attendance", "workbook"): workbook,
             ("detection", "model"): self.detector.currentData(),
+            ("liveness", "mode"): self.liveness.currentData(),
+            ("unknowns", "keep_days"): self.keep_unknowns.value(),
+            ("analytics", "emotion"): self.emotion.isChecked(),
         }
 
     def save(self) -> None:
