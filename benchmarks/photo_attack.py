@@ -4,9 +4,10 @@ Liveness (attendance_app/liveness.py) must refuse a printed photo or a phone sho
 still picture. This module renders that attack as a video: the picture is a flat card in
 front of the camera, moved across the frame, brought nearer and taken back, turned and
 tilted about both axes (real perspective, from a pinhole camera) and rotated in its plane,
-along smooth paths with a hand's tremor on top, with camera noise, over the door videos'
-corridor (benchmarks/door_video.py). A printed photo has a white border; a phone, a dark
-bezel and a brighter picture.
+along smooth paths with a hand's tremor on top, over the door videos' corridor
+(benchmarks/door_video.py), and filmed as a webcam films: blurred by its motion while the
+shutter is open, by the lens, and grainy. A printed photo has a white border; a phone, a
+dark bezel and a brighter picture.
 
     uv run python -m benchmarks.photo_attack PHOTO OUT.mp4 [--size 1280x720] [--phone]
 """
@@ -35,8 +36,9 @@ class HeldPhoto:
 
     height: the card's height as a fraction of the frame height when facing the camera,
     at the start and at the end of the attack (the hand brings it nearer);
-    turn_deg: the largest turn (about the vertical axis) and tilt (about the horizontal
-    axis) of the card, and roll_deg its largest rotation in its own plane;
+    turn_deg: the largest turn of the card about the vertical axis (its tilt about the
+    horizontal axis reaches 0.6 of that), and roll_deg its largest rotation in its own
+    plane;
     phone: a phone's dark bezel and bright screen instead of a print's white border;
     seed: the hand's own path and tremor."""
 
@@ -58,9 +60,9 @@ class HeldPhoto:
         span = max(self.last_frame - self.first_frame, 1)
         t = (frame_index - self.first_frame) / span
         rng = np.random.default_rng(self.seed)
-        phases = rng.uniform(0, 2 * math.pi, 8)
-        rates = rng.uniform(0.6, 1.4, 8)
-        wave = [math.sin(2 * math.pi * rates[i] * t * 1.5 + phases[i]) for i in range(8)]
+        phases = rng.uniform(0, 2 * math.pi, 6)
+        rates = rng.uniform(0.6, 1.4, 6)
+        wave = [math.sin(2 * math.pi * rates[i] * t * 1.5 + phases[i]) for i in range(6)]
         tremor = [math.sin(frame_index * rates[i] * 1.7 + phases[i]) for i in range(3)]
         x = 0.3 + 0.4 * t + 0.05 * wave[0] + 0.004 * tremor[0]
         y = 0.5 + 0.06 * wave[1] + 0.004 * tremor[1]

@@ -169,7 +169,8 @@ def test_blink_is_a_short_closing_of_the_eyes(obama_points: np.ndarray, closed_f
 def test_small_faces_are_not_looked_at_and_a_blink_across_a_gap_does_not_count(
         obama_points: np.ndarray) -> None:
     """Their landmarks wander too much to tell an eyelid or a turn from noise."""
-    assert not BlinkCheck().wants(0, BLINK_MIN_FACE_PX - 1) and BlinkCheck().wants(0, BLINK_MIN_FACE_PX)
+    blink = BlinkCheck()
+    assert not blink.wants(0, BLINK_MIN_FACE_PX - 1) and blink.wants(0, BLINK_MIN_FACE_PX)
     motion = MotionCheck()
     assert not motion.wants(0, MOTION_MIN_FACE_PX - 1) and motion.wants(0, MOTION_MIN_FACE_PX)
     motion.add(obama_points, 0)
@@ -203,7 +204,8 @@ def test_only_faces_a_row_may_still_come_of_wait(tmp_path: Path) -> None:
     assert gate.awaits(1, _identity(None, looks=1), now)  # still deciding
     assert not gate.awaits(1, _identity(None, looks=3), now)  # settled as nobody enrolled
     waiting = _identity(7)
-    assert gate.awaits(1, waiting, now) and gate.prompt(1, waiting, now) == "turn your head a little"
+    assert gate.awaits(1, waiting, now)
+    assert gate.prompt(1, waiting, now) == "turn your head a little"
     recorder.record(7, "p7", 0.3, now)  # already here today: no row would be written
     assert not gate.awaits(1, waiting, now) and gate.prompt(1, waiting, now) is None
 

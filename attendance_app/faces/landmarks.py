@@ -2,15 +2,16 @@
 
 Liveness (attendance_app/liveness.py) reads the eyes and the shape of the face from these
 points. The model is the 68-point shape predictor inside face-recognition-models, which
-is installed with every engine; it is loaded on first use (about 0.3 s, 100 MB), by
+is installed with every engine; it is loaded on first use (about 0.4 s, 100 MB), by
 itself, not through face_recognition, so the sface engine does not load dlib's detector
-and encoder for it. One pass over a face costs about 2.3 ms, two (see below) about 4.5 ms
-(medians on the walkers video, 1920x1080).
+and encoder for it. Both passes over a face (see below) cost 2 to 3 ms (medians of 2.2
+to 3.3 ms in benchmarks/liveness.py on the walkers video, 1920x1080).
 
 The predictor was trained on the boxes of dlib's HOG detector: square, from the brows to
 the chin. YuNet's boxes (the sface engine) are taller, from the hairline; given one, the
-predictor puts the eyes too high. So a YuNet box is first turned into the box HOG would
-draw around that face (YUNET_TO_HOG).
+predictor's points lay 0.044 eye distances (RMS, median over the shared enrolment photos
+both detectors found) from those it finds in HOG's box. So a YuNet box is first turned
+into the box HOG would draw around that face (YUNET_TO_HOG): 0.026.
 
 Where the predictor puts the points depends on the box it is given, and a detector's box
 wanders by a tenth of the face from one frame to the next. On a photo moved in front of
@@ -18,8 +19,8 @@ the camera that made the points move in ways no flat picture can, which is what 
 looks for. So the points are found twice: the second time in a box placed by the first
 points' eyes and mouth (REFRAME_*), which no longer depends on the detector. On 33 photo
 attacks (benchmarks/photo_attack.py) this cut the change of a photo's points between two
-detection rounds that no plane-to-plane transform explains (RMS, in eye distances) from
-0.13 to 0.085 at the 99.5th percentile, for twice the cost.
+detection rounds that no plane-to-plane transform explains (RMS over the 68 points, in
+eye distances) from 0.13 to 0.085 at the 99.5th percentile, for twice the cost.
 """
 
 from __future__ import annotations
