@@ -44,16 +44,17 @@ PLANE_POINTS = 51
 """The landmarks (of 68) the plane is fitted to the second time: the three quarters the
 first fit explains best. On a turned or tilted photo the landmark model puts the jaw line
 where a turned head's would be, a few points far off any plane, which pulled a fit to all
-68 points off the others: on the photo attacks the largest block residual was 0.108 that
+68 points off the others: on 64 photo attacks the largest block residual was 0.108 that
 way (RMS over all points), 0.051 refitted (median)."""
 
 MOTION_RESIDUAL = 0.065
 """Least residual (`planar_residual`, in eye distances) between looks that counts as a
-change of shape. On 64 photo attacks no block of four residuals reached 0.052 (median per
-track 0.026). In the walkers video walker_01 passed 0.6 s after he was first seen (his
-look down and head turn reach 0.099 over the whole video), and 3 of the 9 faces in view
-for a second or more passed within its 4 s. In a rough head model a turn of 30 degrees
-alone makes about 0.07 (benchmarks/liveness.py, tests/test_liveness.py)."""
+change of shape. On 64 photo attacks, in two draws of the hands' paths, no block of four
+residuals reached 0.052 (median per face 0.024 to 0.026). In the walkers video walker_01
+passed 0.6 s after he was first seen (his look down and head turn reach 0.099 over the
+whole video), and 3 of the 9 faces in view for a second or more passed within its 4 s.
+In a rough head model a turn of 30 degrees alone makes about 0.07 (benchmarks/liveness.py,
+tests/test_liveness.py)."""
 
 MOTION_MIN_FACE_PX = 60
 """Faces shorter than this (frame pixels) are not looked at for motion: on a phone held
@@ -75,7 +76,8 @@ BLINK_CLOSED = 0.35
 (the median of its earlier looks): a closed eye's ratio is a third or less of an open
 one's. At half, one photo attack of 64 passed: narrowed eyes behind glasses (LFW's
 Bill_Graham), whose lids the landmark model placed at 0.43 to 0.49 of their level on
-three frames in a row. At 0.35 none passed, though one had two frames in a row below."""
+three frames in a row. At 0.35 none passed in two draws of the hands' paths (one face
+once had two frames in a row below it)."""
 
 BLINK_REOPENED = 0.8
 """...and open again above this part of that level."""

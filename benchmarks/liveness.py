@@ -1,9 +1,9 @@
 """Liveness per mode: do photo attacks log anybody, do real people pass, and at what cost.
 
 Attacks: for each of the 32 shared people with a second photo (12 of the shared set, 20
-of LFW), enrolled from their enrolment photo, that very photo printed and held up at 1280x720, and another photo
-of them on a phone at 640x360, each moved across the frame, turned, tilted and brought
-nearer by hand (benchmarks/photo_attack.py), 4 s each; and a door video of
+of LFW), enrolled from their enrolment photo, that very photo printed and held up at
+1280x720, and the other photo on a phone at 640x360, each moved across the frame, turned,
+tilted and brought nearer by hand (benchmarks/photo_attack.py), 4 s each; and a door video of
 benchmarks/door_video.py, whose walkers are still photos sliding by (flat by
 construction). Each is processed as `run --headless` does, per liveness mode: the rows
 written (any row is an attack that got through), the refusals noted, and whether any

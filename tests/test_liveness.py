@@ -195,7 +195,7 @@ def _identity(person_id: int | None, looks: int = 2) -> TrackIdentity:
     return identity
 
 
-def test_only_faces_a_row_may_still_come_of_wait(tmp_path: Path) -> None:
+def test_only_faces_that_may_still_get_a_row_wait_for_liveness(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "journal.sqlite3")
     recorder = AttendanceRecorder(journal, _NoWorkbook(), AttendancePolicy(), "door")
     gate = LivenessGate(Liveness("motion", Landmarker("sface")), recorder, 40)
