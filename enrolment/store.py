@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from enrolment import event_faces
+from enrolment import event_faces, shots
 from enrolment.sqlite_files import connection, create_private
 
 ENCODING_SIZE = 128
@@ -153,89 +152,21 @@ def _upgrade(db: sqlite3.Connection) -> None:
         db.execute("CREATE INDEX IF NOT EXISTS people_by_key ON people(name_key)")
 
 
-def _open_shot(db: sqlite3.Connection, person_id: int, encoding: NewEncoding) -> int | None:
-    """The stored shot of the person that `encoding` is another engine's view of, while
-    that shot has no encoding of its engine: the same photo file (hash), or for a camera
-    shot the same source and face image. None when there is no such shot."""
-    if encoding.photo_hash:
-        same, key = "s.photo_hash = ?", (encoding.photo_hash,)
-    else:
-        same = "s.photo_hash IS NULL AND s.source = ? AND s.face_image IS ?"
-        key = (encoding.source, encoding.face_image)
-    row = db.execute(
-        f"SELECT COALESCE(s.shot, s.id) FROM encodings s WHERE s.person_id = ? AND {same}"
-        f" AND {_LACKING} ORDER BY 1 LIMIT 1",
-        (person_id, *key, encoding.engine)).fetchone()
-    return None if row is None else row[0]
+def _rows_of(db: sqlite3.Connection, person_id: int | None) -> list[shots.StoredRow]:
+    """A person's stored rows (none for a person not enrolled yet), for enrolment.shots."""
+    if person_id is None:
+        return []
+    return [shots.StoredRow.read(row) for row in db.execute(
+        f"SELECT {shots.STORED_ROW_COLUMNS} FROM encodings WHERE person_id = ?", (person_id,))]
 
 
-def _stored(db: sqlite3.Connection, person_id: int | None
-            ) -> tuple[defaultdict[str, list[np.ndarray]], defaultdict[str, set[str]]]:
-    """A person's stored vectors and photo hashes, by engine."""
-    vectors: defaultdict[str, list[np.ndarray]] = defaultdict(list)
-    hashes: defaultdict[str, set[str]] = defaultdict(set)
-    rows = [] if person_id is None else db.execute(
-        "SELECT engine, vector, photo_hash FROM encodings WHERE person_id = ?", (person_id,))
-    for engine, vector, photo_hash in rows:
-        vectors[engine].append(np.frombuffer(vector, dtype=np.float64))
-        if photo_hash:
-            hashes[engine].add(photo_hash)
-    return vectors, hashes
-
-
-def _is_copy(vector: np.ndarray, others: list[np.ndarray], limit: float) -> bool:
-    return any(np.linalg.norm(vector - other) < limit for other in others)
-
-
-def _unseen(db: sqlite3.Connection, person_id: int | None, encodings: list[NewEncoding],
-            same_photo: Mapping[str, float]) -> list[NewEncoding]:
-    """The encodings that are not a photo already stored for the person, nor one given
-    earlier in the list, each judged among its own engine's encodings only: the same file
-    hash, or nearer than same_photo[engine].
-
-    An encoding that completes a stored shot (see _open_shot: a photo stored for dlib
-    only, in an upgraded store) is kept whatever its distance: its photo is counted
-    already, and only this engine's view of it is missing.
-    """
-    vectors, hashes = _stored(db, person_id)
-    completed: set[tuple[int, str]] = set()
-    unseen = []
-    for encoding in encodings:
-        engine, vector = encoding.engine, np.asarray(encoding.vector, dtype=np.float64)
-        if encoding.photo_hash in hashes[engine]:
-            continue
-        shot = None if person_id is None else _open_shot(db, person_id, encoding)
-        if shot is not None and (shot, engine) not in completed:
-            completed.add((shot, engine))
-        elif _is_copy(vector, vectors[engine], same_photo[engine]):
-            continue
-        unseen.append(encoding)
-        vectors[engine].append(vector)
-        if encoding.photo_hash:
-            hashes[engine].add(encoding.photo_hash)
-    return unseen
-
-
-def _has_image(db: sqlite3.Connection, person_id: int, shot: int) -> bool:
-    """Whether a row of `shot` holds its face picture. Asked by person too, so that the
-    person's index (encodings_by_shot) finds their few rows: by shot alone, every row of
-    the store was read, once per engine of every shot enrolled."""
-    return db.execute("SELECT 1 FROM encodings WHERE person_id = ? AND (id = ? OR shot = ?)"
-                      " AND face_image IS NOT NULL", (person_id, shot, shot)).fetchone() is not None
-
-
-def _insert(db: sqlite3.Connection, person_id: int, encoding: NewEncoding) -> None:
-    """Store one encoding in the shot it belongs to (see _open_shot), or as a new shot.
-    Its face image only when the shot has none yet: the shot's other rows find it there,
-    and a face picture (about 7 KB) is not stored once per engine."""
-    shot = _open_shot(db, person_id, encoding)
-    keep_image = shot is None or not _has_image(db, person_id, shot)
-    db.execute(
-        "INSERT INTO encodings (person_id, vector, face_image, source, created_at, photo_hash,"
-        " engine, shot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (person_id, np.asarray(encoding.vector, dtype=np.float64).tobytes(),
-         encoding.face_image if keep_image else None, encoding.source, _now(),
-         encoding.photo_hash, encoding.engine, shot))
+def _insert_all(db: sqlite3.Connection, person_id: int, encodings: list[NewEncoding],
+                same_photo: Mapping[str, float]) -> None:
+    """Store those of `encodings` that are new for the person, each in its shot."""
+    planned = shots.plan(_rows_of(db, person_id), encodings, same_photo)
+    shots.store_planned(planned, person_id, _now(), lambda values: db.execute(
+        f"INSERT INTO encodings ({shots.INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        values).lastrowid)
 
 
 class StoreError(Exception):
@@ -403,16 +334,13 @@ class FaceStore:
         with self._open() as db, db:
             row = db.execute("SELECT id FROM people WHERE name_key = ? ORDER BY id LIMIT 1",
                              (name_key(name),)).fetchone()
-            encodings = _unseen(db, row[0] if row else None, encodings,
-                                self.same_photo_distance)
             if row is None:
                 person_id = db.execute(
                     "INSERT INTO people (name, created_at, name_key) VALUES (?, ?, ?)",
                     (name, _now(), name_key(name))).lastrowid
             else:
                 person_id = row[0]
-            for encoding in encodings:
-                _insert(db, person_id, encoding)
+            _insert_all(db, person_id, encodings, self.same_photo_distance)
             return _person(db.execute(f"{_PERSON} WHERE p.id = ?", (person_id,)).fetchone())
 
     def add_encodings(self, person_id: int, encodings: list[NewEncoding]) -> Person:
@@ -425,8 +353,7 @@ class FaceStore:
             if db.execute("SELECT 1 FROM people WHERE id = ?", (person_id,)).fetchone() is None:
                 raise StoreError(f"nobody with id {person_id} is enrolled; the people command "
                                  "lists who is")
-            for encoding in _unseen(db, person_id, encodings, self.same_photo_distance):
-                _insert(db, person_id, encoding)
+            _insert_all(db, person_id, encodings, self.same_photo_distance)
             return _person(db.execute(f"{_PERSON} WHERE p.id = ?", (person_id,)).fetchone())
 
     def _check(self, encodings: list[NewEncoding]) -> None:
@@ -440,13 +367,14 @@ class FaceStore:
                                  + ", ".join(sorted(self.same_photo_distance)))
 
     def new_faces(self, name: str, encodings: list[NewEncoding]) -> list[NewEncoding]:
-        """Those of `encodings` that are not already enrolled for `name` (see `_unseen`);
+        """Those of `encodings` that are not already enrolled for `name` (see enrolment.shots.unseen);
         enrol stores only these, so a photo given twice counts once."""
         self._check(encodings)
         with self._open() as db:
             row = db.execute("SELECT id FROM people WHERE name_key = ? ORDER BY id LIMIT 1",
                              (name_key(name),)).fetchone()
-            return _unseen(db, row[0] if row else None, encodings, self.same_photo_distance)
+            return shots.unseen(_rows_of(db, row[0] if row else None), encodings,
+                                self.same_photo_distance)
 
     def rename(self, old_name: str, new_name: str) -> Person:
         """Give a person a new name; refuses a name someone else already has."""
