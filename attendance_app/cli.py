@@ -1,6 +1,6 @@
 """The `attendance-app` command: argument parsing and error reporting.
 
-Global options (--config, --data-dir, --workbook) are accepted before or after the
+Global options (--config, --data-dir, --workbook, --database) are accepted before or after the
 subcommand, because people type them in either place. Every expected failure (bad
 config, unreadable photo, missing camera, locked workbook) ends with one line saying
 what to do, never a traceback.
@@ -51,6 +51,11 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
                              "(default: your user data folder)")
     parser.add_argument("--workbook", type=Path, default=default, metavar="PATH",
                         help="the Excel workbook to write (default: attendance.xlsx in the data folder)")
+    parser.add_argument("--database", default=default, metavar="URL",
+                        help="the site's central PostgreSQL shared by several doors, e.g. "
+                             "postgresql://attendance@server/attendance (default: "
+                             "$ATTENDANCE_DATABASE_URL, else database.url in the settings; "
+                             "none: this computer's own files)")
 
 
 def _version() -> str:
@@ -148,6 +153,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, metavar="TEXT",
                    help="why the row is wrong, e.g. \"not Ada: a visitor\"")
 
+    p = command("database", "The site's central PostgreSQL database (database.url), shared "
+                            "by several doors.")
+    database_sub = p.add_subparsers(dest="database_command", metavar="ACTION", required=True)
+    for action, help_text in (
+            ("init", "Create the attendance tables on the server, or bring them up to date "
+                     "(safe to run again)."),
+            ("status", "Check the connection; print the server, the schema version and how "
+                       "many people and events it holds.")):
+        _global_options(database_sub.add_parser(action, help=help_text, description=help_text),
+                        suppress=True)
+
     p = command("config", "About the settings file.")
     config_sub = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     path_help = ("Print the full path of the settings file in use, which the Settings dialog "
@@ -185,7 +201,7 @@ def _open_window(args: argparse.Namespace, location: SettingsLocation, source: s
     from attendance_app.gui import run_gui
 
     return run_gui(location.path, location.read_path is not None, args.data_dir,
-                   args.workbook, source)
+                   args.workbook, source, args.database)
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -202,7 +218,7 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from attendance_app.workspace import Workspace
 
     config = load_config(location.read_path)
-    workspace = Workspace.resolve(config, args.data_dir, args.workbook)
+    workspace = Workspace.resolve(config, args.data_dir, args.workbook, args.database)
     if args.command == "enrol":
         if args.folder is not None:
             if args.name or args.photos:
@@ -232,6 +248,12 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return void(workspace, args.event_id, args.reason)
     if args.command == "run":
         return commands.run(workspace, args.source or config.camera.source, args.tracks)
+    if args.command == "database":
+        from attendance_app.central import command as database
+
+        if args.database_command == "init":
+            return database.init(workspace)
+        return database.status(workspace)
     if args.command == "unknowns":
         from attendance_app.unknowns import command as unknowns
 

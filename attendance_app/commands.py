@@ -455,20 +455,37 @@ def run(workspace: Workspace, source: str, tracks_csv: Path | None = None) -> in
     from attendance_app.sources import SourceSpec
 
     spec = SourceSpec.parse(source)
-    if not workspace.store().people():
+    store = workspace.store()
+    if not store.people():
         warn("nobody is enrolled yet, so nobody will be recognised or logged; enrol people "
              f"first with: {as_typed('enrol NAME photo.jpg')}")
     lock = DataFolderLock(workspace.journal_path)
     lock.acquire()  # one app per data folder
-    recorder = workspace.recorder(on_event=lambda e: print(e.describe(), flush=True))
-    print(f"Watching {spec.describe()}; writing to {workspace.workbook_path}", flush=True)
+    link = workspace.central_link(store, workspace.journal())
+    recorder = workspace.recorder(on_event=lambda e: print(e.describe(), flush=True),
+                                  store=store, link=link)
+    print(f"Watching {spec.describe()}; {_destination(workspace)}", flush=True)
     try:
-        summary = run_headless(workspace, spec, recorder, warn, tracks_csv)
+        if link is not None:
+            link.start()
+        summary = run_headless(workspace, spec, recorder, warn, tracks_csv, link)
     finally:
         recorder.close()  # the rows still waiting go to the workbook before the summary
+        if link is not None:
+            link.close()  # sends what waits, if the server answers soon
         lock.release()
     print(summary.describe(), flush=True)
     return summary.exit_code
+
+
+def _destination(workspace: Workspace) -> str:
+    """Where a run's rows go, in words."""
+    central = workspace.central
+    if central is None:
+        return f"writing to {workspace.workbook_path}"
+    workbook = (f" and to {workspace.workbook_path}" if workspace.config.database.keeps_workbook
+                else "")
+    return f"logging to this door's journal, sent to {central.where}{workbook}"
 
 
 def export(workspace: Workspace, since: date | None) -> int:
@@ -483,7 +500,7 @@ def export(workspace: Workspace, since: date | None) -> int:
         written.append(path)
         print(f"  {path.name}: {counted(rows, 'row')} of {month}", file=sys.stderr, flush=True)
 
-    count = workspace.workbook_sync(workspace.journal()).export(since, progress)
+    count = workspace.workbook_sync(workspace.records()).export(since, progress)
     folder = workspace.workbook_path.parent
     if since is not None and not written:
         print(f"error: no attendance events on or after {since:%Y-%m-%d} in the journal; "

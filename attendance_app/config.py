@@ -131,6 +131,22 @@ class AnalyticsConfig:
     emotion: bool = _setting(False)
 
 
+def check_database_url(url: str) -> None:
+    """A database URL must be PostgreSQL's (or empty: no central database)."""
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise ValueError("must be a postgresql:// URL (e.g. postgresql://attendance@server/"
+                         "attendance), or empty for this computer's own files")
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    """The site's central PostgreSQL, shared by several doors (attendance_app.central).
+    Empty url: this door keeps everything in its own files, as a single door does."""
+
+    url: str = _setting("", check=check_database_url)
+    keeps_workbook: bool = _setting(False)
+
+
 @dataclass(frozen=True)
 class AppConfig:
     """Every setting of the app; the defaults equal the documented config.yaml."""
@@ -144,6 +160,7 @@ class AppConfig:
     analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)
     liveness: LivenessConfig = field(default_factory=LivenessConfig)
     unknowns: UnknownsConfig = field(default_factory=UnknownsConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
 
 
 def _line_of(mapping: Any, key: str) -> int | None:

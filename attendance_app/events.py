@@ -41,6 +41,10 @@ class AttendanceEvent:
     kind: "in" or "out"; with one row per day every row is "in".
     void: set when the row was voided (attendance_app.voiding), else None.
     expression: the face's expression at arrival with analytics.emotion on, else None.
+    uid: the id made at the door when it was committed, the same in every journal and on
+    the central database.
+    repeat: in the central log, why the row is a repeat (the person was logged at another
+    door within the cooldown, or already that day) and so not counted; else None.
     """
 
     timestamp: datetime
@@ -52,6 +56,8 @@ class AttendanceEvent:
     event_id: int | None = None
     void: Void | None = None
     expression: Expression | None = None
+    uid: str | None = None
+    repeat: str | None = None
 
     def describe(self) -> str:
         """The line printed for every event."""

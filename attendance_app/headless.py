@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attendance_app.faces.expression import model_input
 from attendance_app.images import ImageError, find_images, load_rgb
@@ -31,6 +32,9 @@ from attendance_app.sources import (
 )
 from attendance_app.wording import counted
 from attendance_app.workspace import Workspace
+
+if TYPE_CHECKING:
+    from attendance_app.central.link import CentralLink
 
 
 @dataclass(frozen=True)
@@ -135,8 +139,10 @@ class TrackRecord:
 
 
 def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder,
-              tracks_csv: Path | None = None) -> RunSummary:
-    """Run the pipeline over a file (to its end) or a live source (until interrupted)."""
+              tracks_csv: Path | None = None, link: CentralLink | None = None) -> RunSummary:
+    """Run the pipeline over a file (to its end) or a live source (until interrupted).
+    With a central `link`, people enrolled (renamed, forgotten) at any door are recognised
+    (or not) from the next frame after the door's copy took them in."""
     stop = threading.Event()
     stopped_by: list[int] = []
     _stop_on_sigterm(stop, stopped_by)
@@ -145,6 +151,7 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
     if spec.is_live:
         open_capture(spec).release()  # a camera missing at start is an error, not a wait
     pipeline = workspace.pipeline(recorder)  # models load before the first frame is read
+    roster_seen = 0 if link is None else link.roster_version
     pipeline.engine.warm_up()
     if spec.is_live:
         grabber = FrameGrabber(spec)
@@ -156,6 +163,9 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
     record = TrackRecord(tracks_csv) if tracks_csv is not None else None
     try:
         for frame in frames:
+            if link is not None and link.roster_version != roster_seen:
+                roster_seen = link.roster_version
+                pipeline.set_gallery(workspace.gallery(link.store, pipeline.engine))
             result = pipeline.process(frame)
             if record is not None:
                 record.add(result)
@@ -177,8 +187,9 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
 
 
 def run_headless(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecorder,
-                 warn: Callable[[str], None], tracks_csv: Path | None = None) -> RunSummary:
+                 warn: Callable[[str], None], tracks_csv: Path | None = None,
+                 link: CentralLink | None = None) -> RunSummary:
     """Dispatch on the kind of source (photos have no tracks to record)."""
     if spec.kind in (SourceKind.IMAGE, SourceKind.IMAGE_FOLDER):
         return run_photos(workspace, spec, recorder, warn)
-    return run_video(workspace, spec, recorder, tracks_csv)
+    return run_video(workspace, spec, recorder, tracks_csv, link)

@@ -16,6 +16,7 @@ first time it is opened, and keeps every row.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -34,7 +35,8 @@ CREATE TABLE IF NOT EXISTS events (
     name TEXT NOT NULL,
     camera TEXT NOT NULL,
     distance REAL NOT NULL,
-    kind TEXT NOT NULL
+    kind TEXT NOT NULL,
+    uid TEXT
 );
 CREATE INDEX IF NOT EXISTS events_by_time ON events(timestamp);
 CREATE TABLE IF NOT EXISTS voids (
@@ -55,9 +57,19 @@ CREATE TABLE IF NOT EXISTS expressions (
 # An event `e` with its void mark `v` and expression `x` (NULLs when none): callers write
 # f"SELECT {_COLUMNS} FROM events e [INDEXED BY ...] {_MARKS} WHERE ...".
 _COLUMNS = ("e.id, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,"
-            " v.voided_at, v.voided_by, v.reason, x.label, x.probability")
+            " v.voided_at, v.voided_by, v.reason, x.label, x.probability, e.uid")
 _MARKS = ("LEFT JOIN voids v ON v.event_id = e.id"
           " LEFT JOIN expressions x ON x.event_id = e.id")
+
+_CENTRAL_SCHEMA = """
+CREATE TABLE IF NOT EXISTS central_push (what TEXT PRIMARY KEY, upto INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS journal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO journal_meta VALUES ('door_id', lower(hex(randomblob(16))));
+"""
+# events.uid: the event's id at every door and on the central server (a uuid4 made when
+# it is recorded), what makes sending it twice harmless; NULL in rows of earlier versions.
+# central_push: how far the events ('events') and voids ('voids') were sent to the central
+# database, by local id; journal_meta.door_id: this journal's door, in the central log.
 
 _REFUSALS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS refusals (
@@ -98,7 +110,14 @@ def _event(row: tuple) -> AttendanceEvent:
     void = None if row[7] is None else Void(datetime.fromisoformat(row[7]), row[8], row[9])
     expression = None if row[10] is None else Expression(row[10], row[11])
     return AttendanceEvent(datetime.fromisoformat(row[1]), row[2], row[3], row[4], row[5],
-                           row[6], row[0], void, expression)
+                           row[6], row[0], void, expression, uid=row[12])
+
+
+def _add_uid_column(db: sqlite3.Connection) -> None:
+    """Give a journal of an earlier version its uid column (its rows keep NULL: rows are
+    never changed, and rows from before a door joined a central database are not sent)."""
+    if "uid" not in {row[1] for row in db.execute("PRAGMA table_info(events)")}:
+        db.execute("ALTER TABLE events ADD COLUMN uid TEXT")
 
 
 class Journal:
@@ -107,6 +126,9 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         create_private(path, _SCHEMA + _REFUSALS_SCHEMA, self._connect, JournalError)
+        with self._open() as db, db:
+            _add_uid_column(db)
+            db.executescript(_CENTRAL_SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
@@ -120,12 +142,13 @@ class Journal:
     def record(self, event: AttendanceEvent) -> AttendanceEvent:
         """Commit `event` (with its expression, in the same transaction) and return it
         with its journal id."""
+        uid = uuid.uuid4().hex
         with self._open() as db, db:
             event_id = db.execute(
-                "INSERT INTO events (timestamp, person_id, name, camera, distance, kind)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events (timestamp, person_id, name, camera, distance, kind, uid)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (event.timestamp.isoformat(timespec="seconds"), event.person_id, event.name,
-                 event.camera, event.distance, event.kind),
+                 event.camera, event.distance, event.kind, uid),
             ).lastrowid
             if event.expression is not None:
                 db.execute("INSERT INTO expressions (event_id, label, probability)"
@@ -133,7 +156,7 @@ class Journal:
                            (event_id, event.expression.label, event.expression.probability))
         return AttendanceEvent(event.timestamp, event.person_id, event.name, event.camera,
                                event.distance, event.kind, event_id,
-                               expression=event.expression)
+                               expression=event.expression, uid=uid)
 
     def events(self) -> list[AttendanceEvent]:
         """Every event, in the order recorded: the whole journal, for checks and tools,
@@ -246,3 +269,54 @@ class Journal:
                               " FROM refusals ORDER BY id").fetchall()
         return [Refusal(datetime.fromisoformat(row[1]), *row[2:], refusal_id=row[0])
                 for row in rows]
+
+    # Sending to the central database (attendance_app.central.pusher): the journal is the
+    # outbox, and how far it was sent is kept in it, in the same file as the rows.
+
+    @property
+    def door_id(self) -> str:
+        """This journal's door in the central log (made when the journal was created)."""
+        with self._open() as db:
+            return db.execute("SELECT value FROM journal_meta WHERE key = 'door_id'"
+                              ).fetchone()[0]
+
+    def join_central(self) -> None:
+        """Start sending from the next event on, the first time a database is configured:
+        the rows before name people by this door's own ids, which mean nothing there."""
+        with self._open() as db, db:
+            db.execute("INSERT OR IGNORE INTO central_push SELECT 'events', COALESCE(MAX(id), 0)"
+                       " FROM events")
+            db.execute("INSERT OR IGNORE INTO central_push SELECT 'voids', COALESCE(MAX(id), 0)"
+                       " FROM voids")
+
+    def _sent(self, db: sqlite3.Connection, what: str) -> int:
+        row = db.execute("SELECT upto FROM central_push WHERE what = ?", (what,)).fetchone()
+        return 0 if row is None else row[0]
+
+    def unsent_events(self, limit: int) -> list[AttendanceEvent]:
+        """The oldest events not yet confirmed by the central database, at most `limit`."""
+        with self._open() as db:
+            rows = db.execute(f"SELECT {_COLUMNS} FROM events e {_MARKS} WHERE e.id > ?"
+                              " ORDER BY e.id LIMIT ?", (self._sent(db, "events"), limit)
+                              ).fetchall()
+        return [_event(row) for row in rows]
+
+    def unsent_voids(self, limit: int) -> list[tuple[int, AttendanceEvent]]:
+        """(void number, the voided event) of the voids not yet sent, oldest first."""
+        with self._open() as db:
+            rows = db.execute(f"SELECT v.id, {_COLUMNS} FROM voids v JOIN events e"
+                              " ON e.id = v.event_id LEFT JOIN expressions x"
+                              " ON x.event_id = e.id WHERE v.id > ? ORDER BY v.id LIMIT ?",
+                              (self._sent(db, "voids"), limit)).fetchall()
+        return [(row[0], _event(row[1:])) for row in rows]
+
+    def unsent_count(self) -> int:
+        """How many events wait to be sent (for messages)."""
+        with self._open() as db:
+            return db.execute("SELECT COUNT(*) FROM events WHERE id > ?",
+                              (self._sent(db, "events"),)).fetchone()[0]
+
+    def mark_sent(self, what: str, upto: int) -> None:
+        """Events ('events') or voids ('voids') up to local id `upto` reached the server."""
+        with self._open() as db, db:
+            db.execute("INSERT OR REPLACE INTO central_push VALUES (?, ?)", (what, upto))

@@ -48,8 +48,12 @@ class AttendancePolicy:
         return "in" if self._rows_that_day[person_id] % 2 == 0 else "out"
 
     def remember(self, event: AttendanceEvent) -> None:
-        """Account for a row that was written."""
+        """Account for a row that was written, here or at another door (whose rows may be
+        heard of out of time order: the last row stays the latest one)."""
         last = self._last.get(event.person_id)
         same_day = last is not None and last.date() == event.timestamp.date()
-        self._rows_that_day[event.person_id] = self._rows_that_day.get(event.person_id, 0) + 1 if same_day else 1
-        self._last[event.person_id] = event.timestamp
+        if same_day or last is None or event.timestamp > last:
+            self._rows_that_day[event.person_id] = (
+                self._rows_that_day.get(event.person_id, 0) + 1 if same_day else 1)
+        if last is None or event.timestamp > last:
+            self._last[event.person_id] = event.timestamp

@@ -42,11 +42,32 @@ class WorkbookFeed(Protocol):
         """Save what is waiting; nothing is notified afterwards."""
 
 
+class Feeds:
+    """Several feeds told of every row as one: a door of a site with a central database
+    tells its link (which sends the row) and, when it keeps the workbook, the writer."""
+
+    def __init__(self, feeds: Sequence[WorkbookFeed]) -> None:
+        self.feeds = list(feeds)
+
+    def notify(self) -> None:
+        for feed in self.feeds:
+            feed.notify()
+
+    def flush(self) -> bool:
+        return all([feed.flush() for feed in self.feeds])
+
+    def close(self) -> None:
+        for feed in self.feeds:
+            feed.close()
+
+
 class AttendanceRecorder:
     """Applies the attendance policy and commits events: journal first, then workbook.
 
     on_event is called with each committed event (printing, the GUI's table); evidence,
-    when given, keeps the faces behind each row (for voiding it later).
+    when given, keeps the faces behind each row (for voiding it later); elsewhere, with a
+    central database, gives the rows other doors wrote since it was last asked, which the
+    policy counts as if written here (a person gets one row a day across the doors).
     """
 
     def __init__(
@@ -57,6 +78,7 @@ class AttendanceRecorder:
         camera: str,
         on_event: Callable[[AttendanceEvent], None] = lambda event: None,
         evidence: FaceEvidence | None = None,
+        elsewhere: Callable[[], list[AttendanceEvent]] = list,
     ) -> None:
         self.journal = journal
         self.sync = sync
@@ -64,6 +86,8 @@ class AttendanceRecorder:
         self.camera = camera
         self.on_event = on_event
         self.evidence = evidence
+        self.elsewhere = elsewhere
+        self._heard: list[AttendanceEvent] = []  # the other doors' rows, for a restore
         self._voids_seen = journal.last_void_id()
         self.policy.restore(journal.events_on(date.today()))
 
@@ -76,6 +100,7 @@ class AttendanceRecorder:
         the face's expression at arrival (analytics.emotion), stored with the row."""
         when = (when or datetime.now()).replace(microsecond=0)
         self._take_back_voids(when)
+        self._hear_other_doors()
         kind = self.policy.decide(person_id, when)
         if kind is None:
             return None
@@ -96,11 +121,19 @@ class AttendanceRecorder:
         newest = self.journal.last_void_id()
         if newest != self._voids_seen:
             self._voids_seen = newest
-            self.policy.restore(self.journal.events_on(when.date()))
+            self._heard = [e for e in self._heard if e.timestamp.date() == when.date()]
+            self.policy.restore(sorted([*self.journal.events_on(when.date()), *self._heard],
+                                       key=lambda event: event.timestamp))
+
+    def _hear_other_doors(self) -> None:
+        for event in self.elsewhere():
+            self.policy.remember(event)
+            self._heard.append(event)
 
     def row_due(self, person_id: int, when: datetime) -> bool:
         """Whether the policy would write a row for `person_id` at `when` (nothing is
         written, nothing is read from disk: asked for every waiting face, every frame)."""
+        self._hear_other_doors()
         return self.policy.decide(person_id, when.replace(microsecond=0)) is not None
 
     def refuse(self, person_id: int, name: str, distance: float, when: datetime,

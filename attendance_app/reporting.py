@@ -28,8 +28,9 @@ class MonthReports:
 
     @classmethod
     def load(cls, workspace: Workspace, moment: date) -> MonthReports:
-        """The month holding `moment`, read from the journal."""
-        journal = workspace.journal()
+        """The month holding `moment`, read from the journal (the central log, with a
+        central database)."""
+        journal = workspace.records()
         month = month_of(moment)
         rows = [to_row(event) for event in journal.events_in_month(month)]
         return cls(month, rows, workspace.workbook_sync(journal))

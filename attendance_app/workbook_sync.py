@@ -36,6 +36,7 @@ from exports import (
     move_aside,
     period_report,
 )
+from enrolment import StoreError
 from exports.atomic import remove_leftovers
 
 log = logging.getLogger(__name__)
@@ -46,11 +47,12 @@ Progress = Callable[[str, Path, int], None]
 
 
 def to_row(event: AttendanceEvent) -> AttendanceRow:
-    """The workbook's view of a committed event."""
+    """The workbook's view of a committed event: a repeat in the central log is shown as
+    not counted, as a voided row is, with the words saying why."""
     assert event.event_id is not None, "only committed events are exported"
     return AttendanceRow(event.event_id, event.timestamp, event.name, event.person_id,
                          event.camera, event.distance, event.kind,
-                         None if event.void is None else event.void.describe(),
+                         event.repeat if event.void is None else event.void.describe(),
                          None if event.expression is None else event.expression.describe())
 
 
@@ -114,7 +116,7 @@ class WorkbookSync:
         """Write every month whose events the files lack; False (with a warning) if it can't."""
         try:
             self._bring_up_to_date()
-        except (WorkbookError, OSError) as error:
+        except (WorkbookError, OSError, StoreError) as error:  # StoreError: the journal
             message = str(error)
             if message != self._warned:
                 log.warning("%s", message)

@@ -6,6 +6,7 @@ user can back up, move or erase everything by handling one folder.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
-from attendance_app.config import AppConfig
+from attendance_app.config import AppConfig, check_database_url
 from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy
@@ -25,6 +26,10 @@ from exports import RosterEntry, parse_start_time
 # writer openpyxl: they are imported in the methods that build them, so the commands that
 # need none of them start at once.
 if TYPE_CHECKING:
+    from attendance_app.central.database import CentralDatabase
+    from attendance_app.central.link import CentralLink
+    from attendance_app.central.records import CentralJournal
+    from attendance_app.central.replica import SharedFaceStore
     from attendance_app.faces.expression import ExpressionReader
     from attendance_app.faces.protocol import Engine
     from attendance_app.liveness_gate import LivenessGate
@@ -35,6 +40,10 @@ if TYPE_CHECKING:
 FACES_FILE = "faces.sqlite3"
 JOURNAL_FILE = "journal.sqlite3"
 WORKBOOK_FILE = "attendance.xlsx"
+ROSTER_COPY_FILE = "central-roster.sqlite3"
+"""With a central database: the door's copy of its roster (attendance_app.central.replica),
+beside and apart from faces.sqlite3, whose people have this door's own ids."""
+DATABASE_URL_VARIABLE = "ATTENDANCE_DATABASE_URL"
 
 
 class WorkspaceError(Exception):
@@ -53,10 +62,13 @@ class Workspace:
     config: AppConfig
     data_dir: Path
     workbook_path: Path
+    database_url: str = ""
 
     @classmethod
-    def resolve(cls, config: AppConfig, data_dir: Path | None, workbook: Path | None) -> Workspace:
-        """Apply the precedence --workbook > config attendance.workbook > data folder."""
+    def resolve(cls, config: AppConfig, data_dir: Path | None, workbook: Path | None,
+                database: str | None = None) -> Workspace:
+        """Apply the precedences --workbook > config attendance.workbook > data folder, and
+        --database > ATTENDANCE_DATABASE_URL > config database.url."""
         data_dir = (data_dir or default_data_dir()).expanduser().resolve()
         if workbook is None and config.attendance.workbook:
             workbook = Path(config.attendance.workbook).expanduser()
@@ -74,10 +86,70 @@ class Workspace:
         except OSError as error:
             raise WorkspaceError(f"data folder {data_dir} cannot be created ({error.strerror}); "
                                  "choose another with --data-dir") from None
-        return cls(config, data_dir, workbook)
+        url = database or os.environ.get(DATABASE_URL_VARIABLE) or config.database.url
+        try:
+            check_database_url(url)
+        except ValueError as error:
+            raise WorkspaceError(f"the database URL {error}") from None
+        return cls(config, data_dir, workbook, url)
+
+    @property
+    def central(self) -> CentralDatabase | None:
+        """The site's central database, None when this door keeps its own files."""
+        if not self.database_url:
+            return None
+        from attendance_app.central.database import CentralDatabase
+
+        return CentralDatabase(self.database_url)
 
     def store(self) -> FaceStore:
-        return FaceStore(self.data_dir / FACES_FILE)
+        """The people this door recognises: its own face store, or with a central database
+        its copy of the central roster, brought up to date first when the server answers
+        (when not, a warning, and the copy as it is)."""
+        copy = self._roster_copy()
+        if copy is None:
+            return FaceStore(self.data_dir / FACES_FILE)
+        copy.pull_or_warn()
+        return copy
+
+    def _roster_copy(self) -> SharedFaceStore | None:
+        """This door's copy of the central roster as it is; None without a database."""
+        central = self.central
+        if central is None:
+            return None
+        from attendance_app.central.replica import SharedFaceStore
+        from attendance_app.central.roster import CentralRoster
+
+        return SharedFaceStore(self.data_dir / ROSTER_COPY_FILE, CentralRoster(central))
+
+    def records(self) -> Journal | CentralJournal:
+        """What exports and reports are written from: the central log when there is one,
+        else this door's journal."""
+        central = self.central
+        if central is None:
+            return self.journal()
+        from attendance_app.central.records import CentralJournal
+
+        return CentralJournal(central, self.cooldown)
+
+    @property
+    def cooldown(self) -> timedelta | None:
+        """attendance.cooldown_minutes as the policy takes it (None: once a day)."""
+        minutes = self.config.attendance.cooldown_minutes
+        return timedelta(minutes=minutes) if minutes > 0 else None
+
+    def central_link(self, store: FaceStore, journal: Journal) -> CentralLink | None:
+        """With a central database: the link that sends `journal` and keeps `store` (the
+        door's copy) up to date, not yet started; None without one."""
+        central = self.central
+        if central is None:
+            return None
+        from attendance_app.central.link import CentralLink
+        from attendance_app.central.replica import SharedFaceStore
+
+        assert isinstance(store, SharedFaceStore), "a central database's store is its copy"
+        journal.join_central()
+        return CentralLink(central, store, journal)
 
     @property
     def journal_path(self) -> Path:
@@ -124,11 +196,13 @@ class Workspace:
     def roster(self) -> list[RosterEntry]:
         """The enrolled people as the reports see them (for the Absent list); nobody when
         no face store exists yet (an export must not create one)."""
-        if not (self.data_dir / FACES_FILE).exists():
+        name = FACES_FILE if self.central is None else ROSTER_COPY_FILE
+        if not (self.data_dir / name).exists():
             return []
-        return [RosterEntry(p.person_id, p.name, p.created_at.date()) for p in self.store().people()]
+        store = self._roster_copy() or self.store()  # the copy as it is: no pull per save
+        return [RosterEntry(p.person_id, p.name, p.created_at.date()) for p in store.people()]
 
-    def workbook_sync(self, journal: Journal) -> WorkbookSync:
+    def workbook_sync(self, journal: Journal | CentralJournal) -> WorkbookSync:
         """Writes the month workbooks from `journal`, at once, in the calling thread."""
         from attendance_app.workbook_sync import WorkbookSync
 
@@ -136,21 +210,31 @@ class Workspace:
                             parse_start_time(self.config.attendance.start_time))
 
     def recorder(
-        self, on_event: Callable[[AttendanceEvent], None] = lambda event: None
+        self, on_event: Callable[[AttendanceEvent], None] = lambda event: None,
+        store: FaceStore | None = None, link: CentralLink | None = None,
     ) -> AttendanceRecorder:
         """Records events to the journal, and the faces behind them to the face store; the
         workbook is written by a background writer (call the recorder's `close` at the end
-        of the run)."""
+        of the run). With a central `link`, each row is also sent to the central database,
+        the other doors' rows count in the policy, and the workbook is written from the
+        central log by the door that keeps it (database.keeps_workbook), by no other."""
         from attendance_app.evidence import FaceEvidence
-        from attendance_app.recorder import AttendanceRecorder
+        from attendance_app.recorder import AttendanceRecorder, Feeds
         from attendance_app.workbook_writer import WorkbookWriter
 
         journal = self.journal()
-        minutes = self.config.attendance.cooldown_minutes
-        policy = AttendancePolicy(timedelta(minutes=minutes) if minutes > 0 else None)
-        return AttendanceRecorder(journal, WorkbookWriter(self.workbook_sync(journal)), policy,
-                                  self.config.camera.name, on_event,
-                                  FaceEvidence(self.store(), self.config.recognition.engine))
+        policy = AttendancePolicy(self.cooldown)
+        evidence = FaceEvidence(store or self.store(), self.config.recognition.engine)
+        if link is None:
+            return AttendanceRecorder(journal, WorkbookWriter(self.workbook_sync(journal)), policy,
+                                      self.config.camera.name, on_event, evidence)
+        feeds = [link]
+        if self.config.database.keeps_workbook:
+            writer = WorkbookWriter(self.workbook_sync(self.records()))
+            link.on_central_events = writer.notify
+            feeds.append(writer)
+        return AttendanceRecorder(journal, Feeds(feeds), policy, self.config.camera.name,
+                                  on_event, evidence, link.arrivals_elsewhere)
 
     def pipeline(self, recorder: AttendanceRecorder | None,
                  encode_in_worker: bool = True) -> Pipeline:

@@ -7,10 +7,14 @@ The face images and the video are never copied into the project; they are read f
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.postgres_server import PostgresServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,3 +88,20 @@ def enrol_dir(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
                 (root / person.name).mkdir(exist_ok=True)
                 (root / person.name / photo.name).symlink_to(photo)
     return root
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """One real PostgreSQL 16 server for the whole session (about a second to start);
+    tests isolate themselves through `database_url`, not through servers of their own."""
+    with PostgresServer(tmp_path_factory.mktemp("postgres")) as server:
+        yield server
+
+
+_database_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def database_url(postgres_server: PostgresServer) -> str:
+    """A fresh, empty database owned by `PostgresServer.USER`, for this test alone."""
+    return postgres_server.create_database(f"test_{next(_database_numbers)}")

@@ -41,11 +41,12 @@ def _report_uncaught(kind: type[BaseException], error: BaseException, tb: Traceb
 
 
 def run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
-            workbook: Path | None, source: str | None) -> int:
+            workbook: Path | None, source: str | None, database: str | None = None) -> int:
     """Open the main window and run until it is closed; returns the exit code.
 
     config_path: the settings file to read (when `config_exists`) and to save to.
     source: as --source; None means camera.source from the settings.
+    database: as --database; None means ATTENDANCE_DATABASE_URL or database.url.
     """
     if QApplication.instance() is None and (problem := desktop_problem()) is not None:
         print(problem, file=sys.stderr)
@@ -54,7 +55,7 @@ def run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
     app.setApplicationName("Attendance")
     try:
         config = load_config(config_path if config_exists else None)
-        workspace = Workspace.resolve(config, data_dir, workbook)
+        workspace = Workspace.resolve(config, data_dir, workbook, database)
         lock = DataFolderLock(workspace.journal_path)
         lock.acquire()  # one app per data folder: a second window would log people twice
     except (ConfigError, WorkspaceError, AlreadyRunning) as error:
@@ -67,7 +68,7 @@ def run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
     code = 0
     try:
         window = MainWindow(workspace, source or config.camera.source, config_path, data_dir,
-                            workbook)
+                            workbook, database)
         stop.attach(window)
         if not stop.requested:
             window.show()

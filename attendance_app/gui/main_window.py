@@ -15,7 +15,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Qt
+from PySide6.QtCore import QThread, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -89,13 +89,23 @@ class MainWindow(QMainWindow):
     """The app's window. `config_path` is where the settings dialog saves; `data_dir` and
     `workbook` are the command line's overrides, kept when settings change."""
 
+    roster_changed = Signal()  # another door changed the central roster (heard in a thread)
+
     def __init__(self, workspace: Workspace, source: str, config_path: Path,
-                 data_dir: Path | None = None, workbook: Path | None = None) -> None:
+                 data_dir: Path | None = None, workbook: Path | None = None,
+                 database: str | None = None) -> None:
         super().__init__()
         self.workspace = workspace
         self.config_path = config_path
-        self._overrides = (data_dir, workbook)
+        self._overrides = (data_dir, workbook, database)
         self.store = workspace.store()
+        # With a central database: sends this door's rows, and brings the other doors'
+        # enrolments (refresh_gallery, through a signal: it is heard in its own thread).
+        self.link = workspace.central_link(self.store, workspace.journal())
+        if self.link is not None:
+            self.link.on_roster_changed = self.roster_changed.emit
+            self.roster_changed.connect(self.refresh_gallery)
+            self.link.start()
         self.source = source
         self.spec: SourceSpec | None = None
         self._worker: VideoWorker | None = None
@@ -213,7 +223,7 @@ class MainWindow(QMainWindow):
         self.video.show_message(LOADING_TEXT)
         self._show_loading(True)
         self._show_state(SourceState.STARTING)
-        worker = VideoWorker(self.workspace, self.spec)
+        worker = VideoWorker(self.workspace, self.spec, self.store, self.link)
         thread = QThread(self)
         thread.setObjectName("video-worker")
         worker.moveToThread(thread)
@@ -434,4 +444,6 @@ class MainWindow(QMainWindow):
                     log.warning("a video worker did not stop within %d s", STOP_WAIT_MS // 1000)
             # A thread that did not stop is kept: deleting a running QThread aborts.
             self._threads = [(t, w) for t, w in self._threads if t.isRunning()]
+            if self.link is not None:
+                self.link.close()
         super().closeEvent(event)

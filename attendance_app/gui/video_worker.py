@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -41,9 +42,11 @@ from attendance_app.sources import (
     open_capture,
     read_file_frames,
 )
+if TYPE_CHECKING:
+    from attendance_app.central.link import CentralLink
 from attendance_app.gui.qimages import bgr_to_qimage
 from attendance_app.workspace import Workspace
-from enrolment import Gallery
+from enrolment import FaceStore, Gallery
 
 log = logging.getLogger(__name__)
 
@@ -133,10 +136,13 @@ class VideoWorker(QObject):
     failed = Signal(str)           # one line for the user
     finished = Signal()
 
-    def __init__(self, workspace: Workspace, spec: SourceSpec) -> None:
+    def __init__(self, workspace: Workspace, spec: SourceSpec, store: FaceStore | None = None,
+                 link: CentralLink | None = None) -> None:
         super().__init__()
         self.workspace = workspace
         self.spec = spec
+        self.store = store  # the window's, so rows' faces go to the store it shows
+        self.link = link  # with a central database: sends the rows, hears other doors
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._new_gallery: Gallery | None = None
@@ -180,7 +186,8 @@ class VideoWorker(QObject):
         recorder: AttendanceRecorder | None = None
         try:
             self._set_state(SourceState.STARTING)
-            recorder = self._recorder = self.workspace.recorder(on_event=self.event_logged.emit)
+            recorder = self._recorder = self.workspace.recorder(
+                on_event=self.event_logged.emit, store=self.store, link=self.link)
             if self.spec.kind in (SourceKind.IMAGE, SourceKind.IMAGE_FOLDER):
                 self._run_photos(recorder)
             else:

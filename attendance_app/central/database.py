@@ -1,0 +1,132 @@
+"""Connecting to the central PostgreSQL server, with failures as one line and no password.
+
+A door talks to the server in short transactions over connections it opens itself; a
+failure to connect or a connection lost midway becomes a DatabaseError whose message
+says what is wrong and what to do, and never shows the password of the URL.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from contextlib import contextmanager
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import psycopg
+
+from enrolment import StoreError
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_SECONDS = 5
+"""How long a door waits for the server to answer a connection: long enough for a slow
+network, short enough that an unreachable server is reported before people wonder."""
+
+
+class DatabaseError(StoreError):
+    """The central database cannot be used now (unreachable, refused, not set up). A kind
+    of StoreError: commands and the window report it as one line, like the local files."""
+
+
+def redact(url: str) -> str:
+    """`url` with its password replaced by ***, for anything printed or logged."""
+    return re.sub(r"(?<=://)([^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+def describe(url: str) -> str:
+    """'attendance@server:5432/attendance': who and where, without the password."""
+    parts = urlsplit(url)
+    user = f"{parts.username}@" if parts.username else ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{user}{parts.hostname or 'localhost'}{port}{parts.path or ''}"
+
+
+def _reason(error: psycopg.Error, url: str) -> str:
+    """One line saying why the server could not be used, and what to do about it."""
+    text = " ".join(str(error).split())
+    where = describe(url)
+    if "password authentication failed" in text or "no password supplied" in text:
+        return (f"the central database {where} refused the user name or password; correct "
+                "database.url (or --database, or ATTENDANCE_DATABASE_URL)")
+    if re.search(r"database \S+ does not exist", text):
+        return (f"the central database {where} does not exist on that server; create it (ask "
+                "the server's administrator) or correct database.url")
+    if any(words in text for words in ("Connection refused", "timeout expired", "could not "
+                                       "translate host name", "No route to host",
+                                       "Network is unreachable", "Name or service not known",
+                                       "server closed the connection", "terminating connection",
+                                       "the database system is shutting down",
+                                       "the database system is starting up", "consuming input failed",
+                                       "connection is lost", "the connection is closed")):
+        return (f"the central database {where} is unreachable ({_last_words(text)}); this door "
+                "goes on with its local copy and sends its rows when the server is back")
+    return f"the central database {where} failed: {_last_words(text)}"
+
+
+def _last_words(text: str) -> str:
+    """The useful end of a libpq message ('... failed: FATAL: x' -> 'x'), without the URL."""
+    tail = text.rsplit("failed:", 1)[-1].strip()
+    return tail.removeprefix("FATAL:").strip() or text
+
+
+@dataclass(frozen=True)
+class CentralDatabase:
+    """The server at `url` (a postgresql:// URL, as libpq takes it)."""
+
+    url: str
+
+    @property
+    def where(self) -> str:
+        """The server and database, without the password, for messages."""
+        return describe(self.url)
+
+    def connect(self, autocommit: bool = False) -> psycopg.Connection:
+        """A new connection; DatabaseError (one line) if the server cannot be reached."""
+        try:
+            return psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                                   autocommit=autocommit, application_name="attendance-app")
+        except psycopg.Error as error:
+            raise DatabaseError(_reason(error, self.url)) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection]:
+        """A connection in one transaction, committed at the end, rolled back on an error
+        and closed either way; psycopg errors become DatabaseError."""
+        db = self.connect()
+        try:
+            with db:
+                yield db
+        except psycopg.Error as error:
+            raise DatabaseError(_reason(error, self.url)) from None
+        finally:
+            db.close()
+
+    def problem(self, error: psycopg.Error) -> DatabaseError:
+        """`error` of a connection of this database as a one-line DatabaseError."""
+        return DatabaseError(_reason(error, self.url))
+
+
+class Reachability:
+    """Whether a door's background threads reach the server: the first failure of any of
+    them is logged once, and the recovery once, however often they retry."""
+
+    def __init__(self, database: CentralDatabase) -> None:
+        self.database = database
+        self._lock = threading.Lock()
+        self.failure: str | None = None
+
+    def failed(self, message: str) -> None:
+        with self._lock:
+            if self.failure is None:
+                log.warning("%s", message)
+            self.failure = message
+
+    def reached(self) -> None:
+        with self._lock:
+            if self.failure is not None:
+                log.warning("the central database %s is reachable again; waiting rows are "
+                            "being sent", self.database.where)
+            self.failure = None

@@ -1,0 +1,183 @@
+"""Sending a door's journal to the central database, in the background, exactly once.
+
+The local journal is the outbox: an event is committed there first (so nothing is lost
+while the network or the server is down) and sent afterwards by this thread, in batches,
+oldest first. The server keys events by the id made at the door (events.uid) and ignores
+a second copy, and the door notes how far it got only after the server committed: a door
+killed between the two sends the batch again at its next start, and nothing is doubled.
+
+While the server cannot be reached the thread retries with back-off (1 s doubling up to
+max_wait) and logs one warning, and one line again when the rows have gone through.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import psycopg
+from psycopg.types.json import Json
+
+from attendance_app.central.database import CentralDatabase, DatabaseError, Reachability
+from attendance_app.central.schema import EVENTS_CHANNEL, EVENTS_LOCK
+from attendance_app.events import AttendanceEvent
+from attendance_app.journal import Journal, JournalError
+
+BATCH = 500
+"""Events per transaction: a door that was offline for a day catches up in a few."""
+
+FIRST_WAIT_SECONDS = 1.0
+MAX_WAIT_SECONDS = 15.0
+"""Back-off between attempts while the server cannot be reached: soon after a short
+glitch, and at most this long after the server came back."""
+
+_INSERT = """
+INSERT INTO events (uid, door, timestamp, person_id, name, camera, distance, kind,
+                    expression, expression_probability)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uid) DO NOTHING
+"""
+# A row that reached the server after a later row of the same person and day (its door
+# was offline) may change which of that day's rows is the repeat: its month is marked for
+# a rewrite of the workbook (central.records).
+_MARK_LATE = """
+INSERT INTO marks (event_uid)
+SELECT n.uid FROM events n WHERE n.uid = ANY(%s) AND EXISTS (
+    SELECT 1 FROM events o WHERE o.person_id = n.person_id AND o.timestamp > n.timestamp
+    AND o.timestamp < date_trunc('day', n.timestamp) + interval '1 day' AND o.uid <> n.uid)
+"""
+
+# A void of a row the server never had (recorded before the door joined) is left out.
+_INSERT_VOID = """
+WITH added AS (INSERT INTO voids SELECT %s, %s, %s, %s
+               WHERE EXISTS (SELECT 1 FROM events WHERE uid = %s)
+               ON CONFLICT (event_uid) DO NOTHING RETURNING event_uid)
+INSERT INTO marks (event_uid) SELECT event_uid FROM added
+"""
+
+
+def event_uid(event: AttendanceEvent, door: str) -> str:
+    """The event's id on the server: the one made at the door, or for a row of an earlier
+    version (which had none) one made from the door and the row's number."""
+    return event.uid or f"{door}-{event.event_id}"
+
+
+class JournalPusher:
+    """Sends the events and voids of `journal` to `database` from a thread of its own.
+
+    on_sent is called (in that thread) with the events each successful batch sent.
+    """
+
+    def __init__(self, journal: Journal, database: CentralDatabase,
+                 on_sent: Callable[[list[AttendanceEvent]], None] = lambda events: None,
+                 max_wait: float = MAX_WAIT_SECONDS,
+                 reachability: Reachability | None = None) -> None:
+        self.journal = journal
+        self.database = database
+        self.on_sent = on_sent
+        self.max_wait = max_wait
+        self.door = journal.door_id
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._db: psycopg.Connection | None = None
+        self.reachability = reachability or Reachability(database)
+        self.sent = 0
+        self._thread = threading.Thread(target=self._run, name="central-pusher", daemon=True)
+
+    def start(self) -> JournalPusher:
+        self._thread.start()
+        return self
+
+    def notify(self) -> None:
+        """A new event (or void) is in the journal: send it now."""
+        self._wake.set()
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Send what waits (if the server answers within `timeout`) and stop."""
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        wait = FIRST_WAIT_SECONDS
+        while True:
+            try:
+                while self.push_once():
+                    pass
+                wait = FIRST_WAIT_SECONDS
+                self.reachability.reached()
+                if self._stop.is_set():
+                    break
+                self._wake.wait()
+            except (DatabaseError, JournalError) as error:
+                self.reachability.failed(f"{error}; {self._waiting()}")
+                if self._stop.is_set():
+                    break
+                self._wake.wait(wait)
+                wait = min(wait * 2, self.max_wait)
+            self._wake.clear()
+        self._disconnect()
+
+    def push_once(self) -> bool:
+        """Send one batch of events, then of voids; True if anything was sent (more may
+        wait). DatabaseError when the server cannot take it (nothing is marked sent)."""
+        events = self.journal.unsent_events(BATCH)
+        voids = [] if events else self.journal.unsent_voids(BATCH)
+        if not events and not voids:
+            return False
+        db = self._connection()
+        try:
+            with db.transaction():
+                if events:
+                    self._send_events(db, events)
+                else:
+                    self._send_voids(db, voids)
+        except psycopg.Error as error:
+            self._disconnect()
+            raise self.database.problem(error) from None
+        if events:
+            self.journal.mark_sent("events", events[-1].event_id or 0)
+            self.sent += len(events)
+            self.on_sent(events)
+        else:
+            self.journal.mark_sent("voids", voids[-1][0])
+        return True
+
+    def _send_events(self, db: psycopg.Connection, events: list[AttendanceEvent]) -> None:
+        uids = [event_uid(event, self.door) for event in events]
+        db.execute("SELECT pg_advisory_xact_lock(%s)", (EVENTS_LOCK,))
+        with db.cursor() as cursor:
+            cursor.executemany(_INSERT, [
+                (uid, self.door, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,
+                 e.expression.label if e.expression else None,
+                 e.expression.probability if e.expression else None)
+                for uid, e in zip(uids, events)])
+        db.execute(_MARK_LATE, (uids,))
+        db.execute("SELECT pg_notify(%s, %s::text)",
+                   (EVENTS_CHANNEL, Json({"door": self.door, "count": len(events)})))
+
+    def _send_voids(self, db: psycopg.Connection,
+                    voids: list[tuple[int, AttendanceEvent]]) -> None:
+        rows = [(event_uid(event, self.door), event.void.at, event.void.by, event.void.reason)
+                for _, event in voids if event.void is not None]
+        with db.cursor() as cursor:
+            cursor.executemany(_INSERT_VOID, [(*row, row[0]) for row in rows])
+        db.execute("SELECT pg_notify(%s, %s::text)",
+                   (EVENTS_CHANNEL, Json({"door": self.door, "count": 0})))
+
+    def _connection(self) -> psycopg.Connection:
+        if self._db is None or self._db.closed:
+            self._db = self.database.connect()
+        return self._db
+
+    def _disconnect(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _waiting(self) -> str:
+        """'3 rows wait in this door's journal', for the warning."""
+        try:
+            count = self.journal.unsent_count()
+        except JournalError as error:
+            return str(error)
+        return f"{count} {'row waits' if count == 1 else 'rows wait'} in this door's journal"

@@ -1,0 +1,150 @@
+"""A door's copy of the central roster: what it matches faces against, also offline.
+
+SharedFaceStore is a FaceStore (the same SQLite file format, read by the gallery, the
+People dialog and the commands as they are) whose people and encodings mirror the
+server's, under the server's own ids, so that a person has one id at every door and in
+the central log. Its writes go to the server first (central.roster) and are then pulled
+back, so the copy only ever holds what the server holds: enrolling, renaming and
+forgetting need the server, and say so in one line when it cannot be reached, while
+recognising and logging go on with the copy.
+
+A pull asks for the people changed since the newest revision the copy holds and applies
+them in one SQLite transaction; a forgotten person is deleted with every encoding and
+every face kept for their rows (secure_delete zeroes the pages). A copy made from another
+roster (database.url now names another server) is emptied first.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+from attendance_app.central.database import DatabaseError
+from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
+from enrolment import NewEncoding, Person
+from enrolment import event_faces
+from attendance_app.wording import counted
+from enrolment.store import SAME_PHOTO_DISTANCE, FaceStore, check_name, name_key
+
+log = logging.getLogger(__name__)
+
+_STATE = """
+CREATE TABLE IF NOT EXISTS replica_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class SharedFaceStore(FaceStore):
+    """The local copy at `path` of the roster of `roster`'s server."""
+
+    def __init__(self, path: Path, roster: CentralRoster,
+                 same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE) -> None:
+        super().__init__(path, same_photo_distance)
+        self.roster = roster
+        self._pulling = threading.Lock()
+        with self._open() as db, db:
+            db.executescript(_STATE)
+
+    def _state(self, db: sqlite3.Connection, key: str) -> str | None:
+        row = db.execute("SELECT value FROM replica_state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    @property
+    def revision(self) -> int:
+        """The newest roster revision this copy holds (0: none yet)."""
+        with self._open() as db:
+            return int(self._state(db, "revision") or 0)
+
+    def pull(self) -> bool:
+        """Bring the copy level with the server; True if anything changed. DatabaseError
+        when the server cannot be reached (the copy stays as it was)."""
+        with self._pulling:  # the listener thread and a command may pull at once
+            changes = self.roster.changes_since(self.revision)
+            if self._copied_from() not in (None, changes.roster_id):
+                self._empty()
+                changes = self.roster.changes_since(0)
+            changed = self._apply(changes)
+            while not changes.complete:
+                changes = self.roster.changes_since(changes.revision)
+                changed |= self._apply(changes)
+            return changed
+
+    def pull_or_warn(self) -> None:
+        """Pull; when the server cannot be reached, say so once and go on with the copy."""
+        try:
+            self.pull()
+        except DatabaseError as error:
+            log.warning("%s; using this door's copy of the roster (%s)", error,
+                        counted(len(self.people()), "person", "people"))
+
+    def _copied_from(self) -> str | None:
+        with self._open() as db:
+            return self._state(db, "roster_id")
+
+    def _apply(self, changes: RosterChanges) -> bool:
+        with self._open() as db, db:
+            people = changes.people
+            ids = [person[0] for person in people]
+            for person_id in changes.forgotten:
+                event_faces.erase_person(db, person_id)
+                db.execute("DELETE FROM encodings WHERE person_id = ?", (person_id,))
+                db.execute("DELETE FROM people WHERE id = ?", (person_id,))
+            db.executemany("DELETE FROM encodings WHERE person_id = ?", [(i,) for i in ids])
+            # Names move between people (a swap by renames): free the names of the people
+            # changed and those about to be taken (their holder's own change follows).
+            db.executemany("UPDATE people SET name = '#' || id, name_key = '#' || id"
+                           " WHERE id = ? OR name_key = ?",
+                           [(pid, name_key(name)) for pid, name, _ in people])
+            db.executemany(
+                "INSERT INTO people (id, name, created_at, name_key) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                " name_key = excluded.name_key",
+                [(pid, name, created, name_key(name)) for pid, name, created in people])
+            db.executemany(f"INSERT INTO encodings ({ENCODING_COLUMNS})"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", changes.encodings)
+            db.execute("INSERT OR REPLACE INTO replica_state VALUES ('roster_id', ?)",
+                       (changes.roster_id,))
+            db.execute("INSERT OR REPLACE INTO replica_state VALUES ('revision', ?)",
+                       (str(changes.revision),))
+        return bool(people or changes.forgotten)
+
+    def _empty(self) -> None:
+        """Forget the copy of another roster: every person, encoding and kept face."""
+        with self._open() as db, db:
+            for table in ("event_faces", "encodings", "people", "replica_state"):
+                db.execute(f"DELETE FROM {table}")
+
+    # Writes: on the server first, then pulled back into the copy.
+
+    def enrol(self, name: str, encodings: list[NewEncoding]) -> Person:
+        name = check_name(name)
+        if not encodings:
+            return super().enrol(name, encodings)  # refuses, with the store's words
+        self._check(encodings)
+        self.roster.enrol(name, encodings, self.same_photo_distance)
+        self.pull()
+        return self._require(name)
+
+    def add_encodings(self, person_id: int, encodings: list[NewEncoding]) -> Person:
+        self._check(encodings)
+        self.roster.add_encodings(person_id, encodings, self.same_photo_distance)
+        self.pull()
+        with self._open() as db:
+            name = db.execute("SELECT name FROM people WHERE id = ?", (person_id,)).fetchone()
+        return self._require(name[0])
+
+    def rename(self, old_name: str, new_name: str) -> Person:
+        person = self._require(old_name)
+        new_name = check_name(new_name)
+        self.roster.rename(person.person_id, new_name)
+        self.pull()
+        return self._require(new_name)
+
+    def forget(self, name: str) -> Person:
+        person = self._require(name)
+        self.roster.forget(person.person_id)
+        self.pull()
+        return person
+
