@@ -1,0 +1,51 @@
+"""The window at a door of a site with a central database (issue 14): a person enrolled
+at another door is recognised by the running video, and the row reaches the central log."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from attendance_app.central import schema
+from attendance_app.central.database import CentralDatabase
+from attendance_app.central.records import CentralJournal
+from attendance_app.config import AppConfig
+from attendance_app.gui.main_window import MainWindow
+from attendance_app.gui.video_worker import SourceState
+from attendance_app.workspace import Workspace
+from benchmarks.door_video import render, sequential_scene
+from tests.faults_support import app_command
+
+STRANGERS = ("openface_adams.jpg", "openface_carell.jpg", "faceapi_happy.jpg")
+
+
+def test_a_person_enrolled_at_another_door_is_recognised_by_the_running_window(
+        qtbot, faces_dir: Path, tmp_path: Path, database_url: str) -> None:
+    central = CentralDatabase(database_url)
+    schema.initialise(central)
+    people = [("stranger", faces_dir / "stranger" / name) for name in STRANGERS]
+    people.append(("obama", faces_dir / "probe" / "obama" / "obama1.jpg"))
+    video = render(sequential_scene(people, seconds_each=4, seconds_between=0.5),
+                   tmp_path / "late_obama.mp4")
+    workspace = Workspace.resolve(AppConfig(), tmp_path / "gate", None, database_url)
+    window = MainWindow(workspace, str(video), tmp_path / "config.yaml")
+    qtbot.addWidget(window)
+    window.show()
+    assert "0 people enrolled" in window.people_label.text()
+    qtbot.waitUntil(lambda: window.fps_label.text() != "", timeout=120_000)  # pipeline running
+
+    enrolment = subprocess.run(app_command(
+        "enrol", "obama", str(faces_dir / "enrol" / "obama" / "obama.jpg"), "--data-dir",
+        str(tmp_path / "main"), "--database", database_url), capture_output=True, text=True,
+        timeout=300)
+    assert enrolment.returncode == 0, enrolment.stderr
+    qtbot.waitUntil(lambda: "1 person enrolled" in window.people_label.text(), timeout=10_000)
+
+    qtbot.waitUntil(lambda: window.camera_label.text() == SourceState.ENDED, timeout=120_000)
+    assert window.panel.names() == ["obama"]
+    window.close()
+    [row] = CentralJournal(central, None).events()
+    assert (row.name, row.camera) == ("obama", "Front door")
