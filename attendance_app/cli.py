@@ -160,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
             ("init", "Create the attendance tables on the server, or bring them up to date "
                      "(safe to run again)."),
             ("status", "Check the connection; print the server, the schema version and how "
-                       "many people and events it holds.")):
+                       "many people and events it holds."),
+            ("send-people", "Send the people enrolled in this door's own files to the central "
+                            "database (once, when a site that began with one door adds more).")):
         _global_options(database_sub.add_parser(action, help=help_text, description=help_text),
                         suppress=True)
 
@@ -253,6 +255,8 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
         if args.database_command == "init":
             return database.init(workspace)
+        if args.database_command == "send-people":
+            return database.send_people(workspace)
         return database.status(workspace)
     if args.command == "unknowns":
         from attendance_app.unknowns import command as unknowns

@@ -42,32 +42,38 @@ class WorkbookFeed(Protocol):
         """Save what is waiting; nothing is notified afterwards."""
 
 
-class Feeds:
-    """Several feeds told of every row as one: a door of a site with a central database
-    tells its link (which sends the row) and, when it keeps the workbook, the writer."""
-
-    def __init__(self, feeds: Sequence[WorkbookFeed]) -> None:
-        self.feeds = list(feeds)
+class NoWorkbook:
+    """The workbook feed of a door that keeps no workbook: a door of a site with a central
+    database other than the one set to keep it (database.keeps_workbook)."""
 
     def notify(self) -> None:
-        for feed in self.feeds:
-            feed.notify()
+        """Nothing to write here."""
 
     def flush(self) -> bool:
-        return all([feed.flush() for feed in self.feeds])
+        return True
 
     def close(self) -> None:
-        for feed in self.feeds:
-            feed.close()
+        """Nothing to write here."""
+
+
+class DoorLink(Protocol):
+    """What the recorder asks of the link to a central database (central.link)."""
+
+    def notify(self) -> None:
+        """A row was committed to the journal: send it."""
+
+    def arrivals_elsewhere(self) -> list[AttendanceEvent]:
+        """The other doors' rows heard since the last call."""
 
 
 class AttendanceRecorder:
     """Applies the attendance policy and commits events: journal first, then workbook.
 
     on_event is called with each committed event (printing, the GUI's table); evidence,
-    when given, keeps the faces behind each row (for voiding it later); elsewhere, with a
-    central database, gives the rows other doors wrote since it was last asked, which the
-    policy counts as if written here (a person gets one row a day across the doors).
+    when given, keeps the faces behind each row (for voiding it later); link, with a
+    central database, is told of each row (to send it) and gives the rows other doors
+    wrote, which the policy counts as if written here (one row a day across the doors).
+    The link belongs to its maker (the window, a run), which closes it.
     """
 
     def __init__(
@@ -78,7 +84,7 @@ class AttendanceRecorder:
         camera: str,
         on_event: Callable[[AttendanceEvent], None] = lambda event: None,
         evidence: FaceEvidence | None = None,
-        elsewhere: Callable[[], list[AttendanceEvent]] = list,
+        link: DoorLink | None = None,
     ) -> None:
         self.journal = journal
         self.sync = sync
@@ -86,7 +92,7 @@ class AttendanceRecorder:
         self.camera = camera
         self.on_event = on_event
         self.evidence = evidence
-        self.elsewhere = elsewhere
+        self.link = link
         self._heard: list[AttendanceEvent] = []  # the other doors' rows, for a restore
         self._voids_seen = journal.last_void_id()
         self.policy.restore(journal.events_on(date.today()))
@@ -113,6 +119,8 @@ class AttendanceRecorder:
         self.policy.remember(event)
         self.on_event(event)
         self.sync.notify()
+        if self.link is not None:
+            self.link.notify()
         return event
 
     def _take_back_voids(self, when: datetime) -> None:
@@ -126,7 +134,9 @@ class AttendanceRecorder:
                                        key=lambda event: event.timestamp))
 
     def _hear_other_doors(self) -> None:
-        for event in self.elsewhere():
+        if self.link is None:
+            return
+        for event in self.link.arrivals_elsewhere():
             self.policy.remember(event)
             self._heard.append(event)
 

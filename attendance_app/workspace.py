@@ -106,14 +106,15 @@ class Workspace:
         """The people this door recognises: its own face store, or with a central database
         its copy of the central roster, brought up to date first when the server answers
         (when not, a warning, and the copy as it is)."""
-        copy = self._roster_copy()
+        copy = self.roster_copy()
         if copy is None:
             return FaceStore(self.data_dir / FACES_FILE)
         copy.pull_or_warn()
         return copy
 
-    def _roster_copy(self) -> SharedFaceStore | None:
-        """This door's copy of the central roster as it is; None without a database."""
+    def roster_copy(self) -> SharedFaceStore | None:
+        """This door's copy of the central roster as it is (not pulled); None without a
+        central database."""
         central = self.central
         if central is None:
             return None
@@ -199,7 +200,7 @@ class Workspace:
         name = FACES_FILE if self.central is None else ROSTER_COPY_FILE
         if not (self.data_dir / name).exists():
             return []
-        store = self._roster_copy() or self.store()  # the copy as it is: no pull per save
+        store = self.roster_copy() or self.store()  # the copy as it is: no pull per save
         return [RosterEntry(p.person_id, p.name, p.created_at.date()) for p in store.people()]
 
     def workbook_sync(self, journal: Journal | CentralJournal) -> WorkbookSync:
@@ -219,22 +220,22 @@ class Workspace:
         the other doors' rows count in the policy, and the workbook is written from the
         central log by the door that keeps it (database.keeps_workbook), by no other."""
         from attendance_app.evidence import FaceEvidence
-        from attendance_app.recorder import AttendanceRecorder, Feeds
+        from attendance_app.recorder import AttendanceRecorder, NoWorkbook
         from attendance_app.workbook_writer import WorkbookWriter
 
         journal = self.journal()
-        policy = AttendancePolicy(self.cooldown)
-        evidence = FaceEvidence(store or self.store(), self.config.recognition.engine)
+        sync: WorkbookWriter | NoWorkbook
         if link is None:
-            return AttendanceRecorder(journal, WorkbookWriter(self.workbook_sync(journal)), policy,
-                                      self.config.camera.name, on_event, evidence)
-        feeds = [link]
-        if self.config.database.keeps_workbook:
-            writer = WorkbookWriter(self.workbook_sync(self.records()))
-            link.on_central_events = writer.notify
-            feeds.append(writer)
-        return AttendanceRecorder(journal, Feeds(feeds), policy, self.config.camera.name,
-                                  on_event, evidence, link.arrivals_elsewhere)
+            sync = WorkbookWriter(self.workbook_sync(journal))
+        elif self.config.database.keeps_workbook:
+            sync = WorkbookWriter(self.workbook_sync(self.records()))
+            link.on_central_events = sync.notify  # every door's rows, as they arrive
+        else:
+            sync = NoWorkbook()
+        return AttendanceRecorder(journal, sync, AttendancePolicy(self.cooldown),
+                                  self.config.camera.name, on_event,
+                                  FaceEvidence(store or self.store(),
+                                               self.config.recognition.engine), link)
 
     def pipeline(self, recorder: AttendanceRecorder | None,
                  encode_in_worker: bool = True) -> Pipeline:

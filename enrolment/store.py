@@ -440,6 +440,22 @@ class FaceStore:
         person_ids = np.array([p for p, _ in rows], dtype=np.int64)
         return EncodingTable(vectors, person_ids, names)
 
+    def shot_encodings(self, person_id: int) -> list[NewEncoding]:
+        """Every stored encoding of a person as it was given, each with its shot's face
+        picture and photo hash, shot by shot: what enrolling them elsewhere (another
+        store, the central roster) needs to group them into the same shots."""
+        with self._open() as db:
+            rows = db.execute(
+                """SELECT e.vector, e.source, e.photo_hash, e.engine,
+                          (SELECT i.face_image FROM encodings i
+                           WHERE i.person_id = e.person_id AND i.face_image IS NOT NULL
+                                 AND COALESCE(i.shot, i.id) = COALESCE(e.shot, e.id)
+                           ORDER BY i.id LIMIT 1)
+                   FROM encodings e WHERE e.person_id = ?
+                   ORDER BY COALESCE(e.shot, e.id), e.id""", (person_id,)).fetchall()
+        return [NewEncoding(np.frombuffer(vector, dtype=np.float64), source, image, photo_hash,
+                            engine) for vector, source, photo_hash, engine, image in rows]
+
     def keep_event_faces(self, event_id: int, event_time: datetime, person_id: int,
                          engine: str, vectors: Sequence[np.ndarray]) -> None:
         """Keep the encodings that named attendance row `event_id` (see event_faces), so

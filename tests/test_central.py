@@ -288,3 +288,36 @@ def test_the_password_is_never_printed(tmp_path: Path, postgres_server, central)
     assert result.stderr.strip().count("\n") == 0
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(wrong, connect_timeout=5).close()
+
+
+def _listed(result: subprocess.CompletedProcess[str]) -> list[tuple[str, int]]:
+    """(name, photos) of each person the `people` command printed."""
+    return [(line.split()[0], int(line.split()[2])) for line in result.stdout.splitlines()[1:]]
+
+
+def test_a_door_that_began_alone_sends_its_people_to_the_central_database(
+        tmp_path: Path, database_url: str, faces_dir: Path) -> None:
+    data = ["--data-dir", str(tmp_path / "main")]
+    for name in ("obama", "biden"):
+        photos = [str(p) for p in sorted((faces_dir / "probe" / name).iterdir())[:2]]
+        assert cli("enrol", name, *photos, *data).returncode == 0
+    alone = _listed(cli("people", *data))
+    photos = sum(count for _, count in alone)
+    assert [name for name, _ in alone] == ["biden", "obama"] and photos >= 3
+    init = cli("database", "init", *data, "--database", database_url)
+    assert init.returncode == 0 and "database send-people" in init.stdout
+    sent = cli("database", "send-people", *data, "--database", database_url)
+    assert sent.returncode == 0, sent.stderr
+    assert f"Sent 2 people with {photos} photos" in sent.stdout
+    assert _listed(cli("people", "--data-dir", str(tmp_path / "gate"), "--database",
+                       database_url)) == alone
+    with CentralDatabase(database_url).transaction() as db:
+        # every photo encoded by both engines, with one face picture per photo
+        assert db.execute("SELECT COUNT(*), COUNT(DISTINCT COALESCE(shot, id)),"
+                          " COUNT(face_image) FROM encodings").fetchone() == (2 * photos, photos,
+                                                                              photos)
+    again = cli("database", "send-people", *data, "--database", database_url)
+    assert again.returncode == 0 and "2 names were there already" in again.stdout
+    with CentralDatabase(database_url).transaction() as db:
+        assert db.execute("SELECT COUNT(*) FROM encodings").fetchone() == (2 * photos,), \
+            "nothing doubled"

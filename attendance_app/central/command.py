@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from attendance_app.central import schema
 from attendance_app.central.database import CentralDatabase
-from attendance_app.commands import fail
+from attendance_app.commands import as_typed, fail
 from attendance_app.wording import counted
-from attendance_app.workspace import Workspace
+from attendance_app.workspace import FACES_FILE, Workspace
+from enrolment import FaceStore, Person
 
 
 def _configured(workspace: Workspace) -> CentralDatabase | None:
@@ -25,6 +26,11 @@ def init(workspace: Workspace) -> int:
     before, after = schema.initialise(central)
     if before is None:
         print(f"Created the attendance tables (schema version {after}) in {central.where}")
+        local = _local_people(workspace)
+        if local:
+            print(f"This door has {counted(len(local), 'person', 'people')} enrolled in its own "
+                  "files; send them to the central database with: "
+                  + as_typed("database send-people"))
     elif before == after:
         print(f"The attendance tables in {central.where} are up to date (schema version "
               f"{after}); nothing to do")
@@ -48,4 +54,39 @@ def status(workspace: Workspace) -> int:
     schema.check_version(central, found.version)
     print(f"People: {found.people}")
     print(f"Events: {counted(found.events, 'event')}")
+    return 0
+
+
+def _local_people(workspace: Workspace) -> list[Person]:
+    """The people enrolled in this door's own face store (none when it has none)."""
+    path = workspace.data_dir / FACES_FILE
+    return FaceStore(path).people() if path.exists() else []
+
+
+def send_people(workspace: Workspace) -> int:
+    """Enrol the people of this door's own face store on the central database, with every
+    photo and picture: a site that began with one door keeps its enrolments when it adds
+    more. A name the server knows already gets the photos it lacks."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    people = _local_people(workspace)
+    if not people:
+        fail(f"nobody is enrolled in this door's own files ({workspace.data_dir / FACES_FILE}); "
+             "nothing to send")
+        return 1
+    local, copy = FaceStore(workspace.data_dir / FACES_FILE), workspace.roster_copy()
+    assert copy is not None, "a central database is configured"
+    copy.pull()
+    known = {person.name.casefold() for person in copy.people()}
+    for person in people:
+        copy.roster.enrol(person.name, local.shot_encodings(person.person_id),
+                          copy.same_photo_distance)
+    copy.pull()
+    joined = sorted(person.name for person in people if person.name.casefold() in known)
+    print(f"Sent {counted(len(people), 'person', 'people')} with "
+          f"{counted(sum(p.encoding_count for p in people), 'photo')} to {central.where}")
+    if joined:
+        print(f"  {counted(len(joined), 'name')} were there already; their photos were added: "
+              + ", ".join(joined[:5]) + (" …" if len(joined) > 5 else ""))
     return 0

@@ -325,7 +325,11 @@ class MainWindow(QMainWindow):
             return
         self.panel.mark_void(voided.event)
         self.refresh_gallery()
-        if self._worker is None or not self._worker.journal_changed():
+        if self.link is not None:
+            # The void goes to the central log; the workbook is the keeping door's, which
+            # writes it again when the void arrives there.
+            self.link.notify()
+        elif self._worker is None or not self._worker.journal_changed():
             def rewrite() -> None:
                 try:
                     rewrite_workbook(self.workspace, voided.event)
