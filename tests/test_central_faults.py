@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from attendance_app.central import schema
-from attendance_app.central.database import CentralDatabase
+from attendance_app.central.database import CentralDatabase, Reachability
 from attendance_app.central.link import CentralLink
 from attendance_app.central.pusher import JournalPusher
 from attendance_app.central.replica import SharedFaceStore
@@ -54,7 +54,9 @@ def test_rows_wait_while_the_server_is_stopped_and_arrive_once_when_it_returns(
             journal.join_central()
             copy = SharedFaceStore(tmp_path / name / "central-roster.sqlite3",
                                    CentralRoster(central))
-            link = CentralLink(central, copy, journal, max_wait=0.5).start()
+            # one Reachability per door: here both doors are in one process
+            link = CentralLink(central, copy, journal, max_wait=0.5,
+                               reachability=Reachability(central)).start()
             doors.append((name, journal, link))
         try:
             for person in range(1, 4):
@@ -92,7 +94,7 @@ def test_rows_wait_while_the_server_is_stopped_and_arrive_once_when_it_returns(
 _PUSH_FOREVER = """
 import sys, time
 from pathlib import Path
-from attendance_app.central.database import CentralDatabase
+from attendance_app.central.database import CentralDatabase, Reachability
 from attendance_app.central.pusher import JournalPusher
 from attendance_app.journal import Journal
 JournalPusher(Journal(Path(sys.argv[1])), CentralDatabase(sys.argv[2])).start()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import psycopg
+import psycopg.errors
 
 from enrolment import StoreError
 
@@ -44,6 +45,24 @@ def describe(url: str) -> str:
     return f"{user}{parts.hostname or 'localhost'}{port}{parts.path or ''}"
 
 
+_UNREACHABLE = {
+    "Connection refused": "connection refused",
+    "timeout expired": "no answer",
+    "could not translate host name": "unknown host name",
+    "Name or service not known": "unknown host name",
+    "No route to host": "no route to the host",
+    "Network is unreachable": "network unreachable",
+    "server closed the connection": "the server closed the connection",
+    "terminating connection": "the server is shutting down",
+    "the database system is shutting down": "the server is shutting down",
+    "the database system is starting up": "the server is starting up",
+    "consuming input failed": "the connection was lost",
+    "connection is lost": "the connection was lost",
+    "the connection is closed": "the connection was lost",
+}
+"""libpq's words for a server that cannot be reached now, and ours."""
+
+
 def _reason(error: psycopg.Error, url: str) -> str:
     """One line saying why the server could not be used, and what to do about it."""
     text = " ".join(str(error).split())
@@ -54,22 +73,15 @@ def _reason(error: psycopg.Error, url: str) -> str:
     if re.search(r"database \S+ does not exist", text):
         return (f"the central database {where} does not exist on that server; create it (ask "
                 "the server's administrator) or correct database.url")
-    if any(words in text for words in ("Connection refused", "timeout expired", "could not "
-                                       "translate host name", "No route to host",
-                                       "Network is unreachable", "Name or service not known",
-                                       "server closed the connection", "terminating connection",
-                                       "the database system is shutting down",
-                                       "the database system is starting up", "consuming input failed",
-                                       "connection is lost", "the connection is closed")):
-        return (f"the central database {where} is unreachable ({_last_words(text)}); this door "
-                "goes on with its local copy and sends its rows when the server is back")
-    return f"the central database {where} failed: {_last_words(text)}"
-
-
-def _last_words(text: str) -> str:
-    """The useful end of a libpq message ('... failed: FATAL: x' -> 'x'), without the URL."""
-    tail = text.rsplit("failed:", 1)[-1].strip()
-    return tail.removeprefix("FATAL:").strip() or text
+    if isinstance(error, psycopg.errors.UndefinedTable):
+        return (f"the central database {where} has no attendance tables yet; set them up once "
+                "with: attendance-app database init")
+    for words, ours in _UNREACHABLE.items():
+        if words in text:
+            return (f"the central database {where} is unreachable ({ours}); this door goes on "
+                    "with its copy of the people and sends its rows when the server is back")
+    tail = text.rsplit("failed:", 1)[-1].strip()  # libpq's own reason, after the address
+    return f"the central database {where} failed: {tail.removeprefix('FATAL:').strip()}"
 
 
 @dataclass(frozen=True)
@@ -110,13 +122,23 @@ class CentralDatabase:
 
 
 class Reachability:
-    """Whether a door's background threads reach the server: the first failure of any of
-    them is logged once, and the recovery once, however often they retry."""
+    """Whether a door reaches the server: the first failure of any of its threads (or of
+    its first look at the roster) is logged once, and the recovery once, however often
+    they retry. `of` gives the one of this process for a database."""
+
+    _of_process: dict[str, Reachability] = {}
+    _registry_lock = threading.Lock()
 
     def __init__(self, database: CentralDatabase) -> None:
         self.database = database
         self._lock = threading.Lock()
         self.failure: str | None = None
+
+    @classmethod
+    def of(cls, database: CentralDatabase) -> Reachability:
+        """This process's Reachability of `database` (a door is one process)."""
+        with cls._registry_lock:
+            return cls._of_process.setdefault(database.url, cls(database))
 
     def failed(self, message: str) -> None:
         with self._lock:

@@ -44,14 +44,15 @@ class CentralLink:
     def __init__(self, database: CentralDatabase, store: SharedFaceStore, journal: Journal,
                  on_roster_changed: Callable[[], None] = lambda: None,
                  on_central_events: Callable[[], None] = lambda: None,
-                 max_wait: float = MAX_WAIT_SECONDS) -> None:
+                 max_wait: float = MAX_WAIT_SECONDS,
+                 reachability: Reachability | None = None) -> None:
         self.database = database
         self.store = store
         self.door = journal.door_id
         self.on_roster_changed = on_roster_changed
         self.on_central_events = on_central_events
         self.max_wait = max_wait
-        self.reachability = Reachability(database)
+        self.reachability = reachability or Reachability.of(database)
         self.pusher = JournalPusher(journal, database, max_wait=max_wait,
                                     reachability=self.reachability)
         self.roster_version = 0

@@ -79,7 +79,7 @@ class JournalPusher:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._db: psycopg.Connection | None = None
-        self.reachability = reachability or Reachability(database)
+        self.reachability = reachability or Reachability.of(database)
         self.sent = 0
         self._thread = threading.Thread(target=self._run, name="central-pusher", daemon=True)
 
@@ -101,10 +101,11 @@ class JournalPusher:
         wait = FIRST_WAIT_SECONDS
         while True:
             try:
-                while self.push_once():
-                    pass
+                if self.push_once():  # the server took a batch: it is reachable
+                    self.reachability.reached()
+                    while self.push_once():
+                        pass
                 wait = FIRST_WAIT_SECONDS
-                self.reachability.reached()
                 if self._stop.is_set():
                     break
                 self._wake.wait()

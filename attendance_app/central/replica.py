@@ -16,20 +16,16 @@ roster (database.url now names another server) is emptied first.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from attendance_app.central.database import DatabaseError
+from attendance_app.central.database import DatabaseError, Reachability
 from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
 from enrolment import NewEncoding, Person
 from enrolment import event_faces
-from attendance_app.wording import counted
 from enrolment.store import SAME_PHOTO_DISTANCE, FaceStore, check_name, name_key
-
-log = logging.getLogger(__name__)
 
 _STATE = """
 CREATE TABLE IF NOT EXISTS replica_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -72,12 +68,12 @@ class SharedFaceStore(FaceStore):
             return changed
 
     def pull_or_warn(self) -> None:
-        """Pull; when the server cannot be reached, say so once and go on with the copy."""
+        """Pull; when the server cannot be reached, say so (once in this process: the
+        door's link says the same) and go on with the copy."""
         try:
             self.pull()
         except DatabaseError as error:
-            log.warning("%s; using this door's copy of the roster (%s)", error,
-                        counted(len(self.people()), "person", "people"))
+            Reachability.of(self.roster.database).failed(str(error))
 
     def _copied_from(self) -> str | None:
         with self._open() as db:
