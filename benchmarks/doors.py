@@ -3,25 +3,26 @@
 For each number of doors (default 1, 5, 10, 20 and 50) a fresh database on one real
 PostgreSQL 16 server (tests/postgres_server.py, on this machine) gets the schema of
 `attendance-app database init`, and that many door processes start together, as at a
-9 am rush. Each door is the app's own path, not a stand-in: a journal (SQLite, in a
-folder of its own), joined to the central database, and a JournalPusher with one
+9 am rush. Each door runs the app's own code, not a stand-in: a journal (SQLite, in a
+folder of its own) joined to the central database, and a JournalPusher with one
 connection sending it in the background. A door records --events synthetic arrivals
-(people of its own, timed today, camera "Door k") at --rate arrivals a second (0: as fast
-as it can), notifying the pusher after each, as the camera loop does; then it waits until
-its journal has nothing unsent and stops. Measured:
+(people of its own, timed today, camera "Door k") at random moments, --rate a second on
+average (0: back to back), notifying the pusher after each as the camera loop does; then
+it waits until its journal has nothing unsent, and stops. Measured:
 
 - events/s: all doors' events over the time from the start signal to the last one the
-  server confirmed. With a --rate it is about doors x rate (what was offered); with
-  --rate 0 it is what this machine and server can take;
+  server confirmed. With a --rate it is what was offered, doors x rate (a little less:
+  the last door's random arrivals end a little late); with --rate 0 it is what this
+  machine can take;
 - delay: from record() returning at the door to the server having committed the row
-  (the pusher's on_sent, called after the commit): the time a row is at one door only.
-  A door's first row also pays for opening its connection;
+  (the pusher's on_sent, called after the commit): how long a row is at its door only.
+  A door's first row also pays for opening the connection;
 - exactly once: the server holds doors x events rows, and their ids are exactly the ids
   the doors recorded (none missing, none twice). Any FAIL makes the exit code 1.
 
-The doors run on the same machine as the server, so with more doors than CPUs they take
-turns with it and with each other: the delays are an upper bound for doors that are
-separate machines on a local network (a few tenths of a millisecond per round trip).
+Doors and server share this machine's CPUs (50 doors on a few CPUs take turns), and talk
+over loopback. Doors on a network add its round trips: a push takes about eight, while
+it holds the lock that lets one door's push in at a time.
 
     uv run python benchmarks/doors.py [--doors 1 5 10 20 50] [--events 200] [--rate 5]
 """
@@ -32,6 +33,7 @@ import argparse
 import multiprocessing
 import os
 import queue
+import random
 import sys
 import tempfile
 import time
@@ -67,6 +69,10 @@ DRAIN_POLL_SECONDS = 0.05
 """How often a door looks at its journal's unsent count meanwhile (the delays do not
 depend on it: they are stamped by the pusher's on_sent)."""
 
+JOIN_TIMEOUT_SECONDS = 30.0
+"""How long a door that reported may take to end (closing its pusher); a door stuck
+longer is killed, so that one hung door cannot hang the benchmark."""
+
 PEOPLE_PER_DOOR = 100_000
 """Door k's synthetic people are k * this + 0, 1, 2...: nobody arrives by two doors."""
 
@@ -87,7 +93,7 @@ def run_door(door: int, url: str, events: int, rate: float, start: Barrier,
         recorded = record_arrivals(journal, pusher, door, events, rate)
         unsent = wait_until_sent(journal)
         pusher.close()
-    reports.put({"door": door, "recorded": recorded, "confirmed": confirmed, "unsent": unsent})
+    reports.put({"recorded": recorded, "confirmed": confirmed, "unsent": unsent})
 
 
 def stamp(confirmed: dict[str, float], sent: list[AttendanceEvent]) -> None:
@@ -98,14 +104,18 @@ def stamp(confirmed: dict[str, float], sent: list[AttendanceEvent]) -> None:
 
 def record_arrivals(journal: Journal, pusher: JournalPusher, door: int, events: int,
                     rate: float) -> dict[str, float]:
-    """Record the arrivals at `rate` a second (0: back to back), each followed by notify()
-    as the camera loop does; uid -> when record() returned. Paced by a schedule, not by
-    sleeps after each, so a slow record() does not lower the rate offered."""
-    began = time.time()
+    """Record the arrivals, each followed by notify() as the camera loop does; uid -> when
+    record() returned. People come at random moments, `rate` a second on average (0: back
+    to back): doors on one clock would all push at the same instant and queue for the
+    server together, which no real site does. Paced by a schedule, not by sleeps after
+    each, so a slow record() does not lower the rate offered."""
+    gaps = random.Random(door)
+    due = time.time()
     recorded: dict[str, float] = {}
     for number in range(events):
         if rate > 0:
-            time.sleep(max(0.0, began + number / rate - time.time()))
+            due += gaps.expovariate(rate)
+            time.sleep(max(0.0, due - time.time()))
         person = door * PEOPLE_PER_DOOR + number
         event = journal.record(AttendanceEvent(datetime.now(), person, f"Person {person}",
                                                f"Door {door}", 0.4, "in"))
@@ -141,7 +151,9 @@ def measure(server: PostgresServer, run: int, doors: int, events: int,
     began = time.time()
     collected = collect(reports, doors, events, rate)
     for process in processes:
-        process.join()
+        process.join(JOIN_TIMEOUT_SECONDS)
+        if process.is_alive():
+            process.kill()
     return summarise(url, collected, doors, events, began)
 
 

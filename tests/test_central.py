@@ -77,7 +77,7 @@ def test_init_is_idempotent_and_status_counts_people_and_events(tmp_path: Path,
     status = door(tmp_path, database_url, "database", "status")
     assert status.returncode == 0, status.stderr
     assert "PostgreSQL 16" in status.stdout and "Schema version: 1" in status.stdout
-    assert "People: 1" in status.stdout and "Events: 0 events" in status.stdout
+    assert "People: 1" in status.stdout and "Events: 0" in status.stdout
     for output in (fresh, first, again, status):
         assert "door-secret" not in output.stdout + output.stderr
 

@@ -53,7 +53,7 @@ def status(workspace: Workspace) -> int:
     print(f"Schema version: {found.version}")
     schema.check_version(central, found.version)
     print(f"People: {found.people}")
-    print(f"Events: {counted(found.events, 'event')}")
+    print(f"Events: {found.events}")
     return 0
 
 
