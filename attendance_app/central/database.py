@@ -21,6 +21,10 @@ import psycopg.errors
 from enrolment import StoreError
 
 log = logging.getLogger(__name__)
+# psycopg logs its own warning when a pipelined transaction dies with its connection
+# ("error ignored terminating <psycopg.Pipeline [BAD]>"): a failure the door reports once
+# in its own words (Reachability); the door's log stays at one line per outage.
+logging.getLogger("psycopg").setLevel(logging.ERROR)
 
 CONNECT_TIMEOUT_SECONDS = 5
 """How long a door waits for the server to answer a connection: long enough for a slow

@@ -38,10 +38,11 @@ VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uid) DO NOTHING
 """
 # A row that reached the server after a later row of the same person and day (its door
 # was offline) may change which of that day's rows is the repeat: its month is marked for
-# a rewrite of the workbook (central.records).
+# a rewrite of the workbook (central.records). Only rows this transaction added (received
+# now()) are marked: a batch sent again marks nothing twice.
 _MARK_LATE = """
 INSERT INTO marks (event_uid)
-SELECT n.uid FROM events n WHERE n.uid = ANY(%s) AND EXISTS (
+SELECT n.uid FROM events n WHERE n.uid = ANY(%s) AND n.received_at = now() AND EXISTS (
     SELECT 1 FROM events o WHERE o.person_id = n.person_id AND o.timestamp > n.timestamp
     AND o.timestamp < date_trunc('day', n.timestamp) + interval '1 day' AND o.uid <> n.uid)
 """
@@ -127,7 +128,9 @@ class JournalPusher:
             return False
         db = self._connection()
         try:
-            with db.transaction():
+            # Pipelined: the whole transaction goes to the server in about one round trip,
+            # so the events lock is held for the server's work, not the network's.
+            with db.pipeline(), db.transaction():
                 if events:
                     self._send_events(db, events)
                 else:
@@ -160,6 +163,7 @@ class JournalPusher:
                     voids: list[tuple[int, AttendanceEvent]]) -> None:
         rows = [(event_uid(event, self.door), event.void.at, event.void.by, event.void.reason)
                 for _, event in voids if event.void is not None]
+        db.execute("SELECT pg_advisory_xact_lock(%s)", (EVENTS_LOCK,))  # marks: see schema
         with db.cursor() as cursor:
             cursor.executemany(_INSERT_VOID, [(*row, row[0]) for row in rows])
         db.execute("SELECT pg_notify(%s, %s::text)",
