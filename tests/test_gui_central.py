@@ -35,6 +35,7 @@ def test_a_person_enrolled_at_another_door_is_recognised_by_the_running_window(
     qtbot.addWidget(window)
     window.show()
     assert "0 people enrolled" in window.people_label.text()
+    assert window.central_label.text() == "Central database: connected"
     qtbot.waitUntil(lambda: window.fps_label.text() != "", timeout=120_000)  # pipeline running
 
     enrolment = subprocess.run(app_command(
@@ -49,3 +50,23 @@ def test_a_person_enrolled_at_another_door_is_recognised_by_the_running_window(
     window.close()
     [row] = CentralJournal(central, None).events()
     assert (row.name, row.camera) == ("obama", "Front door")
+
+
+def test_a_door_that_cannot_reach_the_server_says_so_in_the_status_bar(
+        qtbot, tmp_path: Path, database_url: str, postgres_server) -> None:
+    schema.initialise(CentralDatabase(database_url))
+    wrong = postgres_server.url(database_url.rsplit("/", 1)[1], password="not-this-one")
+    workspace = Workspace.resolve(AppConfig(), tmp_path, None, wrong)
+    window = MainWindow(workspace, "9", tmp_path / "config.yaml")
+    qtbot.addWidget(window)
+    assert not window.central_label.isHidden()
+    qtbot.waitUntil(lambda: window.central_label.text() == "Central database: not connected",
+                    timeout=10_000)
+    assert "user name or password" in window.central_label.toolTip()
+    assert "not-this-one" not in window.central_label.toolTip()
+    window.close()
+    alone = MainWindow(Workspace.resolve(AppConfig(), tmp_path / "alone", None), "9",
+                       tmp_path / "config.yaml")
+    qtbot.addWidget(alone)
+    assert alone.central_label.isHidden(), "a single door shows no central database"
+    alone.close()

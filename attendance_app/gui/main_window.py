@@ -15,7 +15,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtCore import QThread, QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -55,6 +55,7 @@ from exports import WorkbookError
 log = logging.getLogger(__name__)
 
 STOP_WAIT_MS = 8000
+CENTRAL_STATUS_MS = 2000  # how often the status bar looks at the central database link
 """Longest wait for a worker at close: a camera being reopened may take a few seconds."""
 NO_CAMERA_TEXT = ("No camera found.\nPlug in a webcam, or choose a video file or a network "
                   "camera with “Camera / video…”.")
@@ -101,7 +102,8 @@ class MainWindow(QMainWindow):
         self.store = workspace.store()
         # With a central database: sends this door's rows, and brings the other doors'
         # enrolments (refresh_gallery, through a signal: it is heard in its own thread).
-        self.link = workspace.central_link(self.store, workspace.journal())
+        self._journal = workspace.journal()
+        self.link = workspace.central_link(self.store, self._journal)
         if self.link is not None:
             self.link.on_roster_changed = self.roster_changed.emit
             self.roster_changed.connect(self.refresh_gallery)
@@ -115,7 +117,12 @@ class MainWindow(QMainWindow):
         self.source_state = ""
         self._closed = False
         self._build()
-        self.panel.load(workspace.journal().events_on(date.today()))
+        if self.link is not None:
+            self._central_timer = QTimer(self)
+            self._central_timer.timeout.connect(self._show_central)
+            self._central_timer.start(CENTRAL_STATUS_MS)
+            self._show_central()
+        self.panel.load(self._journal.events_on(date.today()))
         self._update_people_count()
         self.start_source(source)
 
@@ -181,14 +188,18 @@ class MainWindow(QMainWindow):
         self.camera_label = QLabel()
         self.fps_label = QLabel()
         self.people_label = QLabel()
+        self.central_label = QLabel()
         status = self.statusBar()
         self._separators: dict[QLabel, QFrame] = {}
-        for label in (self.models_label, self.camera_label, self.fps_label, self.people_label):
+        for label in (self.models_label, self.camera_label, self.fps_label, self.people_label,
+                      self.central_label):
             self._separators[label] = _separator()
             status.addPermanentWidget(self._separators[label])
             status.addPermanentWidget(label)
         self._separators[self.models_label].hide()
         self._separators[self.fps_label].hide()
+        self.central_label.setVisible(self.link is not None)
+        self._separators[self.central_label].setVisible(self.link is not None)
         self.resize(1100, 620)
 
     def _set_fps(self, text: str) -> None:
@@ -196,6 +207,20 @@ class MainWindow(QMainWindow):
         self.fps_label.setText(text)
         self.fps_label.setVisible(bool(text))
         self._separators[self.fps_label].setVisible(bool(text))
+
+    def _show_central(self) -> None:
+        """Whether this door reaches the central database, and the rows waiting to be sent
+        (the reason, without the password, in the tooltip)."""
+        assert self.link is not None
+        failure = self.link.reachability.failure
+        waiting = self._journal.unsent_count()
+        rows = counted(waiting, "row")
+        if failure is not None:
+            text = "Central database: not connected" + (f", {rows} waiting" if waiting else "")
+        else:
+            text = f"Central database: sending {rows}" if waiting else "Central database: connected"
+        self.central_label.setText(text)
+        self.central_label.setToolTip(failure or f"Connected to {self.link.database.where}")
 
     def _show_loading(self, loading: bool) -> None:
         self.models_label.setVisible(loading)
