@@ -1,4 +1,5 @@
-"""Counts in words for people to read: "1 person", "2 people", "1 minute", "5 minutes".
+"""Words for people to read: counts ("1 person", "2 people", "5 minutes") and messages
+as sentences.
 
 Shared by the window and the command line, so neither ever says "1 people enrolled" or
 "3 photo(s)".
@@ -16,3 +17,8 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 def counted(count: int, singular: str, plural_form: str | None = None) -> str:
     """`count` and its noun: counted(1, "person", "people") == "1 person"."""
     return f"{count} {plural(count, singular, plural_form)}"
+
+
+def as_sentence(message: str) -> str:
+    """A message as a sentence on screen: "camera 9 cannot…" -> "Camera 9 cannot…"."""
+    return message[:1].upper() + message[1:]

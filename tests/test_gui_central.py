@@ -7,6 +7,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from attendance_app.central import schema
@@ -17,13 +19,15 @@ from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.video_worker import SourceState
 from attendance_app.workspace import Workspace
 from benchmarks.door_video import render, sequential_scene
+from exports import ExcelWorkbook
 from tests.faults_support import app_command
 
 STRANGERS = ("openface_adams.jpg", "openface_carell.jpg", "faceapi_happy.jpg")
 
 
 def test_a_person_enrolled_at_another_door_is_recognised_by_the_running_window(
-        qtbot, faces_dir: Path, tmp_path: Path, database_url: str) -> None:
+        qtbot, faces_dir: Path, tmp_path: Path, database_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     central = CentralDatabase(database_url)
     schema.initialise(central)
     people = [("stranger", faces_dir / "stranger" / name) for name in STRANGERS]
@@ -47,6 +51,12 @@ def test_a_person_enrolled_at_another_door_is_recognised_by_the_running_window(
 
     qtbot.waitUntil(lambda: window.camera_label.text() == SourceState.ENDED, timeout=120_000)
     assert window.panel.names() == ["obama"]
+    opened: list[Path] = []
+    monkeypatch.setattr("attendance_app.gui.attendance_panel.open_in_system",
+                        lambda path: opened.append(path) or True)
+    window.panel.open_workbook()  # this door keeps no workbook: it is written from the log
+    assert opened == [workspace.workbook_path]
+    assert [row.name for row in ExcelWorkbook(workspace.workbook_path).read_rows()] == ["obama"]
     window.close()
     [row] = CentralJournal(central, None).events()
     assert (row.name, row.camera) == ("obama", "Front door")

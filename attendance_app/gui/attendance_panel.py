@@ -10,6 +10,7 @@ the table, struck through and grey, with the reason as its tooltip, and is not c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +33,9 @@ from PySide6.QtWidgets import (
 from attendance_app.events import AttendanceEvent
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.gui.void_dialog import VoidDialog
+from attendance_app.wording import as_sentence
+from enrolment import StoreError
+from exports import WorkbookError
 
 COLUMNS = ("Time", "Name", "Camera")
 VOID_GREY = QColor("#8a8a8a")
@@ -44,9 +48,13 @@ class AttendancePanel(QWidget):
 
     void_requested = Signal(object, str)  # AttendanceEvent, the reason typed
 
-    def __init__(self, workbook: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, workbook: Path, parent: QWidget | None = None,
+                 before_open: Callable[[], None] | None = None) -> None:
+        """before_open: what writes the workbook first, at a door of a central site that
+        does not keep it (the site's rows are on the server, not in a file here)."""
         super().__init__(parent)
         self.workbook = workbook
+        self.before_open = before_open
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.table = QTableWidget(0, len(COLUMNS))
@@ -183,6 +191,15 @@ class AttendancePanel(QWidget):
         self.title.setText(f"Today, {self._day:%A %d %B}: {people}{void}")
 
     def open_workbook(self) -> None:
+        if self.before_open is not None:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.before_open()
+            except (StoreError, WorkbookError, OSError) as error:
+                QMessageBox.warning(self, "Cannot write the workbook", as_sentence(str(error)))
+                return
+            finally:
+                QGuiApplication.restoreOverrideCursor()
         if not self.workbook.exists():
             QMessageBox.information(self, "No workbook yet",
                                     f"{self.workbook.name} is created when the first person is "

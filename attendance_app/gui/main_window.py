@@ -45,9 +45,10 @@ from attendance_app.gui.unknowns_dialog import UnknownsDialog
 from attendance_app.gui.video_view import STATUS_COLOURS, VideoView
 from attendance_app.gui.video_worker import FramePacket, SourceState, VideoWorker
 from attendance_app.pipeline import TrackStatus
+from attendance_app.reporting import MonthReports
 from attendance_app.sources import SourceError, SourceSpec
 from attendance_app.voiding import VoidRefused, rewrite_workbook, void_event
-from attendance_app.wording import counted
+from attendance_app.wording import as_sentence, counted
 from attendance_app.workspace import Workspace, WorkspaceError
 from enrolment import StoreError
 from exports import WorkbookError
@@ -62,11 +63,6 @@ NO_CAMERA_TEXT = ("No camera found.\nPlug in a webcam, or choose a video file or
 LOADING_TEXT = "Loading face models…"
 TOOLBAR_STYLE = ("QToolBar { spacing: 6px; padding: 4px; } "
                  "QToolButton { padding: 4px 10px; }")
-
-
-def _sentence(message: str) -> str:
-    """A message as a sentence on screen: "camera 9 cannot…" -> "Camera 9 cannot…"."""
-    return message[:1].upper() + message[1:]
 
 
 def _separator() -> QFrame:
@@ -169,7 +165,9 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.video, 1)
         left_layout.addWidget(_legend())
 
-        self.panel = AttendancePanel(self.workspace.workbook_path)
+        keeps_none = self.link is not None and not self.workspace.config.database.keeps_workbook
+        self.panel = AttendancePanel(self.workspace.workbook_path,
+                                     before_open=self._write_site_month if keeps_none else None)
         self.panel.void_requested.connect(self.void_row)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -221,6 +219,11 @@ class MainWindow(QMainWindow):
             text = f"Central database: sending {rows}" if waiting else "Central database: connected"
         self.central_label.setText(text)
         self.central_label.setToolTip(failure or f"Connected to {self.link.database.where}")
+
+    def _write_site_month(self) -> None:
+        """This month's workbook from the central log, for a door that keeps none: what
+        "Open workbook" shows there is the whole site's attendance."""
+        MonthReports.load(self.workspace, date.today()).write_workbook()
 
     def _show_loading(self, loading: bool) -> None:
         self.models_label.setVisible(loading)
@@ -324,7 +327,7 @@ class MainWindow(QMainWindow):
             self._show_problem(message)
 
     def _show_problem(self, message: str) -> None:
-        self.banner_text.setText(_sentence(message))
+        self.banner_text.setText(as_sentence(message))
         self.banner.show()
 
     # -- people ----------------------------------------------------------------------------
@@ -346,7 +349,7 @@ class MainWindow(QMainWindow):
         try:
             voided = void_event(self.workspace.journal(), self.store, event.event_id or 0, reason)
         except (VoidRefused, StoreError) as error:
-            QMessageBox.warning(self, "Not voided", _sentence(str(error)))
+            QMessageBox.warning(self, "Not voided", as_sentence(str(error)))
             return
         self.panel.mark_void(voided.event)
         self.refresh_gallery()
