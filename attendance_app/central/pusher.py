@@ -31,6 +31,10 @@ MAX_WAIT_SECONDS = 15.0
 """Back-off between attempts while the server cannot be reached: soon after a short
 glitch, and at most this long after the server came back."""
 
+IDLE_LOOK_SECONDS = 30.0
+"""With nothing to send, how often the thread looks at the journal anyway: a row voided
+by `attendance-app void` in another process is sent within this time."""
+
 _INSERT = """
 INSERT INTO events (uid, door, timestamp, person_id, name, camera, distance, kind,
                     expression, expression_probability)
@@ -109,7 +113,7 @@ class JournalPusher:
                 wait = FIRST_WAIT_SECONDS
                 if self._stop.is_set():
                     break
-                self._wake.wait()
+                self._wake.wait(IDLE_LOOK_SECONDS)
             except (DatabaseError, JournalError) as error:
                 self.reachability.failed(f"{error}; {self._waiting()}")
                 if self._stop.is_set():
