@@ -39,7 +39,8 @@ def test_a_person_enrolled_at_another_door_is_recognised_by_the_running_window(
     qtbot.addWidget(window)
     window.show()
     assert "0 people enrolled" in window.people_label.text()
-    assert window.central_label.text() == "Central database: connected"
+    qtbot.waitUntil(lambda: window.central_label.text() == "Central database: connected",
+                    timeout=10_000)
     qtbot.waitUntil(lambda: window.fps_label.text() != "", timeout=120_000)  # pipeline running
 
     enrolment = subprocess.run(app_command(

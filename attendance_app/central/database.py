@@ -137,6 +137,7 @@ class Reachability:
         self.database = database
         self._lock = threading.Lock()
         self.failure: str | None = None
+        self.known = False  # whether any attempt has ended yet, either way
 
     @classmethod
     def of(cls, database: CentralDatabase) -> Reachability:
@@ -149,6 +150,7 @@ class Reachability:
             if self.failure is None:
                 log.warning("%s", message)
             self.failure = message
+            self.known = True
 
     def reached(self) -> None:
         with self._lock:
@@ -156,3 +158,4 @@ class Reachability:
                 log.warning("the central database %s is reachable again; waiting rows are "
                             "being sent", self.database.where)
             self.failure = None
+            self.known = True

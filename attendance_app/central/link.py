@@ -62,16 +62,20 @@ class CentralLink:
         self._thread = threading.Thread(target=self._listen, name="central-listener",
                                         daemon=True)
 
-    def start(self) -> CentralLink:
-        """Start both threads, after hearing of the other doors' rows of today at once
-        when the server answers (the first face seen must not wait for the thread)."""
-        try:
-            with self.database.connect(autocommit=True) as db:
-                self._hear_arrivals(db)
-        except psycopg.Error as error:
-            self.reachability.failed(str(self.database.problem(error)))
-        except DatabaseError as error:
-            self.reachability.failed(str(error))
+    def start(self, hear_first: bool = True) -> CentralLink:
+        """Start both threads. hear_first: first hear of the other doors' rows of today,
+        here and now, so that a run's first face already counts them (a photo is judged
+        at once); skipped when the server was found unreachable already, and by the
+        window, which must not wait for a network (its models load meanwhile, and the
+        listener hears them first thing)."""
+        if hear_first and self.reachability.failure is None:
+            try:
+                with self.database.connect(autocommit=True) as db:
+                    self._hear_arrivals(db)
+            except psycopg.Error as error:
+                self.reachability.failed(str(self.database.problem(error)))
+            except DatabaseError as error:
+                self.reachability.failed(str(error))
         self.pusher.start()
         self._thread.start()
         return self

@@ -95,15 +95,17 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.config_path = config_path
         self._overrides = (data_dir, workbook, database)
-        self.store = workspace.store()
-        # With a central database: sends this door's rows, and brings the other doors'
-        # enrolments (refresh_gallery, through a signal: it is heard in its own thread).
+        # With a central database: the door's copy of the roster as it is (the window
+        # never waits for the network), and a link that sends this door's rows and brings
+        # the other doors' changes, the first pull included (refresh_gallery, through a
+        # signal: it is heard in its own thread).
+        self.store = workspace.roster_copy() or workspace.store()
         self._journal = workspace.journal()
         self.link = workspace.central_link(self.store, self._journal)
         if self.link is not None:
             self.link.on_roster_changed = self.roster_changed.emit
             self.roster_changed.connect(self.refresh_gallery)
-            self.link.start()
+            self.link.start(hear_first=False)
         self.source = source
         self.spec: SourceSpec | None = None
         self._worker: VideoWorker | None = None
@@ -213,7 +215,9 @@ class MainWindow(QMainWindow):
         failure = self.link.reachability.failure
         waiting = self._journal.unsent_count()
         rows = counted(waiting, "row")
-        if failure is not None:
+        if not self.link.reachability.known:
+            text = "Central database: connecting…"
+        elif failure is not None:
             text = "Central database: not connected" + (f", {rows} waiting" if waiting else "")
         else:
             text = f"Central database: sending {rows}" if waiting else "Central database: connected"
