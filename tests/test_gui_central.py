@@ -20,7 +20,8 @@ from attendance_app.gui.video_worker import SourceState
 from attendance_app.workspace import Workspace
 from benchmarks.door_video import render, sequential_scene
 from exports import ExcelWorkbook
-from tests.faults_support import app_command
+from tests.faults_support import app_command, free_port
+from tests.gui_process import App, assert_clean_exit
 
 STRANGERS = ("openface_adams.jpg", "openface_carell.jpg", "faceapi_happy.jpg")
 
@@ -81,3 +82,30 @@ def test_a_door_that_cannot_reach_the_server_says_so_in_the_status_bar(
     qtbot.addWidget(alone)
     assert alone.central_label.isHidden(), "a single door shows no central database"
     alone.close()
+
+
+@pytest.mark.parametrize("how", ["sigterm while playing", "close button at the end",
+                                 "dialogs opened and cancelled", "server unreachable"])
+def test_the_window_of_a_central_door_closes_cleanly_in_each_state(
+        tmp_path: Path, database_url: str, faces_dir: Path, how: str) -> None:
+    """The real app in a child process (tests/gui_driver.py) with a central database: its
+    link's two threads and connections end with the window, exit code 0."""
+    schema.initialise(CentralDatabase(database_url))
+    url = (f"postgresql://attendance:door-secret@127.0.0.1:{free_port()}/site"
+           if how == "server unreachable" else database_url)
+    video = str(faces_dir / "video" / "walkers_royal_opera_house.mp4")
+    environment = {"ATTENDANCE_DATABASE_URL": url}
+    if how == "close button at the end":
+        app = App(tmp_path, video, GUI_CLOSE_AT=SourceState.ENDED, **environment)
+        app.wait_for("closing")
+        code, errors = app.finish(terminate=False)
+    elif how == "dialogs opened and cancelled":
+        app = App(tmp_path, "9", GUI_DRIVE="dialogs", **environment)
+        app.wait_for("dialogs: done")
+        code, errors = app.finish()
+    else:
+        app = App(tmp_path, video, **environment)
+        app.wait_for(f"state: {SourceState.PLAYING}")
+        code, errors = app.finish()
+    assert_clean_exit(code, errors)
+    assert "door-secret" not in errors

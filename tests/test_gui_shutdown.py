@@ -27,7 +27,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import select
-import signal
 import subprocess
 import sys
 import time
@@ -47,53 +46,7 @@ from attendance_app.gui.video_worker import SourceState
 from attendance_app.instance_lock import DataFolderLock
 from attendance_app.workspace import Workspace
 from benchmarks.door_video import faceless_video
-
-REPO = Path(__file__).resolve().parent.parent
-DRIVER = REPO / "tests" / "gui_driver.py"
-START_TIMEOUT_S = 120
-CRASH_SIGNS = ("Fatal Python error", "Traceback", "QObject:", "Segmentation", "QThread:")
-
-
-
-class App:
-    """The app in a child process, its stdout read line by line as it comes."""
-
-    def __init__(self, tmp_path: Path, source: str, **env: str) -> None:
-        environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **env}
-        self.process = subprocess.Popen(
-            [sys.executable, str(DRIVER), "--source", source, "--data-dir", str(tmp_path / "data")],
-            cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
-        self.lines: list[str] = []
-
-    def wait_for(self, line: str, timeout_s: float = START_TIMEOUT_S) -> None:
-        deadline = time.monotonic() + timeout_s
-        while line not in self.lines:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.process.kill()
-                _, err = self.process.communicate()
-                pytest.fail(f"never printed {line!r}; printed {self.lines}; stderr:\n{err[-3000:]}")
-            ready, _, _ = select.select([self.process.stdout], [], [], 0.2)
-            if ready:
-                self.lines.append(self.process.stdout.readline().rstrip("\n"))
-
-    def finish(self, terminate: bool = True) -> tuple[int, str]:
-        """SIGTERM (or just wait for the window to close); the exit code and stderr."""
-        if terminate:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            _, err = self.process.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            _, err = self.process.communicate()
-            pytest.fail(f"the app did not exit; stderr:\n{err[-3000:]}")
-        return self.process.returncode, err
-
-
-def _assert_clean_exit(code: int, err: str) -> None:
-    assert code == 0, f"exit code {code}; stderr:\n{err[-3000:]}"
-    assert not [sign for sign in CRASH_SIGNS if sign in err], err[-3000:]
-
+from tests.gui_process import START_TIMEOUT_S, App, assert_clean_exit
 
 # -- the causes ----------------------------------------------------------------------------------
 
@@ -149,20 +102,20 @@ def test_close_while_a_video_plays(tmp_path: Path) -> None:
     app = App(tmp_path, str(faceless_video(tmp_path / "long.mp4", seconds=60)))
     app.wait_for(f"state: {SourceState.PLAYING}")
     time.sleep(1.0)
-    _assert_clean_exit(*app.finish())
+    assert_clean_exit(*app.finish())
 
 
 def test_close_after_the_video_ended(tmp_path: Path) -> None:
     app = App(tmp_path, str(faceless_video(tmp_path / "short.mp4", seconds=1)))
     app.wait_for(f"state: {SourceState.ENDED}")
-    _assert_clean_exit(*app.finish())
+    assert_clean_exit(*app.finish())
 
 
 def test_close_button_after_the_video_ended(tmp_path: Path) -> None:
     app = App(tmp_path, str(faceless_video(tmp_path / "short.mp4", seconds=1)),
               GUI_CLOSE_AT=SourceState.ENDED)
     app.wait_for("closing")
-    _assert_clean_exit(*app.finish(terminate=False))
+    assert_clean_exit(*app.finish(terminate=False))
 
 
 def test_close_with_no_camera_says_one_line_per_state(tmp_path: Path) -> None:
@@ -172,7 +125,7 @@ def test_close_with_no_camera_says_one_line_per_state(tmp_path: Path) -> None:
     app.wait_for(f"state: {SourceState.NO_CAMERA}")
     time.sleep(4)  # several retries of the grabber (0.5 s, 1 s, 2 s)
     code, err = app.finish()
-    _assert_clean_exit(code, err)
+    assert_clean_exit(code, err)
     assert not [line for line in err.splitlines()
                 if line.startswith(("[ WARN", "[ERROR", "OpenCV(", "[ INFO"))], err
     ours = [line for line in err.splitlines() if not line.startswith("This plugin does not")]
@@ -184,7 +137,7 @@ def test_close_after_dialogs_opened_and_cancelled(tmp_path: Path) -> None:
     other dialog opened and cancelled, with the real file dialogs."""
     app = App(tmp_path, "9", GUI_DRIVE="dialogs")
     app.wait_for("dialogs: done")
-    _assert_clean_exit(*app.finish())
+    assert_clean_exit(*app.finish())
 
 
 def test_a_second_window_on_a_folder_in_use_stops_with_one_line(tmp_path: Path) -> None:
