@@ -13,7 +13,14 @@ start does), then records 20 more arrivals through the app's own path
 - export: `attendance-app export`'s work, every month file rewritten from the journal;
 - peak memory of the child process.
 
-    uv run python -m benchmarks.records_scale [--sizes 1000 10000 100000]
+With --central the same year is in a site's central log instead (a real PostgreSQL 16
+server, tests/postgres_server.py): the door's journal is sent to it (measured: a door
+sending a year's backlog), the workbook is the keeping door's, written from the central
+log (attendance_app.central.records), and each of the 20 arrivals goes through the door's
+journal, its sender and the keeping door's writer before it counts as in the workbook;
+`export` reads the central log.
+
+    uv run python -m benchmarks.records_scale [--sizes 1000 10000 100000] [--central]
 """
 
 from __future__ import annotations
@@ -26,19 +33,26 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import date, datetime, time as clock
 from pathlib import Path
 
 import numpy as np
 
+from attendance_app.central.database import CentralDatabase
+from attendance_app.central.pusher import JournalPusher
+from attendance_app.central.records import CentralJournal
+from attendance_app.central.schema import initialise
 from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy
-from attendance_app.recorder import AttendanceRecorder
+from attendance_app.recorder import AttendanceRecorder, NoWorkbook
 from attendance_app.workbook_sync import WorkbookSync
 from attendance_app.workbook_writer import WorkbookWriter
 from benchmarks.history import fill_journal, first_day_for
 from enrolment import FaceStore, NewEncoding
 from exports import ExcelWorkbook, RosterEntry
+from tests.postgres_server import PostgresServer
 
 PEOPLE = 500
 LAST_DAY = date(2026, 10, 30)
@@ -54,38 +68,60 @@ def _roster(folder: Path) -> list[RosterEntry]:
     return [RosterEntry(p.person_id, p.name, date(2025, 9, 1)) for p in store.people()]
 
 
-def measure(size: int) -> dict[str, float]:
+def _send_all(pusher: JournalPusher) -> None:
+    while pusher.push_once():
+        pass
+
+
+def measure(size: int, central: bool) -> dict[str, float]:
     """One history size, in this process; returns the figures."""
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
         data = Path(folder)
         roster = _roster(data)
         fill_journal(data / "journal.sqlite3", size, PEOPLE, first_day_for(size, PEOPLE, LAST_DAY))
         journal = Journal(data / "journal.sqlite3")
         main = data / "attendance.xlsx"
+        records: Journal | CentralJournal = journal
+        send: Callable[[], None] = lambda: None
+        backlog_seconds = 0.0
+        if central:
+            server = stack.enter_context(PostgresServer(data / "server"))
+            database = CentralDatabase(server.create_database("year"))
+            initialise(database)
+            pusher = JournalPusher(journal, database)
+            started = time.perf_counter()
+            _send_all(pusher)  # the journal never joined: its whole history is sent
+            backlog_seconds = time.perf_counter() - started
+            records, send = CentralJournal(database, None), lambda: _send_all(pusher)
 
         started = time.perf_counter()
-        writer = WorkbookWriter(WorkbookSync(journal, main, lambda: roster, clock(8, 30)))
+        writer = WorkbookWriter(WorkbookSync(records, main, lambda: roster, clock(8, 30)))
         assert writer.flush(timeout=600)
         first_start = time.perf_counter() - started
 
-        recorder = AttendanceRecorder(journal, writer, AttendancePolicy(), "Front door")
+        recorder = AttendanceRecorder(journal, NoWorkbook() if central else writer,
+                                      AttendancePolicy(), "Front door")
         blocked, in_workbook = [], []
         for number in range(ARRIVALS):
             when = datetime.combine(LAST_DAY, clock(17, 0, number))
             started = time.perf_counter()
             event = recorder.record(10_000 + number, f"Visitor {number}", 0.4, when)
             blocked.append(time.perf_counter() - started)
+            send()
             assert event is not None and writer.flush(timeout=600)
             in_workbook.append(time.perf_counter() - started)
         recorder.close()
+        writer.close()
         month_rows = len(ExcelWorkbook(main).read_rows())
         assert month_rows >= ARRIVALS
 
         started = time.perf_counter()
-        exported = WorkbookSync(journal, main, lambda: roster, clock(8, 30)).export()
+        exported = WorkbookSync(records, main, lambda: roster, clock(8, 30)).export()
         export_seconds = time.perf_counter() - started
+        assert exported == size + ARRIVALS
         files = len(list(data.glob("*.xlsx")))
     return {
+        "backlog_s": backlog_seconds,
         "size": size, "month_rows": month_rows, "first_start_s": first_start,
         "blocked_median_ms": statistics.median(blocked) * 1000,
         "blocked_max_ms": max(blocked) * 1000,
@@ -99,19 +135,24 @@ def measure(size: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--central", action="store_true",
+                        help="the year in a central PostgreSQL log, the workbook the keeping door's")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child's own size
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one)))
+        print(json.dumps(measure(args.one, args.central)))
         return
-    print("| events in journal | rows in latest month | blocked median / max | in workbook "
-          "median / max | first start | export (files) | peak memory |")
-    print("|---|---|---|---|---|---|---|")
+    backlog = " sending the year |" if args.central else ""
+    print(f"| events in journal |{backlog} rows in latest month | blocked median / max | in "
+          "workbook median / max | first start | export (files) | peak memory |")
+    print("|---|" + "---|" * (7 if args.central else 6))
     for size in args.sizes:
-        child = subprocess.run([sys.executable, "-m", "benchmarks.records_scale", "--one", str(size)],
+        child = subprocess.run([sys.executable, "-m", "benchmarks.records_scale", "--one", str(size),
+                                *(["--central"] if args.central else [])],
                                capture_output=True, text=True, check=True)
         r = json.loads(child.stdout.splitlines()[-1])
-        print(f"| {r['size']:,} | {r['month_rows']:,} | {r['blocked_median_ms']:.1f} / "
+        sent = f" {r['backlog_s']:.2f} s |" if args.central else ""
+        print(f"| {r['size']:,} |{sent} {r['month_rows']:,} | {r['blocked_median_ms']:.1f} / "
               f"{r['blocked_max_ms']:.1f} ms | {r['workbook_median_s']:.2f} / "
               f"{r['workbook_max_s']:.2f} s | {r['first_start_s']:.1f} s | "
               f"{r['export_s']:.1f} s ({r['files']}) | {r['peak_mb']:.0f} MB |", flush=True)
