@@ -201,7 +201,9 @@ def test_rows_are_sent_once_and_the_central_log_counts_a_person_once_a_day(
     push_all(gate, central)
     assert records.last_void_id() == marks, "a batch sent again marks nothing again"
     assert sync.flush()
-    rows = {(row.camera, row.name): row for row in ExcelWorkbook(sync.path).read_rows()}
+    listed = ExcelWorkbook(sync.path).read_rows()
+    assert [row.timestamp.time() for row in listed] == [time(8, 5), time(8, 10), time(8, 11)]
+    rows = {(row.camera, row.name): row for row in listed}
     assert len(rows) == 3
     assert rows[("Side gate", "Ada")].void is None
     assert rows[("Main entrance", "Ada")].void is not None
