@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
+
+from attendance_app import local_time
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class Expression:
 class AttendanceEvent:
     """One attendance row before (event_id None) or after it is committed to the journal.
 
-    timestamp: local time, naive (Excel has no time zones).
+    timestamp: local wall time, naive (Excel has no time zones; days and months are
+    counted on it).
     distance: the face distance that confirmed the person (lower is more certain).
     kind: "in" or "out"; with one row per day every row is "in".
     void: set when the row was voided (attendance_app.voiding), else None.
@@ -45,6 +48,9 @@ class AttendanceEvent:
     the central database.
     repeat: in the central log, why the row is a repeat (the person was logged at another
     door within the cooldown, or already that day) and so not counted; else None.
+    utc_offset: the local time's offset from UTC when the row was made, which places the
+    wall time on the real time line across daylight saving changes (attendance_app.
+    local_time); None only for a central row sent by an earlier release.
     """
 
     timestamp: datetime
@@ -58,6 +64,16 @@ class AttendanceEvent:
     expression: Expression | None = None
     uid: str | None = None
     repeat: str | None = None
+    utc_offset: timedelta | None = None
+
+    @property
+    def moment(self) -> datetime:
+        """The row's time, aware: wall time at its offset, so that subtracting two rows'
+        moments gives the real time between them. A row without an offset is read in
+        the local zone (local_time.aware: a repeated hour as its first pass)."""
+        if self.utc_offset is None:
+            return local_time.aware(self.timestamp)
+        return self.timestamp.replace(tzinfo=timezone(self.utc_offset))
 
     def describe(self) -> str:
         """The line printed for every event."""

@@ -11,6 +11,13 @@ Rows are never changed. A row found wrong is *voided*: a line in the `voids` tab
 by whom, why) marks it, and every event read carries its mark (AttendanceEvent.void).
 That table is new in this version; a journal of an earlier version gets it, empty, the
 first time it is opened, and keeps every row.
+
+Times: `timestamp` is local wall time (naive ISO text: days and months are ranges of its
+index, and the file reads as the sheet does) and `utc_offset` the offset from UTC, in
+seconds, in force when the row was made, so that elapsed time is real time across
+daylight saving changes (attendance_app.local_time). A journal of an earlier release
+gains the column the first time it is opened, its rows their best-guess offsets
+(attendance_app.journal_offsets), in one transaction: never half upgraded, never twice.
 """
 
 from __future__ import annotations
@@ -22,7 +29,9 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from attendance_app import local_time
 from attendance_app.events import AttendanceEvent, Expression, Void
+from attendance_app.journal_offsets import fill_offsets
 from attendance_app.refusal import Refusal
 from enrolment.sqlite_files import connection, create_private
 from enrolment.store import StoreError
@@ -36,7 +45,8 @@ CREATE TABLE IF NOT EXISTS events (
     camera TEXT NOT NULL,
     distance REAL NOT NULL,
     kind TEXT NOT NULL,
-    uid TEXT
+    uid TEXT,
+    utc_offset INTEGER
 );
 CREATE INDEX IF NOT EXISTS events_by_time ON events(timestamp);
 CREATE TABLE IF NOT EXISTS voids (
@@ -57,7 +67,7 @@ CREATE TABLE IF NOT EXISTS expressions (
 # An event `e` with its void mark `v` and expression `x` (NULLs when none): callers write
 # f"SELECT {_COLUMNS} FROM events e [INDEXED BY ...] {_MARKS} WHERE ...".
 _COLUMNS = ("e.id, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,"
-            " v.voided_at, v.voided_by, v.reason, x.label, x.probability, e.uid")
+            " v.voided_at, v.voided_by, v.reason, x.label, x.probability, e.uid, e.utc_offset")
 _MARKS = ("LEFT JOIN voids v ON v.event_id = e.id"
           " LEFT JOIN expressions x ON x.event_id = e.id")
 
@@ -110,7 +120,8 @@ def _event(row: tuple) -> AttendanceEvent:
     void = None if row[7] is None else Void(datetime.fromisoformat(row[7]), row[8], row[9])
     expression = None if row[10] is None else Expression(row[10], row[11])
     return AttendanceEvent(datetime.fromisoformat(row[1]), row[2], row[3], row[4], row[5],
-                           row[6], row[0], void, expression, uid=row[12])
+                           row[6], row[0], void, expression, uid=row[12],
+                           utc_offset=None if row[13] is None else timedelta(seconds=row[13]))
 
 
 def _add_uid_column(db: sqlite3.Connection) -> None:
@@ -118,6 +129,17 @@ def _add_uid_column(db: sqlite3.Connection) -> None:
     never changed, and rows from before a door joined a central database are not sent)."""
     if "uid" not in {row[1] for row in db.execute("PRAGMA table_info(events)")}:
         db.execute("ALTER TABLE events ADD COLUMN uid TEXT")
+
+
+def _add_offset_column(db: sqlite3.Connection) -> None:
+    """Give a journal of an earlier release its utc_offset column and its rows their
+    best-guess offsets, in one transaction (the column's presence marks it done).
+    A row added later by an earlier release (NULL) is read in the local zone."""
+    if "utc_offset" not in {row[1] for row in db.execute("PRAGMA table_info(events)")}:
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        db.execute("ALTER TABLE events ADD COLUMN utc_offset INTEGER")
+        fill_offsets(db)
 
 
 class Journal:
@@ -128,6 +150,7 @@ class Journal:
         create_private(path, _SCHEMA + _REFUSALS_SCHEMA, self._connect, JournalError)
         with self._open() as db, db:
             _add_uid_column(db)
+            _add_offset_column(db)
             db.executescript(_CENTRAL_SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
@@ -141,14 +164,16 @@ class Journal:
 
     def record(self, event: AttendanceEvent) -> AttendanceEvent:
         """Commit `event` (with its expression, in the same transaction) and return it
-        with its journal id."""
+        with its journal id; an event without a UTC offset gets the local zone's."""
         uid = uuid.uuid4().hex
+        offset = (local_time.offset_at(event.timestamp) if event.utc_offset is None
+                  else event.utc_offset)
         with self._open() as db, db:
             event_id = db.execute(
-                "INSERT INTO events (timestamp, person_id, name, camera, distance, kind, uid)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events (timestamp, person_id, name, camera, distance, kind, uid,"
+                " utc_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (event.timestamp.isoformat(timespec="seconds"), event.person_id, event.name,
-                 event.camera, event.distance, event.kind, uid),
+                 event.camera, event.distance, event.kind, uid, int(offset.total_seconds())),
             ).lastrowid
             if event.expression is not None:
                 db.execute("INSERT INTO expressions (event_id, label, probability)"
@@ -156,7 +181,7 @@ class Journal:
                            (event_id, event.expression.label, event.expression.probability))
         return AttendanceEvent(event.timestamp, event.person_id, event.name, event.camera,
                                event.distance, event.kind, event_id,
-                               expression=event.expression, uid=uid)
+                               expression=event.expression, uid=uid, utc_offset=offset)
 
     def events(self) -> list[AttendanceEvent]:
         """Every event, in the order recorded: the whole journal, for checks and tools,

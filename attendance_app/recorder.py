@@ -9,14 +9,19 @@ A row voided while the app runs (in its window, or by `attendance-app void` in a
 process) is taken back from the policy before the next row is decided: the recorder asks
 the journal for its newest void number (one indexed query) and, when it changed, restores
 the policy from the day's rows that are still valid.
+
+Each row is stored with the UTC offset of its moment (attendance_app.local_time): frame
+times are naive wall time read from the clock moments before, so a repeated hour in the
+autumn is read as the pass the clock is in now.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from attendance_app import local_time
 from attendance_app.events import AttendanceEvent, Expression
 from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy
@@ -95,24 +100,26 @@ class AttendanceRecorder:
         self.link = link
         self._heard: list[AttendanceEvent] = []  # the other doors' rows, for a restore
         self._voids_seen = journal.last_void_id()
-        self.policy.restore(journal.events_on(date.today()))
+        self.policy.restore(journal.events_on(local_time.now().date()))
 
     def record(self, person_id: int, name: str, distance: float,
                when: datetime | None = None,
                faces: Sequence[np.ndarray] = (),
                expression: Expression | None = None) -> AttendanceEvent | None:
-        """Log `person_id` at `when` if the policy says a row is due; returns the event.
-        `faces`: the encodings that named the person, kept with the row; `expression`:
-        the face's expression at arrival (analytics.emotion), stored with the row."""
-        when = (when or datetime.now()).replace(microsecond=0)
-        self._take_back_voids(when)
+        """Log `person_id` at `when` (now if None; naive local wall time, or aware) if the
+        policy says a row is due; returns the event. `faces`: the encodings that named the
+        person, kept with the row; `expression`: the face's expression at arrival
+        (analytics.emotion), stored with the row."""
+        moment = local_time.now() if when is None else self._moment(when)
+        self._take_back_voids(moment)
         self._hear_other_doors()
-        kind = self.policy.decide(person_id, when)
+        kind = self.policy.decide(person_id, moment)
         if kind is None:
             return None
         event = self.journal.record(
-            AttendanceEvent(when, person_id, name, self.camera, round(distance, 4), kind,
-                            expression=expression)
+            AttendanceEvent(moment.replace(tzinfo=None), person_id, name, self.camera,
+                            round(distance, 4), kind, expression=expression,
+                            utc_offset=moment.utcoffset())
         )
         if self.evidence is not None:
             self.evidence.keep(event, faces)
@@ -123,6 +130,12 @@ class AttendanceRecorder:
             self.link.notify()
         return event
 
+    @staticmethod
+    def _moment(when: datetime) -> datetime:
+        """`when` to the second, aware: a naive frame time was read from the clock before
+        now, which settles a repeated hour (local_time.aware)."""
+        return local_time.aware(when.replace(microsecond=0), not_after=local_time.now())
+
     def _take_back_voids(self, when: datetime) -> None:
         """After a void since the last look, restore the policy from the day's valid rows,
         so the person whose row was voided gets one when they really come."""
@@ -131,7 +144,7 @@ class AttendanceRecorder:
             self._voids_seen = newest
             self._heard = [e for e in self._heard if e.timestamp.date() == when.date()]
             self.policy.restore(sorted([*self.journal.events_on(when.date()), *self._heard],
-                                       key=lambda event: event.timestamp))
+                                       key=lambda event: event.moment))
 
     def _hear_other_doors(self) -> None:
         if self.link is None:
@@ -144,7 +157,7 @@ class AttendanceRecorder:
         """Whether the policy would write a row for `person_id` at `when` (nothing is
         written, nothing is read from disk: asked for every waiting face, every frame)."""
         self._hear_other_doors()
-        return self.policy.decide(person_id, when.replace(microsecond=0)) is not None
+        return self.policy.decide(person_id, self._moment(when)) is not None
 
     def refuse(self, person_id: int, name: str, distance: float, when: datetime,
                reason: str) -> Refusal:

@@ -53,7 +53,8 @@ def to_row(event: AttendanceEvent) -> AttendanceRow:
     return AttendanceRow(event.event_id, event.timestamp, event.name, event.person_id,
                          event.camera, event.distance, event.kind,
                          event.repeat if event.void is None else event.void.describe(),
-                         None if event.expression is None else event.expression.describe())
+                         None if event.expression is None else event.expression.describe(),
+                         event.moment.utcoffset())
 
 
 def days_of(month: str) -> list[date]:

@@ -12,6 +12,7 @@ from contextlib import closing
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from attendance_app import local_time
 from attendance_app.journal import Journal
 
 
@@ -48,8 +49,8 @@ def fill_journal(path: Path, events: int, people: int = 500, first: date = date(
         day, person = days[number // people], number % people + 1
         arrival = datetime.combine(day, time(7, 40)) + timedelta(seconds=(person * 613) % 4200)
         rows.append((arrival.isoformat(timespec="seconds"), person, f"Person {person:04d}",
-                     camera, 0.41, "in"))
+                     camera, 0.41, "in", int(local_time.offset_at(arrival).total_seconds())))
     with closing(sqlite3.connect(path)) as db, db:
-        db.executemany("INSERT INTO events (timestamp, person_id, name, camera, distance, kind)"
-                       " VALUES (?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO events (timestamp, person_id, name, camera, distance, kind,"
+                       " utc_offset) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     return days

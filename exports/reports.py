@@ -8,8 +8,9 @@ which README repeats for the people reading the workbook:
   list nobody as absent.
 - *Absent*: enrolled (on or before that day) and no event on an open day.
 - *Late*: the first event of the day is at least one whole minute past the start time.
-- *Hours*: the sum of each "in" to the next "out" that day; none when no "out" is logged
-  (one row per day, the default, logs arrivals only).
+- *Hours*: the sum of each "in" to the next "out" that day, in real elapsed time (across a
+  daylight saving change too: AttendanceRow.instant); none when no "out" is logged (one
+  row per day, the default, logs arrivals only).
 - A voided row (AttendanceRow.void) counts for nothing: not present, not late, no hours.
 """
 
@@ -109,9 +110,9 @@ def _hours_present(events: Sequence[AttendanceRow]) -> float | None:
     total, came_in = 0.0, None
     for row in events:
         if row.kind == "in" and came_in is None:
-            came_in = row.timestamp
+            came_in = row.instant
         elif row.kind == "out" and came_in is not None:
-            total += (row.timestamp - came_in).total_seconds() / 3600
+            total += (row.instant - came_in).total_seconds() / 3600
             came_in = None
     return total
 
@@ -168,7 +169,7 @@ def period_report(rows: Iterable[AttendanceRow], roster: Iterable[RosterEntry],
     """
     wanted = set(days)
     rows = sorted((row for row in rows if row.timestamp.date() in wanted and row.void is None),
-                  key=lambda row: (row.timestamp, row.event_id))
+                  key=lambda row: (row.instant, row.event_id))
     roster = list(roster)
     by_person_day: dict[int, dict[date, list[AttendanceRow]]] = defaultdict(dict)
     names: dict[int, str] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,8 @@ class AttendanceRow:
     counts it.
     expression: the facial expression read at arrival ("happy 87%"), when the app was set
     to read it (analytics.emotion), else None.
+    utc_offset: the local time's offset from UTC when the row was made (the sheet shows
+    wall time only); None for a row read back from a workbook.
     """
 
     event_id: int
@@ -29,3 +31,11 @@ class AttendanceRow:
     kind: str
     void: str | None = None
     expression: str | None = None
+    utc_offset: timedelta | None = None
+
+    @property
+    def instant(self) -> datetime:
+        """The row's time on the real time line (UTC, naive), what time between rows is
+        measured and ordered on: on the night the clocks go back, 02:40 after 02:10 may be
+        90 minutes later. The wall time itself for a row without an offset."""
+        return self.timestamp if self.utc_offset is None else self.timestamp - self.utc_offset
