@@ -7,7 +7,8 @@ from 02:00 CET to 03:00 CEST, so 02:00-02:59 never happens. Before, a person see
 45 real minutes after arriving on the autumn night (cooldown 20) got no "out" row, and 80
 real minutes showed as 0.33 hours on the timesheet. Every test uses real files: a real
 SQLite journal (an old one written with the earlier schema), a real workbook read back
-with openpyxl, and the system's own zone through TZ in a child process.
+with openpyxl, the real PostgreSQL server of the suite (a database of the earlier schema
+migrated), and the system's own zone through TZ in a child process.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ import pytest
 from openpyxl import load_workbook
 
 from attendance_app import local_time
+from attendance_app.central import schema
+from attendance_app.central.database import CentralDatabase, DatabaseError
+from attendance_app.central.pusher import JournalPusher
+from attendance_app.central.records import CentralJournal
 from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy
@@ -246,3 +251,61 @@ def test_the_system_zone_from_tz_reads_both_passes_of_the_repeated_hour() -> Non
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={"TZ": "Europe/Berlin", "PATH": "/usr/bin:/bin"}, check=True)
     assert result.stdout.split() == ["2:00:00", "1:00:00", "2:00:00"]
+
+
+# --- the central log --------------------------------------------------------------------
+
+
+def _journal_with(path: Path, walls: list[tuple[datetime, str]]) -> Journal:
+    journal = Journal(path)
+    journal.join_central()
+    for when, camera in walls:
+        aware = local_time.aware(when)
+        journal.record(AttendanceEvent(aware.replace(tzinfo=None), 1, "Ada", camera, 0.4, "in",
+                                       utc_offset=aware.utcoffset()))
+    return journal
+
+
+def _push(journal: Journal, database: CentralDatabase) -> None:
+    pusher = JournalPusher(journal, database)
+    while pusher.push_once():
+        pass
+
+
+def test_the_central_log_keeps_offsets_and_judges_repeats_on_real_time(
+        tmp_path: Path, database_url: str) -> None:
+    """Two doors on the autumn night: the gate's 02:20 CET is 30 real minutes after the
+    front door's 02:50 CEST (counted, cooldown 20); its 02:35 CET is 15 after (a repeat)."""
+    database = CentralDatabase(database_url)
+    schema.initialise(database)
+    _push(_journal_with(tmp_path / "front.sqlite3", [(_berlin(FALL_BACK, 2, 50), "front")]),
+          database)
+    _push(_journal_with(tmp_path / "gate.sqlite3",
+                        [(_berlin(FALL_BACK, 2, 20, second_pass=True), "gate"),
+                         (_berlin(FALL_BACK, 2, 35, second_pass=True), "gate")]), database)
+
+    events = CentralJournal(database, COOLDOWN).events_on(FALL_BACK)
+    assert [(e.timestamp.strftime("%H:%M"), e.utc_offset, e.repeat is None) for e in events] == [
+        ("02:50", timedelta(hours=2), True), ("02:20", timedelta(hours=1), True),
+        ("02:35", timedelta(hours=1), False)]
+
+
+def test_a_central_database_of_the_earlier_schema_is_migrated_and_keeps_its_rows(
+        database_url: str) -> None:
+    """Version 1 had no offsets: `database init` adds the column (a separate step in
+    MIGRATIONS); a row sent before reads in the local zone."""
+    database = CentralDatabase(database_url)
+    with database.transaction() as db:
+        db.execute(schema._VERSION_1)
+        db.execute("INSERT INTO attendance_meta VALUES ('schema_version', '1'),"
+                   " ('roster_id', 'old')")
+        db.execute("INSERT INTO events (uid, door, timestamp, person_id, name, camera, distance,"
+                   " kind) VALUES ('u1', 'd', '2026-08-03 09:00', 1, 'Ada', 'door', 0.4, 'in')")
+    with pytest.raises(DatabaseError, match="database init"):
+        schema.check_version(database, 1)
+
+    assert schema.initialise(database) == (1, schema.SCHEMA_VERSION)
+    assert schema.initialise(database) == (schema.SCHEMA_VERSION, schema.SCHEMA_VERSION)
+    (event,) = CentralJournal(database, None).events()
+    assert event.timestamp == datetime(2026, 8, 3, 9, 0) and event.utc_offset is None
+    assert event.moment.utcoffset() == timedelta(hours=2)

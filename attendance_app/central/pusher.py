@@ -37,17 +37,20 @@ by `attendance-app void` in another process is sent within this time."""
 
 _INSERT = """
 INSERT INTO events (uid, door, timestamp, person_id, name, camera, distance, kind,
-                    expression, expression_probability)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uid) DO NOTHING
+                    expression, expression_probability, utc_offset)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uid) DO NOTHING
 """
 # A row that reached the server after a later row of the same person and day (its door
 # was offline) may change which of that day's rows is the repeat: its month is marked for
 # a rewrite of the workbook (central.records). Only rows this transaction added (received
-# now()) are marked: a batch sent again marks nothing twice.
+# now()) are marked: a batch sent again marks nothing twice. "Later" is by the instant
+# (wall time less its UTC offset): on the night the clocks go back, 02:20 may follow 02:50.
 _MARK_LATE = """
 INSERT INTO marks (event_uid)
 SELECT n.uid FROM events n WHERE n.uid = ANY(%s) AND n.received_at = now() AND EXISTS (
-    SELECT 1 FROM events o WHERE o.person_id = n.person_id AND o.timestamp > n.timestamp
+    SELECT 1 FROM events o WHERE o.person_id = n.person_id
+    AND o.timestamp - make_interval(secs => COALESCE(o.utc_offset, 0))
+        > n.timestamp - make_interval(secs => COALESCE(n.utc_offset, 0))
     AND o.timestamp < date_trunc('day', n.timestamp) + interval '1 day' AND o.uid <> n.uid)
 """
 
@@ -157,7 +160,8 @@ class JournalPusher:
             cursor.executemany(_INSERT, [
                 (uid, self.door, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,
                  e.expression.label if e.expression else None,
-                 e.expression.probability if e.expression else None)
+                 e.expression.probability if e.expression else None,
+                 int(e.moment.utcoffset().total_seconds()))  # type: ignore[union-attr]
                 for uid, e in zip(uids, events)])
         db.execute(_MARK_LATE, (uids,))
         db.execute("SELECT pg_notify(%s, %s::text)",

@@ -10,7 +10,8 @@ person's rows on one day, in time order, a row the policy would not have written
 person was logged at another door, within the cooldown or already that day) is a
 *repeat*: it stays in the log and in the workbook, struck through with the words saying
 so, and no report counts it. Decided on the times of the rows, not the order they
-arrived in, it comes out the same when a door was offline and sent its rows hours later.
+arrived in, it comes out the same when a door was offline and sent its rows hours later;
+times between rows are real elapsed time (each row carries its door's UTC offset).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from attendance_app.policy import AttendancePolicy
 
 # An event of the central log with its void; read by event_from_row.
 COLUMNS = ("e.seq, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,"
-            " v.voided_at, v.voided_by, v.reason, e.expression, e.expression_probability, e.uid")
+            " v.voided_at, v.voided_by, v.reason, e.expression, e.expression_probability, e.uid,"
+            " e.utc_offset")
 FROM_EVENTS = "FROM events e LEFT JOIN voids v ON v.event_uid = e.uid"
 
 
@@ -34,7 +36,8 @@ def event_from_row(row: tuple) -> AttendanceEvent:
     void = None if row[7] is None else Void(row[7], row[8], row[9])
     expression = None if row[10] is None else Expression(row[10], row[11])
     return AttendanceEvent(row[1], row[2], row[3], row[4], row[5], row[6], row[0], void,
-                           expression, uid=row[12])
+                           expression, uid=row[12],
+                           utc_offset=None if row[13] is None else timedelta(seconds=row[13]))
 
 
 def mark_repeats(events: Iterable[AttendanceEvent],
@@ -44,10 +47,10 @@ def mark_repeats(events: Iterable[AttendanceEvent],
     policy = AttendancePolicy(cooldown)
     counted: dict[int, AttendanceEvent] = {}
     repeats: dict[int, str] = {}
-    for event in sorted(events, key=lambda e: (e.timestamp, e.event_id or 0)):
+    for event in sorted(events, key=lambda e: (e.moment, e.event_id or 0)):
         if event.void is not None:
             continue
-        if policy.decide(event.person_id, event.timestamp) is None:
+        if policy.decide(event.person_id, event.moment) is None:
             first = counted[event.person_id]
             repeats[event.event_id or 0] = (f"repeat: logged at {first.camera} at "
                                             f"{first.timestamp:%H:%M:%S} already (not counted)")

@@ -25,7 +25,7 @@ import psycopg
 
 from attendance_app.central.database import CentralDatabase, DatabaseError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ROSTER_LOCK = 7_301_001
 EVENTS_LOCK = 7_301_002
 ROSTER_CHANNEL = "attendance_roster"
@@ -88,8 +88,22 @@ CREATE TABLE marks (seq bigserial PRIMARY KEY, event_uid text NOT NULL REFERENCE
 # marks: rows whose month must be written again: voided, or arrived after a later row of
 # the same person and day (an offline door), which may make another row the repeat.
 
-MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {}
-"""schema version -> the step that brings a database of the version before it there."""
+
+
+def _utc_offsets(db: psycopg.Connection) -> None:
+    """Version 2: an event carries its door's UTC offset (seconds east of UTC) beside its
+    local wall time, so that time between rows is real across daylight saving changes
+    (attendance_app.local_time). Rows sent before keep NULL: the server does not know
+    their door's zone, and a door reading them takes its own zone's offset at that wall
+    time (AttendanceEvent.moment). A door of an earlier release meets this version as a
+    newer one and says so in one line (check_version), so it never sends a row without."""
+    db.execute("ALTER TABLE events ADD COLUMN utc_offset integer")
+
+
+MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {2: _utc_offsets}
+"""schema version -> the step that brings a database of the version before it there.
+A new database is made at version 1 and brought up by the same steps, so there is one
+way to each version."""
 
 
 @dataclass(frozen=True)
@@ -132,12 +146,11 @@ def initialise(database: CentralDatabase) -> tuple[int | None, int]:
         before = schema_version(db)
         if before is None:
             db.execute(_VERSION_1)
-            db.execute("INSERT INTO attendance_meta VALUES ('schema_version', %s),"
-                       " ('roster_id', %s)", (str(SCHEMA_VERSION), uuid.uuid4().hex))
-            return None, SCHEMA_VERSION
-        if before > SCHEMA_VERSION:
+            db.execute("INSERT INTO attendance_meta VALUES ('schema_version', '1'),"
+                       " ('roster_id', %s)", (uuid.uuid4().hex,))
+        if before is not None and before > SCHEMA_VERSION:
             check_version(database, before)
-        for version in range(before + 1, SCHEMA_VERSION + 1):
+        for version in range((before or 1) + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[version](db)
         db.execute("UPDATE attendance_meta SET value = %s WHERE key = 'schema_version'",
                    (str(SCHEMA_VERSION),))
