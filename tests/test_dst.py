@@ -176,6 +176,22 @@ def test_fall_back_night_through_the_journal_and_the_workbook(tmp_path: Path) ->
     book.close()
 
 
+def test_the_clock_set_back_across_a_month_end_files_the_row_in_its_month(
+        tmp_path: Path) -> None:
+    """Held before this change, kept: a clock corrected from 1 November 00:05 back to
+    31 October 23:58 logs a row that lands in October's workbook."""
+    journal = Journal(tmp_path / "journal.sqlite3")
+    sync = WorkbookSync(journal, tmp_path / "attendance.xlsx")
+    recorder = AttendanceRecorder(journal, sync, AttendancePolicy(COOLDOWN), "door")
+    assert recorder.record(1, "Ada", 0.4, when=datetime(2026, 11, 1, 0, 5)) is not None
+    assert recorder.record(1, "Ada", 0.4, when=datetime(2026, 10, 31, 23, 58)) is not None
+    recorder.close()
+    october = load_workbook(tmp_path / "attendance-2026-10.xlsx", read_only=True)
+    assert [row[0] for row in october["Attendance"].iter_rows(min_row=2, values_only=True)] == [
+        datetime(2026, 10, 31, 23, 58)]
+    october.close()
+
+
 # --- an old journal is upgraded in place ------------------------------------------------
 
 _OLD_EVENTS = """
