@@ -131,13 +131,20 @@ def _add_uid_column(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE events ADD COLUMN uid TEXT")
 
 
+def _has_offsets(db: sqlite3.Connection) -> bool:
+    return "utc_offset" in {row[1] for row in db.execute("PRAGMA table_info(events)")}
+
+
 def _add_offset_column(db: sqlite3.Connection) -> None:
     """Give a journal of an earlier release its utc_offset column and its rows their
-    best-guess offsets, in one transaction (the column's presence marks it done).
+    best-guess offsets, in one transaction (the column's presence marks it done; looked
+    at again under the write lock, as another process may have just done it).
     A row added later by an earlier release (NULL) is read in the local zone."""
-    if "utc_offset" not in {row[1] for row in db.execute("PRAGMA table_info(events)")}:
-        if not db.in_transaction:
-            db.execute("BEGIN IMMEDIATE")
+    if _has_offsets(db):
+        return
+    if not db.in_transaction:
+        db.execute("BEGIN IMMEDIATE")
+    if not _has_offsets(db):
         db.execute("ALTER TABLE events ADD COLUMN utc_offset INTEGER")
         fill_offsets(db)
 

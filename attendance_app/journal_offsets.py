@@ -24,12 +24,11 @@ from attendance_app import local_time
 
 
 def _offsets(minute: str) -> tuple[int, int]:
-    """The offsets (seconds) of the first and second pass of a wall minute ('YYYY-MM-DDTHH:MM');
-    they differ only in an hour the autumn change repeats."""
+    """The offsets (seconds) of the first and second pass of wall minute `minute`
+    ('YYYY-MM-DDTHH:MM'): they differ only in an hour the autumn change repeats."""
     wall = datetime.fromisoformat(minute)
-    first, second = local_time.reading(wall, 0), local_time.reading(wall, 1)
-    return (int(first.utcoffset().total_seconds()),  # type: ignore[union-attr]
-            int(second.utcoffset().total_seconds()))  # type: ignore[union-attr]
+    return (local_time.offset_seconds(local_time.reading(wall, 0)),
+            local_time.offset_seconds(local_time.reading(wall, 1)))
 
 
 def guess_offsets(rows: Iterable[tuple[int, str]]) -> Iterator[tuple[int, int]]:

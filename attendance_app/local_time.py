@@ -75,6 +75,13 @@ def aware(wall: datetime, not_after: datetime | None = None) -> datetime:
     return first
 
 
+def offset_seconds(moment: datetime) -> int:
+    """The UTC offset of aware `moment` in whole seconds east of UTC, as files store it."""
+    offset = moment.utcoffset()
+    assert offset is not None, "only aware times have an offset"
+    return int(offset.total_seconds())
+
+
 def offset_at(wall: datetime) -> timedelta:
     """The UTC offset of naive local `wall` (the first pass when it is repeated)."""
     offset = aware(wall).utcoffset()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import date, datetime, timedelta
@@ -242,6 +243,30 @@ def test_an_old_journal_gains_best_guess_offsets_once_and_keeps_its_rows(tmp_pat
     assert _stored(path)[0] == (walls[0], 0)  # opened again: nothing guessed twice
 
 
+def test_two_processes_opening_an_old_journal_at_once_upgrade_it_once(tmp_path: Path) -> None:
+    """The window and a `report` started together: the second waits for the first's
+    upgrade and finds it done (no "duplicate column", no row guessed twice)."""
+    path = tmp_path / "journal.sqlite3"
+    _old_journal(path, [f"2026-10-{day:02d}T08:{minute:02d}:00"
+                        for day in range(1, 31) for minute in range(60)] * 10)
+    start, failures = threading.Barrier(2), []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            Journal(path)
+        except Exception as error:  # noqa: BLE001 - the assertion below names it
+            failures.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert {offset for _, offset in _stored(path)} == {7200, 3600}
+
+
 def test_a_row_without_an_offset_is_read_in_the_local_zone(tmp_path: Path) -> None:
     """As a row added by an earlier release after the upgrade would be."""
     path = tmp_path / "journal.sqlite3"
@@ -304,6 +329,8 @@ def test_the_central_log_keeps_offsets_and_judges_repeats_on_real_time(
     assert [(e.timestamp.strftime("%H:%M"), e.utc_offset, e.repeat is None) for e in events] == [
         ("02:50", timedelta(hours=2), True), ("02:20", timedelta(hours=1), True),
         ("02:35", timedelta(hours=1), False)]
+    month = CentralJournal(database, COOLDOWN).events_in_month("2026-10")
+    assert [e.timestamp.strftime("%H:%M") for e in month] == ["02:50", "02:20", "02:35"]
 
 
 def test_a_central_database_of_the_earlier_schema_is_migrated_and_keeps_its_rows(

@@ -18,6 +18,7 @@ from collections.abc import Callable
 import psycopg
 from psycopg.types.json import Json
 
+from attendance_app import local_time
 from attendance_app.central.database import CentralDatabase, DatabaseError, Reachability
 from attendance_app.central.schema import EVENTS_CHANNEL, EVENTS_LOCK
 from attendance_app.events import AttendanceEvent
@@ -161,7 +162,7 @@ class JournalPusher:
                 (uid, self.door, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,
                  e.expression.label if e.expression else None,
                  e.expression.probability if e.expression else None,
-                 int(e.moment.utcoffset().total_seconds()))  # type: ignore[union-attr]
+                 local_time.offset_seconds(e.moment))
                 for uid, e in zip(uids, events)])
         db.execute(_MARK_LATE, (uids,))
         db.execute("SELECT pg_notify(%s, %s::text)",

@@ -83,13 +83,14 @@ class CentralJournal:
             self.cooldown)
 
     def events_between(self, start: datetime, end: datetime) -> list[AttendanceEvent]:
-        """Events from `start` up to `end`, in time order, as a door's journal lists them
-        (a door that was offline sends its rows after later ones); whole days are read so
-        that a repeat is judged against the rows before it."""
+        """Events from `start` up to `end` (wall times), in real time order, as a door's
+        journal lists them (a door that was offline sends its rows after later ones; the
+        night the clocks go back, 02:20 may follow 02:50); whole days are read so that a
+        repeat is judged against the rows before it."""
         end_day = end.date() + timedelta(days=0 if end.time() == time.min else 1)
         return sorted((event for event in self._days(start.date(), end_day)
                        if start <= event.timestamp < end),
-                      key=lambda event: (event.timestamp, event.event_id or 0))
+                      key=lambda event: (event.moment, event.event_id or 0))
 
     def events_on(self, day: date) -> list[AttendanceEvent]:
         return self._days(day, day + timedelta(days=1))

@@ -89,7 +89,6 @@ CREATE TABLE marks (seq bigserial PRIMARY KEY, event_uid text NOT NULL REFERENCE
 # the same person and day (an offline door), which may make another row the repeat.
 
 
-
 def _utc_offsets(db: psycopg.Connection) -> None:
     """Version 2: an event carries its door's UTC offset (seconds east of UTC) beside its
     local wall time, so that time between rows is real across daylight saving changes
