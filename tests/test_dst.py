@@ -13,6 +13,7 @@ migrated), and the system's own zone through TZ in a child process.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -37,6 +38,7 @@ from attendance_app.policy import AttendancePolicy
 from attendance_app.recorder import AttendanceRecorder
 from attendance_app.workbook_sync import WorkbookSync
 from exports import AttendanceRow, period_report
+from tests.faults_support import cli
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FALL_BACK = date(2026, 10, 25)
@@ -279,6 +281,24 @@ def test_a_row_without_an_offset_is_read_in_the_local_zone(tmp_path: Path) -> No
 
 
 # --- the system's zone, as the app uses it by default -----------------------------------
+
+
+def test_export_of_an_old_journal_in_the_system_zone_counts_real_hours(tmp_path: Path) -> None:
+    """The app as a user runs it, in a child process with TZ=Europe/Berlin: a journal of
+    the earlier release holds the autumn night's in at 02:50 and out at 02:20 (recorded
+    after it: the second pass); `export` upgrades it and the Timesheet shows 0.5 hours
+    (before: 0, the out sorted before the in)."""
+    path = tmp_path / "journal.sqlite3"
+    _old_journal(path, ["2026-10-25T02:50:00", "2026-10-25T02:20:00"])
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("UPDATE events SET kind = 'out' WHERE id = 2")
+    result = cli("export", "--data-dir", str(tmp_path), env={**os.environ, "TZ": "Europe/Berlin"})
+    assert result.returncode == 0, result.stderr
+    assert [offset for _, offset in _stored(path)] == [7200, 3600]
+    book = load_workbook(tmp_path / "attendance.xlsx", read_only=True)
+    header, *lines = book["Timesheet"].iter_rows(values_only=True)
+    assert dict(zip(header, lines[0]))["Hours"] == 0.5
+    book.close()
 
 
 def test_the_system_zone_from_tz_reads_both_passes_of_the_repeated_hour() -> None:
