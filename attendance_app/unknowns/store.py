@@ -128,6 +128,21 @@ class UnknownStore:
             return db.execute("DELETE FROM sightings WHERE seen_at < ?",
                               (cutoff.isoformat(timespec="seconds"),)).rowcount
 
+    def trim(self, max_faces: int) -> int:
+        """Delete the oldest sightings (by time seen, then by id) beyond the newest
+        `max_faces`; returns how many. A busy scene keeps tens of thousands of faces a
+        day, and listing them grows faster than their number (groups.py): the cap keeps
+        the list quick, and the newest faces, those of the visitors still coming, are
+        the ones worth enrolling. One count, and a range delete on the time index only
+        when there is something to drop."""
+        with self._open() as db, db:
+            excess = db.execute("SELECT COUNT(*) FROM sightings").fetchone()[0] - max_faces
+            if excess <= 0:
+                return 0
+            return db.execute(
+                "DELETE FROM sightings WHERE id IN (SELECT id FROM sightings"
+                " ORDER BY seen_at, id LIMIT ?)", (excess,)).rowcount
+
     def sightings(self, engine: str) -> tuple[list[Sighting], list[np.ndarray]]:
         """Every sighting, oldest first, with `engine`'s encodings of it: one (k, 128)
         array each, k = 0 when there are none (its picture could not be decoded). Every
