@@ -31,8 +31,10 @@ def make_folder(path: Path) -> None:
     for folder in reversed(missing):
         try:
             folder.mkdir(FOLDER_MODE)
-        except FileExistsError:  # made meanwhile by another process: theirs to set
-            continue
+        except FileExistsError:
+            if folder.is_dir():  # made meanwhile by another process: theirs to set
+                continue
+            raise  # a file in the way: the caller says so
         os.chmod(folder, FOLDER_MODE)
 
 

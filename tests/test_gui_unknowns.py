@@ -214,3 +214,19 @@ def test_after_an_engine_switch_the_dialog_lists_and_deletes_every_kept_face(
         with qtbot.waitSignal(dialog.listed, timeout=60_000):
             dialog.delete_button.click()
     assert dialog.numbers() == [] and store.count() == 0
+
+
+def test_enrol_as_refuses_a_name_with_a_bidi_override_and_keeps_the_group(
+        qtbot, visitors: tuple[Workspace, dict[str, list[int]]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 20, point 12: the dialog checks names by the one rule (check_name)."""
+    workspace, ids = visitors
+    dialog = _open(qtbot, workspace)
+    dialog.select(ids["regular"][0])
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kw: ("John\u202eniaCcM", True))
+    dialog.enrol_button.click()
+    qtbot.waitUntil(lambda: bool(warnings) and not dialog.busy, timeout=60_000)
+    assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in warnings[0] and "\u202e" not in warnings[0]
+    assert ids["regular"][0] in dialog.numbers() and workspace.store().people() == []
