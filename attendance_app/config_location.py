@@ -30,6 +30,7 @@ from platformdirs import user_config_dir
 from attendance_app.config import AppConfig, ConfigError, load_config
 from attendance_app.config_save import NEW_FILE_HEADER
 from exports.atomic import replace_atomically
+from exports.owner_only import make_folder
 
 APP_NAME = "attendance-app"
 """The platformdirs name, the same as the data folder's (attendance_app.workspace), and the
@@ -119,7 +120,7 @@ def _without_reference_header(text: str) -> str:
 def _adopt(reference: Path, location: SettingsLocation) -> str:
     """Copy the edited reference into the user's (missing) settings file; the note to show."""
     try:
-        location.path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(location.path.parent)
         text = reference.read_text(encoding="utf-8")
         replace_atomically(location.path, _without_reference_header(text).encode("utf-8"))
     except (OSError, UnicodeDecodeError) as error:

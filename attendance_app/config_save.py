@@ -20,6 +20,7 @@ from ruamel.yaml.scalarstring import ScalarString
 
 from attendance_app.config import AppConfig, ConfigError, parse_config
 from exports.atomic import replace_atomically
+from exports.owner_only import make_folder
 
 NEW_FILE_HEADER = (
     "# Your settings of the attendance app, saved by its Settings dialog; edit them here\n"
@@ -75,7 +76,7 @@ def save_settings(path: Path, changes: Changes) -> AppConfig:
         new_text = NEW_FILE_HEADER + new_text
     config = parse_config(new_text, str(path))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         replace_atomically(path, new_text.encode("utf-8"))
     except OSError as error:
         raise ConfigError(f"config file {path} cannot be written ({error.strerror}); "

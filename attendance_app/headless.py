@@ -32,6 +32,7 @@ from attendance_app.sources import (
 )
 from attendance_app.wording import counted
 from attendance_app.workspace import Workspace
+from exports.owner_only import open_text
 
 if TYPE_CHECKING:
     from attendance_app.central.link import CentralLink
@@ -124,7 +125,7 @@ class TrackRecord:
     COLUMNS = ("frame", "track_id", "x1", "y1", "x2", "y2", "label", "status")
 
     def __init__(self, path: Path) -> None:
-        self._stream = path.open("w", newline="", encoding="utf-8")
+        self._stream = open_text(path)  # owner-only: it says when each face passed
         self._out = csv.writer(self._stream)
         self._out.writerow(self.COLUMNS)
 

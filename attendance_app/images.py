@@ -1,9 +1,9 @@
 """Reading photos from disk into the RGB arrays the face engine expects.
 
-Users import whatever their phone or scanner produced: EXIF-rotated JPEGs, grayscale
-scans, PNGs with transparency, 16-bit TIFFs, or files that are not images at all. Every
-one either becomes an upright, 8-bit, contiguous RGB array or a one-line ImageError
-naming the file.
+Users import whatever their phone or scanner produced: EXIF-rotated JPEGs, iPhone HEIC
+photos, GIFs (their first frame), grayscale scans, PNGs with transparency, 16-bit TIFFs,
+or files that are not images at all. Every one either becomes an upright, 8-bit,
+contiguous RGB array or a one-line ImageError naming the file.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,9 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 # minimum, and a 20000x20000 file cannot exhaust memory downstream.
 MAX_SIDE_PX = 4000
 
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
+HEIF_SUFFIXES = frozenset({".heic", ".heif", ".hif"})
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".bmp", ".webp", ".tif",
+                            ".tiff", ".gif", *HEIF_SUFFIXES})
 
 
 class ImageError(Exception):
@@ -40,6 +43,19 @@ def _to_8bit_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+@cache
+def _heif_readable() -> bool:
+    """Teach Pillow HEIC/HEIF (pillow-heif, a dependency), once, on the first photo: its
+    import costs start-up time that commands reading no photo should not pay. False
+    where it cannot be imported (a platform it has no wheel for)."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        return False
+    register_heif_opener()
+    return True
+
+
 @contextmanager
 def _refusing_truncated_files() -> Iterator[None]:
     """Make PIL raise on a truncated file instead of filling the missing part with grey.
@@ -57,7 +73,11 @@ def _refusing_truncated_files() -> Iterator[None]:
 
 
 def load_rgb(path: Path) -> np.ndarray:
-    """Return the photo at `path` as an upright (EXIF applied) contiguous uint8 RGB array."""
+    """Return the photo at `path` as an upright (EXIF applied) contiguous uint8 RGB array
+    (an animated GIF's first frame)."""
+    if not _heif_readable() and path.suffix.lower() in HEIF_SUFFIXES:
+        raise ImageError(f"{path}: HEIC/HEIF photos cannot be read here (the pillow-heif "
+                         "package is missing); save it as JPEG, or reinstall the app")
     try:
         with warnings.catch_warnings(), _refusing_truncated_files():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -16,6 +16,8 @@ import os
 import sys
 from pathlib import Path
 
+from exports.owner_only import make_folder
+
 
 class AlreadyRunning(Exception):
     """Another app holds the data folder; the message names it and says what to do."""
@@ -68,7 +70,7 @@ class DataFolderLock:
 
     def acquire(self) -> None:
         """Hold the folder for this process; AlreadyRunning if another process holds it."""
-        self.journal.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(self.journal.parent)
         descriptor = os.open(self.journal, os.O_RDWR | os.O_CREAT, 0o600)
         if not _try_lock(descriptor):
             os.close(descriptor)

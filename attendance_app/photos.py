@@ -77,7 +77,7 @@ def enrolment_shot(engine: Engine, path: Path, min_face_px: int) -> NewEncoding:
                        hashlib.sha256(path.read_bytes()).hexdigest(), engine.name)
 
 
-def _encode_face_image(engine: Engine, jpeg: bytes) -> np.ndarray | None:
+def encode_face_image(engine: Engine, jpeg: bytes) -> np.ndarray | None:
     """The encoding of the face in a stored face picture (face_thumbnail's crop): the
     largest face the engine finds there, else the face where face_thumbnail put it, so
     that every shot gets an encoding and is not tried again at every start. None only
@@ -107,7 +107,7 @@ def for_every_engine(engines: Mapping[str, Engine], shots: list[NewEncoding]) ->
         for name, engine in engines.items():
             if name == shot.engine:
                 continue
-            vector = _encode_face_image(engine, shot.face_image)
+            vector = encode_face_image(engine, shot.face_image)
             if vector is not None:
                 completed.append(NewEncoding(vector, shot.source, shot.face_image,
                                              shot.photo_hash, name))
@@ -122,7 +122,7 @@ def encode_stored_shots(store: FaceStore, engine: Engine) -> int:
     for shot in store.shots_without(engine.name):
         if shot.face_image is None:
             continue
-        vector = _encode_face_image(engine, shot.face_image)
+        vector = encode_face_image(engine, shot.face_image)
         if vector is not None:
             store.add_encodings(shot.person_id, [NewEncoding(vector, shot.source, shot.face_image,
                                                             shot.photo_hash, engine.name)])

@@ -16,6 +16,7 @@ from attendance_app.journal import month_of
 from attendance_app.workbook_sync import WorkbookSync, days_of, to_row
 from attendance_app.workspace import Workspace
 from exports import AttendanceRow, PeriodReport, period_report, write_csv_reports
+from exports.owner_only import make_folder
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class MonthReports:
 
     def write_csv(self, folder: Path, day: date | None = None) -> list[Path]:
         """One CSV file per report (of the month, or of `day`) in `folder`."""
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         rows = [row for row in self.rows if row.timestamp.date() == day] if day else self.rows
         return write_csv_reports(folder, f"attendance-{day or self.month}", rows, self.report(day))
 

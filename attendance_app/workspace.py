@@ -21,6 +21,7 @@ from attendance_app.journal import Journal
 from attendance_app.policy import AttendancePolicy
 from enrolment import FaceStore, Gallery
 from exports import RosterEntry, parse_start_time
+from exports.owner_only import make_folder
 
 # The face engine and the pipeline load cv2, dlib, scipy and filterpy, and the workbook
 # writer openpyxl: they are imported in the methods that build them, so the commands that
@@ -82,7 +83,7 @@ class Workspace:
                 f"the folder of workbook {workbook} does not exist; create it or choose another path"
             )
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            make_folder(data_dir)  # 0700 when made here: it holds biometric data
         except OSError as error:
             raise WorkspaceError(f"data folder {data_dir} cannot be created ({error.strerror}); "
                                  "choose another with --data-dir") from None

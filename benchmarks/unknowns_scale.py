@@ -25,8 +25,12 @@ where groups stay about the size of a person).
   is due.
 - per look: UnknownFaces.saw for a clear 100 px face in a 960x540 frame, the only
   pipeline cost that comes with the feature (median of 2,000; no cost when it is off).
+- at the cap (unknowns.max_faces, each size taken as the cap): a save that drops the
+  oldest face (UnknownStore.trim after add, as the saver does), and the file's size.
+- busy scene: how many faces a real crowd leaves, from `run --headless` on the shared
+  walkers video (people walking towards the camera the whole time), per minute of video.
 
-    uv run python -m benchmarks.unknowns_scale [--faces 1000 10000]
+    uv run python -m benchmarks.unknowns_scale [--faces 1000 10000] [--busy]
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ from attendance_app.unknowns.clustering import cluster
 from attendance_app.unknowns.collector import UnknownFaces
 from attendance_app.unknowns.groups import unknown_groups
 from attendance_app.unknowns.saver import Pass, SightingSaver
-from attendance_app.unknowns.store import UNKNOWNS_FILE, UnknownStore
+from attendance_app.unknowns.store import UNKNOWNS_FILE, NewSighting, UnknownStore
 from benchmarks.door_video import DEFAULT_FACES
 
 TOLERANCE = PROFILES["sface"].tolerance
@@ -165,13 +169,17 @@ def measure(faces: int, picture: bytes, folder: Path) -> dict[str, float]:
     out["dialog_s"], out["dialog_step_s"] = dialog_s(folder)
 
     crop = np.full((160, 160, 3), 128, np.uint8)
-    saver = SightingSaver(store, keep_days=30)
+    saver = SightingSaver(store, keep_days=30, max_faces=faces + 21)  # measured apart
     started = time.perf_counter()
     for _ in range(20):
         saver.put(Pass(now, "Door", crop, Box(30, 30, 130, 130), 100, "sface", looks[0]))
     saver.close()  # returns when all 20 are saved
     out["keep_one_ms"] = (time.perf_counter() - started) / 20 * 1000
 
+    cap = store.count()
+    store.add(NewSighting(now, "Door", picture, 100, "sface", looks[0]))
+    with timed(out, "trim_s"):  # one over the cap: the oldest goes, as after a save at it
+        assert store.trim(cap) == 1
     with timed(out, "expire_none_s"):
         store.expire(30, now)
     with timed(out, "expire_day_s"):
@@ -213,9 +221,28 @@ def dialog_s(folder: Path) -> tuple[float, float]:
     return elapsed, longest
 
 
+def busy_scene(faces: Path) -> tuple[int, float]:
+    """(faces kept, seconds of video) of `run --headless` on the shared walkers video with
+    unknowns kept and nobody enrolled: every clear passer-by is an unknown visitor."""
+    import cv2
+
+    video = faces / "video" / "walkers_royal_opera_house.mp4"
+    capture = cv2.VideoCapture(str(video))
+    seconds = capture.get(cv2.CAP_PROP_FRAME_COUNT) / capture.get(cv2.CAP_PROP_FPS)
+    capture.release()
+    with tempfile.TemporaryDirectory(prefix="unknowns-busy-") as folder:
+        config = Path(folder) / "config.yaml"
+        config.write_text("unknowns:\n  keep_days: 30\n")
+        subprocess.run([sys.executable, "-m", "attendance_app", "run", "--headless", "--source",
+                        str(video), "--data-dir", folder, "--config", str(config)],
+                       capture_output=True, text=True, check=True)
+        return UnknownStore(Path(folder) / UNKNOWNS_FILE).count(), seconds
+
+
 def per_look_us(folder: Path) -> float:
     """Median cost of UnknownFaces.saw for a clear face that is the largest of its track."""
-    faces = UnknownFaces(SightingSaver(UnknownStore(folder / UNKNOWNS_FILE), 30), "sface", "Door")
+    saver = SightingSaver(UnknownStore(folder / UNKNOWNS_FILE), 30, 10000)
+    faces = UnknownFaces(saver, "sface", "Door")
     frame = np.zeros((540, 960, 3), np.uint8)
     times = []
     for n in range(2000):
@@ -232,16 +259,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--faces", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--shared-faces", type=Path, default=DEFAULT_FACES)
+    parser.add_argument("--busy", action="store_true",
+                        help="also count the faces the shared walkers video leaves")
     args = parser.parse_args()
+    if args.busy:
+        kept, seconds = busy_scene(args.shared_faces)
+        per_minute = kept / seconds * 60
+        print(f"busy scene: {kept} faces kept from {seconds:.1f} s of walkers video: "
+              f"{per_minute:,.0f} a minute, {per_minute * 60 * 24:,.0f} a day non-stop")
     picture = face_picture(args.shared_faces)
     with tempfile.TemporaryDirectory(prefix="unknowns-look-") as folder:
         look = per_look_us(Path(folder))
     print(f"kept face picture: {len(picture)} bytes; per look (UnknownFaces.saw): {look:.1f} µs")
     print("| faces | people | groups | mixed / split | file MB | group (s) | of which clustering "
           "(s, peak MB) | one whole linkage (s, peak MB) | `unknowns` command (s) | dialog (s; "
-          "longest GUI step, s) | keep one (ms) | expire a day (s, faces) | expiry check, none "
-          "due (ms) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "longest GUI step, s) | keep one (ms) | drop the oldest at the cap (ms) | expire a "
+          "day (s, faces) | expiry check, none due (ms) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for faces in args.faces:
         with tempfile.TemporaryDirectory(prefix="unknowns-scale-") as folder:
             (Path(folder) / "config.yaml").write_text("unknowns:\n  keep_days: 30\n")
@@ -250,7 +284,7 @@ def main() -> None:
               f"{r['split']:.0f} | {r['file_mb']:.1f} | {r['group_s']:.2f} | "
               f"{r['cluster_s']:.2f}, {r['cluster_mb']:.0f} | {r['whole_s']:.2f}, "
               f"{r['whole_mb']:.0f} | {r['command_s']:.2f} | {r['dialog_s']:.2f}; "
-              f"{r['dialog_step_s']:.2f} | {r['keep_one_ms']:.1f} | "
+              f"{r['dialog_step_s']:.2f} | {r['keep_one_ms']:.1f} | {r['trim_s'] * 1000:.1f} | "
               f"{r['expire_day_s']:.3f}, {r['expired']:.0f} | {r['expire_none_s'] * 1000:.2f} |",
               flush=True)
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import glob
 import os
 import secrets
-import stat
 from pathlib import Path
+
+from exports.owner_only import FILE_MODE
 
 # Windows opens descriptors in text mode unless told otherwise; elsewhere this is 0.
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -20,21 +21,19 @@ def replace_atomically(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, sync it, then move it over `path`.
 
     The temporary file lives in the same folder because os.replace is only atomic
-    within one file system. It is created with mode 0o666 so the user's umask decides
-    who may read a new workbook (it is meant to be opened by people, unlike
-    tempfile's private 0o600); an existing file's mode is kept. On any failure the
-    temporary file is removed and the error propagates.
+    within one file system. The file is its owner's only (owner_only.FILE_MODE),
+    whatever the umask and whatever mode the file it replaces had: workbooks, reports
+    and settings name people. On any failure the temporary file is removed and the
+    error propagates.
     """
-    mode = _existing_mode(path)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, FILE_MODE)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
+        os.chmod(temp, FILE_MODE)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -58,11 +57,3 @@ def remove_leftovers(path: Path) -> list[Path]:
                 continue
             removed.append(leftover)
     return removed
-
-
-def _existing_mode(path: Path) -> int | None:
-    """The permission bits of the file being replaced, or None if there is none yet."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        return None

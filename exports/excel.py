@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 
 from exports.atomic import replace_atomically
 from exports.errors import WorkbookCorrupt, WorkbookError, WorkbookLocked
+from exports.owner_only import tighten
 from exports.rows import AttendanceRow
 from exports.reports import PeriodReport, period_report
 from exports.sheets import build_workbook, read_rows
@@ -158,6 +159,7 @@ def move_aside(path: Path, reason: str = "corrupt") -> Path:
         target = path.with_name(f"{path.stem}.{reason}-{stamp}-{attempt}{path.suffix}")
     try:
         path.rename(target)
+        tighten(target)  # the copy keeps people's rows: owner-only, as the workbook
     except OSError as error:
         raise WorkbookError(f"workbook {path} cannot be moved aside ({error.strerror}): "
                             "move or delete it by hand") from error

@@ -347,20 +347,21 @@ def test_successful_saves_leave_no_temporary_files(workbook_path: Path) -> None:
     assert os.listdir(workbook_path.parent) == [workbook_path.name]
 
 
-def test_new_workbook_follows_umask_and_replacing_keeps_the_mode(workbook_path: Path) -> None:
-    umask = os.umask(0o022)
+def test_a_workbook_is_owner_only_whatever_the_umask_and_a_replaced_one_too(
+        workbook_path: Path) -> None:
+    umask = os.umask(0)
     try:
         ExcelWorkbook(workbook_path).write(_rows(1))
     finally:
         os.umask(umask)
-    assert stat.S_IMODE(workbook_path.stat().st_mode) == 0o644  # not tempfile's 0o600
+    assert stat.S_IMODE(workbook_path.stat().st_mode) == 0o600
 
-    os.chmod(workbook_path, 0o640)
+    os.chmod(workbook_path, 0o666)  # as versions that followed the umask left it
     inode = workbook_path.stat().st_ino
     ExcelWorkbook(workbook_path).write(_rows(2))
 
     assert workbook_path.stat().st_ino != inode  # replaced, not edited in place
-    assert stat.S_IMODE(workbook_path.stat().st_mode) == 0o640
+    assert stat.S_IMODE(workbook_path.stat().st_mode) == 0o600
 
 
 def test_failed_replace_leaves_no_temporary_file(tmp_path: Path) -> None:

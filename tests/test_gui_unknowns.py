@@ -182,3 +182,51 @@ def test_a_regular_kept_by_the_window_is_logged_once_enrolled_from_it(
     assert window.panel.names() == ["John McCain"]
     window.close()
     assert UnknownStore(kept).count() == 0, "his faces left the unknowns; known faces are not kept"
+
+
+def test_after_an_engine_switch_the_dialog_lists_and_deletes_every_kept_face(
+        qtbot, faces_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 20, point 10: the walkers of the shared video kept under SFace vanished from
+    the dialog once the engine was dlib (its detector finds no face in most of their
+    pictures); now each is a row, and deleting every row empties the store."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    config = tmp_path / "sface.yaml"
+    config.write_text("unknowns:\n  keep_days: 30\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "attendance_app", "run", "--headless", "--source",
+         str(faces_dir / "video" / "walkers_royal_opera_house.mp4"), "--data-dir", str(data),
+         "--config", str(config)], capture_output=True, text=True, timeout=600, check=False)
+    assert run.returncode == 0, run.stderr
+    store = UnknownStore(data / UNKNOWNS_FILE)
+    kept = store.count()
+    assert kept >= 5
+    workspace = Workspace.resolve(
+        parse_config("unknowns:\n  keep_days: 30\nrecognition:\n  engine: dlib\n"), data, None)
+    dialog = _open(qtbot, workspace)
+    assert sum(len(dialog.groups[n].sightings) for n in dialog.numbers()) == kept
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args: QMessageBox.StandardButton.Yes)
+    for number in dialog.numbers():
+        dialog.select(number)
+        with qtbot.waitSignal(dialog.listed, timeout=60_000):
+            dialog.delete_button.click()
+    assert dialog.numbers() == [] and store.count() == 0
+
+
+def test_enrol_as_refuses_a_name_with_a_bidi_override_and_keeps_the_group(
+        qtbot, visitors: tuple[Workspace, dict[str, list[int]]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 20, point 12: the dialog checks names by the one rule (check_name)."""
+    workspace, ids = visitors
+    dialog = _open(qtbot, workspace)
+    dialog.select(ids["regular"][0])
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kw: ("John\u202eniaCcM", True))
+    dialog.enrol_button.click()
+    qtbot.waitUntil(lambda: bool(warnings) and not dialog.busy, timeout=60_000)
+    assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in warnings[0] and "\u202e" not in warnings[0]
+    assert ids["regular"][0] in dialog.numbers() and workspace.store().people() == []

@@ -8,12 +8,13 @@ import re
 import sqlite3
 import unicodedata
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from enrolment import FaceStore, NewEncoding
+from enrolment import FaceStore, NewEncoding, StoreError
 from tests.faults_support import cli
 
 
@@ -185,3 +186,69 @@ def test_folder_names_with_underscores_are_said_and_can_become_spaces(
     assert [p.name for p in FaceStore(tmp_path / "a" / "faces.sqlite3").people()] == ["Barack_Obama"]
     assert spaced.returncode == 0, spaced.stderr
     assert [p.name for p in FaceStore(tmp_path / "b" / "faces.sqlite3").people()] == ["Barack Obama"]
+
+
+INVISIBLE = {"\u202a": "LEFT-TO-RIGHT EMBEDDING", "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+             "\u202c": "POP DIRECTIONAL FORMATTING", "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+             "\u202e": "RIGHT-TO-LEFT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
+             "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE",
+             "\u2069": "POP DIRECTIONAL ISOLATE", "\u200e": "LEFT-TO-RIGHT MARK",
+             "\u200f": "RIGHT-TO-LEFT MARK", "\u061c": "ARABIC LETTER MARK",
+             "\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER",
+             "\u200d": "ZERO WIDTH JOINER", "\u2060": "WORD JOINER",
+             "\ufeff": "ZERO WIDTH NO-BREAK SPACE"}
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_bidi_controls_and_zero_width_characters_are_refused_by_the_store(
+        char: str, tmp_path: Path) -> None:
+    """Issue 20: "Ada\\u202eNIKSEP" showed as "AdaPESKIN" in the workbook and terminal."""
+    store = FaceStore(tmp_path / "faces.sqlite3")
+    store.enrol("Ada", _face(1))
+    for attempt in (lambda: store.enrol(f"Ada{char}Lovelace", _face(2)),
+                    lambda: store.rename("Ada", f"{char}Ada"),
+                    lambda: store.enrol(f"Ada {char}", _face(3))):
+        with pytest.raises(StoreError) as refused:
+            attempt()
+        message = str(refused.value)
+        assert f"U+{ord(char):04X} ({INVISIBLE[char]})" in message and char not in message
+    assert [(p.name, p.encoding_count) for p in store.people()] == [("Ada", 1)]
+
+
+def test_the_command_line_refuses_an_invisible_character_in_one_line(
+        faces_dir: Path, tmp_path: Path) -> None:
+    photo = str(faces_dir / "enrol" / "obama" / "obama.jpg")
+    refused = cli("enrol", "Barack\u202eamabO", photo, "--data-dir", str(tmp_path))
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        "error: the name 'Barack\\u202eamabO' contains the invisible character U+202E "
+        "(RIGHT-TO-LEFT OVERRIDE), which changes how names look or tell apart; type the "
+        "name without it"]
+    assert cli("enrol", "Barack Obama", photo, "--data-dir", str(tmp_path)).returncode == 0
+    renamed = cli("rename", "Barack Obama", "Barack\u200bObama", "--data-dir", str(tmp_path))
+    assert renamed.returncode == 1 and "U+200B (ZERO WIDTH SPACE)" in renamed.stderr
+    assert "\u200b" not in renamed.stderr
+    assert "Barack Obama" in cli("people", "--data-dir", str(tmp_path)).stdout
+
+
+def test_an_unknown_group_is_not_enrolled_under_an_invisible_character(
+        faces_dir: Path, tmp_path: Path) -> None:
+    """`unknowns enrol N NAME` (and the Unknown visitors dialog, which calls the same
+    enrol_group) checks the name as enrol does, and keeps the group."""
+    from attendance_app.faces.sface import SFaceEngine
+    from attendance_app.images import load_rgb
+    from attendance_app.photos import face_thumbnail, faces_in_photo
+    from attendance_app.unknowns.store import UNKNOWNS_FILE, NewSighting, UnknownStore
+
+    rgb = load_rgb(faces_dir / "enrol" / "biden" / next(
+        p.name for p in (faces_dir / "enrol" / "biden").iterdir()))
+    face = faces_in_photo(SFaceEngine(), rgb)[0]
+    store = UnknownStore(tmp_path / "data" / UNKNOWNS_FILE)
+    store.add(NewSighting(datetime.now(), "Door", face_thumbnail(rgb, face.box),
+                          round(face.box.height), "sface", face.encoding[None, :]))
+    config = tmp_path / "config.yaml"
+    config.write_text("unknowns:\n  keep_days: 30\n")
+    refused = cli("unknowns", "enrol", "1", "Joe\u2066Biden", "--data-dir", str(tmp_path / "data"),
+                  "--config", str(config))
+    assert refused.returncode == 1 and "U+2066 (LEFT-TO-RIGHT ISOLATE)" in refused.stderr
+    assert store.count() == 1 and FaceStore(tmp_path / "data" / "faces.sqlite3").people() == []

@@ -56,6 +56,47 @@ def test_store_and_journal_are_owner_only_even_with_a_permissive_umask(
                                                       "journal.sqlite3"]
 
 
+# Every kind of file the app writes, in a data folder and folders it makes itself.
+EVERY_FILE_WRITTEN = """
+import sys
+from pathlib import Path
+from attendance_app.cli import main
+from attendance_app.config_save import save_settings
+photo, group, data, out = sys.argv[1:5]
+data, out = Path(data), Path(out)
+for args in (["enrol", "obama", photo], ["run", "--headless", "--source", group,
+             "--tracks", str(out / "tracks.csv")], ["report", "--csv", str(out / "new" / "csv")]):
+    assert main([*args, "--data-dir", str(data)]) == 0, args
+(data / "attendance.xlsx").write_bytes(b"not a workbook")  # damaged: moved aside by export
+(data / "attendance.xlsx").chmod(0o666)  # as an older version left it under umask 000
+assert main(["export", "--data-dir", str(data)]) == 0
+save_settings(out / "settings" / "config.yaml", {("camera", "name"): "Front"})
+"""
+
+
+def test_every_file_the_app_writes_is_owner_only_under_umask_000(
+        faces_dir: Path, tmp_path: Path) -> None:
+    """Issue 20: workbooks, CSV reports and the tracks file were 0666 under umask 000.
+    Files are 0600 (a moved-aside workbook too), folders the app makes 0700."""
+    data, out = tmp_path / "deep" / "data", tmp_path / "out"
+    out.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", EVERY_FILE_WRITTEN, str(faces_dir / "enrol" / "obama" / "obama.jpg"),
+         str(faces_dir / "group" / "obama_and_biden.jpg"), str(data), str(out)],
+        capture_output=True, text=True, timeout=300, preexec_fn=_loose_umask, check=False)
+    assert result.returncode == 0, result.stderr
+    files = [p for p in (*data.rglob("*"), *out.rglob("*")) if p.is_file()]
+    kinds = {p.suffix for p in files}
+    assert {".xlsx", ".csv", ".sqlite3", ".yaml"} <= kinds, files
+    assert any(".corrupt-" in p.name for p in files), "the damaged workbook was moved aside"
+    assert len([p for p in files if p.suffix == ".csv"]) >= 2, "tracks and reports"
+    assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {
+        p.name: "0o600" for p in files}
+    folders = [tmp_path / "deep", data, out / "new", out / "new" / "csv", out / "settings"]
+    assert {str(f): oct(stat.S_IMODE(f.stat().st_mode)) for f in folders} == {
+        str(f): "0o700" for f in folders}
+
+
 def test_nothing_is_sent_over_a_network(faces_dir: Path, tmp_path: Path) -> None:
     """strace follows every process and thread, native code included (dlib, OpenCV)."""
     if shutil.which("strace") is None:

@@ -320,7 +320,7 @@ def test_a_running_app_deletes_expired_faces_at_start_and_now_and_then(
     store.add(_sighting(now - timedelta(days=8), vector))
     fresh = store.add(_sighting(now - timedelta(days=6), vector))
     monkeypatch.setattr("attendance_app.unknowns.saver.EXPIRY_CHECK_S", 0.05)
-    saver = SightingSaver(store, keep_days=7)
+    saver = SightingSaver(store, keep_days=7, max_faces=10000)
     try:
         deadline = time.monotonic() + 10
         while store.count() != 1 and time.monotonic() < deadline:
@@ -432,3 +432,90 @@ def test_faces_kept_under_one_engine_are_grouped_by_another_after_a_switch(
     assert loaded == ["dlib"] and store.pictures_without("dlib") == []
     current_groups(workspace, store, dlib)
     assert loaded == ["dlib"], "encoded once"
+
+
+def test_switching_engines_keeps_every_kept_face_listed_and_deletable(
+        faces_dir: Path, tmp_path: Path) -> None:
+    """Issue 20, point 10: strangers of the shared walkers video kept under SFace, then the
+    engine switched to dlib, whose detector finds no face in most of their pictures (they
+    were left with no dlib encoding and vanished from every list): every kept face is
+    listed with either engine, and deleting the listed groups with dlib empties the file."""
+    data = tmp_path / "data"
+    sface, dlib = tmp_path / "sface.yaml", tmp_path / "dlib.yaml"
+    sface.write_text(KEEP_30_DAYS)
+    dlib.write_text(KEEP_30_DAYS + "recognition:\n  engine: dlib\n")
+    video = faces_dir / "video" / "walkers_royal_opera_house.mp4"
+    run = _cli("run", "--headless", "--source", str(video), "--data-dir", str(data),
+               "--config", str(sface))
+    assert run.returncode == 0, run.stderr
+    store = UnknownStore(data / UNKNOWNS_FILE)
+    kept_faces = store.count()
+    assert kept_faces >= 5, "the walkers were kept"
+    listed: list[list[str]] = []
+    for config in (dlib, sface, dlib):
+        listing = _cli("unknowns", "--data-dir", str(data), "--config", str(config))
+        assert listing.returncode == 0, listing.stderr
+        listed = _listed_groups(listing.stdout)
+        assert sum(int(line[3]) for line in listed) == kept_faces, (config.name, listing.stdout)
+    for line in listed:
+        deleted = _cli("unknowns", "delete", line[0], "--data-dir", str(data),
+                       "--config", str(dlib))
+        assert deleted.returncode == 0, deleted.stderr
+    assert store.count() == 0
+
+
+def test_a_face_whose_picture_cannot_be_read_is_still_listed_and_deletable(
+        tmp_path: Path) -> None:
+    """A sighting with no encodings of the engine in use (its picture is not a JPEG, or
+    an older version stored none) is a group of its own, not left out."""
+    workspace = Workspace.resolve(parse_config(KEEP_30_DAYS), tmp_path / "data", None)
+    store = UnknownStore(workspace.data_dir / UNKNOWNS_FILE)
+    good = np.ones((1, 128)) / np.sqrt(128)
+    store.add(NewSighting(datetime.now(), "Door", b"not a jpeg", 90, "sface", good))
+    broken = store.add(NewSighting(datetime.now(), "Door", b"not a jpeg", 90, "dlib", good))
+    store.add_vectors(broken, "sface", np.zeros((0, 128)))
+    loaded: list[str] = []
+
+    def sface() -> SFaceEngine:
+        loaded.append("sface")
+        return SFaceEngine()
+
+    groups = current_groups(workspace, store, sface)
+    assert sorted(g.sighting_ids for g in groups) == [(1,), (2,)]
+    assert loaded == ["sface"], "the empty encodings were asked for again"
+    assert store.delete(groups[0].sighting_ids + groups[1].sighting_ids) == 2
+
+
+def test_a_store_over_max_faces_drops_its_oldest_faces_when_the_camera_keeps_more(
+        faces_dir: Path, tmp_path: Path) -> None:
+    """Issue 20, point 12: the store had no cap (about 43,000 faces a day on a busy
+    scene). A real store holding unknowns.max_faces faces, the newest first in id order
+    (a camera whose clock was late), then the shared walkers video run: the store holds
+    max_faces again, the walkers' new faces kept and the oldest seen dropped."""
+    data = tmp_path / "data"
+    store = UnknownStore(data / UNKNOWNS_FILE)
+    rgb = load_rgb(faces_dir / "stranger" / STRANGERS[0])
+    face = faces_in_photo(SFaceEngine(), rgb)[0]
+    picture = face_thumbnail(rgb, face.box)
+    now = datetime.now().replace(microsecond=0)
+    cap = 100
+    for age in range(cap):  # ids 1..100, seen 1..100 hours ago: id 100 is the oldest
+        store.add(NewSighting(now - timedelta(hours=age + 1), "Door", picture, 100, "sface",
+                              face.encoding[None, :]))
+    config = tmp_path / "config.yaml"
+    config.write_text(f"unknowns:\n  keep_days: 30\n  max_faces: {cap}\n")
+    video = faces_dir / "video" / "walkers_royal_opera_house.mp4"
+    run = _cli("run", "--headless", "--source", str(video), "--data-dir", str(data),
+               "--config", str(config))
+    assert run.returncode == 0, run.stderr
+    kept = [s.sighting_id for s in store.sightings("sface")[0]]
+    new = [i for i in kept if i > cap]
+    assert len(kept) == cap and len(new) >= 5, "the walkers' faces were kept, within the cap"
+    assert kept == list(range(1, cap + 1 - len(new))) + new, "the oldest seen went first"
+    assert f"{cap} unknown faces are kept, the most unknowns.max_faces allows" in run.stderr
+
+
+@pytest.mark.parametrize("value", ["99", "30001", "ten"])
+def test_max_faces_is_a_whole_number_from_100_to_30000(value: str) -> None:
+    with pytest.raises(ConfigError, match="max_faces"):
+        parse_config(f"unknowns:\n  max_faces: {value}\n")

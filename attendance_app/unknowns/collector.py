@@ -115,4 +115,5 @@ def unknown_faces(config: AppConfig, data_dir: Path, engine: str) -> UnknownFace
         if path.exists():
             UnknownStore(path).expire(0)
         return None
-    return UnknownFaces(SightingSaver(UnknownStore(path), keep_days), engine, config.camera.name)
+    saver = SightingSaver(UnknownStore(path), keep_days, config.unknowns.max_faces)
+    return UnknownFaces(saver, engine, config.camera.name)

@@ -66,21 +66,24 @@ def _group(members: list[Sighting]) -> UnknownGroup:
 
 def unknown_groups(store: UnknownStore, engine_name: str, metric: str,
                    tolerance: float) -> list[UnknownGroup]:
-    """Every kept sighting with `engine_name`'s encodings, grouped by person (a
-    sighting is the mean of its looks, unit length first for "cosine"), most visits
-    first, then most sightings, then the latest seen, then by number."""
+    """Every kept sighting, grouped by person with `engine_name`'s encodings (a sighting
+    is the mean of its looks, unit length first for "cosine"), most visits first, then
+    most sightings, then the latest seen, then by number. A sighting without encodings
+    of that engine (its picture cannot be decoded) is a group of its own: still listed,
+    so it can be deleted."""
     sightings, vectors = store.sightings(engine_name)
-    if not sightings:
-        return []
-    from attendance_app.unknowns.clustering import cluster  # scipy: only when there is work
+    encoded = [i for i, v in enumerate(vectors) if len(v)]
+    members: dict[int, list[Sighting]] = {
+        -1 - i: [sightings[i]] for i in range(len(sightings)) if not len(vectors[i])}
+    if encoded:
+        from attendance_app.unknowns.clustering import cluster  # scipy: only when there is work
 
-    if metric == "cosine":
-        vectors = [v / np.linalg.norm(v, axis=1, keepdims=True) for v in vectors]
-    means = np.array([v.mean(axis=0) for v in vectors])
-    labels = cluster(means, metric, tolerance)
-    members: dict[int, list[Sighting]] = {}
-    for sighting, label in zip(sightings, labels.tolist()):
-        members.setdefault(label, []).append(sighting)
+        looks = [vectors[i] for i in encoded]
+        if metric == "cosine":
+            looks = [v / np.linalg.norm(v, axis=1, keepdims=True) for v in looks]
+        labels = cluster(np.array([v.mean(axis=0) for v in looks]), metric, tolerance)
+        for i, label in zip(encoded, labels.tolist()):
+            members.setdefault(label, []).append(sightings[i])
     groups = [_group(group) for group in members.values()]
     return sorted(groups, key=lambda g: (-g.visits, -len(g.sightings),
                                          -g.last_seen.timestamp(), g.number))

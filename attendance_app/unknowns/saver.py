@@ -3,7 +3,9 @@
 A saved sighting costs a JPEG encoding and an SQLite commit (a few milliseconds, far more
 on a slow or busy disk); the pipeline only hands the pass over (`put`) and carries on.
 The same thread deletes the sightings older than keep_days when it starts and every
-EXPIRY_CHECK_S after, so a window left open for weeks keeps no face longer than promised.
+EXPIRY_CHECK_S after, so a window left open for weeks keeps no face longer than promised,
+and the oldest beyond max_faces after each save (said once in the log: under that load
+faces go before keep_days).
 A failure (disk full, folder not writable) is logged once per kind and never stops the
 camera: these faces are not attendance, and the run goes on without them.
 """
@@ -52,9 +54,10 @@ class SightingSaver:
     """Saves passes into `store` in the background and expires old sightings; call
     `close` at the end of the run."""
 
-    def __init__(self, store: UnknownStore, keep_days: int) -> None:
+    def __init__(self, store: UnknownStore, keep_days: int, max_faces: int) -> None:
         self.store = store
         self.keep_days = keep_days
+        self.max_faces = max_faces
         self._queue: queue.Queue[Pass | None] = queue.Queue()
         self._reported: set[str] = set()
         self._thread = threading.Thread(target=self._run, name="unknown-faces", daemon=True)
@@ -72,6 +75,7 @@ class SightingSaver:
 
     def _run(self) -> None:
         self._safely("old unknown faces cannot be deleted", self._expire)
+        self._safely("old unknown faces cannot be deleted", self._trim)
         while True:
             try:
                 passed = self._queue.get(timeout=EXPIRY_CHECK_S)
@@ -81,12 +85,21 @@ class SightingSaver:
             if passed is None:
                 return
             self._safely("an unknown face cannot be saved", lambda: self._save(passed))
+            self._safely("old unknown faces cannot be deleted", self._trim)
 
     def _expire(self) -> None:
         deleted = self.store.expire(self.keep_days)
         if deleted:
             log.info("deleted %d unknown face%s kept longer than %d days", deleted,
                      "" if deleted == 1 else "s", self.keep_days)
+
+    def _trim(self) -> None:
+        dropped = self.store.trim(self.max_faces)
+        if dropped and "cap" not in self._reported:
+            self._reported.add("cap")
+            log.warning("%d unknown faces are kept, the most unknowns.max_faces allows: the "
+                        "oldest are deleted before their %d days, to keep each new one",
+                        self.max_faces, self.keep_days)
 
     def _save(self, passed: Pass) -> None:
         self.store.add(NewSighting(passed.seen_at, passed.camera,

@@ -11,7 +11,7 @@ a rewrite of the file.
 
 Encodings are float64 rows of 128 numbers, stored per (sighting, engine) as one blob of
 k rows; a sighting made under one engine gets another engine's encodings from its face
-picture when that engine is first used on it (groups.py).
+picture when that engine is first used on it (listing.py), as an enrolled face does.
 """
 
 from __future__ import annotations
@@ -50,8 +50,7 @@ CREATE INDEX IF NOT EXISTS sighting_vectors_by_engine ON sighting_vectors(engine
 # seen_at: local time, ISO 8601 to the second, as in the journal (text order is time order).
 # face_px: the face's height in frame pixels at its best look (the larger, the better a
 # picture to show and to enrol from).
-# sighting_vectors.vectors: k x 128 float64 (k may be 0: the engine found no face in the
-# picture, so it is not asked again).
+# sighting_vectors.vectors: k x 128 float64 (k may be 0: the picture cannot be decoded).
 
 
 class UnknownsError(StoreError):
@@ -129,29 +128,48 @@ class UnknownStore:
             return db.execute("DELETE FROM sightings WHERE seen_at < ?",
                               (cutoff.isoformat(timespec="seconds"),)).rowcount
 
+    def trim(self, max_faces: int) -> int:
+        """Delete the oldest sightings (by time seen, then by id) beyond the newest
+        `max_faces`; returns how many. A busy scene keeps tens of thousands of faces a
+        day, and listing them grows faster than their number (groups.py): the cap keeps
+        the list quick, and the newest faces, those of the visitors still coming, are
+        the ones worth enrolling. One count, and a range delete on the time index only
+        when there is something to drop."""
+        with self._open() as db, db:
+            excess = db.execute("SELECT COUNT(*) FROM sightings").fetchone()[0] - max_faces
+            if excess <= 0:
+                return 0
+            return db.execute(
+                "DELETE FROM sightings WHERE id IN (SELECT id FROM sightings"
+                " ORDER BY seen_at, id LIMIT ?)", (excess,)).rowcount
+
     def sightings(self, engine: str) -> tuple[list[Sighting], list[np.ndarray]]:
-        """Every sighting that has encodings of `engine`, oldest first, with them: one
-        (k, 128) array each (k >= 1)."""
+        """Every sighting, oldest first, with `engine`'s encodings of it: one (k, 128)
+        array each, k = 0 when there are none (its picture could not be decoded). Every
+        kept face is returned whatever the engine, so that a list made with any engine
+        shows, and can delete, all of them."""
         with self._open() as db:
             rows = db.execute(
                 "SELECT s.id, s.seen_at, s.camera, s.face_px, v.vectors FROM sightings s"
-                " JOIN sighting_vectors v ON v.sighting_id = s.id AND v.engine = ?"
-                " WHERE length(v.vectors) > 0 ORDER BY s.id", (engine,)).fetchall()
+                " LEFT JOIN sighting_vectors v ON v.sighting_id = s.id AND v.engine = ?"
+                " ORDER BY s.id", (engine,)).fetchall()
         return ([_sighting(row[:4]) for row in rows],
-                [np.frombuffer(row[4], dtype=np.float64).reshape(-1, ENCODING_SIZE)
+                [np.frombuffer(row[4] or b"", dtype=np.float64).reshape(-1, ENCODING_SIZE)
                  for row in rows])
 
     def pictures_without(self, engine: str) -> list[tuple[int, bytes]]:
-        """(id, face picture) of the sightings with no encodings of `engine` yet."""
+        """(id, face picture) of the sightings with no encodings of `engine` yet, or an
+        empty set of them (stored before a face was always encoded where the picture
+        shows it: those are asked again)."""
         with self._open() as db:
             return db.execute(
                 "SELECT s.id, s.face_image FROM sightings s WHERE NOT EXISTS"
-                " (SELECT 1 FROM sighting_vectors v WHERE v.sighting_id = s.id AND v.engine = ?)"
-                " ORDER BY s.id", (engine,)).fetchall()
+                " (SELECT 1 FROM sighting_vectors v WHERE v.sighting_id = s.id AND v.engine = ?"
+                " AND length(v.vectors) > 0) ORDER BY s.id", (engine,)).fetchall()
 
     def add_vectors(self, sighting_id: int, engine: str, vectors: np.ndarray) -> None:
-        """Store `engine`'s encodings of a saved sighting (none: its picture showed that
-        engine no face, and it is not asked again)."""
+        """Store `engine`'s encodings of a saved sighting (none: its picture cannot be
+        decoded)."""
         with self._open() as db, db:
             db.execute("INSERT OR REPLACE INTO sighting_vectors (sighting_id, engine, vectors)"
                        " VALUES (?, ?, ?)", (sighting_id, engine, _as_blob(vectors)))
