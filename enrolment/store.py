@@ -35,7 +35,7 @@ from types import MappingProxyType
 import numpy as np
 
 from enrolment import event_faces, shots
-from enrolment.sqlite_files import connection, create_private
+from enrolment.sqlite_files import FACE_STORE, FileKind, connection, create_private
 
 ENCODING_SIZE = 128
 # Longer names are almost certainly a pasted paragraph; they also overflow list views.
@@ -279,11 +279,18 @@ class FaceStore:
     file) surfaces as a one-line StoreError instead of a traceback.
     """
 
+    KIND: FileKind = FACE_STORE
+    FRESH_START: str | None = None
+    """What follows when the file is found damaged or another program's: None, a one-line
+    error (the roster is kept nowhere else: its owner restores a backup); a subclass whose
+    file is a copy says here how it is made again, and the file is moved aside."""
+
     def __init__(self, path: Path,
                  same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE) -> None:
         self.path = path
         self.same_photo_distance = same_photo_distance
-        create_private(path, _SCHEMA + event_faces.SCHEMA, self._connect, StoreError)
+        create_private(path, _SCHEMA + event_faces.SCHEMA, self._connect, StoreError,
+                       self.KIND, self.FRESH_START)
         with self._open() as db, db:
             _upgrade(db)
 

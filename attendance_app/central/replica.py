@@ -25,6 +25,7 @@ from attendance_app.central.database import DatabaseError, Reachability
 from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
 from enrolment import NewEncoding, Person
 from enrolment import event_faces
+from enrolment.sqlite_files import ROSTER_COPY
 from enrolment.store import SAME_PHOTO_DISTANCE, FaceStore, check_name, name_key
 
 _STATE = """
@@ -33,7 +34,11 @@ CREATE TABLE IF NOT EXISTS replica_state (key TEXT PRIMARY KEY, value TEXT NOT N
 
 
 class SharedFaceStore(FaceStore):
-    """The local copy at `path` of the roster of `roster`'s server."""
+    """The local copy at `path` of the roster of `roster`'s server. A damaged copy is moved
+    aside and made again by the next pull, which finds it empty and asks for everything."""
+
+    KIND = ROSTER_COPY
+    FRESH_START = "the copy is made again from the central database (at once when it answers)"
 
     def __init__(self, path: Path, roster: CentralRoster,
                  same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE) -> None:

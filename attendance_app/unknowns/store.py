@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from enrolment.sqlite_files import connection, create_private
+from enrolment.sqlite_files import UNKNOWNS, connection, create_private
 from enrolment.store import ENCODING_SIZE, StoreError
 
 UNKNOWNS_FILE = "unknowns.sqlite3"
@@ -95,7 +95,11 @@ class UnknownStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_private(path, _SCHEMA, self._connect, UnknownsError)
+        # A cache of passing faces: a damaged one is kept beside (it holds faces, so the
+        # warning says to delete it) and the store starts empty; the camera carries on.
+        create_private(path, _SCHEMA, self._connect, UnknownsError, UNKNOWNS,
+                       "unknown visitors are kept in a new, empty store (the file moved aside"
+                       " holds their faces: delete it when it is not needed)")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
