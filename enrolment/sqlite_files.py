@@ -122,8 +122,9 @@ def _foreign(db: sqlite3.Connection, kind: FileKind) -> str | None:
     if application_id == 0 and tables and not kind.tables <= tables:
         return f"its tables are not those of the app's {kind.label}"
     problems = [row[0] for row in db.execute("PRAGMA quick_check(1)")]
-    if problems != ["ok"]:
-        return f"damaged: {problems[0]}"
+    if problems != ["ok"]:  # e.g. "*** in database main ***\nPage 44: btreeInitPage() ..."
+        detail = [line for line in problems[0].splitlines() if not line.startswith("***")]
+        return "; ".join(["database disk image is malformed", *detail[:1]])
     if application_id == 0:
         db.execute(f"PRAGMA application_id = {kind.application_id}")
     return None

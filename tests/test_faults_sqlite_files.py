@@ -1,0 +1,319 @@
+"""Damaged and foreign SQLite files (issue 20, point 6): caches never take the door down.
+
+Each fault is injected for real into a file the app made: random bytes over a b-tree page
+in the middle of it, the file cut short, another program's SQLite database in its place,
+or a text file. The unknown visitors' store, the door's copy of the central roster and the
+journal are then moved aside (kept byte for byte as NAME.damaged-DATE-TIME.sqlite3) and
+started afresh with one warning line, and the door keeps running; the face store (the
+roster, kept nowhere else) is refused in one line and left as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from attendance_app.central import schema
+from attendance_app.central.database import CentralDatabase
+from attendance_app.central.replica import SharedFaceStore
+from attendance_app.central.roster import CentralRoster
+from attendance_app.events import AttendanceEvent
+from attendance_app.journal import Journal, JournalError
+from attendance_app.unknowns.store import NewSighting, UnknownStore
+from benchmarks.door_video import render, sequential_scene
+from enrolment import FaceStore
+from enrolment.sqlite_files import FACE_STORE, JOURNAL, storage_problem
+from enrolment.store import StoreError
+from tests.faults_support import BusyDoor, busy_door, cli
+
+__all__ = ["busy_door"]  # a fixture used below
+
+KEEP_UNKNOWNS = "unknowns:\n  keep_days: 30\n"
+
+
+# --- faults -------------------------------------------------------------------------
+
+def _garbage(size: int) -> bytes:
+    return random.Random(20).randbytes(size)
+
+
+def corrupt_middle_page(path: Path) -> None:
+    """Random bytes over the b-tree page (of any table or index) nearest the middle of the
+    file: a page SQLite reads, so the damage is real, not a free page nobody looks at."""
+    with closing(sqlite3.connect(path)) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = [row[0] for row in db.execute(
+            "SELECT pageno FROM dbstat WHERE pagetype IN ('internal', 'leaf') AND pageno > 1")]
+        count = db.execute("PRAGMA page_count").fetchone()[0]
+    assert pages, "the file needs a b-tree page besides the first"
+    page = min(pages, key=lambda number: abs(number - count / 2))
+    with open(path, "r+b") as file:
+        file.seek((page - 1) * page_size)
+        file.write(_garbage(page_size))
+
+
+def truncate(path: Path) -> None:
+    """Cut the file short: the first two-thirds of it are left (the header promises more)."""
+    with open(path, "r+b") as file:
+        file.truncate(path.stat().st_size * 2 // 3)
+
+
+def another_programs_database(path: Path) -> None:
+    """A sound SQLite database of another program, under our file's name."""
+    path.unlink()
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT)")
+        db.execute("INSERT INTO bookmarks (url) VALUES ('https://example.org')")
+
+
+def text_file(path: Path) -> None:
+    path.write_text("name,time\nAda,08:00\n" * 50)
+
+
+FAULTS: dict[str, Callable[[Path], None]] = {
+    "a page in the middle": corrupt_middle_page, "cut short": truncate,
+    "another program's database": another_programs_database, "a text file": text_file}
+
+
+# --- files made by the app ------------------------------------------------------------
+
+def _journal_with_rows(path: Path, count: int = 120) -> None:
+    journal = Journal(path)
+    start = datetime(2026, 11, 2, 8, 0)
+    for number in range(count):
+        journal.record(AttendanceEvent(start + timedelta(minutes=number), number % 7 + 1,
+                                       f"Person {number % 7 + 1}", "Front door", 0.3, "in"))
+
+
+def _unknowns_with_faces(path: Path, count: int = 20) -> None:
+    store = UnknownStore(path)
+    rng = np.random.default_rng(3)
+    for number in range(count):
+        store.add(NewSighting(datetime(2026, 11, 2, 8, 0) + timedelta(minutes=number), "door",
+                              _garbage(3000), 90, "sface", rng.normal(size=(3, 128))))
+
+
+def _aside(path: Path) -> list[Path]:
+    """The files moved aside from `path` (NAME.damaged-*.sqlite3)."""
+    return sorted(path.parent.glob(f"{path.stem}.damaged-*{path.suffix}"))
+
+
+def _moved_aside_line(messages: list[str], path: Path) -> str:
+    """The one warning that says `path` was moved aside, and where to."""
+    lines = [line for line in messages if "moved aside to" in line]
+    assert len(lines) == 1, messages
+    assert f"{path} is damaged or not a file of this app (" in lines[0]
+    assert "\n" not in lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_damaged_unknowns_store_is_moved_aside_and_started_empty(
+        fault: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "unknowns.sqlite3"
+    _unknowns_with_faces(path)
+    FAULTS[fault](path)
+    damaged = path.read_bytes()
+    with caplog.at_level(logging.WARNING):
+        store = UnknownStore(path)
+    line = _moved_aside_line(caplog.messages, path)
+    [aside] = _aside(path)
+    assert str(aside) in line and "delete it when it is not needed" in line
+    assert aside.read_bytes() == damaged, "kept byte for byte, never deleted"
+    assert aside.stat().st_mode & 0o077 == 0, "it holds faces: owner only"
+    assert store.count() == 0
+    store.add(NewSighting(datetime(2026, 11, 3, 9, 0), "door", b"jpeg", 80, "sface",
+                          np.zeros((1, 128))))
+    assert UnknownStore(path).count() == 1 and len(_aside(path)) == 1
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_damaged_journal_is_moved_aside_and_a_fresh_one_started(
+        fault: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "journal.sqlite3"
+    _journal_with_rows(path)
+    FAULTS[fault](path)
+    damaged = path.read_bytes()
+    inode = path.stat().st_ino
+    with caplog.at_level(logging.WARNING):
+        journal = Journal(path)
+    line = _moved_aside_line(caplog.messages, path)
+    assert "a fresh journal is started" in line
+    [aside] = _aside(path)
+    assert aside.read_bytes() == damaged
+    assert path.stat().st_ino == inode, "emptied in place: the door's lock stays on it"
+    assert journal.events() == []
+    journal.record(AttendanceEvent(datetime(2026, 11, 3, 9, 0), 1, "Ada", "door", 0.3, "in"))
+    assert [event.name for event in Journal(path).events()] == ["Ada"]
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_damaged_face_store_is_refused_in_one_line_and_left_as_it_was(
+        fault: str, tmp_path: Path) -> None:
+    path = tmp_path / "faces.sqlite3"
+    store = FaceStore(path)
+    with closing(sqlite3.connect(path)) as db, db:  # enough people for a page in the middle
+        db.executemany("INSERT INTO people (name, created_at, name_key) VALUES (?, ?, ?)",
+                       [(f"Person {n}", "2026-11-02T08:00:00", f"person {n}")
+                        for n in range(2000)])
+    assert len(store.people()) == 2000
+    FAULTS[fault](path)
+    damaged = path.read_bytes()
+    with pytest.raises(StoreError) as refused:
+        FaceStore(path)
+    message = str(refused.value)
+    assert message.startswith(f"{path} is damaged or not a file of this app (")
+    assert message.endswith("): move it aside or restore a backup") and "\n" not in message
+    assert path.read_bytes() == damaged and _aside(path) == []
+
+
+def test_the_journal_given_as_the_face_store_is_refused_not_read_as_nobody_enrolled(
+        tmp_path: Path) -> None:
+    journal = tmp_path / "journal.sqlite3"
+    _journal_with_rows(journal, 3)
+    result = cli("people", "--data-dir", str(tmp_path / "door"))
+    assert result.returncode == 0  # an empty door: nobody enrolled, truly
+    (tmp_path / "door" / "faces.sqlite3").write_bytes(journal.read_bytes())
+    result = cli("people", "--data-dir", str(tmp_path / "door"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"error: {tmp_path / 'door' / 'faces.sqlite3'} is damaged or not a file of this app"
+        " (it is this app's attendance journal, not its face store): move it aside or restore"
+        " a backup"]
+
+
+def test_a_face_store_given_as_the_journal_is_moved_aside_not_written_into(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    FaceStore(tmp_path / "faces.sqlite3")
+    faces = (tmp_path / "faces.sqlite3").read_bytes()
+    (tmp_path / "journal.sqlite3").write_bytes(faces)
+    with caplog.at_level(logging.WARNING):
+        Journal(tmp_path / "journal.sqlite3")
+    line = _moved_aside_line(caplog.messages, tmp_path / "journal.sqlite3")
+    assert "(it is this app's face store, not its attendance journal)" in line
+    assert _aside(tmp_path / "journal.sqlite3")[0].read_bytes() == faces
+
+
+def test_files_of_earlier_versions_are_accepted_and_stamped(tmp_path: Path) -> None:
+    """Files made before application ids (id 0) keep working when their tables are ours."""
+    for path, kind in ((tmp_path / "faces.sqlite3", FACE_STORE),
+                       (tmp_path / "journal.sqlite3", JOURNAL)):
+        opened = FaceStore if kind is FACE_STORE else Journal
+        opened(path)
+        with closing(sqlite3.connect(path)) as db:
+            assert db.execute("PRAGMA application_id").fetchone()[0] == kind.application_id
+            db.execute("PRAGMA application_id = 0")
+    _journal_with_rows(tmp_path / "journal.sqlite3", 3)  # written to while it has id 0
+    with closing(sqlite3.connect(tmp_path / "journal.sqlite3")) as db:
+        db.execute("PRAGMA application_id = 0")
+    assert len(Journal(tmp_path / "journal.sqlite3").events()) == 3
+    FaceStore(tmp_path / "faces.sqlite3")
+    for path, kind in ((tmp_path / "faces.sqlite3", FACE_STORE),
+                       (tmp_path / "journal.sqlite3", JOURNAL)):
+        with closing(sqlite3.connect(path)) as db:
+            assert db.execute("PRAGMA application_id").fetchone()[0] == kind.application_id
+        assert _aside(path) == []
+
+
+def test_damage_found_while_running_is_named_as_damage_not_a_full_disk(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    _journal_with_rows(path)
+    journal = Journal(path)
+    corrupt_middle_page(path)  # after it was opened: found by the next read
+    with pytest.raises(JournalError) as failed:
+        journal.events()
+    message = str(failed.value)
+    assert message.startswith(f"{path} is damaged or not a file of this app (")
+    assert "free disk space" not in message and "move it aside or restore a backup" in message
+
+
+@pytest.mark.parametrize("error", [
+    sqlite3.DatabaseError("database disk image is malformed"),
+    sqlite3.DatabaseError("file is not a database"),
+    sqlite3.DatabaseError("file is encrypted or is not a database"),
+])
+def test_every_word_sqlite_has_for_damage_gets_the_damaged_message(
+        error: Exception, tmp_path: Path) -> None:
+    message = storage_problem(tmp_path / "x.sqlite3", error)
+    assert "is damaged or not a file of this app" in message
+    assert "free disk space" not in message
+
+
+# --- the door keeps running -------------------------------------------------------------
+
+def _photo_of(faces_dir: Path, name: str) -> str:
+    return str(min((faces_dir / "probe" / name).iterdir()))
+
+
+def test_a_run_with_a_damaged_unknowns_store_logs_on_with_one_warning(
+        busy_door: BusyDoor, faces_dir: Path, tmp_path: Path) -> None:
+    data = busy_door.data_dir(tmp_path / "data")
+    config = tmp_path / "config.yaml"
+    config.write_text(busy_door.config.read_text() + KEEP_UNKNOWNS)
+    _unknowns_with_faces(data / "unknowns.sqlite3")
+    corrupt_middle_page(data / "unknowns.sqlite3")
+    damaged = (data / "unknowns.sqlite3").read_bytes()
+    video = render(sequential_scene([("obama", Path(_photo_of(faces_dir, "obama")))],
+                                    size=(480, 270), seconds_each=2.5), tmp_path / "door.mp4")
+    result = cli("run", "--headless", "--source", str(video), "--data-dir", str(data),
+                 "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.count(" IN ") == 1 and "obama" in result.stdout
+    line = _moved_aside_line(result.stderr.splitlines(), data / "unknowns.sqlite3")
+    assert line.startswith("WARNING: ")
+    [aside] = _aside(data / "unknowns.sqlite3")
+    assert aside.read_bytes() == damaged
+    assert UnknownStore(data / "unknowns.sqlite3").count() >= 0  # a sound store again
+    listed = cli("unknowns", "--data-dir", str(data), "--config", str(config))
+    assert listed.returncode == 0 and "moved aside" not in listed.stderr
+
+
+def test_a_run_with_a_damaged_journal_logs_into_a_fresh_one(
+        busy_door: BusyDoor, faces_dir: Path, tmp_path: Path) -> None:
+    data = busy_door.data_dir(tmp_path / "data")
+    _journal_with_rows(data / "journal.sqlite3")
+    text_file(data / "journal.sqlite3")
+    result = cli("run", "--headless", "--source", _photo_of(faces_dir, "biden"),
+                 "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    line = _moved_aside_line(result.stderr.splitlines(), data / "journal.sqlite3")
+    assert line.startswith("WARNING: ") and "a fresh journal is started" in line
+    assert [event.name for event in Journal(data / "journal.sqlite3").events()] == ["biden"]
+    assert _aside(data / "journal.sqlite3")[0].read_text().startswith("name,time")
+
+
+def test_a_damaged_roster_copy_is_moved_aside_and_pulled_again_from_the_server(
+        tmp_path: Path, database_url: str, faces_dir: Path) -> None:
+    central = CentralDatabase(database_url)
+    schema.initialise(central)
+    data = ["--data-dir", str(tmp_path / "door"), "--database", database_url]
+    for name in ("obama", "biden"):
+        assert cli("enrol", name, str(next((faces_dir / "enrol" / name).iterdir())),
+                   *data).returncode == 0
+    copy = tmp_path / "door" / "central-roster.sqlite3"
+    assert {p.name for p in SharedFaceStore(copy, CentralRoster(central)).people()} == \
+        {"obama", "biden"}
+    corrupt_middle_page(copy)
+    damaged = copy.read_bytes()
+    group = str(faces_dir / "group" / "obama_and_biden.jpg")
+    result = cli("run", "--headless", "--source", group, *data)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.count(" IN ") == 2, "recognised from the copy made again"
+    line = _moved_aside_line(result.stderr.splitlines(), copy)
+    assert line.startswith("WARNING: ") and "made again from the central database" in line
+    [aside] = _aside(copy)
+    assert aside.read_bytes() == damaged
+    rebuilt = SharedFaceStore(copy, CentralRoster(central))
+    assert {p.name for p in rebuilt.people()} == {"obama", "biden"}
+    assert rebuilt.revision > 0
