@@ -32,7 +32,7 @@ from benchmarks.door_video import render, sequential_scene
 from enrolment import FaceStore
 from enrolment.sqlite_files import FACE_STORE, JOURNAL, storage_problem
 from enrolment.store import StoreError
-from tests.faults_support import BusyDoor, busy_door, cli
+from tests.faults_support import BusyDoor, busy_door, cli, write_protected
 
 __all__ = ["busy_door"]  # a fixture used below
 
@@ -221,6 +221,19 @@ def test_files_of_earlier_versions_are_accepted_and_stamped(tmp_path: Path) -> N
         with closing(sqlite3.connect(path)) as db:
             assert db.execute("PRAGMA application_id").fetchone()[0] == kind.application_id
         assert _aside(path) == []
+
+
+def test_a_store_of_an_earlier_version_in_a_read_only_folder_is_read_and_stamped_later(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    store = FaceStore(folder / "faces.sqlite3")
+    with closing(sqlite3.connect(folder / "faces.sqlite3")) as db, db:
+        db.execute("PRAGMA application_id = 0")
+    with write_protected(folder):
+        assert store.people() == [] and FaceStore(folder / "faces.sqlite3").people() == []
+    FaceStore(folder / "faces.sqlite3")
+    with closing(sqlite3.connect(folder / "faces.sqlite3")) as db:
+        assert db.execute("PRAGMA application_id").fetchone()[0] == FACE_STORE.application_id
 
 
 def test_damage_found_while_running_is_named_as_damage_not_a_full_disk(tmp_path: Path) -> None:
