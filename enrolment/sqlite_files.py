@@ -102,12 +102,20 @@ def remove_partial(path: Path) -> None:
 
 
 @contextmanager
-def connection(path: Path, connect: Connect, error: type[Exception]) -> Iterator[sqlite3.Connection]:
-    """A connection from `connect` that is closed afterwards; SQLite errors become `error`."""
+def connection(path: Path, connect: Connect, error: type[Exception],
+               start_afresh: Callable[[DamagedFile], str] | None = None,
+               ) -> Iterator[sqlite3.Connection]:
+    """A connection from `connect` that is closed afterwards; SQLite errors become `error`.
+
+    start_afresh: for a cache, what replaces the file when it turns out damaged while in
+    use (returns the line saying so, the message of the `error` then raised): the action
+    that met the damage fails, the next one finds a sound, empty file."""
     try:
         with closing(connect()) as db:
             yield db
     except sqlite3.Error as failure:
+        if start_afresh is not None and is_damage(failure):
+            raise error(start_afresh(DamagedFile(path, str(failure)))) from None
         raise error(storage_problem(path, failure)) from None
 
 
@@ -203,30 +211,35 @@ def move_aside(path: Path) -> Path:
     return aside
 
 
+def start_afresh(path: Path, schema: str, connect: Connect, error: type[Exception],
+                 kind: FileKind, damage: DamagedFile, fresh_start: str) -> str:
+    """Move the damaged file at `path` aside (move_aside) and set up an empty file of
+    `kind` in its place; returns the line saying so, ending with `fresh_start` (what
+    follows, e.g. "a fresh journal is started"). `error` when either step fails."""
+    try:
+        aside = move_aside(path)
+    except OSError as failure:
+        raise error(f"{damage}, and it cannot be moved aside ({failure.strerror}): "
+                    "check free disk space, then move it aside or restore a backup") from None
+    try:
+        _set_up(path, schema, connect, error, kind)
+    except DamagedFile as again:
+        raise error(f"{again}: move it aside or restore a backup") from None
+    return f"{damage}: moved aside to {aside}; {fresh_start}"
+
+
 def create_private(path: Path, schema: str, connect: Connect, error: type[Exception],
                    kind: FileKind, fresh_start: str | None = None) -> None:
     """Make sure `path` exists (created 0600, folders as needed), is a file of `kind` and
     holds `schema`.
 
     A damaged or foreign file raises `error` ("… move it aside or restore a backup") when
-    `fresh_start` is None. Otherwise it is moved aside (move_aside), a warning says where
-    and what follows (`fresh_start`, e.g. "a fresh journal is started"), and an empty file
-    of `kind` takes its place.
+    `fresh_start` is None. Otherwise it is moved aside and replaced (start_afresh), and a
+    warning says where to and what follows (`fresh_start`).
     """
     try:
         _set_up(path, schema, connect, error, kind)
-        return
     except DamagedFile as damage:
         if fresh_start is None:
             raise error(f"{damage}: move it aside or restore a backup") from None
-        problem = damage
-    try:
-        aside = move_aside(path)
-    except OSError as failure:
-        raise error(f"{problem}, and it cannot be moved aside ({failure.strerror}): "
-                    "check free disk space, then move it aside or restore a backup") from None
-    log.warning("%s: moved aside to %s; %s", problem, aside, fresh_start)
-    try:
-        _set_up(path, schema, connect, error, kind)
-    except DamagedFile as damage:
-        raise error(f"{damage}: move it aside or restore a backup") from None
+        log.warning("%s", start_afresh(path, schema, connect, error, kind, damage, fresh_start))

@@ -27,7 +27,7 @@ from attendance_app.central.replica import SharedFaceStore
 from attendance_app.central.roster import CentralRoster
 from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal, JournalError
-from attendance_app.unknowns.store import NewSighting, UnknownStore
+from attendance_app.unknowns.store import NewSighting, UnknownsError, UnknownStore
 from benchmarks.door_video import render, sequential_scene
 from enrolment import FaceStore
 from enrolment.sqlite_files import FACE_STORE, JOURNAL, storage_problem
@@ -45,13 +45,15 @@ def _garbage(size: int) -> bytes:
     return random.Random(20).randbytes(size)
 
 
-def corrupt_middle_page(path: Path) -> None:
-    """Random bytes over the b-tree page (of any table or index) nearest the middle of the
-    file: a page SQLite reads, so the damage is real, not a free page nobody looks at."""
+def corrupt_middle_page(path: Path, table: str = "%") -> None:
+    """Random bytes over the b-tree page (of `table`, by default of any table or index)
+    nearest the middle of the file: a page SQLite reads, so the damage is real, not a free
+    page nobody looks at."""
     with closing(sqlite3.connect(path)) as db:
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
         pages = [row[0] for row in db.execute(
-            "SELECT pageno FROM dbstat WHERE pagetype IN ('internal', 'leaf') AND pageno > 1")]
+            "SELECT pageno FROM dbstat WHERE pagetype IN ('internal', 'leaf') AND pageno > 1"
+            " AND name LIKE ?", (table,))]
         count = db.execute("PRAGMA page_count").fetchone()[0]
     assert pages, "the file needs a b-tree page besides the first"
     page = min(pages, key=lambda number: abs(number - count / 2))
@@ -248,6 +250,25 @@ def test_damage_found_while_running_is_named_as_damage_not_a_full_disk(tmp_path:
     assert "free disk space" not in message and "move it aside or restore a backup" in message
 
 
+def test_an_unknowns_store_found_damaged_in_use_is_moved_aside_and_the_next_face_kept(
+        tmp_path: Path) -> None:
+    path = tmp_path / "unknowns.sqlite3"
+    _unknowns_with_faces(path)
+    store = UnknownStore(path)
+    corrupt_middle_page(path)  # while the camera runs
+    damaged = path.read_bytes()
+    face = NewSighting(datetime(2026, 11, 3, 9, 0), "door", b"jpeg", 80, "sface",
+                       np.zeros((1, 128)))
+    with pytest.raises(UnknownsError) as failed:
+        store.sightings("sface")
+    message = str(failed.value)
+    assert message.startswith(f"{path} is damaged or not a file of this app (")
+    assert "moved aside to" in message and "\n" not in message
+    assert _aside(path)[0].read_bytes() == damaged
+    store.add(face)
+    assert store.count() == 1
+
+
 @pytest.mark.parametrize("error", [
     sqlite3.DatabaseError("database disk image is malformed"),
     sqlite3.DatabaseError("file is not a database"),
@@ -330,3 +351,8 @@ def test_a_damaged_roster_copy_is_moved_aside_and_pulled_again_from_the_server(
     rebuilt = SharedFaceStore(copy, CentralRoster(central))
     assert {p.name for p in rebuilt.people()} == {"obama", "biden"}
     assert rebuilt.revision > 0
+    corrupt_middle_page(copy, "people")  # now while a door has it open
+    with pytest.raises(StoreError, match="moved aside to .*made again from the central"):
+        rebuilt.people()
+    assert len(_aside(copy)) == 2
+    assert rebuilt.pull() and {p.name for p in rebuilt.people()} == {"obama", "biden"}

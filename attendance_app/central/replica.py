@@ -37,6 +37,7 @@ class SharedFaceStore(FaceStore):
     """The local copy at `path` of the roster of `roster`'s server. A damaged copy is moved
     aside and made again by the next pull, which finds it empty and asks for everything."""
 
+    SCHEMA = FaceStore.SCHEMA + _STATE
     KIND = ROSTER_COPY
     FRESH_START = "the copy is made again from the central database (at once when it answers)"
 
@@ -45,8 +46,6 @@ class SharedFaceStore(FaceStore):
         super().__init__(path, same_photo_distance)
         self.roster = roster
         self._pulling = threading.Lock()
-        with self._open() as db, db:
-            db.executescript(_STATE)
 
     def _state(self, db: sqlite3.Connection, key: str) -> str | None:
         row = db.execute("SELECT value FROM replica_state WHERE key = ?", (key,)).fetchone()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from enrolment.sqlite_files import UNKNOWNS, connection, create_private
+from enrolment.sqlite_files import UNKNOWNS, DamagedFile, connection, create_private, start_afresh
 from enrolment.store import ENCODING_SIZE, StoreError
 
 UNKNOWNS_FILE = "unknowns.sqlite3"
@@ -52,6 +52,11 @@ CREATE INDEX IF NOT EXISTS sighting_vectors_by_engine ON sighting_vectors(engine
 # picture to show and to enrol from).
 # sighting_vectors.vectors: k x 128 float64 (k may be 0: the engine found no face in the
 # picture, so it is not asked again).
+
+_FRESH_START = ("unknown visitors are kept in a new, empty store (the file moved aside holds"
+                " their faces: delete it when it is not needed)")
+"""A cache of passing faces: a damaged one (found at open or in use) is kept beside, it
+is never deleted, and the store starts empty; the camera carries on."""
 
 
 class UnknownsError(StoreError):
@@ -95,11 +100,7 @@ class UnknownStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # A cache of passing faces: a damaged one is kept beside (it holds faces, so the
-        # warning says to delete it) and the store starts empty; the camera carries on.
-        create_private(path, _SCHEMA, self._connect, UnknownsError, UNKNOWNS,
-                       "unknown visitors are kept in a new, empty store (the file moved aside"
-                       " holds their faces: delete it when it is not needed)")
+        create_private(path, _SCHEMA, self._connect, UnknownsError, UNKNOWNS, _FRESH_START)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
@@ -109,7 +110,11 @@ class UnknownStore:
 
     def _open(self) -> AbstractContextManager[sqlite3.Connection]:
         """A connection that is closed afterwards; SQLite errors become UnknownsError."""
-        return connection(self.path, self._connect, UnknownsError)
+        return connection(self.path, self._connect, UnknownsError, self._start_afresh)
+
+    def _start_afresh(self, damage: DamagedFile) -> str:
+        return start_afresh(self.path, _SCHEMA, self._connect, UnknownsError, UNKNOWNS, damage,
+                            _FRESH_START)
 
     def add(self, sighting: NewSighting) -> int:
         """Save one pass with its encodings, in one transaction; returns its id."""
