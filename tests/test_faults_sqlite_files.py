@@ -22,7 +22,8 @@ import numpy as np
 import pytest
 
 from attendance_app.central import schema
-from attendance_app.central.database import CentralDatabase
+from attendance_app.central.database import CentralDatabase, Reachability
+from attendance_app.central.link import CentralLink
 from attendance_app.central.replica import SharedFaceStore
 from attendance_app.central.roster import CentralRoster
 from attendance_app.events import AttendanceEvent
@@ -32,7 +33,7 @@ from benchmarks.door_video import render, sequential_scene
 from enrolment import FaceStore
 from enrolment.sqlite_files import FACE_STORE, JOURNAL, storage_problem
 from enrolment.store import StoreError
-from tests.faults_support import BusyDoor, busy_door, cli, write_protected
+from tests.faults_support import BusyDoor, busy_door, cli, wait_for, write_protected
 
 __all__ = ["busy_door"]  # a fixture used below
 
@@ -351,8 +352,15 @@ def test_a_damaged_roster_copy_is_moved_aside_and_pulled_again_from_the_server(
     rebuilt = SharedFaceStore(copy, CentralRoster(central))
     assert {p.name for p in rebuilt.people()} == {"obama", "biden"}
     assert rebuilt.revision > 0
-    corrupt_middle_page(copy, "people")  # now while a door has it open
-    with pytest.raises(StoreError, match="moved aside to .*made again from the central"):
-        rebuilt.people()
-    assert len(_aside(copy)) == 2
-    assert rebuilt.pull() and {p.name for p in rebuilt.people()} == {"obama", "biden"}
+    journal = Journal(tmp_path / "door" / "journal.sqlite3")
+    link = CentralLink(central, rebuilt, journal, max_wait=0.5,
+                       reachability=Reachability(central)).start()
+    try:
+        corrupt_middle_page(copy, "people")  # now while the door runs
+        with pytest.raises(StoreError, match="moved aside to .*made again from the central"):
+            rebuilt.people()
+        assert len(_aside(copy)) == 2
+        wait_for(lambda: {p.name for p in rebuilt.people()} == {"obama", "biden"}, 30,
+                 "the running door's listener to pull the copy again")
+    finally:
+        link.close()
