@@ -11,9 +11,7 @@ roster, kept nowhere else) is refused in one line and left as it was.
 from __future__ import annotations
 
 import logging
-import random
 import sqlite3
-from collections.abc import Callable
 from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,56 +32,11 @@ from enrolment import FaceStore
 from enrolment.sqlite_files import FACE_STORE, JOURNAL, storage_problem
 from enrolment.store import StoreError
 from tests.faults_support import BusyDoor, busy_door, cli, wait_for, write_protected
+from tests.sqlite_faults import FAULTS, corrupt_middle_page, garbage, text_file
 
 __all__ = ["busy_door"]  # a fixture used below
 
 KEEP_UNKNOWNS = "unknowns:\n  keep_days: 30\n"
-
-
-# --- faults -------------------------------------------------------------------------
-
-def _garbage(size: int) -> bytes:
-    return random.Random(20).randbytes(size)
-
-
-def corrupt_middle_page(path: Path, table: str = "%") -> None:
-    """Random bytes over the b-tree page (of `table`, by default of any table or index)
-    nearest the middle of the file: a page SQLite reads, so the damage is real, not a free
-    page nobody looks at."""
-    with closing(sqlite3.connect(path)) as db:
-        page_size = db.execute("PRAGMA page_size").fetchone()[0]
-        pages = [row[0] for row in db.execute(
-            "SELECT pageno FROM dbstat WHERE pagetype IN ('internal', 'leaf') AND pageno > 1"
-            " AND name LIKE ?", (table,))]
-        count = db.execute("PRAGMA page_count").fetchone()[0]
-    assert pages, "the file needs a b-tree page besides the first"
-    page = min(pages, key=lambda number: abs(number - count / 2))
-    with open(path, "r+b") as file:
-        file.seek((page - 1) * page_size)
-        file.write(_garbage(page_size))
-
-
-def truncate(path: Path) -> None:
-    """Cut the file short: the first two-thirds of it are left (the header promises more)."""
-    with open(path, "r+b") as file:
-        file.truncate(path.stat().st_size * 2 // 3)
-
-
-def another_programs_database(path: Path) -> None:
-    """A sound SQLite database of another program, under our file's name."""
-    path.unlink()
-    with closing(sqlite3.connect(path)) as db, db:
-        db.execute("CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT)")
-        db.execute("INSERT INTO bookmarks (url) VALUES ('https://example.org')")
-
-
-def text_file(path: Path) -> None:
-    path.write_text("name,time\nAda,08:00\n" * 50)
-
-
-FAULTS: dict[str, Callable[[Path], None]] = {
-    "a page in the middle": corrupt_middle_page, "cut short": truncate,
-    "another program's database": another_programs_database, "a text file": text_file}
 
 
 # --- files made by the app ------------------------------------------------------------
@@ -96,12 +49,12 @@ def _journal_with_rows(path: Path, count: int = 120) -> None:
                                        f"Person {number % 7 + 1}", "Front door", 0.3, "in"))
 
 
-def _unknowns_with_faces(path: Path, count: int = 20) -> None:
+def unknowns_with_faces(path: Path, count: int = 20) -> None:
     store = UnknownStore(path)
     rng = np.random.default_rng(3)
     for number in range(count):
         store.add(NewSighting(datetime(2026, 11, 2, 8, 0) + timedelta(minutes=number), "door",
-                              _garbage(3000), 90, "sface", rng.normal(size=(3, 128))))
+                              garbage(3000), 90, "sface", rng.normal(size=(3, 128))))
 
 
 def _aside(path: Path) -> list[Path]:
@@ -122,7 +75,7 @@ def _moved_aside_line(messages: list[str], path: Path) -> str:
 def test_a_damaged_unknowns_store_is_moved_aside_and_started_empty(
         fault: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "unknowns.sqlite3"
-    _unknowns_with_faces(path)
+    unknowns_with_faces(path)
     FAULTS[fault](path)
     damaged = path.read_bytes()
     with caplog.at_level(logging.WARNING):
@@ -254,7 +207,7 @@ def test_damage_found_while_running_is_named_as_damage_not_a_full_disk(tmp_path:
 def test_an_unknowns_store_found_damaged_in_use_is_moved_aside_and_the_next_face_kept(
         tmp_path: Path) -> None:
     path = tmp_path / "unknowns.sqlite3"
-    _unknowns_with_faces(path)
+    unknowns_with_faces(path)
     store = UnknownStore(path)
     corrupt_middle_page(path)  # while the camera runs
     damaged = path.read_bytes()
@@ -293,7 +246,7 @@ def test_a_run_with_a_damaged_unknowns_store_logs_on_with_one_warning(
     data = busy_door.data_dir(tmp_path / "data")
     config = tmp_path / "config.yaml"
     config.write_text(busy_door.config.read_text() + KEEP_UNKNOWNS)
-    _unknowns_with_faces(data / "unknowns.sqlite3")
+    unknowns_with_faces(data / "unknowns.sqlite3")
     corrupt_middle_page(data / "unknowns.sqlite3")
     damaged = (data / "unknowns.sqlite3").read_bytes()
     video = render(sequential_scene([("obama", Path(_photo_of(faces_dir, "obama")))],

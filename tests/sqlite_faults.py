@@ -1,0 +1,56 @@
+"""Damage done for real to an SQLite file the app made, for the fault tests: random bytes
+over a page SQLite reads, the file cut short, another program's database or a text file
+in its place."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+
+def garbage(size: int) -> bytes:
+    """`size` random bytes, the same in every run."""
+    return random.Random(20).randbytes(size)
+
+
+def corrupt_middle_page(path: Path, table: str = "%") -> None:
+    """Random bytes over the b-tree page (of `table`, by default of any table or index)
+    nearest the middle of the file: a page SQLite reads, so the damage is real, not a free
+    page nobody looks at."""
+    with closing(sqlite3.connect(path)) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = [row[0] for row in db.execute(
+            "SELECT pageno FROM dbstat WHERE pagetype IN ('internal', 'leaf') AND pageno > 1"
+            " AND name LIKE ?", (table,))]
+        count = db.execute("PRAGMA page_count").fetchone()[0]
+    assert pages, "the file needs a b-tree page besides the first"
+    page = min(pages, key=lambda number: abs(number - count / 2))
+    with open(path, "r+b") as file:
+        file.seek((page - 1) * page_size)
+        file.write(garbage(page_size))
+
+
+def truncate(path: Path) -> None:
+    """Cut the file short: the first two-thirds of it are left (the header promises more)."""
+    with open(path, "r+b") as file:
+        file.truncate(path.stat().st_size * 2 // 3)
+
+
+def another_programs_database(path: Path) -> None:
+    """A sound SQLite database of another program, under our file's name."""
+    path.unlink()
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT)")
+        db.execute("INSERT INTO bookmarks (url) VALUES ('https://example.org')")
+
+
+def text_file(path: Path) -> None:
+    path.write_text("name,time\nAda,08:00\n" * 50)
+
+
+FAULTS: dict[str, Callable[[Path], None]] = {
+    "a page in the middle": corrupt_middle_page, "cut short": truncate,
+    "another program's database": another_programs_database, "a text file": text_file}
