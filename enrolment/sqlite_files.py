@@ -119,14 +119,15 @@ def connection(path: Path, connect: Connect, error: type[Exception],
         raise error(storage_problem(path, failure)) from None
 
 
-def _foreign(db: sqlite3.Connection, kind: FileKind) -> str | None:
-    """Why the open file is not a file of `kind` (None: it is, or it is empty). A file of
-    an earlier version (application id 0) whose tables are ours is stamped with the id."""
+def _refusal(db: sqlite3.Connection, kind: FileKind) -> str | None:
+    """Why the open file cannot be used as a file of `kind`: another kind, or damaged
+    (None: it is a sound one, or empty). A file of an earlier version (application id 0)
+    whose tables are ours is stamped with the id."""
     application_id = db.execute("PRAGMA application_id").fetchone()[0]
     if application_id not in (0, kind.application_id):
         other = _KINDS.get(application_id)
         return (f"it is this app's {other.label}, not its {kind.label}" if other else
-                f"application id {application_id:#x} is another program's, not a {kind.label}")
+                f"its application id {application_id:#x} is another program's")
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if application_id == 0 and tables and not kind.tables <= tables:
         return f"its tables are not those of the app's {kind.label}"
@@ -157,7 +158,7 @@ def _set_up(path: Path, schema: str, connect: Connect, error: type[Exception],
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             created = True
         with closing(connect()) as db:
-            reason = _foreign(db, kind)
+            reason = _refusal(db, kind)
             if reason is not None:
                 raise DamagedFile(path, reason)
             with db:

@@ -47,10 +47,20 @@ def another_programs_database(path: Path) -> None:
         db.execute("INSERT INTO bookmarks (url) VALUES ('https://example.org')")
 
 
+def a_stamped_database(path: Path) -> None:
+    """Another program's database that carries its own application id (Fossil's), with a
+    table named like one of ours."""
+    path.unlink()
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("PRAGMA application_id = 252006673")
+        db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, what TEXT)")
+
+
 def text_file(path: Path) -> None:
     path.write_text("name,time\nAda,08:00\n" * 50)
 
 
 FAULTS: dict[str, Callable[[Path], None]] = {
     "a page in the middle": corrupt_middle_page, "cut short": truncate,
-    "another program's database": another_programs_database, "a text file": text_file}
+    "another program's database": another_programs_database,
+    "a database with another program's id": a_stamped_database, "a text file": text_file}
