@@ -141,8 +141,8 @@ def _refusal(db: sqlite3.Connection, kind: FileKind) -> str | None:
         except sqlite3.OperationalError as failure:
             # A read-only file or folder (no room for SQLite's rollback journal): read
             # as it is, and stamped when it can be.
-            if failure.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_READONLY,
-                                                        sqlite3.SQLITE_CANTOPEN):
+            code = (getattr(failure, "sqlite_errorcode", None) or 0) & 0xFF
+            if code not in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
                 raise
     return None
 

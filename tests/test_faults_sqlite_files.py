@@ -32,7 +32,7 @@ from enrolment import FaceStore
 from enrolment.sqlite_files import FACE_STORE, JOURNAL, storage_problem
 from enrolment.store import StoreError
 from tests.faults_support import BusyDoor, busy_door, cli, wait_for, write_protected
-from tests.sqlite_faults import FAULTS, corrupt_middle_page, garbage, text_file
+from tests.sqlite_faults import FAULTS, corrupt_middle_page, garbage, text_file, truncate
 
 __all__ = ["busy_door"]  # a fixture used below
 
@@ -263,6 +263,19 @@ def test_a_run_with_a_damaged_unknowns_store_logs_on_with_one_warning(
     assert UnknownStore(data / "unknowns.sqlite3").count() >= 0  # a sound store again
     listed = cli("unknowns", "--data-dir", str(data), "--config", str(config))
     assert listed.returncode == 0 and "moved aside" not in listed.stderr
+
+
+def test_the_unknowns_command_on_a_damaged_store_warns_once_and_lists_nobody(
+        tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(KEEP_UNKNOWNS)
+    unknowns_with_faces(tmp_path / "unknowns.sqlite3")
+    truncate(tmp_path / "unknowns.sqlite3")
+    result = cli("unknowns", "--data-dir", str(tmp_path), "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    line = _moved_aside_line(result.stderr.splitlines(), tmp_path / "unknowns.sqlite3")
+    assert line.startswith("WARNING: ") and len(_aside(tmp_path / "unknowns.sqlite3")) == 1
 
 
 def test_a_run_with_a_damaged_journal_logs_into_a_fresh_one(
