@@ -1,6 +1,6 @@
 """Damage done for real to an SQLite file the app made, for the fault tests: random bytes
 over a page SQLite reads, the file cut short, another program's database or a text file
-in its place."""
+in its place; and an unknown visitors' store with faces in it, to damage."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ import random
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
+from datetime import datetime, timedelta
 from pathlib import Path
+
+import numpy as np
+
+from attendance_app.unknowns.store import NewSighting, UnknownStore
+
+KEEP_UNKNOWNS = "unknowns:\n  keep_days: 30\n"
+"""Settings that keep unknown visitors' faces (so a run opens unknowns.sqlite3)."""
 
 
 def garbage(size: int) -> bytes:
@@ -64,3 +72,13 @@ FAULTS: dict[str, Callable[[Path], None]] = {
     "a page in the middle": corrupt_middle_page, "cut short": truncate,
     "another program's database": another_programs_database,
     "a database with another program's id": a_stamped_database, "a text file": text_file}
+
+
+def unknowns_with_faces(path: Path, count: int = 20) -> None:
+    """An unknown visitors' store made by the app, with `count` sightings (random pictures
+    and encodings: what is damaged here is the file, not what it means)."""
+    store = UnknownStore(path)
+    rng = np.random.default_rng(3)
+    for number in range(count):
+        store.add(NewSighting(datetime(2026, 11, 2, 8, 0) + timedelta(minutes=number), "door",
+                              garbage(3000), 90, "sface", rng.normal(size=(3, 128))))

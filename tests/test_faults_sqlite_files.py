@@ -32,12 +32,10 @@ from enrolment import FaceStore
 from enrolment.sqlite_files import FACE_STORE, JOURNAL, storage_problem
 from enrolment.store import StoreError
 from tests.faults_support import BusyDoor, busy_door, cli, wait_for, write_protected
-from tests.sqlite_faults import FAULTS, corrupt_middle_page, garbage, text_file, truncate
+from tests.sqlite_faults import (FAULTS, KEEP_UNKNOWNS, corrupt_middle_page, text_file, truncate,
+                                 unknowns_with_faces)
 
 __all__ = ["busy_door"]  # a fixture used below
-
-KEEP_UNKNOWNS = "unknowns:\n  keep_days: 30\n"
-
 
 # --- files made by the app ------------------------------------------------------------
 
@@ -47,14 +45,6 @@ def _journal_with_rows(path: Path, count: int = 120) -> None:
     for number in range(count):
         journal.record(AttendanceEvent(start + timedelta(minutes=number), number % 7 + 1,
                                        f"Person {number % 7 + 1}", "Front door", 0.3, "in"))
-
-
-def unknowns_with_faces(path: Path, count: int = 20) -> None:
-    store = UnknownStore(path)
-    rng = np.random.default_rng(3)
-    for number in range(count):
-        store.add(NewSighting(datetime(2026, 11, 2, 8, 0) + timedelta(minutes=number), "door",
-                              garbage(3000), 90, "sface", rng.normal(size=(3, 128))))
 
 
 def _aside(path: Path) -> list[Path]:

@@ -20,8 +20,7 @@ from attendance_app.journal import Journal
 from attendance_app.workspace import Workspace
 from benchmarks.door_video import render, sequential_scene
 from tests.faults_support import BusyDoor, busy_door
-from tests.sqlite_faults import corrupt_middle_page, text_file
-from tests.test_faults_sqlite_files import KEEP_UNKNOWNS, unknowns_with_faces
+from tests.sqlite_faults import KEEP_UNKNOWNS, corrupt_middle_page, text_file, unknowns_with_faces
 
 __all__ = ["busy_door"]  # a fixture used below
 
