@@ -11,7 +11,9 @@ roster, kept nowhere else) is refused in one line and left as it was.
 from __future__ import annotations
 
 import logging
+import signal
 import sqlite3
+import subprocess
 from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,7 +33,8 @@ from benchmarks.door_video import render, sequential_scene
 from enrolment import FaceStore
 from enrolment.sqlite_files import FACE_STORE, JOURNAL, storage_problem
 from enrolment.store import StoreError
-from tests.faults_support import BusyDoor, busy_door, cli, wait_for, write_protected
+from tests.faults_support import (BusyDoor, Camera, app_command, busy_door, cli, free_port,
+                                  wait_for, write_protected)
 from tests.sqlite_faults import (FAULTS, KEEP_UNKNOWNS, corrupt_middle_page, text_file, truncate,
                                  unknowns_with_faces)
 
@@ -281,6 +284,34 @@ def test_a_run_with_a_damaged_journal_logs_into_a_fresh_one(
     assert line.startswith("WARNING: ") and "a fresh journal is started" in line
     assert [event.name for event in Journal(data / "journal.sqlite3").events()] == ["biden"]
     assert _aside(data / "journal.sqlite3")[0].read_text().startswith("name,time")
+
+
+def test_a_run_on_a_damaged_journal_keeps_the_data_folder_to_itself(tmp_path: Path) -> None:
+    """The damaged journal is emptied in place, not renamed: the lock a run holds on it
+    (taken before the journal is opened) stays on journal.sqlite3, so a second run is
+    still refused."""
+    data = tmp_path / "data"
+    data.mkdir()
+    text_file(data / "journal.sqlite3")
+    camera = Camera(free_port())
+    camera.plug_in()
+    first = subprocess.Popen(app_command("run", "--headless", "--source", camera.url,
+                                         "--data-dir", str(data)),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: len(_aside(data / "journal.sqlite3")) == 1 or first.poll() is not None,
+                 60, "the first run to move the journal aside")
+        second = cli("run", "--headless", "--source", camera.url, "--data-dir", str(data))
+        assert first.poll() is None, "the first run must still be running"
+    finally:
+        first.send_signal(signal.SIGTERM)
+        _, errors = first.communicate(timeout=60)
+        camera.unplug()
+    assert second.returncode == 1
+    assert second.stderr.strip().splitlines()[-1].startswith(
+        "error: another attendance-app is using the data folder"), second.stderr
+    _moved_aside_line(errors.splitlines(), data / "journal.sqlite3")
+    assert len(_aside(data / "journal.sqlite3")) == 1, "the second run touched nothing"
 
 
 def test_a_damaged_roster_copy_is_moved_aside_and_pulled_again_from_the_server(
