@@ -39,7 +39,8 @@ class SharedFaceStore(FaceStore):
 
     SCHEMA = FaceStore.SCHEMA + _STATE
     KIND = ROSTER_COPY
-    FRESH_START = "the copy is made again from the central database (at once when it answers)"
+    FRESH_START = ("the copy is made again from the central database, at once when it answers"
+                   " (the file moved aside holds faces: delete it when it is not needed)")
 
     def __init__(self, path: Path, roster: CentralRoster,
                  same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE) -> None:
