@@ -1,11 +1,14 @@
 """Damaged and foreign SQLite files (issue 20, point 6): caches never take the door down.
 
-Each fault is injected for real into a file the app made: random bytes over a b-tree page
-in the middle of it, the file cut short, another program's SQLite database in its place,
-or a text file. The unknown visitors' store, the door's copy of the central roster and the
-journal are then moved aside (kept byte for byte as NAME.damaged-DATE-TIME.sqlite3) and
-started afresh with one warning line, and the door keeps running; the face store (the
-roster, kept nowhere else) is refused in one line and left as it was.
+Each fault is injected for real into a file the app made (tests/sqlite_faults.py): random
+bytes over a b-tree page in the middle of it, the file cut short, another program's SQLite
+database in its place (with or without an application id of its own), or a text file. The
+unknown visitors' store, the door's copy of the central roster and the journal are then
+moved aside (kept byte for byte as NAME.damaged-DATE-TIME.sqlite3) and started afresh with
+one warning line, at start or (the caches) when found damaged in use, and the door keeps
+running: `run --headless` on a real video or photo, a command, a running door's copy pulled
+again from a real PostgreSQL server. The face store (the roster, kept nowhere else) is
+refused in one line and left as it was.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from tests.sqlite_faults import (FAULTS, KEEP_UNKNOWNS, corrupt_middle_page, tex
                                  unknowns_with_faces)
 
 __all__ = ["busy_door"]  # a fixture used below
+
 
 # --- files made by the app ------------------------------------------------------------
 
