@@ -33,7 +33,7 @@ from attendance_app import local_time
 from attendance_app.events import AttendanceEvent, Expression, Void
 from attendance_app.journal_offsets import fill_offsets
 from attendance_app.refusal import Refusal
-from enrolment.sqlite_files import connection, create_private
+from enrolment.sqlite_files import JOURNAL, connection, create_private
 from enrolment.store import StoreError
 
 _SCHEMA = """
@@ -154,7 +154,10 @@ class Journal:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_private(path, _SCHEMA + _REFUSALS_SCHEMA, self._connect, JournalError)
+        # A damaged or foreign journal is kept beside (never deleted) and a fresh one
+        # started, so the door keeps logging; `journal rebuild` recovers its rows.
+        create_private(path, _SCHEMA + _REFUSALS_SCHEMA, self._connect, JournalError, JOURNAL,
+                       "a fresh journal is started, so the door keeps logging")
         with self._open() as db, db:
             _add_uid_column(db)
             _add_offset_column(db)

@@ -35,7 +35,8 @@ from types import MappingProxyType
 import numpy as np
 
 from enrolment import event_faces, shots
-from enrolment.sqlite_files import connection, create_private
+from enrolment.sqlite_files import (FACE_STORE, DamagedFile, FileKind, connection,
+                                    create_private, start_afresh)
 
 ENCODING_SIZE = 128
 # Longer names are almost certainly a pasted paragraph; they also overflow list views.
@@ -299,11 +300,19 @@ class FaceStore:
     file) surfaces as a one-line StoreError instead of a traceback.
     """
 
+    SCHEMA = _SCHEMA + event_faces.SCHEMA
+    KIND: FileKind = FACE_STORE
+    FRESH_START: str | None = None
+    """What follows when the file is found damaged or another program's: None, a one-line
+    error (the roster is kept nowhere else: its owner restores a backup); a subclass whose
+    file is a copy says here how it is made again, and the file is moved aside."""
+
     def __init__(self, path: Path,
                  same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE) -> None:
         self.path = path
         self.same_photo_distance = same_photo_distance
-        create_private(path, _SCHEMA + event_faces.SCHEMA, self._connect, StoreError)
+        create_private(path, self.SCHEMA, self._connect, StoreError, self.KIND,
+                       self.FRESH_START)
         with self._open() as db, db:
             _upgrade(db)
 
@@ -317,7 +326,17 @@ class FaceStore:
 
     def _open(self) -> AbstractContextManager[sqlite3.Connection]:
         """A connection that is closed afterwards; SQLite errors become StoreError."""
-        return connection(self.path, self._connect, StoreError)
+        return connection(self.path, self._connect, StoreError,
+                          None if self.FRESH_START is None else self._start_afresh)
+
+    def _start_afresh(self, damage: DamagedFile) -> str:
+        """A copy found damaged in use: moved aside, and made again (FRESH_START)."""
+        assert self.FRESH_START is not None
+        done = start_afresh(self.path, self.SCHEMA, self._connect, StoreError, self.KIND,
+                            damage, self.FRESH_START)
+        with connection(self.path, self._connect, StoreError) as db, db:
+            _upgrade(db)  # the indexes
+        return done
 
     def find(self, name: str) -> Person | None:
         """The person called `name` in any letter case or Unicode form (name_key), or None;

@@ -238,8 +238,8 @@ def test_a_damaged_face_store_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "faces.sqlite3").write_bytes(b"this is not a database, " * 40)
     result = cli("people", "--data-dir", str(tmp_path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    expected = (f"error: {tmp_path / 'faces.sqlite3'} is damaged or not a file of this app: "
-                "move it aside or restore a backup")
+    expected = (f"error: {tmp_path / 'faces.sqlite3'} is damaged or not a file of this app "
+                "(file is not a database): move it aside or restore a backup")
     assert result.stderr.strip().splitlines() == [expected]
 
 

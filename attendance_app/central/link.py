@@ -15,6 +15,7 @@ commits rows to its own journal, as it does alone.
 from __future__ import annotations
 
 import collections
+import logging
 import threading
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -28,6 +29,9 @@ from attendance_app.central.replica import SharedFaceStore
 from attendance_app.central.schema import EVENTS_CHANNEL, ROSTER_CHANNEL
 from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal
+from enrolment import StoreError
+
+log = logging.getLogger(__name__)
 
 LISTEN_POLL_SECONDS = 1.0
 """How often the listener looks up from waiting, to notice that it must stop."""
@@ -56,6 +60,7 @@ class CentralLink:
         self.pusher = JournalPusher(journal, database, max_wait=max_wait,
                                     reachability=self.reachability)
         self.roster_version = 0
+        self._copy_problem = ""  # the copy's last failure, said once
         self._arrivals: collections.deque[AttendanceEvent] = collections.deque()
         self._seen_seq: int | None = None
         self._stop = threading.Event()
@@ -110,7 +115,9 @@ class CentralLink:
                     while not self._stop.is_set():
                         heard = {note.channel for note in
                                  db.notifies(timeout=LISTEN_POLL_SECONDS)}
-                        if ROSTER_CHANNEL in heard:
+                        emptied = self.store.emptied.is_set()  # found damaged: made again
+                        self.store.emptied.clear()
+                        if ROSTER_CHANNEL in heard or emptied:
                             self._pull()
                         if EVENTS_CHANNEL in heard:
                             self._hear_arrivals(db)
@@ -118,6 +125,10 @@ class CentralLink:
                 self.reachability.failed(str(self.database.problem(error)))
             except DatabaseError as error:
                 self.reachability.failed(str(error))
+            except StoreError as error:  # the copy: damaged (made again at the retry), disk full
+                if str(error) != self._copy_problem:
+                    log.warning("%s", error)
+                self._copy_problem = str(error)
             self._stop.wait(wait)
             wait = min(wait * 2, self.max_wait)
 

@@ -25,6 +25,7 @@ from attendance_app.central.database import DatabaseError, Reachability
 from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
 from enrolment import NewEncoding, Person
 from enrolment import event_faces
+from enrolment.sqlite_files import ROSTER_COPY, DamagedFile
 from enrolment.store import SAME_PHOTO_DISTANCE, FaceStore, check_name, name_key
 
 _STATE = """
@@ -33,15 +34,27 @@ CREATE TABLE IF NOT EXISTS replica_state (key TEXT PRIMARY KEY, value TEXT NOT N
 
 
 class SharedFaceStore(FaceStore):
-    """The local copy at `path` of the roster of `roster`'s server."""
+    """The local copy at `path` of the roster of `roster`'s server. A damaged copy is moved
+    aside and made again by the next pull, which finds it empty and asks for everything."""
+
+    SCHEMA = FaceStore.SCHEMA + _STATE
+    KIND = ROSTER_COPY
+    FRESH_START = ("the copy is made again from the central database, at once when it answers"
+                   " (the file moved aside holds faces: delete it when it is not needed)")
 
     def __init__(self, path: Path, roster: CentralRoster,
                  same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE) -> None:
+        self.emptied = threading.Event()
+        """Set when the copy, found damaged in use, was started afresh: a running door's
+        listener (central.link) then pulls it again at once."""
         super().__init__(path, same_photo_distance)
         self.roster = roster
         self._pulling = threading.Lock()
-        with self._open() as db, db:
-            db.executescript(_STATE)
+
+    def _start_afresh(self, damage: DamagedFile) -> str:
+        done = super()._start_afresh(damage)
+        self.emptied.set()
+        return done
 
     def _state(self, db: sqlite3.Connection, key: str) -> str | None:
         row = db.execute("SELECT value FROM replica_state WHERE key = ?", (key,)).fetchone()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from enrolment.sqlite_files import connection, create_private
+from enrolment.sqlite_files import UNKNOWNS, DamagedFile, connection, create_private, start_afresh
 from enrolment.store import ENCODING_SIZE, StoreError
 
 UNKNOWNS_FILE = "unknowns.sqlite3"
@@ -51,6 +51,11 @@ CREATE INDEX IF NOT EXISTS sighting_vectors_by_engine ON sighting_vectors(engine
 # face_px: the face's height in frame pixels at its best look (the larger, the better a
 # picture to show and to enrol from).
 # sighting_vectors.vectors: k x 128 float64 (k may be 0: the picture cannot be decoded).
+
+_FRESH_START = ("unknown visitors are kept in a new, empty store (the file moved aside holds"
+                " their faces: delete it when it is not needed)")
+"""A cache of passing faces: a damaged one (found at open or in use) is kept beside, it
+is never deleted, and the store starts empty; the camera carries on."""
 
 
 class UnknownsError(StoreError):
@@ -94,7 +99,7 @@ class UnknownStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_private(path, _SCHEMA, self._connect, UnknownsError)
+        create_private(path, _SCHEMA, self._connect, UnknownsError, UNKNOWNS, _FRESH_START)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
@@ -104,7 +109,11 @@ class UnknownStore:
 
     def _open(self) -> AbstractContextManager[sqlite3.Connection]:
         """A connection that is closed afterwards; SQLite errors become UnknownsError."""
-        return connection(self.path, self._connect, UnknownsError)
+        return connection(self.path, self._connect, UnknownsError, self._start_afresh)
+
+    def _start_afresh(self, damage: DamagedFile) -> str:
+        return start_afresh(self.path, _SCHEMA, self._connect, UnknownsError, UNKNOWNS, damage,
+                            _FRESH_START)
 
     def add(self, sighting: NewSighting) -> int:
         """Save one pass with its encodings, in one transaction; returns its id."""
