@@ -21,9 +21,10 @@ from typing import BinaryIO
 from openpyxl import Workbook, load_workbook
 
 from exports.atomic import replace_atomically
-from exports.errors import WorkbookCorrupt, WorkbookError, WorkbookLocked
+from exports.errors import WorkbookBusy, WorkbookCorrupt, WorkbookError, WorkbookLocked
 from exports.rows import AttendanceRow
 from exports.reports import PeriodReport, period_report
+from exports.save_lock import FolderBusy
 from exports.sheets import build_workbook, read_rows
 
 _RETRY = "rows are kept and written on the next save"
@@ -110,6 +111,9 @@ class ExcelWorkbook:
             replace_atomically(self.path, buffer.getvalue())
         except PermissionError as error:
             raise self._locked() from error
+        except FolderBusy as error:
+            raise WorkbookBusy(f"workbook {self.path} is busy: {error.strerror}; try again in "
+                               f"a moment; {_RETRY}") from error
         except OSError as error:
             raise WorkbookError(f"workbook {self.path} could not be saved ({error.strerror}): "
                                 f"check free disk space and the path; {_RETRY}") from error
