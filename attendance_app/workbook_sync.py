@@ -208,6 +208,14 @@ class WorkbookSync:
         was then): replacing it then drops nothing."""
         return _signature(path) == self._vetted.get(path)
 
+    def vouch(self, path: Path) -> None:
+        """The caller knows every row of the file at `path` is in the journal under other
+        ids (`journal rebuild` read them into it): it may be replaced without being kept
+        aside."""
+        signature = _signature(path)
+        if signature is not None:
+            self._vetted[path] = signature
+
     def _check_file(self, path: Path) -> list[AttendanceRow]:
         """The rows of the workbook at `path` before it is rewritten; a damaged one, or one
         holding rows the journal lacks (which a rewrite would drop), is moved aside first,

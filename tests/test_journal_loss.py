@@ -4,7 +4,8 @@ Issue 20: with `journal.sqlite3` missing, empty or foreign, the next `run` overw
 month's workbook (18 people became 1 after one arrival) with no copy and no word. Here
 the fault is made for real (the file deleted, an empty journal, another folder's journal)
 and a real `run --headless` on a real photo of an enrolled person logs one arrival: the
-old workbook must be kept, every row of it, with one warning line naming the way back.
+old workbook must be kept, every row of it, with one warning line naming the way back,
+and `journal rebuild` must then bring its rows back beside the new one.
 """
 
 from __future__ import annotations
@@ -34,12 +35,12 @@ def enrolled(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data / "faces.sqlite3"
 
 
-def fill(journal: Journal, people: int, first_id: int = 100) -> None:
+def fill(journal: Journal, people: int, first_id: int = 100, who: str = "Pupil") -> None:
     """`people` arrivals this morning (so the run's arrival falls in the same month)."""
     start = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
     for number in range(people):
         journal.record(AttendanceEvent(start + timedelta(minutes=number), first_id + number,
-                                       f"Pupil {number + 1}", "Front door", 0.35, "in"))
+                                       f"{who} {number + 1}", "Front door", 0.35, "in"))
 
 
 def rows(path: Path) -> list[AttendanceRow]:
@@ -57,7 +58,7 @@ def _journal_empty(journal: Path, elsewhere: Path) -> None:
 
 def _journal_foreign(journal: Path, elsewhere: Path) -> None:
     """Another data folder's journal, with three rows of its own (ids 1 to 3 again)."""
-    fill(Journal(elsewhere), 3, first_id=500)
+    fill(Journal(elsewhere), 3, first_id=500, who="Visitor")
     shutil.copy(elsewhere, journal)
 
 
@@ -86,5 +87,13 @@ def test_run_keeps_the_workbook_when_the_journal_was_lost(
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 1, result.stderr
     assert kept[0].name in warnings[0] and "journal rebuild" in warnings[0]
+    logged = Journal(journal).events()
     assert [(row.event_id, row.name) for row in rows(workbook)] == [
-        (event.event_id, event.name) for event in Journal(journal).events()]
+        (event.event_id, event.name) for event in logged]
+
+    rebuilt = cli("journal", "rebuild", "--data-dir", str(data))  # the way back
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    names = sorted(event.name for event in Journal(journal).events())
+    assert names == sorted([f"Pupil {n}" for n in range(1, PEOPLE + 1)]
+                           + [event.name for event in logged])
+    assert sorted(row.name for row in rows(workbook)) == names
