@@ -173,10 +173,30 @@ def _next_id(path: Path, event_id: int) -> None:
     db.close()
 
 
+class _NewJournal(Journal):
+    """The journal being built, beside the one in use: each commit is not synced to disk
+    on its own (that cost about 11 ms a row, 18 minutes for a year of a large school);
+    the whole file is synced once before it takes the journal's place, and a rebuild cut
+    short leaves only this file, which the next one removes."""
+
+    def _connect(self) -> sqlite3.Connection:
+        db = super()._connect()
+        db.execute("PRAGMA synchronous = OFF")
+        return db
+
+
+def _sync_to_disk(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows syncs only writable files
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def write_journal(path: Path, events: list[AttendanceEvent]) -> None:
     """A new journal at `path` holding `events` with their ids, void marks and
-    expressions, through the journal's own record() and void()."""
-    journal = Journal(path)
+    expressions, through the journal's own record() and void(), synced to disk."""
+    journal = _NewJournal(path)
     last = 0
     for event in events:
         assert event.event_id is not None
@@ -187,6 +207,7 @@ def write_journal(path: Path, events: list[AttendanceEvent]) -> None:
         last = event.event_id
         if event.void is not None:
             journal.void(event.event_id, event.void)
+    _sync_to_disk(path)
 
 
 def move_journal_aside(path: Path) -> Path:
