@@ -45,8 +45,9 @@ def _describe(done: Rebuilt) -> None:
     for path, reason in recovered.unreadable:
         warn(f"{path.name} was not read: {reason}")
     voided = sum(event.void is not None for event in done.events)
+    sources = ", ".join(path.name for path in recovered.files) or "no workbook"
     print(f"Rebuilt the journal with {counted(len(done.events), 'attendance row')} "
-          f"({voided} void) from {', '.join(path.name for path in recovered.files) or 'no workbook'}"
+          f"({voided} void) from {sources}"
           f"{' and the journal as it was' if done.old_journal else ''}")
     if done.old_journal is not None:
         print(f"  The journal as it was is kept as {done.old_journal.name}")

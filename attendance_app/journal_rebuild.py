@@ -186,7 +186,8 @@ class _NewJournal(Journal):
 
 
 def _sync_to_disk(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows syncs only writable files
+    """fsync the file at `path` (opened for writing: Windows syncs only such files)."""
+    descriptor = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(descriptor)
     finally:
@@ -241,7 +242,8 @@ def rebuild(journal_path: Path, main: Path, enrolled: dict[str, int]) -> Rebuilt
     current = Journal(journal_path) if journal_path.exists() else None
     recovered = recover(main, current)
     if not recovered.events:
-        where = ", ".join(path.name for path in recovered.files) or f"no {main.name} in {main.parent}"
+        where = (", ".join(path.name for path in recovered.files)
+                 or f"no {main.name} in {main.parent}")
         raise RebuildRefused(f"no attendance rows to rebuild the journal from ({where}); "
                              "nothing was changed")
     events, unmatched = match_people(recovered.events, enrolled)
