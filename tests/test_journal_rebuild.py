@@ -15,6 +15,7 @@ import pytest
 
 from attendance_app.cli import main
 from attendance_app.events import AttendanceEvent, Expression, Void
+from attendance_app.instance_lock import DataFolderLock
 from attendance_app.journal import Journal
 from attendance_app.journal_rebuild import expression_from_words, void_from_words
 from attendance_app.workbook_sync import WorkbookSync
@@ -123,3 +124,37 @@ def test_void_and_expression_words_read_back() -> None:
     assert void_from_words("typed by hand", when).reason == "typed by hand"
     assert expression_from_words("surprise 5%") == Expression("surprise", 0.05)
     assert expression_from_words("??") is None
+
+
+def test_refused_while_the_app_runs_on_the_folder_and_with_a_central_database(
+        data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lock = DataFolderLock(data / "journal.sqlite3")
+    lock.acquire()  # as a running door holds it
+    try:
+        assert main(["journal", "rebuild", "--data-dir", str(data)]) == 1
+    finally:
+        lock.release()
+    assert "another attendance-app is using the data folder" in capsys.readouterr().err
+    assert main(["journal", "rebuild", "--data-dir", str(data),
+                 "--database", "postgresql://door@127.0.0.1:1/attendance"]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("error: with a central database") and "\n" not in error
+    assert len(Journal(data / "journal.sqlite3").events()) == 9, "nothing changed"
+
+
+def test_report_of_a_month_keeps_its_file_when_the_journal_lacks_its_rows(
+        data: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Not only the main file: a month file made from a lost journal is kept too."""
+    october = data / "attendance-2026-10.xlsx"
+    before = october.read_bytes()
+    (data / "journal.sqlite3").unlink()
+    other = Journal(data / "journal.sqlite3")  # another folder's, with rows of October
+    other.record(AttendanceEvent(OCTOBER + timedelta(days=3), 5, "Eve", "Back door", 0.4, "in"))
+    other.record(AttendanceEvent(NOVEMBER, 5, "Eve", "Back door", 0.4, "in"))
+
+    assert main(["report", "--month", "2026-10", "--data-dir", str(data)]) == 0
+
+    kept = list(data.glob("attendance-2026-10.replaced-*.xlsx"))
+    assert len(kept) == 1 and kept[0].read_bytes() == before
+    assert [row.name for row in ExcelWorkbook(october).read_rows()] == ["Eve"]
+    assert any("journal rebuild" in record.getMessage() for record in caplog.records)
