@@ -9,6 +9,7 @@ and so is the lock (the operating system's, on a file in the workbook's folder).
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import textwrap
@@ -22,7 +23,9 @@ from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal
 from exports import ExcelWorkbook, WorkbookBusy
 from exports.atomic import remove_leftovers
-from tests.faults_support import app_command
+from tests.faults_support import BusyDoor, Camera, app_command, busy_door, cli, free_port
+
+__all__ = ["busy_door"]  # a fixture used below
 
 LIVE_TEMP = ".attendance.xlsx.0123456789abcdef.tmp"
 """The name of a save's temporary file (exports.atomic makes such names)."""
@@ -107,3 +110,41 @@ def test_export_report_and_void_processes_at_once_all_succeed(tmp_path: Path) ->
     assert [row.event_id for row in rows] == [event.event_id for event in journal.events()]
     assert next(row for row in rows if row.event_id == 7).void is not None
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_commands_beside_a_running_door_never_report_a_false_disk_error(
+        busy_door: BusyDoor, tmp_path: Path) -> None:
+    """The issue's scene: a real `run --headless` on a network camera saves its workbook
+    at every arrival while `export`, `report` and `void` run beside it, one after another."""
+    data = busy_door.data_dir(tmp_path / "data")
+    options = ["--data-dir", str(data), "--config", str(busy_door.config)]
+    camera = Camera(free_port(), busy_door.video)
+    camera.plug_in()
+    door = subprocess.Popen(app_command("run", "--headless", "--source", camera.url, *options),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert door.stdout is not None
+        printed = 0
+        for line in door.stdout:  # the first arrivals: the door saves from now on
+            printed += " IN " in line or " OUT " in line
+            if printed == 2:
+                break
+        assert printed == 2, "the run ended too early"
+        for command in (["export"], ["void", "1", "--reason", "a visitor"], ["report"]):
+            result = cli(*command, *options, timeout=120)
+            problems = [line for line in result.stderr.splitlines()
+                        if line.startswith(("error", "WARNING", "warning", "Traceback"))]
+            assert result.returncode == 0 and not problems, (command, result.stderr)
+        door.send_signal(signal.SIGTERM)
+        _, errors = door.communicate(timeout=60)
+    finally:
+        camera.unplug()
+        if door.poll() is None:
+            door.kill()
+            door.wait()
+    assert door.returncode == 143, errors
+    assert "disk" not in errors and "Traceback" not in errors, errors
+    events = Journal(data / "journal.sqlite3").events()
+    rows = ExcelWorkbook(data / "attendance.xlsx").read_rows()
+    assert [row.event_id for row in rows] == [event.event_id for event in events]
+    assert rows[0].void is not None
