@@ -30,6 +30,7 @@ from pathlib import Path
 
 from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal, month_of
+from attendance_app.wording import counted, plural
 from exports import (
     AttendanceRow,
     ExcelWorkbook,
@@ -41,7 +42,6 @@ from exports import (
 )
 from enrolment import StoreError
 from exports.atomic import remove_leftovers
-from attendance_app.wording import counted, plural
 
 log = logging.getLogger(__name__)
 
@@ -209,9 +209,9 @@ class WorkbookSync:
         return _signature(path) == self._vetted.get(path)
 
     def vouch(self, path: Path) -> None:
-        """The caller knows every row of the file at `path` is in the journal under other
-        ids (`journal rebuild` read them into it): it may be replaced without being kept
-        aside."""
+        """Let the file at `path`, as it is now, be replaced without being read first:
+        this process just saved it or found every row of it in the journal, or the
+        caller knows its rows are there under other ids (`journal rebuild` read them in)."""
         signature = _signature(path)
         if signature is not None:
             self._vetted[path] = signature
@@ -233,9 +233,7 @@ class WorkbookSync:
                         "those rows back: attendance-app journal rebuild", path,
                         counted(len(rows), "row"), plural(len(rows), "is", "are"), moved.name)
             return []
-        signature = _signature(path)
-        if signature is not None:
-            self._vetted[path] = signature
+        self.vouch(path)
         return rows
 
     def _in_journal(self, rows: Sequence[AttendanceRow]) -> bool:
@@ -263,9 +261,7 @@ class WorkbookSync:
         if not self._is_vetted(path):
             self._check_file(path)  # keeps a file holding rows the rewrite would drop
         ExcelWorkbook(path).write(rows, report)
-        signature = _signature(path)
-        if signature is not None:
-            self._vetted[path] = signature
+        self.vouch(path)
         return path, len(rows)
 
     def rewrite_month(self, month: str) -> Path:
@@ -285,7 +281,7 @@ class WorkbookSync:
             if not self._is_vetted(self.path):
                 self._check_file(self.path)
             ExcelWorkbook(self.path).write([])
-            self._vetted[self.path] = _signature(self.path) or (0, 0, 0)
+            self.vouch(self.path)
             return 0
         latest = max(totals)
         months = [month for month in sorted(totals) if since is None or month >= month_of(since)]
