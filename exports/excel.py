@@ -52,10 +52,12 @@ class ExcelWorkbook:
         return len(rows)
 
     def read_rows(self) -> list[AttendanceRow]:
-        """The Attendance rows in sheet order; empty if there is no workbook yet."""
-        if not self.path.exists():
+        """The Attendance rows in sheet order; empty if there is no workbook (yet, or any
+        more: another process may have moved it aside a moment ago)."""
+        stream = self._open_stream()
+        if stream is None:
             return []
-        with self._open_stream() as stream:
+        with stream:
             try:
                 # Read from the open file so openpyxl does not judge it by its extension.
                 book = load_workbook(stream, read_only=True)
@@ -89,9 +91,12 @@ class ExcelWorkbook:
                 f"workbook {self.path} is open in a spreadsheet program (lock file {lock.name}): "
                 f"close it there, or delete {lock.name} if no program has it open; {_RETRY}")
 
-    def _open_stream(self) -> BinaryIO:
+    def _open_stream(self) -> BinaryIO | None:
+        """The file opened for reading; None if there is none."""
         try:
             return self.path.open("rb")
+        except FileNotFoundError:
+            return None
         except PermissionError as error:
             raise self._locked() from error
         except OSError as error:
