@@ -153,6 +153,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, metavar="TEXT",
                    help="why the row is wrong, e.g. \"not Ada: a visitor\"")
 
+    p = command("journal", "The attendance journal (journal.sqlite3), where every row is "
+                           "written first.")
+    journal_sub = p.add_subparsers(dest="journal_command", metavar="ACTION", required=True)
+    rebuild_help = ("Rebuild the journal from the month workbooks (and the .replaced-… copies "
+                    "the app kept) after it was deleted, emptied or replaced; the journal as "
+                    "it was is kept aside.")
+    _global_options(journal_sub.add_parser("rebuild", help=rebuild_help,
+                                           description=rebuild_help), suppress=True)
+
     p = command("database", "The site's central PostgreSQL database (database.url), shared "
                             "by several doors.")
     database_sub = p.add_subparsers(dest="database_command", metavar="ACTION", required=True)
@@ -250,6 +259,10 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return void(workspace, args.event_id, args.reason)
     if args.command == "run":
         return commands.run(workspace, args.source or config.camera.source, args.tracks)
+    if args.command == "journal":
+        from attendance_app.journal_command import rebuild_journal
+
+        return rebuild_journal(workspace)
     if args.command == "database":
         from attendance_app.central import command as database
 

@@ -9,7 +9,10 @@ first event of a new month arrives, the month before is written to its own file.
 
 The journal stays the source of truth: a locked, deleted or damaged workbook only delays
 rows. A damaged workbook, and one holding rows the journal does not have (an older
-journal was deleted), is moved aside (never overwritten) and rebuilt.
+journal was deleted, emptied or replaced), is moved aside (never overwritten) and
+rebuilt: every write of a month file first reads the file it replaces, unless it is the
+file this process last saved or checked there, so no path (a run, the window, export,
+report, void) rewrites a workbook with fewer rows than it holds.
 
 A row voided after it was written (by this process or another, e.g. `attendance-app
 void` beside a running app) is noticed at the next flush, which rewrites its month with
@@ -27,6 +30,7 @@ from pathlib import Path
 
 from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal, month_of
+from attendance_app.wording import counted, plural
 from exports import (
     AttendanceRow,
     ExcelWorkbook,
@@ -97,7 +101,9 @@ class WorkbookSync:
         self._due: set[str] = set()  # months read but not yet written
         self._latest: str | None = None  # the month the main file holds
         self._latest_rows: list[AttendanceRow] = []  # that month's events, kept in memory
-        self._saved = _signature(self.path)  # the main file as we last left it
+        # Each month file as this process last saved it, or read it and found every row
+        # of it in the journal: a file that differs is read again before it is replaced.
+        self._vetted: dict[Path, tuple[int, int, int]] = {}
 
     def path_for(self, month: str, latest: bool) -> Path:
         """The file of `month`: the main file for the latest month, else its own."""
@@ -139,9 +145,8 @@ class WorkbookSync:
         else:
             self._read_new_events()
             self._read_new_voids()
-        if self._latest is not None and _signature(self.path) != self._saved:
-            self._check_file(self.path)  # deleted, replaced or damaged since our last save
-            self._due.add(self._latest)
+        if self._latest is not None and not self._is_vetted(self.path):
+            self._due.add(self._latest)  # deleted, replaced or damaged since our last save
         for month in sorted(self._due):
             rows = self._latest_rows if month == self._latest else None
             self.write_month(month, self._latest, rows)
@@ -199,6 +204,19 @@ class WorkbookSync:
                                                          for row in self._latest_rows]:
             self._due.add(latest)
 
+    def _is_vetted(self, path: Path) -> bool:
+        """Whether `path` is as this process last saved or checked it (or absent, as it
+        was then): replacing it then drops nothing."""
+        return _signature(path) == self._vetted.get(path)
+
+    def vouch(self, path: Path) -> None:
+        """Let the file at `path`, as it is now, be replaced without being read first:
+        this process just saved it or found every row of it in the journal, or the
+        caller knows its rows are there under other ids (`journal rebuild` read them in)."""
+        signature = _signature(path)
+        if signature is not None:
+            self._vetted[path] = signature
+
     def _check_file(self, path: Path) -> list[AttendanceRow]:
         """The rows of the workbook at `path` before it is rewritten; a damaged one, or one
         holding rows the journal lacks (which a rewrite would drop), is moved aside first,
@@ -211,9 +229,12 @@ class WorkbookSync:
             return []
         if not self._in_journal(rows):
             moved = move_aside(path, "replaced")
-            log.warning("workbook %s holds rows that are not in the journal (was the journal "
-                        "replaced?); kept it as %s and rebuilt it from the journal", path, moved)
+            log.warning("workbook %s holds %s that %s not in the journal (was it deleted or "
+                        "replaced?); kept it as %s and rebuilt it from the journal; to bring "
+                        "those rows back: attendance-app journal rebuild", path,
+                        counted(len(rows), "row"), plural(len(rows), "is", "are"), moved.name)
             return []
+        self.vouch(path)
         return rows
 
     def _in_journal(self, rows: Sequence[AttendanceRow]) -> bool:
@@ -238,9 +259,10 @@ class WorkbookSync:
         path = self.path_for(month, month == latest)
         if path != self.path:
             remove_leftovers(path)
+        if not self._is_vetted(path):
+            self._check_file(path)  # keeps a file holding rows the rewrite would drop
         ExcelWorkbook(path).write(rows, report)
-        if path == self.path:
-            self._saved = _signature(path)
+        self.vouch(path)
         return path, len(rows)
 
     def rewrite_month(self, month: str) -> Path:
@@ -248,9 +270,7 @@ class WorkbookSync:
         voided; returns the file. As in `export`, a file holding rows the journal lacks is
         kept beside first. WorkbookError when it cannot be written now: the journal has
         the void, and the next export (or for the latest month, the next start) writes it."""
-        latest = self.journal.latest_month()
-        self._check_file(self.path_for(month, month == latest))
-        path, _ = self.write_month(month, latest)
+        path, _ = self.write_month(month)
         return path
 
     def export(self, since: date | None = None, progress: Progress | None = None) -> int:
@@ -259,16 +279,16 @@ class WorkbookSync:
         first (`_check_file`). With an empty journal, writes an empty main file."""
         totals = self.journal.month_totals()
         if not totals:
-            self._check_file(self.path)
+            if not self._is_vetted(self.path):
+                self._check_file(self.path)
             ExcelWorkbook(self.path).write([])
-            self._saved = _signature(self.path)
+            self.vouch(self.path)
             return 0
         latest = max(totals)
         months = [month for month in sorted(totals) if since is None or month >= month_of(since)]
         written = 0
         for month in months:
-            self._check_file(self.path_for(month, month == latest))  # keeps rows it would drop
-            path, rows = self.write_month(month, latest)
+            path, rows = self.write_month(month, latest)  # keeps a file with rows it would drop
             written += rows
             if progress is not None:
                 progress(month, path, rows)

@@ -16,6 +16,7 @@ _WHERE = {
     "ExcelWorkbook": "exports.excel",
     "PeriodReport": "exports.reports",
     "RosterEntry": "exports.reports",
+    "WorkbookBusy": "exports.errors",
     "WorkbookCorrupt": "exports.errors",
     "WorkbookError": "exports.errors",
     "WorkbookLocked": "exports.errors",
@@ -29,7 +30,7 @@ __all__ = sorted(_WHERE)
 
 if TYPE_CHECKING:
     from exports.csv_files import write_csv_reports
-    from exports.errors import WorkbookCorrupt, WorkbookError, WorkbookLocked
+    from exports.errors import WorkbookBusy, WorkbookCorrupt, WorkbookError, WorkbookLocked
     from exports.excel import ExcelWorkbook, move_aside, open_elsewhere
     from exports.reports import PeriodReport, RosterEntry, parse_start_time, period_report
     from exports.rows import AttendanceRow

@@ -18,6 +18,11 @@ class WorkbookLocked(WorkbookError):
     """
 
 
+class WorkbookBusy(WorkbookLocked):
+    """Another process is saving in the workbook's folder and did not finish within the
+    wait (exports.save_lock): temporary too, so the rows wait and the save is retried."""
+
+
 class WorkbookCorrupt(WorkbookError):
     """The file is not a readable attendance workbook.
 

@@ -21,10 +21,11 @@ from typing import BinaryIO
 from openpyxl import Workbook, load_workbook
 
 from exports.atomic import replace_atomically
-from exports.errors import WorkbookCorrupt, WorkbookError, WorkbookLocked
+from exports.errors import WorkbookBusy, WorkbookCorrupt, WorkbookError, WorkbookLocked
 from exports.owner_only import tighten
 from exports.rows import AttendanceRow
 from exports.reports import PeriodReport, period_report
+from exports.save_lock import FolderBusy
 from exports.sheets import build_workbook, read_rows
 
 _RETRY = "rows are kept and written on the next save"
@@ -52,10 +53,12 @@ class ExcelWorkbook:
         return len(rows)
 
     def read_rows(self) -> list[AttendanceRow]:
-        """The Attendance rows in sheet order; empty if there is no workbook yet."""
-        if not self.path.exists():
+        """The Attendance rows in sheet order; empty if there is no workbook (yet, or any
+        more: another process may have moved it aside a moment ago)."""
+        stream = self._open_stream()
+        if stream is None:
             return []
-        with self._open_stream() as stream:
+        with stream:
             try:
                 # Read from the open file so openpyxl does not judge it by its extension.
                 book = load_workbook(stream, read_only=True)
@@ -89,9 +92,12 @@ class ExcelWorkbook:
                 f"workbook {self.path} is open in a spreadsheet program (lock file {lock.name}): "
                 f"close it there, or delete {lock.name} if no program has it open; {_RETRY}")
 
-    def _open_stream(self) -> BinaryIO:
+    def _open_stream(self) -> BinaryIO | None:
+        """The file opened for reading; None if there is none."""
         try:
             return self.path.open("rb")
+        except FileNotFoundError:
+            return None
         except PermissionError as error:
             raise self._locked() from error
         except OSError as error:
@@ -111,6 +117,9 @@ class ExcelWorkbook:
             replace_atomically(self.path, buffer.getvalue())
         except PermissionError as error:
             raise self._locked() from error
+        except FolderBusy as error:
+            raise WorkbookBusy(f"workbook {self.path} is busy: {error.strerror}; try again in "
+                               f"a moment; {_RETRY}") from error
         except OSError as error:
             raise WorkbookError(f"workbook {self.path} could not be saved ({error.strerror}): "
                                 f"check free disk space and the path; {_RETRY}") from error
