@@ -116,6 +116,25 @@ def _stop_on_sigterm(stop: threading.Event, stopped_by: list[int]) -> None:
         signal.signal(signal.SIGTERM, stop_here)
 
 
+def _stop_on_ctrl_c(stop: threading.Event, stopped_by: list[int]) -> Callable[[], None]:
+    """Once frames flow, Ctrl-C asks the loop to stop after the frame it is on, instead of
+    raising KeyboardInterrupt wherever the main thread happens to be: in the middle of
+    encoding a face taken back from the worker, or of reading the worker's answer, an
+    exception leaves the encoder waiting for a face nobody encodes ("the face encoder
+    process stopped answering" after a minute, issue 20). A second Ctrl-C interrupts at
+    once. Returns what puts the previous handler back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop_here(*_: object) -> None:
+        stopped_by.append(signal.SIGINT)
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, stop_here)
+    return lambda: signal.signal(signal.SIGINT, previous)
+
+
 class TrackRecord:
     """Writes what the window would draw, one CSV line per box per frame: frame, track_id,
     x1, y1, x2, y2 (frame pixels), label, status. For tests, and to answer "why was I not
@@ -161,6 +180,8 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
         frames = read_file_frames(spec)
     started, count, events = time.perf_counter(), 0, 0
     record = TrackRecord(tracks_csv) if tracks_csv is not None else None
+    interrupted = False
+    restore_ctrl_c = _stop_on_ctrl_c(stop, stopped_by)
     try:
         for frame in frames:
             if link is not None and link.roster_version != roster_seen:
@@ -173,12 +194,17 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
             count += 1
             if stop.is_set():
                 break
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # a second Ctrl-C: the encoder's state is not to be trusted
         stopped_by.append(signal.SIGINT)
+        interrupted = True
     finally:
+        restore_ctrl_c()
         if grabber is not None:
             grabber.stop()
-        events += len(pipeline.finish())
+        if interrupted:
+            pipeline.close()
+        else:
+            events += len(pipeline.finish())
         if record is not None:
             record.close()
     seconds = time.perf_counter() - started
