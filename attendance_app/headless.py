@@ -22,6 +22,7 @@ from attendance_app.images import ImageError, find_images, load_rgb
 from attendance_app.photos import identify_photo
 from attendance_app.pipeline import Frame, FrameResult
 from attendance_app.recorder import AttendanceRecorder
+from attendance_app.roster_watch import RosterWatch
 from attendance_app.sources import (
     FrameGrabber,
     SourceKind,
@@ -161,7 +162,8 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
               tracks_csv: Path | None = None, link: CentralLink | None = None) -> RunSummary:
     """Run the pipeline over a file (to its end) or a live source (until interrupted).
     With a central `link`, people enrolled (renamed, forgotten) at any door are recognised
-    (or not) from the next frame after the door's copy took them in."""
+    (or not) from the next frame after the door's copy took them in; without one, those
+    enrolled (renamed, forgotten) by a command beside the run within about a second."""
     stop = threading.Event()
     stopped_by: list[int] = []
     _stop_on_sigterm(stop, stopped_by)
@@ -171,6 +173,8 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
         open_capture(spec).release()  # a camera missing at start is an error, not a wait
     pipeline = workspace.pipeline(recorder)  # models load before the first frame is read
     roster_seen = 0 if link is None else link.roster_version
+    store = workspace.store() if link is None else link.store
+    watch = RosterWatch(store) if link is None else None  # forget, enrol beside the run
     pipeline.engine.warm_up()
     if spec.is_live:
         grabber = FrameGrabber(spec)
@@ -186,7 +190,9 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
         for frame in frames:
             if link is not None and link.roster_version != roster_seen:
                 roster_seen = link.roster_version
-                pipeline.set_gallery(workspace.gallery(link.store, pipeline.engine))
+                pipeline.set_gallery(workspace.gallery(store, pipeline.engine))
+            elif watch is not None and watch.changed():
+                pipeline.set_gallery(workspace.gallery(store, pipeline.engine))
             result = pipeline.process(frame)
             if record is not None:
                 record.add(result)
