@@ -46,6 +46,7 @@ from attendance_app.gui.video_view import STATUS_COLOURS, VideoView
 from attendance_app.gui.video_worker import FramePacket, SourceState, VideoWorker
 from attendance_app.pipeline import TrackStatus
 from attendance_app.reporting import MonthReports
+from attendance_app.roster_watch import RosterWatch
 from attendance_app.sources import SourceError, SourceSpec
 from attendance_app.voiding import VoidRefused, rewrite_workbook, void_event
 from attendance_app.wording import as_sentence, counted
@@ -120,6 +121,11 @@ class MainWindow(QMainWindow):
             self._central_timer.timeout.connect(self._show_central)
             self._central_timer.start(CENTRAL_STATUS_MS)
             self._show_central()
+        else:  # people enrolled, renamed or forgotten by a command beside the window
+            self._roster_watch = RosterWatch(self.store)
+            self._roster_timer = QTimer(self)
+            self._roster_timer.timeout.connect(self._look_at_roster)
+            self._roster_timer.start(round(self._roster_watch.every * 1000))
         self.panel.load(self._journal.events_on(date.today()))
         self._update_people_count()
         self.start_source(source)
@@ -337,6 +343,11 @@ class MainWindow(QMainWindow):
     # -- people ----------------------------------------------------------------------------
     def _update_people_count(self) -> None:
         self.people_label.setText(f"{counted(len(self.store.people()), 'person', 'people')} enrolled")
+
+    def _look_at_roster(self) -> None:
+        """Take in a change another process made to the face store (one row read)."""
+        if self._roster_watch.changed():
+            self.refresh_gallery()
 
     def refresh_gallery(self) -> None:
         """After enrolling, renaming or deleting: the pipeline and the lists see it now."""
