@@ -37,6 +37,7 @@ from attendance_app.config_save import save_settings
 from attendance_app.events import AttendanceEvent
 from attendance_app.gui.attendance_panel import AttendancePanel
 from attendance_app.gui.enrol_dialog import EnrolDialog
+from attendance_app.gui.notices import NoticeArea, NoticeHandler
 from attendance_app.gui.people_dialog import PeopleDialog
 from attendance_app.gui.reports_dialog import ReportsDialog
 from attendance_app.gui.settings_dialog import SettingsDialog
@@ -93,6 +94,11 @@ class MainWindow(QMainWindow):
                  data_dir: Path | None = None, workbook: Path | None = None,
                  database: str | None = None) -> None:
         super().__init__()
+        # First: warnings logged while the stores open are shown too (attendance_app.notices).
+        self.notices = NoticeArea()
+        self._notice_handler = NoticeHandler()
+        self._notice_handler.heard.connect(self._on_notice)
+        self._notice_handler.install()
         self.workspace = workspace
         self.config_path = config_path
         self._overrides = (data_dir, workbook, database)
@@ -186,7 +192,8 @@ class MainWindow(QMainWindow):
         container = QWidget()
         layout = QVBoxLayout(container)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(splitter)
+        layout.addWidget(self.notices)
+        layout.addWidget(splitter, 1)
         self.setCentralWidget(container)
 
         self.models_label = QLabel(LOADING_TEXT)
@@ -335,6 +342,14 @@ class MainWindow(QMainWindow):
     def _on_failed(self, message: str) -> None:
         if self._current():
             self._show_problem(message)
+
+    def _on_notice(self, key: str, text: str, resolved: bool) -> None:
+        """A warning of the app (from any thread): shown under the toolbar until its
+        problem ends; the line saying it ended goes to the status bar for a while."""
+        if not resolved:
+            self.notices.show_notice(key, text)
+        elif self.notices.clear(key):
+            self.statusBar().showMessage(as_sentence(text), 8000)
 
     def _show_problem(self, message: str) -> None:
         self.banner_text.setText(as_sentence(message))
@@ -493,4 +508,5 @@ class MainWindow(QMainWindow):
             self._threads = [(t, w) for t, w in self._threads if t.isRunning()]
             if self.link is not None:
                 self.link.close()
+            self._notice_handler.remove()
         super().closeEvent(event)
