@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -133,3 +133,43 @@ def test_the_faces_of_a_row_for_someone_just_forgotten_are_not_kept_and_no_fault
         FaceEvidence(store, "dlib").keep(event, [_shot(2).vector])
     assert not [r for r in caplog.records if r.levelname == "WARNING"], caplog.text
     assert "forgotten" in caplog.text and "disk space" not in caplog.text
+
+
+def test_a_face_on_screen_loses_a_forgotten_name_and_takes_a_new_one(faces_dir: Path) -> None:
+    """The gallery is replaced while obama stands in view: renamed, his box shows the new
+    name; forgotten, it loses his name (either stayed on screen until he left)."""
+    from attendance_app.faces.dlib_engine import FaceEngine
+    from attendance_app.identity import VotingRule
+    from attendance_app.photos import enrolment_shot
+    from attendance_app.pipeline import Frame, Pipeline, PipelineSettings
+    from benchmarks.door_video import DoorScene, Walker, frames
+    from enrolment import EncodingTable, Gallery
+    from trackers import Sort
+
+    engine = FaceEngine()
+    vector = enrolment_shot(engine, faces_dir / "enrol" / "obama" / "obama.jpg", 60).vector
+
+    def gallery(names: dict[int, str]) -> Gallery:
+        ids = list(names)
+        table = EncodingTable(np.array([vector] * len(ids)).reshape(len(ids), 128),
+                              np.array(ids, dtype=np.int64), names)
+        return Gallery(table, 0.6, 0.05)
+
+    standing = Walker("obama", faces_dir / "probe" / "obama" / "obama1.jpg", 0, 119,
+                      (0.5, 0.45), (0.5, 0.45))
+    pipeline = Pipeline(engine, gallery({7: "obama"}), Sort(3, 1, 0.2), VotingRule(),
+                        PipelineSettings(detect_every_n_frames=1))
+    started = datetime(2026, 12, 4, 9, 0)
+    labels: list[set[str]] = []
+    for index, image in enumerate(frames(DoorScene((480, 270), 25.0, 120, (standing,)))):
+        if index == 40:
+            assert "obama" in labels[-1], "premise: he is named before the change"
+            pipeline.set_gallery(gallery({7: "Barack"}))  # renamed
+        if index == 80:
+            assert "Barack" in labels[-1], "renamed: the new name on his face"
+            pipeline.set_gallery(gallery({}))  # forgotten
+        result = pipeline.process(Frame(image, index, started + timedelta(seconds=index / 25)))
+        labels.append({view.label for view in result.tracks})
+    assert not [i for i in range(41, 80) if "obama" in labels[i]], "renamed: old name gone"
+    assert not [i for i in range(81, 120) if labels[i] & {"obama", "Barack"}], "forgotten"
+    pipeline.close()
