@@ -121,9 +121,10 @@ def _stop_on_ctrl_c(stop: threading.Event, stopped_by: list[int]) -> Callable[[]
     """Once frames flow, Ctrl-C asks the loop to stop after the frame it is on, instead of
     raising KeyboardInterrupt wherever the main thread happens to be: in the middle of
     encoding a face taken back from the worker, or of reading the worker's answer, an
-    exception leaves the encoder waiting for a face nobody encodes ("the face encoder
-    process stopped answering" after a minute, issue 20). A second Ctrl-C interrupts at
-    once. Returns what puts the previous handler back."""
+    exception can leave the encoder waiting for a face nobody encodes, and the run would
+    wait a minute for it and end with "the face encoder process stopped answering" (issue
+    20). A second Ctrl-C interrupts at once, and the encoder is then closed, not waited
+    for. Returns what puts the previous handler back."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
