@@ -129,6 +129,22 @@ def _serve(jobs: multiprocessing.Queue, results: multiprocessing.Queue, engine: 
         results.put((look, engine.encode(crop, [box])[0]))
 
 
+def _start_deaf_to_ctrl_c(worker: multiprocessing.process.BaseProcess) -> None:
+    """Start `worker` with Ctrl-C ignored from its first instruction: a terminal's Ctrl-C
+    reaches every process of the group, and the seconds the worker spends importing and
+    loading its models come before `_serve` can ignore it (it would die with a traceback
+    of its own). The ignored disposition is inherited, and Python keeps it at start-up;
+    this process's own handler is put back at once."""
+    if threading.current_thread() is not threading.main_thread():
+        worker.start()  # only the main thread may change handlers; the GUI's is not it
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        worker.start()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class ProcessEncoder:
     """Encodes in a worker process; `collect` returns what has finished so far."""
 
@@ -139,16 +155,24 @@ class ProcessEncoder:
         self._results: multiprocessing.Queue = context.Queue()
         self._worker = context.Process(target=_serve, name="face-encoder", daemon=True,
                                        args=(self._jobs, self._results, engine, os.getpid()))
-        self._worker.start()
+        _start_deaf_to_ctrl_c(self._worker)
         self._sent: list[Look] = []  # in the order sent
-        try:
-            ready = self._results.get(timeout=STARTUP_TIMEOUT_S)
-        except queue.Empty:
-            ready = None
-        if ready != READY:
+        if self._wait_until_ready() != READY:
             self.close()
             raise EncoderError("the face encoder process did not start; reinstall with the "
                                "command in README.md")
+
+    def _wait_until_ready(self) -> object:
+        """The worker's first word (READY once its models are loaded); None when it died
+        first (said at once, not after STARTUP_TIMEOUT_S) or took too long."""
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            try:
+                return self._results.get(timeout=0.5)
+            except queue.Empty:
+                if not self._worker.is_alive():
+                    return None
+        return None
 
     @property
     def pending(self) -> int:

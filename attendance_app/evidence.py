@@ -7,7 +7,9 @@ negatives of that person.
 
 The row comes first: it is in the journal before its faces are stored, and a face store
 that cannot be written (disk full, the file damaged) costs only what a void of that row
-could have taught, with a warning, never the row.
+could have taught, with a warning, never the row. A person forgotten by another process
+while the door runs (`forget` beside it) has no faces kept either, and that is no fault:
+the door takes in the change within a second or so (attendance_app.roster_watch).
 """
 
 from __future__ import annotations
@@ -35,8 +37,12 @@ class FaceEvidence:
         if not faces or event.event_id is None:
             return
         try:
-            self.store.keep_event_faces(event.event_id, event.timestamp, event.person_id,
-                                        self.engine, faces)
+            kept = self.store.keep_event_faces(event.event_id, event.timestamp,
+                                               event.person_id, self.engine, faces)
         except StoreError as error:
             log.warning("the faces behind event %d were not kept (%s); the row is logged, but "
                         "voiding it will not teach the app that face", event.event_id, error)
+            return
+        if not kept:  # forgotten by another process a moment ago: nothing to keep, no fault
+            log.info("%s was forgotten meanwhile: the faces behind event %d are not kept",
+                     event.name, event.event_id)

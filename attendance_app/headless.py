@@ -22,6 +22,7 @@ from attendance_app.images import ImageError, find_images, load_rgb
 from attendance_app.photos import identify_photo
 from attendance_app.pipeline import Frame, FrameResult
 from attendance_app.recorder import AttendanceRecorder
+from attendance_app.roster_watch import RosterWatch
 from attendance_app.sources import (
     FrameGrabber,
     SourceKind,
@@ -117,6 +118,26 @@ def _stop_on_sigterm(stop: threading.Event, stopped_by: list[int]) -> None:
         signal.signal(signal.SIGTERM, stop_here)
 
 
+def _stop_on_ctrl_c(stop: threading.Event, stopped_by: list[int]) -> Callable[[], None]:
+    """Once frames flow, Ctrl-C asks the loop to stop after the frame it is on, instead of
+    raising KeyboardInterrupt wherever the main thread happens to be: in the middle of
+    encoding a face taken back from the worker, or of reading the worker's answer, an
+    exception can leave the encoder waiting for a face nobody encodes, and the run would
+    wait a minute for it and end with "the face encoder process stopped answering" (issue
+    20). A second Ctrl-C interrupts at once, and the encoder is then closed, not waited
+    for. Returns what puts the previous handler back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop_here(*_: object) -> None:
+        stopped_by.append(signal.SIGINT)
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, stop_here)
+    return lambda: signal.signal(signal.SIGINT, previous)
+
+
 class TrackRecord:
     """Writes what the window would draw, one CSV line per box per frame: frame, track_id,
     x1, y1, x2, y2 (frame pixels), label, status. For tests, and to answer "why was I not
@@ -143,7 +164,8 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
               tracks_csv: Path | None = None, link: CentralLink | None = None) -> RunSummary:
     """Run the pipeline over a file (to its end) or a live source (until interrupted).
     With a central `link`, people enrolled (renamed, forgotten) at any door are recognised
-    (or not) from the next frame after the door's copy took them in."""
+    (or not) from the next frame after the door's copy took them in; without one, those
+    enrolled (renamed, forgotten) by a command beside the run within about a second."""
     stop = threading.Event()
     stopped_by: list[int] = []
     _stop_on_sigterm(stop, stopped_by)
@@ -153,6 +175,8 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
         open_capture(spec).release()  # a camera missing at start is an error, not a wait
     pipeline = workspace.pipeline(recorder)  # models load before the first frame is read
     roster_seen = 0 if link is None else link.roster_version
+    store = workspace.store() if link is None else link.store
+    watch = RosterWatch(store) if link is None else None  # forget, enrol beside the run
     pipeline.engine.warm_up()
     if spec.is_live:
         grabber = FrameGrabber(spec)
@@ -162,11 +186,15 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
         frames = read_file_frames(spec)
     started, count, events = time.perf_counter(), 0, 0
     record = TrackRecord(tracks_csv) if tracks_csv is not None else None
+    interrupted = False
+    restore_ctrl_c = _stop_on_ctrl_c(stop, stopped_by)
     try:
         for frame in frames:
             if link is not None and link.roster_version != roster_seen:
                 roster_seen = link.roster_version
-                pipeline.set_gallery(workspace.gallery(link.store, pipeline.engine))
+                pipeline.set_gallery(workspace.gallery(store, pipeline.engine))
+            elif watch is not None and watch.changed():
+                pipeline.set_gallery(workspace.gallery(store, pipeline.engine))
             result = pipeline.process(frame)
             if record is not None:
                 record.add(result)
@@ -174,12 +202,17 @@ def run_video(workspace: Workspace, spec: SourceSpec, recorder: AttendanceRecord
             count += 1
             if stop.is_set():
                 break
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # a second Ctrl-C: the encoder's state is not to be trusted
         stopped_by.append(signal.SIGINT)
+        interrupted = True
     finally:
+        restore_ctrl_c()
         if grabber is not None:
             grabber.stop()
-        events += len(pipeline.finish())
+        if interrupted:
+            pipeline.close()
+        else:
+            events += len(pipeline.finish())
         if record is not None:
             record.close()
     seconds = time.perf_counter() - started

@@ -165,8 +165,14 @@ class Pipeline:
         self._at_encoder: Counter[int] = Counter()  # faces of each track being encoded
 
     def set_gallery(self, gallery: Gallery) -> None:
-        """Use newly enrolled people from the next frame on."""
+        """Use newly enrolled people from the next frame on. A track named after someone
+        forgotten or renamed meanwhile is put in doubt: its name goes (or changes) with
+        the next looks instead of staying on the face, and it logs no new row for them."""
         self.gallery = gallery
+        names = gallery.table.names
+        for identity in self._identities.values():
+            if identity.person_id is not None and names.get(identity.person_id) != identity.name:
+                identity.doubt()
 
     def _due_for_detection(self, index: int) -> bool:
         """Every N frames; every SETTLED_SLOWDOWN * N frames while each face in view is

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal, month_of
+from attendance_app.notices import notice, resolves
 from attendance_app.wording import counted, plural
 from exports import (
     AttendanceRow,
@@ -126,11 +127,12 @@ class WorkbookSync:
         except (WorkbookError, OSError, StoreError) as error:  # StoreError: the journal
             message = str(error)
             if message != self._warned:
-                log.warning("%s", message)
+                log.warning("%s", message, extra=notice("workbook", self.path))
                 self._warned = message
             return False
         if self._warned is not None:
-            log.warning("workbook %s is writable again; waiting rows were written", self.path)
+            log.warning("workbook %s is writable again; waiting rows were written", self.path,
+                        extra=resolves("workbook", self.path))
             self._warned = None
         return True
 

@@ -69,6 +69,25 @@ CREATE TABLE IF NOT EXISTS encodings (
 # shot of its own as it is, with no rewrite of each row and its face image at upgrade.
 # A shot's face image is stored once: in its first row, or the first row that brought one.
 
+_CHANGES_TABLE = ("CREATE TABLE IF NOT EXISTS roster_changes"
+                  " (id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL)")
+_BUMP = ("INSERT OR REPLACE INTO roster_changes (id, counter) VALUES (1, 1 + COALESCE("
+         "(SELECT counter FROM roster_changes WHERE id = 1), 0))")
+_CHANGES_TRIGGERS = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS roster_changes_{name} AFTER {change} "
+    f"BEGIN {_BUMP}; END"
+    for name, change in (("enrolled", "INSERT ON people"), ("renamed", "UPDATE ON people"),
+                         ("forgotten", "DELETE ON people"),
+                         ("encoding_added", "INSERT ON encodings"),
+                         ("encoding_deleted", "DELETE ON encodings"),
+                         ("voided", "UPDATE OF voided ON event_faces")))
+"""A running door must notice people enrolled, renamed or forgotten (and rows voided) by
+another process, e.g. `attendance-app forget` beside it (issue 20). Every write that
+changes what a gallery holds bumps one counter in the file, whoever makes it: the door
+reads that one row every second or so (FaceStore.change_counter), which costs the same at
+2,000 people as at 2, and rebuilds its gallery only when it moved. Triggers, not code in
+each method, so no writer can forget to bump it."""
+
 _INDEXES = (
     # a person's rows and their shots (counting photos from the index alone)
     "CREATE INDEX IF NOT EXISTS encodings_by_shot ON encodings(person_id, shot)",
@@ -140,7 +159,7 @@ def _upgrade(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE encodings ADD COLUMN engine TEXT NOT NULL DEFAULT 'dlib'")
     if "shot" not in _columns(db, "encodings"):
         db.execute("ALTER TABLE encodings ADD COLUMN shot INTEGER")
-    for statement in _INDEXES:
+    for statement in (*_INDEXES, _CHANGES_TABLE, *_CHANGES_TRIGGERS):
         db.execute(statement)
     if "name_key" not in _columns(db, "people"):
         db.execute("ALTER TABLE people ADD COLUMN name_key TEXT")
@@ -496,11 +515,23 @@ class FaceStore:
                             engine) for vector, source, photo_hash, engine, image in rows]
 
     def keep_event_faces(self, event_id: int, event_time: datetime, person_id: int,
-                         engine: str, vectors: Sequence[np.ndarray]) -> None:
+                         engine: str, vectors: Sequence[np.ndarray]) -> bool:
         """Keep the encodings that named attendance row `event_id` (see event_faces), so
-        that voiding the row can make them negatives of the person."""
+        that voiding the row can make them negatives of the person. False when the person
+        is no longer enrolled (forgotten by another process while a door was running):
+        their faces must not be kept, and that is no storage failure."""
         with self._open() as db, db:
+            if db.execute("SELECT 1 FROM people WHERE id = ?", (person_id,)).fetchone() is None:
+                return False
             event_faces.keep(db, event_id, event_time, person_id, engine, vectors)
+            return True
+
+    def change_counter(self) -> int:
+        """A number that changes whenever anyone enrols, renames or forgets a person, adds
+        or deletes an encoding, or voids a row (see _CHANGES_TRIGGERS): one row read."""
+        with self._open() as db:
+            row = db.execute("SELECT counter FROM roster_changes WHERE id = 1").fetchone()
+        return 0 if row is None else row[0]
 
     def void_event_faces(self, event_id: int, event_time: datetime) -> int:
         """Make the faces kept for row `event_id` negatives of its person; returns how

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -90,3 +91,36 @@ def test_worker_stops_when_the_app_dies_halfway_through_sending_a_face() -> None
     half_a_face = "struct.pack('!i', 1_000_000) + bytes(1000)"
     _kill_app_and_wait_for_worker(
         f"os.write(encoder._jobs._writer.fileno(), {half_a_face}); time.sleep(2)")
+
+
+def _interrupt_children_for(seconds: float, hits: list[int]) -> None:
+    """Send SIGINT to every child of this process as soon as it exists, for `seconds`,
+    as a terminal's Ctrl-C reaches every process of the group."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                try:
+                    os.kill(int(child), signal.SIGINT)
+                    hits.append(int(child))
+                except ProcessLookupError:
+                    pass
+        time.sleep(0.01)
+
+
+def test_ctrl_c_while_the_worker_starts_does_not_kill_it() -> None:
+    """Issue 20: Ctrl-C in a terminal reaches the worker while it still imports and loads
+    its models, before it can ignore the signal itself: it died with a traceback of its
+    own. Now it starts with Ctrl-C ignored, and only its parent stops it."""
+    hits: list[int] = []
+    sender = threading.Thread(target=_interrupt_children_for, args=(3.0, hits))
+    sender.start()
+    try:
+        worker = ProcessEncoder(FaceEngine())
+    finally:
+        sender.join()
+    try:
+        assert hits, "the worker was sent Ctrl-C while it started"
+        assert worker._worker.is_alive()
+    finally:
+        worker.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults_support import app_command, cli, long_door
+from tests.faults_support import Camera, app_command, cli, free_port, long_door
 
 __all__ = ["long_door"]  # a fixture used below
 
@@ -80,3 +80,30 @@ def test_ctrl_c_while_the_models_load_is_one_line(long_door: Path, enrolled: Pat
     assert child.returncode == 130, err
     assert "Traceback" not in err, err
     assert err.strip().splitlines()[-1].startswith("stopped (Ctrl-C)")
+
+
+def test_ctrl_c_in_a_terminal_stops_a_run_on_a_live_camera(
+        long_door: Path, enrolled: Path) -> None:
+    """Issue 20: on a live stream, the group's SIGINT killed the encoder too and the run
+    ended with "the face encoder process stopped answering", a traceback and exit 1."""
+    camera = Camera(free_port(), long_door)
+    camera.plug_in()
+    try:
+        child = subprocess.Popen(app_command("run", "--headless", "--source", camera.url,
+                                             "--data-dir", str(enrolled)),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True)
+        assert child.stdout is not None
+        for line in child.stdout:  # a first arrival: the encoder is at work
+            if " IN " in line:
+                break
+        os.killpg(child.pid, signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+    finally:
+        camera.unplug()
+
+    assert child.returncode == 130, err
+    assert "Traceback" not in err and "stopped answering" not in err, err
+    assert "Processed" in out and "(stopped by Ctrl-C)" in out
+    with closing(sqlite3.connect(enrolled / "journal.sqlite3")) as db:
+        assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] >= 1

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import psycopg
 import psycopg.errors
 
+from attendance_app.notices import notice, resolves
 from enrolment import StoreError
 
 log = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ class Reachability:
     def failed(self, message: str) -> None:
         with self._lock:
             if self.failure is None:
-                log.warning("%s", message)
+                log.warning("%s", message, extra=notice("central", self.database.where))
             self.failure = message
             self.known = True
 
@@ -156,6 +157,7 @@ class Reachability:
         with self._lock:
             if self.failure is not None:
                 log.warning("the central database %s is reachable again; waiting rows are "
-                            "being sent", self.database.where)
+                            "being sent", self.database.where,
+                            extra=resolves("central", self.database.where))
             self.failure = None
             self.known = True

@@ -37,6 +37,7 @@ from attendance_app.config_save import save_settings
 from attendance_app.events import AttendanceEvent
 from attendance_app.gui.attendance_panel import AttendancePanel
 from attendance_app.gui.enrol_dialog import EnrolDialog
+from attendance_app.gui.notices import NoticeArea, NoticeHandler
 from attendance_app.gui.people_dialog import PeopleDialog
 from attendance_app.gui.reports_dialog import ReportsDialog
 from attendance_app.gui.settings_dialog import SettingsDialog
@@ -46,6 +47,7 @@ from attendance_app.gui.video_view import STATUS_COLOURS, VideoView
 from attendance_app.gui.video_worker import FramePacket, SourceState, VideoWorker
 from attendance_app.pipeline import TrackStatus
 from attendance_app.reporting import MonthReports
+from attendance_app.roster_watch import RosterWatch
 from attendance_app.sources import SourceError, SourceSpec
 from attendance_app.voiding import VoidRefused, rewrite_workbook, void_event
 from attendance_app.wording import as_sentence, counted
@@ -92,6 +94,11 @@ class MainWindow(QMainWindow):
                  data_dir: Path | None = None, workbook: Path | None = None,
                  database: str | None = None) -> None:
         super().__init__()
+        # First: warnings logged while the stores open are shown too (attendance_app.notices).
+        self.notices = NoticeArea()
+        self._notice_handler = NoticeHandler()
+        self._notice_handler.heard.connect(self._on_notice)
+        self._notice_handler.install()
         self.workspace = workspace
         self.config_path = config_path
         self._overrides = (data_dir, workbook, database)
@@ -120,6 +127,11 @@ class MainWindow(QMainWindow):
             self._central_timer.timeout.connect(self._show_central)
             self._central_timer.start(CENTRAL_STATUS_MS)
             self._show_central()
+        else:  # people enrolled, renamed or forgotten by a command beside the window
+            self._roster_watch = RosterWatch(self.store)
+            self._roster_timer = QTimer(self)
+            self._roster_timer.timeout.connect(self._look_at_roster)
+            self._roster_timer.start(round(self._roster_watch.every * 1000))
         self.panel.load(self._journal.events_on(date.today()))
         self._update_people_count()
         self.start_source(source)
@@ -180,7 +192,8 @@ class MainWindow(QMainWindow):
         container = QWidget()
         layout = QVBoxLayout(container)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(splitter)
+        layout.addWidget(self.notices)
+        layout.addWidget(splitter, 1)
         self.setCentralWidget(container)
 
         self.models_label = QLabel(LOADING_TEXT)
@@ -330,6 +343,14 @@ class MainWindow(QMainWindow):
         if self._current():
             self._show_problem(message)
 
+    def _on_notice(self, key: str, text: str, resolved: bool) -> None:
+        """A warning of the app (from any thread): shown under the toolbar until its
+        problem ends; the line saying it ended goes to the status bar for a while."""
+        if not resolved:
+            self.notices.show_notice(key, text)
+        elif self.notices.clear(key):
+            self.statusBar().showMessage(as_sentence(text), 8000)
+
     def _show_problem(self, message: str) -> None:
         self.banner_text.setText(as_sentence(message))
         self.banner.show()
@@ -337,6 +358,11 @@ class MainWindow(QMainWindow):
     # -- people ----------------------------------------------------------------------------
     def _update_people_count(self) -> None:
         self.people_label.setText(f"{counted(len(self.store.people()), 'person', 'people')} enrolled")
+
+    def _look_at_roster(self) -> None:
+        """Take in a change another process made to the face store (one row read)."""
+        if self._roster_watch.changed():
+            self.refresh_gallery()
 
     def refresh_gallery(self) -> None:
         """After enrolling, renaming or deleting: the pipeline and the lists see it now."""
@@ -482,4 +508,5 @@ class MainWindow(QMainWindow):
             self._threads = [(t, w) for t, w in self._threads if t.isRunning()]
             if self.link is not None:
                 self.link.close()
+            self._notice_handler.remove()
         super().closeEvent(event)
