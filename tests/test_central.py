@@ -76,7 +76,8 @@ def test_init_is_idempotent_and_status_counts_people_and_events(tmp_path: Path,
                 str(faces_dir / "enrol" / "obama" / "obama.jpg")).returncode == 0
     status = door(tmp_path, database_url, "database", "status")
     assert status.returncode == 0, status.stderr
-    assert "PostgreSQL 16" in status.stdout and "Schema version: 1" in status.stdout
+    assert "PostgreSQL 16" in status.stdout
+    assert f"Schema version: {schema.SCHEMA_VERSION}" in status.stdout
     assert "People: 1" in status.stdout and "Events: 0" in status.stdout
     for output in (fresh, first, again, status):
         assert "door-secret" not in output.stdout + output.stderr
@@ -97,7 +98,7 @@ def test_the_database_url_comes_from_the_environment_and_a_bad_one_is_one_line(
 
     by_environment = cli("database", "status", "--data-dir", str(tmp_path),
                          env={**os.environ, "ATTENDANCE_DATABASE_URL": central.url})
-    assert by_environment.returncode == 0 and "Schema version: 1" in by_environment.stdout
+    assert by_environment.returncode == 0 and "Schema version: " in by_environment.stdout
     wrong = cli("database", "status", "--data-dir", str(tmp_path), "--database",
                 "mysql://door@server/db")
     assert wrong.returncode == 1 and "postgresql://" in wrong.stderr

@@ -7,6 +7,10 @@ then finds the first's person and adds its photos to them (enrolment.shots decid
 are new). Each write gives the person a new revision and notifies the doors (LISTEN
 channel schema.ROSTER_CHANNEL); a door then asks for the people changed since the newest
 revision it holds (`changes_since`) and applies them to its copy.
+
+Encodings and face pictures travel and rest sealed with the person's key (face_seal):
+sealed here before they are sent, opened here when read, so the server holds no face in
+the clear, and `forget` (the server's attendance_forget) destroys the key with the person.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from datetime import datetime
 
 import psycopg
 
+from attendance_app.central import face_seal
 from attendance_app.central.database import CentralDatabase
-from attendance_app.central.schema import ROSTER_CHANNEL, ROSTER_LOCK, roster_id
+from attendance_app.central.schema import FORGET_FUNCTION, ROSTER_CHANNEL, ROSTER_LOCK, roster_id
 from enrolment import NewEncoding, StoreError
 from enrolment import shots
 from enrolment.store import name_key
@@ -61,15 +66,25 @@ class CentralRoster:
                    (person_id,))
         db.execute(f"NOTIFY {ROSTER_CHANNEL}")
 
+    def _key(self, db: psycopg.Connection, person_id: int) -> bytes:
+        """The person's face key, made now if they have none (new, or lost in a crash)."""
+        db.execute("INSERT INTO people_keys VALUES (%s, %s) ON CONFLICT (person_id) DO NOTHING",
+                   (person_id, face_seal.new_key()))
+        return bytes(db.execute("SELECT key FROM people_keys WHERE person_id = %s",
+                                (person_id,)).fetchone()[0])
+
     def _store(self, db: psycopg.Connection, person_id: int, encodings: Sequence[NewEncoding],
                same_photo: Mapping[str, float]) -> None:
-        rows = [shots.StoredRow.read(row) for row in db.execute(
-            f"SELECT {shots.STORED_ROW_COLUMNS} FROM encodings WHERE person_id = %s",
-            (person_id,))]
+        key = self._key(db, person_id)
+        stored = db.execute(f"SELECT {shots.STORED_ROW_COLUMNS}, person_id FROM encodings"
+                            " WHERE person_id = %s", (person_id,)).fetchall()
+        rows = [shots.StoredRow.read(row)
+                for row in _opened(stored, {person_id: key}, person_at=7, sealed=(3, 6))]
         planned = shots.plan(rows, encodings, same_photo)
         shots.store_planned(planned, person_id, _now(), lambda values: db.execute(
             f"INSERT INTO encodings ({shots.INSERT_COLUMNS})"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id", values).fetchone()[0])
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+            _sealed(values, key)).fetchone()[0])
 
     def enrol(self, name: str, encodings: Sequence[NewEncoding],
               same_photo: Mapping[str, float]) -> int:
@@ -115,13 +130,7 @@ class CentralRoster:
         """Erase the person with every encoding and picture from the server; doors erase
         their copies when they hear of it (the `forgotten` line holds the id only)."""
         with self.database.transaction() as db:
-            db.execute("SELECT pg_advisory_xact_lock(%s)", (ROSTER_LOCK,))
-            db.execute("DELETE FROM encodings WHERE person_id = %s", (person_id,))
-            db.execute("DELETE FROM people WHERE id = %s", (person_id,))
-            db.execute("INSERT INTO forgotten (person_id, revision)"
-                       " VALUES (%s, nextval('roster_revision')) ON CONFLICT (person_id)"
-                       " DO UPDATE SET revision = EXCLUDED.revision", (person_id,))
-            db.execute(f"NOTIFY {ROSTER_CHANNEL}")
+            db.execute(f"SELECT {FORGET_FUNCTION}(%s)", (person_id,))
 
     def changes_since(self, revision: int) -> RosterChanges:
         """The people changed and forgotten after `revision`, a page at a time."""
@@ -142,8 +151,36 @@ class CentralRoster:
         ids = [person[0] for person in people]
         encodings = db.execute(f"SELECT {ENCODING_COLUMNS} FROM encodings"
                                " WHERE person_id = ANY(%s) ORDER BY id", (ids,)).fetchall()
+        keys = dict(db.execute("SELECT person_id, key FROM people_keys"
+                               " WHERE person_id = ANY(%s)", (ids,)).fetchall())
         newest = max([revision, *(p[3] for p in people), *(f[1] for f in forgotten)])
         return RosterChanges(roster_id(db), newest, [p[:3] for p in people],
-                             [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
-                              for row in encodings],
+                             _opened(encodings, keys, person_at=1, sealed=(2, 3)),
                              [f[0] for f in forgotten], complete)
+
+
+def _sealed(values: tuple, key: bytes) -> tuple:
+    """Values of shots.INSERT_COLUMNS with the vector and the face picture sealed."""
+    person_id, vector, image, *rest = values
+    return (person_id, face_seal.seal(key, person_id, vector),
+            None if image is None else face_seal.seal(key, person_id, image), *rest)
+
+
+def _opened(rows: Sequence[tuple], keys: Mapping[int, bytes], person_at: int,
+            sealed: tuple[int, int]) -> list[tuple]:
+    """`rows` of encodings, whose person id is at index `person_at`, with the columns at
+    `sealed` (vector, picture) opened with the person's key from `keys`. A row whose
+    person has no key, or whose key does not open it, is left out: its key was lost (a
+    server crash empties people_keys) and it can never be read."""
+    opened = []
+    for row in rows:
+        values = [bytes(v) if isinstance(v, memoryview) else v for v in row]
+        person_id = values[person_at]
+        key = keys.get(person_id)
+        plain = [None if key is None or values[i] is None
+                 else face_seal.unseal(bytes(key), person_id, values[i]) for i in sealed]
+        if plain[0] is None or (values[sealed[1]] is not None and plain[1] is None):
+            continue
+        values[sealed[0]], values[sealed[1]] = plain
+        opened.append(tuple(values))
+    return opened
