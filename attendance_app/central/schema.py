@@ -96,14 +96,17 @@ _FACE_KEYS = """
 CREATE UNLOGGED TABLE people_keys (person_id bigint PRIMARY KEY, key bytea NOT NULL);
 CREATE FUNCTION attendance_forget(who bigint) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $forget$
+DECLARE
+    kept people_keys[];
 BEGIN
     PERFORM pg_advisory_xact_lock({roster_lock});
     DELETE FROM encodings WHERE person_id = who;
     DELETE FROM people WHERE id = who;
-    DELETE FROM people_keys WHERE person_id = who;
     INSERT INTO forgotten (person_id, revision) VALUES (who, nextval('roster_revision'))
         ON CONFLICT (person_id) DO UPDATE SET revision = EXCLUDED.revision;
-    CLUSTER people_keys USING people_keys_pkey;
+    kept := ARRAY(SELECT k FROM people_keys k WHERE k.person_id <> who);
+    TRUNCATE people_keys;
+    INSERT INTO people_keys SELECT * FROM unnest(kept);
     PERFORM pg_notify({channel}, '');
 END
 $forget$;
@@ -111,8 +114,10 @@ REVOKE ALL ON FUNCTION attendance_forget(bigint) FROM PUBLIC;
 """
 # people_keys: each person's face key (face_seal). UNLOGGED: its rows are never written
 # to the WAL, so a key is only ever in this table's own file, which `attendance_forget`
-# rewrites (CLUSTER: a new file holding the live rows; the old one is emptied at commit),
-# leaving no copy of a forgotten person's key on the server. The price: a server crash
+# replaces: TRUNCATE gives the table a new, empty file (the old one is emptied at commit)
+# and the other people's keys are written back into it, leaving no copy of a forgotten
+# person's key on the server. Not DELETE then CLUSTER or VACUUM FULL: those copy a row
+# deleted by a transaction still running (their own) or still visible to another one. The price: a server crash
 # (not a clean stop) empties an unlogged table; README "When things go wrong" says what
 # then. Forget is a SECURITY DEFINER function of the tables' owner: a door's login can
 # erase one person as the app does, but holds no DELETE on any table and cannot rewrite
