@@ -155,6 +155,15 @@ class PostgresServer:
                    "-t", str(START_TIMEOUT)], self.log_path)
         self._running = False
 
+    def crash(self) -> None:
+        """Stop the server as a crash or a power cut would (immediate mode: no checkpoint);
+        the next `start` runs crash recovery, which empties unlogged tables."""
+        if not self._running:
+            return
+        self._run([str(self._binary("pg_ctl")), "stop", "-D", str(self._data), "-m",
+                   "immediate", "-w", "-t", str(START_TIMEOUT)], self.log_path)
+        self._running = False
+
     def remove(self) -> None:
         """Delete the cluster and the temporary folders; the log in `folder` is kept."""
         if self._home is not None:

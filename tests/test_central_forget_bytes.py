@@ -10,6 +10,7 @@ the key and the sealed encodings, i.e. the face could be read back from the file
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 
 from attendance_app.central import face_seal, schema
 from attendance_app.central.database import CentralDatabase
+from attendance_app.central.replica import SharedFaceStore
 from attendance_app.central.roster import CentralRoster
 from tests.faults_support import cli
 from tests.postgres_server import PostgresServer
@@ -131,3 +133,27 @@ def test_an_older_database_has_its_faces_sealed_by_init(
     flushed(postgres_server)
     assert vector[:WINDOW] not in (postgres_server.data_dir / table).read_bytes(), \
         "the plaintext rows are rewritten out of the table's file"
+
+
+def test_face_keys_lost_in_a_server_crash_are_given_back_by_a_door(
+        tmp_path: Path, enrolled: CentralDatabase, postgres_server: PostgresServer,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """The price of an unlogged keys table: a crash empties it. The door that enrolled
+    (any door whose copy is up to date) gives the keys back at its next pull, and a door
+    that joined meanwhile then gets the faces it could not read."""
+    main = SharedFaceStore(tmp_path / "central-roster.sqlite3", CentralRoster(enrolled))
+    faces = main.encoding_table("sface").vectors
+    postgres_server.crash()
+    postgres_server.start()
+    with enrolled.transaction() as db:
+        assert db.execute("SELECT COUNT(*) FROM people_keys").fetchone() == (0,)
+    joined = SharedFaceStore(tmp_path / "joined.sqlite3", CentralRoster(enrolled))
+    joined.pull()
+    assert [p.name for p in joined.people()] == ["Barack Obama"]
+    assert joined.encoding_table("sface").vectors.shape[0] == 0, "unreadable, left out"
+    with caplog.at_level(logging.WARNING):
+        main.pull()
+    assert "lost the face keys of 1 person" in caplog.text
+    assert np.array_equal(main.encoding_table("sface").vectors, faces), "the door kept its copy"
+    joined.pull()
+    assert np.array_equal(joined.encoding_table("sface").vectors, faces)

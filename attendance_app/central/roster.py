@@ -36,8 +36,10 @@ CHANGES_PAGE = 500
 @dataclass(frozen=True)
 class RosterChanges:
     """What changed after a revision: the people as they are now (id, name, created_at),
-    all their encoding rows (as stored, with the server's ids), who was forgotten, and the
-    newest revision included. `complete` is False when more pages follow."""
+    all their encoding rows (as stored, with the server's ids, opened), who was forgotten,
+    and the newest revision included. `complete` is False when more pages follow. keys:
+    the face keys of the people included, which a door keeps to give back (`unkeyed`: the
+    people whose key the server lost in a crash; see restore_keys)."""
 
     roster_id: str
     revision: int
@@ -45,6 +47,8 @@ class RosterChanges:
     encodings: list[tuple]
     forgotten: list[int]
     complete: bool
+    keys: list[tuple[int, bytes]]
+    unkeyed: list[int]
 
 
 ENCODING_COLUMNS = "id, person_id, vector, face_image, source, created_at, photo_hash, engine, shot"
@@ -132,6 +136,23 @@ class CentralRoster:
         with self.database.transaction() as db:
             db.execute(f"SELECT {FORGET_FUNCTION}(%s)", (person_id,))
 
+    def restore_keys(self, keys: Sequence[tuple[int, bytes]]) -> int:
+        """Give back face keys the server lost (a crash empties people_keys, an unlogged
+        table) from a door's copy; how many it took. The people get a new revision, so
+        every door fetches their encodings again, now readable. A key is only ever added
+        where none is: a door cannot replace one."""
+        with self.database.transaction() as db:
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (ROSTER_LOCK,))
+            taken = [row[0] for row in db.execute(
+                "INSERT INTO people_keys SELECT k.id, k.key"
+                " FROM unnest(%s::bigint[], %s::bytea[]) AS k (id, key)"
+                " WHERE EXISTS (SELECT 1 FROM people WHERE id = k.id)"
+                " ON CONFLICT (person_id) DO NOTHING RETURNING person_id",
+                ([pid for pid, _ in keys], [key for _, key in keys]))]
+            for person_id in taken:
+                self._changed(db, person_id)
+            return len(taken)
+
     def changes_since(self, revision: int) -> RosterChanges:
         """The people changed and forgotten after `revision`, a page at a time."""
         with self.database.transaction() as db:
@@ -151,12 +172,16 @@ class CentralRoster:
         ids = [person[0] for person in people]
         encodings = db.execute(f"SELECT {ENCODING_COLUMNS} FROM encodings"
                                " WHERE person_id = ANY(%s) ORDER BY id", (ids,)).fetchall()
-        keys = dict(db.execute("SELECT person_id, key FROM people_keys"
-                               " WHERE person_id = ANY(%s)", (ids,)).fetchall())
+        keys = {pid: bytes(key) for pid, key in db.execute(
+            "SELECT person_id, key FROM people_keys WHERE person_id = ANY(%s)", (ids,))}
+        unkeyed = [row[0] for row in db.execute(
+            "SELECT id FROM people p WHERE NOT EXISTS"
+            " (SELECT 1 FROM people_keys k WHERE k.person_id = p.id)")]
         newest = max([revision, *(p[3] for p in people), *(f[1] for f in forgotten)])
         return RosterChanges(roster_id(db), newest, [p[:3] for p in people],
                              _opened(encodings, keys, person_at=1, sealed=(2, 3)),
-                             [f[0] for f in forgotten], complete)
+                             [f[0] for f in forgotten], complete, sorted(keys.items()),
+                             unkeyed)
 
 
 def _sealed(values: tuple, key: bytes) -> tuple:

@@ -132,6 +132,7 @@ def _seal_faces(db: psycopg.Connection) -> None:
     db.execute(sql.SQL(_FACE_KEYS).format(schema=sql.Identifier(schema),
                                           roster_lock=sql.Literal(ROSTER_LOCK),
                                           channel=sql.Literal(ROSTER_CHANNEL)))
+    db.execute("UPDATE people SET revision = nextval('roster_revision')")  # doors fetch keys
     keys: dict[int, bytes] = {}
     for person_id, in db.execute("SELECT id FROM people").fetchall():
         keys[person_id] = face_seal.new_key()
