@@ -303,7 +303,8 @@ class PostgresServer:
             if exists is None:
                 # CREATEROLE: `database init` makes the doors' group role, and
                 # `database add-door-user` their logins, as a site's owner role would.
-                connection.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEDB CREATEROLE PASSWORD {}").format(
+                connection.execute(sql.SQL(
+                    "CREATE ROLE {} LOGIN CREATEDB CREATEROLE PASSWORD {}").format(
                     sql.Identifier(self.USER), sql.Literal(self.PASSWORD)))
 
 

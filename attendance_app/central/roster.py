@@ -23,7 +23,8 @@ import psycopg
 
 from attendance_app.central import face_seal
 from attendance_app.central.database import CentralDatabase
-from attendance_app.central.schema import FORGET_FUNCTION, ROSTER_CHANNEL, ROSTER_LOCK, roster_id
+from attendance_app.central.schema import (FORGET_FUNCTION, KEYS_MARK, ROSTER_CHANNEL,
+                                           ROSTER_LOCK, roster_id)
 from enrolment import NewEncoding, StoreError
 from enrolment import shots
 from enrolment.store import name_key
@@ -151,6 +152,7 @@ class CentralRoster:
                 ([pid for pid, _ in keys], [key for _, key in keys]))]
             for person_id in taken:
                 self._changed(db, person_id)
+            _unkeyed(db)  # puts the mark back when no key is missing any more
             return len(taken)
 
     def changes_since(self, revision: int) -> RosterChanges:
@@ -174,14 +176,27 @@ class CentralRoster:
                                " WHERE person_id = ANY(%s) ORDER BY id", (ids,)).fetchall()
         keys = {pid: bytes(key) for pid, key in db.execute(
             "SELECT person_id, key FROM people_keys WHERE person_id = ANY(%s)", (ids,))}
-        unkeyed = [row[0] for row in db.execute(
-            "SELECT id FROM people p WHERE NOT EXISTS"
-            " (SELECT 1 FROM people_keys k WHERE k.person_id = p.id)")]
+        unkeyed = _unkeyed(db)
         newest = max([revision, *(p[3] for p in people), *(f[1] for f in forgotten)])
         return RosterChanges(roster_id(db), newest, [p[:3] for p in people],
                              _opened(encodings, keys, person_at=1, sealed=(2, 3)),
                              [f[0] for f in forgotten], complete, sorted(keys.items()),
                              unkeyed)
+
+
+def _unkeyed(db: psycopg.Connection) -> list[int]:
+    """The people whose face key the server lost. The keys table holds a mark (the row
+    of person 0, schema._seal_faces) that a crash takes with the rest, so a look costs
+    one index probe; the people are searched only when the mark is gone, and the mark is
+    put back once none lacks a key."""
+    if db.execute(f"SELECT 1 FROM people_keys WHERE person_id = {KEYS_MARK}").fetchone():
+        return []
+    unkeyed = [row[0] for row in db.execute(
+        "SELECT id FROM people p WHERE NOT EXISTS"
+        " (SELECT 1 FROM people_keys k WHERE k.person_id = p.id)")]
+    if not unkeyed:
+        db.execute(f"INSERT INTO people_keys VALUES ({KEYS_MARK}, '') ON CONFLICT DO NOTHING")
+    return unkeyed
 
 
 def _sealed(values: tuple, key: bytes) -> tuple:

@@ -91,6 +91,9 @@ CREATE TABLE marks (seq bigserial PRIMARY KEY, event_uid text NOT NULL REFERENCE
 # the same person and day (an offline door), which may make another row the repeat.
 
 FORGET_FUNCTION = "attendance_forget"
+KEYS_MARK = 0
+"""The person id of the row of people_keys that is no one's key: its absence tells that a
+crash emptied the table (roster._unkeyed)."""
 
 _FACE_KEYS = """
 CREATE UNLOGGED TABLE people_keys (person_id bigint PRIMARY KEY, key bytea NOT NULL);
@@ -117,11 +120,12 @@ REVOKE ALL ON FUNCTION attendance_forget(bigint) FROM PUBLIC;
 # replaces: TRUNCATE gives the table a new, empty file (the old one is emptied at commit)
 # and the other people's keys are written back into it, leaving no copy of a forgotten
 # person's key on the server. Not DELETE then CLUSTER or VACUUM FULL: those copy a row
-# deleted by a transaction still running (their own) or still visible to another one. The price: a server crash
-# (not a clean stop) empties an unlogged table; README "When things go wrong" says what
-# then. Forget is a SECURITY DEFINER function of the tables' owner: a door's login can
-# erase one person as the app does, but holds no DELETE on any table and cannot rewrite
-# the keys table (CLUSTER needs the owner).
+# deleted by a transaction still running (their own) or still visible to another one.
+# The price: a server crash (not a clean stop) empties an unlogged table; the doors give
+# the keys back from their copies (roster.restore_keys). Forget is a SECURITY DEFINER
+# function of the tables' owner: a door's login can erase one person as the app does, but
+# holds no DELETE on any table and cannot rewrite the keys table (TRUNCATE needs a grant
+# it does not have).
 
 
 def _seal_faces(db: psycopg.Connection) -> None:
@@ -133,6 +137,7 @@ def _seal_faces(db: psycopg.Connection) -> None:
                                           roster_lock=sql.Literal(ROSTER_LOCK),
                                           channel=sql.Literal(ROSTER_CHANNEL)))
     db.execute("UPDATE people SET revision = nextval('roster_revision')")  # doors fetch keys
+    db.execute("INSERT INTO people_keys VALUES (%s, '')", (KEYS_MARK,))
     keys: dict[int, bytes] = {}
     for person_id, in db.execute("SELECT id FROM people").fetchall():
         keys[person_id] = face_seal.new_key()
