@@ -23,8 +23,8 @@ import psycopg
 
 from attendance_app.central import face_seal
 from attendance_app.central.database import CentralDatabase
-from attendance_app.central.schema import (FORGET_FUNCTION, KEYS_MARK, ROSTER_CHANNEL,
-                                           ROSTER_LOCK, roster_id)
+from attendance_app.central.schema import (FORGET_FUNCTION, KEYS_MARK, ROSTER_LOCK,
+                                           TOUCH_FUNCTION, roster_id)
 from enrolment import NewEncoding, StoreError
 from enrolment import shots
 from enrolment.store import name_key
@@ -67,9 +67,7 @@ class CentralRoster:
 
     def _changed(self, db: psycopg.Connection, person_id: int) -> None:
         """Give the person the next revision and tell every door (on commit)."""
-        db.execute("UPDATE people SET revision = nextval('roster_revision') WHERE id = %s",
-                   (person_id,))
-        db.execute(f"NOTIFY {ROSTER_CHANNEL}")
+        db.execute(f"SELECT {TOUCH_FUNCTION}(%s)", (person_id,))
 
     def _key(self, db: psycopg.Connection, person_id: int) -> bytes:
         """The person's face key, made now if they have none (new, or lost in a crash)."""
@@ -100,8 +98,8 @@ class CentralRoster:
             row = db.execute("SELECT id FROM people WHERE name_key = %s",
                              (name_key(name),)).fetchone()
             if row is None:
-                row = db.execute("INSERT INTO people (name, name_key, created_at, revision)"
-                                 " VALUES (%s, %s, %s, 0) RETURNING id",
+                row = db.execute("INSERT INTO people (name, name_key, created_at)"
+                                 " VALUES (%s, %s, %s) RETURNING id",
                                  (name, name_key(name), _now())).fetchone()
             self._store(db, row[0], encodings, same_photo)
             self._changed(db, row[0])

@@ -91,6 +91,7 @@ CREATE TABLE marks (seq bigserial PRIMARY KEY, event_uid text NOT NULL REFERENCE
 # the same person and day (an offline door), which may make another row the repeat.
 
 FORGET_FUNCTION = "attendance_forget"
+TOUCH_FUNCTION = "attendance_touch"
 KEYS_MARK = 0
 """The person id of the row of people_keys that is no one's key: its absence tells that a
 crash emptied the table (roster._unkeyed)."""
@@ -158,23 +159,34 @@ def door_role(db: psycopg.Connection) -> str:
 
 
 _DOOR_GRANTS = """
+ALTER TABLE people ALTER COLUMN revision SET DEFAULT 0;
+CREATE FUNCTION attendance_touch(who bigint) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $touch$
+    UPDATE people SET revision = nextval('roster_revision') WHERE id = who;
+    SELECT pg_notify({channel}, '');
+$touch$;
+REVOKE ALL ON FUNCTION attendance_touch(bigint) FROM PUBLIC;
 REVOKE ALL ON DATABASE {database} FROM PUBLIC;
+REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC;
 GRANT CONNECT ON DATABASE {database} TO {door};
 GRANT USAGE ON SCHEMA {schema} TO {door};
 GRANT SELECT ON attendance_meta, people, encodings, people_keys, forgotten, events, voids,
     marks TO {door};
-GRANT INSERT ON people, encodings, people_keys, events, voids, marks TO {door};
-GRANT UPDATE (name, name_key, revision) ON people TO {door};
-GRANT USAGE ON SEQUENCE roster_revision, people_id_seq, encodings_id_seq, events_seq_seq,
-    marks_seq_seq TO {door};
-GRANT EXECUTE ON FUNCTION attendance_forget(bigint) TO {door};
+GRANT INSERT ON encodings, people_keys, events, voids, marks TO {door};
+GRANT INSERT (name, name_key, created_at), UPDATE (name, name_key) ON people TO {door};
+GRANT USAGE ON SEQUENCE people_id_seq, encodings_id_seq, events_seq_seq, marks_seq_seq
+    TO {door};
+GRANT EXECUTE ON FUNCTION attendance_forget(bigint), attendance_touch(bigint) TO {door};
 """
-# What a door does, and no more: it reads the roster and the log; it adds people,
-# encodings, keys, events, voids and marks (INSERT ... ON CONFLICT DO NOTHING needs no
-# UPDATE); it renames (UPDATE of the name and revision columns only) and forgets through
-# attendance_forget. No DELETE, TRUNCATE or UPDATE of events, voids or encodings, and, not
-# owning the tables, no DROP or ALTER. LISTEN/NOTIFY and advisory locks need no grant.
-# CONNECT is taken from PUBLIC: the doors of another site's database cannot connect here.
+# What a door does, and no more: it reads the roster and the log; it adds encodings, keys,
+# events, voids and marks (INSERT ... ON CONFLICT DO NOTHING needs no UPDATE); it adds
+# and renames people (their name columns only) and forgets through attendance_forget.
+# Revisions, which tell every door what to fetch, are drawn by attendance_touch alone: a
+# door cannot set one far ahead and make the others skip changes. No DELETE, TRUNCATE or
+# UPDATE of events, voids or encodings, and, not owning the tables, no DROP or ALTER.
+# LISTEN/NOTIFY and advisory locks need no grant. CONNECT is taken from PUBLIC: the doors
+# of another site's database cannot connect here. (CREATE on the schema is PUBLIC's
+# before PostgreSQL 15 and only its owner, often the superuser, can take it back.)
 
 
 def _grant_doors(db: psycopg.Connection) -> None:
@@ -193,7 +205,8 @@ def _grant_doors(db: psycopg.Connection) -> None:
     names = db.execute("SELECT current_database(), current_schema()").fetchone()
     db.execute(sql.SQL(_DOOR_GRANTS).format(database=sql.Identifier(names[0]),
                                             schema=sql.Identifier(names[1]),
-                                            door=sql.Identifier(role)))
+                                            door=sql.Identifier(role),
+                                            channel=sql.Literal(ROSTER_CHANNEL)))
 
 
 MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {
