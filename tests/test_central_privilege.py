@@ -9,6 +9,7 @@ real login with a real password over TCP, as at a site.
 from __future__ import annotations
 
 import os
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -162,3 +163,26 @@ def test_init_as_a_door_on_an_old_database_says_to_use_the_owners_login(
     assert result.returncode == 1
     assert "owns the attendance tables" in result.stderr
     assert result.stderr.strip().count("\n") == 0 and DOOR_PASSWORD not in result.stderr
+
+
+def test_add_door_user_again_gives_a_new_password_and_refuses_what_it_must_not(
+        tmp_path: Path, owner: CentralDatabase, postgres_server: PostgresServer) -> None:
+    door_url = add_door_user(owner.url, tmp_path, "door_back", postgres_server)
+    args = ["--data-dir", str(tmp_path), "--database", owner.url]
+    again = cli("database", "add-door-user", "door_back", *args,
+                env={**os.environ, "ATTENDANCE_DOOR_PASSWORD": "an0ther-Secret"})
+    assert again.returncode == 0 and "Gave a new password to door_back" in again.stdout
+    assert "an0ther-Secret" not in again.stdout + again.stderr
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(door_url).close()
+    psycopg.connect(door_url.replace(DOOR_PASSWORD, "an0ther-Secret")).close()
+    quiet = {k: v for k, v in os.environ.items() if k != "ATTENDANCE_DOOR_PASSWORD"}
+    for name, env, words in (
+            (PostgresServer.USER, {**quiet, "ATTENDANCE_DOOR_PASSWORD": "x"}, "not a door's"),
+            ("door; DROP TABLE events", {**quiet, "ATTENDANCE_DOOR_PASSWORD": "x"},
+             "cannot be a door's login name"),
+            ("door_nopass", quiet, "set ATTENDANCE_DOOR_PASSWORD")):
+        refused = cli("database", "add-door-user", name, *args, env=env,
+                      stdin=subprocess.DEVNULL)
+        assert refused.returncode == 1, refused.stdout
+        assert words in refused.stderr and refused.stderr.strip().count("\n") == 0

@@ -23,6 +23,17 @@ LOGIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 """Login names that need no quoting in a URL or in SQL: letters, digits and _."""
 
 
+_IS_DOOR = """
+SELECT NOT (r.rolsuper OR r.rolcreaterole OR r.rolname = current_user) AND EXISTS (
+    SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+    WHERE g.rolname = %s AND m.member = r.oid AND NOT m.admin_option)
+FROM pg_roles r WHERE r.rolname = %s
+"""
+# Whether an existing role is a door's login (None: no such role): a plain member of the
+# doors' role. Not any member: the login that created that role is one too (with the
+# admin option, since PostgreSQL 16), and its password is not this command's to change.
+
+
 def add_door_user(database: CentralDatabase, name: str, password: str) -> bool:
     """Create the door login `name` with `password`, or give an existing door login that
     password; True when it was created. DatabaseError (one line) when it cannot be."""
@@ -37,8 +48,7 @@ def add_door_user(database: CentralDatabase, name: str, password: str) -> bool:
         group = schema.door_role(db)
         verifier = db.pgconn.encrypt_password(password.encode(), name.encode(),
                                               b"scram-sha-256").decode()
-        found = db.execute("SELECT pg_has_role(%s, %s, 'MEMBER') FROM pg_roles"
-                           " WHERE rolname = %s", (name, group, name)).fetchone()
+        found = db.execute(_IS_DOOR, (group, name)).fetchone()
         if found is not None and not found[0]:
             raise DatabaseError(f"{name} is a login of its own on {describe(database.url)}, "
                                 "not a door's; choose another name")
