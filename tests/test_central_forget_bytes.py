@@ -131,6 +131,10 @@ def test_an_older_database_has_its_faces_sealed_by_init(
     with database.transaction() as db:
         assert bytes(db.execute("SELECT vector FROM encodings").fetchone()[0]) != vector
         table = db.execute("SELECT pg_relation_filepath('encodings')").fetchone()[0]
+        assert db.execute("SELECT has_table_privilege(current_database() || '_door',"
+                          " 'events', 'INSERT') AND NOT has_table_privilege("
+                          "current_database() || '_door', 'events', 'DELETE')").fetchone() \
+            == (True,), "the upgrade made the doors' role with its rights"
     flushed(postgres_server)
     assert vector[:WINDOW] not in (postgres_server.data_dir / table).read_bytes(), \
         "the plaintext rows are rewritten out of the table's file"
