@@ -186,3 +186,21 @@ def test_add_door_user_again_gives_a_new_password_and_refuses_what_it_must_not(
                       stdin=subprocess.DEVNULL)
         assert refused.returncode == 1, refused.stdout
         assert words in refused.stderr and refused.stderr.strip().count("\n") == 0
+
+
+def test_init_by_an_owner_who_may_not_create_roles_names_the_line_to_run(
+        tmp_path: Path, postgres_server: PostgresServer) -> None:
+    with postgres_server.superuser() as admin:
+        admin.execute("CREATE ROLE plain_owner LOGIN PASSWORD 'owner-Secret-1'")
+        admin.execute("CREATE DATABASE plain_site OWNER plain_owner")
+    url = f"postgresql://plain_owner:owner-Secret-1@127.0.0.1:{postgres_server.port}/plain_site"
+    refused = cli("database", "init", "--data-dir", str(tmp_path), "--database", url)
+    assert refused.returncode == 1
+    assert 'CREATE ROLE "plain_site_door" NOLOGIN' in refused.stderr
+    assert refused.stderr.strip().count("\n") == 0 and "owner-Secret-1" not in refused.stderr
+    with postgres_server.superuser("plain_site") as admin:
+        admin.execute('CREATE ROLE "plain_site_door" NOLOGIN')
+        assert admin.execute("SELECT to_regclass('people')").fetchone() == (None,), \
+            "the refused init left nothing behind"
+    done = cli("database", "init", "--data-dir", str(tmp_path), "--database", url)
+    assert done.returncode == 0, done.stderr

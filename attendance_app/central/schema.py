@@ -13,6 +13,11 @@ that reads "everything after number N" never misses a row committed late with a 
 number. Pushes therefore go one at a time; each is sent pipelined (about one network
 round trip), and benchmarks/doors.py measures what that allows: on one machine, about a
 thousand rows a second, far above a site's 9 am rush.
+
+`init` is run with the login that owns the tables; the doors log in as members of the
+doors' role it makes (door_role, _DOOR_GRANTS), which may add rows and roster changes but
+not delete or rewrite the log, and the faces are stored sealed with keys that `forget`
+destroys (face_seal, _FACE_KEYS): issue 20.
 """
 
 from __future__ import annotations
@@ -199,8 +204,9 @@ def _grant_doors(db: psycopg.Connection) -> None:
         if not creator:
             raise DatabaseError(
                 f"the doors' role {role} does not exist and this user may not create roles; "
-                f"have the server's administrator run: CREATE ROLE {role} NOLOGIN; then run "
-                "attendance-app database init again")
+                "have the server's administrator run: CREATE ROLE "
+                f"{sql.Identifier(role).as_string(db)} NOLOGIN; then run attendance-app "
+                "database init again")
         db.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
     names = db.execute("SELECT current_database(), current_schema()").fetchone()
     db.execute(sql.SQL(_DOOR_GRANTS).format(database=sql.Identifier(names[0]),
