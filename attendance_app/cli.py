@@ -174,6 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "database (once, when a site that began with one door adds more).")):
         _global_options(database_sub.add_parser(action, help=help_text, description=help_text),
                         suppress=True)
+    door_help = ("Create a login for one door, with a door's rights only (run with the login "
+                 "that owns the tables); the password is read from ATTENDANCE_DOOR_PASSWORD "
+                 "or typed, never printed. Run again to give it a new password.")
+    door_user = database_sub.add_parser("add-door-user", help=door_help, description=door_help)
+    door_user.add_argument("name", metavar="NAME", help="the login's name, e.g. door_gate")
+    _global_options(door_user, suppress=True)
 
     p = command("config", "About the settings file.")
     config_sub = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
@@ -270,6 +276,8 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return database.init(workspace)
         if args.database_command == "send-people":
             return database.send_people(workspace)
+        if args.database_command == "add-door-user":
+            return database.door_user(workspace, args.name)
         return database.status(workspace)
     if args.command == "unknowns":
         from attendance_app.unknowns import command as unknowns

@@ -155,6 +155,15 @@ class PostgresServer:
                    "-t", str(START_TIMEOUT)], self.log_path)
         self._running = False
 
+    def crash(self) -> None:
+        """Stop the server as a crash or a power cut would (immediate mode: no checkpoint);
+        the next `start` runs crash recovery, which empties unlogged tables."""
+        if not self._running:
+            return
+        self._run([str(self._binary("pg_ctl")), "stop", "-D", str(self._data), "-m",
+                   "immediate", "-w", "-t", str(START_TIMEOUT)], self.log_path)
+        self._running = False
+
     def remove(self) -> None:
         """Delete the cluster and the temporary folders; the log in `folder` is kept."""
         if self._home is not None:
@@ -187,10 +196,20 @@ class PostgresServer:
 
     def create_database(self, name: str) -> str:
         """Create an empty database owned by `USER` and return its URL."""
-        with self._admin() as connection:
+        with self.superuser() as connection:
             connection.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
                 sql.Identifier(name), sql.Identifier(self.USER)))
         return self.url(name)
+
+    @property
+    def data_dir(self) -> Path:
+        """The cluster's data directory (base/, pg_wal/ …), for tests that read its files."""
+        return self._data
+
+    def superuser(self, database: str = "postgres") -> psycopg.Connection[Any]:
+        """The superuser on `database` over the unix socket, in autocommit (CHECKPOINT …)."""
+        return psycopg.connect(host=str(self._socket_dir), port=self.port, user="postgres",
+                               dbname=database, autocommit=True)
 
     # -- internals -------------------------------------------------------------------------
 
@@ -277,17 +296,15 @@ class PostgresServer:
             return {}
         return {"user": SERVER_USER, "group": SERVER_USER, "extra_groups": []}
 
-    def _admin(self) -> psycopg.Connection[Any]:
-        """The superuser over the unix socket (trusted), in autocommit for CREATE DATABASE."""
-        return psycopg.connect(host=str(self._socket_dir), port=self.port, user="postgres",
-                               dbname="postgres", autocommit=True)
-
     def _ensure_role(self) -> None:
         """Create the doors' login role, which initdb cannot; a restarted cluster has it."""
-        with self._admin() as connection:
+        with self.superuser() as connection:
             exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (self.USER,)).fetchone()
             if exists is None:
-                connection.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEDB PASSWORD {}").format(
+                # CREATEROLE: `database init` makes the doors' group role, and
+                # `database add-door-user` their logins, as a site's owner role would.
+                connection.execute(sql.SQL(
+                    "CREATE ROLE {} LOGIN CREATEDB CREATEROLE PASSWORD {}").format(
                     sql.Identifier(self.USER), sql.Literal(self.PASSWORD)))
 
 

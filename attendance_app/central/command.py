@@ -1,8 +1,13 @@
-"""`attendance-app database init` and `database status`."""
+"""`attendance-app database init`, `status`, `send-people` and `add-door-user`."""
 
 from __future__ import annotations
 
+import getpass
+import os
+import sys
+
 from attendance_app.central import schema
+from attendance_app.central.door_users import DOOR_PASSWORD_VARIABLE, add_door_user
 from attendance_app.central.database import CentralDatabase
 from attendance_app.commands import as_typed, fail
 from attendance_app.wording import counted
@@ -89,4 +94,28 @@ def send_people(workspace: Workspace) -> int:
     if joined:
         print(f"  {counted(len(joined), 'name')} were there already; their photos were added: "
               + ", ".join(joined[:5]) + (" …" if len(joined) > 5 else ""))
+    return 0
+
+
+def door_user(workspace: Workspace, name: str) -> int:
+    """Create (or give a new password to) the login of one door; run with the owner's
+    login. The password comes from DOOR_PASSWORD_VARIABLE or is typed twice."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    password = os.environ.get(DOOR_PASSWORD_VARIABLE)
+    if password is None:
+        if not sys.stdin.isatty():
+            fail(f"no password for the door's login: set {DOOR_PASSWORD_VARIABLE}, or run "
+                 "this in a terminal to type it")
+            return 1
+        password = getpass.getpass(f"Password for the door login {name}: ")
+        if getpass.getpass("The same password again: ") != password:
+            fail("the two passwords differ; nothing was changed")
+            return 1
+    created = add_door_user(central, name, password)
+    host = central.where.split("@", 1)[-1]
+    print(f"{'Created the door login' if created else 'Gave a new password to'} {name} on "
+          f"{host}; on the door, use postgresql://{name}@{host} as its database URL, with the "
+          "password in ~/.pgpass or ATTENDANCE_DATABASE_URL")
     return 0

@@ -78,6 +78,10 @@ def _reason(error: psycopg.Error, url: str) -> str:
     if re.search(r"database \S+ does not exist", text):
         return (f"the central database {where} does not exist on that server; create it (ask "
                 "the server's administrator) or correct database.url")
+    if isinstance(error, psycopg.errors.InsufficientPrivilege):
+        return (f"the central database {where} refused this to its user ({text}); a door's "
+                "login only logs and enrols: run database init and add-door-user with the "
+                "login that owns the attendance tables")
     if isinstance(error, psycopg.errors.UndefinedTable):
         return (f"the central database {where} has no attendance tables yet; set them up once "
                 "with: attendance-app database init")

@@ -12,10 +12,14 @@ A pull asks for the people changed since the newest revision the copy holds and 
 them in one SQLite transaction; a forgotten person is deleted with every encoding and
 every face kept for their rows (secure_delete zeroes the pages). A copy made from another
 roster (database.url now names another server) is emptied first.
+
+The copy also keeps each person's face key (central.face_seal): a server that crashed
+loses them (people_keys is unlogged), and the first door to pull gives them back.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Mapping
@@ -23,6 +27,7 @@ from pathlib import Path
 
 from attendance_app.central.database import DatabaseError, Reachability
 from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
+from attendance_app.wording import counted
 from enrolment import NewEncoding, Person
 from enrolment import event_faces
 from enrolment.sqlite_files import ROSTER_COPY, DamagedFile
@@ -30,7 +35,10 @@ from enrolment.store import SAME_PHOTO_DISTANCE, FaceStore, check_name, name_key
 
 _STATE = """
 CREATE TABLE IF NOT EXISTS replica_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS face_keys (person_id INTEGER PRIMARY KEY, key BLOB NOT NULL);
 """
+
+log = logging.getLogger(__name__)
 
 
 class SharedFaceStore(FaceStore):
@@ -71,6 +79,8 @@ class SharedFaceStore(FaceStore):
         when the server cannot be reached (the copy stays as it was)."""
         with self._pulling:  # the listener thread and a command may pull at once
             changes = self.roster.changes_since(self.revision)
+            if changes.unkeyed and self._restore_keys(changes.unkeyed):
+                changes = self.roster.changes_since(self.revision)
             if self._copied_from() not in (None, changes.roster_id):
                 self._empty()
                 changes = self.roster.changes_since(0)
@@ -88,6 +98,20 @@ class SharedFaceStore(FaceStore):
         except DatabaseError as error:
             Reachability.of(self.roster.database).failed(str(error))
 
+    def _restore_keys(self, unkeyed: list[int]) -> int:
+        """Give the server back the face keys it lost that this copy holds; how many."""
+        with self._open() as db:
+            held = db.execute(f"SELECT person_id, key FROM face_keys WHERE person_id IN"
+                              f" ({','.join('?' * len(unkeyed))})", unkeyed).fetchall()
+        if not held:
+            return 0
+        restored = self.roster.restore_keys(held)
+        if restored:
+            log.warning("the central database %s had lost the face keys of %s (a server "
+                        "crash); this door gave them back from its copy",
+                        self.roster.database.where, counted(restored, "person", "people"))
+        return restored
+
     def _copied_from(self) -> str | None:
         with self._open() as db:
             return self._state(db, "roster_id")
@@ -100,6 +124,7 @@ class SharedFaceStore(FaceStore):
                 event_faces.erase_person(db, person_id)
                 db.execute("DELETE FROM encodings WHERE person_id = ?", (person_id,))
                 db.execute("DELETE FROM people WHERE id = ?", (person_id,))
+                db.execute("DELETE FROM face_keys WHERE person_id = ?", (person_id,))
             db.executemany("DELETE FROM encodings WHERE person_id = ?", [(i,) for i in ids])
             # Names move between people (a swap by renames): free the names of the people
             # changed and those about to be taken (their holder's own change follows).
@@ -113,6 +138,7 @@ class SharedFaceStore(FaceStore):
                 [(pid, name, created, name_key(name)) for pid, name, created in people])
             db.executemany(f"INSERT INTO encodings ({ENCODING_COLUMNS})"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", changes.encodings)
+            db.executemany("INSERT OR REPLACE INTO face_keys VALUES (?, ?)", changes.keys)
             db.execute("INSERT OR REPLACE INTO replica_state VALUES ('roster_id', ?)",
                        (changes.roster_id,))
             db.execute("INSERT OR REPLACE INTO replica_state VALUES ('revision', ?)",
@@ -122,7 +148,7 @@ class SharedFaceStore(FaceStore):
     def _empty(self) -> None:
         """Forget the copy of another roster: every person, encoding and kept face."""
         with self._open() as db, db:
-            for table in ("event_faces", "encodings", "people", "replica_state"):
+            for table in ("event_faces", "encodings", "people", "face_keys", "replica_state"):
                 db.execute(f"DELETE FROM {table}")
 
     # Writes: on the server first, then pulled back into the copy.

@@ -7,6 +7,10 @@ then finds the first's person and adds its photos to them (enrolment.shots decid
 are new). Each write gives the person a new revision and notifies the doors (LISTEN
 channel schema.ROSTER_CHANNEL); a door then asks for the people changed since the newest
 revision it holds (`changes_since`) and applies them to its copy.
+
+Encodings and face pictures travel and rest sealed with the person's key (face_seal):
+sealed here before they are sent, opened here when read, so the server holds no face in
+the clear, and `forget` (the server's attendance_forget) destroys the key with the person.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from datetime import datetime
 
 import psycopg
 
+from attendance_app.central import face_seal
 from attendance_app.central.database import CentralDatabase
-from attendance_app.central.schema import ROSTER_CHANNEL, ROSTER_LOCK, roster_id
+from attendance_app.central.schema import (FORGET_FUNCTION, KEYS_MARK, ROSTER_LOCK,
+                                           TOUCH_FUNCTION, roster_id)
 from enrolment import NewEncoding, StoreError
 from enrolment import shots
 from enrolment.store import name_key
@@ -31,8 +37,10 @@ CHANGES_PAGE = 500
 @dataclass(frozen=True)
 class RosterChanges:
     """What changed after a revision: the people as they are now (id, name, created_at),
-    all their encoding rows (as stored, with the server's ids), who was forgotten, and the
-    newest revision included. `complete` is False when more pages follow."""
+    all their encoding rows (as stored, with the server's ids, opened), who was forgotten,
+    and the newest revision included. `complete` is False when more pages follow. keys:
+    the face keys of the people included, which a door keeps to give back (`unkeyed`: the
+    people whose key the server lost in a crash; see restore_keys)."""
 
     roster_id: str
     revision: int
@@ -40,6 +48,8 @@ class RosterChanges:
     encodings: list[tuple]
     forgotten: list[int]
     complete: bool
+    keys: list[tuple[int, bytes]]
+    unkeyed: list[int]
 
 
 ENCODING_COLUMNS = "id, person_id, vector, face_image, source, created_at, photo_hash, engine, shot"
@@ -57,19 +67,27 @@ class CentralRoster:
 
     def _changed(self, db: psycopg.Connection, person_id: int) -> None:
         """Give the person the next revision and tell every door (on commit)."""
-        db.execute("UPDATE people SET revision = nextval('roster_revision') WHERE id = %s",
-                   (person_id,))
-        db.execute(f"NOTIFY {ROSTER_CHANNEL}")
+        db.execute(f"SELECT {TOUCH_FUNCTION}(%s)", (person_id,))
+
+    def _key(self, db: psycopg.Connection, person_id: int) -> bytes:
+        """The person's face key, made now if they have none (new, or lost in a crash)."""
+        db.execute("INSERT INTO people_keys VALUES (%s, %s) ON CONFLICT (person_id) DO NOTHING",
+                   (person_id, face_seal.new_key()))
+        return bytes(db.execute("SELECT key FROM people_keys WHERE person_id = %s",
+                                (person_id,)).fetchone()[0])
 
     def _store(self, db: psycopg.Connection, person_id: int, encodings: Sequence[NewEncoding],
                same_photo: Mapping[str, float]) -> None:
-        rows = [shots.StoredRow.read(row) for row in db.execute(
-            f"SELECT {shots.STORED_ROW_COLUMNS} FROM encodings WHERE person_id = %s",
-            (person_id,))]
+        key = self._key(db, person_id)
+        stored = db.execute(f"SELECT {shots.STORED_ROW_COLUMNS}, person_id FROM encodings"
+                            " WHERE person_id = %s", (person_id,)).fetchall()
+        rows = [shots.StoredRow.read(row)
+                for row in _opened(stored, {person_id: key}, person_at=7, sealed=(3, 6))]
         planned = shots.plan(rows, encodings, same_photo)
         shots.store_planned(planned, person_id, _now(), lambda values: db.execute(
             f"INSERT INTO encodings ({shots.INSERT_COLUMNS})"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id", values).fetchone()[0])
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+            _sealed(values, key)).fetchone()[0])
 
     def enrol(self, name: str, encodings: Sequence[NewEncoding],
               same_photo: Mapping[str, float]) -> int:
@@ -80,8 +98,8 @@ class CentralRoster:
             row = db.execute("SELECT id FROM people WHERE name_key = %s",
                              (name_key(name),)).fetchone()
             if row is None:
-                row = db.execute("INSERT INTO people (name, name_key, created_at, revision)"
-                                 " VALUES (%s, %s, %s, 0) RETURNING id",
+                row = db.execute("INSERT INTO people (name, name_key, created_at)"
+                                 " VALUES (%s, %s, %s) RETURNING id",
                                  (name, name_key(name), _now())).fetchone()
             self._store(db, row[0], encodings, same_photo)
             self._changed(db, row[0])
@@ -115,13 +133,25 @@ class CentralRoster:
         """Erase the person with every encoding and picture from the server; doors erase
         their copies when they hear of it (the `forgotten` line holds the id only)."""
         with self.database.transaction() as db:
+            db.execute(f"SELECT {FORGET_FUNCTION}(%s)", (person_id,))
+
+    def restore_keys(self, keys: Sequence[tuple[int, bytes]]) -> int:
+        """Give back face keys the server lost (a crash empties people_keys, an unlogged
+        table) from a door's copy; how many it took. The people get a new revision, so
+        every door fetches their encodings again, now readable. A key is only ever added
+        where none is: a door cannot replace one."""
+        with self.database.transaction() as db:
             db.execute("SELECT pg_advisory_xact_lock(%s)", (ROSTER_LOCK,))
-            db.execute("DELETE FROM encodings WHERE person_id = %s", (person_id,))
-            db.execute("DELETE FROM people WHERE id = %s", (person_id,))
-            db.execute("INSERT INTO forgotten (person_id, revision)"
-                       " VALUES (%s, nextval('roster_revision')) ON CONFLICT (person_id)"
-                       " DO UPDATE SET revision = EXCLUDED.revision", (person_id,))
-            db.execute(f"NOTIFY {ROSTER_CHANNEL}")
+            taken = [row[0] for row in db.execute(
+                "INSERT INTO people_keys SELECT k.id, k.key"
+                " FROM unnest(%s::bigint[], %s::bytea[]) AS k (id, key)"
+                " WHERE EXISTS (SELECT 1 FROM people WHERE id = k.id)"
+                " ON CONFLICT (person_id) DO NOTHING RETURNING person_id",
+                ([pid for pid, _ in keys], [key for _, key in keys]))]
+            for person_id in taken:
+                self._changed(db, person_id)
+            _unkeyed(db)  # puts the mark back when no key is missing any more
+            return len(taken)
 
     def changes_since(self, revision: int) -> RosterChanges:
         """The people changed and forgotten after `revision`, a page at a time."""
@@ -142,8 +172,53 @@ class CentralRoster:
         ids = [person[0] for person in people]
         encodings = db.execute(f"SELECT {ENCODING_COLUMNS} FROM encodings"
                                " WHERE person_id = ANY(%s) ORDER BY id", (ids,)).fetchall()
+        keys = {pid: bytes(key) for pid, key in db.execute(
+            "SELECT person_id, key FROM people_keys WHERE person_id = ANY(%s)", (ids,))}
+        unkeyed = _unkeyed(db)
         newest = max([revision, *(p[3] for p in people), *(f[1] for f in forgotten)])
         return RosterChanges(roster_id(db), newest, [p[:3] for p in people],
-                             [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
-                              for row in encodings],
-                             [f[0] for f in forgotten], complete)
+                             _opened(encodings, keys, person_at=1, sealed=(2, 3)),
+                             [f[0] for f in forgotten], complete, sorted(keys.items()),
+                             unkeyed)
+
+
+def _unkeyed(db: psycopg.Connection) -> list[int]:
+    """The people whose face key the server lost. The keys table holds a mark (the row
+    of person 0, schema._seal_faces) that a crash takes with the rest, so a look costs
+    one index probe; the people are searched only when the mark is gone, and the mark is
+    put back once none lacks a key."""
+    if db.execute(f"SELECT 1 FROM people_keys WHERE person_id = {KEYS_MARK}").fetchone():
+        return []
+    unkeyed = [row[0] for row in db.execute(
+        "SELECT id FROM people p WHERE NOT EXISTS"
+        " (SELECT 1 FROM people_keys k WHERE k.person_id = p.id)")]
+    if not unkeyed:
+        db.execute(f"INSERT INTO people_keys VALUES ({KEYS_MARK}, '') ON CONFLICT DO NOTHING")
+    return unkeyed
+
+
+def _sealed(values: tuple, key: bytes) -> tuple:
+    """Values of shots.INSERT_COLUMNS with the vector and the face picture sealed."""
+    person_id, vector, image, *rest = values
+    return (person_id, face_seal.seal(key, person_id, vector),
+            None if image is None else face_seal.seal(key, person_id, image), *rest)
+
+
+def _opened(rows: Sequence[tuple], keys: Mapping[int, bytes], person_at: int,
+            sealed: tuple[int, int]) -> list[tuple]:
+    """`rows` of encodings, whose person id is at index `person_at`, with the columns at
+    `sealed` (vector, picture) opened with the person's key from `keys`. A row whose
+    person has no key, or whose key does not open it, is left out: its key was lost (a
+    server crash empties people_keys) and it can never be read."""
+    opened = []
+    for row in rows:
+        values = [bytes(v) if isinstance(v, memoryview) else v for v in row]
+        person_id = values[person_at]
+        key = keys.get(person_id)
+        plain = [None if key is None or values[i] is None
+                 else face_seal.unseal(bytes(key), person_id, values[i]) for i in sealed]
+        if plain[0] is None or (values[sealed[1]] is not None and plain[1] is None):
+            continue
+        values[sealed[0]], values[sealed[1]] = plain
+        opened.append(tuple(values))
+    return opened

@@ -13,6 +13,11 @@ that reads "everything after number N" never misses a row committed late with a 
 number. Pushes therefore go one at a time; each is sent pipelined (about one network
 round trip), and benchmarks/doors.py measures what that allows: on one machine, about a
 thousand rows a second, far above a site's 9 am rush.
+
+`init` is run with the login that owns the tables; the doors log in as members of the
+doors' role it makes (door_role, _DOOR_GRANTS), which may add rows and roster changes but
+not delete or rewrite the log, and the faces are stored sealed with keys that `forget`
+destroys (face_seal, _FACE_KEYS): issue 20.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
+from psycopg import sql
 
+from attendance_app.central import face_seal
 from attendance_app.central.database import CentralDatabase, DatabaseError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 ROSTER_LOCK = 7_301_001
 EVENTS_LOCK = 7_301_002
 ROSTER_CHANNEL = "attendance_roster"
@@ -99,10 +106,133 @@ def _utc_offsets(db: psycopg.Connection) -> None:
     db.execute("ALTER TABLE events ADD COLUMN utc_offset integer")
 
 
-MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {2: _utc_offsets}
+FORGET_FUNCTION = "attendance_forget"
+TOUCH_FUNCTION = "attendance_touch"
+KEYS_MARK = 0
+"""The person id of the row of people_keys that is no one's key: its absence tells that a
+crash emptied the table (roster._unkeyed)."""
+
+_FACE_KEYS = """
+CREATE UNLOGGED TABLE people_keys (person_id bigint PRIMARY KEY, key bytea NOT NULL);
+CREATE FUNCTION attendance_forget(who bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $forget$
+DECLARE
+    kept people_keys[];
+BEGIN
+    PERFORM pg_advisory_xact_lock({roster_lock});
+    DELETE FROM encodings WHERE person_id = who;
+    DELETE FROM people WHERE id = who;
+    INSERT INTO forgotten (person_id, revision) VALUES (who, nextval('roster_revision'))
+        ON CONFLICT (person_id) DO UPDATE SET revision = EXCLUDED.revision;
+    kept := ARRAY(SELECT k FROM people_keys k WHERE k.person_id <> who);
+    TRUNCATE people_keys;
+    INSERT INTO people_keys SELECT * FROM unnest(kept);
+    PERFORM pg_notify({channel}, '');
+END
+$forget$;
+REVOKE ALL ON FUNCTION attendance_forget(bigint) FROM PUBLIC;
+"""
+# people_keys: each person's face key (face_seal). UNLOGGED: its rows are never written
+# to the WAL, so a key is only ever in this table's own file, which `attendance_forget`
+# replaces: TRUNCATE gives the table a new, empty file (the old one is emptied at commit)
+# and the other people's keys are written back into it, leaving no copy of a forgotten
+# person's key on the server. Not DELETE then CLUSTER or VACUUM FULL: those copy a row
+# deleted by a transaction still running (their own) or still visible to another one.
+# The price: a server crash (not a clean stop) empties an unlogged table; the doors give
+# the keys back from their copies (roster.restore_keys). Forget is a SECURITY DEFINER
+# function of the tables' owner: a door's login can erase one person as the app does, but
+# holds no DELETE on any table and cannot rewrite the keys table (TRUNCATE needs a grant
+# it does not have).
+
+
+def _seal_faces(db: psycopg.Connection) -> None:
+    """Version 3: every person gets a face key, and their stored encodings and pictures
+    are sealed with it (face_seal). The plaintext rows left dead in the table file are
+    removed by the VACUUM FULL that `initialise` runs after the commit."""
+    schema = db.execute("SELECT current_schema()").fetchone()[0]
+    db.execute(sql.SQL(_FACE_KEYS).format(schema=sql.Identifier(schema),
+                                          roster_lock=sql.Literal(ROSTER_LOCK),
+                                          channel=sql.Literal(ROSTER_CHANNEL)))
+    db.execute("UPDATE people SET revision = nextval('roster_revision')")  # doors fetch keys
+    db.execute("INSERT INTO people_keys VALUES (%s, '')", (KEYS_MARK,))
+    keys: dict[int, bytes] = {}
+    for person_id, in db.execute("SELECT id FROM people").fetchall():
+        keys[person_id] = face_seal.new_key()
+        db.execute("INSERT INTO people_keys VALUES (%s, %s)", (person_id, keys[person_id]))
+    rows = db.execute("SELECT id, person_id, vector, face_image FROM encodings").fetchall()
+    for row_id, person_id, vector, image in rows:
+        key = keys[person_id]
+        db.execute("UPDATE encodings SET vector = %s, face_image = %s WHERE id = %s", (
+            face_seal.seal(key, person_id, bytes(vector)),
+            None if image is None else face_seal.seal(key, person_id, bytes(image)), row_id))
+
+
+def door_role(db: psycopg.Connection) -> str:
+    """The group role of this database's doors: '<database>_door' ('attendance_door' for
+    a database named attendance). One per database, so that the doors of two sites whose
+    databases share one server reach only their own site's tables."""
+    return db.execute("SELECT current_database() || '_door'").fetchone()[0]
+
+
+_DOOR_GRANTS = """
+ALTER TABLE people ALTER COLUMN revision SET DEFAULT 0;
+CREATE FUNCTION attendance_touch(who bigint) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $touch$
+    UPDATE people SET revision = nextval('roster_revision') WHERE id = who;
+    SELECT pg_notify({channel}, '');
+$touch$;
+REVOKE ALL ON FUNCTION attendance_touch(bigint) FROM PUBLIC;
+REVOKE ALL ON DATABASE {database} FROM PUBLIC;
+REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC;
+GRANT CONNECT ON DATABASE {database} TO {door};
+GRANT USAGE ON SCHEMA {schema} TO {door};
+GRANT SELECT ON attendance_meta, people, encodings, people_keys, forgotten, events, voids,
+    marks TO {door};
+GRANT INSERT ON encodings, people_keys, events, voids, marks TO {door};
+GRANT INSERT (name, name_key, created_at), UPDATE (name, name_key) ON people TO {door};
+GRANT USAGE ON SEQUENCE people_id_seq, encodings_id_seq, events_seq_seq, marks_seq_seq
+    TO {door};
+GRANT EXECUTE ON FUNCTION attendance_forget(bigint), attendance_touch(bigint) TO {door};
+"""
+# What a door does, and no more: it reads the roster and the log; it adds encodings, keys,
+# events, voids and marks (INSERT ... ON CONFLICT DO NOTHING needs no UPDATE); it adds
+# and renames people (their name columns only) and forgets through attendance_forget.
+# Revisions, which tell every door what to fetch, are drawn by attendance_touch alone: a
+# door cannot set one far ahead and make the others skip changes. No DELETE, TRUNCATE or
+# UPDATE of events, voids or encodings, and, not owning the tables, no DROP or ALTER.
+# LISTEN/NOTIFY and advisory locks need no grant. CONNECT is taken from PUBLIC: the doors
+# of another site's database cannot connect here. (CREATE on the schema is PUBLIC's
+# before PostgreSQL 15 and only its owner, often the superuser, can take it back.)
+
+
+def _grant_doors(db: psycopg.Connection) -> None:
+    """Version 4: the doors' group role (door_role) with the privileges above; created
+    when missing, which needs CREATEROLE (else one line says what the admin runs)."""
+    role = door_role(db)
+    if db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+        creator = db.execute("SELECT rolcreaterole OR rolsuper FROM pg_roles"
+                             " WHERE rolname = current_user").fetchone()[0]
+        if not creator:
+            raise DatabaseError(
+                f"the doors' role {role} does not exist and this user may not create roles; "
+                "have the server's administrator run: CREATE ROLE "
+                f"{sql.Identifier(role).as_string(db)} NOLOGIN; then run attendance-app "
+                "database init again")
+        db.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+    names = db.execute("SELECT current_database(), current_schema()").fetchone()
+    db.execute(sql.SQL(_DOOR_GRANTS).format(database=sql.Identifier(names[0]),
+                                            schema=sql.Identifier(names[1]),
+                                            door=sql.Identifier(role),
+                                            channel=sql.Literal(ROSTER_CHANNEL)))
+
+
+MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {
+    2: _utc_offsets,
+    3: _seal_faces,
+    4: _grant_doors,
+}
 """schema version -> the step that brings a database of the version before it there.
-A new database is made at version 1 and brought up by the same steps, so there is one
-way to each version."""
+A new database is made at version 1 and brought up by the same steps."""
 
 
 @dataclass(frozen=True)
@@ -143,17 +273,31 @@ def initialise(database: CentralDatabase) -> tuple[int | None, int]:
     with database.transaction() as db:
         db.execute("SELECT pg_advisory_xact_lock(%s)", (ROSTER_LOCK,))
         before = schema_version(db)
+        if before == SCHEMA_VERSION:
+            return before, SCHEMA_VERSION  # nothing to write: a door's login may run it
         if before is None:
             db.execute(_VERSION_1)
             db.execute("INSERT INTO attendance_meta VALUES ('schema_version', '1'),"
                        " ('roster_id', %s)", (uuid.uuid4().hex,))
-        if before is not None and before > SCHEMA_VERSION:
+        elif before > SCHEMA_VERSION:
             check_version(database, before)
         for version in range((before or 1) + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[version](db)
         db.execute("UPDATE attendance_meta SET value = %s WHERE key = 'schema_version'",
                    (str(SCHEMA_VERSION),))
-        return before, SCHEMA_VERSION
+    if before is not None and before < 3:
+        _rewrite_encodings(database)
+    return before, SCHEMA_VERSION
+
+
+def _rewrite_encodings(database: CentralDatabase) -> None:
+    """Rewrite the encodings table after its rows were sealed, so that the plaintext
+    versions left dead in its file are gone (VACUUM cannot run inside a transaction)."""
+    with database.connect(autocommit=True) as db:
+        try:
+            db.execute("VACUUM FULL encodings")
+        except psycopg.Error as error:
+            raise database.problem(error) from None
 
 
 def status(database: CentralDatabase) -> Status:
