@@ -71,8 +71,11 @@ CREATE TABLE IF NOT EXISTS encodings (
 
 _CHANGES_TABLE = ("CREATE TABLE IF NOT EXISTS roster_changes"
                   " (id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL)")
-_BUMP = ("INSERT OR REPLACE INTO roster_changes (id, counter) VALUES (1, 1 + COALESCE("
-         "(SELECT counter FROM roster_changes WHERE id = 1), 0))")
+_CHANGES_ROW = "INSERT OR IGNORE INTO roster_changes (id, counter) VALUES (1, 0)"
+_BUMP = "UPDATE roster_changes SET counter = counter + 1 WHERE id = 1"
+# An UPDATE, never an INSERT OR REPLACE: a statement in a trigger takes the conflict
+# clause of the statement that fired it (an INSERT OR IGNORE or an upsert of the roster
+# copy's pull), which would turn a REPLACE into an ABORT or a silent no-op.
 _CHANGES_TRIGGERS = tuple(
     f"CREATE TRIGGER IF NOT EXISTS roster_changes_{name} AFTER {change} "
     f"BEGIN {_BUMP}; END"
@@ -159,7 +162,7 @@ def _upgrade(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE encodings ADD COLUMN engine TEXT NOT NULL DEFAULT 'dlib'")
     if "shot" not in _columns(db, "encodings"):
         db.execute("ALTER TABLE encodings ADD COLUMN shot INTEGER")
-    for statement in (*_INDEXES, _CHANGES_TABLE, *_CHANGES_TRIGGERS):
+    for statement in (*_INDEXES, _CHANGES_TABLE, _CHANGES_ROW, *_CHANGES_TRIGGERS):
         db.execute(statement)
     if "name_key" not in _columns(db, "people"):
         db.execute("ALTER TABLE people ADD COLUMN name_key TEXT")
