@@ -55,6 +55,16 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("attendance-app", appauthor=False))
 
 
+def _database_url(config: AppConfig, database: str | None) -> tuple[str, str]:
+    """(URL, where it came from) by the precedence --database > ATTENDANCE_DATABASE_URL >
+    database.url: an error names the place to correct."""
+    if database:
+        return database, "--database"
+    if os.environ.get(DATABASE_URL_VARIABLE):
+        return os.environ[DATABASE_URL_VARIABLE], DATABASE_URL_VARIABLE
+    return config.database.url, "database.url in the settings"
+
+
 @dataclass(frozen=True)
 class Workspace:
     """The settings and file locations of one run of the app."""
@@ -86,11 +96,11 @@ class Workspace:
         except OSError as error:
             raise WorkspaceError(f"data folder {data_dir} cannot be created ({error.strerror}); "
                                  "choose another with --data-dir") from None
-        url = database or os.environ.get(DATABASE_URL_VARIABLE) or config.database.url
+        url, origin = _database_url(config, database)
         try:
             check_database_url(url)
         except ValueError as error:
-            raise WorkspaceError(f"the database URL {error}") from None
+            raise WorkspaceError(f"the database URL ({origin}) {error}") from None
         return cls(config, data_dir, workbook, url)
 
     @property
