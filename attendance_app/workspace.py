@@ -17,7 +17,7 @@ from platformdirs import user_data_dir
 
 from attendance_app.config import AppConfig, check_database_url
 from attendance_app.events import AttendanceEvent
-from attendance_app.journal import Journal
+from attendance_app.journal import Journal, JournalError
 from attendance_app.policy import AttendancePolicy
 from enrolment import FaceStore, Gallery
 from exports import RosterEntry, parse_start_time
@@ -131,7 +131,14 @@ class Workspace:
         from attendance_app.central.replica import SharedFaceStore
         from attendance_app.central.roster import CentralRoster
 
-        return SharedFaceStore(self.data_dir / ROSTER_COPY_FILE, CentralRoster(central))
+        site = None
+        if self.journal_path.exists():
+            try:
+                site = self.journal().site_id  # the site its waiting rows are bound to
+            except JournalError:
+                pass  # a damaged journal is reported by whatever records into it
+        return SharedFaceStore(self.data_dir / ROSTER_COPY_FILE, CentralRoster(central),
+                               site=site)
 
     def records(self) -> Journal | CentralJournal:
         """What exports and reports are written from: the central log when there is one,
@@ -159,7 +166,7 @@ class Workspace:
         from attendance_app.central.replica import SharedFaceStore
 
         assert isinstance(store, SharedFaceStore), "a central database's store is its copy"
-        journal.join_central()
+        journal.join_central(store.site_id)  # its rows name the copy's people
         return CentralLink(central, store, journal)
 
     @property

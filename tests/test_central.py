@@ -76,7 +76,7 @@ def test_init_is_idempotent_and_status_counts_people_and_events(tmp_path: Path,
                 str(faces_dir / "enrol" / "obama" / "obama.jpg")).returncode == 0
     status = door(tmp_path, database_url, "database", "status")
     assert status.returncode == 0, status.stderr
-    assert "PostgreSQL 16" in status.stdout and "Schema version: 1" in status.stdout
+    assert "PostgreSQL 16" in status.stdout and f"Schema version: {schema.SCHEMA_VERSION}" in status.stdout
     assert "People: 1" in status.stdout and "Events: 0" in status.stdout
     for output in (fresh, first, again, status):
         assert "door-secret" not in output.stdout + output.stderr
@@ -97,7 +97,7 @@ def test_the_database_url_comes_from_the_environment_and_a_bad_one_is_one_line(
 
     by_environment = cli("database", "status", "--data-dir", str(tmp_path),
                          env={**os.environ, "ATTENDANCE_DATABASE_URL": central.url})
-    assert by_environment.returncode == 0 and "Schema version: 1" in by_environment.stdout
+    assert by_environment.returncode == 0 and f"Schema version: {schema.SCHEMA_VERSION}" in by_environment.stdout
     wrong = cli("database", "status", "--data-dir", str(tmp_path), "--database",
                 "mysql://door@server/db")
     assert wrong.returncode == 1 and "postgresql://" in wrong.stderr
@@ -160,7 +160,7 @@ def test_the_same_person_enrolled_at_two_doors_at_once_is_one_person(
             for copy in copies] == [[(1, "Obama", 2)]] * 2
 
 
-def test_a_door_that_joins_late_gets_the_whole_roster_and_a_copy_of_another_roster_is_replaced(
+def test_a_door_that_joins_late_gets_the_whole_roster_and_keeps_it_at_another_site(
         tmp_path: Path, central: CentralDatabase, database_url: str, faces_dir: Path,
         postgres_server) -> None:
     for name in ("obama", "biden", "lennon"):
@@ -172,7 +172,10 @@ def test_a_door_that_joins_late_gets_the_whole_roster_and_a_copy_of_another_rost
     other = CentralDatabase(postgres_server.create_database("other_site"))
     schema.initialise(other)
     moved = door(tmp_path / "late", other.url, "people")
-    assert "Nobody is enrolled yet" in moved.stdout, "a copy of another site's roster is dropped"
+    assert [line.split()[0] for line in moved.stdout.splitlines()[1:]] == [
+        "biden", "lennon", "obama"], "a copy is never wiped because the URL names another site"
+    assert "not this door's site" in moved.stderr and "database adopt" in moved.stderr
+    assert moved.stderr.strip().count("\n") == 0
 
 
 def test_rows_are_sent_once_and_the_central_log_counts_a_person_once_a_day(

@@ -1,10 +1,18 @@
-"""`attendance-app database init` and `database status`."""
+"""`attendance-app database init`, `status`, `send-people`, and the two ways out of a
+site mismatch (central.site): `adopt` and `join-new-site`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
+
 from attendance_app.central import schema
 from attendance_app.central.database import CentralDatabase
+from attendance_app.central.pusher import BATCH, send_events, send_voids
 from attendance_app.commands import as_typed, fail
+from attendance_app.instance_lock import DataFolderLock
+from attendance_app.journal import Journal
 from attendance_app.wording import counted
 from attendance_app.workspace import FACES_FILE, Workspace
 from enrolment import FaceStore, Person
@@ -90,3 +98,84 @@ def send_people(workspace: Workspace) -> int:
         print(f"  {counted(len(joined), 'name')} were there already; their photos were added: "
               + ", ".join(joined[:5]) + (" …" if len(joined) > 5 else ""))
     return 0
+
+
+def adopt(workspace: Workspace) -> int:
+    """Make the database the URL names this door's site: the door's site was re-created
+    or emptied (or moved to this database). Sends the people of the door's copy, with every
+    photo and picture, and every row the door logged since it joined its site (the server
+    ignores those it has: their ids), then takes this database's people into the copy."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    with _door_stopped(workspace):
+        copy, journal = workspace.roster_copy(), workspace.journal()
+        assert copy is not None, "a central database is configured"
+        server = copy.roster.site()
+        ids = {person.person_id: copy.roster.enrol(
+                   person.name, copy.shot_encodings(person.person_id), copy.same_photo_distance)
+               for person in copy.people()}
+        last_event, last_void = journal.last_id(), journal.last_void_id()
+        sent, left = resend_rows(central, journal, ids)
+        journal.mark_sent("events", last_event)
+        journal.mark_sent("voids", last_void)
+        journal.bind_site(server.site_id)
+        copy.start_afresh()
+    print(f"This door now belongs to the site of {central.where}: sent "
+          f"{counted(len(ids), 'person', 'people')} and {counted(sent, 'row')} (rows the "
+          "database had already were left as they were)")
+    if left:
+        print(f"  {counted(left, 'row')} of people no longer enrolled stay in this door's "
+              "journal only")
+    return 0
+
+
+def join_new_site(workspace: Workspace) -> int:
+    """Move this door to the site of the database the URL names: its copy takes that
+    site's people; its rows waiting for the old site stay in its journal, never sent here."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    with _door_stopped(workspace):
+        copy, journal = workspace.roster_copy(), workspace.journal()
+        assert copy is not None, "a central database is configured"
+        server = copy.roster.site()
+        waiting, last_event = journal.unsent_count(), journal.last_id()
+        journal.mark_sent("events", last_event)
+        journal.mark_sent("voids", journal.last_void_id())
+        journal.bind_site(server.site_id, joined_after=last_event)
+        copy.start_afresh()
+    print(f"This door now belongs to the site of {central.where} "
+          f"({counted(len(copy.people()), 'person', 'people')} enrolled there)")
+    if waiting:
+        print(f"  {counted(waiting, 'row')} logged for its old site stay in this door's "
+              "journal only")
+    return 0
+
+
+@contextmanager
+def _door_stopped(workspace: Workspace) -> Iterator[None]:
+    """Hold the data folder: a running door must not log or send while its site changes."""
+    lock = DataFolderLock(workspace.journal_path)
+    lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def resend_rows(central: CentralDatabase, journal: Journal,
+                ids: Mapping[int, int]) -> tuple[int, int]:
+    """Send every row logged since the door joined its site, with its voids, each person
+    under their id on `central` (`ids`: copy's id -> server's id); (rows sent, rows left
+    out because their person is not on the server)."""
+    rows = journal.events_after(journal.joined_after)
+    moved = [replace(event, person_id=ids[event.person_id]) for event in rows
+             if event.person_id in ids]
+    door = journal.door_id
+    for start in range(0, len(moved), BATCH):
+        batch = moved[start:start + BATCH]
+        with central.transaction() as db:
+            send_events(db, door, batch)
+            send_voids(db, door, [(0, event) for event in batch if event.void is not None])
+    return len(moved), len(rows) - len(moved)

@@ -10,8 +10,10 @@ recognising and logging go on with the copy.
 
 A pull asks for the people changed since the newest revision the copy holds and applies
 them in one SQLite transaction; a forgotten person is deleted with every encoding and
-every face kept for their rows (secure_delete zeroes the pages). A copy made from another
-roster (database.url now names another server) is emptied first.
+every face kept for their rows (secure_delete zeroes the pages). A copy never takes
+anything from a database that is not its site, nor from one that looks emptied
+(central.site): it stays as it is, and the door goes on with it; only `database adopt` or
+`database join-new-site` start it afresh (`start_afresh`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from attendance_app.central.database import DatabaseError, Reachability
 from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
+from attendance_app.central.site import ServerSite, check
 from enrolment import NewEncoding, Person
 from enrolment import event_faces
 from enrolment.store import SAME_PHOTO_DISTANCE, FaceStore, check_name, name_key
@@ -33,12 +36,16 @@ CREATE TABLE IF NOT EXISTS replica_state (key TEXT PRIMARY KEY, value TEXT NOT N
 
 
 class SharedFaceStore(FaceStore):
-    """The local copy at `path` of the roster of `roster`'s server."""
+    """The local copy at `path` of the roster of `roster`'s server. `site`: the site the
+    door's journal is bound to, which a copy that has none yet (new, or rebuilt) must
+    match too: rows waiting for a site are never joined by another site's people."""
 
     def __init__(self, path: Path, roster: CentralRoster,
-                 same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE) -> None:
+                 same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE,
+                 site: str | None = None) -> None:
         super().__init__(path, same_photo_distance)
         self.roster = roster
+        self.journal_site = site
         self._pulling = threading.Lock()
         with self._open() as db, db:
             db.executescript(_STATE)
@@ -55,12 +62,11 @@ class SharedFaceStore(FaceStore):
 
     def pull(self) -> bool:
         """Bring the copy level with the server; True if anything changed. DatabaseError
-        when the server cannot be reached (the copy stays as it was)."""
+        when the server cannot be reached, SiteMismatch when it is not this door's site
+        (the copy stays as it was, either way)."""
         with self._pulling:  # the listener thread and a command may pull at once
             changes = self.roster.changes_since(self.revision)
-            if self._copied_from() not in (None, changes.roster_id):
-                self._empty()
-                changes = self.roster.changes_since(0)
+            self.check_site(changes.site)
             changed = self._apply(changes)
             while not changes.complete:
                 changes = self.roster.changes_since(changes.revision)
@@ -75,9 +81,28 @@ class SharedFaceStore(FaceStore):
         except DatabaseError as error:
             Reachability.of(self.roster.database).failed(str(error))
 
-    def _copied_from(self) -> str | None:
+    @property
+    def site_id(self) -> str | None:
+        """The site this copy's people are of (None: it has none yet). Kept under the
+        name roster_id, which copies of earlier versions hold, with the same value."""
         with self._open() as db:
             return self._state(db, "roster_id")
+
+    def check_site(self, server: ServerSite) -> None:
+        """SiteMismatch unless `server` is the site of this copy (or, for a copy that has
+        none yet, of the door's journal)."""
+        with self._open() as db:
+            holds_people = db.execute("SELECT EXISTS (SELECT 1 FROM people)").fetchone()[0]
+        check(self.roster.database, server, self.site_id or self.journal_site, self.revision,
+              bool(holds_people))
+
+    def start_afresh(self) -> None:
+        """Forget the copy of the old site and take the people of the database the URL
+        names, whatever site it is (`database adopt`, `database join-new-site`)."""
+        with self._pulling:
+            self._empty()
+            self.journal_site = None
+        self.pull()
 
     def _apply(self, changes: RosterChanges) -> bool:
         with self._open() as db, db:
@@ -101,13 +126,13 @@ class SharedFaceStore(FaceStore):
             db.executemany(f"INSERT INTO encodings ({ENCODING_COLUMNS})"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", changes.encodings)
             db.execute("INSERT OR REPLACE INTO replica_state VALUES ('roster_id', ?)",
-                       (changes.roster_id,))
+                       (changes.site.site_id,))
             db.execute("INSERT OR REPLACE INTO replica_state VALUES ('revision', ?)",
                        (str(changes.revision),))
         return bool(people or changes.forgotten)
 
     def _empty(self) -> None:
-        """Forget the copy of another roster: every person, encoding and kept face."""
+        """Forget every person, encoding and kept face of the copy, and its site."""
         with self._open() as db, db:
             for table in ("event_faces", "encodings", "people", "replica_state"):
                 db.execute(f"DELETE FROM {table}")
@@ -116,6 +141,7 @@ class SharedFaceStore(FaceStore):
 
     def enrol(self, name: str, encodings: list[NewEncoding]) -> Person:
         name = check_name(name)
+        self.check_site(self.roster.site())  # never write to another site
         if not encodings:
             return super().enrol(name, encodings)  # refuses, with the store's words
         self._check(encodings)
@@ -124,6 +150,7 @@ class SharedFaceStore(FaceStore):
         return self._require(name)
 
     def add_encodings(self, person_id: int, encodings: list[NewEncoding]) -> Person:
+        self.check_site(self.roster.site())  # never write to another site
         self._check(encodings)
         self.roster.add_encodings(person_id, encodings, self.same_photo_distance)
         self.pull()
@@ -132,6 +159,7 @@ class SharedFaceStore(FaceStore):
         return self._require(name[0])
 
     def rename(self, old_name: str, new_name: str) -> Person:
+        self.check_site(self.roster.site())  # never write to another site
         person = self._require(old_name)
         new_name = check_name(new_name)
         self.roster.rename(person.person_id, new_name)
@@ -139,6 +167,7 @@ class SharedFaceStore(FaceStore):
         return self._require(new_name)
 
     def forget(self, name: str) -> Person:
+        self.check_site(self.roster.site())  # never write to another site
         person = self._require(name)
         self.roster.forget(person.person_id)
         self.pull()

@@ -18,7 +18,8 @@ from datetime import datetime
 import psycopg
 
 from attendance_app.central.database import CentralDatabase
-from attendance_app.central.schema import ROSTER_CHANNEL, ROSTER_LOCK, roster_id
+from attendance_app.central.site import ServerSite, read_site
+from attendance_app.central.schema import ROSTER_CHANNEL, ROSTER_LOCK
 from enrolment import NewEncoding, StoreError
 from enrolment import shots
 from enrolment.store import name_key
@@ -32,9 +33,10 @@ CHANGES_PAGE = 500
 class RosterChanges:
     """What changed after a revision: the people as they are now (id, name, created_at),
     all their encoding rows (as stored, with the server's ids), who was forgotten, and the
-    newest revision included. `complete` is False when more pages follow."""
+    newest revision included; `site`: which database answered (central.site). `complete`
+    is False when more pages follow."""
 
-    roster_id: str
+    site: ServerSite
     revision: int
     people: list[tuple[int, str, str]]
     encodings: list[tuple]
@@ -123,6 +125,11 @@ class CentralRoster:
                        " DO UPDATE SET revision = EXCLUDED.revision", (person_id,))
             db.execute(f"NOTIFY {ROSTER_CHANNEL}")
 
+    def site(self) -> ServerSite:
+        """Which site the database is, as a door checks before a write."""
+        with self.database.transaction() as db:
+            return read_site(db)
+
     def changes_since(self, revision: int) -> RosterChanges:
         """The people changed and forgotten after `revision`, a page at a time."""
         with self.database.transaction() as db:
@@ -143,7 +150,7 @@ class CentralRoster:
         encodings = db.execute(f"SELECT {ENCODING_COLUMNS} FROM encodings"
                                " WHERE person_id = ANY(%s) ORDER BY id", (ids,)).fetchall()
         newest = max([revision, *(p[3] for p in people), *(f[1] for f in forgotten)])
-        return RosterChanges(roster_id(db), newest, [p[:3] for p in people],
+        return RosterChanges(read_site(db), newest, [p[:3] for p in people],
                              [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
                               for row in encodings],
                              [f[0] for f in forgotten], complete)

@@ -25,7 +25,7 @@ import psycopg
 
 from attendance_app.central.database import CentralDatabase, DatabaseError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ROSTER_LOCK = 7_301_001
 EVENTS_LOCK = 7_301_002
 ROSTER_CHANNEL = "attendance_roster"
@@ -88,7 +88,18 @@ CREATE TABLE marks (seq bigserial PRIMARY KEY, event_uid text NOT NULL REFERENCE
 # marks: rows whose month must be written again: voided, or arrived after a later row of
 # the same person and day (an offline door), which may make another row the repeat.
 
-MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {}
+
+
+def _name_the_site(db: psycopg.Connection) -> None:
+    """Version 2: the database's identity, made once at init, is the site id every door
+    remembers (central.site). Version 1 made the same uuid as roster_id, and doors keep
+    it in their copies already: it is renamed, not replaced, so they still match."""
+    db.execute("UPDATE attendance_meta SET key = 'site_id' WHERE key = 'roster_id'")
+    db.execute("INSERT INTO attendance_meta VALUES ('site_id', %s) ON CONFLICT (key) DO NOTHING",
+               (uuid.uuid4().hex,))
+
+
+MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {2: _name_the_site}
 """schema version -> the step that brings a database of the version before it there."""
 
 
@@ -133,7 +144,7 @@ def initialise(database: CentralDatabase) -> tuple[int | None, int]:
         if before is None:
             db.execute(_VERSION_1)
             db.execute("INSERT INTO attendance_meta VALUES ('schema_version', %s),"
-                       " ('roster_id', %s)", (str(SCHEMA_VERSION), uuid.uuid4().hex))
+                       " ('site_id', %s)", (str(SCHEMA_VERSION), uuid.uuid4().hex))
             return None, SCHEMA_VERSION
         if before > SCHEMA_VERSION:
             check_version(database, before)
@@ -156,7 +167,7 @@ def status(database: CentralDatabase) -> Status:
     return Status(server, version, people, events)
 
 
-def roster_id(db: psycopg.Connection) -> str:
-    """The id made when the roster was created: a door's copy of another roster (the URL
-    now points elsewhere) is recognised and started afresh."""
-    return db.execute("SELECT value FROM attendance_meta WHERE key = 'roster_id'").fetchone()[0]
+def site_id(db: psycopg.Connection) -> str:
+    """The id made when this database was initialised (central.site): a door pointed at
+    another site's database, or at its own made anew, sees a different one."""
+    return db.execute("SELECT value FROM attendance_meta WHERE key = 'site_id'").fetchone()[0]
