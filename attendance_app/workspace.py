@@ -148,7 +148,9 @@ class Workspace:
             return self.journal()
         from attendance_app.central.records import CentralJournal
 
-        return CentralJournal(central, self.cooldown)
+        copy = self.roster_copy()
+        site = copy.site_id or copy.journal_site if copy is not None else None
+        return CentralJournal(central, self.cooldown, site)
 
     @property
     def cooldown(self) -> timedelta | None:
