@@ -53,7 +53,7 @@ def split(url: str) -> UrlParts:
     return UrlParts(scheme, user, password if colon else None, hosts, database, query)
 
 
-def secrets(url: str) -> list[str]:
+def password_forms(url: str) -> list[str]:
     """Every form of the password in `url` that a message could show (raw and decoded,
     longest first), from the user part and from a password= option."""
     found = [split(url).password or "", *_PASSWORD_OPTION.findall(url)]
@@ -76,7 +76,7 @@ def hide(text: str, url: str) -> str:
     """`text` (a message of libpq or psycopg) with the password of `url` replaced by ***
     wherever it occurs: the last guard before anything is printed."""
     text = text.replace(url, redact(url))
-    for secret in secrets(url):
+    for secret in password_forms(url):
         text = text.replace(secret, HIDDEN)
     return text
 
