@@ -10,8 +10,8 @@ Roster writes, and event and void writes, each take a transaction-wide advisory 
 (ROSTER_LOCK, EVENTS_LOCK) before they draw a number from a sequence (people.revision,
 events.seq, marks.seq), so numbers become visible in the order they were drawn: a door
 that reads "everything after number N" never misses a row committed late with a smaller
-number. Pushes therefore go one at a time; each is sent pipelined (about one network
-round trip), and benchmarks/doors.py measures what that allows: on one machine, about a
+number. Pushes therefore go one at a time; each is sent pipelined (one network round
+trip for the site check, one more under the lock), and benchmarks/doors.py measures what that allows: on one machine, about a
 thousand rows a second, far above a site's 9 am rush.
 """
 
