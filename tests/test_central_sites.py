@@ -133,6 +133,9 @@ def test_rows_logged_while_pointed_at_another_site_reach_only_their_own_site_onc
     with site_b.transaction() as db:
         assert [row[0] for row in db.execute("SELECT name FROM people")] == ["Zed"]
 
+    code, out, _ = moved.command("database", "status")
+    assert code == 0 and f"Site id: {moved.copy.roster.site().site_id}" in out
+    assert "This door: the central database" in out and "not this door's site" in out
     code, _, err = moved.command("export")
     assert code == 1 and "not this door's site" in err and err.strip().count("\n") == 0
     assert not (tmp_path / "attendance.xlsx").exists(), "site B's log is no workbook of A's"

@@ -10,6 +10,7 @@ from dataclasses import replace
 from attendance_app.central import schema
 from attendance_app.central.database import CentralDatabase
 from attendance_app.central.pusher import BATCH, send_events, send_voids
+from attendance_app.central.site import SiteMismatch
 from attendance_app.commands import as_typed, fail
 from attendance_app.instance_lock import DataFolderLock
 from attendance_app.journal import Journal
@@ -62,7 +63,20 @@ def status(workspace: Workspace) -> int:
     schema.check_version(central, found.version)
     print(f"People: {found.people}")
     print(f"Events: {found.events}")
+    _print_site(workspace, central)
     return 0
+
+
+def _print_site(workspace: Workspace, central: CentralDatabase) -> None:
+    """The database's site id, and whether this door belongs to that site."""
+    copy = workspace.roster_copy()
+    assert copy is not None, "a central database is configured"
+    server = copy.roster.site()
+    print(f"Site id: {server.site_id}")
+    try:
+        copy.check_site(server)
+    except SiteMismatch as mismatch:
+        print(f"This door: {mismatch}")
 
 
 def _local_people(workspace: Workspace) -> list[Person]:
@@ -111,6 +125,7 @@ def adopt(workspace: Workspace) -> int:
     with _door_stopped(workspace):
         copy, journal = workspace.roster_copy(), workspace.journal()
         assert copy is not None, "a central database is configured"
+        journal.join_central(copy.site_id)  # a door that never sent: nothing to send again
         server = copy.roster.site()
         ids = {person.person_id: copy.roster.enrol(
                    person.name, copy.shot_encodings(person.person_id), copy.same_photo_distance)
@@ -139,6 +154,7 @@ def join_new_site(workspace: Workspace) -> int:
     with _door_stopped(workspace):
         copy, journal = workspace.roster_copy(), workspace.journal()
         assert copy is not None, "a central database is configured"
+        journal.join_central(copy.site_id)
         server = copy.roster.site()
         waiting, last_event = journal.unsent_count(), journal.last_id()
         journal.mark_sent("events", last_event)
