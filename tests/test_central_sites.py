@@ -161,10 +161,7 @@ def test_a_recreated_database_is_refused_until_adopted_and_then_gets_every_row_a
     door.log(4)
     door.push_all()
     door.log(1)  # waits: the server goes away before it is sent
-    with site.transaction() as db:  # dropped and made anew by an admin
-        db.execute("DROP SCHEMA public CASCADE")
-        db.execute("CREATE SCHEMA public")
-    schema.initialise(site)
+    _recreate(site)
     with pytest.raises(SiteMismatch, match="not this door's site"):
         door.copy.pull()
     assert _names(door.copy) == list(NAMES)
@@ -172,16 +169,12 @@ def test_a_recreated_database_is_refused_until_adopted_and_then_gets_every_row_a
         door.push_all()
     assert _events(site) == (0, 0)
 
+    _enrol(site, ("Nia",))  # the new database numbers people anew: Nia has Ada's old id
     code, out, err = door.command("database", "adopt")
     assert code == 0, err
     assert "sent 3 people and 5 rows" in out
     assert _events(site) == (5, 5), "the rows sent before the reset are sent again"
-    with site.transaction() as db:
-        on_server = dict(db.execute("SELECT name, id FROM people").fetchall())
-        logged = db.execute("SELECT DISTINCT name, person_id FROM events").fetchall()
-    assert sorted(on_server) == list(NAMES)
-    assert all(on_server[name] == person_id for name, person_id in logged), \
-        "each row names its person by the new database's id"
+    _assert_rows_name_their_people(site)
     adopted = Door(tmp_path, site)
     assert adopted.journal.site_id == adopted.copy.site_id
     adopted.copy.pull()
@@ -190,6 +183,28 @@ def test_a_recreated_database_is_refused_until_adopted_and_then_gets_every_row_a
     assert _events(site) == (6, 6)
     assert door.command("database", "adopt")[0] == 0, "adopting twice doubles nothing"
     assert _events(site) == (6, 6)
+    _recreate(site)  # again: the first 5 rows name people by the first site's ids,
+    _enrol(site, ("Nia",))  # which the copy now gives to others (Nia has Ada's)
+    assert door.command("database", "adopt")[0] == 0
+    assert _events(site) == (6, 6)
+    _assert_rows_name_their_people(site)
+
+
+def _recreate(site: CentralDatabase) -> None:
+    """Drop the database's tables and make them anew, as an admin would."""
+    with site.transaction() as db:
+        db.execute("DROP SCHEMA public CASCADE")
+        db.execute("CREATE SCHEMA public")
+    schema.initialise(site)
+
+
+def _assert_rows_name_their_people(site: CentralDatabase) -> None:
+    """Each row in the central log names its person by that database's id."""
+    with site.transaction() as db:
+        on_server = dict(db.execute("SELECT name, id FROM people").fetchall())
+        logged = db.execute("SELECT DISTINCT name, person_id FROM events").fetchall()
+    assert set(NAMES) <= set(on_server)
+    assert all(on_server[name] == person_id for name, person_id in logged), logged
 
 
 def test_an_emptied_database_of_the_same_site_never_empties_the_copy(

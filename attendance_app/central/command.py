@@ -17,6 +17,7 @@ from attendance_app.journal import Journal
 from attendance_app.wording import counted
 from attendance_app.workspace import FACES_FILE, Workspace
 from enrolment import FaceStore, Person
+from enrolment.store import name_key
 
 
 def _configured(workspace: Workspace) -> CentralDatabase | None:
@@ -127,21 +128,22 @@ def adopt(workspace: Workspace) -> int:
         assert copy is not None, "a central database is configured"
         journal.join_central(copy.site_id)  # a door that never sent: nothing to send again
         server = copy.roster.site()
-        ids = {person.person_id: copy.roster.enrol(
-                   person.name, copy.shot_encodings(person.person_id), copy.same_photo_distance)
-               for person in copy.people()}
+        people = {person.person_id: (person.name, copy.roster.enrol(
+                      person.name, copy.shot_encodings(person.person_id),
+                      copy.same_photo_distance))
+                  for person in copy.people()}
         last_event, last_void = journal.last_id(), journal.last_void_id()
-        sent, left = resend_rows(central, journal, ids)
+        sent, left = resend_rows(central, journal, people)
         journal.mark_sent("events", last_event)
         journal.mark_sent("voids", last_void)
         journal.bind_site(server.site_id)
         copy.start_afresh()
     print(f"This door now belongs to the site of {central.where}: sent "
-          f"{counted(len(ids), 'person', 'people')} and {counted(sent, 'row')} (rows the "
+          f"{counted(len(people), 'person', 'people')} and {counted(sent, 'row')} (rows the "
           "database had already were left as they were)")
     if left:
-        print(f"  {counted(left, 'row')} of people no longer enrolled stay in this door's "
-              "journal only")
+        print(f"  {counted(left, 'row')} of people this door's copy no longer has (forgotten "
+              "or renamed since) stay in this door's journal only")
     return 0
 
 
@@ -181,13 +183,25 @@ def _door_stopped(workspace: Workspace) -> Iterator[None]:
 
 
 def resend_rows(central: CentralDatabase, journal: Journal,
-                ids: Mapping[int, int]) -> tuple[int, int]:
-    """Send every row logged since the door joined its site, with its voids, each person
-    under their id on `central` (`ids`: copy's id -> server's id); (rows sent, rows left
-    out because their person is not on the server)."""
+                people: Mapping[int, tuple[str, int]]) -> tuple[int, int]:
+    """Send every row logged since the door joined its site, with its voids, each under
+    its person's id on `central` (`people`: copy's id -> (name, server's id)); (rows sent,
+    rows left out because the copy no longer has their person).
+
+    A row is matched by its id when the copy's person of that id has the row's name, else
+    by the name alone: rows from before an earlier adopt name people by an older site's
+    ids, which may now be someone else's."""
+    by_id = {person_id: (name_key(name), server_id)
+             for person_id, (name, server_id) in people.items()}
+    by_name = dict(by_id.values())
     rows = journal.events_after(journal.joined_after)
-    moved = [replace(event, person_id=ids[event.person_id]) for event in rows
-             if event.person_id in ids]
+    moved = []
+    for event in rows:
+        key = name_key(event.name)
+        named = by_id.get(event.person_id)
+        server_id = named[1] if named is not None and named[0] == key else by_name.get(key)
+        if server_id is not None:
+            moved.append(replace(event, person_id=server_id))
     door = journal.door_id
     for start in range(0, len(moved), BATCH):
         batch = moved[start:start + BATCH]
