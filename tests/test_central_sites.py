@@ -267,3 +267,25 @@ def test_a_version_1_database_is_migrated_and_its_doors_still_match(
     door.log(1)
     door.push_all()
     assert _events(site) == (1, 1)
+
+
+def test_a_running_door_pointed_at_another_site_logs_from_its_copy_and_sends_nothing(
+        tmp_path: Path, postgres_server: PostgresServer, faces_dir: Path) -> None:
+    site_a = _site(postgres_server, "site_a_run", ())
+    site_b = _site(postgres_server, "site_b_run", ("Zed",))
+    door = Door(tmp_path, site_a)
+    assert door.command("enrol", "obama", str(faces_dir / "enrol" / "obama" / "obama.jpg")
+                        )[0] == 0
+    moved = Door(tmp_path, site_b)
+    code, out, err = moved.command("run", "--headless", "--source",
+                                   str(faces_dir / "enrol" / "obama" / "obama.jpg"))
+    assert code == 0, err
+    assert "1 attendance event" in out, "the door logs people from its copy"
+    mismatch = [line for line in err.splitlines() if "not this door's site" in line]
+    assert len(mismatch) == 1, err
+    assert "database adopt" in mismatch[0] and "door-secret" not in err
+    assert _events(site_b) == (0, 0)
+    back = Door(tmp_path, site_a)
+    back.push_all()
+    with site_a.transaction() as db:
+        assert db.execute("SELECT name FROM events").fetchall() == [("obama",)]
