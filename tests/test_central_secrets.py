@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -20,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attendance_app.cli import main
+from attendance_app.instance_lock import AlreadyRunning, DataFolderLock
 from attendance_app.workspace import DATABASE_URL_VARIABLE
 from tests.faults_support import cli
 from tests.postgres_server import PostgresServer
@@ -142,3 +145,33 @@ def test_a_password_in_a_pgpass_file_is_used_and_a_missing_one_is_named(
     assert missing.returncode == 1
     assert "asks for a password and none was given" in missing.stderr
     assert "~/.pgpass" in missing.stderr
+
+
+def test_the_command_line_of_the_door_holding_the_folder_is_shown_without_its_password(
+        tmp_path: Path) -> None:
+    """A second app names the process holding the data folder by its command line, which
+    may carry --database with a password (README advises against it, people do it)."""
+    journal = tmp_path / "journal.sqlite3"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(journal), "attendance_app", "run", "--database",
+         "postgresql://door:Zq-held-secret@server/attendance"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(AlreadyRunning) as refused:
+            DataFolderLock(journal).acquire()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "Zq-held-secret" not in str(refused.value)
+    assert "postgresql://door:***@server/attendance" in str(refused.value)
+
+
+_HOLD = """
+import sys, time
+from pathlib import Path
+from attendance_app.instance_lock import DataFolderLock
+DataFolderLock(Path(sys.argv[1])).acquire()
+print("held", flush=True)
+time.sleep(60)
+"""
