@@ -36,7 +36,7 @@ passwords = st.text(alphabet=_PASSWORD_CHARACTERS, min_size=8, max_size=16).map(
 an accidental match with a message's words impossible."""
 
 _HOSTS = ["127.0.0.1:1", "[::1:5432", "[::1]x:5432", "host:abc", "127.0.0.1:99999",
-          "::1]:5432", ":5432", "127.0.0.1:1,[::1"]
+          "::1]:5432", ":5432", "127.0.0.1:1,[::1", ""]
 _QUERIES = ["", "?foo=bar", "?sslmode=disable", "?connect_timeout=1&colour=red",
             "?password={password}", "?sslmode=require&password={password}&x=%zz"]
 
@@ -49,6 +49,8 @@ def malformed_urls(draw: st.DrawFn) -> tuple[str, str]:
                                     password.replace("%", "%2")]))
     host = draw(st.sampled_from(_HOSTS))
     query = draw(st.sampled_from(_QUERIES)).format(password=written)
+    if draw(st.booleans()):  # the host forgotten: libpq reads the password as the port
+        return f"postgresql://door:{written}/attendance{query}", password
     return f"postgresql://door:{written}@{host}/attendance{query}", password
 
 
@@ -62,15 +64,17 @@ def _run_in_process(entry: str, url: str, folder: Path,
     elif entry == "environment":
         monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
     else:
+        written = json.dumps(url) if entry == "settings" else url  # unquoted: # cuts it
         settings_file = folder / "config.yaml"
-        settings_file.write_text(f"database:\n  url: {json.dumps(url)}\n", encoding="utf-8")
+        settings_file.write_text(f"database:\n  url: {written}\n", encoding="utf-8")
         args = ["--config", str(settings_file), *args]
     return main(args)
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=100, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(case=malformed_urls(), entry=st.sampled_from(["--database", "environment", "settings"]))
+@given(case=malformed_urls(),
+       entry=st.sampled_from(["--database", "environment", "settings", "settings unquoted"]))
 def test_no_password_of_a_malformed_url_reaches_any_output(
         case: tuple[str, str], entry: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -56,8 +56,8 @@ _UNREACHABLE = {
 
 def _reason(error: psycopg.Error, url: str) -> str:
     """One line saying why the server could not be used, and what to do about it; the
-    password of `url` is hidden even where libpq's own words would quote it."""
-    return hide(_reason_shown(" ".join(str(error).split()), error, url), url)
+    password of `url` is hidden in libpq's own words, which may quote it."""
+    return _reason_shown(hide(" ".join(str(error).split()), url), error, url)
 
 
 def _reason_shown(text: str, error: psycopg.Error, url: str) -> str:

@@ -62,11 +62,17 @@ def password_forms(url: str) -> list[str]:
 
 
 def redact(url: str) -> str:
-    """`url` with its password replaced by ***, for anything printed or logged."""
+    """`url` with its password replaced by ***, for anything printed or logged. A URL
+    without '@' whose port is not a number is cut after the first host's ':': that is
+    user:password/db with the host forgotten, where libpq reads the password as a port."""
     parts = split(url)
+    head = f"{parts.scheme}://" if parts.scheme else ""
+    first = parts.hosts.split(",")[0]
+    port = _port(first)
+    if parts.password is None and port is not None and _bad_port(port):
+        return f"{head}{first[:len(first) - len(port)]}{HIDDEN}"
     shown = _PASSWORD_OPTION.sub(HIDDEN, url)
     if parts.password is not None:
-        head = f"{parts.scheme}://" if parts.scheme else ""
         tail = shown[len(head) + len(parts.user) + 1 + len(parts.password):]
         shown = f"{head}{parts.user}:{HIDDEN}{tail}"
     return shown
@@ -99,26 +105,37 @@ def database_of(url: str) -> str:
     return unquote(parts.database) or unquote(parts.user) or "(your user name)"
 
 
+def _port(host: str) -> str | None:
+    """The port text of one `host[:port]` (None when no ':' gives one), as libpq splits
+    it: at the first ':', or after the ] of an IPv6 address, [::1]:5432."""
+    if host.startswith("["):
+        after = host.partition("]")[2]
+        return after[1:] if after.startswith(":") else None
+    return host.partition(":")[2] if ":" in host else None
+
+
+def _bad_port(port: str | None) -> bool:
+    """Whether a port was given that libpq cannot use (not a number from 1 to 65535)."""
+    return port is not None and not (port.isascii() and port.isdigit()
+                                     and 0 < int(port) < 65536)
+
+
 def _check_host(host: str) -> str | None:
     """What is wrong with one `host[:port]` of the URL, None when nothing is."""
     if host.startswith("["):
-        address, closed, after = host[1:].partition("]")
+        _, closed, after = host[1:].partition("]")
         if not closed:
             return "has a [ without its closing ]: write an IPv6 address as [::1]:5432"
         if after and not after.startswith(":"):
             return "has text after the ] of its IPv6 address; write it as [::1]:5432"
-        port = after[1:] if after else ""
-    else:
-        if "]" in host:
-            return "has a ] without its opening [: write an IPv6 address as [::1]:5432"
-        _, colon, port = host.rpartition(":")
-        if not colon:
-            port = ""
-        if colon and not _:
-            return "has a port but no host before it; write it as server:5432"
-    if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
-        return (f"has the port {port!r}, which is not a number from 1 to 65535; PostgreSQL's "
-                "usual port is 5432")
+    elif "]" in host:
+        return "has a ] without its opening [: write an IPv6 address as [::1]:5432"
+    elif host.startswith(":"):
+        return "has a port but no host before it; write it as server:5432"
+    if _bad_port(_port(host)):
+        # The port's text is not shown: in user:password/db (no host) it is the password.
+        return ("has a port that is not a number from 1 to 65535 (after the host's :); "
+                "PostgreSQL's usual port is 5432")
     return None
 
 
@@ -128,7 +145,8 @@ def _problem(url: str) -> str | None:
         return ("must start with postgresql:// (e.g. postgresql://attendance@server/"
                 "attendance), or be empty for this computer's own files")
     parts = split(url)
-    if "@" in parts.user + (parts.password or "") or "/" in parts.user + (parts.password or ""):
+    userinfo = parts.user + (parts.password or "")
+    if "@" in userinfo or "/" in userinfo:
         return ("has an @ or / in its user name or password, which must be written %40 or %2F; "
                 "better, keep the password out of the URL (in ~/.pgpass)")
     if _ESCAPE.search(url):
@@ -151,10 +169,10 @@ def _libpq_problem(url: str) -> str | None:
     except psycopg.Error as error:
         text = " ".join(str(error).split())
         unknown = re.search(r'invalid URI query parameter: "([^"]*)"', text)
-        if unknown:
-            return (f"has the option {unknown.group(1)!r}, which PostgreSQL does not know; "
-                    "remove it or correct its spelling (e.g. sslmode=require)")
-        return f"cannot be read by PostgreSQL's client ({text})"
+        if unknown:  # libpq quotes what it read, which may hold the password: hidden
+            return (f"has the option {hide(unknown.group(1), url)!r}, which PostgreSQL does "
+                    "not know; remove it or correct its spelling (e.g. sslmode=require)")
+        return f"cannot be read by PostgreSQL's client ({hide(text, url)})"
     return None
 
 
@@ -165,4 +183,4 @@ def check(url: str) -> None:
         return
     problem = _problem(url)
     if problem:
-        raise ValueError(hide(f"{redact(url)} {problem}", url))
+        raise ValueError(f"{redact(url)} {problem}")
