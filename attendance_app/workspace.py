@@ -246,7 +246,9 @@ class Workspace:
         sync: WorkbookWriter | NoWorkbook
         if link is None:
             sync = WorkbookWriter(self.workbook_sync(journal))
-        elif self.config.database.keeps_workbook:
+        elif self.config.database.keeps_workbook and link.store.mismatch is None:
+            # (pointed at another site's database, the workbook stays as it is: its rows
+            # are no rows of this site, and the SiteMismatch line has said why)
             sync = WorkbookWriter(self.workbook_sync(self.records()))
             link.on_central_events = sync.notify  # every door's rows, as they arrive
         else:

@@ -271,13 +271,21 @@ def test_a_version_1_database_is_migrated_and_its_doors_still_match(
 
 def test_a_running_door_pointed_at_another_site_logs_from_its_copy_and_sends_nothing(
         tmp_path: Path, postgres_server: PostgresServer, faces_dir: Path) -> None:
+    """The door keeps the site's workbook: it writes none of site B's rows either."""
+    _run_at_another_site(tmp_path, postgres_server, faces_dir)
+
+
+def _run_at_another_site(
+        tmp_path: Path, postgres_server: PostgresServer, faces_dir: Path) -> None:
     site_a = _site(postgres_server, "site_a_run", ())
     site_b = _site(postgres_server, "site_b_run", ("Zed",))
     door = Door(tmp_path, site_a)
     assert door.command("enrol", "obama", str(faces_dir / "enrol" / "obama" / "obama.jpg")
                         )[0] == 0
     moved = Door(tmp_path, site_b)
-    code, out, err = moved.command("run", "--headless", "--source",
+    keeping = tmp_path / "keeps.yaml"
+    keeping.write_text("database:\n  keeps_workbook: true\n")
+    code, out, err = moved.command("run", "--headless", "--config", str(keeping), "--source",
                                    str(faces_dir / "enrol" / "obama" / "obama.jpg"))
     assert code == 0, err
     assert "1 attendance event" in out, "the door logs people from its copy"
@@ -285,6 +293,7 @@ def test_a_running_door_pointed_at_another_site_logs_from_its_copy_and_sends_not
     assert len(mismatch) == 1, err
     assert "database adopt" in mismatch[0] and "door-secret" not in err
     assert _events(site_b) == (0, 0)
+    assert not (tmp_path / "attendance.xlsx").exists(), "site B's log is no workbook of A's"
     back = Door(tmp_path, site_a)
     back.push_all()
     with site_a.transaction() as db:

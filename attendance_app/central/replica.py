@@ -25,7 +25,7 @@ from pathlib import Path
 
 from attendance_app.central.database import DatabaseError, Reachability
 from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
-from attendance_app.central.site import ServerSite, check
+from attendance_app.central.site import ServerSite, SiteMismatch, check
 from enrolment import NewEncoding, Person
 from enrolment import event_faces
 from enrolment.store import SAME_PHOTO_DISTANCE, FaceStore, check_name, name_key
@@ -46,6 +46,7 @@ class SharedFaceStore(FaceStore):
         super().__init__(path, same_photo_distance)
         self.roster = roster
         self.journal_site = site
+        self.mismatch: SiteMismatch | None = None  # the last site check's, if it failed
         self._pulling = threading.Lock()
         with self._open() as db, db:
             db.executescript(_STATE)
@@ -93,8 +94,13 @@ class SharedFaceStore(FaceStore):
         none yet, of the door's journal)."""
         with self._open() as db:
             holds_people = db.execute("SELECT EXISTS (SELECT 1 FROM people)").fetchone()[0]
-        check(self.roster.database, server, self.site_id or self.journal_site, self.revision,
-              bool(holds_people))
+        try:
+            check(self.roster.database, server, self.site_id or self.journal_site,
+                  self.revision, bool(holds_people))
+        except SiteMismatch as mismatch:
+            self.mismatch = mismatch
+            raise
+        self.mismatch = None
 
     def start_afresh(self) -> None:
         """Forget the copy of the old site and take the people of the database the URL
