@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from attendance_app.central import schema
-from attendance_app.central.database import CentralDatabase, Reachability
+from attendance_app.central.database import CentralDatabase, DatabaseError, Reachability
 from attendance_app.central.link import CentralLink
 from attendance_app.central.pusher import JournalPusher
 from attendance_app.central.replica import SharedFaceStore
@@ -260,6 +260,9 @@ def test_a_version_1_database_is_migrated_and_its_doors_still_match(
         db.execute("UPDATE attendance_meta SET value = '1' WHERE key = 'schema_version'")
         remembered = db.execute("SELECT value FROM attendance_meta WHERE key = 'roster_id'"
                                 ).fetchone()[0]
+    with pytest.raises(DatabaseError, match="bring it up to date with: attendance-app "
+                                            "database init"):
+        Door(tmp_path / "early", site).copy.pull()
     assert schema.initialise(site) == (1, schema.SCHEMA_VERSION)
     assert schema.initialise(site) == (schema.SCHEMA_VERSION, schema.SCHEMA_VERSION)
     door = Door(tmp_path, site).join()

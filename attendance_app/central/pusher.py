@@ -197,7 +197,7 @@ class JournalPusher:
     def _check_site(self, db: psycopg.Connection) -> None:
         """SiteMismatch unless `db` is the site the journal's rows are bound to; a journal
         bound to none yet is bound to this one."""
-        server = read_site(db)
+        server = read_site(db, self.database)
         if self.journal.site_id is None:
             self.journal.bind_site(server.site_id)
         check(self.database, server, self.journal.site_id)

@@ -80,7 +80,7 @@ class CentralJournal:
         its workbook (SiteMismatch, reported as the workbook's one warning)."""
         with self.database.transaction() as db:
             if self.site is not None:
-                check(self.database, read_site(db), self.site)
+                check(self.database, read_site(db, self.database), self.site)
             yield db
 
     def _select(self, condition: str, params: tuple) -> list[AttendanceEvent]:

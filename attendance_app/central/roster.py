@@ -128,7 +128,7 @@ class CentralRoster:
     def site(self) -> ServerSite:
         """Which site the database is, as a door checks before a write."""
         with self.database.transaction() as db:
-            return read_site(db)
+            return read_site(db, self.database)
 
     def changes_since(self, revision: int) -> RosterChanges:
         """The people changed and forgotten after `revision`, a page at a time."""
@@ -150,7 +150,7 @@ class CentralRoster:
         encodings = db.execute(f"SELECT {ENCODING_COLUMNS} FROM encodings"
                                " WHERE person_id = ANY(%s) ORDER BY id", (ids,)).fetchall()
         newest = max([revision, *(p[3] for p in people), *(f[1] for f in forgotten)])
-        return RosterChanges(read_site(db), newest, [p[:3] for p in people],
+        return RosterChanges(read_site(db, self.database), newest, [p[:3] for p in people],
                              [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
                               for row in encodings],
                              [f[0] for f in forgotten], complete)

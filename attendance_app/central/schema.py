@@ -165,9 +165,3 @@ def status(database: CentralDatabase) -> Status:
         people = db.execute("SELECT count(*) FROM people").fetchone()[0]
         events = db.execute("SELECT count(*) FROM events").fetchone()[0]
     return Status(server, version, people, events)
-
-
-def site_id(db: psycopg.Connection) -> str:
-    """The id made when this database was initialised (central.site): a door pointed at
-    another site's database, or at its own made anew, sees a different one."""
-    return db.execute("SELECT value FROM attendance_meta WHERE key = 'site_id'").fetchone()[0]

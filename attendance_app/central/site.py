@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import psycopg
 
 from attendance_app.central.database import CentralDatabase, DatabaseError
-from attendance_app.central.schema import site_id
+from attendance_app.central.schema import check_version, schema_version
 
 RESOLVE = ("point database.url back at this door's site; or, if this database is now the "
            "site's, run: attendance-app database adopt (sends this door's people and rows to "
@@ -44,12 +44,19 @@ class ServerSite:
     holds_roster: bool
 
 
-def read_site(db: psycopg.Connection) -> ServerSite:
-    """The site state of the database `db` is connected to."""
-    revision, holds = db.execute(
-        "SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM roster_revision),"
+def read_site(db: psycopg.Connection, database: CentralDatabase) -> ServerSite:
+    """The site state of `database`, to which `db` is connected (one query: a push pays
+    one round trip for it); DatabaseError (one line: run `database init`) when it is of
+    a schema version before site ids."""
+    site, revision, holds = db.execute(
+        "SELECT (SELECT value FROM attendance_meta WHERE key = 'site_id'),"
+        " (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM roster_revision),"
         " EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM forgotten)").fetchone()
-    return ServerSite(site_id(db), revision, holds)
+    if site is None:
+        check_version(database, schema_version(db))
+        raise DatabaseError(f"the central database {database.where} has no site id; give it "
+                            "one with: attendance-app database init")
+    return ServerSite(site, revision, holds)
 
 
 def short(site: str) -> str:
