@@ -171,7 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
             ("status", "Check the connection; print the server, the schema version and how "
                        "many people and events it holds."),
             ("send-people", "Send the people enrolled in this door's own files to the central "
-                            "database (once, when a site that began with one door adds more).")):
+                            "database (once, when a site that began with one door adds more)."),
+            ("adopt", "Make the database the URL names this door's site (its site's database "
+                      "was made anew or emptied): send it this door's people and every row "
+                      "the door logged since it joined (none is doubled)."),
+            ("join-new-site", "Move this door to the site of the database the URL names: its "
+                              "copy takes that site's people; rows waiting for the old site "
+                              "stay in its journal.")):
         _global_options(database_sub.add_parser(action, help=help_text, description=help_text),
                         suppress=True)
     door_help = ("Create a login for one door, with a door's rights only (run with the login "
@@ -278,6 +284,10 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return database.send_people(workspace)
         if args.database_command == "add-door-user":
             return database.door_user(workspace, args.name)
+        if args.database_command == "adopt":
+            return database.adopt(workspace)
+        if args.database_command == "join-new-site":
+            return database.join_new_site(workspace)
         return database.status(workspace)
     if args.command == "unknowns":
         from attendance_app.unknowns import command as unknowns

@@ -136,10 +136,11 @@ class AnalyticsConfig:
 
 
 def check_database_url(url: str) -> None:
-    """A database URL must be PostgreSQL's (or empty: no central database)."""
-    if url and not url.startswith(("postgresql://", "postgres://")):
-        raise ValueError("must be a postgresql:// URL (e.g. postgresql://attendance@server/"
-                         "attendance), or empty for this computer's own files")
+    """A database URL must be PostgreSQL's and readable (or empty: no central database);
+    the ValueError's one line never shows its password (attendance_app.central.url)."""
+    from attendance_app.central.url import check
+
+    check(url)
 
 
 @dataclass(frozen=True)

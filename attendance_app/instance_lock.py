@@ -16,6 +16,7 @@ import os
 import sys
 from pathlib import Path
 
+from attendance_app.central.url import redact
 from exports.owner_only import make_folder
 
 
@@ -53,6 +54,7 @@ def _holder(path: Path) -> str:
                 pid = fields[4]
                 words = Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace")
                 args = words.split("\0")
+                args = [redact(arg) if "://" in arg else arg for arg in args]  # --database
                 shown = " ".join(args[args.index("attendance_app") + 1:]) \
                     if "attendance_app" in args else " ".join(args[1:])
                 return f"process {pid}: attendance-app {shown}".strip()

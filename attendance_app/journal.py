@@ -315,14 +315,48 @@ class Journal:
             return db.execute("SELECT value FROM journal_meta WHERE key = 'door_id'"
                               ).fetchone()[0]
 
-    def join_central(self) -> None:
+    def join_central(self, site: str | None = None) -> None:
         """Start sending from the next event on, the first time a database is configured:
-        the rows before name people by this door's own ids, which mean nothing there."""
+        the rows before name people by this door's own ids, which mean nothing there.
+        `site`: the site of the door's copy of the roster, which the rows' people are of
+        (central.site), when the journal is bound to none yet. joined_after keeps where
+        sending began (a journal that joined before it was kept: where sending stands)."""
         with self._open() as db, db:
+            db.execute("INSERT OR IGNORE INTO journal_meta SELECT 'joined_after', COALESCE("
+                       "(SELECT upto FROM central_push WHERE what = 'events'), MAX(id), 0)"
+                       " FROM events")
+            if site is not None:
+                db.execute("INSERT OR IGNORE INTO journal_meta VALUES ('site_id', ?)", (site,))
             db.execute("INSERT OR IGNORE INTO central_push SELECT 'events', COALESCE(MAX(id), 0)"
                        " FROM events")
             db.execute("INSERT OR IGNORE INTO central_push SELECT 'voids', COALESCE(MAX(id), 0)"
                        " FROM voids")
+
+    def _meta(self, key: str) -> str | None:
+        with self._open() as db:
+            row = db.execute("SELECT value FROM journal_meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    @property
+    def site_id(self) -> str | None:
+        """The central site this journal's rows are bound to (central.site); None before
+        its first contact with one."""
+        return self._meta("site_id")
+
+    @property
+    def joined_after(self) -> int:
+        """The last event before this door began sending to its site: the rows after it
+        are the ones `database adopt` sends again."""
+        return int(self._meta("joined_after") or 0)
+
+    def bind_site(self, site: str, joined_after: int | None = None) -> None:
+        """Bind the rows not yet sent to `site`; with `joined_after`, sending to it is
+        taken to have begun after that event (a door moved to another site)."""
+        with self._open() as db, db:
+            db.execute("INSERT OR REPLACE INTO journal_meta VALUES ('site_id', ?)", (site,))
+            if joined_after is not None:
+                db.execute("INSERT OR REPLACE INTO journal_meta VALUES ('joined_after', ?)",
+                           (str(joined_after),))
 
     def _sent(self, db: sqlite3.Connection, what: str) -> int:
         row = db.execute("SELECT upto FROM central_push WHERE what = ?", (what,)).fetchone()

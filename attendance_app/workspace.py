@@ -17,7 +17,7 @@ from platformdirs import user_data_dir
 
 from attendance_app.config import AppConfig, check_database_url
 from attendance_app.events import AttendanceEvent
-from attendance_app.journal import Journal
+from attendance_app.journal import Journal, JournalError
 from attendance_app.policy import AttendancePolicy
 from enrolment import FaceStore, Gallery
 from exports import RosterEntry, parse_start_time
@@ -56,6 +56,16 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("attendance-app", appauthor=False))
 
 
+def _database_url(config: AppConfig, database: str | None) -> tuple[str, str]:
+    """(URL, where it came from) by the precedence --database > ATTENDANCE_DATABASE_URL >
+    database.url: an error names the place to correct."""
+    if database:
+        return database, "--database"
+    if os.environ.get(DATABASE_URL_VARIABLE):
+        return os.environ[DATABASE_URL_VARIABLE], DATABASE_URL_VARIABLE
+    return config.database.url, "database.url in the settings"
+
+
 @dataclass(frozen=True)
 class Workspace:
     """The settings and file locations of one run of the app."""
@@ -87,11 +97,11 @@ class Workspace:
         except OSError as error:
             raise WorkspaceError(f"data folder {data_dir} cannot be created ({error.strerror}); "
                                  "choose another with --data-dir") from None
-        url = database or os.environ.get(DATABASE_URL_VARIABLE) or config.database.url
+        url, origin = _database_url(config, database)
         try:
             check_database_url(url)
         except ValueError as error:
-            raise WorkspaceError(f"the database URL {error}") from None
+            raise WorkspaceError(f"the database URL ({origin}) {error}") from None
         return cls(config, data_dir, workbook, url)
 
     @property
@@ -122,7 +132,14 @@ class Workspace:
         from attendance_app.central.replica import SharedFaceStore
         from attendance_app.central.roster import CentralRoster
 
-        return SharedFaceStore(self.data_dir / ROSTER_COPY_FILE, CentralRoster(central))
+        site = None
+        if self.journal_path.exists():
+            try:
+                site = self.journal().site_id  # the site its waiting rows are bound to
+            except JournalError:
+                pass  # a damaged journal is reported by whatever records into it
+        return SharedFaceStore(self.data_dir / ROSTER_COPY_FILE, CentralRoster(central),
+                               site=site)
 
     def records(self) -> Journal | CentralJournal:
         """What exports and reports are written from: the central log when there is one,
@@ -132,7 +149,9 @@ class Workspace:
             return self.journal()
         from attendance_app.central.records import CentralJournal
 
-        return CentralJournal(central, self.cooldown)
+        copy = self.roster_copy()
+        site = copy.site_id or copy.journal_site if copy is not None else None
+        return CentralJournal(central, self.cooldown, site)
 
     @property
     def cooldown(self) -> timedelta | None:
@@ -150,7 +169,7 @@ class Workspace:
         from attendance_app.central.replica import SharedFaceStore
 
         assert isinstance(store, SharedFaceStore), "a central database's store is its copy"
-        journal.join_central()
+        journal.join_central(store.site_id)  # its rows name the copy's people
         return CentralLink(central, store, journal)
 
     @property
@@ -228,7 +247,9 @@ class Workspace:
         sync: WorkbookWriter | NoWorkbook
         if link is None:
             sync = WorkbookWriter(self.workbook_sync(journal))
-        elif self.config.database.keeps_workbook:
+        elif self.config.database.keeps_workbook and link.store.mismatch is None:
+            # (pointed at another site's database, the workbook stays as it is: its rows
+            # are no rows of this site, and the SiteMismatch line has said why)
             sync = WorkbookWriter(self.workbook_sync(self.records()))
             link.on_central_events = sync.notify  # every door's rows, as they arrive
         else:

@@ -21,8 +21,9 @@ it waits until its journal has nothing unsent, and stops. Measured:
   the doors recorded (none missing, none twice). Any FAIL makes the exit code 1.
 
 Doors and server share this machine's CPUs (50 doors on a few CPUs take turns), and talk
-over loopback. Doors on a network add its round trips: a push is sent pipelined, about
-one round trip, while it holds the lock that lets one door's push in at a time.
+over loopback. Doors on a network add its round trips: a push is sent pipelined, a round
+trip for the site check, then about one while it holds the lock that lets one door's push
+in at a time.
 
     uv run python benchmarks/doors.py [--doors 1 5 10 20 50] [--events 200] [--rate 5]
 """

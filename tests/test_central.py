@@ -162,7 +162,7 @@ def test_the_same_person_enrolled_at_two_doors_at_once_is_one_person(
             for copy in copies] == [[(1, "Obama", 2)]] * 2
 
 
-def test_a_door_that_joins_late_gets_the_whole_roster_and_a_copy_of_another_roster_is_replaced(
+def test_a_door_that_joins_late_gets_the_whole_roster_and_keeps_it_at_another_site(
         tmp_path: Path, central: CentralDatabase, database_url: str, faces_dir: Path,
         postgres_server) -> None:
     for name in ("obama", "biden", "lennon"):
@@ -174,7 +174,10 @@ def test_a_door_that_joins_late_gets_the_whole_roster_and_a_copy_of_another_rost
     other = CentralDatabase(postgres_server.create_database("other_site"))
     schema.initialise(other)
     moved = door(tmp_path / "late", other.url, "people")
-    assert "Nobody is enrolled yet" in moved.stdout, "a copy of another site's roster is dropped"
+    assert [line.split()[0] for line in moved.stdout.splitlines()[1:]] == [
+        "biden", "lennon", "obama"], "a copy is never wiped because the URL names another site"
+    assert "not this door's site" in moved.stderr and "database adopt" in moved.stderr
+    assert moved.stderr.strip().count("\n") == 0
 
 
 def test_rows_are_sent_once_and_the_central_log_counts_a_person_once_a_day(

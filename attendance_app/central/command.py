@@ -1,18 +1,27 @@
-"""`attendance-app database init`, `status`, `send-people` and `add-door-user`."""
+"""`attendance-app database init`, `status`, `send-people`, `add-door-user`, and the two
+ways out of a site mismatch (central.site): `adopt` and `join-new-site`."""
 
 from __future__ import annotations
 
 import getpass
 import os
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
 
 from attendance_app.central import schema
 from attendance_app.central.door_users import DOOR_PASSWORD_VARIABLE, add_door_user
 from attendance_app.central.database import CentralDatabase
+from attendance_app.central.pusher import BATCH, send_events, send_voids
+from attendance_app.central.site import SiteMismatch
 from attendance_app.commands import as_typed, fail
+from attendance_app.instance_lock import DataFolderLock
+from attendance_app.journal import Journal
 from attendance_app.wording import counted
 from attendance_app.workspace import FACES_FILE, Workspace
 from enrolment import FaceStore, Person
+from enrolment.store import name_key
 
 
 def _configured(workspace: Workspace) -> CentralDatabase | None:
@@ -59,7 +68,20 @@ def status(workspace: Workspace) -> int:
     schema.check_version(central, found.version)
     print(f"People: {found.people}")
     print(f"Events: {found.events}")
+    _print_site(workspace, central)
     return 0
+
+
+def _print_site(workspace: Workspace, central: CentralDatabase) -> None:
+    """The database's site id, and whether this door belongs to that site."""
+    copy = workspace.roster_copy()
+    assert copy is not None, "a central database is configured"
+    server = copy.roster.site()
+    print(f"Site id: {server.site_id}")
+    try:
+        copy.check_site(server)
+    except SiteMismatch as mismatch:
+        print(f"This door: {mismatch}")
 
 
 def _local_people(workspace: Workspace) -> list[Person]:
@@ -119,3 +141,99 @@ def door_user(workspace: Workspace, name: str) -> int:
           f"{host}; on the door, use postgresql://{name}@{host} as its database URL, with the "
           "password in ~/.pgpass or ATTENDANCE_DATABASE_URL")
     return 0
+
+
+def adopt(workspace: Workspace) -> int:
+    """Make the database the URL names this door's site: the door's site was re-created
+    or emptied (or moved to this database). Sends the people of the door's copy, with every
+    photo and picture, and every row the door logged since it joined its site (the server
+    ignores those it has: their ids), then takes this database's people into the copy."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    with _door_stopped(workspace):
+        copy, journal = workspace.roster_copy(), workspace.journal()
+        assert copy is not None, "a central database is configured"
+        journal.join_central(copy.site_id)  # a door that never sent: nothing to send again
+        server = copy.roster.site()
+        people = {person.person_id: (person.name, copy.roster.enrol(
+                      person.name, copy.shot_encodings(person.person_id),
+                      copy.same_photo_distance))
+                  for person in copy.people()}
+        last_event, last_void = journal.last_id(), journal.last_void_id()
+        sent, left = resend_rows(central, journal, people)
+        journal.mark_sent("events", last_event)
+        journal.mark_sent("voids", last_void)
+        journal.bind_site(server.site_id)
+        copy.start_afresh()
+    print(f"This door now belongs to the site of {central.where}: sent "
+          f"{counted(len(people), 'person', 'people')} and {counted(sent, 'row')} (rows the "
+          "database had already were left as they were)")
+    if left:
+        print(f"  {counted(left, 'row')} of people this door's copy no longer has (forgotten "
+              "or renamed since) stay in this door's journal only")
+    return 0
+
+
+def join_new_site(workspace: Workspace) -> int:
+    """Move this door to the site of the database the URL names: its copy takes that
+    site's people; its rows waiting for the old site stay in its journal, never sent here."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    with _door_stopped(workspace):
+        copy, journal = workspace.roster_copy(), workspace.journal()
+        assert copy is not None, "a central database is configured"
+        journal.join_central(copy.site_id)
+        server = copy.roster.site()
+        waiting, last_event = journal.unsent_count(), journal.last_id()
+        journal.mark_sent("events", last_event)
+        journal.mark_sent("voids", journal.last_void_id())
+        journal.bind_site(server.site_id, joined_after=last_event)
+        copy.start_afresh()
+    print(f"This door now belongs to the site of {central.where} "
+          f"({counted(len(copy.people()), 'person', 'people')} enrolled there)")
+    if waiting:
+        print(f"  {counted(waiting, 'row')} logged for its old site stay in this door's "
+              "journal only")
+    return 0
+
+
+@contextmanager
+def _door_stopped(workspace: Workspace) -> Iterator[None]:
+    """Hold the data folder: a running door must not log or send while its site changes."""
+    lock = DataFolderLock(workspace.journal_path)
+    lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def resend_rows(central: CentralDatabase, journal: Journal,
+                people: Mapping[int, tuple[str, int]]) -> tuple[int, int]:
+    """Send every row logged since the door joined its site, with its voids, each under
+    its person's id on `central` (`people`: copy's id -> (name, server's id)); (rows sent,
+    rows left out because the copy no longer has their person).
+
+    A row is matched by its id when the copy's person of that id has the row's name, else
+    by the name alone: rows from before an earlier adopt name people by an older site's
+    ids, which may now be someone else's."""
+    by_id = {person_id: (name_key(name), server_id)
+             for person_id, (name, server_id) in people.items()}
+    by_name = dict(by_id.values())
+    rows = journal.events_after(journal.joined_after)
+    moved = []
+    for event in rows:
+        key = name_key(event.name)
+        named = by_id.get(event.person_id)
+        server_id = named[1] if named is not None and named[0] == key else by_name.get(key)
+        if server_id is not None:
+            moved.append(replace(event, person_id=server_id))
+    door = journal.door_id
+    for start in range(0, len(moved), BATCH):
+        batch = moved[start:start + BATCH]
+        with central.transaction() as db:
+            send_events(db, door, batch)
+            send_voids(db, door, [(0, event) for event in batch if event.void is not None])
+    return len(moved), len(rows) - len(moved)

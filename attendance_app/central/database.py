@@ -13,11 +13,11 @@ import threading
 from contextlib import contextmanager
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import psycopg
 import psycopg.errors
 
+from attendance_app.central.url import database_of, describe, hide, redact, server_of
 from attendance_app.notices import notice, resolves
 from enrolment import StoreError
 
@@ -35,19 +35,6 @@ network, short enough that an unreachable server is reported before people wonde
 class DatabaseError(StoreError):
     """The central database cannot be used now (unreachable, refused, not set up). A kind
     of StoreError: commands and the window report it as one line, like the local files."""
-
-
-def redact(url: str) -> str:
-    """`url` with its password replaced by ***, for anything printed or logged."""
-    return re.sub(r"(?<=://)([^:/@]*):[^@]*@", r"\1:***@", url)
-
-
-def describe(url: str) -> str:
-    """'attendance@server:5432/attendance': who and where, without the password."""
-    parts = urlsplit(url)
-    user = f"{parts.username}@" if parts.username else ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{user}{parts.hostname or 'localhost'}{port}{parts.path or ''}"
 
 
 _UNREACHABLE = {
@@ -69,15 +56,26 @@ _UNREACHABLE = {
 
 
 def _reason(error: psycopg.Error, url: str) -> str:
-    """One line saying why the server could not be used, and what to do about it."""
-    text = " ".join(str(error).split())
+    """One line saying why the server could not be used, and what to do about it; the
+    password of `url` is hidden in libpq's own words, which may quote it."""
+    return _reason_shown(hide(" ".join(str(error).split()), url), error, url)
+
+
+def _reason_shown(text: str, error: psycopg.Error, url: str) -> str:
     where = describe(url)
-    if "password authentication failed" in text or "no password supplied" in text:
+    if "password authentication failed" in text:
         return (f"the central database {where} refused the user name or password; correct "
                 "database.url (or --database, or ATTENDANCE_DATABASE_URL)")
+    if "no password supplied" in text:
+        return (f"the central database {where} asks for a password and none was given; put it "
+                "in ~/.pgpass (a line server:port:database:user:password) or in "
+                "ATTENDANCE_DATABASE_URL")
     if re.search(r"database \S+ does not exist", text):
-        return (f"the central database {where} does not exist on that server; create it (ask "
-                "the server's administrator) or correct database.url")
+        return (f"database {database_of(url)!r} does not exist on server {server_of(url)}: "
+                "create it (ask the server's administrator) or correct the URL (database.url, "
+                "--database or ATTENDANCE_DATABASE_URL)")
+    if 'invalid integer value' in text or 'invalid port' in text:
+        return f"the database URL {redact(url)} has a port that is not a number; correct it"
     if isinstance(error, psycopg.errors.InsufficientPrivilege):
         return (f"the central database {where} refused this to its user ({text}); a door's "
                 "login only logs and enrols: run database init and add-door-user with the "

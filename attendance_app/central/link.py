@@ -58,7 +58,8 @@ class CentralLink:
         self.max_wait = max_wait
         self.reachability = reachability or Reachability.of(database)
         self.pusher = JournalPusher(journal, database, max_wait=max_wait,
-                                    reachability=self.reachability)
+                                    reachability=self.reachability,
+                                    check_copy=store.check_site)
         self.roster_version = 0
         self._copy_problem = ""  # the copy's last failure, said once
         self._arrivals: collections.deque[AttendanceEvent] = collections.deque()

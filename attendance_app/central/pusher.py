@@ -8,6 +8,11 @@ killed between the two sends the batch again at its next start, and nothing is d
 
 While the server cannot be reached the thread retries with back-off (1 s doubling up to
 max_wait) and logs one warning, and one line again when the rows have gone through.
+
+Rows are bound to the site of the journal (central.site): every batch first reads the
+site of the database it goes to, and a database of another site (or one that looks
+emptied) gets nothing; the rows wait, as while the server is down, with one warning that
+names the command that resolves it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from psycopg.types.json import Json
 from attendance_app import local_time
 from attendance_app.central.database import CentralDatabase, DatabaseError, Reachability
 from attendance_app.central.schema import EVENTS_CHANNEL, EVENTS_LOCK
+from attendance_app.central.site import ServerSite, SiteMismatch, check, read_site
 from attendance_app.events import AttendanceEvent
 from attendance_app.journal import Journal, JournalError
 
@@ -70,17 +76,51 @@ def event_uid(event: AttendanceEvent, door: str) -> str:
     return event.uid or f"{door}-{event.event_id}"
 
 
+def send_events(db: psycopg.Connection, door: str, events: list[AttendanceEvent]) -> None:
+    """Insert `events` of `door` (those the server has already are left as they are) and
+    tell the doors; in the caller's transaction."""
+    uids = [event_uid(event, door) for event in events]
+    db.execute("SELECT pg_advisory_xact_lock(%s)", (EVENTS_LOCK,))
+    with db.cursor() as cursor:
+        cursor.executemany(_INSERT, [
+            (uid, door, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,
+             e.expression.label if e.expression else None,
+             e.expression.probability if e.expression else None,
+             local_time.offset_seconds(e.moment))
+            for uid, e in zip(uids, events)])
+    db.execute(_MARK_LATE, (uids,))
+    db.execute("SELECT pg_notify(%s, %s::text)",
+               (EVENTS_CHANNEL, Json({"door": door, "count": len(events)})))
+
+
+def send_voids(db: psycopg.Connection, door: str,
+               voids: list[tuple[int, AttendanceEvent]]) -> None:
+    """Insert the voids of `voids` ((void number, voided event) of `door`) and tell the
+    doors; in the caller's transaction."""
+    rows = [(event_uid(event, door), event.void.at, event.void.by, event.void.reason)
+            for _, event in voids if event.void is not None]
+    db.execute("SELECT pg_advisory_xact_lock(%s)", (EVENTS_LOCK,))  # marks: see schema
+    with db.cursor() as cursor:
+        cursor.executemany(_INSERT_VOID, [(*row, row[0]) for row in rows])
+    db.execute("SELECT pg_notify(%s, %s::text)",
+               (EVENTS_CHANNEL, Json({"door": door, "count": 0})))
+
+
 class JournalPusher:
     """Sends the events and voids of `journal` to `database` from a thread of its own.
 
     on_sent is called (in that thread) with the events each successful batch sent.
+    check_copy: also refuses a database (SiteMismatch) that the door's copy of the roster
+    finds emptied (SharedFaceStore.check_site).
     """
 
     def __init__(self, journal: Journal, database: CentralDatabase,
                  on_sent: Callable[[list[AttendanceEvent]], None] = lambda events: None,
                  max_wait: float = MAX_WAIT_SECONDS,
-                 reachability: Reachability | None = None) -> None:
+                 reachability: Reachability | None = None,
+                 check_copy: Callable[[ServerSite], None] = lambda server: None) -> None:
         self.journal = journal
+        self.check_copy = check_copy
         self.database = database
         self.on_sent = on_sent
         self.max_wait = max_wait
@@ -136,16 +176,21 @@ class JournalPusher:
             return False
         db = self._connection()
         try:
-            # Pipelined: the whole transaction goes to the server in about one round trip,
-            # so the events lock is held for the server's work, not the network's.
+            # Pipelined: after the site check (one round trip), the rest of the transaction
+            # goes to the server in about one more, so the events lock is held for the
+            # server's work, not the network's.
             with db.pipeline(), db.transaction():
+                self._check_site(db)  # one round trip, before the events lock is taken
                 if events:
-                    self._send_events(db, events)
+                    send_events(db, self.door, events)
                 else:
-                    self._send_voids(db, voids)
+                    send_voids(db, self.door, voids)
         except psycopg.Error as error:
             self._disconnect()
             raise self.database.problem(error) from None
+        except SiteMismatch:
+            self._disconnect()
+            raise
         if events:
             self.journal.mark_sent("events", events[-1].event_id or 0)
             self.sent += len(events)
@@ -154,29 +199,14 @@ class JournalPusher:
             self.journal.mark_sent("voids", voids[-1][0])
         return True
 
-    def _send_events(self, db: psycopg.Connection, events: list[AttendanceEvent]) -> None:
-        uids = [event_uid(event, self.door) for event in events]
-        db.execute("SELECT pg_advisory_xact_lock(%s)", (EVENTS_LOCK,))
-        with db.cursor() as cursor:
-            cursor.executemany(_INSERT, [
-                (uid, self.door, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,
-                 e.expression.label if e.expression else None,
-                 e.expression.probability if e.expression else None,
-                 local_time.offset_seconds(e.moment))
-                for uid, e in zip(uids, events)])
-        db.execute(_MARK_LATE, (uids,))
-        db.execute("SELECT pg_notify(%s, %s::text)",
-                   (EVENTS_CHANNEL, Json({"door": self.door, "count": len(events)})))
-
-    def _send_voids(self, db: psycopg.Connection,
-                    voids: list[tuple[int, AttendanceEvent]]) -> None:
-        rows = [(event_uid(event, self.door), event.void.at, event.void.by, event.void.reason)
-                for _, event in voids if event.void is not None]
-        db.execute("SELECT pg_advisory_xact_lock(%s)", (EVENTS_LOCK,))  # marks: see schema
-        with db.cursor() as cursor:
-            cursor.executemany(_INSERT_VOID, [(*row, row[0]) for row in rows])
-        db.execute("SELECT pg_notify(%s, %s::text)",
-                   (EVENTS_CHANNEL, Json({"door": self.door, "count": 0})))
+    def _check_site(self, db: psycopg.Connection) -> None:
+        """SiteMismatch unless `db` is the site the journal's rows are bound to; a journal
+        bound to none yet is bound to this one."""
+        server = read_site(db, self.database)
+        if self.journal.site_id is None:
+            self.journal.bind_site(server.site_id)
+        check(self.database, server, self.journal.site_id)
+        self.check_copy(server)
 
     def _connection(self) -> psycopg.Connection:
         if self._db is None or self._db.closed:

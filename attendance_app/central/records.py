@@ -16,11 +16,15 @@ times between rows are real elapsed time (each row carries its door's UTC offset
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
+import psycopg
+
 from attendance_app.central.database import CentralDatabase
+from attendance_app.central.site import check, read_site
 from attendance_app.events import AttendanceEvent, Expression, Void
 from attendance_app.journal import month_bounds
 from attendance_app.policy import AttendancePolicy
@@ -66,12 +70,24 @@ class CentralJournal:
     """The central log at `database`, with repeats judged by `cooldown` (None: one row per
     person per day), the attendance.cooldown_minutes of the door reading it."""
 
-    def __init__(self, database: CentralDatabase, cooldown: timedelta | None) -> None:
+    def __init__(self, database: CentralDatabase, cooldown: timedelta | None,
+                 site: str | None = None) -> None:
         self.database = database
         self.cooldown = cooldown
+        self.site = site
+
+    @contextmanager
+    def _reading(self) -> Iterator[psycopg.Connection]:
+        """A transaction on the log, after checking it is the log of `site` (the door's,
+        central.site): a door pointed at another site never writes that site's rows into
+        its workbook (SiteMismatch, reported as the workbook's one warning)."""
+        with self.database.transaction() as db:
+            if self.site is not None:
+                check(self.database, read_site(db, self.database), self.site)
+            yield db
 
     def _select(self, condition: str, params: tuple) -> list[AttendanceEvent]:
-        with self.database.transaction() as db:
+        with self._reading() as db:
             rows = db.execute(f"SELECT {COLUMNS} {FROM_EVENTS} WHERE {condition} ORDER BY e.seq",
                               params).fetchall()
         return [event_from_row(row) for row in rows]
@@ -127,24 +143,24 @@ class CentralJournal:
 
     def voided_after(self, mark: int) -> tuple[int, list[AttendanceEvent]]:
         """(the newest mark, the events marked after `mark`): their months change."""
-        with self.database.transaction() as db:
+        with self._reading() as db:
             rows = db.execute(f"SELECT m.seq, {COLUMNS} FROM marks m JOIN events e"
                               " ON e.uid = m.event_uid LEFT JOIN voids v ON v.event_uid = e.uid"
                               " WHERE m.seq > %s ORDER BY m.seq", (mark,)).fetchall()
         return (rows[-1][0] if rows else mark), [event_from_row(row[1:]) for row in rows]
 
     def latest_month(self) -> str | None:
-        with self.database.transaction() as db:
+        with self._reading() as db:
             newest = db.execute("SELECT MAX(timestamp) FROM events").fetchone()[0]
         return None if newest is None else f"{newest:%Y-%m}"
 
     def month_totals(self) -> dict[str, tuple[int, int]]:
         """Per month ('YYYY-MM'): how many events and the largest number among them."""
-        with self.database.transaction() as db:
+        with self._reading() as db:
             rows = db.execute("SELECT to_char(timestamp, 'YYYY-MM'), COUNT(*), MAX(seq)"
                               " FROM events GROUP BY 1").fetchall()
         return {month: (count, largest) for month, count, largest in rows}
 
     def _scalar(self, query: str) -> int:
-        with self.database.transaction() as db:
+        with self._reading() as db:
             return db.execute(query).fetchone()[0]

@@ -10,8 +10,10 @@ recognising and logging go on with the copy.
 
 A pull asks for the people changed since the newest revision the copy holds and applies
 them in one SQLite transaction; a forgotten person is deleted with every encoding and
-every face kept for their rows (secure_delete zeroes the pages). A copy made from another
-roster (database.url now names another server) is emptied first.
+every face kept for their rows (secure_delete zeroes the pages). A copy never takes
+anything from a database that is not its site, nor from one that looks emptied
+(central.site): it stays as it is, and the door goes on with it; only `database adopt` or
+`database join-new-site` start it afresh (`start_afresh`).
 
 The copy also keeps each person's face key (central.face_seal): a server that crashed
 loses them (people_keys is unlogged), and the first door to pull gives them back.
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from attendance_app.central.database import DatabaseError, Reachability
 from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
+from attendance_app.central.site import ServerSite, SiteMismatch, check
 from attendance_app.wording import counted
 from enrolment import NewEncoding, Person
 from enrolment import event_faces
@@ -42,8 +45,11 @@ log = logging.getLogger(__name__)
 
 
 class SharedFaceStore(FaceStore):
-    """The local copy at `path` of the roster of `roster`'s server. A damaged copy is moved
-    aside and made again by the next pull, which finds it empty and asks for everything."""
+    """The local copy at `path` of the roster of `roster`'s server. `site`: the site the
+    door's journal is bound to, which a copy that has none yet (new, or rebuilt) must
+    match too: rows waiting for a site are never joined by another site's people. A
+    damaged copy is moved aside and made again by the next pull, which finds it empty and
+    asks for everything."""
 
     SCHEMA = FaceStore.SCHEMA + _STATE
     KIND = ROSTER_COPY
@@ -51,12 +57,15 @@ class SharedFaceStore(FaceStore):
                    " (the file moved aside holds faces: delete it when it is not needed)")
 
     def __init__(self, path: Path, roster: CentralRoster,
-                 same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE) -> None:
+                 same_photo_distance: Mapping[str, float] = SAME_PHOTO_DISTANCE,
+                 site: str | None = None) -> None:
         self.emptied = threading.Event()
         """Set when the copy, found damaged in use, was started afresh: a running door's
         listener (central.link) then pulls it again at once."""
         super().__init__(path, same_photo_distance)
         self.roster = roster
+        self.journal_site = site
+        self.mismatch: SiteMismatch | None = None  # the last site check's, if it failed
         self._pulling = threading.Lock()
 
     def _start_afresh(self, damage: DamagedFile) -> str:
@@ -76,14 +85,13 @@ class SharedFaceStore(FaceStore):
 
     def pull(self) -> bool:
         """Bring the copy level with the server; True if anything changed. DatabaseError
-        when the server cannot be reached (the copy stays as it was)."""
+        when the server cannot be reached, SiteMismatch when it is not this door's site
+        (the copy stays as it was, either way)."""
         with self._pulling:  # the listener thread and a command may pull at once
             changes = self.roster.changes_since(self.revision)
+            self.check_site(changes.site)  # before any key is given back: only to its site
             if changes.unkeyed and self._restore_keys(changes.unkeyed):
                 changes = self.roster.changes_since(self.revision)
-            if self._copied_from() not in (None, changes.roster_id):
-                self._empty()
-                changes = self.roster.changes_since(0)
             changed = self._apply(changes)
             while not changes.complete:
                 changes = self.roster.changes_since(changes.revision)
@@ -112,9 +120,33 @@ class SharedFaceStore(FaceStore):
                         self.roster.database.where, counted(restored, "person", "people"))
         return restored
 
-    def _copied_from(self) -> str | None:
+    @property
+    def site_id(self) -> str | None:
+        """The site this copy's people are of (None: it has none yet). Kept under the
+        name roster_id, which copies of earlier versions hold, with the same value."""
         with self._open() as db:
             return self._state(db, "roster_id")
+
+    def check_site(self, server: ServerSite) -> None:
+        """SiteMismatch unless `server` is the site of this copy (or, for a copy that has
+        none yet, of the door's journal)."""
+        with self._open() as db:
+            holds_people = db.execute("SELECT EXISTS (SELECT 1 FROM people)").fetchone()[0]
+        try:
+            check(self.roster.database, server, self.site_id or self.journal_site,
+                  self.revision, bool(holds_people))
+        except SiteMismatch as mismatch:
+            self.mismatch = mismatch
+            raise
+        self.mismatch = None
+
+    def start_afresh(self) -> None:
+        """Forget the copy of the old site and take the people of the database the URL
+        names, whatever site it is (`database adopt`, `database join-new-site`)."""
+        with self._pulling:
+            self._empty()
+            self.journal_site = None
+        self.pull()
 
     def _apply(self, changes: RosterChanges) -> bool:
         with self._open() as db, db:
@@ -140,13 +172,13 @@ class SharedFaceStore(FaceStore):
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", changes.encodings)
             db.executemany("INSERT OR REPLACE INTO face_keys VALUES (?, ?)", changes.keys)
             db.execute("INSERT OR REPLACE INTO replica_state VALUES ('roster_id', ?)",
-                       (changes.roster_id,))
+                       (changes.site.site_id,))
             db.execute("INSERT OR REPLACE INTO replica_state VALUES ('revision', ?)",
                        (str(changes.revision),))
         return bool(people or changes.forgotten)
 
     def _empty(self) -> None:
-        """Forget the copy of another roster: every person, encoding and kept face."""
+        """Forget every person, encoding and kept face of the copy, and its site."""
         with self._open() as db, db:
             for table in ("event_faces", "encodings", "people", "face_keys", "replica_state"):
                 db.execute(f"DELETE FROM {table}")
@@ -155,6 +187,7 @@ class SharedFaceStore(FaceStore):
 
     def enrol(self, name: str, encodings: list[NewEncoding]) -> Person:
         name = check_name(name)
+        self.check_site(self.roster.site())  # never write to another site
         if not encodings:
             return super().enrol(name, encodings)  # refuses, with the store's words
         self._check(encodings)
@@ -163,6 +196,7 @@ class SharedFaceStore(FaceStore):
         return self._require(name)
 
     def add_encodings(self, person_id: int, encodings: list[NewEncoding]) -> Person:
+        self.check_site(self.roster.site())  # never write to another site
         self._check(encodings)
         self.roster.add_encodings(person_id, encodings, self.same_photo_distance)
         self.pull()
@@ -171,6 +205,7 @@ class SharedFaceStore(FaceStore):
         return self._require(name[0])
 
     def rename(self, old_name: str, new_name: str) -> Person:
+        self.check_site(self.roster.site())  # never write to another site
         person = self._require(old_name)
         new_name = check_name(new_name)
         self.roster.rename(person.person_id, new_name)
@@ -178,6 +213,7 @@ class SharedFaceStore(FaceStore):
         return self._require(new_name)
 
     def forget(self, name: str) -> Person:
+        self.check_site(self.roster.site())  # never write to another site
         person = self._require(name)
         self.roster.forget(person.person_id)
         self.pull()

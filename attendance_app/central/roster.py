@@ -24,7 +24,8 @@ import psycopg
 from attendance_app.central import face_seal
 from attendance_app.central.database import CentralDatabase
 from attendance_app.central.schema import (FORGET_FUNCTION, KEYS_MARK, ROSTER_LOCK,
-                                           TOUCH_FUNCTION, roster_id)
+                                           TOUCH_FUNCTION)
+from attendance_app.central.site import ServerSite, read_site
 from enrolment import NewEncoding, StoreError
 from enrolment import shots
 from enrolment.store import name_key
@@ -38,11 +39,12 @@ CHANGES_PAGE = 500
 class RosterChanges:
     """What changed after a revision: the people as they are now (id, name, created_at),
     all their encoding rows (as stored, with the server's ids, opened), who was forgotten,
-    and the newest revision included. `complete` is False when more pages follow. keys:
-    the face keys of the people included, which a door keeps to give back (`unkeyed`: the
-    people whose key the server lost in a crash; see restore_keys)."""
+    and the newest revision included; `site`: which database answered (central.site).
+    `complete` is False when more pages follow. keys: the face keys of the people
+    included, which a door keeps to give back (`unkeyed`: the people whose key the server
+    lost in a crash; see restore_keys)."""
 
-    roster_id: str
+    site: ServerSite
     revision: int
     people: list[tuple[int, str, str]]
     encodings: list[tuple]
@@ -153,6 +155,11 @@ class CentralRoster:
             _unkeyed(db)  # puts the mark back when no key is missing any more
             return len(taken)
 
+    def site(self) -> ServerSite:
+        """Which site the database is, as a door checks before a write."""
+        with self.database.transaction() as db:
+            return read_site(db, self.database)
+
     def changes_since(self, revision: int) -> RosterChanges:
         """The people changed and forgotten after `revision`, a page at a time."""
         with self.database.transaction() as db:
@@ -176,7 +183,7 @@ class CentralRoster:
             "SELECT person_id, key FROM people_keys WHERE person_id = ANY(%s)", (ids,))}
         unkeyed = _unkeyed(db)
         newest = max([revision, *(p[3] for p in people), *(f[1] for f in forgotten)])
-        return RosterChanges(roster_id(db), newest, [p[:3] for p in people],
+        return RosterChanges(read_site(db, self.database), newest, [p[:3] for p in people],
                              _opened(encodings, keys, person_at=1, sealed=(2, 3)),
                              [f[0] for f in forgotten], complete, sorted(keys.items()),
                              unkeyed)

@@ -10,8 +10,8 @@ Roster writes, and event and void writes, each take a transaction-wide advisory 
 (ROSTER_LOCK, EVENTS_LOCK) before they draw a number from a sequence (people.revision,
 events.seq, marks.seq), so numbers become visible in the order they were drawn: a door
 that reads "everything after number N" never misses a row committed late with a smaller
-number. Pushes therefore go one at a time; each is sent pipelined (about one network
-round trip), and benchmarks/doors.py measures what that allows: on one machine, about a
+number. Pushes therefore go one at a time; each is sent pipelined (one network round
+trip for the site check, one more under the lock), and benchmarks/doors.py measures what that allows: on one machine, about a
 thousand rows a second, far above a site's 9 am rush.
 
 `init` is run with the login that owns the tables; the doors log in as members of the
@@ -32,7 +32,7 @@ from psycopg import sql
 from attendance_app.central import face_seal
 from attendance_app.central.database import CentralDatabase, DatabaseError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 ROSTER_LOCK = 7_301_001
 EVENTS_LOCK = 7_301_002
 ROSTER_CHANNEL = "attendance_roster"
@@ -226,10 +226,20 @@ def _grant_doors(db: psycopg.Connection) -> None:
                                             channel=sql.Literal(ROSTER_CHANNEL)))
 
 
+def _name_the_site(db: psycopg.Connection) -> None:
+    """Version 5: the database's identity, made once at init, is the site id every door
+    remembers (central.site). Version 1 made the same uuid as roster_id, and doors keep
+    it in their copies already: it is renamed, not replaced, so they still match."""
+    db.execute("UPDATE attendance_meta SET key = 'site_id' WHERE key = 'roster_id'")
+    db.execute("INSERT INTO attendance_meta VALUES ('site_id', %s) ON CONFLICT (key) DO NOTHING",
+               (uuid.uuid4().hex,))
+
+
 MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {
     2: _utc_offsets,
     3: _seal_faces,
     4: _grant_doors,
+    5: _name_the_site,
 }
 """schema version -> the step that brings a database of the version before it there.
 A new database is made at version 1 and brought up by the same steps."""
@@ -310,9 +320,3 @@ def status(database: CentralDatabase) -> Status:
         people = db.execute("SELECT count(*) FROM people").fetchone()[0]
         events = db.execute("SELECT count(*) FROM events").fetchone()[0]
     return Status(server, version, people, events)
-
-
-def roster_id(db: psycopg.Connection) -> str:
-    """The id made when the roster was created: a door's copy of another roster (the URL
-    now points elsewhere) is recognised and started afresh."""
-    return db.execute("SELECT value FROM attendance_meta WHERE key = 'roster_id'").fetchone()[0]
