@@ -9,6 +9,7 @@ rows sent before were never sent again.
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -254,17 +255,18 @@ def test_a_door_moved_to_another_site_keeps_the_old_sites_rows_local(
 
 def test_a_version_1_database_is_migrated_and_its_doors_still_match(
         tmp_path: Path, postgres_server: PostgresServer) -> None:
-    site = _site(postgres_server, "site_version_1")
-    with site.transaction() as db:  # as version 1 left it, with a door that knew it
-        db.execute("UPDATE attendance_meta SET key = 'roster_id' WHERE key = 'site_id'")
-        db.execute("UPDATE attendance_meta SET value = '1' WHERE key = 'schema_version'")
-        remembered = db.execute("SELECT value FROM attendance_meta WHERE key = 'roster_id'"
-                                ).fetchone()[0]
+    site = CentralDatabase(postgres_server.create_database("site_version_1"))
+    remembered = uuid.uuid4().hex
+    with site.transaction() as db:  # as version 1 made it, with a door that knew its id
+        db.execute(schema._VERSION_1)
+        db.execute("INSERT INTO attendance_meta VALUES ('schema_version', '1'),"
+                   " ('roster_id', %s)", (remembered,))
     with pytest.raises(DatabaseError, match="bring it up to date with: attendance-app "
                                             "database init"):
         Door(tmp_path / "early", site).copy.pull()
     assert schema.initialise(site) == (1, schema.SCHEMA_VERSION)
     assert schema.initialise(site) == (schema.SCHEMA_VERSION, schema.SCHEMA_VERSION)
+    _enrol(site, NAMES)
     door = Door(tmp_path, site).join()
     assert door.copy.site_id == door.journal.site_id == remembered
     door.log(1)

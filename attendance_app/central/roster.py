@@ -166,6 +166,7 @@ class CentralRoster:
             return self._changes(db, revision)
 
     def _changes(self, db: psycopg.Connection, revision: int) -> RosterChanges:
+        site = read_site(db, self.database)  # first: an older schema is named as such
         people = db.execute(
             "SELECT id, name, created_at, revision FROM people WHERE revision > %s"
             " ORDER BY revision LIMIT %s", (revision, CHANGES_PAGE)).fetchall()
@@ -183,7 +184,7 @@ class CentralRoster:
             "SELECT person_id, key FROM people_keys WHERE person_id = ANY(%s)", (ids,))}
         unkeyed = _unkeyed(db)
         newest = max([revision, *(p[3] for p in people), *(f[1] for f in forgotten)])
-        return RosterChanges(read_site(db, self.database), newest, [p[:3] for p in people],
+        return RosterChanges(site, newest, [p[:3] for p in people],
                              _opened(encodings, keys, person_at=1, sealed=(2, 3)),
                              [f[0] for f in forgotten], complete, sorted(keys.items()),
                              unkeyed)

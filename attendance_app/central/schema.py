@@ -192,6 +192,7 @@ GRANT INSERT ON encodings, people_keys, events, voids, marks TO {door};
 GRANT INSERT (name, name_key, created_at), UPDATE (name, name_key) ON people TO {door};
 GRANT USAGE ON SEQUENCE people_id_seq, encodings_id_seq, events_seq_seq, marks_seq_seq
     TO {door};
+GRANT SELECT ON SEQUENCE roster_revision TO {door};
 GRANT EXECUTE ON FUNCTION attendance_forget(bigint), attendance_touch(bigint) TO {door};
 """
 # What a door does, and no more: it reads the roster and the log; it adds encodings, keys,
@@ -200,7 +201,8 @@ GRANT EXECUTE ON FUNCTION attendance_forget(bigint), attendance_touch(bigint) TO
 # Revisions, which tell every door what to fetch, are drawn by attendance_touch alone: a
 # door cannot set one far ahead and make the others skip changes. No DELETE, TRUNCATE or
 # UPDATE of events, voids or encodings, and, not owning the tables, no DROP or ALTER.
-# LISTEN/NOTIFY and advisory locks need no grant. CONNECT is taken from PUBLIC: the doors
+# SELECT on roster_revision reads where it stands (the site check, central.site), never
+# draws from it. LISTEN/NOTIFY and advisory locks need no grant. CONNECT is taken from PUBLIC: the doors
 # of another site's database cannot connect here. (CREATE on the schema is PUBLIC's
 # before PostgreSQL 15 and only its owner, often the superuser, can take it back.)
 
