@@ -80,7 +80,23 @@ class SourceSpec:
         )
 
     def describe(self) -> str:
-        return f"camera {self.location}" if self.kind is SourceKind.CAMERA else f"{self.kind.value} {self.location}"
+        """The source as messages show it: a stream's password hidden (a camera's address
+        often carries one, rtsp://admin:PASSWORD@camera/…)."""
+        if self.kind is SourceKind.CAMERA:
+            return f"camera {self.location}"
+        shown = without_password(self.location) if self.kind is SourceKind.STREAM else self.location
+        return f"{self.kind.value} {shown}"
+
+
+def without_password(url: str) -> str:
+    """`url` with the password of its user part replaced by ***. The user part is taken as
+    widely as possible (up to the last '@'), so that a password holding '@' or '/' is
+    hidden whole; a URL without a user and password is returned as it is."""
+    scheme, separator, rest = url.partition("://")
+    user_part, at, host_and_path = rest.rpartition("@")
+    if not separator or not at or ":" not in user_part:
+        return url
+    return f"{scheme}://{user_part.split(':', 1)[0]}:***@{host_and_path}"
 
 
 def open_capture(spec: SourceSpec) -> cv2.VideoCapture:

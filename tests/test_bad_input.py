@@ -302,3 +302,13 @@ def test_names_that_look_like_formulas_or_break_paths_are_stored_as_plain_text(
     assert cell.value == name and cell.data_type == "s"
     if name[0] in "=+-@":
         assert cell.quotePrefix, "Excel must keep it text even when the cell is edited"
+
+
+def test_a_stream_address_with_a_password_is_never_printed(tmp_path: Path) -> None:
+    """A network camera's address often carries its password: a camera that cannot be
+    opened is named with the password hidden (nothing listens on port 9 here)."""
+    address = "http://admin:Cam-Secret-7@127.0.0.1:9/video.mjpg"
+    result = cli("run", "--headless", "--source", address, "--data-dir", str(tmp_path))
+    assert result.returncode == 1
+    assert "http://admin:***@127.0.0.1:9/video.mjpg" in result.stderr
+    assert "Cam-Secret-7" not in result.stdout + result.stderr
