@@ -13,34 +13,15 @@ names the running one from the kernel's lock table (Linux). Commands that only r
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from attendance_app.central.url import redact
 from exports.owner_only import make_folder
+from exports.save_lock import try_lock
 
 
 class AlreadyRunning(Exception):
     """Another app holds the data folder; the message names it and says what to do."""
-
-
-def _try_lock(descriptor: int) -> bool:
-    """Take the lock without waiting; False if another process holds it."""
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
 
 
 def _holder(path: Path) -> str:
@@ -74,7 +55,7 @@ class DataFolderLock:
         """Hold the folder for this process; AlreadyRunning if another process holds it."""
         make_folder(self.journal.parent)
         descriptor = os.open(self.journal, os.O_RDWR | os.O_CREAT, 0o600)
-        if not _try_lock(descriptor):
+        if not try_lock(descriptor):
             os.close(descriptor)
             raise AlreadyRunning(
                 f"another attendance-app is using the data folder {self.journal.parent} "

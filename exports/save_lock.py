@@ -44,8 +44,9 @@ class FolderBusy(OSError):
                                       f"for {waited:.0f} s")
 
 
-def _try_lock(descriptor: int) -> bool:
-    """Take the lock without waiting; False if another holder has it."""
+def try_lock(descriptor: int) -> bool:
+    """Take the operating system's lock on `descriptor` without waiting; False if another
+    process holds it. OSError where the file system has no locks (POSIX)."""
     if sys.platform == "win32":
         import msvcrt
 
@@ -60,9 +61,15 @@ def _try_lock(descriptor: int) -> bool:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
-    except OSError:
-        return True  # a file system without locks (some network shares): save unlocked
     return True
+
+
+def _try_saving_lock(descriptor: int) -> bool:
+    """try_lock, saving unlocked on a file system without locks (some network shares)."""
+    try:
+        return try_lock(descriptor)
+    except OSError:
+        return True
 
 
 def _unlock(descriptor: int) -> None:
@@ -97,7 +104,7 @@ def saving(folder: Path, wait: float | None = None) -> Iterator[bool]:
         return
     try:
         deadline = time.monotonic() + wait
-        while not _try_lock(descriptor):
+        while not _try_saving_lock(descriptor):
             if time.monotonic() >= deadline:
                 raise FolderBusy(folder, wait)
             time.sleep(_POLL_SECONDS)

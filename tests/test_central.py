@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 from contextlib import closing
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 
 import psycopg
