@@ -62,14 +62,18 @@ class SharedFaceStore(FaceStore):
         self.emptied = threading.Event()
         """Set when the copy, found damaged in use, was started afresh: a running door's
         listener (central.link) then pulls it again at once."""
+        self._pulling = threading.RLock()  # a pull that meets damage starts afresh in it
         super().__init__(path, same_photo_distance)
         self.roster = roster
         self.journal_site = site
         self.mismatch: SiteMismatch | None = None  # the last site check's, if it failed
-        self._pulling = threading.Lock()
 
     def _start_afresh(self, damage: DamagedFile) -> str:
-        done = super()._start_afresh(damage)
+        # Under the pull lock: a pull under way in another thread (the listener's) would
+        # otherwise write its old revision into the fresh copy, which then never asks for
+        # the people again.
+        with self._pulling:
+            done = super()._start_afresh(damage)
         self.emptied.set()
         return done
 
