@@ -36,6 +36,7 @@ from pathlib import Path
 
 from attendance_app.events import AttendanceEvent, Expression, Void
 from attendance_app.journal import Journal
+from enrolment.sqlite_files import aside_name
 from enrolment.store import name_key
 from exports import AttendanceRow, ExcelWorkbook, WorkbookError
 
@@ -214,12 +215,7 @@ def write_journal(path: Path, events: list[AttendanceEvent]) -> None:
 def move_journal_aside(path: Path) -> Path:
     """Rename the journal at `path` to journal.replaced-YYYYmmdd-HHMMSS.sqlite3 (a
     counter added if taken); returns the new name."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.replaced-{stamp}{path.suffix}")
-    attempt = 1
-    while target.exists():
-        attempt += 1
-        target = path.with_name(f"{path.stem}.replaced-{stamp}-{attempt}{path.suffix}")
+    target = aside_name(path, "replaced")
     path.rename(target)
     return target
 

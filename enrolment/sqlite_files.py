@@ -175,14 +175,15 @@ def _set_up(path: Path, schema: str, connect: Connect, error: type[Exception],
         raise error(storage_problem(path, failure)) from None
 
 
-def _aside_name(path: Path) -> Path:
-    """NAME.damaged-DATE-TIME.sqlite3 beside `path`, one not taken yet."""
+def aside_name(path: Path, reason: str = "damaged") -> Path:
+    """NAME.REASON-DATE-TIME.sqlite3 beside `path`, one not taken yet (nor its SQLite
+    leftover journal): where a file of ours is kept when it must make way."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+    aside = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}")
     number = 1
     while aside.exists() or aside.with_name(aside.name + "-journal").exists():
         number += 1
-        aside = path.with_name(f"{path.stem}.damaged-{stamp}-{number}{path.suffix}")
+        aside = path.with_name(f"{path.stem}.{reason}-{stamp}-{number}{path.suffix}")
     return aside
 
 
@@ -194,7 +195,7 @@ def move_aside(path: Path) -> Path:
     door holds on its journal (attendance_app.instance_lock) stays on journal.sqlite3.
     Nothing is emptied unless the copy reached the disk whole.
     """
-    aside = _aside_name(path)
+    aside = aside_name(path)
     try:
         with open(path, "rb") as damaged, \
                 open(os.open(aside, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "wb") as kept:

@@ -14,7 +14,8 @@ from attendance_app.central import schema
 from attendance_app.central.door_users import DOOR_PASSWORD_VARIABLE, add_door_user
 from attendance_app.central.database import CentralDatabase
 from attendance_app.central.pusher import BATCH, send_events, send_voids
-from attendance_app.central.site import SiteMismatch
+from attendance_app.central.replica import SharedFaceStore
+from attendance_app.central.site import ServerSite, SiteMismatch
 from attendance_app.commands import as_typed, fail
 from attendance_app.instance_lock import DataFolderLock
 from attendance_app.journal import Journal
@@ -151,11 +152,7 @@ def adopt(workspace: Workspace) -> int:
     central = _configured(workspace)
     if central is None:
         return 1
-    with _door_stopped(workspace):
-        copy, journal = workspace.roster_copy(), workspace.journal()
-        assert copy is not None, "a central database is configured"
-        journal.join_central(copy.site_id)  # a door that never sent: nothing to send again
-        server = copy.roster.site()
+    with _changing_site(workspace) as (copy, journal, server):
         people = {person.person_id: (person.name, copy.roster.enrol(
                       person.name, copy.shot_encodings(person.person_id),
                       copy.same_photo_distance))
@@ -181,11 +178,7 @@ def join_new_site(workspace: Workspace) -> int:
     central = _configured(workspace)
     if central is None:
         return 1
-    with _door_stopped(workspace):
-        copy, journal = workspace.roster_copy(), workspace.journal()
-        assert copy is not None, "a central database is configured"
-        journal.join_central(copy.site_id)
-        server = copy.roster.site()
+    with _changing_site(workspace) as (copy, journal, server):
         waiting, last_event = journal.unsent_count(), journal.last_id()
         journal.mark_sent("events", last_event)
         journal.mark_sent("voids", journal.last_void_id())
@@ -200,12 +193,17 @@ def join_new_site(workspace: Workspace) -> int:
 
 
 @contextmanager
-def _door_stopped(workspace: Workspace) -> Iterator[None]:
-    """Hold the data folder: a running door must not log or send while its site changes."""
+def _changing_site(workspace: Workspace) -> Iterator[tuple[SharedFaceStore, Journal, ServerSite]]:
+    """The door's copy, its journal and the site of the database the URL names, with the
+    data folder held: a running door must not log or send while its site changes. A
+    journal that never sent is joined first, so nothing from before is sent again."""
     lock = DataFolderLock(workspace.journal_path)
     lock.acquire()
     try:
-        yield
+        copy, journal = workspace.roster_copy(), workspace.journal()
+        assert copy is not None, "a central database is configured"
+        journal.join_central(copy.site_id)
+        yield copy, journal, copy.roster.site()
     finally:
         lock.release()
 
