@@ -82,7 +82,7 @@ from PySide6.QtWidgets import QApplication
 AFTER_MODELS = lambda: os._exit(0)  # measured what we came for; the worker is mid-photo
 app = QApplication([])
 QTimer.singleShot(0, lambda: mark("window-shown"))  # first turn of the event loop
-from attendance_app.gui import run_gui
+from attendance_app.gui.app import run_gui
 run_gui(Path("config.yaml"), False, Path(sys.argv[1]), None, sys.argv[2])
 '''
 

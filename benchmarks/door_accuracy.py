@@ -34,13 +34,27 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from attendance_app import commands
-from attendance_app.workspace import Workspace
-from benchmarks.door_video import (DEFAULT_FACES, DoorScene, Person, crowd_scene, render,
-                                   shared_strangers)
+from attendance_app.app.workspace import Workspace
+from attendance_app.cli import commands
+from benchmarks.door_video import (
+    DEFAULT_FACES,
+    DoorScene,
+    Person,
+    crowd_scene,
+    render,
+    shared_strangers,
+)
 from benchmarks.headless_vs_naive import resized_copy
-from benchmarks.speed import (ENGINES, Verdict, chosen_engines, copy_of, engine_config, judge,
-                              latency_cell, run_pipeline)
+from benchmarks.speed import (
+    ENGINES,
+    Verdict,
+    chosen_engines,
+    copy_of,
+    engine_config,
+    judge,
+    latency_cell,
+    run_pipeline,
+)
 
 FACES_IN_VIEW = (3, 6)
 PHOTOS_EACH = (1, 2, 3)

@@ -1,7 +1,7 @@
 """Many doors, one central server: arrivals per second, delay to the server, none lost or doubled.
 
 For each number of doors (default 1, 5, 10, 20 and 50) a fresh database on one real
-PostgreSQL 16 server (tests/postgres_server.py, on this machine) gets the schema of
+PostgreSQL 16 server (tests/support/postgres_server.py, on this machine) gets the schema of
 `attendance-app database init`, and that many door processes start together, as at a
 9 am rush. Each door runs the app's own code, not a stand-in: a journal (SQLite, in a
 folder of its own) joined to the central database, and a JournalPusher with one
@@ -51,9 +51,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from attendance_app.central.database import CentralDatabase  # noqa: E402
 from attendance_app.central.pusher import JournalPusher  # noqa: E402
 from attendance_app.central.schema import initialise  # noqa: E402
-from attendance_app.events import AttendanceEvent  # noqa: E402
-from attendance_app.journal import Journal  # noqa: E402
-from tests.postgres_server import PostgresServer  # noqa: E402
+from attendance_app.records.journal import Journal  # noqa: E402
+from attendance_app.types import AttendanceEvent  # noqa: E402
+from tests.support.postgres_server import PostgresServer  # noqa: E402
 
 MAX_DOORS = 190
 """The test server allows 200 connections (3 kept for its superuser); each door holds one

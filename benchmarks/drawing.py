@@ -16,8 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from attendance_app.boxes import Box
-from attendance_app.pipeline import TrackStatus, TrackView
+from attendance_app.types import Box, TrackStatus, TrackView
 from benchmarks.door_video import DEFAULT_FACES, DoorScene, crowd_scene, frames, shared_people
 
 VIEW_SIZE = (960, 540)

@@ -19,12 +19,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from attendance_app.config import AppConfig
+from attendance_app.app.headless import run_video
+from attendance_app.app.workspace import Workspace
+from attendance_app.camera.sources import SourceSpec
+from attendance_app.cli import commands
+from attendance_app.config.settings import AppConfig
 from attendance_app.faces.dlib_engine import bgr_to_rgb
-from attendance_app.headless import run_video
-from attendance_app.sources import SourceSpec
-from attendance_app.workspace import Workspace
-from attendance_app import commands
 
 REPO = Path(__file__).resolve().parent.parent
 FACES = REPO.parent / "shared" / "faces"

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from attendance_app import local_time
-from attendance_app.journal import Journal
+from attendance_app.records.journal import Journal
 
 
 def school_days(first: date, count: int) -> list[date]:

@@ -45,12 +45,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from attendance_app.config import AppConfig
+from attendance_app.camera.images import load_rgb
+from attendance_app.config.settings import AppConfig
 from attendance_app.faces.dlib_engine import FaceEngine
+from attendance_app.faces.protocol import Engine
 from attendance_app.faces.sface import DEFAULT_TOLERANCE as SFACE_TOLERANCE
 from attendance_app.faces.sface import SFaceEngine
-from attendance_app.faces.protocol import Engine
-from attendance_app.images import load_rgb
 from benchmarks.door_video import DEFAULT_FACES
 from enrolment import EncodingTable
 from enrolment.gallery import SINGLE_PHOTO_STRICTER

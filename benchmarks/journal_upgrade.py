@@ -1,5 +1,5 @@
 """What upgrading an old journal costs: its rows gain their UTC offsets the first time a
-release that keeps offsets opens it (attendance_app.journal_offsets).
+release that keeps offsets opens it (attendance_app.records.journal_offsets).
 
 A year of a 500-person school is made with benchmarks.history, its offset column dropped
 (a journal as earlier releases wrote it), then opened twice, in the Europe/Berlin zone
@@ -20,7 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from attendance_app import local_time
-from attendance_app.journal import Journal
+from attendance_app.records.journal import Journal
 from benchmarks.history import fill_journal
 
 

@@ -15,9 +15,9 @@ import argparse
 import http.server
 import os
 import re
-import statistics
 import signal
 import socketserver
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,7 +30,6 @@ import cv2
 
 from benchmarks.door_video import DEFAULT_FACES, crowd_scene, render
 from benchmarks.speed import enrolled_workspace, walkers
-
 
 STARTUP_SECONDS = 10.0
 """The stream starts with an empty corridor for this long, while the app loads its models."""

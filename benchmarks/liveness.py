@@ -41,22 +41,27 @@ from pathlib import Path
 
 import numpy as np
 
-from attendance_app import commands
-from attendance_app.boxes import Box
-from attendance_app.config import AppConfig, LivenessConfig
-from attendance_app.events import AttendanceEvent
+from attendance_app.app.workspace import Workspace
+from attendance_app.camera.images import load_rgb
+from attendance_app.camera.sources import SourceSpec, read_file_frames
+from attendance_app.cli import commands
+from attendance_app.config.settings import AppConfig, LivenessConfig
 from attendance_app.faces.landmarks import Landmarker
-from attendance_app.identity import TrackIdentity
-from attendance_app.images import load_rgb
-from attendance_app.liveness import (BLINK_CLOSED, MODES, MOTION_LOOKS_KEPT,
-                                     MOTION_MIN_FACE_PX, MOTION_RESIDUAL, Liveness,
-                                     eye_aspect_ratio, planar_residual)
-from attendance_app.liveness_gate import LivenessGate
-from attendance_app.photos import face_thumbnail, faces_in_photo
-from attendance_app.pipeline import Frame
-from attendance_app.recorder import AttendanceRecorder
-from attendance_app.sources import SourceSpec, read_file_frames
-from attendance_app.workspace import Workspace
+from attendance_app.recognition.identity import TrackIdentity
+from attendance_app.recognition.liveness import (
+    BLINK_CLOSED,
+    MODES,
+    MOTION_LOOKS_KEPT,
+    MOTION_MIN_FACE_PX,
+    MOTION_RESIDUAL,
+    Liveness,
+    eye_aspect_ratio,
+    planar_residual,
+)
+from attendance_app.recognition.liveness_gate import LivenessGate
+from attendance_app.recognition.photos import face_thumbnail, faces_in_photo
+from attendance_app.records.recorder import AttendanceRecorder
+from attendance_app.types import AttendanceEvent, Box, Frame
 from benchmarks.door_video import DEFAULT_FACES, render, sequential_scene
 from benchmarks.photo_attack import HeldPhoto, render_attack
 from benchmarks.speed import copy_of, known_people

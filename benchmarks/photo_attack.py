@@ -1,6 +1,6 @@
 """Photo attacks: a still picture of a face held up to the door camera by hand.
 
-Liveness (attendance_app/liveness.py) must refuse a printed photo or a phone showing a
+Liveness (attendance_app/recognition/liveness.py) must refuse a printed photo or a phone showing a
 still picture. This module renders that attack as a video: the picture is a flat card in
 front of the camera, moved across the frame, brought nearer and taken back, turned and
 tilted about both axes (real perspective, from a pinhole camera) and rotated in its plane,

@@ -14,7 +14,7 @@ start does), then records 20 more arrivals through the app's own path
 - peak memory of the child process.
 
 With --central the same year is in a site's central log instead (a real PostgreSQL 16
-server, tests/postgres_server.py): the door's journal is sent to it (measured: a door
+server, tests/support/postgres_server.py): the door's journal is sent to it (measured: a door
 sending a year's backlog), the workbook is the keeping door's, written from the central
 log (attendance_app.central.records), and each of the 20 arrivals goes through the door's
 journal, its sender and the keeping door's writer before it counts as in the workbook;
@@ -35,7 +35,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from datetime import date, datetime, time as clock
+from datetime import date, datetime
+from datetime import time as clock
 from pathlib import Path
 
 import numpy as np
@@ -44,15 +45,15 @@ from attendance_app.central.database import CentralDatabase
 from attendance_app.central.pusher import JournalPusher
 from attendance_app.central.records import CentralJournal
 from attendance_app.central.schema import initialise
-from attendance_app.journal import Journal
-from attendance_app.policy import AttendancePolicy
-from attendance_app.recorder import AttendanceRecorder, NoWorkbook
-from attendance_app.workbook_sync import WorkbookSync
-from attendance_app.workbook_writer import WorkbookWriter
+from attendance_app.records.journal import Journal
+from attendance_app.records.policy import AttendancePolicy
+from attendance_app.records.recorder import AttendanceRecorder, NoWorkbook
+from attendance_app.records.workbook_sync import WorkbookSync
+from attendance_app.records.workbook_writer import WorkbookWriter
 from benchmarks.history import fill_journal, first_day_for
 from enrolment import FaceStore, NewEncoding
 from exports import ExcelWorkbook, RosterEntry
-from tests.postgres_server import PostgresServer
+from tests.support.postgres_server import PostgresServer
 
 PEOPLE = 500
 LAST_DAY = date(2026, 10, 30)

@@ -1,6 +1,6 @@
 """A door's copy of a large central roster: the first copy, and keeping it up to date.
 
-On a real PostgreSQL 16 server (tests/postgres_server.py, on this machine) a roster of
+On a real PostgreSQL 16 server (tests/support/postgres_server.py, on this machine) a roster of
 --people people is made, each with --photos photos encoded by both engines and a face
 picture per photo (random vectors; a 7 KB picture, the size the app keeps), sealed with
 each person's key (central.face_seal) and written straight into the server's tables as
@@ -38,7 +38,7 @@ from attendance_app.central.replica import SharedFaceStore  # noqa: E402
 from attendance_app.central.roster import CentralRoster  # noqa: E402
 from attendance_app.central.schema import initialise  # noqa: E402
 from enrolment import Gallery, NewEncoding  # noqa: E402
-from tests.postgres_server import PostgresServer  # noqa: E402
+from tests.support.postgres_server import PostgresServer  # noqa: E402
 
 PICTURE_BYTES = 7_000
 ENGINES = ("dlib", "sface")

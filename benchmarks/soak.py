@@ -21,10 +21,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from attendance_app import commands
-from attendance_app.config import AppConfig, AttendanceConfig
-from attendance_app.pipeline import Frame
-from attendance_app.workspace import Workspace
+from attendance_app.app.workspace import Workspace
+from attendance_app.cli import commands
+from attendance_app.config.settings import AppConfig, AttendanceConfig
+from attendance_app.types import Frame
 from benchmarks.door_video import (
     DEFAULT_FACES,
     crowd_scene,

@@ -38,14 +38,20 @@ from pathlib import Path
 
 import cv2
 
-from attendance_app import commands
-from attendance_app.boxes import Box
-from attendance_app.config import AppConfig
-from attendance_app.pipeline import Pipeline
-from attendance_app.sources import SourceSpec, read_file_frames
-from attendance_app.workspace import Workspace
-from benchmarks.door_video import (DEFAULT_FACES, DoorScene, Person, crowd_scene, render,
-                                   shared_strangers)
+from attendance_app.app.workspace import Workspace
+from attendance_app.camera.sources import SourceSpec, read_file_frames
+from attendance_app.cli import commands
+from attendance_app.config.settings import AppConfig
+from attendance_app.recognition.pipeline import Pipeline
+from attendance_app.types import Box
+from benchmarks.door_video import (
+    DEFAULT_FACES,
+    DoorScene,
+    Person,
+    crowd_scene,
+    render,
+    shared_strangers,
+)
 from benchmarks.headless_vs_naive import naive_fps
 
 ENGINES = ("dlib", "sface")

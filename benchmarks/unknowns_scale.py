@@ -52,12 +52,12 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import pdist
 
-from attendance_app.boxes import Box
-from attendance_app.encoders import Look
+from attendance_app.camera.images import load_rgb
 from attendance_app.faces import PROFILES
 from attendance_app.faces.sface import SFaceEngine
-from attendance_app.images import load_rgb
-from attendance_app.photos import face_thumbnail, faces_in_photo
+from attendance_app.recognition.encoders import Look
+from attendance_app.recognition.photos import face_thumbnail, faces_in_photo
+from attendance_app.types import Box
 from attendance_app.unknowns.clustering import cluster
 from attendance_app.unknowns.collector import UnknownFaces
 from attendance_app.unknowns.groups import unknown_groups
@@ -194,9 +194,9 @@ def dialog_s(folder: Path) -> tuple[float, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from attendance_app.config import parse_config
+    from attendance_app.app.workspace import Workspace
+    from attendance_app.config.settings import parse_config
     from attendance_app.gui.unknowns_dialog import UnknownsDialog
-    from attendance_app.workspace import Workspace
 
     app = QApplication.instance() or QApplication([])
     workspace = Workspace.resolve(parse_config("unknowns:\n  keep_days: 30\n"), folder, None)

@@ -19,7 +19,8 @@ import sys
 import tempfile
 import time
 from contextlib import closing
-from datetime import datetime, time as clock, timedelta
+from datetime import datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

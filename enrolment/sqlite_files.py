@@ -192,7 +192,7 @@ def move_aside(path: Path) -> Path:
     with SQLite's leftover journal files, then empty `path` in place.
 
     Copied and emptied rather than renamed: the file keeps its place, so the lock a running
-    door holds on its journal (attendance_app.instance_lock) stays on journal.sqlite3.
+    door holds on its journal (attendance_app.app.instance_lock) stays on journal.sqlite3.
     Nothing is emptied unless the copy reached the disk whole.
     """
     aside = aside_name(path)

@@ -35,8 +35,14 @@ from types import MappingProxyType
 import numpy as np
 
 from enrolment import event_faces, shots
-from enrolment.sqlite_files import (FACE_STORE, DamagedFile, FileKind, connection,
-                                    create_private, start_afresh)
+from enrolment.sqlite_files import (
+    FACE_STORE,
+    DamagedFile,
+    FileKind,
+    connection,
+    create_private,
+    start_afresh,
+)
 
 ENCODING_SIZE = 128
 # Longer names are almost certainly a pasted paragraph; they also overflow list views.

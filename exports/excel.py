@@ -23,8 +23,8 @@ from openpyxl import Workbook, load_workbook
 from exports.atomic import replace_atomically
 from exports.errors import WorkbookBusy, WorkbookCorrupt, WorkbookError, WorkbookLocked
 from exports.owner_only import tighten
-from exports.rows import AttendanceRow
 from exports.reports import PeriodReport, period_report
+from exports.rows import AttendanceRow
 from exports.save_lock import FolderBusy
 from exports.sheets import build_workbook, read_rows
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.postgres_server import PostgresServer
+from tests.support.postgres_server import PostgresServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,8 +55,8 @@ def one_face_photo(photo: Path, out_dir: Path) -> Path:
     walker_01 also shows a woman behind him (52 px), whom YuNet finds and HOG does not."""
     import cv2
 
+    from attendance_app.camera.images import load_rgb
     from attendance_app.faces.sface import SFaceEngine
-    from attendance_app.images import load_rgb
 
     rgb = load_rgb(photo)
     engine = SFaceEngine()

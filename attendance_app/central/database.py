@@ -10,15 +10,15 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
 import psycopg.errors
 
+from attendance_app.app.notices import notice, resolves
 from attendance_app.central.url import database_of, describe, hide, redact, server_of
-from attendance_app.notices import notice, resolves
 from enrolment import StoreError
 
 log = logging.getLogger(__name__)

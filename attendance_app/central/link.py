@@ -27,8 +27,8 @@ from attendance_app.central.pusher import FIRST_WAIT_SECONDS, MAX_WAIT_SECONDS, 
 from attendance_app.central.records import COLUMNS, FROM_EVENTS, event_from_row
 from attendance_app.central.replica import SharedFaceStore
 from attendance_app.central.schema import EVENTS_CHANNEL, ROSTER_CHANNEL
-from attendance_app.events import AttendanceEvent
-from attendance_app.journal import Journal
+from attendance_app.records.journal import Journal
+from attendance_app.types import AttendanceEvent
 from enrolment import StoreError
 
 log = logging.getLogger(__name__)

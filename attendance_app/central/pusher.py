@@ -27,8 +27,8 @@ from attendance_app import local_time
 from attendance_app.central.database import CentralDatabase, DatabaseError, Reachability
 from attendance_app.central.schema import EVENTS_CHANNEL, EVENTS_LOCK
 from attendance_app.central.site import ServerSite, SiteMismatch, check, read_site
-from attendance_app.events import AttendanceEvent
-from attendance_app.journal import Journal, JournalError
+from attendance_app.records.journal import Journal, JournalError
+from attendance_app.types import AttendanceEvent
 
 BATCH = 500
 """Events per transaction: a door that was offline for a day catches up in a few."""

@@ -25,9 +25,9 @@ import psycopg
 
 from attendance_app.central.database import CentralDatabase
 from attendance_app.central.site import check, read_site
-from attendance_app.events import AttendanceEvent, Expression, Void
-from attendance_app.journal import month_bounds
-from attendance_app.policy import AttendancePolicy
+from attendance_app.records.journal import month_bounds
+from attendance_app.records.policy import AttendancePolicy
+from attendance_app.types import AttendanceEvent, Expression, Void
 
 # An event of the central log with its void; read by event_from_row.
 COLUMNS = ("e.seq, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,"

@@ -31,8 +31,7 @@ from attendance_app.central.database import DatabaseError, Reachability
 from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
 from attendance_app.central.site import ServerSite, SiteMismatch, check
 from attendance_app.wording import counted
-from enrolment import NewEncoding, Person
-from enrolment import event_faces
+from enrolment import NewEncoding, Person, event_faces
 from enrolment.sqlite_files import ROSTER_COPY, DamagedFile
 from enrolment.store import SAME_PHOTO_DISTANCE, FaceStore, check_name, name_key
 

@@ -23,11 +23,9 @@ import psycopg
 
 from attendance_app.central import face_seal
 from attendance_app.central.database import CentralDatabase
-from attendance_app.central.schema import (FORGET_FUNCTION, KEYS_MARK, ROSTER_LOCK,
-                                           TOUCH_FUNCTION)
+from attendance_app.central.schema import FORGET_FUNCTION, KEYS_MARK, ROSTER_LOCK, TOUCH_FUNCTION
 from attendance_app.central.site import ServerSite, read_site
-from enrolment import NewEncoding, StoreError
-from enrolment import shots
+from enrolment import NewEncoding, StoreError, shots
 from enrolment.store import name_key
 
 CHANGES_PAGE = 500

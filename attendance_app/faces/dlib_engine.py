@@ -19,8 +19,8 @@ from typing import ClassVar
 import cv2
 import numpy as np
 
-from attendance_app.boxes import Box
-from attendance_app.regions import SearchArea
+from attendance_app.recognition.regions import SearchArea
+from attendance_app.types import Box
 
 # Photos (enrolment, identify, group attendance) are searched at up to this size; the
 # manifest-checked rule "upsample once up to 1200 px" finds every enrol face in the set.

@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from attendance_app.boxes import Box
-from attendance_app.events import Expression
 from attendance_app.faces.models import ModelError, ModelFile, read_verified
+from attendance_app.types import Box, Expression
 
 if TYPE_CHECKING:
     from ai_edge_litert.interpreter import Interpreter

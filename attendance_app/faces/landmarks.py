@@ -1,6 +1,6 @@
 """dlib's 68 facial landmarks of a face box, whatever engine found the box.
 
-Liveness (attendance_app/liveness.py) reads the eyes and the shape of the face from these
+Liveness (attendance_app/recognition/liveness.py) reads the eyes and the shape of the face from these
 points. The model is the 68-point shape predictor inside face-recognition-models, which
 is installed with every engine; it is loaded on first use (about 0.4 s, 100 MB), by
 itself, not through face_recognition, so the sface engine does not load dlib's detector
@@ -30,7 +30,7 @@ import warnings
 
 import numpy as np
 
-from attendance_app.boxes import Box
+from attendance_app.types import Box
 
 YUNET_TO_HOG = (-0.026, 0.067, 1.006, 0.930)
 """HOG's box (x1, y1, x2, y2) as parts of YuNet's box width and height, from YuNet's top

@@ -7,8 +7,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from attendance_app.boxes import Box
-from attendance_app.regions import SearchArea
+from attendance_app.recognition.regions import SearchArea
+from attendance_app.types import Box
 
 
 @runtime_checkable

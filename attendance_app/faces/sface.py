@@ -28,9 +28,9 @@ from typing import Any
 import cv2
 import numpy as np
 
-from attendance_app.boxes import Box
 from attendance_app.faces.models import create_detector, create_recognizer
-from attendance_app.regions import SearchArea
+from attendance_app.recognition.regions import SearchArea
+from attendance_app.types import Box
 
 ENCODING_SIZE = 128
 

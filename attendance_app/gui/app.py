@@ -25,11 +25,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import Shiboken
 
-from attendance_app.config import ConfigError, load_config
+from attendance_app.app.instance_lock import AlreadyRunning, DataFolderLock
+from attendance_app.app.workspace import Workspace, WorkspaceError
+from attendance_app.config.settings import ConfigError, load_config
 from attendance_app.gui.linux_desktop import desktop_problem
 from attendance_app.gui.main_window import MainWindow
-from attendance_app.instance_lock import AlreadyRunning, DataFolderLock
-from attendance_app.workspace import Workspace, WorkspaceError
 
 log = logging.getLogger(__name__)
 

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_app.events import AttendanceEvent
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.gui.void_dialog import VoidDialog
+from attendance_app.types import AttendanceEvent
 from attendance_app.wording import as_sentence
 from enrolment import StoreError
 from exports import WorkbookError

@@ -36,14 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.app.workspace import Workspace
+from attendance_app.camera.images import IMAGE_SUFFIXES
 from attendance_app.gui.qimages import jpeg_to_pixmap
 from attendance_app.gui.shot_judge import ShotJudge
-from attendance_app.gui.shot_rules import Advice, ShotVerdict
 from attendance_app.gui.video_view import VideoView
 from attendance_app.gui.video_worker import FramePacket, SourceState
-from attendance_app.images import IMAGE_SUFFIXES
-from attendance_app.photos import for_every_engine
-from attendance_app.workspace import Workspace
+from attendance_app.people.shot_rules import Advice, ShotVerdict
+from attendance_app.recognition.photos import for_every_engine
 from enrolment import FaceStore, NewEncoding, Person, StoreError
 
 AUTO_CAPTURE_EVERY_S = 0.8

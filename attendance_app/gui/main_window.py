@@ -15,7 +15,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QThread, QTimer, Qt, Signal
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_app.config import ConfigError
-from attendance_app.config_save import save_settings
-from attendance_app.events import AttendanceEvent
+from attendance_app.app.workspace import Workspace, WorkspaceError
+from attendance_app.camera.sources import SourceError, SourceSpec
+from attendance_app.config.save import save_settings
+from attendance_app.config.settings import ConfigError
 from attendance_app.gui.attendance_panel import AttendancePanel
 from attendance_app.gui.enrol_dialog import EnrolDialog
 from attendance_app.gui.notices import NoticeArea, NoticeHandler
@@ -45,13 +46,11 @@ from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.gui.unknowns_dialog import UnknownsDialog
 from attendance_app.gui.video_view import STATUS_COLOURS, VideoView
 from attendance_app.gui.video_worker import FramePacket, SourceState, VideoWorker
-from attendance_app.pipeline import TrackStatus
-from attendance_app.reporting import MonthReports
-from attendance_app.roster_watch import RosterWatch
-from attendance_app.sources import SourceError, SourceSpec
-from attendance_app.voiding import VoidRefused, rewrite_workbook, void_event
+from attendance_app.people.roster_watch import RosterWatch
+from attendance_app.records.reporting import MonthReports
+from attendance_app.records.voiding import VoidRefused, rewrite_workbook, void_event
+from attendance_app.types import AttendanceEvent, TrackStatus
 from attendance_app.wording import as_sentence, counted
-from attendance_app.workspace import Workspace, WorkspaceError
 from enrolment import StoreError
 from exports import WorkbookError
 
@@ -94,7 +93,7 @@ class MainWindow(QMainWindow):
                  data_dir: Path | None = None, workbook: Path | None = None,
                  database: str | None = None) -> None:
         super().__init__()
-        # First: warnings logged while the stores open are shown too (attendance_app.notices).
+        # First: warnings logged while the stores open are shown too (attendance_app.app.notices).
         self.notices = NoticeArea()
         self._notice_handler = NoticeHandler()
         self._notice_handler.heard.connect(self._on_notice)
@@ -373,7 +372,7 @@ class MainWindow(QMainWindow):
             self.people_dialog.reload()
 
     def void_row(self, event: AttendanceEvent, reason: str) -> None:
-        """Void a row of today's list, for `reason` (attendance_app.voiding): the list shows
+        """Void a row of today's list, for `reason` (attendance_app.records.voiding): the list shows
         it struck through, the pipeline gets its faces as negatives with a fresh gallery,
         and the workbook is rewritten by the worker's writer (or here, in the background)."""
         try:

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.app.workspace import Workspace
 from attendance_app.gui.desktop import open_in_system
-from attendance_app.reporting import MonthReports, describe_day
-from attendance_app.workspace import Workspace
+from attendance_app.records.reporting import MonthReports, describe_day
 from attendance_app.wording import counted
 from enrolment import StoreError
 from exports import WorkbookError

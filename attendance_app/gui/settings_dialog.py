@@ -3,7 +3,7 @@
 Only the everyday settings are shown; the rest of the file (and its comments) is kept
 as it is by `config_save`. Values are checked twice: here, with messages in plain words,
 and by the config loader's own rules before the file is replaced. The dialog shows the
-full path of the file it saves into (attendance_app.config_location decides which), so
+full path of the file it saves into (attendance_app.config.location decides which), so
 nobody has to guess where their settings went.
 """
 
@@ -30,16 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_app.config import (
+from attendance_app.camera.sources import SourceError, SourceSpec
+from attendance_app.config.save import Changes, save_settings
+from attendance_app.config.settings import (
     AppConfig,
     AttendanceConfig,
     ConfigError,
     RecognitionConfig,
     UnknownsConfig,
 )
-from attendance_app.config_save import Changes, save_settings
 from attendance_app.gui.source_dialog import SourceDialog
-from attendance_app.sources import SourceError, SourceSpec
 from attendance_app.wording import plural
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from attendance_app.faces.protocol import Engine
-from attendance_app.gui.shot_rules import judge_camera_shot, judge_photo
+from attendance_app.people.shot_rules import judge_camera_shot, judge_photo
 
 log = logging.getLogger(__name__)
 

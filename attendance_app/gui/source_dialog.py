@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_app.sources import SourceError, SourceSpec
+from attendance_app.camera.sources import SourceError, SourceSpec
 
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
 MAX_SCREEN_SHARE = 0.9

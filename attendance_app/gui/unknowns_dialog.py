@@ -42,13 +42,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.app.workspace import Workspace
 from attendance_app.gui.qimages import jpeg_to_pixmap
 from attendance_app.unknowns.enrol import GroupEnrolment, enrol_group
 from attendance_app.unknowns.groups import UnknownGroup
 from attendance_app.unknowns.listing import current_groups, kept_store
 from attendance_app.unknowns.store import UnknownStore
 from attendance_app.wording import counted, plural
-from attendance_app.workspace import Workspace
 from enrolment import FaceStore, StoreError
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from attendance_app.pipeline import TrackStatus, TrackView
+from attendance_app.types import TrackStatus, TrackView
 
 STATUS_COLOURS = {
     TrackStatus.RECOGNISED: QColor(46, 160, 67),

@@ -28,12 +28,8 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
-from attendance_app.events import AttendanceEvent
-from attendance_app.images import ImageError, list_images, load_rgb
-from attendance_app.photos import PhotoFace, identify_photo
-from attendance_app.pipeline import Frame, FrameResult, TrackStatus, TrackView
-from attendance_app.recorder import AttendanceRecorder
-from attendance_app.sources import (
+from attendance_app.camera.images import ImageError, list_images, load_rgb
+from attendance_app.camera.sources import (
     CameraState,
     FrameGrabber,
     SourceError,
@@ -42,10 +38,14 @@ from attendance_app.sources import (
     open_capture,
     read_file_frames,
 )
+from attendance_app.recognition.photos import PhotoFace, identify_photo
+from attendance_app.records.recorder import AttendanceRecorder
+from attendance_app.types import AttendanceEvent, Frame, FrameResult, TrackStatus, TrackView
+
 if TYPE_CHECKING:
     from attendance_app.central.link import CentralLink
+from attendance_app.app.workspace import Workspace
 from attendance_app.gui.qimages import bgr_to_qimage
-from attendance_app.workspace import Workspace
 from enrolment import FaceStore, Gallery
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """The dialog that voids a row of today's list: what will happen, and why (a reason).
 
-It only asks: the window does the void (attendance_app.voiding) when the dialog is
+It only asks: the window does the void (attendance_app.records.voiding) when the dialog is
 accepted, so the dialog can be opened, filled and tested without touching any file.
 """
 
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_app.events import AttendanceEvent
-from attendance_app.voiding import MAX_REASON_CHARS
+from attendance_app.records.voiding import MAX_REASON_CHARS
+from attendance_app.types import AttendanceEvent
 
 
 class VoidDialog(QDialog):

@@ -4,7 +4,7 @@ The pipeline tells this collector about every face it sends to the encoder (`saw
 encoding that comes back (`encoded`), every track whose face may have changed (`doubted`)
 and every track that ended (`ended`). Nothing is done per frame: only per look (a face the
 pipeline encodes anyway, a few per track), and then only for clear looks (large and
-sharp, attendance_app.clarity). A look costs one copy of the pixels around the face when
+sharp, attendance_app.faces.clarity). A look costs one copy of the pixels around the face when
 it is the best so far, and keeping its encoding. When a track ends as a stranger
 (TrackIdentity.stranger: settled, seen clearly, matched nobody) and was never logged as
 a person, its best face and encodings go to the SightingSaver, which saves them in its
@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from attendance_app.boxes import Box
-from attendance_app.config import AppConfig
-from attendance_app.encoders import Look
-from attendance_app.identity import TrackIdentity
-from attendance_app.photos import THUMBNAIL_MARGIN
+from attendance_app.config.settings import AppConfig
+from attendance_app.recognition.encoders import Look
+from attendance_app.recognition.identity import TrackIdentity
+from attendance_app.recognition.photos import THUMBNAIL_MARGIN
+from attendance_app.types import Box
 from attendance_app.unknowns.saver import Pass, SightingSaver
 from attendance_app.unknowns.store import UNKNOWNS_FILE, UnknownStore
 

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from attendance_app.app.workspace import Workspace
 from attendance_app.faces import PROFILES
 from attendance_app.faces.protocol import Engine
-from attendance_app.photos import for_every_engine
+from attendance_app.recognition.photos import for_every_engine
 from attendance_app.unknowns.groups import UnknownGroup
 from attendance_app.unknowns.store import UnknownStore
-from attendance_app.workspace import Workspace
 from enrolment import FaceStore, NewEncoding, Person
 from enrolment.store import check_name
 
@@ -51,7 +51,7 @@ def best_shots(engine: Engine, unknowns: UnknownStore, group: UnknownGroup, want
                min_face_px: int, tolerance: float) -> tuple[list[NewEncoding], int]:
     """Up to `wanted` enrolment shots from the group's faces, best first, each accepted by
     the enrol dialog's camera-shot rules; and how many faces were tried."""
-    from attendance_app.gui.shot_rules import judge_camera_shot  # no Qt in it
+    from attendance_app.people.shot_rules import judge_camera_shot  # no Qt in it
 
     shots: list[NewEncoding] = []
     tried = 0

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from attendance_app.app.workspace import Workspace
 from attendance_app.faces import PROFILES
 from attendance_app.unknowns.groups import UnknownGroup, unknown_groups
 from attendance_app.unknowns.store import UNKNOWNS_FILE, UnknownStore
-from attendance_app.workspace import Workspace
 
 if TYPE_CHECKING:  # the engines load OpenCV: only faces saved under another engine need one
     from attendance_app.faces.protocol import Engine
@@ -41,7 +41,7 @@ def _picture_encoder(engine: Engine) -> Callable[[bytes], np.ndarray]:
     else the face where the picture was cut around it, since another engine's detector
     may miss a face SFace's found: dlib's HOG misses 8 of the 9 faces kept from the
     shared walkers video); (0, 128) only for a picture that cannot be decoded."""
-    from attendance_app.photos import encode_face_image
+    from attendance_app.recognition.photos import encode_face_image
 
     def encode(jpeg: bytes) -> np.ndarray:
         vector = encode_face_image(engine, jpeg)

@@ -21,8 +21,8 @@ from datetime import datetime
 
 import numpy as np
 
-from attendance_app.boxes import Box
-from attendance_app.photos import face_thumbnail
+from attendance_app.recognition.photos import face_thumbnail
+from attendance_app.types import Box
 from attendance_app.unknowns.store import NewSighting, UnknownsError, UnknownStore
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,307 @@
+"""Where the app keeps its files, and the objects built from them.
+
+One data folder holds the face store, the journal and (by default) the workbook, so a
+user can back up, move or erase everything by handling one folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from platformdirs import user_data_dir
+
+from attendance_app.config.settings import AppConfig, check_database_url
+from attendance_app.records.journal import Journal, JournalError
+from attendance_app.records.policy import AttendancePolicy
+from attendance_app.types import AttendanceEvent
+from enrolment import FaceStore, Gallery
+from exports import RosterEntry, parse_start_time
+from exports.owner_only import make_folder
+
+# The face engine and the pipeline load cv2, dlib, scipy and filterpy, and the workbook
+# writer openpyxl: they are imported in the methods that build them, so the commands that
+# need none of them start at once.
+if TYPE_CHECKING:
+    from attendance_app.central.database import CentralDatabase
+    from attendance_app.central.link import CentralLink
+    from attendance_app.central.records import CentralJournal
+    from attendance_app.central.replica import SharedFaceStore
+    from attendance_app.faces.expression import ExpressionReader
+    from attendance_app.faces.protocol import Engine
+    from attendance_app.recognition.liveness_gate import LivenessGate
+    from attendance_app.recognition.pipeline import Pipeline
+    from attendance_app.records.recorder import AttendanceRecorder
+    from attendance_app.records.workbook_sync import WorkbookSync
+
+FACES_FILE = "faces.sqlite3"
+JOURNAL_FILE = "journal.sqlite3"
+WORKBOOK_FILE = "attendance.xlsx"
+ROSTER_COPY_FILE = "central-roster.sqlite3"
+"""With a central database: the door's copy of its roster (attendance_app.central.replica),
+beside and apart from faces.sqlite3, whose people have this door's own ids."""
+DATABASE_URL_VARIABLE = "ATTENDANCE_DATABASE_URL"
+
+
+class WorkspaceError(Exception):
+    """The data folder or workbook location cannot be used."""
+
+
+def default_data_dir() -> Path:
+    """The platform's per-user data folder, e.g. ~/.local/share/attendance-app."""
+    return Path(user_data_dir("attendance-app", appauthor=False))
+
+
+def _database_url(config: AppConfig, database: str | None) -> tuple[str, str]:
+    """(URL, where it came from) by the precedence --database > ATTENDANCE_DATABASE_URL >
+    database.url: an error names the place to correct."""
+    if database:
+        return database, "--database"
+    if os.environ.get(DATABASE_URL_VARIABLE):
+        return os.environ[DATABASE_URL_VARIABLE], DATABASE_URL_VARIABLE
+    return config.database.url, "database.url in the settings"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The settings and file locations of one run of the app."""
+
+    config: AppConfig
+    data_dir: Path
+    workbook_path: Path
+    database_url: str = ""
+
+    @classmethod
+    def resolve(cls, config: AppConfig, data_dir: Path | None, workbook: Path | None,
+                database: str | None = None) -> Workspace:
+        """Apply the precedences --workbook > config attendance.workbook > data folder, and
+        --database > ATTENDANCE_DATABASE_URL > config database.url."""
+        data_dir = (data_dir or default_data_dir()).expanduser().resolve()
+        if workbook is None and config.attendance.workbook:
+            workbook = Path(config.attendance.workbook).expanduser()
+            if not workbook.is_absolute():
+                workbook = data_dir / workbook
+        workbook = (workbook or data_dir / WORKBOOK_FILE).expanduser().resolve()
+        if workbook.suffix.lower() != ".xlsx":
+            raise WorkspaceError(f"workbook {workbook} must end in .xlsx; choose an Excel file name")
+        if workbook.parent != data_dir and not workbook.parent.is_dir():
+            raise WorkspaceError(
+                f"the folder of workbook {workbook} does not exist; create it or choose another path"
+            )
+        try:
+            make_folder(data_dir)  # 0700 when made here: it holds biometric data
+        except OSError as error:
+            raise WorkspaceError(f"data folder {data_dir} cannot be created ({error.strerror}); "
+                                 "choose another with --data-dir") from None
+        url, origin = _database_url(config, database)
+        try:
+            check_database_url(url)
+        except ValueError as error:
+            raise WorkspaceError(f"the database URL ({origin}) {error}") from None
+        return cls(config, data_dir, workbook, url)
+
+    @property
+    def central(self) -> CentralDatabase | None:
+        """The site's central database, None when this door keeps its own files."""
+        if not self.database_url:
+            return None
+        from attendance_app.central.database import CentralDatabase
+
+        return CentralDatabase(self.database_url)
+
+    def store(self) -> FaceStore:
+        """The people this door recognises: its own face store, or with a central database
+        its copy of the central roster, brought up to date first when the server answers
+        (when not, a warning, and the copy as it is)."""
+        copy = self.roster_copy()
+        if copy is None:
+            return FaceStore(self.data_dir / FACES_FILE)
+        copy.pull_or_warn()
+        return copy
+
+    def roster_copy(self) -> SharedFaceStore | None:
+        """This door's copy of the central roster as it is (not pulled); None without a
+        central database."""
+        central = self.central
+        if central is None:
+            return None
+        from attendance_app.central.replica import SharedFaceStore
+        from attendance_app.central.roster import CentralRoster
+
+        site = None
+        if self.journal_path.exists():
+            try:
+                site = self.journal().site_id  # the site its waiting rows are bound to
+            except JournalError:
+                pass  # a damaged journal is reported by whatever records into it
+        return SharedFaceStore(self.data_dir / ROSTER_COPY_FILE, CentralRoster(central),
+                               site=site)
+
+    def records(self) -> Journal | CentralJournal:
+        """What exports and reports are written from: the central log when there is one,
+        else this door's journal."""
+        central = self.central
+        if central is None:
+            return self.journal()
+        from attendance_app.central.records import CentralJournal
+
+        copy = self.roster_copy()
+        site = copy.site_id or copy.journal_site if copy is not None else None
+        return CentralJournal(central, self.cooldown, site)
+
+    @property
+    def cooldown(self) -> timedelta | None:
+        """attendance.cooldown_minutes as the policy takes it (None: once a day)."""
+        minutes = self.config.attendance.cooldown_minutes
+        return timedelta(minutes=minutes) if minutes > 0 else None
+
+    def central_link(self, store: FaceStore, journal: Journal) -> CentralLink | None:
+        """With a central database: the link that sends `journal` and keeps `store` (the
+        door's copy) up to date, not yet started; None without one."""
+        central = self.central
+        if central is None:
+            return None
+        from attendance_app.central.link import CentralLink
+        from attendance_app.central.replica import SharedFaceStore
+
+        assert isinstance(store, SharedFaceStore), "a central database's store is its copy"
+        journal.join_central(store.site_id)  # its rows name the copy's people
+        return CentralLink(central, store, journal)
+
+    @property
+    def journal_path(self) -> Path:
+        return self.data_dir / JOURNAL_FILE
+
+    def journal(self) -> Journal:
+        return Journal(self.journal_path)
+
+    def engine(self, name: str | None = None) -> Engine:
+        """The face engine called `name`, by default the one the settings choose."""
+        from attendance_app.faces import create_engine
+
+        detection, recognition = self.config.detection, self.config.recognition
+        return create_engine(name or recognition.engine, detection.width, detection.model,
+                             detection.upsample, recognition.landmarks)
+
+    def engines(self, active: Engine) -> dict[str, Engine]:
+        """Every engine by name, `active` (already loaded) among them: enrolments are
+        encoded by each, so that switching engines needs no re-enrolment."""
+        from attendance_app.faces import ENGINE_NAMES
+
+        return {name: active if name == active.name else self.engine(name)
+                for name in ENGINE_NAMES}
+
+    def gallery(self, store: FaceStore | None = None, engine: Engine | None = None) -> Gallery:
+        """The enrolled faces as the engine in use sees them. Faces enrolled before this
+        engine existed (or by a version without it) are encoded from their stored face
+        pictures first, once: the engine (loaded if not given) is needed only then. Faces
+        of voided rows are the gallery's negatives: not given the name they were taken for."""
+        from attendance_app.faces import PROFILES
+
+        store = store or self.store()
+        recognition = self.config.recognition
+        profile = PROFILES[recognition.engine]
+        if store.shots_without(profile.name):
+            from attendance_app.recognition.photos import encode_stored_shots
+
+            encode_stored_shots(store, engine if engine is not None else self.engine())
+        return Gallery(store.encoding_table(profile.name), recognition.engine_tolerance,
+                       recognition.margin, profile.single_photo_stricter, metric=profile.metric,
+                       far_beyond=profile.far_beyond,
+                       negatives=store.negative_table(profile.name))
+
+    def roster(self) -> list[RosterEntry]:
+        """The enrolled people as the reports see them (for the Absent list); nobody when
+        no face store exists yet (an export must not create one)."""
+        name = FACES_FILE if self.central is None else ROSTER_COPY_FILE
+        if not (self.data_dir / name).exists():
+            return []
+        store = self.roster_copy() or self.store()  # the copy as it is: no pull per save
+        return [RosterEntry(p.person_id, p.name, p.created_at.date()) for p in store.people()]
+
+    def workbook_sync(self, journal: Journal | CentralJournal) -> WorkbookSync:
+        """Writes the month workbooks from `journal`, at once, in the calling thread."""
+        from attendance_app.records.workbook_sync import WorkbookSync
+
+        return WorkbookSync(journal, self.workbook_path, self.roster,
+                            parse_start_time(self.config.attendance.start_time))
+
+    def recorder(
+        self, on_event: Callable[[AttendanceEvent], None] = lambda event: None,
+        store: FaceStore | None = None, link: CentralLink | None = None,
+    ) -> AttendanceRecorder:
+        """Records events to the journal, and the faces behind them to the face store; the
+        workbook is written by a background writer (call the recorder's `close` at the end
+        of the run). With a central `link`, each row is also sent to the central database,
+        the other doors' rows count in the policy, and the workbook is written from the
+        central log by the door that keeps it (database.keeps_workbook), by no other."""
+        from attendance_app.recognition.evidence import FaceEvidence
+        from attendance_app.records.recorder import AttendanceRecorder, NoWorkbook
+        from attendance_app.records.workbook_writer import WorkbookWriter
+
+        journal = self.journal()
+        sync: WorkbookWriter | NoWorkbook
+        if link is None:
+            sync = WorkbookWriter(self.workbook_sync(journal))
+        elif self.config.database.keeps_workbook and link.store.mismatch is None:
+            # (pointed at another site's database, the workbook stays as it is: its rows
+            # are no rows of this site, and the SiteMismatch line has said why)
+            sync = WorkbookWriter(self.workbook_sync(self.records()))
+            link.on_central_events = sync.notify  # every door's rows, as they arrive
+        else:
+            sync = NoWorkbook()
+        return AttendanceRecorder(journal, sync, AttendancePolicy(self.cooldown),
+                                  self.config.camera.name, on_event,
+                                  FaceEvidence(store or self.store(),
+                                               self.config.recognition.engine), link)
+
+    def pipeline(self, recorder: AttendanceRecorder | None,
+                 encode_in_worker: bool = True) -> Pipeline:
+        """The video pipeline; by default faces are encoded in a worker process (call the
+        pipeline's `finish` or `close` when done), else in the calling thread. With
+        unknowns.keep_days set, it keeps the faces of tracks that end as Unknown."""
+        from attendance_app.recognition.encoders import InlineEncoder, ProcessEncoder
+        from attendance_app.recognition.identity import VotingRule
+        from attendance_app.recognition.pipeline import Pipeline, PipelineSettings
+        from attendance_app.unknowns.collector import unknown_faces
+        from trackers import Sort
+
+        recognition, tracking = self.config.recognition, self.config.tracking
+        rule = VotingRule(recognition.votes_needed, recognition.max_attempts,
+                          recognition.recheck_every_n_frames)
+        detection = self.config.detection
+        settings = PipelineSettings(detection.every_n_frames, detection.full_scan_every_n_frames,
+                                    detection.min_face_px)
+        tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
+        engine = self.engine()
+        gallery = self.gallery(engine=engine)
+        unknowns = unknown_faces(self.config, self.data_dir, engine.name)  # None when off
+        encoder = ProcessEncoder(engine) if encode_in_worker else InlineEncoder(engine)
+        return Pipeline(engine, gallery, tracker, rule, settings, recorder, encoder, unknowns,
+                        self.liveness_gate(engine.name, recorder), self.expression_reader())
+
+    def expression_reader(self) -> ExpressionReader | None:
+        """What reads the expression each row is written with; None with
+        analytics.emotion off (the model is then never loaded)."""
+        if not self.config.analytics.emotion:
+            return None
+        from attendance_app.faces.expression import ExpressionReader
+
+        return ExpressionReader()
+
+    def liveness_gate(self, engine_name: str,
+                      recorder: AttendanceRecorder | None) -> LivenessGate | None:
+        """What holds rows until faces show they are alive; None with liveness.mode off."""
+        mode = self.config.liveness.mode
+        if mode == "off":
+            return None
+        from attendance_app.faces.landmarks import Landmarker
+        from attendance_app.recognition.liveness import Liveness
+        from attendance_app.recognition.liveness_gate import LivenessGate
+
+        return LivenessGate(Liveness(mode, Landmarker(engine_name)), recorder,
+                            self.config.detection.min_face_px)

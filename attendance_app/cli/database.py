@@ -1,0 +1,237 @@
+"""`attendance-app database init`, `status`, `send-people`, `add-door-user`, and the two
+ways out of a site mismatch (central.site): `adopt` and `join-new-site`."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
+
+from attendance_app.app.instance_lock import DataFolderLock
+from attendance_app.app.workspace import FACES_FILE, Workspace
+from attendance_app.central import schema
+from attendance_app.central.database import CentralDatabase
+from attendance_app.central.door_users import DOOR_PASSWORD_VARIABLE, add_door_user
+from attendance_app.central.pusher import BATCH, send_events, send_voids
+from attendance_app.central.replica import SharedFaceStore
+from attendance_app.central.site import ServerSite, SiteMismatch
+from attendance_app.cli.commands import as_typed, fail
+from attendance_app.records.journal import Journal
+from attendance_app.wording import counted
+from enrolment import FaceStore, Person
+from enrolment.store import name_key
+
+
+def _configured(workspace: Workspace) -> CentralDatabase | None:
+    central = workspace.central
+    if central is None:
+        fail("no central database is configured; give its URL with --database, "
+             "ATTENDANCE_DATABASE_URL or database.url in the settings")
+    return central
+
+
+def init(workspace: Workspace) -> int:
+    """Create or update the schema; says which it did."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    before, after = schema.initialise(central)
+    if before is None:
+        print(f"Created the attendance tables (schema version {after}) in {central.where}")
+        local = _local_people(workspace)
+        if local:
+            print(f"This door has {counted(len(local), 'person', 'people')} enrolled in its own "
+                  "files; send them to the central database with: "
+                  + as_typed("database send-people"))
+    elif before == after:
+        print(f"The attendance tables in {central.where} are up to date (schema version "
+              f"{after}); nothing to do")
+    else:
+        print(f"Updated the attendance tables in {central.where} from schema version {before} "
+              f"to {after}")
+    return 0
+
+
+def status(workspace: Workspace) -> int:
+    """Check the connection and print what the server holds; 1 when it cannot be used."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    found = schema.status(central)
+    print(f"Server: PostgreSQL {found.server} at {central.where}")
+    if found.version is None:
+        print("Schema: none yet; set it up with: attendance-app database init")
+        return 1
+    print(f"Schema version: {found.version}")
+    schema.check_version(central, found.version)
+    print(f"People: {found.people}")
+    print(f"Events: {found.events}")
+    _print_site(workspace, central)
+    return 0
+
+
+def _print_site(workspace: Workspace, central: CentralDatabase) -> None:
+    """The database's site id, and whether this door belongs to that site."""
+    copy = workspace.roster_copy()
+    assert copy is not None, "a central database is configured"
+    server = copy.roster.site()
+    print(f"Site id: {server.site_id}")
+    try:
+        copy.check_site(server)
+    except SiteMismatch as mismatch:
+        print(f"This door: {mismatch}")
+
+
+def _local_people(workspace: Workspace) -> list[Person]:
+    """The people enrolled in this door's own face store (none when it has none)."""
+    path = workspace.data_dir / FACES_FILE
+    return FaceStore(path).people() if path.exists() else []
+
+
+def send_people(workspace: Workspace) -> int:
+    """Enrol the people of this door's own face store on the central database, with every
+    photo and picture: a site that began with one door keeps its enrolments when it adds
+    more. A name the server knows already gets the photos it lacks."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    people = _local_people(workspace)
+    if not people:
+        fail(f"nobody is enrolled in this door's own files ({workspace.data_dir / FACES_FILE}); "
+             "nothing to send")
+        return 1
+    local, copy = FaceStore(workspace.data_dir / FACES_FILE), workspace.roster_copy()
+    assert copy is not None, "a central database is configured"
+    copy.pull()
+    known = {person.name.casefold() for person in copy.people()}
+    for person in people:
+        copy.roster.enrol(person.name, local.shot_encodings(person.person_id),
+                          copy.same_photo_distance)
+    copy.pull()
+    joined = sorted(person.name for person in people if person.name.casefold() in known)
+    print(f"Sent {counted(len(people), 'person', 'people')} with "
+          f"{counted(sum(p.encoding_count for p in people), 'photo')} to {central.where}")
+    if joined:
+        print(f"  {counted(len(joined), 'name')} were there already; their photos were added: "
+              + ", ".join(joined[:5]) + (" …" if len(joined) > 5 else ""))
+    return 0
+
+
+def door_user(workspace: Workspace, name: str) -> int:
+    """Create (or give a new password to) the login of one door; run with the owner's
+    login. The password comes from DOOR_PASSWORD_VARIABLE or is typed twice."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    password = os.environ.get(DOOR_PASSWORD_VARIABLE)
+    if password is None:
+        if not sys.stdin.isatty():
+            fail(f"no password for the door's login: set {DOOR_PASSWORD_VARIABLE}, or run "
+                 "this in a terminal to type it")
+            return 1
+        password = getpass.getpass(f"Password for the door login {name}: ")
+        if getpass.getpass("The same password again: ") != password:
+            fail("the two passwords differ; nothing was changed")
+            return 1
+    created = add_door_user(central, name, password)
+    host = central.where.split("@", 1)[-1]
+    print(f"{'Created the door login' if created else 'Gave a new password to'} {name} on "
+          f"{host}; on the door, use postgresql://{name}@{host} as its database URL, with the "
+          "password in ~/.pgpass or ATTENDANCE_DATABASE_URL")
+    return 0
+
+
+def adopt(workspace: Workspace) -> int:
+    """Make the database the URL names this door's site: the door's site was re-created
+    or emptied (or moved to this database). Sends the people of the door's copy, with every
+    photo and picture, and every row the door logged since it joined its site (the server
+    ignores those it has: their ids), then takes this database's people into the copy."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    with _changing_site(workspace) as (copy, journal, server):
+        people = {person.person_id: (person.name, copy.roster.enrol(
+                      person.name, copy.shot_encodings(person.person_id),
+                      copy.same_photo_distance))
+                  for person in copy.people()}
+        last_event, last_void = journal.last_id(), journal.last_void_id()
+        sent, left = resend_rows(central, journal, people)
+        journal.mark_sent("events", last_event)
+        journal.mark_sent("voids", last_void)
+        journal.bind_site(server.site_id)
+        copy.start_afresh()
+    print(f"This door now belongs to the site of {central.where}: sent "
+          f"{counted(len(people), 'person', 'people')} and {counted(sent, 'row')} (rows the "
+          "database had already were left as they were)")
+    if left:
+        print(f"  {counted(left, 'row')} of people this door's copy no longer has (forgotten "
+              "or renamed since) stay in this door's journal only")
+    return 0
+
+
+def join_new_site(workspace: Workspace) -> int:
+    """Move this door to the site of the database the URL names: its copy takes that
+    site's people; its rows waiting for the old site stay in its journal, never sent here."""
+    central = _configured(workspace)
+    if central is None:
+        return 1
+    with _changing_site(workspace) as (copy, journal, server):
+        waiting, last_event = journal.unsent_count(), journal.last_id()
+        journal.mark_sent("events", last_event)
+        journal.mark_sent("voids", journal.last_void_id())
+        journal.bind_site(server.site_id, joined_after=last_event)
+        copy.start_afresh()
+    print(f"This door now belongs to the site of {central.where} "
+          f"({counted(len(copy.people()), 'person', 'people')} enrolled there)")
+    if waiting:
+        print(f"  {counted(waiting, 'row')} logged for its old site stay in this door's "
+              "journal only")
+    return 0
+
+
+@contextmanager
+def _changing_site(workspace: Workspace) -> Iterator[tuple[SharedFaceStore, Journal, ServerSite]]:
+    """The door's copy, its journal and the site of the database the URL names, with the
+    data folder held: a running door must not log or send while its site changes. A
+    journal that never sent is joined first, so nothing from before is sent again."""
+    lock = DataFolderLock(workspace.journal_path)
+    lock.acquire()
+    try:
+        copy, journal = workspace.roster_copy(), workspace.journal()
+        assert copy is not None, "a central database is configured"
+        journal.join_central(copy.site_id)
+        yield copy, journal, copy.roster.site()
+    finally:
+        lock.release()
+
+
+def resend_rows(central: CentralDatabase, journal: Journal,
+                people: Mapping[int, tuple[str, int]]) -> tuple[int, int]:
+    """Send every row logged since the door joined its site, with its voids, each under
+    its person's id on `central` (`people`: copy's id -> (name, server's id)); (rows sent,
+    rows left out because the copy no longer has their person).
+
+    A row is matched by its id when the copy's person of that id has the row's name, else
+    by the name alone: rows from before an earlier adopt name people by an older site's
+    ids, which may now be someone else's."""
+    by_id = {person_id: (name_key(name), server_id)
+             for person_id, (name, server_id) in people.items()}
+    by_name = dict(by_id.values())
+    rows = journal.events_after(journal.joined_after)
+    moved = []
+    for event in rows:
+        key = name_key(event.name)
+        named = by_id.get(event.person_id)
+        server_id = named[1] if named is not None and named[0] == key else by_name.get(key)
+        if server_id is not None:
+            moved.append(replace(event, person_id=server_id))
+    door = journal.door_id
+    for start in range(0, len(moved), BATCH):
+        batch = moved[start:start + BATCH]
+        with central.transaction() as db:
+            send_events(db, door, batch)
+            send_voids(db, door, [(0, event) for event in batch if event.void is not None])
+    return len(moved), len(rows) - len(moved)

@@ -1,0 +1,75 @@
+"""`attendance-app journal rebuild`: a lost journal's rows back from the workbooks
+(attendance_app.records.journal_rebuild), then the workbooks written again from the new journal,
+with a summary for people to read."""
+
+from __future__ import annotations
+
+import sys
+
+from attendance_app.app.instance_lock import DataFolderLock
+from attendance_app.app.workspace import Workspace
+from attendance_app.cli.commands import as_typed, fail, warn
+from attendance_app.records.journal import Journal
+from attendance_app.records.journal_rebuild import RebuildRefused, Rebuilt, rebuild
+from attendance_app.wording import counted
+from enrolment.store import name_key
+from exports import WorkbookError
+
+
+def rebuild_journal(workspace: Workspace) -> int:
+    """Rebuild the journal of the data folder; 1 (with one line) if refused."""
+    if workspace.central is not None:
+        fail("with a central database the workbook is written from the central log, which "
+             "keeps every door's rows: `journal rebuild` is for a door's own files; run it "
+             "without a database (no --database, no ATTENDANCE_DATABASE_URL, no database.url)")
+        return 1
+    lock = DataFolderLock(workspace.journal_path)
+    lock.acquire()  # no run or window may record meanwhile
+    try:
+        enrolled = {name_key(person.name): person.person_id
+                    for person in workspace.store().people()}
+        try:
+            done = rebuild(workspace.journal_path, workspace.workbook_path, enrolled)
+        except RebuildRefused as refusal:
+            fail(str(refusal))
+            return 1
+        _describe(done)
+        _write_workbooks(workspace, done)
+    finally:
+        lock.release()
+    return 0
+
+
+def _describe(done: Rebuilt) -> None:
+    recovered = done.recovered
+    for path, reason in recovered.unreadable:
+        warn(f"{path.name} was not read: {reason}")
+    voided = sum(event.void is not None for event in done.events)
+    sources = ", ".join(path.name for path in recovered.files) or "no workbook"
+    print(f"Rebuilt the journal with {counted(len(done.events), 'attendance row')} "
+          f"({voided} void) from {sources}"
+          f"{' and the journal as it was' if done.old_journal else ''}")
+    if done.old_journal is not None:
+        print(f"  The journal as it was is kept as {done.old_journal.name}")
+    if done.unmatched:
+        names = ", ".join(f"{name} ({person_id})" for name, person_id in done.unmatched.items())
+        print(f"  Not enrolled now, kept by name with a negative Person ID: {names}")
+    if not done.ids_kept:
+        print("  Two sets of rows claimed the same Event IDs (an old journal's and a new "
+              "one's), so every row was numbered again in time order")
+
+
+def _write_workbooks(workspace: Workspace, done: Rebuilt) -> None:
+    """Write the month workbooks from the new journal; the files read for it are replaced
+    (their rows are in it), the `.replaced-…` copies left as they are."""
+    sync = workspace.workbook_sync(Journal(workspace.journal_path))
+    for path in done.recovered.files:
+        if ".replaced-" not in path.name:
+            sync.vouch(path)
+    try:
+        sync.export()
+    except (WorkbookError, OSError) as error:
+        print(f"warning: {error}; the journal is rebuilt: write the workbooks later with "
+              f"{as_typed('export')}", file=sys.stderr)
+        return
+    print(f"Wrote the workbooks again from it in {workspace.workbook_path.parent}")

@@ -1,0 +1,130 @@
+"""Faces in still photos: for enrolment, `identify`, and group-photo attendance.
+
+A photo is looked at once, so it gets the thorough detector pass and every face is
+encoded; there is no track to vote over, so a face counts as a person only when the
+gallery rule (tolerance and margin) accepts it outright.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from attendance_app.camera.images import load_rgb
+from attendance_app.faces.protocol import Engine
+from attendance_app.types import Box
+from enrolment import FaceStore, Gallery, Match, NewEncoding, ShotProblem, judge_shot
+
+THUMBNAIL_PX = 160
+THUMBNAIL_MARGIN = 0.3
+"""The face picture kept with each shot shows this part of the face's size around it."""
+
+
+@dataclass(frozen=True)
+class PhotoFace:
+    """One face found in a photo: where, its encoding, and (optionally) who."""
+
+    box: Box
+    encoding: np.ndarray
+    match: Match | None = None
+
+
+class ShotRefused(Exception):
+    """A photo cannot be enrolled; the message names the file and the reason."""
+
+
+def faces_in_photo(engine: Engine, rgb: np.ndarray, certain_only: bool = False) -> list[PhotoFace]:
+    """Every face in the photo with its encoding, largest first; with `certain_only`, only
+    faces the detector is sure of (for enrolment)."""
+    boxes = sorted(engine.detect_in_photo(rgb, certain_only), key=lambda b: b.area, reverse=True)
+    return [PhotoFace(box, enc) for box, enc in zip(boxes, engine.encode(rgb, boxes))]
+
+
+def identify_photo(engine: Engine, gallery: Gallery, rgb: np.ndarray) -> list[PhotoFace]:
+    """Every face in the photo with the gallery's verdict on it."""
+    return [PhotoFace(f.box, f.encoding, gallery.match(f.encoding)) for f in faces_in_photo(engine, rgb)]
+
+
+def face_thumbnail(rgb: np.ndarray, box: Box) -> bytes:
+    """A small JPEG of the face with some margin, kept so people can be recognised in lists."""
+    pad_x, pad_y = box.width * THUMBNAIL_MARGIN, box.height * THUMBNAIL_MARGIN
+    height, width = rgb.shape[:2]
+    area = Box(box.x1 - pad_x, box.y1 - pad_y, box.x2 + pad_x, box.y2 + pad_y).clipped(width, height)
+    crop = rgb[int(area.y1):int(area.y2), int(area.x1):int(area.x2)]
+    scale = THUMBNAIL_PX / max(crop.shape[:2])
+    if scale < 1:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(crop, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 85])
+    assert ok, "JPEG encoding of a valid crop cannot fail"
+    return jpeg.tobytes()
+
+
+def enrolment_shot(engine: Engine, path: Path, min_face_px: int) -> NewEncoding:
+    """The one usable face of an enrolment photo, or ShotRefused naming the file and why."""
+    rgb = load_rgb(path)
+    faces = faces_in_photo(engine, rgb, certain_only=True)
+    problem: ShotProblem | None = judge_shot([(f.box.width, f.box.height) for f in faces], min_face_px)
+    if problem is not None:
+        detail = f" ({round(faces[0].box.height)} px, need {min_face_px})" if problem is ShotProblem.TOO_SMALL else ""
+        raise ShotRefused(f"{path}: {problem.value}{detail}")
+    face = faces[0]
+    return NewEncoding(face.encoding, path.name, face_thumbnail(rgb, face.box),
+                       hashlib.sha256(path.read_bytes()).hexdigest(), engine.name)
+
+
+def encode_face_image(engine: Engine, jpeg: bytes) -> np.ndarray | None:
+    """The encoding of the face in a stored face picture (face_thumbnail's crop): the
+    largest face the engine finds there, else the face where face_thumbnail put it, so
+    that every shot gets an encoding and is not tried again at every start. None only
+    for a picture that cannot be decoded."""
+    bgr = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    if bgr is None:
+        return None
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    faces = faces_in_photo(engine, rgb)
+    if faces:
+        return faces[0].encoding
+    height, width = rgb.shape[:2]
+    inset = THUMBNAIL_MARGIN / (1 + 2 * THUMBNAIL_MARGIN)  # of the picture, on each side
+    face = Box(width * inset, height * inset, width * (1 - inset), height * (1 - inset))
+    return engine.encode(rgb, [face])[0]
+
+
+def for_every_engine(engines: Mapping[str, Engine], shots: list[NewEncoding]) -> list[NewEncoding]:
+    """`shots` (each encoded by one engine) with the same faces encoded by every other
+    engine, from the face picture kept with each shot: what the store needs so that any
+    engine can name the person. A shot whose picture shows no face to an engine gets no
+    encoding of that engine (the person then needs another photo for it)."""
+    completed = list(shots)
+    for shot in shots:
+        if shot.face_image is None:
+            continue
+        for name, engine in engines.items():
+            if name == shot.engine:
+                continue
+            vector = encode_face_image(engine, shot.face_image)
+            if vector is not None:
+                completed.append(NewEncoding(vector, shot.source, shot.face_image,
+                                             shot.photo_hash, name))
+    return completed
+
+
+def encode_stored_shots(store: FaceStore, engine: Engine) -> int:
+    """Give the faces enrolled before `engine` was used (an upgraded store) its encodings,
+    from their stored face pictures; returns how many were added. Runs once per store and
+    engine: afterwards no shot lacks them."""
+    added = 0
+    for shot in store.shots_without(engine.name):
+        if shot.face_image is None:
+            continue
+        vector = encode_face_image(engine, shot.face_image)
+        if vector is not None:
+            store.add_encodings(shot.person_id, [NewEncoding(vector, shot.source, shot.face_image,
+                                                            shot.photo_hash, engine.name)])
+            added += 1
+    return added

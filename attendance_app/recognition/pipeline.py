@@ -1,0 +1,345 @@
+"""One frame in, tracks and attendance events out.
+
+The expensive steps are detection and encoding, so neither runs on every frame:
+detection runs every Nth frame on a shrunken copy, and then only where the picture changed
+and around the faces already followed, at their own size (regions.py); the SORT tracker
+carries the boxes in between; and a face is encoded (by a worker process, encoders.py) only while its track's
+identity is still undecided, then rechecked now and then.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from attendance_app.faces.clarity import seen_clearly
+from attendance_app.faces.dlib_engine import bgr_to_rgb
+from attendance_app.faces.expression import ExpressionReader, model_input
+from attendance_app.faces.protocol import Engine
+from attendance_app.recognition.encoders import Encoder, InlineEncoder, Look
+from attendance_app.recognition.identity import TrackIdentity, VotingRule
+from attendance_app.recognition.liveness_gate import LivenessGate
+from attendance_app.recognition.regions import ChangeFinder, CutFinder, search_areas
+from attendance_app.records.recorder import AttendanceRecorder
+from attendance_app.types import AttendanceEvent, Box, Frame, FrameResult, TrackStatus, TrackView
+from attendance_app.unknowns.collector import UnknownFaces
+from enrolment import Gallery
+from trackers import Sort, Track
+
+MAX_LOOK_LAG_FRAMES = 10
+"""How many frames the pipeline may run ahead of a face at the encoder before it waits for
+it: a video file is read faster than faces are encoded, and a track that ended before its
+looks came back would never be named."""
+
+MAX_LOOKS_AT_ENCODER = 2
+"""Faces of one track that may be at the encoder at once: more than one, so a newcomer's
+votes are not queued one behind the other (that would add an encoding time per vote to
+the wait for their row); not many, so a recheck is not sent over and over."""
+
+SETTLED_SLOWDOWN = 2
+"""How much less often the detector runs while every face in view is decided (recognised
+or given up on): a newcomer then waits a few frames longer, but the Kalman filter carries
+walking faces well over that gap, and detection is half of the cost with faces in view."""
+
+MAX_REGION_SHARE = 0.7
+"""When the regions cover more of the frame than this, one whole-frame search is cheaper."""
+
+
+@dataclass(frozen=True)
+class PipelineSettings:
+    """detect_every_n_frames: run the detector on every Nth frame;
+    full_scan_every_n_frames: search the whole frame at least this often (in between, only
+    changed regions and around tracked faces);
+    min_face_px: faces shorter than this (frame pixels) are followed but not encoded."""
+
+    detect_every_n_frames: int = 5
+    full_scan_every_n_frames: int = 250
+    min_face_px: int = 40
+
+
+CHECKING = "checking…"
+"""The label of a face the app is still looking at: not a name, not 'Unknown'."""
+
+
+def _view(track: Track, identity: TrackIdentity, prompt: str | None = None) -> TrackView:
+    """Green and named when confirmed; red 'Unknown' only for a face seen clearly that
+    matched nobody; amber otherwise: 'Name?' after an accepted look, else 'checking…',
+    and 'Name – prompt' while a confirmed face's row waits for liveness."""
+    box = Box(*track.box)
+    if identity.confirmed and prompt is not None:
+        return TrackView(track.track_id, box, f"{identity.name} – {prompt}",
+                         TrackStatus.UNSURE, identity.distance)
+    if identity.confirmed:
+        return TrackView(track.track_id, box, identity.name or "", TrackStatus.RECOGNISED,
+                         identity.distance)
+    last = identity.last_match
+    distance = last.distance if last is not None and last.person_id is not None else None
+    if identity.stranger:
+        return TrackView(track.track_id, box, "Unknown", TrackStatus.UNKNOWN, distance)
+    guess = f"{last.name}?" if last is not None and last.accepted else CHECKING
+    return TrackView(track.track_id, box, guess, TrackStatus.UNSURE, distance)
+
+
+class Pipeline:
+    """Owns the tracker and the per-track votes; call `process` with every frame in order."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        gallery: Gallery,
+        tracker: Sort,
+        rule: VotingRule,
+        settings: PipelineSettings,
+        recorder: AttendanceRecorder | None = None,
+        encoder: Encoder | None = None,
+        unknowns: UnknownFaces | None = None,
+        liveness: LivenessGate | None = None,
+        expressions: ExpressionReader | None = None,
+    ) -> None:
+        """unknowns: keeps the faces of tracks that end as Unknown (unknowns.keep_days);
+        liveness: holds a recognised face's row until it shows it is alive (liveness.mode);
+        expressions: reads the expression a row is written with (analytics.emotion)."""
+        self.engine = engine
+        self.encoder = encoder or InlineEncoder(engine)
+        self.unknowns = unknowns
+        self.liveness = liveness
+        self.expressions = expressions
+        self._latest_face: dict[int, np.ndarray] = {}  # per track: its last look, as
+        # the expression model reads it (only with `expressions`)
+        self.gallery = gallery
+        self.tracker = tracker
+        self.rule = rule
+        self.settings = settings
+        self.recorder = recorder
+        self._identities: dict[int, TrackIdentity] = {}
+        self._last_detection: int | None = None
+        self._last_full_scan: int | None = None
+        self._cuts = CutFinder()  # shown every frame
+        self._changes = ChangeFinder()  # shown every detection frame
+        self._changes_since_full_scan = ChangeFinder()  # remembers the last whole-frame scan
+        self._at_encoder: Counter[int] = Counter()  # faces of each track being encoded
+
+    def set_gallery(self, gallery: Gallery) -> None:
+        """Use newly enrolled people from the next frame on. A track named after someone
+        forgotten or renamed meanwhile is put in doubt: its name goes (or changes) with
+        the next looks instead of staying on the face, and it logs no new row for them."""
+        self.gallery = gallery
+        names = gallery.table.names
+        for identity in self._identities.values():
+            if identity.person_id is not None and names.get(identity.person_id) != identity.name:
+                identity.doubt()
+
+    def _due_for_detection(self, index: int) -> bool:
+        """Every N frames; every SETTLED_SLOWDOWN * N frames while each face in view is
+        already decided, since then detection only keeps the boxes on the faces."""
+        if self._last_detection is None:
+            return True
+        interval = self.settings.detect_every_n_frames
+        if self._all_settled():
+            interval *= SETTLED_SLOWDOWN
+        return index - self._last_detection >= interval
+
+    def _all_settled(self) -> bool:
+        live = self.tracker.live_track_ids
+        return bool(live) and all(
+            track_id in self._identities and self._identities[track_id].settled
+            and self._proven(track_id, datetime.now())
+            for track_id in live)
+
+    def _proven(self, track_id: int, when: datetime) -> bool:
+        """Whether the track's row need not wait for liveness (no check, or passed)."""
+        return (self.liveness is None
+                or not self.liveness.awaits(track_id, self._identities.get(track_id), when))
+
+    def process(self, frame: Frame) -> FrameResult:
+        """Detect (when due), track, vote and record; returns what is on screen."""
+        if self._cuts.is_cut(frame.image):
+            # Nobody on screen now is who was there before: every track ends, and faces
+            # are searched for at once rather than boxes carried over with their names.
+            self.tracker.reset()
+            self._last_detection = self._last_full_scan = None
+        detected = self._due_for_detection(frame.index) or self._face_left_its_box()
+        rgb: np.ndarray | None = None
+        boxes: list[Box] = []
+        if detected:
+            rgb = bgr_to_rgb(frame.image)
+            # A box clipped to nothing at the frame's edge is no face, and its zero height
+            # would turn the tracker's aspect ratio into NaN.
+            boxes = [box for box in self._detect(frame, rgb) if box.width >= 1 and box.height >= 1]
+            detections = np.array([b.as_tuple() for b in boxes], dtype=float).reshape(-1, 4)
+            tracks = self.tracker.update(detections)
+            self._last_detection = frame.index
+            self._check_jumps(tracks)
+        else:
+            tracks = self.tracker.coast()
+        live = self.tracker.live_track_ids
+        # A track that ended keeps its vote while faces of it are still at the encoder.
+        kept = {i: v for i, v in self._identities.items() if i in live or i in self._at_encoder}
+        if self.unknowns is not None and len(kept) < len(self._identities):
+            self.unknowns.ended({i: v for i, v in self._identities.items() if i not in kept})
+        if self.liveness is not None:
+            self.liveness.ended({i: v for i, v in self._identities.items() if i not in kept},
+                                frame.timestamp)
+        self._identities = kept
+        self._latest_face = {i: face for i, face in self._latest_face.items() if i in kept}
+        events = self._look_at_faces(frame, rgb, boxes, tracks)
+        if self.liveness is not None:
+            events += self._log_shown_alive(frame, boxes, tracks, detected)
+        # Only boxes the last detection round found a face in are shown: a track coasting
+        # on its motion alone may be drifting over the curtain.
+        views = tuple(self._shown(t, frame.timestamp) for t in tracks if t.time_since_update == 0)
+        return FrameResult(frame.index, views, tuple(events), detected)
+
+    def _shown(self, track: Track, when: datetime) -> TrackView:
+        """The track as the window draws it, with the liveness prompt while its row waits."""
+        identity = self._identities.setdefault(track.track_id, TrackIdentity(self.rule))
+        prompt = (self.liveness.prompt(track.track_id, identity, when)
+                  if self.liveness is not None else None)
+        return _view(track, identity, prompt)
+
+    def _face_left_its_box(self) -> bool:
+        """Whether the picture inside a followed face's box changed wholesale since the last
+        frame: the face is gone from there (it stepped out of an edited video, or the view
+        was blocked). Detection then runs at once, so that the box, carried between
+        detections on its motion alone, is not drawn on what is left there."""
+        return any(self._cuts.changed_inside(Box(*box)) for box in self.tracker.live_boxes)
+
+    def _check_jumps(self, tracks: list[Track]) -> None:
+        """Put in doubt the identity of a track whose box jumped, or whose settled track
+        was found again after missed detection rounds (it may be on another face now: in a
+        queue the next person steps where the last one vanished, and a settled track would
+        not look again for seconds), and start a track that took a lost one's
+        place from that one's vote, in doubt. A doubted track costs one fresh look; the same
+        person is named again by it, another person needs the full vote."""
+        for track in tracks:
+            identity = self._identities.get(track.track_id)
+            if track.replaced is not None and track.replaced in self._identities:
+                self._identities[track.track_id] = self._identities[track.replaced].handed_over()
+                if self.liveness is not None:
+                    self.liveness.handed_over(track.replaced)
+            elif identity is not None and (track.jumped or (track.resumed and identity.settled)):
+                identity.doubt()
+                if self.unknowns is not None:
+                    self.unknowns.doubted(track.track_id)
+                if self.liveness is not None:
+                    self.liveness.restart(track.track_id)
+
+    def _detect(self, frame: Frame, rgb: np.ndarray) -> list[Box]:
+        """Search the whole frame when a full scan is due or most of the picture changed,
+        else only the changed regions and around live tracks (nothing at all when the
+        corridor is empty and still)."""
+        changed = self._changes.changed_boxes(frame.image)
+        if changed is not None and not self._full_scan_due(frame):
+            areas = search_areas(changed, [Box(*box) for box in self.tracker.live_boxes])
+            height, width = rgb.shape[:2]
+            searched = sum(a.box.clipped(width, height).area for a in areas)
+            if searched < MAX_REGION_SHARE * width * height:
+                return self.engine.detect_in_regions(rgb, areas)
+        self._last_full_scan = frame.index
+        self._changes_since_full_scan.changed_boxes(frame.image)
+        return self.engine.detect(rgb)
+
+    def _full_scan_due(self, frame: Frame) -> bool:
+        """Every full_scan_every_n_frames frames, unless the picture is still the one the
+        last full scan saw (an empty corridor): then nobody can have arrived unseen, and
+        skipping the scan keeps an idle camera's cost near that of decoding."""
+        if self._last_full_scan is None:
+            return True
+        if frame.index - self._last_full_scan < self.settings.full_scan_every_n_frames:
+            return False
+        if self._changes_since_full_scan.changed_boxes(frame.image, remember=False) == []:
+            self._last_full_scan = frame.index
+            return False
+        return True
+
+    def _look_at_faces(self, frame: Frame, rgb: np.ndarray | None, boxes: list[Box],
+                       tracks: list[Track]) -> list[AttendanceEvent]:
+        """Send the faces whose identity is still open to the encoder, and let each track
+        vote with the encodings that have come back (from this or earlier frames)."""
+        if rgb is not None:
+            wanted: list[tuple[Look, Box]] = []
+            for track in tracks:
+                identity = self._identities.setdefault(track.track_id, TrackIdentity(self.rule))
+                if (track.detection_index is None
+                        or self._at_encoder[track.track_id] >= MAX_LOOKS_AT_ENCODER
+                        or not identity.wants_look(frame.index)):
+                    continue
+                box = boxes[track.detection_index]
+                if box.height >= self.settings.min_face_px:
+                    look = Look(track.track_id, frame.index, frame.timestamp,
+                                seen_clearly(rgb, box))
+                    wanted.append((look, box))
+                    self._at_encoder[track.track_id] += 1
+                    if self.unknowns is not None:
+                        self.unknowns.saw(look, rgb, box)
+                    if self.expressions is not None:
+                        self._latest_face[track.track_id] = model_input(rgb, box)
+            if wanted:
+                self.encoder.submit(wanted, rgb)
+        return self._vote(self.encoder.collect(wait_before=frame.index - MAX_LOOK_LAG_FRAMES))
+
+    def _vote(self, looked: list[tuple[Look, np.ndarray]]) -> list[AttendanceEvent]:
+        """Count each encoding for its track; record the tracks that became a person."""
+        events: list[AttendanceEvent] = []
+        for look, encoding in looked:
+            self._at_encoder[look.track_id] -= 1
+            if not self._at_encoder[look.track_id]:
+                del self._at_encoder[look.track_id]
+            identity = self._identities[look.track_id]
+            identity.add(self.gallery.match(encoding), look.frame_index, look.clear, encoding)
+            if self.unknowns is not None:
+                self.unknowns.encoded(look, encoding)
+            person_id = identity.person_id
+            if (person_id is not None and identity.logged_person_id != person_id
+                    and self._proven(look.track_id, look.timestamp)):
+                event = self._log(look.track_id, look.timestamp)
+                if event is not None:
+                    events.append(event)
+        return events
+
+    def _log(self, track_id: int, when: datetime) -> AttendanceEvent | None:
+        """Record the person the track's vote confirmed, once per track (the policy decides
+        whether a row is due), with the expression of its latest look when they are read;
+        the event, if one was written."""
+        identity = self._identities[track_id]
+        identity.logged_person_id = identity.person_id
+        if self.recorder is None or identity.person_id is None:
+            return None
+        face = self._latest_face.get(track_id)
+        expression = (self.expressions.read(face)
+                      if self.expressions is not None and face is not None else None)
+        return self.recorder.record(identity.person_id, identity.name or "", identity.distance,
+                                    when, identity.agreeing_faces(), expression)
+
+    def _log_shown_alive(self, frame: Frame, boxes: list[Box], tracks: list[Track],
+                         detected: bool) -> list[AttendanceEvent]:
+        """Let the liveness gate look at the faces whose rows wait, and record those that
+        passed on this frame."""
+        assert self.liveness is not None
+        logged = (self._log(track_id, frame.timestamp)
+                  for track_id in self.liveness.look(frame, boxes, tracks, self._identities,
+                                                     detected))
+        return [event for event in logged if event is not None]
+
+    def finish(self) -> list[AttendanceEvent]:
+        """At the end of a video: wait for the faces still at the encoder and count them,
+        then stop the encoder."""
+        try:
+            events = self._vote(self.encoder.collect(wait_before=math.inf))
+            if self.liveness is not None:  # the faces in view leave with the video's end
+                self.liveness.ended(self._identities, datetime.now())
+            return events
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the encoder (a worker process, when there is one); the tracks in view end
+        with the run, so the unknown faces among them are saved."""
+        self.encoder.close()
+        if self.unknowns is not None:
+            self.unknowns.ended(self._identities)
+            self.unknowns.close()

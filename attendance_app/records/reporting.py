@@ -1,0 +1,80 @@
+"""The reports of one month (or one day of it), shared by `attendance-app report` and the
+desktop app's Reports dialog.
+
+Reports are computed from the journal's slice for that month and the current roster,
+written into the month's workbook (the same file the app keeps up to date, so what
+people open and what they were told agree) and, on request, as CSV files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from attendance_app.app.workspace import Workspace
+from attendance_app.records.journal import month_of
+from attendance_app.records.workbook_sync import WorkbookSync, days_of, to_row
+from exports import AttendanceRow, PeriodReport, period_report, write_csv_reports
+from exports.owner_only import make_folder
+
+
+@dataclass(frozen=True)
+class MonthReports:
+    """One month's events and the means to report on them; `month` is 'YYYY-MM'."""
+
+    month: str
+    rows: list[AttendanceRow]
+    sync: WorkbookSync
+
+    @classmethod
+    def load(cls, workspace: Workspace, moment: date) -> MonthReports:
+        """The month holding `moment`, read from the journal (the central log, with a
+        central database)."""
+        journal = workspace.records()
+        month = month_of(moment)
+        rows = [to_row(event) for event in journal.events_in_month(month)]
+        return cls(month, rows, workspace.workbook_sync(journal))
+
+    @property
+    def title(self) -> str:
+        """'November 2026'."""
+        return f"{date.fromisoformat(self.month + '-01'):%B %Y}"
+
+    def report(self, day: date | None = None) -> PeriodReport:
+        """The reports of the whole month, or of one day of it."""
+        days = [day] if day else days_of(self.month)
+        rows = [row for row in self.rows if row.timestamp.date() in days] if day else self.rows
+        return period_report(rows, self.sync.roster(), days, self.sync.start_time)
+
+    def write_workbook(self) -> Path:
+        """Rewrite the month's workbook with its report sheets; returns the file."""
+        path, _ = self.sync.write_month(self.month)
+        return path
+
+    def write_csv(self, folder: Path, day: date | None = None) -> list[Path]:
+        """One CSV file per report (of the month, or of `day`) in `folder`."""
+        make_folder(folder)
+        rows = [row for row in self.rows if row.timestamp.date() == day] if day else self.rows
+        return write_csv_reports(folder, f"attendance-{day or self.month}", rows, self.report(day))
+
+
+def describe_day(report: PeriodReport, day: date, limit: int = 40) -> list[str]:
+    """Lines saying who was present, absent and late on `day`, for people to read."""
+    totals = next((t for t in report.totals if t.day == day), None)
+    if totals is None:
+        return [f"{day:%A %d %B %Y}: nobody came (closed?), so nobody is listed as absent"]
+
+    def names(people: list[str]) -> str:
+        more = f" and {len(people) - limit} more" if len(people) > limit else ""
+        return ", ".join(people[:limit]) + more
+
+    late = f", {totals.late} late" if report.start_time else ""
+    lines = [f"{day:%A %d %B %Y}: {totals.present} present, {totals.absent} absent{late}",
+             f"  Present: {names([line.name for line in report.daily if line.day == day])}"]
+    if totals.absent:
+        lines.append(f"  Absent: {names([line.name for line in report.absent if line.day == day])}")
+    if totals.late:
+        lines.append("  Late: " + names([f"{line.name} ({line.minutes_late} min)"
+                                         for line in report.late if line.day == day]))
+    return lines

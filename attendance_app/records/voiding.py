@@ -1,0 +1,101 @@
+"""Voiding a wrong attendance row: "that was not X".
+
+A void deletes nothing. The row stays in the journal for the record, with who voided it
+(the OS user name), when and why (Journal.void adds that mark); the workbook shows it
+struck through, and neither the reports nor the once-a-day/cooldown policy count it. The
+faces that produced the row become negatives of X in the face store (kept with the row
+when it was written, see attendance_app.recognition.evidence), so that the gallery does not give X's
+name to that face again.
+
+The faces are marked first and the void committed second: marking again changes
+nothing, so if the journal cannot be written in between (a full disk), voiding again
+mends it. The other order would leave a void that cannot be repeated ("already void")
+and faces that teach nothing.
+
+Shared by `attendance-app void` (void_command.py) and the desktop app's today list.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from attendance_app.app.workspace import Workspace
+from attendance_app.records.journal import Journal, month_of
+from attendance_app.types import AttendanceEvent, Void
+from enrolment import FaceStore
+
+MAX_REASON_CHARS = 200
+"""A reason is a short note shown beside the row (in the workbook's void column)."""
+
+
+class VoidRefused(Exception):
+    """The row cannot be voided (no such row, void already, no reason); the message says
+    what to do, in one line."""
+
+
+@dataclass(frozen=True)
+class Voided:
+    """A row just voided (its `void` set) and how many of its faces became negatives of
+    its person (0: none were kept for it, so the app learnt nothing from it)."""
+
+    event: AttendanceEvent
+    faces: int
+
+
+def current_user() -> str:
+    """The name of whoever is logged in to the computer: who voided the row. getpass
+    reads the environment, then the password database, and may find neither (a service
+    without a home); the void is still made."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown user"
+
+
+def check_reason(reason: str) -> str:
+    """The reason without surrounding spaces, or VoidRefused saying what to write."""
+    reason = reason.strip()
+    if not reason:
+        raise VoidRefused('say why the row is wrong, e.g. "not Ada: a visitor"')
+    if len(reason) > MAX_REASON_CHARS or any(ord(ch) < 32 for ch in reason):
+        raise VoidRefused(f"write the reason on one line of at most {MAX_REASON_CHARS} "
+                          f"characters (this one has {len(reason)})")
+    return reason
+
+
+def describe_row(event: AttendanceEvent) -> str:
+    """'event 12 (Ada Lovelace, 2026-11-24 09:12:03)': a row as people find it again."""
+    return f"event {event.event_id} ({event.name}, {event.timestamp:%Y-%m-%d %H:%M:%S})"
+
+
+def void_event(journal: Journal, store: FaceStore, event_id: int, reason: str,
+               by: str | None = None, now: datetime | None = None) -> Voided:
+    """Void row `event_id` of `journal` because of `reason`, by `by` (default: the OS
+    user) at `now`; its faces in `store` become negatives of its person.
+
+    VoidRefused for an unknown id, a row void already, or an empty reason; JournalError
+    and StoreError (one line each) when a file cannot be written.
+    """
+    reason = check_reason(reason)
+    event = journal.event(event_id)
+    if event is None:
+        raise VoidRefused(f"no attendance row has event id {event_id}; the workbook's "
+                          "\"Event ID\" column shows each row's id")
+    if event.void is not None:
+        raise VoidRefused(f"{describe_row(event)} is void already: {event.void.describe()}; "
+                          "nothing to do, no report counts it")
+    faces = store.void_event_faces(event_id, event.timestamp)
+    mark = Void((now or datetime.now()).replace(microsecond=0), by or current_user(), reason)
+    if not journal.void(event_id, mark):  # voided meanwhile, by another window or command
+        raise VoidRefused(f"{describe_row(event)} was voided meanwhile; nothing to do")
+    return Voided(replace(event, void=mark), faces)
+
+
+def rewrite_workbook(workspace: Workspace, event: AttendanceEvent) -> Path:
+    """Rewrite the month workbook of the voided `event` from the journal, showing it
+    struck through; returns the file. WorkbookError when it cannot be written now (the
+    void is in the journal already; see WorkbookSync.rewrite_month for when it follows)."""
+    return workspace.workbook_sync(workspace.journal()).rewrite_month(month_of(event.timestamp))

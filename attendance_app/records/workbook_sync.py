@@ -1,0 +1,298 @@
+"""Keeping the workbooks equal to the journal: one file per month, only the changed month
+rewritten.
+
+Layout, for a workbook path of `attendance.xlsx`: that file holds the latest month with
+events (the one people open day to day), and every earlier month is kept in
+`attendance-YYYY-MM.xlsx` beside it. A save rewrites only the month that got new events,
+so its cost is bounded by one month of rows however long the journal grows; when the
+first event of a new month arrives, the month before is written to its own file.
+
+The journal stays the source of truth: a locked, deleted or damaged workbook only delays
+rows. A damaged workbook, and one holding rows the journal does not have (an older
+journal was deleted, emptied or replaced), is moved aside (never overwritten) and
+rebuilt: every write of a month file first reads the file it replaces, unless it is the
+file this process last saved or checked there, so no path (a run, the window, export,
+report, void) rewrites a workbook with fewer rows than it holds.
+
+A row voided after it was written (by this process or another, e.g. `attendance-app
+void` beside a running app) is noticed at the next flush, which rewrites its month with
+the row struck through; the first flush after a start also compares which rows the main
+file shows void.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, time
+from pathlib import Path
+
+from attendance_app.app.notices import notice, resolves
+from attendance_app.records.journal import Journal, month_of
+from attendance_app.types import AttendanceEvent
+from attendance_app.wording import counted, plural
+from enrolment import StoreError
+from exports import (
+    AttendanceRow,
+    ExcelWorkbook,
+    RosterEntry,
+    WorkbookCorrupt,
+    WorkbookError,
+    move_aside,
+    period_report,
+)
+from exports.atomic import remove_leftovers
+
+log = logging.getLogger(__name__)
+
+Roster = Callable[[], Iterable[RosterEntry]]
+Progress = Callable[[str, Path, int], None]
+"""Called after each month file an export writes: month ('YYYY-MM'), file, rows."""
+
+
+def to_row(event: AttendanceEvent) -> AttendanceRow:
+    """The workbook's view of a committed event: a repeat in the central log is shown as
+    not counted, as a voided row is, with the words saying why."""
+    assert event.event_id is not None, "only committed events are exported"
+    return AttendanceRow(event.event_id, event.timestamp, event.name, event.person_id,
+                         event.camera, event.distance, event.kind,
+                         event.repeat if event.void is None else event.void.describe(),
+                         None if event.expression is None else event.expression.describe(),
+                         event.moment.utcoffset())
+
+
+def days_of(month: str) -> list[date]:
+    """Every calendar day of `month` ('YYYY-MM')."""
+    year, number = int(month[:4]), int(month[5:7])
+    return [date(year, number, day) for day in range(1, calendar.monthrange(year, number)[1] + 1)]
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """What tells our last save of `path` apart from any later change to it."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
+class WorkbookSync:
+    """Writes the journal's events into the month workbooks, synchronously.
+
+    roster: the enrolled people, for the Absent report; start_time: when people count
+    as late (None: not reported). flush() brings the files up to date and is what the
+    background WorkbookWriter calls; notify() and close() let the recorder use this
+    class directly where waiting for the save is wanted (tests, one-shot commands).
+    """
+
+    def __init__(self, journal: Journal, workbook_path: Path, roster: Roster = tuple,
+                 start_time: time | None = None) -> None:
+        self.journal = journal
+        self.path = Path(workbook_path)
+        self.roster = roster
+        self.start_time = start_time
+        for leftover in remove_leftovers(self.path):
+            log.info("removed %s, left by an interrupted save", leftover.name)
+        self._warned: str | None = None
+        # Journal id up to which events have been read; None until the first flush has
+        # compared the main file with the journal.
+        self._cursor: int | None = None
+        self._void_cursor = 0  # the newest void taken into account (Journal.last_void_id)
+        self._due: set[str] = set()  # months read but not yet written
+        self._latest: str | None = None  # the month the main file holds
+        self._latest_rows: list[AttendanceRow] = []  # that month's events, kept in memory
+        # Each month file as this process last saved it, or read it and found every row
+        # of it in the journal: a file that differs is read again before it is replaced.
+        self._vetted: dict[Path, tuple[int, int, int]] = {}
+
+    def path_for(self, month: str, latest: bool) -> Path:
+        """The file of `month`: the main file for the latest month, else its own."""
+        if latest:
+            return self.path
+        return self.path.with_name(f"{self.path.stem}-{month}{self.path.suffix}")
+
+    def notify(self) -> None:
+        """A new event is in the journal: write it now."""
+        self.flush()
+
+    def close(self) -> None:
+        """End of a run: write what is waiting (there is no thread to stop here)."""
+        self.flush()
+
+    def flush(self) -> bool:
+        """Write every month whose events the files lack; False (with a warning) if it can't."""
+        try:
+            self._bring_up_to_date()
+        except (WorkbookError, OSError, StoreError) as error:  # StoreError: the journal
+            message = str(error)
+            if message != self._warned:
+                log.warning("%s", message, extra=notice("workbook", self.path))
+                self._warned = message
+            return False
+        if self._warned is not None:
+            log.warning("workbook %s is writable again; waiting rows were written", self.path,
+                        extra=resolves("workbook", self.path))
+            self._warned = None
+        return True
+
+    def _bring_up_to_date(self) -> None:
+        """Write the months that got events since the last flush.
+
+        Only the new events are read from the journal (a range of ids); the latest
+        month's rows are kept in memory, so a flush costs writing one month's file.
+        """
+        if self._cursor is None:
+            self._start()
+        else:
+            self._read_new_events()
+            self._read_new_voids()
+        if self._latest is not None and not self._is_vetted(self.path):
+            self._due.add(self._latest)  # deleted, replaced or damaged since our last save
+        for month in sorted(self._due):
+            rows = self._latest_rows if month == self._latest else None
+            self.write_month(month, self._latest, rows)
+            self._due.discard(month)
+
+    def _read_new_events(self) -> None:
+        """Take the events recorded since the last flush into memory and mark their months."""
+        new = [to_row(event) for event in self.journal.events_after(self._cursor or 0)]
+        if not new:
+            return
+        self._cursor = new[-1].event_id
+        months = {month_of(row.timestamp) for row in new}
+        self._due |= months
+        latest = max(months | {self._latest or ""})
+        if latest == self._latest:
+            known = self._latest_rows[-1].event_id if self._latest_rows else 0
+            self._latest_rows.extend(row for row in new
+                                     if month_of(row.timestamp) == latest and row.event_id > known)
+            return
+        if self._latest is not None:
+            self._due.add(self._latest)  # a new month began: the old one moves to its own file
+        self._latest = latest
+        self._latest_rows = [to_row(event) for event in self.journal.events_in_month(latest)]
+        # Events recorded since `new` was read are in that month already: read past them.
+        self._cursor = max(self._cursor, *(row.event_id for row in self._latest_rows))
+
+    def _read_new_voids(self) -> None:
+        """Mark the months of the rows voided since the last flush for rewriting; the
+        latest month's rows in memory are read again (voids are rare, a month is what a
+        save costs anyway)."""
+        self._void_cursor, voided = self.journal.voided_after(self._void_cursor)
+        months = {month_of(event.timestamp) for event in voided}
+        if self._latest in months:
+            self._latest_rows = [to_row(e) for e in self.journal.events_in_month(self._latest)]
+            self._cursor = max([self._cursor or 0, *(row.event_id for row in self._latest_rows)])
+        self._due |= months
+
+    def _start(self) -> None:
+        """The first flush of this process: compare the main file with the journal and
+        write what differs. The latest month is written unless the main file already
+        equals it; the month the main file held is written to its own file if a new
+        month began before that one got there (the app was stopped in between)."""
+        self._void_cursor = self.journal.last_void_id()
+        cursor, latest = self.journal.last_id(), self.journal.latest_month()
+        if latest is None:
+            self._cursor = cursor
+            return
+        held = self._check_file(self.path)
+        self._latest = latest
+        self._latest_rows = [to_row(e) for e in self.journal.events_in_month(latest)]
+        self._cursor = max([cursor, *(row.event_id for row in self._latest_rows)])
+        self._due = {month for month in {month_of(row.timestamp) for row in held} - {latest}
+                     if not self.path_for(month, latest=False).exists()}
+        if [(row.event_id, row.void) for row in held] != [(row.event_id, row.void)
+                                                         for row in self._latest_rows]:
+            self._due.add(latest)
+
+    def _is_vetted(self, path: Path) -> bool:
+        """Whether `path` is as this process last saved or checked it (or absent, as it
+        was then): replacing it then drops nothing."""
+        return _signature(path) == self._vetted.get(path)
+
+    def vouch(self, path: Path) -> None:
+        """Let the file at `path`, as it is now, be replaced without being read first:
+        this process just saved it or found every row of it in the journal, or the
+        caller knows its rows are there under other ids (`journal rebuild` read them in)."""
+        signature = _signature(path)
+        if signature is not None:
+            self._vetted[path] = signature
+
+    def _check_file(self, path: Path) -> list[AttendanceRow]:
+        """The rows of the workbook at `path` before it is rewritten; a damaged one, or one
+        holding rows the journal lacks (which a rewrite would drop), is moved aside first,
+        with a warning, and [] returned. WorkbookError if it cannot be read at all."""
+        try:
+            rows = ExcelWorkbook(path).read_rows()
+        except WorkbookCorrupt as error:
+            moved = move_aside(path)
+            log.warning("%s; moved it to %s and rebuilt it from the journal", error, moved)
+            return []
+        if not self._in_journal(rows):
+            moved = move_aside(path, "replaced")
+            log.warning("workbook %s holds %s that %s not in the journal (was it deleted or "
+                        "replaced?); kept it as %s and rebuilt it from the journal; to bring "
+                        "those rows back: attendance-app journal rebuild", path,
+                        counted(len(rows), "row"), plural(len(rows), "is", "are"), moved.name)
+            return []
+        self.vouch(path)
+        return rows
+
+    def _in_journal(self, rows: Sequence[AttendanceRow]) -> bool:
+        """Whether every row is an event of the journal (same id, time and person)."""
+        known: dict[int, tuple[object, int]] = {}
+        for month in {month_of(row.timestamp) for row in rows}:
+            known.update((event.event_id or 0, (event.timestamp, event.person_id))
+                         for event in self.journal.events_in_month(month))
+        return all(known.get(row.event_id) == (row.timestamp, row.person_id) for row in rows)
+
+    def write_month(self, month: str, latest: str | None = None,
+                    rows: list[AttendanceRow] | None = None) -> tuple[Path, int]:
+        """Rewrite the file of `month`; returns it and how many rows it holds.
+
+        latest: the journal's latest month, and rows: the month's events, when the
+        caller already has them; otherwise they are read from the journal.
+        """
+        latest = latest or self.journal.latest_month()
+        if rows is None:
+            rows = [to_row(event) for event in self.journal.events_in_month(month)]
+        report = period_report(rows, self.roster(), days_of(month), self.start_time)
+        path = self.path_for(month, month == latest)
+        if path != self.path:
+            remove_leftovers(path)
+        if not self._is_vetted(path):
+            self._check_file(path)  # keeps a file holding rows the rewrite would drop
+        ExcelWorkbook(path).write(rows, report)
+        self.vouch(path)
+        return path, len(rows)
+
+    def rewrite_month(self, month: str) -> Path:
+        """Write the file of `month` again from the journal now, after a row of it was
+        voided; returns the file. As in `export`, a file holding rows the journal lacks is
+        kept beside first. WorkbookError when it cannot be written now: the journal has
+        the void, and the next export (or for the latest month, the next start) writes it."""
+        path, _ = self.write_month(month)
+        return path
+
+    def export(self, since: date | None = None, progress: Progress | None = None) -> int:
+        """Rewrite every month file from the journal (from the month of `since` on);
+        returns the rows written. A file holding rows the journal lacks is kept beside
+        first (`_check_file`). With an empty journal, writes an empty main file."""
+        totals = self.journal.month_totals()
+        if not totals:
+            if not self._is_vetted(self.path):
+                self._check_file(self.path)
+            ExcelWorkbook(self.path).write([])
+            self.vouch(self.path)
+            return 0
+        latest = max(totals)
+        months = [month for month in sorted(totals) if since is None or month >= month_of(since)]
+        written = 0
+        for month in months:
+            path, rows = self.write_month(month, latest)  # keeps a file with rows it would drop
+            written += rows
+            if progress is not None:
+                progress(month, path, rows)
+        self._cursor, self._latest, self._due = None, None, set()  # the next flush starts afresh
+        return written

@@ -1,0 +1,64 @@
+"""The real desktop app in a child process (tests/support/gui_driver.py), read as it runs.
+
+Shared by the tests that close the window in every state and require exit code 0 and a
+quiet stderr (tests/system/gui/test_gui_shutdown.py, and with a central database
+tests/system/gui/test_gui_central.py).
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DRIVER = REPO / "tests" / "gui_driver.py"
+START_TIMEOUT_S = 120
+CRASH_SIGNS = ("Fatal Python error", "Traceback", "QObject:", "Segmentation", "QThread:")
+
+
+class App:
+    """The app in a child process, its stdout read line by line as it comes."""
+
+    def __init__(self, tmp_path: Path, source: str, **env: str) -> None:
+        environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **env}
+        self.process = subprocess.Popen(
+            [sys.executable, str(DRIVER), "--source", source, "--data-dir", str(tmp_path / "data")],
+            cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True)
+        self.lines: list[str] = []
+
+    def wait_for(self, line: str, timeout_s: float = START_TIMEOUT_S) -> None:
+        deadline = time.monotonic() + timeout_s
+        while line not in self.lines:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                _, err = self.process.communicate()
+                pytest.fail(f"never printed {line!r}; printed {self.lines}; stderr:\n{err[-3000:]}")
+            ready, _, _ = select.select([self.process.stdout], [], [], 0.2)
+            if ready:
+                self.lines.append(self.process.stdout.readline().rstrip("\n"))
+
+    def finish(self, terminate: bool = True) -> tuple[int, str]:
+        """SIGTERM (or just wait for the window to close); the exit code and stderr."""
+        if terminate:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            _, err = self.process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            _, err = self.process.communicate()
+            pytest.fail(f"the app did not exit; stderr:\n{err[-3000:]}")
+        return self.process.returncode, err
+
+
+def assert_clean_exit(code: int, err: str) -> None:
+    """Exit code 0 and none of CRASH_SIGNS on stderr."""
+    assert code == 0, f"exit code {code}; stderr:\n{err[-3000:]}"
+    assert not [sign for sign in CRASH_SIGNS if sign in err], err[-3000:]

@@ -1,0 +1,38 @@
+"""The journal: committed events read back in order, by day and past an id."""
+
+from __future__ import annotations
+
+import stat
+from datetime import date, datetime
+from pathlib import Path
+
+from attendance_app.records.journal import Journal
+from attendance_app.types import AttendanceEvent
+
+
+def _event(when: datetime, person_id: int = 1) -> AttendanceEvent:
+    return AttendanceEvent(when, person_id, f"p{person_id}", "door", 0.41, "in")
+
+
+def test_recorded_events_get_increasing_ids_and_read_back_equal(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "journal.sqlite3")
+    first = journal.record(_event(datetime(2026, 1, 5, 9, 0, 0)))
+    second = journal.record(_event(datetime(2026, 1, 6, 9, 30, 0), 2))
+    assert first.event_id is not None and second.event_id == first.event_id + 1
+    assert Journal(tmp_path / "journal.sqlite3").events() == [first, second]
+
+
+def test_events_of_a_day_a_month_and_after_an_id(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite3")
+    events = [journal.record(_event(datetime(2026, 1, d, 12, 0, 0))) for d in (1, 2, 3)]
+    events.append(journal.record(_event(datetime(2026, 2, 1, 0, 0, 0))))
+    assert journal.events_after(events[0].event_id or 0) == events[1:]
+    assert journal.events_on(date(2026, 1, 2)) == [events[1]]
+    assert journal.events_in_month("2026-01") == events[:3]
+    assert journal.latest_month() == "2026-02" and journal.last_id() == 4
+    assert journal.month_totals() == {"2026-01": (3, 3), "2026-02": (1, 4)}
+
+
+def test_journal_file_is_private_to_its_owner(tmp_path: Path) -> None:
+    Journal(tmp_path / "j.sqlite3")
+    assert stat.S_IMODE((tmp_path / "j.sqlite3").stat().st_mode) == 0o600
