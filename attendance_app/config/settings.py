@@ -112,8 +112,8 @@ class UnknownsConfig:
 
     keep_days: int = _setting(0, low=0, high=3650)
     # The most faces kept; the oldest go first beyond it (unknowns.store.UnknownStore.trim).
-    # 10,000 lists in about 2 s with under 100 MB (README, "Unknown visitors: what many
-    # kept faces cost"); 30,000 took 15 s and 1.1 GB, so no more is allowed.
+    # 10,000 lists in about 2 s with under 100 MB; 30,000 took 15 s and 1.1 GB, so no more
+    # is allowed (docs/measurements/unknowns_scale.md).
     max_faces: int = _setting(10000, low=100, high=30000)
 
 

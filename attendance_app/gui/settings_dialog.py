@@ -134,7 +134,8 @@ class SettingsDialog(QDialog):
         self.liveness.setCurrentIndex(max(0, self.liveness.findData(config.liveness.mode)))
         self.liveness.setToolTip("Refuses a photo or a phone held up to the camera: the row "
                                  "is written once the face shows it is alive. It does not "
-                                 "stop a replayed video or a mask (README, Liveness)")
+                                 "stop a replayed video or a mask "
+                                 "(docs/user-guide.md, \"Liveness\")")
         low, high = _bounds(UnknownsConfig, "keep_days")
         self.keep_unknowns = QSpinBox()
         self.keep_unknowns.setRange(int(low), int(high))
@@ -145,7 +146,7 @@ class SettingsDialog(QDialog):
         self.keep_unknowns.setToolTip("Keeps the faces of people who are not enrolled for this "
                                       "many days, grouped by person, so a regular visitor can "
                                       "be enrolled from Unknown visitors. These are biometric "
-                                      "data of people who did not agree: see README, Privacy")
+                                      "data of people who did not agree: see docs/privacy.md")
         self.emotion = QCheckBox("Read the facial expression at arrival")
         self.emotion.setChecked(config.analytics.emotion)
         self.emotion.setToolTip("Adds the expression (happy, neutral…) a small classifier "
