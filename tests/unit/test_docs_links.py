@@ -38,7 +38,8 @@ CODE_SPAN = re.compile(r"`[^`]*`")
 CITATION = re.compile(r"""((?:\.\./)?docs/[\w/.-]+\.md|README\.md)"""
                       r"""(?:,?\s*\\?"([^"\\]+)\\?")?""")
 """A cited file, and the heading after it in quotes (escaped inside a Python string)."""
-MODULE_PATH = re.compile(r"\b(attendance_app/[\w/]+\.py)\b")
+MODULE_PATH = re.compile(
+    r"\b((?:attendance_app|benchmarks|tests|enrolment|exports|trackers)/[\w/]+\.py)\b")
 
 
 def markdown_files() -> list[Path]:
@@ -131,7 +132,7 @@ def citations() -> list[tuple[str, str, str | None]]:
 
 
 def module_paths() -> list[tuple[Path, str]]:
-    """(doc, path) of every attendance_app module named in README or docs/."""
+    """(doc, path) of every module of the project named in README or docs/."""
     return [(path, match.group(1)) for path in markdown_files()
             for match in MODULE_PATH.finditer(path.read_text(encoding="utf-8"))]
 
@@ -194,3 +195,13 @@ def test_a_broken_link_and_a_missing_anchor_are_found(tmp_path: Path) -> None:
     assert link_problem(page, "#workbook-locked") is None
     assert anchor('Correcting a wrong row ("that was not X")') == \
         "correcting-a-wrong-row-that-was-not-x"
+
+
+@pytest.mark.parametrize("script", sorted(path.stem for path in (REPO / "benchmarks").glob("*.py")
+                                          if path.stem != "__init__"))
+def test_every_benchmark_has_its_measurements_page(script: str) -> None:
+    """docs/measurements/ holds one page per script in benchmarks/, named after it."""
+    page = REPO / "docs" / "measurements" / f"{script}.md"
+    assert page.is_file(), f"benchmarks/{script}.py has no page {page.relative_to(REPO)}"
+    assert f"benchmarks/{script}.py" in page.read_text(encoding="utf-8"), (
+        f"{page.relative_to(REPO)} does not say it is about benchmarks/{script}.py")
