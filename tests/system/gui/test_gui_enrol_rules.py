@@ -14,8 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.images import load_rgb
@@ -24,6 +23,7 @@ from attendance_app.gui.enrol_dialog import EnrolDialog
 from attendance_app.people.enrolment import EnrolmentService
 from attendance_app.people.shot_rules import Advice, ShotVerdict
 from attendance_app.recognition.photos import identify_photo
+from tests.support.message_boxes import answering
 
 Button = QMessageBox.StandardButton
 
@@ -43,7 +43,8 @@ def enrolled(workspace: Workspace, name: str, photo: Path) -> None:
     assert service.enrol(name, [verdict.shot]).person is not None
 
 
-def open_dialog(qtbot, workspace: Workspace, person: str | None = None) -> EnrolDialog:  # noqa: ANN001
+def open_dialog(qtbot, workspace: Workspace,  # noqa: ANN001 - pytest-qt's fixture
+                person: str | None = None) -> EnrolDialog:
     dialog = EnrolDialog(workspace, workspace.store(), person, live=False)
     qtbot.addWidget(dialog)
     return dialog
@@ -56,22 +57,6 @@ def imported(qtbot, dialog: EnrolDialog, *photos: Path) -> list[ShotVerdict]:  #
     dialog.import_photos(list(photos))
     qtbot.waitUntil(lambda: len(verdicts) == len(photos) and not dialog.busy, timeout=60_000)
     return verdicts
-
-
-def answering(button: Button) -> list[str]:
-    """Click `button` on the next message box the dialog opens; its text is appended to
-    the list returned. Polls until the box is up, as a person would wait for it."""
-    asked: list[str] = []
-
-    def answer(tries: int = 1000) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.button(button) is not None:
-            asked.append(box.text())
-            box.button(button).click()
-        elif tries:
-            QTimer.singleShot(10, lambda: answer(tries - 1))
-    QTimer.singleShot(0, answer)
-    return asked
 
 
 def named(workspace: Workspace, probe: Path) -> str:
