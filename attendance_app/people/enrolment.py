@@ -34,7 +34,7 @@ from attendance_app.faces.protocol import Engine
 from attendance_app.people.shot_rules import ShotVerdict, judge_camera_shot, judge_photo
 from attendance_app.recognition.photos import for_every_engine
 from enrolment import FaceStore, Gallery, NewEncoding, Person, StoreError
-from enrolment.store import check_name
+from enrolment.store import check_name, name_key
 
 
 class Door(Protocol):
@@ -155,6 +155,7 @@ class EnrolmentService:
         self._read_gallery = gallery
         self._load_engines = engines
         self._gallery: Gallery | None = None
+        self._ids: dict[str, int] = {}  # the gallery's people by name_key: no query per name
         self._engines: Mapping[str, Engine] | None = None
 
     @classmethod
@@ -167,8 +168,10 @@ class EnrolmentService:
 
     @property
     def gallery(self) -> Gallery:
+        """The enrolled faces as this engine sees them: read once, then grown by commit."""
         if self._gallery is None:
             self._gallery = self._read_gallery()
+            self._ids = {name_key(known): pid for pid, known in self._gallery.table.names.items()}
         return self._gallery
 
     # -- shots ---------------------------------------------------------------------------------
@@ -192,11 +195,11 @@ class EnrolmentService:
         new = tuple(self.store.new_faces(name, shots))
         kept = {id(shot) for shot in new}
         duplicates = tuple(shot.source for shot in shots if id(shot) not in kept)
-        existing = self.store.find(name)
+        gallery = self.gallery
+        own_id = self._ids.get(name_key(name))
+        existing = self.store.find(name) if own_id is not None else None
         if not new:
             return Enrolment(name, new, duplicates, existing, None, (), ())
-        gallery = self.gallery
-        own_id = existing.person_id if existing is not None else None
         others, strays = _resemblances(gallery, own_id, new)
         names = gallery.table.names
         look_alikes = tuple(sorted((Resemblance(names[pid], pid, distance)
@@ -224,6 +227,7 @@ class EnrolmentService:
             self._gallery = self._gallery.adding(
                 person.person_id, person.name,
                 [shot.vector for shot in enrolment.new if shot.engine == self.engine.name])
+            self._ids[name_key(person.name)] = person.person_id
         return replace(enrolment, person=person)
 
     def enrol(self, name: str, shots: list[NewEncoding], force: bool = False) -> Enrolment:
