@@ -243,14 +243,16 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     config = load_config(location.read_path)
     workspace = Workspace.resolve(config, args.data_dir, args.workbook, args.database)
     if args.command == "enrol":
+        from attendance_app.cli import enrol
+
         if args.folder is not None:
             if args.name or args.photos:
                 parser.error("enrol takes either NAME PHOTO... or --folder DIR, not both")
-            return commands.enrol_folder(workspace, args.folder, args.force,
-                                         args.names_from_folders)
+            return enrol.enrol_folder(workspace, args.folder, args.force,
+                                      args.names_from_folders)
         if not args.name or not args.photos:
             parser.error("enrol needs a name and at least one photo (or --folder DIR)")
-        return 0 if commands.enrol(workspace, args.name, args.photos, args.force) else 1
+        return 0 if enrol.enrol(workspace, args.name, args.photos, args.force) else 1
     if args.command == "people":
         return commands.list_people(workspace)
     if args.command == "forget":
