@@ -138,7 +138,7 @@ DECLARATIONS: tuple[Declaration, ...] = (
        unit="detection passes", low=1, high=100),
     _D("tracking", "iou_threshold", float, 0.2, "Overlap for the same face",
        "How much a new detection must overlap a followed face (intersection over union) to "
-       "be the same face.", unit="fraction", low=0.01, high=1.0),
+       "be the same face.", unit="IoU", low=0.01, high=1.0),
     _D("recognition", "engine", str, "sface", "Face engine",
        "The face engine that finds and names faces: dlib (face_recognition's HOG detector and "
        "encoder) or sface (OpenCV's YuNet detector and SFace encoder). Every enrolment is "

@@ -57,16 +57,11 @@ class BackgroundTask(QObject):
         self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
         self._thread.start()
 
-    def join(self, timeout: float | None = None) -> bool:
-        """Wait for the thread (tests and shutdown); True when it has ended."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return self._thread is None or not self._thread.is_alive()
-
     def _forget(self) -> None:
         """After `finished` (on the GUI thread): the thread returns right after emitting
         it; once it has, the task and its helpers are deleted by the event loop."""
-        self.join()
+        if self._thread is not None:
+            self._thread.join()
         for helper in self._helpers:
             if Shiboken.isValid(helper):  # its parent may have taken it along already
                 helper.deleteLater()
