@@ -66,7 +66,7 @@ def test_declarations_are_complete_and_their_bounds_hold_their_defaults() -> Non
     for declaration in DECLARATIONS:
         assert declaration.description.endswith("."), declaration.path
         assert declaration.label, declaration.path
-        if declaration.kind in (int, float) and declaration.section:
+        if declaration.kind in (int, float):
             assert declaration.low is not None and declaration.high is not None, declaration.path
             assert declaration.unit, f"{declaration.path}: a number needs its unit"
             assert declaration.low <= declaration.default <= declaration.high, declaration.path
