@@ -21,23 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from attendance_app.errors import AttendanceError, library_errors_reported
+
 if TYPE_CHECKING:
     from attendance_app.config.location import SettingsLocation
-
-EXPECTED_ERRORS = (
-    ("attendance_app.config.settings", "ConfigError"),
-    ("attendance_app.app.workspace", "WorkspaceError"),
-    ("attendance_app.camera.sources", "SourceError"),
-    ("attendance_app.camera.images", "ImageError"),
-    ("attendance_app.faces.dlib_engine", "EngineError"),
-    ("attendance_app.faces.models", "ModelError"),
-    ("enrolment.store", "StoreError"),
-    ("exports.errors", "WorkbookError"),
-    ("attendance_app.app.instance_lock", "AlreadyRunning"),
-)
-"""(module, class) of the errors reported in one line. Named, not imported, so that a
-command does not load the modules it never uses just to catch their errors."""
-
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     """Add the options every command takes; in subparsers they must not reset the
@@ -300,15 +287,6 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     parser.error(f"unknown command {args.command!r}")
 
 
-def _expected(error: Exception) -> bool:
-    """Whether `error` is one of EXPECTED_ERRORS; a module never imported raised none."""
-    for module_name, class_name in EXPECTED_ERRORS:
-        module = sys.modules.get(module_name)
-        if module is not None and isinstance(error, getattr(module, class_name)):
-            return True
-    return False
-
-
 class Terminated(KeyboardInterrupt):
     """SIGTERM (a service manager, `kill`): stops a command as Ctrl-C does, exit code 143."""
 
@@ -334,15 +312,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _terminate_like_interrupt()
     try:
-        return _dispatch(args, parser)
+        with library_errors_reported():
+            return _dispatch(args, parser)
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, Terminated)
         print(f"stopped ({'terminated' if terminated else 'Ctrl-C'}); what was done before is "
               "kept", file=sys.stderr)
         return 143 if terminated else 130
-    except Exception as error:
-        if not _expected(error):
-            raise
+    except AttendanceError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
 

@@ -17,10 +17,11 @@ from typing import Any, get_type_hints
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from attendance_app.errors import AttendanceError
 from exports.reports import parse_start_time
 
 
-class ConfigError(Exception):
+class ConfigError(AttendanceError):
     """config.yaml cannot be used; the message is one line saying where and what to do."""
 
 
