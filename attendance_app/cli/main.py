@@ -4,12 +4,13 @@ attendance_app/cli with its subcommands and their handlers.
 
 Global options (--config, --data-dir, --workbook, --database) are accepted before or after the
 subcommand, because people type them in either place. Every expected failure (bad
-config, unreadable photo, missing camera, locked workbook) ends with one line saying
-what to do, never a traceback.
+config, unreadable photo, missing camera, locked workbook: an AttendanceError,
+attendance_app/errors.py) ends with one line saying what to do, never a traceback.
 
-The arguments are parsed before anything of the app is imported, and each command imports
-only what it uses: `--help`, `people` or `export` never load the face models, OpenCV, Qt or
-the tracker (tests/system/cli/test_startup.py checks it), so they answer at once.
+The arguments are parsed before any of the app's work is imported (the command group
+modules import only what parsing needs), and each handler imports only what it uses:
+`--help`, `people` or `export` never load the face models, OpenCV, Qt or the tracker
+(tests/system/cli/test_startup.py checks it), so they answer at once.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 COMMAND_GROUPS = (people, run, export, report, void, journal, database, config, unknowns)
 """Each module adds its subcommands with their handlers (`add_parser`), in this order in
 `--help`. They import only what parsing needs; each handler imports its own work."""
+
 
 def _version() -> str:
     """The installed version (from the package metadata, without importing the app)."""
