@@ -78,3 +78,17 @@ def test_a_store_error_on_the_command_line_is_one_line(
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith("error: ") and "Grace" in err, err
 
+
+
+def test_a_bug_is_not_hidden_behind_a_tidy_line(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only AttendanceError is reported in one line: any other exception keeps its
+    traceback, so a bug is seen (and reported) instead of passing for bad input."""
+    from attendance_app.cli import people
+
+    def broken(*_: object) -> int:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(people, "list_people", broken)
+    with pytest.raises(KeyError, match="a bug"):
+        main(["people", "--data-dir", str(tmp_path)])
