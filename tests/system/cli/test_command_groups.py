@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from attendance_app.cli.main import COMMAND_GROUPS, build_parser, main
+from tests.system.cli.test_startup import imported_packages
 
 
 def _leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
@@ -39,6 +40,17 @@ def test_every_subcommand_has_a_handler_of_its_own_group() -> None:
     assert sorted(seen) == sorted(" ".join(path) for path, _ in _leaves(build_parser()))
     assert {"people", "run", "database add-door-user", "unknowns", "unknowns enrol",
             "config path", "journal rebuild"} <= set(seen)
+
+
+def test_parsing_loads_no_handler_work(tmp_path: Path) -> None:
+    """Every group module is imported to parse (`--help` lists them all), so each keeps its
+    handlers' imports inside them: no database driver, workbook or array library, not
+    even the face store, before a command runs."""
+    loaded = imported_packages(["-m", "attendance_app", "--help"], tmp_path)
+    assert "attendance_app" in loaded
+    work = {"numpy", "psycopg", "cryptography", "openpyxl", "PIL", "ruamel", "platformdirs",
+            "enrolment", "exports", "trackers", "cv2", "PySide6"}
+    assert not loaded & work, sorted(loaded & work)
 
 
 @pytest.mark.parametrize("command", [["database"], ["journal"], ["config"]])
