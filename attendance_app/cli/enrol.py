@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from attendance_app.app.workspace import Workspace
-from attendance_app.cli.commands import as_typed, fail, warn
+from attendance_app.cli.output import as_typed, fail, warn
 from attendance_app.people.enrolment import Enrolment, EnrolmentService
 from attendance_app.wording import counted, plural
 from enrolment import NewEncoding, StoreError

@@ -17,10 +17,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from attendance_app.config.declarations import Declaration, declared, number_text
-from attendance_app.config.declarations import check_database_url as check_database_url  # workspace uses it
+from attendance_app.config.declarations import (
+    check_database_url as check_database_url,  # workspace uses it
+)
+from attendance_app.errors import AttendanceError
 
 
-class ConfigError(Exception):
+class ConfigError(AttendanceError):
     """config.yaml cannot be used; the message is one line saying where and what to do."""
 
 
