@@ -18,7 +18,7 @@ import psycopg
 import psycopg.errors
 
 from attendance_app.app.notices import notice, resolves
-from attendance_app.central.url import database_of, describe, hide, redact, server_of
+from attendance_app.config.database_url import database_of, describe, hide, redact, server_of
 from attendance_app.errors import AttendanceError
 from enrolment import StoreError
 

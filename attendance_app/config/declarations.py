@@ -22,8 +22,8 @@ from exports.reports import parse_start_time
 
 def check_database_url(url: str) -> None:
     """A database URL must be PostgreSQL's and readable (or empty: no central database);
-    the ValueError's one line never shows its password (attendance_app.central.url)."""
-    from attendance_app.central.url import check
+    the ValueError's one line never shows its password (attendance_app.config.database_url)."""
+    from attendance_app.config.database_url import check
 
     check(url)
 
