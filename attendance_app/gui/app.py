@@ -97,7 +97,7 @@ def dispose_window(window: MainWindow) -> int:
     """Close `window` (stopping its workers) and delete it with all it owns; returns how
     many workers are still running, in which case nothing is deleted."""
     window.close()
-    stuck = window.running_workers()
+    stuck = window.workers.running()
     if stuck:
         return stuck
     if Shiboken.isValid(window):

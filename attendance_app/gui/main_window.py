@@ -14,19 +14,13 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSplitter,
-    QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +28,6 @@ from PySide6.QtWidgets import (
 from attendance_app.app.notices import notice
 from attendance_app.app.workspace import Workspace, WorkspaceError
 from attendance_app.camera.sources import SourceError, SourceSpec
-from attendance_app.config.save import save_settings
-from attendance_app.config.settings import ConfigError
 from attendance_app.gui.attendance_panel import AttendancePanel
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.enrol_dialog import EnrolDialog
@@ -43,44 +35,30 @@ from attendance_app.gui.notices import NoticeArea, NoticeHandler
 from attendance_app.gui.people_dialog import PeopleDialog
 from attendance_app.gui.reports_dialog import ReportsDialog
 from attendance_app.gui.settings_dialog import SettingsDialog
-from attendance_app.gui.source_dialog import SourceDialog
+from attendance_app.gui.source_dialog import ask_for_source
 from attendance_app.gui.unknowns_dialog import UnknownsDialog
-from attendance_app.gui.video_view import STATUS_COLOURS, VideoView
+from attendance_app.gui.video_view import VideoView
 from attendance_app.gui.video_worker import FramePacket, SourceState, VideoWorker
+from attendance_app.gui.window_parts import (
+    LOADING_TEXT,
+    DoorStatus,
+    SourceBanner,
+    add_toolbar,
+    legend,
+)
+from attendance_app.gui.worker_threads import WorkerThreads
 from attendance_app.people.roster_watch import RosterWatch
 from attendance_app.records.reporting import MonthReports
 from attendance_app.records.voiding import VoidRefused, rewrite_workbook, void_event
-from attendance_app.types import AttendanceEvent, TrackStatus
+from attendance_app.types import AttendanceEvent
 from attendance_app.wording import as_sentence, counted
 from enrolment import StoreError
 
 log = logging.getLogger(__name__)
 
-STOP_WAIT_MS = 8000
 CENTRAL_STATUS_MS = 2000  # how often the status bar looks at the central database link
-"""Longest wait for a worker at close: a camera being reopened may take a few seconds."""
 NO_CAMERA_TEXT = ("No camera found.\nPlug in a webcam, or choose a video file or a network "
                   "camera with “Camera / video…”.")
-LOADING_TEXT = "Loading face models…"
-TOOLBAR_STYLE = ("QToolBar { spacing: 6px; padding: 4px; } "
-                 "QToolButton { padding: 4px 10px; }")
-
-
-def _separator() -> QFrame:
-    """A thin vertical line between status bar entries."""
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.VLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line
-
-
-def _legend() -> QLabel:
-    """What the box colours mean, in words, under the video."""
-    parts = [f'<span style="color:{STATUS_COLOURS[status].name()}; font-size:16px">&#9632;</span> {text}'
-             for status, text in ((TrackStatus.RECOGNISED, "recognised"),
-                                  (TrackStatus.UNSURE, "still checking"),
-                                  (TrackStatus.UNKNOWN, "not enrolled"))]
-    return QLabel("&nbsp;&nbsp;&nbsp;".join(parts))
 
 
 class MainWindow(QMainWindow):
@@ -114,8 +92,7 @@ class MainWindow(QMainWindow):
             self.link.start(hear_first=False)
         self.source = source
         self.spec: SourceSpec | None = None
-        self._worker: VideoWorker | None = None
-        self._threads: list[tuple[QThread, VideoWorker]] = []
+        self.workers = WorkerThreads(self)
         self.enrol_dialog: EnrolDialog | None = None
         self.people_dialog: PeopleDialog | None = None
         self.source_state = ""
@@ -138,45 +115,21 @@ class MainWindow(QMainWindow):
     # -- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
         self.setWindowTitle("Attendance")
-        toolbar = QToolBar("Main")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.setStyleSheet(TOOLBAR_STYLE)
-        self.addToolBar(toolbar)
-        self.toolbar = toolbar
-        for text, slot, shortcut in (("Enrol person…", self.open_enrol, "Ctrl+E"),
-                                     ("People…", self.open_people, "Ctrl+P"),
-                                     ("Unknown visitors…", self.open_unknowns, "Ctrl+U"),
-                                     ("Reports…", self.open_reports, "Ctrl+R"),
-                                     ("Camera / video…", self.choose_source, "Ctrl+O"),
-                                     ("Settings…", self.open_settings, "Ctrl+,")):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(lambda _=False, slot=slot: slot())
-            toolbar.addAction(action)
-            button = toolbar.widgetForAction(action)
-            if isinstance(button, QToolButton):  # raised: a button, not a line of text
-                button.setAutoRaise(False)
-
+        self.toolbar = add_toolbar(self, (("Enrol person…", self.open_enrol, "Ctrl+E"),
+                                          ("People…", self.open_people, "Ctrl+P"),
+                                          ("Unknown visitors…", self.open_unknowns, "Ctrl+U"),
+                                          ("Reports…", self.open_reports, "Ctrl+R"),
+                                          ("Camera / video…", self.choose_source, "Ctrl+O"),
+                                          ("Settings…", self.open_settings, "Ctrl+,")))
         self.video = VideoView()
-        self.banner = QFrame()
-        self.banner.setStyleSheet("QFrame { background: #fff4e5; border: 1px solid #f0c36d; "
-                                  "border-radius: 4px; }")
-        self.banner_text = QLabel()
-        self.banner_text.setWordWrap(True)
-        self.banner_text.setStyleSheet("border: none; color: #5c3c00;")
-        banner_button = QPushButton("Choose another source…")
-        banner_button.clicked.connect(self.choose_source)
-        banner_layout = QHBoxLayout(self.banner)
-        banner_layout.addWidget(self.banner_text, 1)
-        banner_layout.addWidget(banner_button)
-        self.banner.hide()
+        self.banner = SourceBanner(self.choose_source)
+        self.banner_text = self.banner.text
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.banner)
         left_layout.addWidget(self.video, 1)
-        left_layout.addWidget(_legend())
+        left_layout.addWidget(legend())
 
         keeps_none = self.link is not None and not self.workspace.config.database.keeps_workbook
         self.panel = AttendancePanel(self.workspace.workbook_path,
@@ -195,69 +148,38 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(container)
 
-        self.models_label = QLabel(LOADING_TEXT)
-        self.models_label.hide()
-        self.camera_label = QLabel()
-        self.fps_label = QLabel()
-        self.people_label = QLabel()
-        self.central_label = QLabel()
-        status = self.statusBar()
-        self._separators: dict[QLabel, QFrame] = {}
-        for label in (self.models_label, self.camera_label, self.fps_label, self.people_label,
-                      self.central_label):
-            self._separators[label] = _separator()
-            status.addPermanentWidget(self._separators[label])
-            status.addPermanentWidget(label)
-        self._separators[self.models_label].hide()
-        self._separators[self.fps_label].hide()
-        self.central_label.setVisible(self.link is not None)
-        self._separators[self.central_label].setVisible(self.link is not None)
+        self.door_status = DoorStatus(self.statusBar(), central=self.link is not None)
+        self.models_label = self.door_status.models
+        self.camera_label = self.door_status.camera
+        self.fps_label = self.door_status.fps
+        self.people_label = self.door_status.people
+        self.central_label = self.door_status.central
         self.resize(1100, 620)
-
-    def _set_fps(self, text: str) -> None:
-        """Frames per second in the status bar; empty hides it with its separator."""
-        self.fps_label.setText(text)
-        self.fps_label.setVisible(bool(text))
-        self._separators[self.fps_label].setVisible(bool(text))
 
     def _show_central(self) -> None:
         """Whether this door reaches the central database, and the rows waiting to be sent
         (the reason, without the password, in the tooltip)."""
         assert self.link is not None
-        failure = self.link.reachability.failure
-        waiting = self._journal.unsent_count()
-        rows = counted(waiting, "row")
-        if not self.link.reachability.known:
-            text = "Central database: connecting…"
-        elif failure is not None:
-            text = "Central database: not connected" + (f", {rows} waiting" if waiting else "")
-        else:
-            text = f"Central database: sending {rows}" if waiting else "Central database: connected"
-        self.central_label.setText(text)
-        self.central_label.setToolTip(failure or f"Connected to {self.link.database.where}")
+        self.door_status.show_central(self.link, self._journal.unsent_count())
 
     def _write_site_month(self) -> None:
         """This month's workbook from the central log, for a door that keeps none: what
         "Open workbook" shows there is the whole site's attendance."""
         MonthReports.load(self.workspace, date.today()).write_workbook()
 
-    def _show_loading(self, loading: bool) -> None:
-        self.models_label.setVisible(loading)
-        self._separators[self.models_label].setVisible(loading)
-
     # -- the worker --------------------------------------------------------------------------
     def start_source(self, source: str) -> None:
         """Show `source` (as --source understands it), replacing what runs now."""
         if self._closed:
             return
-        self._retire_worker()
+        self.workers.retire()
         self.source = source
-        self._set_fps("")  # the old source's rate says nothing about the new one
+        self.door_status.set_fps("")  # the old source's rate says nothing about the new one
         try:
             self.spec = SourceSpec.parse(source)
         except SourceError as error:
             self.spec = None
-            self._show_loading(False)
+            self.door_status.show_loading(False)
             self.video.show_message(NO_CAMERA_TEXT)
             self._show_problem(str(error))
             self._show_state(SourceState.NO_CAMERA)
@@ -265,53 +187,30 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self.setWindowTitle(f"Attendance: {self.spec.describe()}")
         self.video.show_message(LOADING_TEXT)
-        self._show_loading(True)
+        self.door_status.show_loading(True)
         self._show_state(SourceState.STARTING)
         worker = VideoWorker(self.workspace, self.spec, self.store, self.link)
-        thread = QThread(self)
-        thread.setObjectName("video-worker")
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        # Direct: quit from the worker thread itself, even while the GUI thread is blocked
-        # in closeEvent waiting for it.
-        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         worker.frame_ready.connect(self._on_frame)
         worker.event_logged.connect(self._on_event)
         worker.state_changed.connect(self._on_state)
         worker.models_ready.connect(self._on_models_ready)
         worker.finished.connect(self._on_models_ready)  # also when it ended before loading them
         worker.failed.connect(self._on_failed)
-        thread.finished.connect(self._forget_finished)
-        self._worker = worker
-        self._threads.append((thread, worker))
-        thread.start()
-
-    def _retire_worker(self) -> None:
-        """Ask the running worker to stop without waiting for it (the window stays live)."""
-        if self._worker is not None:
-            self._worker.stop()
-            self._worker = None
-
-    def _forget_finished(self) -> None:
-        self._threads = [(t, w) for t, w in self._threads if t.isRunning()]
+        self.workers.start(worker)
 
     def _current(self) -> bool:
         """Whether the signal being handled comes from the worker now in charge."""
-        return self.sender() is self._worker
-
-    def running_workers(self) -> int:
-        """How many worker threads still run (after closing: those that did not stop)."""
-        return sum(1 for thread, _ in self._threads if thread.isRunning())
+        return self.sender() is self.workers.current
 
     def _on_models_ready(self) -> None:
         if self._current():
-            self._show_loading(False)
+            self.door_status.show_loading(False)
 
     def _on_frame(self, packet: FramePacket) -> None:
         if not self._current():
             return
         self.video.show_frame(packet.image, packet.result.tracks)
-        self._set_fps(f"{packet.fps:.1f} frames/s" if packet.fps else "")
+        self.door_status.set_fps(f"{packet.fps:.1f} frames/s" if packet.fps else "")
         if self.enrol_dialog is not None:
             self.enrol_dialog.show_frame(packet)
 
@@ -334,7 +233,7 @@ class MainWindow(QMainWindow):
         self.source_state = state
         self.camera_label.setText(state)
         if state not in (SourceState.CONNECTED, SourceState.PLAYING, SourceState.PHOTOS):
-            self._set_fps("")
+            self.door_status.set_fps("")
         if self.enrol_dialog is not None:
             self.enrol_dialog.set_source_state(state)
 
@@ -351,8 +250,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(as_sentence(text), 8000)
 
     def _show_problem(self, message: str) -> None:
-        self.banner_text.setText(as_sentence(message))
-        self.banner.show()
+        self.banner.show_problem(message)
 
     # -- people ----------------------------------------------------------------------------
     def _update_people_count(self) -> None:
@@ -365,8 +263,8 @@ class MainWindow(QMainWindow):
 
     def refresh_gallery(self) -> None:
         """After enrolling, renaming or deleting: the pipeline and the lists see it now."""
-        if self._worker is not None:
-            self._worker.set_gallery(self.workspace.gallery(self.store))
+        if self.workers.current is not None:
+            self.workers.current.set_gallery(self.workspace.gallery(self.store))
         self._update_people_count()
         if self.people_dialog is not None:
             self.people_dialog.reload()
@@ -386,7 +284,7 @@ class MainWindow(QMainWindow):
             # The void goes to the central log; the workbook is the keeping door's, which
             # writes it again when the void arrives there.
             self.link.notify()
-        elif self._worker is None or not self._worker.journal_changed():
+        elif self.workers.current is None or not self.workers.current.journal_changed():
             run_in_background(lambda: rewrite_workbook(self.workspace, voided.event),
                               "void-rewrite", self, lambda _path: None, self._rewrite_failed)
         learnt = "" if voided.faces else " (no face was kept for it: nothing learnt)"
@@ -449,21 +347,9 @@ class MainWindow(QMainWindow):
 
     # -- source and settings -------------------------------------------------------------------
     def choose_source(self) -> None:
-        dialog = SourceDialog(self.source, self)
-        try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
-            source, remember = dialog.source, dialog.remember.isChecked()
-        finally:
-            # exec() hands the dialog to Python while the window stays its parent: left
-            # alone it would be deleted twice at exit (issue 10), so delete it now.
-            dialog.deleteLater()
-        if not accepted or self._closed:
+        source = ask_for_source(self, self.source, self.config_path)
+        if source is None or self._closed:
             return
-        if remember:
-            try:
-                save_settings(self.config_path, {("camera", "source"): source})
-            except ConfigError as error:
-                QMessageBox.warning(self, "Not remembered", str(error))
         self.start_source(source)
 
     def open_settings(self) -> SettingsDialog:
@@ -499,14 +385,7 @@ class MainWindow(QMainWindow):
             for dialog in self.findChildren(QDialog):
                 if dialog.isVisible():
                     dialog.reject()
-            self._retire_worker()
-            for _, worker in self._threads:
-                worker.stop()
-            for thread, _ in self._threads:
-                if not thread.wait(STOP_WAIT_MS):
-                    log.warning("a video worker did not stop within %d s", STOP_WAIT_MS // 1000)
-            # A thread that did not stop is kept: deleting a running QThread aborts.
-            self._threads = [(t, w) for t, w in self._threads if t.isRunning()]
+            self.workers.stop_all()
             if self.link is not None:
                 self.link.close()
             self._notice_handler.remove()

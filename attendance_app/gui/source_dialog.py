@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.camera.sources import SourceError, SourceSpec
+from attendance_app.config.save import save_settings
+from attendance_app.config.settings import ConfigError
 
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
 MAX_SCREEN_SHARE = 0.9
@@ -144,3 +147,24 @@ class SourceDialog(QDialog):
             return
         self.source = text
         self.accept()
+
+
+def ask_for_source(parent: QWidget, current: str, config_path: Path) -> str | None:
+    """The source the user chose in the dialog (saved as camera.source when they ticked
+    "remember"), or None when they cancelled."""
+    dialog = SourceDialog(current, parent)
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        source, remember = dialog.source, dialog.remember.isChecked()
+    finally:
+        # exec() hands the dialog to Python while the window stays its parent: left
+        # alone it would be deleted twice at exit (issue 10), so delete it now.
+        dialog.deleteLater()
+    if not accepted:
+        return None
+    if remember:
+        try:
+            save_settings(config_path, {("camera", "source"): source})
+        except ConfigError as error:
+            QMessageBox.warning(parent, "Not remembered", str(error))
+    return source

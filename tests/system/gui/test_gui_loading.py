@@ -47,7 +47,7 @@ def test_window_says_models_are_loading_until_the_worker_has_loaded_them(
         qtbot.wait(200)  # let any signal the worker might (wrongly) have sent arrive
         assert window.isVisible()
         assert window.models_label.isVisible() and window.models_label.text() == LOADING_TEXT
-        assert window._worker is not None
+        assert window.workers.current is not None
         # Not qtbot.waitSignal on the worker's signal: it is emitted in the worker's thread,
         # where pytest-qt's handler then runs, and when that comes before the test's event
         # loop has started, the loop is told to quit before it runs and waits forever. The

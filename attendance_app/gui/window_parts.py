@@ -1,0 +1,141 @@
+"""The main window's fixed parts: its toolbar, the banner over the video when the source
+fails, the colour legend under it, and the status bar's entries.
+
+Kept apart from main_window.py, which reacts to the door's signals: these parts only
+show what they are told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStatusBar,
+    QToolBar,
+    QToolButton,
+)
+
+from attendance_app.gui.video_view import STATUS_COLOURS
+from attendance_app.types import TrackStatus
+from attendance_app.wording import as_sentence, counted
+
+if TYPE_CHECKING:
+    from attendance_app.central.link import CentralLink
+
+LOADING_TEXT = "Loading face models…"
+TOOLBAR_STYLE = ("QToolBar { spacing: 6px; padding: 4px; } "
+                 "QToolButton { padding: 4px 10px; }")
+
+
+def add_toolbar(window: QMainWindow,
+                entries: tuple[tuple[str, Callable[[], object], str], ...]) -> QToolBar:
+    """The toolbar of `entries` (text, what it does, shortcut), each a raised button."""
+    toolbar = QToolBar("Main")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    toolbar.setStyleSheet(TOOLBAR_STYLE)
+    window.addToolBar(toolbar)
+    for text, slot, shortcut in entries:
+        action = QAction(text, window)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False, slot=slot: slot())
+        toolbar.addAction(action)
+        button = toolbar.widgetForAction(action)
+        if isinstance(button, QToolButton):  # raised: a button, not a line of text
+            button.setAutoRaise(False)
+    return toolbar
+
+
+def legend() -> QLabel:
+    """What the box colours mean, in words, under the video."""
+    parts = [f'<span style="color:{STATUS_COLOURS[status].name()}; font-size:16px">&#9632;</span> {text}'
+             for status, text in ((TrackStatus.RECOGNISED, "recognised"),
+                                  (TrackStatus.UNSURE, "still checking"),
+                                  (TrackStatus.UNKNOWN, "not enrolled"))]
+    return QLabel("&nbsp;&nbsp;&nbsp;".join(parts))
+
+
+class SourceBanner(QFrame):
+    """The amber band over the video saying why the source cannot be shown, with the way
+    to choose another."""
+
+    def __init__(self, choose_source: Callable[[], object]) -> None:
+        super().__init__()
+        self.setStyleSheet("QFrame { background: #fff4e5; border: 1px solid #f0c36d; "
+                           "border-radius: 4px; }")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setStyleSheet("border: none; color: #5c3c00;")
+        button = QPushButton("Choose another source…")
+        button.clicked.connect(lambda: choose_source())
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(button)
+        self.hide()
+
+    def show_problem(self, message: str) -> None:
+        self.text.setText(as_sentence(message))
+        self.show()
+
+
+def _separator() -> QFrame:
+    """A thin vertical line between status bar entries."""
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.VLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
+
+
+class DoorStatus:
+    """The status bar's permanent entries, each with a separator that shows and hides with
+    it: models loading, the source's state, frames per second, people enrolled, and the
+    central database (only at a door of a site)."""
+
+    def __init__(self, status: QStatusBar, central: bool) -> None:
+        self.models = QLabel(LOADING_TEXT)
+        self.camera = QLabel()
+        self.fps = QLabel()
+        self.people = QLabel()
+        self.central = QLabel()
+        self._separators: dict[QLabel, QFrame] = {}
+        for label in (self.models, self.camera, self.fps, self.people, self.central):
+            self._separators[label] = _separator()
+            status.addPermanentWidget(self._separators[label])
+            status.addPermanentWidget(label)
+        self.show_loading(False)
+        self.set_fps("")
+        self._set_visible(self.central, central)
+
+    def _set_visible(self, label: QLabel, visible: bool) -> None:
+        label.setVisible(visible)
+        self._separators[label].setVisible(visible)
+
+    def show_loading(self, loading: bool) -> None:
+        self._set_visible(self.models, loading)
+
+    def set_fps(self, text: str) -> None:
+        """Frames per second; empty hides it with its separator."""
+        self.fps.setText(text)
+        self._set_visible(self.fps, bool(text))
+
+    def show_central(self, link: CentralLink, waiting: int) -> None:
+        """Whether this door reaches the central database, and the rows waiting to be sent
+        (the reason, without the password, in the tooltip)."""
+        failure = link.reachability.failure
+        rows = counted(waiting, "row")
+        if not link.reachability.known:
+            text = "Central database: connecting…"
+        elif failure is not None:
+            text = "Central database: not connected" + (f", {rows} waiting" if waiting else "")
+        else:
+            text = f"Central database: sending {rows}" if waiting else "Central database: connected"
+        self.central.setText(text)
+        self.central.setToolTip(failure or f"Connected to {link.database.where}")
