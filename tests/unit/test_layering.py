@@ -22,7 +22,7 @@ FORBIDDEN = ("attendance_app", "trackers", "enrolment", "exports", "PySide6", "c
 MAX_MODULES_AT_TOP = 6
 MAX_LINES = 400
 
-KNOWN_LONG_FILES = {"attendance_app/gui/main_window.py", "enrolment/store.py"}
+KNOWN_LONG_FILES = {"enrolment/store.py"}
 """Files over MAX_LINES when the layout by job began: split in issue 21 by the lead (then
 this set is emptied; a file split or a new long one both fail the test until it is)."""
 
