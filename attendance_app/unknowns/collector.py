@@ -1,8 +1,9 @@
 """What the pipeline keeps of each followed face, in case it turns out to be Unknown.
 
-The pipeline tells this collector about every face it sends to the encoder (`saw`), every
-encoding that comes back (`encoded`), every track whose face may have changed (`doubted`)
-and every track that ended (`ended`). Nothing is done per frame: only per look (a face the
+A side stage of the pipeline (attendance_app.recognition.stages): it hears of every face
+sent to the encoder (`saw`), every encoding that comes back (`encoded`), every track
+whose face may have changed (`doubted`) and every track that ended (`ended`, and `close`
+for those still in view when the run stops). Nothing is done per frame: only per look (a face the
 pipeline encodes anyway, a few per track), and then only for clear looks (large and
 sharp, attendance_app.faces.clarity). A look costs one copy of the pixels around the face when
 it is the best so far, and keeping its encoding. When a track ends as a stranger
@@ -24,6 +25,7 @@ from attendance_app.config.settings import AppConfig
 from attendance_app.recognition.encoders import Look
 from attendance_app.recognition.identity import TrackIdentity
 from attendance_app.recognition.photos import THUMBNAIL_MARGIN
+from attendance_app.recognition.stages import Stage
 from attendance_app.types import Box
 from attendance_app.unknowns.saver import Pass, SightingSaver
 from attendance_app.unknowns.store import UNKNOWNS_FILE, UnknownStore
@@ -57,7 +59,7 @@ def _around(rgb: np.ndarray, box: Box) -> tuple[np.ndarray, Box]:
     return crop, Box(box.x1 - x1, box.y1 - y1, box.x2 - x1, box.y2 - y1)
 
 
-class UnknownFaces:
+class UnknownFaces(Stage):
     """Collects faces per track and hands the strangers' to `saver` when their tracks
     end; `engine` is the name of the engine whose encodings come in, `camera` the camera's
     name."""
@@ -68,16 +70,16 @@ class UnknownFaces:
         self.camera = camera
         self._tracks: dict[int, _TrackFaces] = {}
 
-    def saw(self, look: Look, rgb: np.ndarray, box: Box) -> None:
+    def saw(self, look: Look, image: np.ndarray, box: Box) -> None:
         """A face sent to the encoder; kept when clear and the largest of its track so far."""
         if not look.clear:
             return
         faces = self._tracks.get(look.track_id)
         if faces is None:
-            crop, in_crop = _around(rgb, box)
+            crop, in_crop = _around(image, box)
             self._tracks[look.track_id] = _TrackFaces(look.timestamp, crop, in_crop, box.height)
         elif box.height > faces.face_px:
-            faces.crop, faces.box = _around(rgb, box)
+            faces.crop, faces.box = _around(image, box)
             faces.face_px = box.height
 
     def encoded(self, look: Look, encoding: np.ndarray) -> None:
@@ -90,7 +92,7 @@ class UnknownFaces:
         """The track's box may be on another face now: what was kept may be someone else's."""
         self._tracks.pop(track_id, None)
 
-    def ended(self, identities: Mapping[int, TrackIdentity]) -> None:
+    def ended(self, identities: Mapping[int, TrackIdentity], when: datetime | None = None) -> None:
         """These tracks ended with these verdicts: save the strangers, forget the rest."""
         for track_id, identity in identities.items():
             faces = self._tracks.pop(track_id, None)
@@ -99,8 +101,10 @@ class UnknownFaces:
                 self.saver.put(Pass(faces.first_seen, self.camera, faces.crop, faces.box,
                                     round(faces.face_px), self.engine, np.array(faces.encodings)))
 
-    def close(self) -> None:
-        """The run ended: save what is queued and stop the saver."""
+    def close(self, identities: Mapping[int, TrackIdentity]) -> None:
+        """The run ended, and the tracks in view with it: save their strangers and what is
+        queued, and stop the saver."""
+        self.ended(identities)
         self._tracks.clear()
         self.saver.close()
 

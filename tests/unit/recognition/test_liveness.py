@@ -212,9 +212,9 @@ def test_only_faces_that_may_still_get_a_row_wait_for_liveness(tmp_path: Path) -
     assert not gate.awaits(1, _identity(None, looks=3), now)  # settled as nobody enrolled
     waiting = _identity(7)
     assert gate.awaits(1, waiting, now)
-    assert gate.prompt(1, waiting, now) == "turn your head a little"
+    assert gate.holding(1, waiting, now) == "turn your head a little"
     recorder.record(7, "p7", 0.3, now)  # already here today: no row would be written
-    assert not gate.awaits(1, waiting, now) and gate.prompt(1, waiting, now) is None
+    assert not gate.awaits(1, waiting, now) and gate.holding(1, waiting, now) is None
 
 
 def test_refusals_are_kept_apart_from_attendance_rows(tmp_path: Path) -> None:
