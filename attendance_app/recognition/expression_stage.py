@@ -14,7 +14,7 @@ from datetime import datetime
 
 import numpy as np
 
-from attendance_app.faces.expression import ExpressionReader, model_input
+from attendance_app.faces.expression import ExpressionReader, model_input_bgr
 from attendance_app.recognition.encoders import Look
 from attendance_app.recognition.identity import TrackIdentity
 from attendance_app.recognition.stages import Arrival, Stage
@@ -29,7 +29,7 @@ class ExpressionAtArrival(Stage):
         self._latest_face: dict[int, np.ndarray] = {}  # per track, as the model reads it
 
     def saw(self, look: Look, image: np.ndarray, box: Box) -> None:
-        self._latest_face[look.track_id] = model_input(image, box)
+        self._latest_face[look.track_id] = model_input_bgr(image, box)
 
     def arriving(self, arrival: Arrival) -> Arrival:
         face = self._latest_face.get(arrival.track_id)

@@ -20,8 +20,7 @@ from datetime import datetime
 import numpy as np
 
 from attendance_app.faces.clarity import seen_clearly
-from attendance_app.faces.dlib_engine import bgr_to_rgb
-from attendance_app.faces.protocol import Engine
+from attendance_app.faces.protocol import Engine, as_bgr
 from attendance_app.recognition.encoders import Encoder, InlineEncoder, Look
 from attendance_app.recognition.identity import TrackIdentity, VotingRule
 from attendance_app.recognition.regions import ChangeFinder, CutFinder, search_areas
@@ -156,13 +155,13 @@ class Pipeline:
             self.tracker.reset()
             self._last_detection = self._last_full_scan = None
         detected = self._due_for_detection(frame.index) or self._face_left_its_box()
-        rgb: np.ndarray | None = None
+        image: np.ndarray | None = None  # the frame as engines take it: BGR, not converted
         boxes: list[Box] = []
         if detected:
-            rgb = bgr_to_rgb(frame.image)
+            image = as_bgr(frame.image)
             # A box clipped to nothing at the frame's edge is no face, and its zero height
             # would turn the tracker's aspect ratio into NaN.
-            boxes = [box for box in self._detect(frame, rgb) if box.width >= 1 and box.height >= 1]
+            boxes = [box for box in self._detect(frame, image) if box.width >= 1 and box.height >= 1]
             detections = np.array([b.as_tuple() for b in boxes], dtype=float).reshape(-1, 4)
             tracks = self.tracker.update(detections)
             self._last_detection = frame.index
@@ -177,7 +176,7 @@ class Pipeline:
             for stage in self.stages:
                 stage.ended(gone, frame.timestamp)
         self._identities = kept
-        events = self._look_at_faces(frame, rgb, boxes, tracks)
+        events = self._look_at_faces(frame, image, boxes, tracks)
         events += self._log_released(frame, boxes, tracks, detected)
         # Only boxes the last detection round found a face in are shown: a track coasting
         # on its motion alone may be drifting over the curtain.
@@ -220,20 +219,20 @@ class Pipeline:
                 for stage in self.stages:
                     stage.doubted(track.track_id)
 
-    def _detect(self, frame: Frame, rgb: np.ndarray) -> list[Box]:
+    def _detect(self, frame: Frame, image: np.ndarray) -> list[Box]:
         """Search the whole frame when a full scan is due or most of the picture changed,
         else only the changed regions and around live tracks (nothing at all when the
         corridor is empty and still)."""
         changed = self._changes.changed_boxes(frame.image)
         if changed is not None and not self._full_scan_due(frame):
             areas = search_areas(changed, [Box(*box) for box in self.tracker.live_boxes])
-            height, width = rgb.shape[:2]
+            height, width = image.shape[:2]
             searched = sum(a.box.clipped(width, height).area for a in areas)
             if searched < MAX_REGION_SHARE * width * height:
-                return self.engine.detect_in_regions(rgb, areas)
+                return self.engine.detect_in_regions(image, areas)
         self._last_full_scan = frame.index
         self._changes_since_full_scan.changed_boxes(frame.image)
-        return self.engine.detect(rgb)
+        return self.engine.detect(image)
 
     def _full_scan_due(self, frame: Frame) -> bool:
         """Every full_scan_every_n_frames frames, unless the picture is still the one the
@@ -248,11 +247,12 @@ class Pipeline:
             return False
         return True
 
-    def _look_at_faces(self, frame: Frame, rgb: np.ndarray | None, boxes: list[Box],
+    def _look_at_faces(self, frame: Frame, image: np.ndarray | None, boxes: list[Box],
                        tracks: list[Track]) -> list[AttendanceEvent]:
-        """Send the faces whose identity is still open to the encoder, and let each track
-        vote with the encodings that have come back (from this or earlier frames)."""
-        if rgb is not None:
+        """Send the faces whose identity is still open to the encoder (`image`: the frame,
+        on detection frames), and let each track vote with the encodings that have come
+        back (from this or earlier frames)."""
+        if image is not None:
             wanted: list[tuple[Look, Box]] = []
             for track in tracks:
                 identity = self._identities.setdefault(track.track_id, TrackIdentity(self.rule))
@@ -263,13 +263,13 @@ class Pipeline:
                 box = boxes[track.detection_index]
                 if box.height >= self.settings.min_face_px:
                     look = Look(track.track_id, frame.index, frame.timestamp,
-                                seen_clearly(rgb, box))
+                                seen_clearly(image, box))
                     wanted.append((look, box))
                     self._at_encoder[track.track_id] += 1
                     for stage in self.stages:
-                        stage.saw(look, rgb, box)
+                        stage.saw(look, image, box)
             if wanted:
-                self.encoder.submit(wanted, rgb)
+                self.encoder.submit(wanted, image)
         return self._vote(self.encoder.collect(wait_before=frame.index - MAX_LOOK_LAG_FRAMES))
 
     def _vote(self, looked: list[tuple[Look, np.ndarray]]) -> list[AttendanceEvent]:

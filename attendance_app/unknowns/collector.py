@@ -48,14 +48,14 @@ class _TrackFaces:
     encodings: list[np.ndarray] = field(default_factory=list)
 
 
-def _around(rgb: np.ndarray, box: Box) -> tuple[np.ndarray, Box]:
+def _around(image: np.ndarray, box: Box) -> tuple[np.ndarray, Box]:
     """A copy of the frame around `box`, with the margin photos.face_thumbnail shows,
     and the box within it."""
-    height, width = rgb.shape[:2]
+    height, width = image.shape[:2]
     pad_x, pad_y = box.width * THUMBNAIL_MARGIN, box.height * THUMBNAIL_MARGIN
     x1, y1 = max(0, int(box.x1 - pad_x)), max(0, int(box.y1 - pad_y))
     x2, y2 = min(width, int(box.x2 + pad_x) + 1), min(height, int(box.y2 + pad_y) + 1)
-    crop = rgb[y1:y2, x1:x2].copy()
+    crop = image[y1:y2, x1:x2].copy()
     return crop, Box(box.x1 - x1, box.y1 - y1, box.x2 - x1, box.y2 - y1)
 
 

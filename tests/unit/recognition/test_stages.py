@@ -4,7 +4,8 @@ One enrolled person stands in a synthetic door video, then leaves before it ends
 stage, given to the pipeline as its only stage, notes each call, holds the row until a
 chosen frame (as the liveness gate does) and annotates it (as the expression stage does):
 the row must wait for it, say its prompt on the box meanwhile, carry its annotation, and
-the track's end and the run's close must reach it.
+the track's end and the run's close must reach it. The faces it is shown are on the
+frame itself, in OpenCV's BGR, never a converted copy (engines take BGR).
 """
 
 from __future__ import annotations
@@ -86,7 +87,9 @@ def test_a_stage_hears_every_moment_holds_and_annotates_the_row(
     started = datetime(2026, 12, 4, 9, 0)
     rows: list[tuple[int, str]] = []
     labels: dict[int, set[tuple[str, TrackStatus]]] = {}
+    images: list[np.ndarray] = []
     for index, image in enumerate(frames(DoorScene((480, 270), 25.0, 60, (standing,)))):
+        images.append(image)
         result = pipeline.process(Frame(image, index, started + timedelta(seconds=index / 25)))
         rows += [(index, event.name) for event in result.events]
         labels[index] = {(view.label, view.status) for view in result.tracks}
@@ -101,6 +104,8 @@ def test_a_stage_hears_every_moment_holds_and_annotates_the_row(
     assert (event.name, event.expression) == ("obama", SMILE), "the annotation was recorded"
     names = [what for what, _ in probe.calls]
     assert names.count("saw") == names.count("encoded") >= 1, "every look sent came back"
+    assert all(any(sent is image for image in images) for sent in probe.sent_images), \
+        "the frame itself, not a converted copy"
     assert ("arriving", ("obama", RELEASE_AT)) in probe.calls
     assert ("ended", "obama") in probe.calls, "he left before the video's end"
     assert names.index("ended") < names.index("close") == len(names) - 1
