@@ -45,7 +45,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from attendance_app.camera.images import load_rgb
+from attendance_app.camera.images import load_bgr
 from attendance_app.config.settings import AppConfig
 from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.faces.protocol import Engine
@@ -93,18 +93,18 @@ def photo_sets(faces_dir: Path) -> tuple[list[Photo], list[Photo], list[Photo]]:
     return enrol, probes, strangers
 
 
-def central_face_encoding(engine: Engine, rgb: np.ndarray,
+def central_face_encoding(engine: Engine, bgr: np.ndarray,
                           jitters: int = 1) -> tuple[np.ndarray, float] | None:
     """Encoding of the largest face (the labelled person in these photos) and the seconds
     `encode` took, or None when no face is found. Detection is not timed: a face found
     once could be handed to both engines, so encoding is what a second engine adds to
     every face (sface would then also search around another detector's box for its
     landmarks, which is not measured here)."""
-    boxes = engine.detect_in_photo(rgb)
+    boxes = engine.detect_in_photo(bgr)
     if not boxes:
         return None
     started = time.perf_counter()
-    encoding = engine.encode(rgb, [max(boxes, key=lambda b: b.area)], jitters)[0]
+    encoding = engine.encode(bgr, [max(boxes, key=lambda b: b.area)], jitters)[0]
     return encoding, time.perf_counter() - started
 
 
@@ -166,7 +166,7 @@ class Trial:
 def encode_all(engine: Engine, photos: list[Photo],
                jitters: int = 1) -> tuple[list[Coded], list[float]]:
     """Each photo with its encoding, and the seconds each face found took to encode."""
-    found = [(p, central_face_encoding(engine, load_rgb(p.path), jitters)) for p in photos]
+    found = [(p, central_face_encoding(engine, load_bgr(p.path), jitters)) for p in photos]
     return ([(p, timed[0] if timed else None) for p, timed in found],
             [timed[1] for _, timed in found if timed])
 

@@ -34,7 +34,7 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -130,12 +130,12 @@ class EveryFaceGate(LivenessGate):
     def awaits(self, track_id: int, identity: TrackIdentity | None, when: datetime) -> bool:
         return not self.liveness.passed(track_id)
 
-    def look(self, frame: Frame, boxes: list[Box], tracks: list[Track],
-             identities: dict[int, TrackIdentity], detected: bool) -> list[int]:
+    def saw_frame(self, frame: Frame, boxes: list[Box], tracks: list[Track],
+                  identities: Mapping[int, TrackIdentity], detected: bool) -> list[int]:
         for track in tracks:
             if track.time_since_update == 0:
                 self.seen[track.track_id].append((frame.index, track.box[3] - track.box[1]))
-        return super().look(frame, boxes, tracks, identities, detected)
+        return super().saw_frame(frame, boxes, tracks, identities, detected)
 
 
 @dataclass(frozen=True)
@@ -174,8 +174,10 @@ def run_video(workspace: Workspace, video: Path, mode: str, every_face: bool = F
     if mode != "off":
         liveness = RecordingLiveness(mode, Landmarker(pipeline.engine.name), observed)
         gate_type = EveryFaceGate if every_face else LivenessGate
-        pipeline.liveness = gate_type(liveness, recorder, workspace.config.detection.min_face_px)
-        seen = getattr(pipeline.liveness, "seen", {})
+        gate = gate_type(liveness, recorder, workspace.config.detection.min_face_px)
+        pipeline.stages = [gate if isinstance(stage, LivenessGate) else stage
+                           for stage in pipeline.stages]
+        seen = getattr(gate, "seen", {})
     pipeline.engine.warm_up()
     frames, start = 0, time.perf_counter()
     try:

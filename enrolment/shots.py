@@ -14,15 +14,28 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import numpy as np
-
-if TYPE_CHECKING:
-    from enrolment.store import NewEncoding
 
 # The columns a StoredRow is read from, in its field order, for either database.
 STORED_ROW_COLUMNS = "id, COALESCE(shot, id), engine, vector, photo_hash, source, face_image"
+
+
+@dataclass(frozen=True)
+class NewEncoding:
+    """One face to add: its 128-d encoding, where it came from, an optional JPEG crop, the
+    SHA-256 of the photo file (None for a camera shot) and the engine that made it.
+    Defined here, beside the rule that plans its rows, so that the store imports this
+    module and not the other way round.
+
+    A photo or camera shot is enrolled as one NewEncoding per engine, all with the same
+    source, face_image and photo_hash: that is how the store knows them for one shot.
+    """
+
+    vector: np.ndarray
+    source: str
+    face_image: bytes | None = None
+    photo_hash: str | None = None
+    engine: str = "dlib"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from types import MappingProxyType
 import numpy as np
 
 from enrolment import event_faces, shots
+from enrolment.shots import NewEncoding
 from enrolment.sqlite_files import (
     FACE_STORE,
     DamagedFile,
@@ -216,22 +217,6 @@ class Person:
     name: str
     created_at: datetime
     encoding_count: int
-
-
-@dataclass(frozen=True)
-class NewEncoding:
-    """One face to add: its 128-d encoding, where it came from, an optional JPEG crop, the
-    SHA-256 of the photo file (None for a camera shot) and the engine that made it.
-
-    A photo or camera shot is enrolled as one NewEncoding per engine, all with the same
-    source, face_image and photo_hash: that is how the store knows them for one shot.
-    """
-
-    vector: np.ndarray
-    source: str
-    face_image: bytes | None = None
-    photo_hash: str | None = None
-    engine: str = "dlib"
 
 
 @dataclass(frozen=True)

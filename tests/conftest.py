@@ -55,24 +55,24 @@ def one_face_photo(photo: Path, out_dir: Path) -> Path:
     walker_01 also shows a woman behind him (52 px), whom YuNet finds and HOG does not."""
     import cv2
 
-    from attendance_app.camera.images import load_rgb
+    from attendance_app.camera.images import load_bgr
     from attendance_app.faces.sface import SFaceEngine
 
-    rgb = load_rgb(photo)
+    bgr = load_bgr(photo)
     engine = SFaceEngine()
-    boxes = sorted(engine.detect_in_photo(rgb, certain_only=True), key=lambda b: b.area)
+    boxes = sorted(engine.detect_in_photo(bgr, certain_only=True), key=lambda b: b.area)
     if len(boxes) <= 1:
         return photo
     face = boxes[-1]
-    height, width = rgb.shape[:2]
+    height, width = bgr.shape[:2]
     x1, y1 = max(0, int(face.x1 - CROP_MARGIN * face.width)), max(0, int(face.y1 - CROP_MARGIN * face.height))
     x2 = min(width, int(face.x2 + CROP_MARGIN * face.width))
     y2 = min(height, int(face.y2 + CROP_MARGIN * face.height))
-    crop = rgb[y1:y2, x1:x2]
+    crop = bgr[y1:y2, x1:x2]
     assert len(engine.detect_in_photo(crop, certain_only=True)) == 1, f"{photo}: faces too close to crop"
     out_dir.mkdir(parents=True, exist_ok=True)
     cropped = out_dir / f"{photo.stem}_alone.png"
-    cv2.imwrite(str(cropped), cv2.cvtColor(crop, cv2.COLOR_RGB2BGR))
+    cv2.imwrite(str(cropped), crop)
     return cropped
 
 

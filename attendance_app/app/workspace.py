@@ -267,6 +267,7 @@ class Workspace:
         unknowns.keep_days set, it keeps the faces of tracks that end as Unknown."""
         from attendance_app.recognition.encoders import InlineEncoder, ProcessEncoder
         from attendance_app.recognition.identity import VotingRule
+        from attendance_app.recognition.expression_stage import ExpressionAtArrival
         from attendance_app.recognition.pipeline import Pipeline, PipelineSettings
         from attendance_app.unknowns.collector import unknown_faces
         from trackers import Sort
@@ -280,10 +281,13 @@ class Workspace:
         tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
         engine = self.engine()
         gallery = self.gallery(engine=engine)
-        unknowns = unknown_faces(self.config, self.data_dir, engine.name)  # None when off
+        reader = self.expression_reader()
+        stages = [stage for stage in (  # each None when off
+            unknown_faces(self.config, self.data_dir, engine.name),
+            self.liveness_gate(engine.name, recorder),
+            None if reader is None else ExpressionAtArrival(reader)) if stage is not None]
         encoder = ProcessEncoder(engine) if encode_in_worker else InlineEncoder(engine)
-        return Pipeline(engine, gallery, tracker, rule, settings, recorder, encoder, unknowns,
-                        self.liveness_gate(engine.name, recorder), self.expression_reader())
+        return Pipeline(engine, gallery, tracker, rule, settings, recorder, encoder, stages)
 
     def expression_reader(self) -> ExpressionReader | None:
         """What reads the expression each row is written with; None with

@@ -1,4 +1,4 @@
-"""Reading photos from disk into the RGB arrays the face engine expects.
+"""Reading photos from disk into RGB arrays (to show) or BGR ones (for the face engines).
 
 Users import whatever their phone or scanner produced: EXIF-rotated JPEGs, iPhone HEIC
 photos, GIFs (their first frame), grayscale scans, PNGs with transparency, 16-bit TIFFs,
@@ -104,6 +104,13 @@ def load_rgb(path: Path) -> np.ndarray:
     if max(image.size) > MAX_SIDE_PX:
         image.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX), Image.Resampling.LANCZOS)
     return np.ascontiguousarray(np.asarray(_to_8bit_rgb(image), dtype=np.uint8))
+
+
+def load_bgr(path: Path) -> np.ndarray:
+    """`load_rgb` in OpenCV's channel order, what the face engines take: Pillow decodes
+    to RGB, and the photo is converted once, here (without OpenCV, which commands that
+    only list photos need not load)."""
+    return np.ascontiguousarray(load_rgb(path)[:, :, ::-1])
 
 
 def list_images(folder: Path) -> list[Path]:

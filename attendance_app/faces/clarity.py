@@ -27,18 +27,25 @@ CLEAR_FACE_PX = 60
 """Least face height (frame pixels) of a clear look, the enrolment minimum."""
 
 
-def gray_face(rgb: np.ndarray, box: Box) -> np.ndarray | None:
-    """The face as a SHARPNESS_SIDE_PX grey square; None when the box holds no pixels."""
-    crop = rgb[max(int(box.y1), 0):int(box.y2), max(int(box.x1), 0):int(box.x2)]
+def _grey_square(image: np.ndarray, box: Box, to_grey: int) -> np.ndarray | None:
+    """The face in `box` as a SHARPNESS_SIDE_PX grey square (`to_grey`: OpenCV's
+    conversion for the image's channel order); None when the box holds no pixels."""
+    crop = image[max(int(box.y1), 0):int(box.y2), max(int(box.x1), 0):int(box.x2)]
     if crop.size == 0:
         return None
-    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+    gray = cv2.cvtColor(crop, to_grey)
     return cv2.resize(gray, (SHARPNESS_SIDE_PX, SHARPNESS_SIDE_PX), interpolation=cv2.INTER_AREA)
 
 
-def seen_clearly(rgb: np.ndarray, box: Box) -> bool:
-    """Whether the face in `box` of the RGB frame is large and sharp enough to judge."""
+def gray_face(rgb: np.ndarray, box: Box) -> np.ndarray | None:
+    """The face in an RGB photo as a SHARPNESS_SIDE_PX grey square; None when the box
+    holds no pixels."""
+    return _grey_square(rgb, box, cv2.COLOR_RGB2GRAY)
+
+
+def seen_clearly(bgr: np.ndarray, box: Box) -> bool:
+    """Whether the face in `box` of the BGR frame is large and sharp enough to judge."""
     if box.height < CLEAR_FACE_PX:
         return False
-    face = gray_face(rgb, box)
+    face = _grey_square(bgr, box, cv2.COLOR_BGR2GRAY)
     return face is not None and sharpness(face) >= MIN_SHARPNESS

@@ -1,9 +1,10 @@
 """The face engine: the only place that talks to face_recognition and dlib.
 
-It converts frames once into the contiguous RGB arrays dlib accepts (a `[:, :, ::-1]`
-view makes newer dlib raise a TypeError), shrinks them for detection, and hands back
-`Box`es in (x1, y1, x2, y2) frame pixels and 128-d encodings. The dlib models load on
-first use, not on import, so `--help` and the tests of other parts stay fast, and a
+It takes OpenCV's BGR, as every engine does (faces/protocol.py), and converts what it
+searches or encodes once, inside each call, into the contiguous RGB arrays dlib accepts
+(a `[:, :, ::-1]` view makes newer dlib raise a TypeError); it shrinks frames for
+detection, and hands back `Box`es in (x1, y1, x2, y2) frame pixels and 128-d encodings.
+The dlib models load on first use, not on import, so `--help` and the tests of other parts stay fast, and a
 missing model package becomes one clear error instead of ending the program.
 """
 
@@ -20,7 +21,7 @@ import cv2
 import numpy as np
 
 from attendance_app.errors import AttendanceError
-from attendance_app.recognition.regions import SearchArea
+from attendance_app.faces.protocol import SearchArea
 from attendance_app.types import Box
 
 # Photos (enrolment, identify, group attendance) are searched at up to this size; the
@@ -69,14 +70,14 @@ def bgr_to_rgb(frame_bgr: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
 
 
-def _resized(rgb: np.ndarray, width: int) -> tuple[np.ndarray, float]:
-    """Return (rgb resized to `width` pixels wide, factor from its pixels back to rgb's)."""
-    if width == rgb.shape[1]:
-        return rgb, 1.0
-    factor = width / rgb.shape[1]
-    height = max(1, round(rgb.shape[0] * factor))
+def _resized(image: np.ndarray, width: int) -> tuple[np.ndarray, float]:
+    """Return (image resized to `width` pixels wide, factor from its pixels back to image's)."""
+    if width == image.shape[1]:
+        return image, 1.0
+    factor = width / image.shape[1]
+    height = max(1, round(image.shape[0] * factor))
     interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
-    return cv2.resize(rgb, (width, height), interpolation=interpolation), 1 / factor
+    return cv2.resize(image, (width, height), interpolation=interpolation), 1 / factor
 
 
 @dataclass(frozen=True)
@@ -112,31 +113,34 @@ class FaceEngine:
         """Load the models now (a second or two) rather than on the first face."""
         self._api
 
-    def _locate(self, rgb: np.ndarray, width: int, upsample: int) -> list[Box]:
-        """Faces in `rgb` searched at `width` pixels wide, as boxes in rgb's pixels."""
-        small, back = _resized(rgb, max(1, width))
+    def _locate(self, bgr: np.ndarray, width: int, upsample: int) -> list[Box]:
+        """Faces in `bgr` searched at `width` pixels wide, as boxes in bgr's pixels. The
+        copy searched is converted to RGB after shrinking, the fewer pixels."""
+        small, back = _resized(bgr, max(1, width))
+        rgb = bgr_to_rgb(small)
         with DLIB_LOCK:
-            found = self._api.face_locations(small, upsample, self.model)
-        height, width = rgb.shape[:2]
+            found = self._api.face_locations(rgb, upsample, self.model)
+        height, width = bgr.shape[:2]
         return [Box.from_css(css).scaled(back).clipped(width, height) for css in found]
 
-    def detect(self, rgb: np.ndarray) -> list[Box]:
-        """Faces in a video frame, as boxes in the frame's own pixels."""
-        return self._locate(rgb, min(rgb.shape[1], self.detection_width), self.upsample)
+    def detect(self, bgr: np.ndarray) -> list[Box]:
+        """Faces in a BGR video frame, as boxes in the frame's own pixels."""
+        return self._locate(bgr, min(bgr.shape[1], self.detection_width), self.upsample)
 
-    def detect_in_regions(self, rgb: np.ndarray, areas: Sequence[SearchArea]) -> list[Box]:
+    def detect_in_regions(self, bgr: np.ndarray, areas: Sequence[SearchArea]) -> list[Box]:
         """Faces inside `areas` of a video frame (which must not overlap). An area that may
         hold a face of any size is searched like `detect` searches the whole frame, so a
         face is found alike either way; an area around tracked faces only at their size
-        (TRACKED_FACE_PX). A face cut by an area's edge may be missed: areas need a margin."""
-        height, width = rgb.shape[:2]
+        (TRACKED_FACE_PX). A face cut by an area's edge may be missed: areas need a margin.
+        Only the areas are converted to RGB, not the frame."""
+        height, width = bgr.shape[:2]
         frame_scale = min(1.0, self.detection_width / width)  # as `detect` shrinks frames
         found: list[Box] = []
         for area in areas:
             x1, y1, x2, y2 = (round(v) for v in area.box.clipped(width, height).as_tuple())
             if x2 - x1 < 8 or y2 - y1 < 8:
                 continue
-            crop = np.ascontiguousarray(rgb[y1:y2, x1:x2])
+            crop = np.ascontiguousarray(bgr[y1:y2, x1:x2])
             if area.face_px is None:
                 scale, upsample = frame_scale, self.upsample
             else:  # never larger than the whole-frame search would enlarge it
@@ -146,17 +150,17 @@ class FaceEngine:
                 found.append(Box(box.x1 + x1, box.y1 + y1, box.x2 + x1, box.y2 + y1))
         return found
 
-    def detect_in_photo(self, rgb: np.ndarray, certain_only: bool = False) -> list[Box]:
-        """Faces in a still photo, searched more thoroughly than in video: a photo is
+    def detect_in_photo(self, bgr: np.ndarray, certain_only: bool = False) -> list[Box]:
+        """Faces in a BGR still photo, searched more thoroughly than in video: a photo is
         looked at once, so spending a little longer on it is worth it. HOG gives no
         score to be sure by, so `certain_only` changes nothing: what it finds at
         dlib's threshold is a face."""
-        longest = max(rgb.shape[:2])
+        longest = max(bgr.shape[:2])
         upsample = 1 if longest <= PHOTO_UPSAMPLE_MAX_SIDE else 0
-        max_width = rgb.shape[1]
+        max_width = bgr.shape[1]
         if longest > PHOTO_MAX_SIDE:
-            max_width = round(rgb.shape[1] * PHOTO_MAX_SIDE / longest)
-        return self._locate(rgb, max_width, upsample)
+            max_width = round(bgr.shape[1] * PHOTO_MAX_SIDE / longest)
+        return self._locate(bgr, max_width, upsample)
 
     @staticmethod
     def distances(encoding: np.ndarray, vectors: np.ndarray) -> np.ndarray:
@@ -165,8 +169,8 @@ class FaceEngine:
         rows = np.asarray(vectors, dtype=np.float64).reshape(-1, len(encoding))
         return np.linalg.norm(rows - np.asarray(encoding, dtype=np.float64), axis=1)
 
-    def encode(self, rgb: np.ndarray, boxes: list[Box], jitters: int = 1) -> list[np.ndarray]:
-        """128-d encodings (float64) of the faces in `boxes`, in the same order.
+    def encode(self, bgr: np.ndarray, boxes: list[Box], jitters: int = 1) -> list[np.ndarray]:
+        """128-d encodings (float64) of the faces in `boxes` of a BGR image, in order.
 
         jitters > 1 averages the encodings of that many slightly shifted, rotated and scaled
         copies: steadier, at that many times the cost, so it is worth it for enrolment
@@ -174,6 +178,7 @@ class FaceEngine:
         if not boxes:
             return []
         locations = [box.to_css() for box in boxes]
+        rgb = bgr_to_rgb(bgr)
         with DLIB_LOCK:
             return list(self._api.face_encodings(rgb, locations, num_jitters=jitters,
                                                  model=self.landmarks))

@@ -50,18 +50,28 @@ def _carrier_folder() -> Path:
                          "installed): install the app with the command in README.md") from None
 
 
-def model_input(rgb: np.ndarray, box: Box) -> np.ndarray:
-    """The face in `box` of an RGB image as the model reads it: cut out with MARGIN, grey,
-    INPUT_PX square, scaled to -1..1 as in training (16 KB: small enough to keep with a
-    track until its row is written)."""
-    height, width = rgb.shape[:2]
+def _input(image: np.ndarray, box: Box, to_grey: int) -> np.ndarray:
+    """The face in `box` as the model reads it: cut out with MARGIN, grey (`to_grey`:
+    OpenCV's conversion for the image's channel order), INPUT_PX square, scaled to -1..1
+    as in training (16 KB: small enough to keep with a track until its row is written)."""
+    height, width = image.shape[:2]
     pad_x, pad_y = box.width * MARGIN, box.height * MARGIN
     area = Box(box.x1 - pad_x, box.y1 - pad_y, box.x2 + pad_x, box.y2 + pad_y).clipped(width, height)
-    crop = rgb[int(area.y1):max(int(area.y2), int(area.y1) + 1),
-               int(area.x1):max(int(area.x2), int(area.x1) + 1)]
-    grey = cv2.resize(cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY), (INPUT_PX, INPUT_PX),
+    crop = image[int(area.y1):max(int(area.y2), int(area.y1) + 1),
+                 int(area.x1):max(int(area.x2), int(area.x1) + 1)]
+    grey = cv2.resize(cv2.cvtColor(crop, to_grey), (INPUT_PX, INPUT_PX),
                       interpolation=cv2.INTER_AREA)
     return ((grey.astype(np.float32) / 255.0 - 0.5) * 2.0)[None, :, :, None]
+
+
+def model_input(rgb: np.ndarray, box: Box) -> np.ndarray:
+    """The face in `box` of an RGB photo as the model reads it (see `_input`)."""
+    return _input(rgb, box, cv2.COLOR_RGB2GRAY)
+
+
+def model_input_bgr(bgr: np.ndarray, box: Box) -> np.ndarray:
+    """The face in `box` of a BGR video frame as the model reads it (see `_input`)."""
+    return _input(bgr, box, cv2.COLOR_BGR2GRAY)
 
 
 class ExpressionReader:

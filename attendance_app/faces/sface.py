@@ -1,8 +1,8 @@
 """The sface engine: OpenCV's YuNet finds faces and 5 landmarks, SFace encodes them.
 
-It takes and returns what the dlib engine (dlib_engine.py) does: RGB arrays in,
+It takes and returns what the dlib engine (dlib_engine.py) does: OpenCV's BGR arrays in,
 `Box`es in (x1, y1, x2, y2) image pixels and 128-d encodings out, so either can serve
-the pipeline. YuNet and SFace's alignCrop want BGR: images are converted once, here.
+the pipeline. YuNet and SFace's alignCrop want BGR too, so a frame is never converted.
 
 Why landmarks travel with boxes: SFace encodes a face only after alignCrop has turned and
 scaled it onto SFace's 112x112 template, and alignCrop works from the 5 landmarks YuNet
@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 
 from attendance_app.faces.models import create_detector, create_recognizer
-from attendance_app.recognition.regions import SearchArea
+from attendance_app.faces.protocol import SearchArea
 from attendance_app.types import Box
 
 ENCODING_SIZE = 128
@@ -199,87 +199,85 @@ class SFaceEngine:
             _, rows = detector.detect(small)
         return _faces_in_rows(rows, width / searched_w, height / searched_h, *origin, *size)
 
-    def _remember(self, rgb: np.ndarray, faces: list[Face]) -> None:
-        """Keep `faces` as the ones found on `rgb`, for `encode` to find their landmarks.
+    def _remember(self, bgr: np.ndarray, faces: list[Face]) -> None:
+        """Keep `faces` as the ones found on `bgr`, for `encode` to find their landmarks.
         One image at a time: a detection on another image replaces them (its boxes then
         get their landmarks searched again). Only a weak reference to the image is kept,
         so it is never held alive here and a new image at its address is not taken for it."""
         with self._lock:
-            self._searched = weakref.ref(rgb)
+            self._searched = weakref.ref(bgr)
             self._found = {face.box: face for face in faces}
 
-    def _recall(self, rgb: np.ndarray, box: Box) -> Face | None:
+    def _recall(self, bgr: np.ndarray, box: Box) -> Face | None:
         with self._lock:
-            if self._searched is not None and self._searched() is rgb:
+            if self._searched is not None and self._searched() is bgr:
                 return self._found.get(box)
             return None
 
-    def detect_faces(self, rgb: np.ndarray) -> list[Face]:
-        """Faces in an RGB frame (searched at most detection_width wide), with landmarks,
+    def detect_faces(self, bgr: np.ndarray) -> list[Face]:
+        """Faces in a BGR frame (searched at most detection_width wide), with landmarks,
         in the frame's own pixels."""
-        height, width = rgb.shape[:2]
+        height, width = bgr.shape[:2]
         scale = min(1.0, self.detection_width / width)
-        faces = self._search(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), scale, (0.0, 0.0),
-                             (width, height))
-        self._remember(rgb, faces)
+        faces = self._search(bgr, scale, (0.0, 0.0), (width, height))
+        self._remember(bgr, faces)
         return faces
 
-    def detect(self, rgb: np.ndarray) -> list[Box]:
-        """Faces in an RGB video frame, as boxes in the frame's own pixels."""
-        return [face.box for face in self.detect_faces(rgb)]
+    def detect(self, bgr: np.ndarray) -> list[Box]:
+        """Faces in a BGR video frame, as boxes in the frame's own pixels."""
+        return [face.box for face in self.detect_faces(bgr)]
 
-    def detect_in_photo(self, rgb: np.ndarray, certain_only: bool = False) -> list[Box]:
+    def detect_in_photo(self, bgr: np.ndarray, certain_only: bool = False) -> list[Box]:
         """Faces in a still photo, searched like a video frame. The dlib engine upsamples
         photos because HOG needs faces of about 80 px; YuNet finds them from about 10 px
         on the copy at detection_width (see DETECTION_WIDTH). With `certain_only`, only
         faces scored at least CERTAIN_SCORE."""
-        faces = self.detect_faces(rgb)
+        faces = self.detect_faces(bgr)
         return [face.box for face in faces if not certain_only or face.score >= CERTAIN_SCORE]
 
-    def _search_area(self, rgb: np.ndarray, area: Box, face_px: float | None,
+    def _search_area(self, bgr: np.ndarray, area: Box, face_px: float | None,
                      score_threshold: float | None = None) -> list[Face]:
-        """Faces inside `area` of an RGB image: at the whole-frame scale when any face may
+        """Faces inside `area` of a BGR image: at the whole-frame scale when any face may
         be there (face_px None), else at the scale that makes face_px TRACKED_FACE_PX."""
-        height, width = rgb.shape[:2]
+        height, width = bgr.shape[:2]
         x1, y1, x2, y2 = (round(v) for v in area.clipped(width, height).as_tuple())
         if x2 - x1 < 8 or y2 - y1 < 8:
             return []
         scale = min(1.0, self.detection_width / width)
         if face_px is not None:
             scale = min(1.0, TRACKED_FACE_PX / max(face_px, 1.0))
-        crop = cv2.cvtColor(np.ascontiguousarray(rgb[y1:y2, x1:x2]), cv2.COLOR_RGB2BGR)
+        crop = np.ascontiguousarray(bgr[y1:y2, x1:x2])
         return self._search(crop, scale, (float(x1), float(y1)), (width, height),
                             score_threshold)
 
-    def detect_in_regions(self, rgb: np.ndarray, areas: Sequence[SearchArea]) -> list[Box]:
-        """Faces inside `areas` of an RGB video frame (which must not overlap), as boxes in
+    def detect_in_regions(self, bgr: np.ndarray, areas: Sequence[SearchArea]) -> list[Box]:
+        """Faces inside `areas` of a BGR video frame (which must not overlap), as boxes in
         the frame's pixels. An area that may hold a face of any size is searched as
         `detect` searches the whole frame; an area around tracked faces at their size
         (TRACKED_FACE_PX). A face cut by an area's edge may be missed: areas need a margin."""
-        faces = [face for area in areas for face in self._search_area(rgb, area.box, area.face_px)]
-        self._remember(rgb, faces)
+        faces = [face for area in areas for face in self._search_area(bgr, area.box, area.face_px)]
+        self._remember(bgr, faces)
         return [face.box for face in faces]
 
-    def _face_at(self, rgb: np.ndarray, box: Box) -> Face:
-        """The Face a detection on `rgb` found at `box`; else the face found around `box`
+    def _face_at(self, bgr: np.ndarray, box: Box) -> Face:
+        """The Face a detection on `bgr` found at `box`; else the face found around `box`
         that overlaps it most; else `box` with TYPICAL_LANDMARKS (no face to be found)."""
-        remembered = self._recall(rgb, box)
+        remembered = self._recall(bgr, box)
         if remembered is not None:
             return remembered
         grow_x, grow_y = box.width * AROUND_BOX, box.height * AROUND_BOX
         area = Box(box.x1 - grow_x, box.y1 - grow_y, box.x2 + grow_x, box.y2 + grow_y)
-        found = self._search_area(rgb, area, box.height, AROUND_BOX_SCORE)
+        found = self._search_area(bgr, area, box.height, AROUND_BOX_SCORE)
         best = max(found, key=lambda face: _iou(face.box, box), default=None)
         if best is not None and _iou(best.box, box) >= MIN_SAME_FACE_IOU:
             return best
         return Face(box, tuple((box.x1 + x * box.width, box.y1 + y * box.height)
                                for x, y in TYPICAL_LANDMARKS), 0.0)
 
-    def encode_faces(self, rgb: np.ndarray, faces: Sequence[Face]) -> list[np.ndarray]:
-        """128-d encodings (float64, unit length) of `faces` in an RGB image, in order."""
+    def encode_faces(self, bgr: np.ndarray, faces: Sequence[Face]) -> list[np.ndarray]:
+        """128-d encodings (float64, unit length) of `faces` in a BGR image, in order."""
         if not faces:
             return []
-        bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
         _, recognizer = self._models()
         encodings = []
         with self._lock:
@@ -289,14 +287,14 @@ class SFaceEngine:
                 encodings.append(feature / np.linalg.norm(feature))
         return encodings
 
-    def encode(self, rgb: np.ndarray, boxes: list[Box], jitters: int = 1) -> list[np.ndarray]:
+    def encode(self, bgr: np.ndarray, boxes: list[Box], jitters: int = 1) -> list[np.ndarray]:
         """128-d encodings (float64, unit length) of the faces in `boxes`, in order.
 
         jitters: only 1. dlib averages jittered copies; SFace's alignment is fixed by the
         landmarks and has nothing to jitter, so asking for it is refused, not ignored."""
         if jitters != 1:
             raise ValueError(f"the sface engine does not jitter (jitters={jitters})")
-        return self.encode_faces(rgb, [self._face_at(rgb, box) for box in boxes])
+        return self.encode_faces(bgr, [self._face_at(bgr, box) for box in boxes])
 
     @staticmethod
     def distances(encoding: np.ndarray, vectors: np.ndarray) -> np.ndarray:

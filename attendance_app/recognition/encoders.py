@@ -56,8 +56,8 @@ class Look:
 class Encoder(Protocol):
     """What the pipeline needs from an encoder."""
 
-    def submit(self, looks: list[tuple[Look, Box]], rgb: np.ndarray) -> None:
-        """Queue the faces in `looks` (boxes in `rgb`, the frame they were seen on)."""
+    def submit(self, looks: list[tuple[Look, Box]], bgr: np.ndarray) -> None:
+        """Queue the faces in `looks` (boxes in `bgr`, the frame they were seen on)."""
 
     def collect(self, wait_before: float = -math.inf) -> list[tuple[Look, np.ndarray]]:
         """Encodings finished so far, waiting for any seen on a frame before `wait_before`."""
@@ -66,13 +66,13 @@ class Encoder(Protocol):
         """Release what the encoder holds."""
 
 
-def face_crop(rgb: np.ndarray, box: Box) -> tuple[np.ndarray, Box]:
+def face_crop(image: np.ndarray, box: Box) -> tuple[np.ndarray, Box]:
     """The part of the frame around `box` (a contiguous copy) and the box within it."""
-    height, width = rgb.shape[:2]
+    height, width = image.shape[:2]
     dx, dy = box.width * CROP_MARGIN, box.height * CROP_MARGIN
     x1, y1 = max(0, int(box.x1 - dx)), max(0, int(box.y1 - dy))
     x2, y2 = min(width, int(box.x2 + dx) + 1), min(height, int(box.y2 + dy) + 1)
-    crop = np.ascontiguousarray(rgb[y1:y2, x1:x2])
+    crop = np.ascontiguousarray(image[y1:y2, x1:x2])
     return crop, Box(box.x1 - x1, box.y1 - y1, box.x2 - x1, box.y2 - y1)
 
 
@@ -87,8 +87,8 @@ class InlineEncoder:
     def pending(self) -> int:
         return 0
 
-    def submit(self, looks: list[tuple[Look, Box]], rgb: np.ndarray) -> None:
-        encodings = self.engine.encode(rgb, [box for _, box in looks])
+    def submit(self, looks: list[tuple[Look, Box]], bgr: np.ndarray) -> None:
+        encodings = self.engine.encode(bgr, [box for _, box in looks])
         self._done += [(look, encoding) for (look, _), encoding in zip(looks, encodings)]
 
     def collect(self, wait_before: float = -math.inf) -> list[tuple[Look, np.ndarray]]:
@@ -179,9 +179,9 @@ class ProcessEncoder:
         """Faces sent but not yet collected."""
         return len(self._sent)
 
-    def submit(self, looks: list[tuple[Look, Box]], rgb: np.ndarray) -> None:
+    def submit(self, looks: list[tuple[Look, Box]], bgr: np.ndarray) -> None:
         for look, box in looks:
-            crop, box_in_crop = face_crop(rgb, box)
+            crop, box_in_crop = face_crop(bgr, box)
             self._jobs.put((look, crop, box_in_crop))
             self._sent.append(look)
 

@@ -1,8 +1,8 @@
 """Holding a recognised face's row until it has shown it is alive, and noting refusals.
 
-The pipeline asks this gate, per track, whether its row must wait (`awaits`), hands it
-the faces of the tracks that wait (`look`), and writes a row when the gate says the face
-passed. What waits is as little as possible, so landmarks cost nothing when nobody is
+A side stage (stages.py): the pipeline asks this gate, per track, whether its row must
+wait (`holding`), shows it every frame (`saw_frame`: it looks at the faces of the tracks
+that wait), and writes a row when the gate says the face passed. What waits is as little as possible, so landmarks cost nothing when nobody is
 waiting: a face that is settled as nobody enrolled, that already got its row, or whose
 person already has today's row (the policy writes none) does not wait. A track that ends
 while its recognised person still waits is noted as a refusal in the journal
@@ -11,15 +11,17 @@ while its recognised person still waits is noted as a refusal in the journal
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from attendance_app.recognition.identity import TrackIdentity
 from attendance_app.recognition.liveness import Liveness
+from attendance_app.recognition.stages import Stage
 from attendance_app.types import Box
 
 if TYPE_CHECKING:
-    from attendance_app.records.recorder import AttendanceRecorder
+    from attendance_app.recognition.attendance_sink import AttendanceSink
     from attendance_app.types import Frame
     from trackers import Track
 
@@ -27,14 +29,14 @@ REASONS = {"blink": "no blink seen", "motion": "no head movement seen"}
 """Why a refusal was noted, per mode, as the journal keeps it."""
 
 
-class LivenessGate:
+class LivenessGate(Stage):
     """Decides which tracks wait for liveness and looks at their faces.
 
     recorder: asked whether a person's row is due, and given the refusals (None: every
     row counts as due and refusals go nowhere); min_face_px: smaller faces are not looked
     at, as they are not encoded (detection.min_face_px)."""
 
-    def __init__(self, liveness: Liveness, recorder: AttendanceRecorder | None,
+    def __init__(self, liveness: Liveness, recorder: AttendanceSink | None,
                  min_face_px: int) -> None:
         self.liveness = liveness
         self.recorder = recorder
@@ -56,14 +58,13 @@ class LivenessGate:
             return True
         return self._row_due(identity, when)
 
-    def prompt(self, track_id: int, identity: TrackIdentity, when: datetime) -> str | None:
-        """What the box of a recognised face that waits says, else None."""
-        if identity.confirmed and self.awaits(track_id, identity, when):
-            return self.liveness.prompt
-        return None
+    def holding(self, track_id: int, identity: TrackIdentity | None,
+                when: datetime) -> str | None:
+        """The prompt (what the box of a recognised face says) while the row waits."""
+        return self.liveness.prompt if self.awaits(track_id, identity, when) else None
 
-    def look(self, frame: Frame, boxes: list[Box], tracks: list[Track],
-             identities: dict[int, TrackIdentity], detected: bool) -> list[int]:
+    def saw_frame(self, frame: Frame, boxes: list[Box], tracks: list[Track],
+                  identities: Mapping[int, TrackIdentity], detected: bool) -> list[int]:
         """Add the landmarks of the faces that wait: where the detector found them on this
         frame, or (blinks) where the tracker carries them in between. Returns the tracks
         whose recognised person's row is due and that passed on this frame."""
@@ -87,7 +88,7 @@ class LivenessGate:
                 passed.append(track.track_id)
         return passed
 
-    def restart(self, track_id: int) -> None:
+    def doubted(self, track_id: int) -> None:
         """The track's box may be on another face now (it jumped): it must pass afresh."""
         self.liveness.restart(track_id)
 
@@ -96,7 +97,7 @@ class LivenessGate:
         (the face has not left)."""
         self._handed_over.add(track_id)
 
-    def ended(self, identities: dict[int, TrackIdentity], when: datetime) -> None:
+    def ended(self, identities: Mapping[int, TrackIdentity], when: datetime) -> None:
         """These tracks ended: note a refusal for each recognised person whose row still
         waited, and forget them."""
         for track_id, identity in identities.items():

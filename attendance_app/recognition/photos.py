@@ -3,6 +3,11 @@
 A photo is looked at once, so it gets the thorough detector pass and every face is
 encoded; there is no track to vote over, so a face counts as a person only when the
 gallery rule (tolerance and margin) accepts it outright.
+
+The engines take OpenCV's BGR. A photo enrolled from its file is read as BGR
+(camera.images.load_bgr) and a stored face picture decoded straight to BGR; a photo a
+caller holds in RGB (`faces_in_photo`, `identify_photo`: the window and the command line
+show and read photos in RGB) is converted once, here, at the boundary.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from attendance_app.camera.images import load_rgb
+from attendance_app.camera.images import load_bgr
 from attendance_app.faces.protocol import Engine
 from attendance_app.types import Box
 from enrolment import FaceStore, Gallery, Match, NewEncoding, ShotProblem, judge_shot
@@ -39,10 +44,15 @@ class ShotRefused(Exception):
 
 
 def faces_in_photo(engine: Engine, rgb: np.ndarray, certain_only: bool = False) -> list[PhotoFace]:
-    """Every face in the photo with its encoding, largest first; with `certain_only`, only
-    faces the detector is sure of (for enrolment)."""
-    boxes = sorted(engine.detect_in_photo(rgb, certain_only), key=lambda b: b.area, reverse=True)
-    return [PhotoFace(box, enc) for box, enc in zip(boxes, engine.encode(rgb, boxes))]
+    """Every face in the RGB photo with its encoding, largest first; with `certain_only`,
+    only faces the detector is sure of (for enrolment)."""
+    return _faces_in_bgr(engine, cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), certain_only)
+
+
+def _faces_in_bgr(engine: Engine, bgr: np.ndarray, certain_only: bool = False) -> list[PhotoFace]:
+    """`faces_in_photo` of a photo already in BGR, the engines' order."""
+    boxes = sorted(engine.detect_in_photo(bgr, certain_only), key=lambda b: b.area, reverse=True)
+    return [PhotoFace(box, enc) for box, enc in zip(boxes, engine.encode(bgr, boxes))]
 
 
 def identify_photo(engine: Engine, gallery: Gallery, rgb: np.ndarray) -> list[PhotoFace]:
@@ -50,30 +60,45 @@ def identify_photo(engine: Engine, gallery: Gallery, rgb: np.ndarray) -> list[Ph
     return [PhotoFace(f.box, f.encoding, gallery.match(f.encoding)) for f in faces_in_photo(engine, rgb)]
 
 
-def face_thumbnail(rgb: np.ndarray, box: Box) -> bytes:
-    """A small JPEG of the face with some margin, kept so people can be recognised in lists."""
+def _thumbnail_crop(image: np.ndarray, box: Box) -> np.ndarray:
+    """The face with THUMBNAIL_MARGIN around it, at most THUMBNAIL_PX on its longer side."""
     pad_x, pad_y = box.width * THUMBNAIL_MARGIN, box.height * THUMBNAIL_MARGIN
-    height, width = rgb.shape[:2]
+    height, width = image.shape[:2]
     area = Box(box.x1 - pad_x, box.y1 - pad_y, box.x2 + pad_x, box.y2 + pad_y).clipped(width, height)
-    crop = rgb[int(area.y1):int(area.y2), int(area.x1):int(area.x2)]
+    crop = image[int(area.y1):int(area.y2), int(area.x1):int(area.x2)]
     scale = THUMBNAIL_PX / max(crop.shape[:2])
     if scale < 1:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(crop, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 85])
+    return crop
+
+
+def _jpeg(bgr: np.ndarray) -> bytes:
+    ok, jpeg = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 85])
     assert ok, "JPEG encoding of a valid crop cannot fail"
     return jpeg.tobytes()
 
 
+def face_thumbnail(rgb: np.ndarray, box: Box) -> bytes:
+    """A small JPEG of the face in an RGB photo with some margin, kept so people can be
+    recognised in lists."""
+    return _jpeg(cv2.cvtColor(_thumbnail_crop(rgb, box), cv2.COLOR_RGB2BGR))
+
+
+def face_thumbnail_bgr(bgr: np.ndarray, box: Box) -> bytes:
+    """`face_thumbnail` of a face in a BGR image (a video frame, a photo read as BGR)."""
+    return _jpeg(np.ascontiguousarray(_thumbnail_crop(bgr, box)))
+
+
 def enrolment_shot(engine: Engine, path: Path, min_face_px: int) -> NewEncoding:
     """The one usable face of an enrolment photo, or ShotRefused naming the file and why."""
-    rgb = load_rgb(path)
-    faces = faces_in_photo(engine, rgb, certain_only=True)
+    bgr = load_bgr(path)
+    faces = _faces_in_bgr(engine, bgr, certain_only=True)
     problem: ShotProblem | None = judge_shot([(f.box.width, f.box.height) for f in faces], min_face_px)
     if problem is not None:
         detail = f" ({round(faces[0].box.height)} px, need {min_face_px})" if problem is ShotProblem.TOO_SMALL else ""
         raise ShotRefused(f"{path}: {problem.value}{detail}")
     face = faces[0]
-    return NewEncoding(face.encoding, path.name, face_thumbnail(rgb, face.box),
+    return NewEncoding(face.encoding, path.name, face_thumbnail_bgr(bgr, face.box),
                        hashlib.sha256(path.read_bytes()).hexdigest(), engine.name)
 
 
@@ -85,14 +110,13 @@ def encode_face_image(engine: Engine, jpeg: bytes) -> np.ndarray | None:
     bgr = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
     if bgr is None:
         return None
-    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-    faces = faces_in_photo(engine, rgb)
+    faces = _faces_in_bgr(engine, bgr)
     if faces:
         return faces[0].encoding
-    height, width = rgb.shape[:2]
+    height, width = bgr.shape[:2]
     inset = THUMBNAIL_MARGIN / (1 + 2 * THUMBNAIL_MARGIN)  # of the picture, on each side
     face = Box(width * inset, height * inset, width * (1 - inset), height * (1 - inset))
-    return engine.encode(rgb, [face])[0]
+    return engine.encode(bgr, [face])[0]
 
 
 def for_every_engine(engines: Mapping[str, Engine], shots: list[NewEncoding]) -> list[NewEncoding]:

@@ -4,29 +4,29 @@ The expensive steps are detection and encoding, so neither runs on every frame:
 detection runs every Nth frame on a shrunken copy, and then only where the picture changed
 and around the faces already followed, at their own size (regions.py); the SORT tracker
 carries the boxes in between; and a face is encoded (by a worker process, encoders.py) only while its track's
-identity is still undecided, then rechecked now and then.
+identity is still undecided, then rechecked now and then. Side stages (keeping unknown
+faces, liveness, expressions) hear about each track's life through one interface
+(stages.py) and hold or annotate its row.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 
 from attendance_app.faces.clarity import seen_clearly
-from attendance_app.faces.dlib_engine import bgr_to_rgb
-from attendance_app.faces.expression import ExpressionReader, model_input
-from attendance_app.faces.protocol import Engine
+from attendance_app.faces.protocol import Engine, as_bgr
+from attendance_app.recognition.attendance_sink import AttendanceSink
 from attendance_app.recognition.encoders import Encoder, InlineEncoder, Look
 from attendance_app.recognition.identity import TrackIdentity, VotingRule
-from attendance_app.recognition.liveness_gate import LivenessGate
 from attendance_app.recognition.regions import ChangeFinder, CutFinder, search_areas
-from attendance_app.records.recorder import AttendanceRecorder
+from attendance_app.recognition.stages import Arrival, Stage
 from attendance_app.types import AttendanceEvent, Box, Frame, FrameResult, TrackStatus, TrackView
-from attendance_app.unknowns.collector import UnknownFaces
 from enrolment import Gallery
 from trackers import Sort, Track
 
@@ -94,22 +94,14 @@ class Pipeline:
         tracker: Sort,
         rule: VotingRule,
         settings: PipelineSettings,
-        recorder: AttendanceRecorder | None = None,
+        recorder: AttendanceSink | None = None,
         encoder: Encoder | None = None,
-        unknowns: UnknownFaces | None = None,
-        liveness: LivenessGate | None = None,
-        expressions: ExpressionReader | None = None,
+        stages: Sequence[Stage] = (),
     ) -> None:
-        """unknowns: keeps the faces of tracks that end as Unknown (unknowns.keep_days);
-        liveness: holds a recognised face's row until it shows it is alive (liveness.mode);
-        expressions: reads the expression a row is written with (analytics.emotion)."""
+        """stages: the side stages told about each track's life, in this order (stages.py)."""
         self.engine = engine
         self.encoder = encoder or InlineEncoder(engine)
-        self.unknowns = unknowns
-        self.liveness = liveness
-        self.expressions = expressions
-        self._latest_face: dict[int, np.ndarray] = {}  # per track: its last look, as
-        # the expression model reads it (only with `expressions`)
+        self.stages = list(stages)
         self.gallery = gallery
         self.tracker = tracker
         self.rule = rule
@@ -151,9 +143,9 @@ class Pipeline:
             for track_id in live)
 
     def _proven(self, track_id: int, when: datetime) -> bool:
-        """Whether the track's row need not wait for liveness (no check, or passed)."""
-        return (self.liveness is None
-                or not self.liveness.awaits(track_id, self._identities.get(track_id), when))
+        """Whether the track's row need not wait for any stage (liveness: none, or passed)."""
+        identity = self._identities.get(track_id)
+        return all(stage.holding(track_id, identity, when) is None for stage in self.stages)
 
     def process(self, frame: Frame) -> FrameResult:
         """Detect (when due), track, vote and record; returns what is on screen."""
@@ -163,13 +155,13 @@ class Pipeline:
             self.tracker.reset()
             self._last_detection = self._last_full_scan = None
         detected = self._due_for_detection(frame.index) or self._face_left_its_box()
-        rgb: np.ndarray | None = None
+        image: np.ndarray | None = None  # the frame as engines take it: BGR, not converted
         boxes: list[Box] = []
         if detected:
-            rgb = bgr_to_rgb(frame.image)
+            image = as_bgr(frame.image)
             # A box clipped to nothing at the frame's edge is no face, and its zero height
             # would turn the tracker's aspect ratio into NaN.
-            boxes = [box for box in self._detect(frame, rgb) if box.width >= 1 and box.height >= 1]
+            boxes = [box for box in self._detect(frame, image) if box.width >= 1 and box.height >= 1]
             detections = np.array([b.as_tuple() for b in boxes], dtype=float).reshape(-1, 4)
             tracks = self.tracker.update(detections)
             self._last_detection = frame.index
@@ -179,26 +171,27 @@ class Pipeline:
         live = self.tracker.live_track_ids
         # A track that ended keeps its vote while faces of it are still at the encoder.
         kept = {i: v for i, v in self._identities.items() if i in live or i in self._at_encoder}
-        if self.unknowns is not None and len(kept) < len(self._identities):
-            self.unknowns.ended({i: v for i, v in self._identities.items() if i not in kept})
-        if self.liveness is not None:
-            self.liveness.ended({i: v for i, v in self._identities.items() if i not in kept},
-                                frame.timestamp)
+        if len(kept) < len(self._identities):
+            gone = {i: v for i, v in self._identities.items() if i not in kept}
+            for stage in self.stages:
+                stage.ended(gone, frame.timestamp)
         self._identities = kept
-        self._latest_face = {i: face for i, face in self._latest_face.items() if i in kept}
-        events = self._look_at_faces(frame, rgb, boxes, tracks)
-        if self.liveness is not None:
-            events += self._log_shown_alive(frame, boxes, tracks, detected)
+        events = self._look_at_faces(frame, image, boxes, tracks)
+        events += self._log_released(frame, boxes, tracks, detected)
         # Only boxes the last detection round found a face in are shown: a track coasting
         # on its motion alone may be drifting over the curtain.
         views = tuple(self._shown(t, frame.timestamp) for t in tracks if t.time_since_update == 0)
         return FrameResult(frame.index, views, tuple(events), detected)
 
     def _shown(self, track: Track, when: datetime) -> TrackView:
-        """The track as the window draws it, with the liveness prompt while its row waits."""
+        """The track as the window draws it, with a stage's prompt (liveness) while the
+        row of its recognised face waits."""
         identity = self._identities.setdefault(track.track_id, TrackIdentity(self.rule))
-        prompt = (self.liveness.prompt(track.track_id, identity, when)
-                  if self.liveness is not None else None)
+        prompt = None
+        if identity.confirmed:
+            prompt = next((said for stage in self.stages
+                           if (said := stage.holding(track.track_id, identity, when)) is not None),
+                          None)
         return _view(track, identity, prompt)
 
     def _face_left_its_box(self) -> bool:
@@ -219,29 +212,27 @@ class Pipeline:
             identity = self._identities.get(track.track_id)
             if track.replaced is not None and track.replaced in self._identities:
                 self._identities[track.track_id] = self._identities[track.replaced].handed_over()
-                if self.liveness is not None:
-                    self.liveness.handed_over(track.replaced)
+                for stage in self.stages:
+                    stage.handed_over(track.replaced)
             elif identity is not None and (track.jumped or (track.resumed and identity.settled)):
                 identity.doubt()
-                if self.unknowns is not None:
-                    self.unknowns.doubted(track.track_id)
-                if self.liveness is not None:
-                    self.liveness.restart(track.track_id)
+                for stage in self.stages:
+                    stage.doubted(track.track_id)
 
-    def _detect(self, frame: Frame, rgb: np.ndarray) -> list[Box]:
+    def _detect(self, frame: Frame, image: np.ndarray) -> list[Box]:
         """Search the whole frame when a full scan is due or most of the picture changed,
         else only the changed regions and around live tracks (nothing at all when the
         corridor is empty and still)."""
         changed = self._changes.changed_boxes(frame.image)
         if changed is not None and not self._full_scan_due(frame):
             areas = search_areas(changed, [Box(*box) for box in self.tracker.live_boxes])
-            height, width = rgb.shape[:2]
+            height, width = image.shape[:2]
             searched = sum(a.box.clipped(width, height).area for a in areas)
             if searched < MAX_REGION_SHARE * width * height:
-                return self.engine.detect_in_regions(rgb, areas)
+                return self.engine.detect_in_regions(image, areas)
         self._last_full_scan = frame.index
         self._changes_since_full_scan.changed_boxes(frame.image)
-        return self.engine.detect(rgb)
+        return self.engine.detect(image)
 
     def _full_scan_due(self, frame: Frame) -> bool:
         """Every full_scan_every_n_frames frames, unless the picture is still the one the
@@ -256,11 +247,12 @@ class Pipeline:
             return False
         return True
 
-    def _look_at_faces(self, frame: Frame, rgb: np.ndarray | None, boxes: list[Box],
+    def _look_at_faces(self, frame: Frame, image: np.ndarray | None, boxes: list[Box],
                        tracks: list[Track]) -> list[AttendanceEvent]:
-        """Send the faces whose identity is still open to the encoder, and let each track
-        vote with the encodings that have come back (from this or earlier frames)."""
-        if rgb is not None:
+        """Send the faces whose identity is still open to the encoder (`image`: the frame,
+        on detection frames), and let each track vote with the encodings that have come
+        back (from this or earlier frames)."""
+        if image is not None:
             wanted: list[tuple[Look, Box]] = []
             for track in tracks:
                 identity = self._identities.setdefault(track.track_id, TrackIdentity(self.rule))
@@ -271,15 +263,13 @@ class Pipeline:
                 box = boxes[track.detection_index]
                 if box.height >= self.settings.min_face_px:
                     look = Look(track.track_id, frame.index, frame.timestamp,
-                                seen_clearly(rgb, box))
+                                seen_clearly(image, box))
                     wanted.append((look, box))
                     self._at_encoder[track.track_id] += 1
-                    if self.unknowns is not None:
-                        self.unknowns.saw(look, rgb, box)
-                    if self.expressions is not None:
-                        self._latest_face[track.track_id] = model_input(rgb, box)
+                    for stage in self.stages:
+                        stage.saw(look, image, box)
             if wanted:
-                self.encoder.submit(wanted, rgb)
+                self.encoder.submit(wanted, image)
         return self._vote(self.encoder.collect(wait_before=frame.index - MAX_LOOK_LAG_FRAMES))
 
     def _vote(self, looked: list[tuple[Look, np.ndarray]]) -> list[AttendanceEvent]:
@@ -291,8 +281,8 @@ class Pipeline:
                 del self._at_encoder[look.track_id]
             identity = self._identities[look.track_id]
             identity.add(self.gallery.match(encoding), look.frame_index, look.clear, encoding)
-            if self.unknowns is not None:
-                self.unknowns.encoded(look, encoding)
+            for stage in self.stages:
+                stage.encoded(look, encoding)
             person_id = identity.person_id
             if (person_id is not None and identity.logged_person_id != person_id
                     and self._proven(look.track_id, look.timestamp)):
@@ -303,26 +293,28 @@ class Pipeline:
 
     def _log(self, track_id: int, when: datetime) -> AttendanceEvent | None:
         """Record the person the track's vote confirmed, once per track (the policy decides
-        whether a row is due), with the expression of its latest look when they are read;
-        the event, if one was written."""
+        whether a row is due), as the stages annotate it (the expression of its latest
+        look, when they are read); the event, if one was written."""
         identity = self._identities[track_id]
         identity.logged_person_id = identity.person_id
         if self.recorder is None or identity.person_id is None:
             return None
-        face = self._latest_face.get(track_id)
-        expression = (self.expressions.read(face)
-                      if self.expressions is not None and face is not None else None)
-        return self.recorder.record(identity.person_id, identity.name or "", identity.distance,
-                                    when, identity.agreeing_faces(), expression)
+        arrival = Arrival(track_id, identity.person_id, identity.name or "", identity.distance,
+                          when, identity.agreeing_faces())
+        for stage in self.stages:
+            arrival = stage.arriving(arrival)
+        return self.recorder.record(arrival.person_id, arrival.name, arrival.distance,
+                                    arrival.when, arrival.faces, arrival.expression)
 
-    def _log_shown_alive(self, frame: Frame, boxes: list[Box], tracks: list[Track],
-                         detected: bool) -> list[AttendanceEvent]:
-        """Let the liveness gate look at the faces whose rows wait, and record those that
-        passed on this frame."""
-        assert self.liveness is not None
-        logged = (self._log(track_id, frame.timestamp)
-                  for track_id in self.liveness.look(frame, boxes, tracks, self._identities,
-                                                     detected))
+    def _log_released(self, frame: Frame, boxes: list[Box], tracks: list[Track],
+                      detected: bool) -> list[AttendanceEvent]:
+        """Show the frame to the stages (liveness looks at the faces whose rows wait), and
+        record the tracks they released on it that no stage still holds."""
+        released = [track_id for stage in self.stages
+                    for track_id in stage.saw_frame(frame, boxes, tracks, self._identities,
+                                                    detected)]
+        logged = (self._log(track_id, frame.timestamp) for track_id in dict.fromkeys(released)
+                  if self._proven(track_id, frame.timestamp))
         return [event for event in logged if event is not None]
 
     def finish(self) -> list[AttendanceEvent]:
@@ -330,16 +322,16 @@ class Pipeline:
         then stop the encoder."""
         try:
             events = self._vote(self.encoder.collect(wait_before=math.inf))
-            if self.liveness is not None:  # the faces in view leave with the video's end
-                self.liveness.ended(self._identities, datetime.now())
+            now = datetime.now()
+            for stage in self.stages:  # the faces in view leave with the video's end
+                stage.ended(self._identities, now)
             return events
         finally:
             self.close()
 
     def close(self) -> None:
-        """Stop the encoder (a worker process, when there is one); the tracks in view end
-        with the run, so the unknown faces among them are saved."""
+        """Stop the encoder (a worker process, when there is one), then the stages, with
+        the tracks still in view (the unknown faces among them are saved)."""
         self.encoder.close()
-        if self.unknowns is not None:
-            self.unknowns.ended(self._identities)
-            self.unknowns.close()
+        for stage in self.stages:
+            stage.close(self._identities)

@@ -12,11 +12,11 @@ it (SearchArea.face_px) instead of at every scale down to the smallest face.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from attendance_app.faces.protocol import SearchArea
 from attendance_app.types import Box
 
 THUMBNAIL_WIDTH = 160
@@ -143,16 +143,6 @@ def merged(boxes: Iterable[Box]) -> list[Box]:
 
 def _overlap(a: Box, b: Box) -> bool:
     return a.x1 < b.x2 and b.x1 < a.x2 and a.y1 < b.y2 and b.y1 < a.y2
-
-
-@dataclass(frozen=True)
-class SearchArea:
-    """Part of a frame to search for faces: `box` in frame pixels, and `face_px`, the height
-    of the faces expected in it (the smallest tracked face there), or None when a face of
-    any size may be there (something changed that no tracked face explains)."""
-
-    box: Box
-    face_px: float | None
 
 
 def search_areas(changed: list[Box], tracked: list[Box]) -> list[SearchArea]:

@@ -21,7 +21,7 @@ from datetime import datetime
 
 import numpy as np
 
-from attendance_app.recognition.photos import face_thumbnail
+from attendance_app.recognition.photos import face_thumbnail_bgr
 from attendance_app.types import Box
 from attendance_app.unknowns.store import NewSighting, UnknownsError, UnknownStore
 
@@ -37,7 +37,7 @@ CLOSE_WAIT_S = 10.0
 @dataclass(frozen=True)
 class Pass:
     """A track that ended as Unknown, as the pipeline hands it over: when it was first
-    seen clearly, by which camera, the RGB crop around its best face and that face's box
+    seen clearly, by which camera, the BGR crop (the frame's) around its best face and that face's box
     in the crop, the face's height in frame pixels, and the engine's encodings (k, 128)
     of its clear looks."""
 
@@ -103,7 +103,7 @@ class SightingSaver:
 
     def _save(self, passed: Pass) -> None:
         self.store.add(NewSighting(passed.seen_at, passed.camera,
-                                   face_thumbnail(passed.crop, passed.box), passed.face_px,
+                                   face_thumbnail_bgr(passed.crop, passed.box), passed.face_px,
                                    passed.engine, passed.vectors))
 
     def _safely(self, what: str, action: Callable[[], object]) -> None:

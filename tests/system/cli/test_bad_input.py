@@ -190,7 +190,7 @@ def test_unusual_pixel_formats_become_rgb_with_the_face_found(
     rgb = load_rgb(path)
     assert rgb.dtype == np.uint8 and rgb.shape == (upright.height, upright.width, 3)
     assert rgb.flags["C_CONTIGUOUS"]
-    assert len(engine.detect_in_photo(rgb)) == 1
+    assert len(engine.detect_in_photo(np.ascontiguousarray(rgb[:, :, ::-1]))) == 1
 
 
 @pytest.mark.parametrize(("orientation", "stored_as"), [
@@ -207,11 +207,12 @@ def test_exif_rotated_photo_is_turned_upright_and_the_face_found(
     exif = Image.Exif()
     exif[0x0112] = orientation
     stored.save(path, exif=exif, quality=95)
-    assert engine.detect_in_photo(np.asarray(stored)) == [], "the stored pixels hide the face"
+    stored_bgr = np.ascontiguousarray(np.asarray(stored)[:, :, ::-1])  # engines take BGR
+    assert engine.detect_in_photo(stored_bgr) == [], "the stored pixels hide the face"
     rgb = load_rgb(path)
     assert rgb.shape == (upright.height, upright.width, 3)
     assert np.abs(rgb.astype(int) - np.asarray(upright, dtype=int)).mean() < 8
-    assert len(engine.detect_in_photo(rgb)) == 1
+    assert len(engine.detect_in_photo(np.ascontiguousarray(rgb[:, :, ::-1]))) == 1
 
 
 def test_identify_on_a_non_image_warns_one_line_and_fails(

@@ -345,9 +345,10 @@ ENROLLED = ("obama", "biden", "clapton", "lennon", "bbt_amy", "bbt_howard")
 
 
 def _sface_encoding(engine: SFaceEngine, rgb: np.ndarray) -> np.ndarray:
-    """SFace's encoding of the largest face in an RGB image."""
-    boxes = sorted(engine.detect_in_photo(rgb), key=lambda box: box.area, reverse=True)
-    return engine.encode(rgb, boxes[:1])[0]
+    """SFace's encoding of the largest face in an RGB image (engines take BGR)."""
+    bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+    boxes = sorted(engine.detect_in_photo(bgr), key=lambda box: box.area, reverse=True)
+    return engine.encode(bgr, boxes[:1])[0]
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from attendance_app.camera.images import load_rgb
-from attendance_app.faces.expression import EXPRESSIONS, MODEL, ExpressionReader, model_input
+from attendance_app.camera.images import load_bgr
+from attendance_app.faces.expression import EXPRESSIONS, MODEL, ExpressionReader, model_input_bgr
 from attendance_app.faces.models import ModelError, read_verified
 from attendance_app.faces.sface import SFaceEngine
 from attendance_app.records.journal import Journal
@@ -29,9 +29,9 @@ def readings(faces_dir: Path) -> dict[str, tuple[str, float]]:
     engine, reader = SFaceEngine(), ExpressionReader()
     found = {}
     for name, label in LABELS.items():
-        rgb = load_rgb(faces_dir / "stranger" / f"faceapi_{name}.jpg")
-        face = max(engine.detect_in_photo(rgb), key=lambda box: box.area)
-        expression = reader.read(model_input(rgb, face))
+        bgr = load_bgr(faces_dir / "stranger" / f"faceapi_{name}.jpg")
+        face = max(engine.detect_in_photo(bgr), key=lambda box: box.area)
+        expression = reader.read(model_input_bgr(bgr, face))
         found[label] = (expression.label, expression.probability)
     return found
 

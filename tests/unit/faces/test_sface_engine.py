@@ -13,9 +13,9 @@ import cv2
 import numpy as np
 import pytest
 
-from attendance_app.camera.images import load_rgb
+from attendance_app.camera.images import load_bgr
 from attendance_app.config.settings import AppConfig
-from attendance_app.faces.dlib_engine import FaceEngine, bgr_to_rgb
+from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.faces.models import (
     SFACE,
     YUNET,
@@ -48,10 +48,10 @@ def manifest(faces_dir: Path) -> list[dict[str, str]]:
 
 
 def largest_face_encoding(engine: SFaceEngine, path: Path) -> np.ndarray:
-    rgb = load_rgb(path)
-    boxes = engine.detect_in_photo(rgb)
+    bgr = load_bgr(path)
+    boxes = engine.detect_in_photo(bgr)
     assert boxes, f"no face found in {path}"
-    return engine.encode(rgb, [max(boxes, key=lambda box: box.area)])[0]
+    return engine.encode(bgr, [max(boxes, key=lambda box: box.area)])[0]
 
 
 def video_frame(faces_dir: Path, index: int) -> np.ndarray:
@@ -62,7 +62,7 @@ def video_frame(faces_dir: Path, index: int) -> np.ndarray:
             assert ok, f"the walkers video has no frame {index}"
     finally:
         capture.release()
-    return bgr_to_rgb(frame)
+    return frame
 
 
 def iou(a: Box, b: Box) -> float:
@@ -118,7 +118,7 @@ def test_the_installed_opencv_runs_both_models(engine: SFaceEngine) -> None:
 def test_a_face_in_every_enrolment_and_probe_photo(faces_dir: Path, engine: SFaceEngine) -> None:
     photos = [row["file"] for row in manifest(faces_dir) if row["kind"] in ("enrol", "probe")]
     assert len(photos) == 132
-    missed = [file for file in photos if not engine.detect_in_photo(load_rgb(faces_dir / file))]
+    missed = [file for file in photos if not engine.detect_in_photo(load_bgr(faces_dir / file))]
     assert missed == []
 
 
@@ -128,7 +128,7 @@ def test_no_face_in_pictures_without_people(faces_dir: Path, engine: SFaceEngine
     pictures = [row["file"] for row in manifest(faces_dir)
                 if row["kind"] == "noface" and row["file"] != "noface/dlib_dogs.jpg"]
     assert len(pictures) == 6
-    assert {file: engine.detect_in_photo(load_rgb(faces_dir / file)) for file in pictures} == {
+    assert {file: engine.detect_in_photo(load_bgr(faces_dir / file)) for file in pictures} == {
         file: [] for file in pictures}
 
 
@@ -137,16 +137,16 @@ def test_yunet_finds_and_names_a_walker_that_hog_misses(faces_dir: Path, engine:
                                                        frame_index: int) -> None:
     """Frames of the walkers video (not the one walker_01 was enrolled from) in which dlib's
     HOG detector, at the app's video and photo settings, finds no face on walker_01."""
-    rgb = video_frame(faces_dir, frame_index)
+    bgr = video_frame(faces_dir, frame_index)
     enrolled = largest_face_encoding(engine,
                                      faces_dir / "enrol/walker_01/walker_01_frame010_crop.png")
-    boxes = engine.detect(rgb)
-    distances = [engine.distance(enrolled, e) for e in engine.encode(rgb, boxes)]
+    boxes = engine.detect(bgr)
+    distances = [engine.distance(enrolled, e) for e in engine.encode(bgr, boxes)]
     walker = boxes[int(np.argmin(distances))]
     assert min(distances) < DEFAULT_TOLERANCE
     assert sorted(distances)[1] > DEFAULT_TOLERANCE  # nobody else in the crowd is him
     hog = FaceEngine()
-    assert all(iou(walker, box) < 0.3 for box in hog.detect(rgb) + hog.detect_in_photo(rgb))
+    assert all(iou(walker, box) < 0.3 for box in hog.detect(bgr) + hog.detect_in_photo(bgr))
 
 
 def test_a_large_photo_is_searched_small_and_mapped_back(faces_dir: Path,
@@ -154,9 +154,9 @@ def test_a_large_photo_is_searched_small_and_mapped_back(faces_dir: Path,
     """A photo enlarged 3 times (2730 px wide) is searched on a 640 px copy; its box and
     landmarks, scaled back, land where a full-size search of the original puts them
     (measured: within 8 px on a 321 px face), and the face encodes alike."""
-    rgb = load_rgb(faces_dir / "enrol/obama/obama.jpg")
-    original = SFaceEngine(detection_width=rgb.shape[1]).detect_faces(rgb)
-    large = cv2.resize(rgb, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC)
+    bgr = load_bgr(faces_dir / "enrol/obama/obama.jpg")
+    original = SFaceEngine(detection_width=bgr.shape[1]).detect_faces(bgr)
+    large = cv2.resize(bgr, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC)
     found = engine.detect_faces(large)
     assert len(original) == len(found) == 1
     face, expected = found[0], original[0]
@@ -166,32 +166,32 @@ def test_a_large_photo_is_searched_small_and_mapped_back(faces_dir: Path,
     assert np.abs(np.array(face.landmarks) / 3 - np.array(expected.landmarks)).max() < allowed
     assert face.box.x2 <= large.shape[1] and face.box.y2 <= large.shape[0]
     encoded = engine.encode(large, [face.box])[0]
-    assert engine.distance(encoded, engine.encode(rgb, [expected.box])[0]) < 0.1
+    assert engine.distance(encoded, engine.encode(bgr, [expected.box])[0]) < 0.1
 
 
 def test_regions_find_the_faces_the_whole_frame_search_finds(faces_dir: Path,
                                                              engine: SFaceEngine) -> None:
-    rgb = video_frame(faces_dir, 50)
-    walker = max(engine.detect(rgb), key=lambda box: box.area)
+    bgr = video_frame(faces_dir, 50)
+    walker = max(engine.detect(bgr), key=lambda box: box.area)
     area = Box(walker.x1 - walker.width / 2, walker.y1 - walker.height / 2,
                walker.x2 + walker.width / 2, walker.y2 + walker.height / 2)
     for face_px in (walker.height, None):
-        found = engine.detect_in_regions(rgb, [SearchArea(area, face_px)])
+        found = engine.detect_in_regions(bgr, [SearchArea(area, face_px)])
         assert len(found) == 1 and iou(found[0], walker) > 0.8, face_px
 
 
 # --- encoding and comparing --------------------------------------------------------------
 
 def test_encodings_are_unit_length_128_numbers(faces_dir: Path, engine: SFaceEngine) -> None:
-    rgb = load_rgb(faces_dir / "group/bbt4.jpg")
-    boxes = engine.detect_in_photo(rgb)
+    bgr = load_bgr(faces_dir / "group/bbt4.jpg")
+    boxes = engine.detect_in_photo(bgr)
     assert len(boxes) == 6
-    encodings = engine.encode(rgb, boxes)
+    encodings = engine.encode(bgr, boxes)
     assert len(encodings) == 6
     for encoding in encodings:
         assert encoding.shape == (128,) and encoding.dtype == np.float64
         assert abs(np.linalg.norm(encoding) - 1.0) < 1e-9
-    assert engine.encode(rgb, []) == []
+    assert engine.encode(bgr, []) == []
 
 
 def test_the_same_person_is_nearer_than_anyone_else(faces_dir: Path, engine: SFaceEngine) -> None:
@@ -219,27 +219,27 @@ def test_a_face_crop_gets_its_landmarks_again(faces_dir: Path, engine: SFaceEngi
     """The pipeline's encoder process gets a crop around each face with the box moved into
     it; the engine finds the landmarks in the crop, and the encoding stays close to the
     whole photo's (measured: at most 0.094 on these faces)."""
-    rgb = load_rgb(faces_dir / "group/bbt4.jpg")
-    boxes = engine.detect_in_photo(rgb)
-    for box, whole in zip(boxes, engine.encode(rgb, boxes)):
-        crop, inside = face_crop(rgb, box)
+    bgr = load_bgr(faces_dir / "group/bbt4.jpg")
+    boxes = engine.detect_in_photo(bgr)
+    for box, whole in zip(boxes, engine.encode(bgr, boxes)):
+        crop, inside = face_crop(bgr, box)
         assert engine.distance(whole, engine.encode(crop, [inside])[0]) < 0.15
 
 
 def test_a_box_without_a_face_still_gets_an_encoding(faces_dir: Path,
                                                      engine: SFaceEngine) -> None:
-    white = load_rgb(faces_dir / "noface/faceapi_white.png")
+    white = load_bgr(faces_dir / "noface/faceapi_white.png")
     [encoding] = engine.encode(white, [Box(30, 30, 110, 120)])
     assert encoding.shape == (128,) and abs(np.linalg.norm(encoding) - 1.0) < 1e-9
 
 
 def test_a_pickled_engine_encodes_alike(faces_dir: Path, engine: SFaceEngine) -> None:
     """The pipeline's encoder process receives the engine pickled, without its models."""
-    rgb = load_rgb(faces_dir / "probe/obama/obama1.jpg")
-    boxes = engine.detect_in_photo(rgb)
+    bgr = load_bgr(faces_dir / "probe/obama/obama1.jpg")
+    boxes = engine.detect_in_photo(bgr)
     copy = pickle.loads(pickle.dumps(engine))
     assert copy.score_threshold == engine.score_threshold
-    assert engine.distance(engine.encode(rgb, boxes)[0], copy.encode(rgb, boxes)[0]) < 0.15
+    assert engine.distance(engine.encode(bgr, boxes)[0], copy.encode(bgr, boxes)[0]) < 0.15
 
 
 def test_distance_is_one_minus_cosine_similarity() -> None:
@@ -255,9 +255,9 @@ def test_distance_is_one_minus_cosine_similarity() -> None:
 
 
 def test_jitter_is_refused_not_ignored(faces_dir: Path, engine: SFaceEngine) -> None:
-    rgb = load_rgb(faces_dir / "enrol/obama/obama.jpg")
+    bgr = load_bgr(faces_dir / "enrol/obama/obama.jpg")
     with pytest.raises(ValueError, match="jitter"):
-        engine.encode(rgb, engine.detect_in_photo(rgb), jitters=10)
+        engine.encode(bgr, engine.detect_in_photo(bgr), jitters=10)
 
 
 def test_both_engines_offer_the_same_methods() -> None:
@@ -269,28 +269,29 @@ def test_encode_aligns_on_the_landmarks_its_detection_found(faces_dir: Path,
                                                             engine: SFaceEngine) -> None:
     """Boxes from a detection are encoded on the landmarks found with them, exactly; the
     same boxes on another image (here an identical copy) get theirs searched again."""
-    rgb = load_rgb(faces_dir / "group/bbt4.jpg")
-    faces = engine.detect_faces(rgb)
+    bgr = load_bgr(faces_dir / "group/bbt4.jpg")
+    faces = engine.detect_faces(bgr)
     boxes = [face.box for face in faces]
-    expected = engine.encode_faces(rgb, faces)
-    assert all(np.array_equal(a, b) for a, b in zip(engine.encode(rgb, boxes), expected))
-    again = engine.encode(rgb.copy(), boxes)
+    expected = engine.encode_faces(bgr, faces)
+    assert all(np.array_equal(a, b) for a, b in zip(engine.encode(bgr, boxes), expected))
+    again = engine.encode(bgr.copy(), boxes)
     assert not all(np.array_equal(a, b) for a, b in zip(again, expected))
     assert all(engine.distance(a, b) < 0.15 for a, b in zip(again, expected))
 
 
 def test_opencv_gets_bgr_pictures(faces_dir: Path, engine: SFaceEngine) -> None:
-    """The engine takes RGB like the dlib engine, and gives YuNet and SFace the BGR
-    pictures they were trained on: its results are theirs on the file as OpenCV reads it."""
+    """The engine takes OpenCV's BGR, as every engine does, and gives YuNet and SFace the
+    pictures they were trained on as they are: its results are theirs on the file as
+    OpenCV reads it."""
     path = faces_dir / "probe/clapton/clapton-2.jpg"  # 400 px wide: searched at full size
     bgr = cv2.imread(str(path))
     detector, recognizer = create_detector(0.7), create_recognizer()
     detector.setInputSize((bgr.shape[1], bgr.shape[0]))
     _, rows = detector.detect(bgr)
-    [face] = engine.detect_faces(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+    [face] = engine.detect_faces(bgr)
     assert np.allclose(face.yunet_row(), rows[0], atol=1e-3)
     feature = recognizer.feature(recognizer.alignCrop(bgr, rows[0])).reshape(-1)
-    [encoding] = engine.encode_faces(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), [face])
+    [encoding] = engine.encode_faces(bgr, [face])
     assert engine.distance(encoding, feature) < 1e-6
 
 

@@ -14,34 +14,34 @@ from pathlib import Path
 
 import numpy as np
 
-from attendance_app.camera.images import load_rgb
+from attendance_app.camera.images import load_bgr
 from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.recognition.encoders import InlineEncoder, Look, ProcessEncoder, face_crop
 from attendance_app.types import Box
 
 
 def test_face_crop_keeps_the_face_and_maps_the_box() -> None:
-    rgb = np.arange(200 * 300 * 3, dtype=np.uint8).reshape(200, 300, 3)
+    bgr = np.arange(200 * 300 * 3, dtype=np.uint8).reshape(200, 300, 3)
     box = Box(100, 50, 140, 100)
-    crop, inner = face_crop(rgb, box)
+    crop, inner = face_crop(bgr, box)
     assert crop.flags["C_CONTIGUOUS"]
     assert inner.width == box.width and inner.height == box.height
     y, x = round(inner.y1), round(inner.x1)
-    assert np.array_equal(crop[y:y + 50, x:x + 40], rgb[50:100, 100:140])
+    assert np.array_equal(crop[y:y + 50, x:x + 40], bgr[50:100, 100:140])
 
 
 def test_worker_encodes_exactly_as_this_process(faces_dir: Path) -> None:
-    rgb = load_rgb(faces_dir / "group" / "obama_and_biden.jpg")
+    bgr = load_bgr(faces_dir / "group" / "obama_and_biden.jpg")
     engine = FaceEngine()
-    boxes = engine.detect_in_photo(rgb)
+    boxes = engine.detect_in_photo(bgr)
     assert len(boxes) >= 2
     looks = [(Look(number, 0, datetime.now()), box) for number, box in enumerate(boxes)]
     inline = InlineEncoder(engine)
-    inline.submit(looks, rgb)
+    inline.submit(looks, bgr)
     expected = {look.track_id: encoding for look, encoding in inline.collect()}
     worker = ProcessEncoder(engine)
     try:
-        worker.submit(looks, rgb)
+        worker.submit(looks, bgr)
         assert worker.pending == len(boxes)
         got = {look.track_id: encoding for look, encoding in worker.collect(wait_before=1)}
     finally:

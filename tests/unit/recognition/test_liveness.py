@@ -23,8 +23,9 @@ import numpy as np
 import pytest
 
 from attendance_app.app.workspace import Workspace
-from attendance_app.camera.images import load_rgb
+from attendance_app.camera.images import load_bgr
 from attendance_app.config.settings import AppConfig, ConfigError, LivenessConfig, parse_config
+from attendance_app.faces.dlib_engine import bgr_to_rgb
 from attendance_app.faces.landmarks import Landmarker
 from attendance_app.faces.sface import SFaceEngine
 from attendance_app.recognition.identity import TrackIdentity, VotingRule
@@ -62,9 +63,9 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def obama_points(faces_dir: Path) -> np.ndarray:
     """The 68 landmarks of the face in obama's enrolment photo."""
-    rgb = load_rgb(faces_dir / "enrol" / "obama" / "obama.jpg")
-    (box,) = SFaceEngine().detect_in_photo(rgb)
-    return Landmarker("sface").landmarks(rgb, box)
+    bgr = load_bgr(faces_dir / "enrol" / "obama" / "obama.jpg")
+    (box,) = SFaceEngine().detect_in_photo(bgr)
+    return Landmarker("sface").landmarks(bgr_to_rgb(bgr), box)
 
 
 def _carried(points: np.ndarray, transform: np.ndarray) -> np.ndarray:
@@ -111,7 +112,7 @@ def test_a_photo_moved_tilted_and_scaled_stays_on_one_plane(obama_points: np.nda
 def test_the_walker_turning_his_head_is_no_plane(faces_dir: Path) -> None:
     """walker_01 in the real video looking down (frame 30) and turned (frame 80)."""
     engine, landmarker = SFaceEngine(), Landmarker("sface")
-    crop = load_rgb(faces_dir / "enrol" / "walker_01" / "walker_01_frame010_crop.png")
+    crop = load_bgr(faces_dir / "enrol" / "walker_01" / "walker_01_frame010_crop.png")
     boy = max(engine.detect_faces(crop), key=lambda face: face.box.area)
     (his_face,) = engine.encode_faces(crop, [boy])
     capture = cv2.VideoCapture(str(faces_dir / WALKERS))
@@ -120,11 +121,10 @@ def test_the_walker_turning_his_head_is_no_plane(faces_dir: Path) -> None:
         ok, bgr = capture.read()
         assert ok
         if index in (30, 80):
-            rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-            faces = engine.detect_faces(rgb)
-            encodings = engine.encode_faces(rgb, faces)
+            faces = engine.detect_faces(bgr)
+            encodings = engine.encode_faces(bgr, faces)
             nearest = int(np.argmin([engine.distance(e, his_face) for e in encodings]))
-            points[index] = landmarker.landmarks(rgb, faces[nearest].box)
+            points[index] = landmarker.landmarks(bgr_to_rgb(bgr), faces[nearest].box)
     capture.release()
     assert planar_residual(points[30], points[80]) > 1.2 * MOTION_RESIDUAL
 
@@ -212,9 +212,9 @@ def test_only_faces_that_may_still_get_a_row_wait_for_liveness(tmp_path: Path) -
     assert not gate.awaits(1, _identity(None, looks=3), now)  # settled as nobody enrolled
     waiting = _identity(7)
     assert gate.awaits(1, waiting, now)
-    assert gate.prompt(1, waiting, now) == "turn your head a little"
+    assert gate.holding(1, waiting, now) == "turn your head a little"
     recorder.record(7, "p7", 0.3, now)  # already here today: no row would be written
-    assert not gate.awaits(1, waiting, now) and gate.prompt(1, waiting, now) is None
+    assert not gate.awaits(1, waiting, now) and gate.holding(1, waiting, now) is None
 
 
 def test_refusals_are_kept_apart_from_attendance_rows(tmp_path: Path) -> None:

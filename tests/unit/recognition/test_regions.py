@@ -9,7 +9,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from attendance_app.faces.dlib_engine import FaceEngine, bgr_to_rgb
+from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.recognition.identity import VotingRule
 from attendance_app.recognition.pipeline import Pipeline, PipelineSettings
 from attendance_app.recognition.regions import ChangeFinder, SearchArea, grown, merged, search_areas
@@ -49,13 +49,12 @@ def test_a_face_walking_in_is_inside_a_changed_box_and_found_there(faces_dir: Pa
     engine = FaceEngine()
     walking = video[15]
     changed = finder.changed_boxes(walking)
-    rgb = bgr_to_rgb(walking)
-    whole = engine.detect(rgb)
+    whole = engine.detect(walking)
     assert len(whole) == 1 and changed
     areas = search_areas(changed, tracked=[])
     assert all(area.face_px is None for area in areas), "a newcomer may be of any size"
     assert any(_inside(whole[0], area.box) for area in areas)
-    in_regions = engine.detect_in_regions(rgb, areas)
+    in_regions = engine.detect_in_regions(walking, areas)
     assert len(in_regions) == 1
     # dlib's image pyramid steps differ with the picture size, so the box may differ a little
     assert _iou(in_regions[0], whole[0]) > 0.6
@@ -74,8 +73,8 @@ def test_a_tracked_face_is_found_again_at_its_own_scale_as_it_grows_or_shrinks(
                              seconds_between=0)
     frame = next(f for i, f in enumerate(frames(scene)) if i == 10)
     for zoom in (0.8, 1.0, 2.0):  # faces of about 50, 60 and 120 px
-        rgb = bgr_to_rgb(cv2.resize(frame, None, fx=zoom, fy=zoom))
-        whole = engine.detect(rgb)
+        bgr = cv2.resize(frame, None, fx=zoom, fy=zoom)
+        whole = engine.detect(bgr)
         assert len(whole) == 1, f"face not found at zoom {zoom}"
         face = whole[0]
         for change in (0.85, 1.0, 1.2):  # the face now, against the track's box
@@ -84,7 +83,7 @@ def test_a_tracked_face_is_found_again_at_its_own_scale_as_it_grows_or_shrinks(
             track_box = Box(cx - half_w, cy - half_h, cx + half_w, cy + half_h)
             areas = search_areas([], tracked=[track_box])
             assert [a.face_px for a in areas] == [track_box.height]
-            found = engine.detect_in_regions(rgb, areas)
+            found = engine.detect_in_regions(bgr, areas)
             assert len(found) == 1 and _iou(found[0], face) > 0.6, (zoom, change)
 
 
@@ -140,9 +139,9 @@ def test_the_full_scan_is_skipped_while_the_picture_is_still_the_last_one_scanne
     whole_frame_scans: list[int] = []
     detect = pipeline.engine.detect
 
-    def counted(rgb: np.ndarray) -> list[Box]:
+    def counted(bgr: np.ndarray) -> list[Box]:
         whole_frame_scans.append(index)
-        return detect(rgb)
+        return detect(bgr)
 
     object.__setattr__(pipeline.engine, "detect", counted)
     started = datetime(2026, 1, 5, 9, 0)
