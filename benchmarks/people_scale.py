@@ -43,7 +43,8 @@ from attendance_app.app.workspace import FACES_FILE, Workspace
 from attendance_app.config.settings import AppConfig
 from attendance_app.faces import ENGINE_NAMES, PROFILES
 from enrolment import FaceStore, NewEncoding, Person
-from enrolment.store import ENCODING_SIZE, name_key
+from enrolment.names import name_key
+from enrolment.store import ENCODING_SIZE
 
 ENCODINGS_PER_PERSON = 3
 """Shots (photos) per person; each is stored once per engine."""

@@ -5,7 +5,8 @@ This package receives encodings; it never detects faces, opens cameras or import
 
 from enrolment.gallery import Gallery, Match, person_distances
 from enrolment.quality import ShotProblem, judge_shot
-from enrolment.store import EncodingTable, FaceStore, NewEncoding, Person, StoredShot, StoreError
+from enrolment.store import FaceStore, NewEncoding
+from enrolment.values import EncodingTable, Person, StoredShot, StoreError
 
 __all__ = [
     "EncodingTable",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+
 import numpy as np
 
 # The columns a StoredRow is read from, in its field order, for either database.

@@ -24,10 +24,8 @@ grow with the number of people enrolled.
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -35,6 +33,7 @@ from types import MappingProxyType
 import numpy as np
 
 from enrolment import event_faces, shots
+from enrolment.names import check_name, name_key
 from enrolment.shots import NewEncoding
 from enrolment.sqlite_files import (
     FACE_STORE,
@@ -44,68 +43,11 @@ from enrolment.sqlite_files import (
     create_private,
     start_afresh,
 )
+from enrolment.store_schema import SCHEMA, upgrade
+from enrolment.values import EncodingTable, Person, StoredShot, StoreError
 
 ENCODING_SIZE = 128
-# Longer names are almost certainly a pasted paragraph; they also overflow list views.
-MAX_NAME_CHARS = 100
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS people (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    created_at TEXT NOT NULL,
-    name_key TEXT
-);
-CREATE TABLE IF NOT EXISTS encodings (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    vector BLOB NOT NULL,
-    face_image BLOB,
-    source TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    photo_hash TEXT,
-    engine TEXT NOT NULL DEFAULT 'dlib',
-    shot INTEGER
-);
-"""
-# encodings.engine: the engine that made the vector ('dlib' in stores made before engines
-# had names, which is what made them).
-# encodings.shot: which photo or camera shot the row encodes. NULL in the shot's first row,
-# the id of that first row in the rows other engines added for it: COALESCE(shot, id) names
-# the shot. A NULL (rather than the row's own id) makes every row of an earlier version a
-# shot of its own as it is, with no rewrite of each row and its face image at upgrade.
-# A shot's face image is stored once: in its first row, or the first row that brought one.
-
-_CHANGES_TABLE = ("CREATE TABLE IF NOT EXISTS roster_changes"
-                  " (id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL)")
-_CHANGES_ROW = "INSERT OR IGNORE INTO roster_changes (id, counter) VALUES (1, 0)"
-_BUMP = "UPDATE roster_changes SET counter = counter + 1 WHERE id = 1"
-# An UPDATE, never an INSERT OR REPLACE: a statement in a trigger takes the conflict
-# clause of the statement that fired it (an INSERT OR IGNORE or an upsert of the roster
-# copy's pull), which would turn a REPLACE into an ABORT or a silent no-op.
-_CHANGES_TRIGGERS = tuple(
-    f"CREATE TRIGGER IF NOT EXISTS roster_changes_{name} AFTER {change} "
-    f"BEGIN {_BUMP}; END"
-    for name, change in (("enrolled", "INSERT ON people"), ("renamed", "UPDATE ON people"),
-                         ("forgotten", "DELETE ON people"),
-                         ("encoding_added", "INSERT ON encodings"),
-                         ("encoding_deleted", "DELETE ON encodings"),
-                         ("voided", "UPDATE OF voided ON event_faces")))
-"""A running door must notice people enrolled, renamed or forgotten (and rows voided) by
-another process, e.g. `attendance-app forget` beside it (issue 20). Every write that
-changes what a gallery holds bumps one counter in the file, whoever makes it: the door
-reads that one row every second or so (FaceStore.change_counter), which costs the same at
-2,000 people as at 2, and rebuilds its gallery only when it moved. Triggers, not code in
-each method, so no writer can forget to bump it."""
-
-_INDEXES = (
-    # a person's rows and their shots (counting photos from the index alone)
-    "CREATE INDEX IF NOT EXISTS encodings_by_shot ON encodings(person_id, shot)",
-    # one engine's rows: all of them (a gallery), a person's, a shot's
-    "CREATE INDEX IF NOT EXISTS encodings_by_engine ON encodings(engine, person_id, shot)",
-    # the index of earlier versions: encodings_by_shot begins with the same column
-    "DROP INDEX IF EXISTS encodings_by_person",
-)
 
 # One person with their number of shots (photos); callers add the WHERE clause.
 _PERSON = """
@@ -122,14 +64,6 @@ _LACKING = """
                 WHERE o.engine = ? AND o.person_id = s.person_id
                       AND COALESCE(o.shot, o.id) = COALESCE(s.shot, s.id))
 """
-
-
-def name_key(name: str) -> str:
-    """What makes two names the same person's: Unicode case folding of the NFC form, so
-    "Zoë Łukasz" (typed with a combining diaeresis or not) and "ZOË ŁUKASZ" are one name.
-    SQLite's NOCASE folds only A-Z."""
-    folded = unicodedata.normalize("NFC", name.strip()).casefold()
-    return unicodedata.normalize("NFC", folded)
 
 
 SAME_PHOTO_DISTANCE: Mapping[str, float] = MappingProxyType({"dlib": 0.04, "sface": 0.45})
@@ -151,37 +85,6 @@ photo, at 0.045 (counted as the same photo). Resizing moves SFace 0.002 to 0.39,
 resized copy counts as the same photo or as another, depending on the photo."""
 
 
-def _columns(db: sqlite3.Connection, table: str) -> set[str]:
-    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
-
-
-def _upgrade(db: sqlite3.Connection) -> None:
-    """Give a store made by an earlier version the columns and indexes added since: name
-    keys (with their index), photo hashes, engines and shots.
-
-    Old stores may hold two people whose names differ only in non-ASCII case (the bug the
-    keys fix); the index is then made without uniqueness, and both stay listed so they
-    can be renamed or forgotten. Their encodings are dlib's, each a shot of its own.
-    """
-    if "photo_hash" not in _columns(db, "encodings"):
-        db.execute("ALTER TABLE encodings ADD COLUMN photo_hash TEXT")
-    if "engine" not in _columns(db, "encodings"):
-        db.execute("ALTER TABLE encodings ADD COLUMN engine TEXT NOT NULL DEFAULT 'dlib'")
-    if "shot" not in _columns(db, "encodings"):
-        db.execute("ALTER TABLE encodings ADD COLUMN shot INTEGER")
-    for statement in (*_INDEXES, _CHANGES_TABLE, _CHANGES_ROW, *_CHANGES_TRIGGERS):
-        db.execute(statement)
-    if "name_key" not in _columns(db, "people"):
-        db.execute("ALTER TABLE people ADD COLUMN name_key TEXT")
-    rows = db.execute("SELECT id, name FROM people WHERE name_key IS NULL").fetchall()
-    db.executemany("UPDATE people SET name_key = ? WHERE id = ?",
-                   [(name_key(name), person_id) for person_id, name in rows])
-    try:
-        db.execute("CREATE UNIQUE INDEX IF NOT EXISTS people_by_key ON people(name_key)")
-    except sqlite3.IntegrityError:
-        db.execute("CREATE INDEX IF NOT EXISTS people_by_key ON people(name_key)")
-
-
 def _rows_of(db: sqlite3.Connection, person_id: int | None) -> list[shots.StoredRow]:
     """A person's stored rows (none for a person not enrolled yet), for enrolment.shots."""
     if person_id is None:
@@ -197,51 +100,6 @@ def _insert_all(db: sqlite3.Connection, person_id: int, encodings: list[NewEncod
     shots.store_planned(planned, person_id, _now(), lambda values: db.execute(
         f"INSERT INTO encodings ({shots.INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         values).lastrowid)
-
-
-class StoreError(Exception):
-    """A request the store cannot satisfy; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Person:
-    """An enrolled person and how many photos and camera shots they are enrolled from.
-
-    encoding_count counts shots, not rows: one photo encoded by dlib and by sface counts
-    once, so the People dialog and the `people` command show the photos a person gave,
-    whatever the number of engines (and a store upgraded to a second engine shows the
-    same numbers as before).
-    """
-
-    person_id: int
-    name: str
-    created_at: datetime
-    encoding_count: int
-
-
-@dataclass(frozen=True)
-class StoredShot:
-    """A stored photo or camera shot that has no encoding of some engine yet: whose it is
-    and what to compute that encoding from (no face_image: nothing, the person needs a
-    new photo). Give the computed encoding these same source, face_image and photo_hash,
-    so that add_encodings puts it with this shot."""
-
-    person_id: int
-    source: str
-    face_image: bytes | None
-    photo_hash: str | None
-
-
-@dataclass(frozen=True)
-class EncodingTable:
-    """One engine's stored encodings as arrays, the form the gallery searches.
-
-    vectors: (N, 128) float64; person_ids: (N,) int; names: person id -> name.
-    """
-
-    vectors: np.ndarray
-    person_ids: np.ndarray
-    names: dict[int, str]
 
 
 def _now() -> str:
@@ -261,48 +119,6 @@ def _stored_shot(db: sqlite3.Connection, person_id: int, shot: int) -> StoredSho
     return StoredShot(person_id, source, face_image, photo_hash)
 
 
-INVISIBLE_CHARS = frozenset(
-    "\u202a\u202b\u202c\u202d\u202e"  # bidi embeddings and overrides
-    "\u2066\u2067\u2068\u2069"  # bidi isolates
-    "\u200e\u200f\u061c"  # left-to-right, right-to-left and Arabic letter marks
-    "\u200b\u200c\u200d\u2060\ufeff")  # zero-width space, (non-)joiner, word joiner, BOM
-"""Characters refused in names: they show nothing themselves, yet a bidi override turns
-the rest of a workbook cell or terminal line around ("Ada\u202eNIKSEP" shows as
-"AdaPESKIN"), and a zero-width one makes two names that look alike different people.
-(The zero-width non-joiner and joiner shape some scripts' words; a name shown without
-them is still read, and one person cannot be enrolled twice under look-alike names.)"""
-
-
-def check_name(name: str) -> str:
-    """The name with surrounding spaces removed, or StoreError saying what is wrong.
-
-    Names are shown on one line in lists, the terminal and a workbook cell, so line
-    breaks, tabs and other control characters are refused rather than silently mangled,
-    and so are INVISIBLE_CHARS, which would change how a name looks or make two names
-    that look alike. Every front end (enrol, rename, unknowns enrol, the dialogs, the
-    central roster) stores names through here.
-    """
-    name = name.strip()
-    if not name:
-        raise StoreError("a person needs a name; give a non-empty name")
-    if len(name) > MAX_NAME_CHARS:
-        raise StoreError(f"a name may have at most {MAX_NAME_CHARS} characters, this one has "
-                         f"{len(name)}; give a shorter name")
-    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
-        raise StoreError(f"the name {name!r} contains a line break or control character; "
-                         "type it on one line without them")
-    hidden = next((ch for ch in name if ch in INVISIBLE_CHARS), None)
-    if hidden is not None:
-        raise StoreError(f"the name {name!r} contains the invisible character U+{ord(hidden):04X} "
-                         f"({unicodedata.name(hidden)}), which changes how names look or "
-                         "tell apart; type the name without it")
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # undecodable bytes on the command line arrive as surrogates
-        raise StoreError(f"the name {name!r} is not valid text; type it again in UTF-8") from None
-    return unicodedata.normalize("NFC", name)  # one spelling of "ë", however it was typed
-
-
 class FaceStore:
     """People and encodings in the SQLite file at `path` (created on first use).
 
@@ -313,7 +129,7 @@ class FaceStore:
     file) surfaces as a one-line StoreError instead of a traceback.
     """
 
-    SCHEMA = _SCHEMA + event_faces.SCHEMA
+    SCHEMA = SCHEMA + event_faces.SCHEMA
     KIND: FileKind = FACE_STORE
     FRESH_START: str | None = None
     """What follows when the file is found damaged or another program's: None, a one-line
@@ -327,7 +143,7 @@ class FaceStore:
         create_private(path, self.SCHEMA, self._connect, StoreError, self.KIND,
                        self.FRESH_START)
         with self._open() as db, db:
-            _upgrade(db)
+            upgrade(db)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
@@ -348,7 +164,7 @@ class FaceStore:
         done = start_afresh(self.path, self.SCHEMA, self._connect, StoreError, self.KIND,
                             damage, self.FRESH_START)
         with connection(self.path, self._connect, StoreError) as db, db:
-            _upgrade(db)  # the indexes
+            upgrade(db)  # the indexes
         return done
 
     def find(self, name: str) -> Person | None:
@@ -522,7 +338,7 @@ class FaceStore:
 
     def change_counter(self) -> int:
         """A number that changes whenever anyone enrols, renames or forgets a person, adds
-        or deletes an encoding, or voids a row (see _CHANGES_TRIGGERS): one row read."""
+        or deletes an encoding, or voids a row (see store_schema._CHANGES_TRIGGERS): one row read."""
         with self._open() as db:
             row = db.execute("SELECT counter FROM roster_changes WHERE id = 1").fetchone()
         return 0 if row is None else row[0]

@@ -266,8 +266,8 @@ class Workspace:
         pipeline's `finish` or `close` when done), else in the calling thread. With
         unknowns.keep_days set, it keeps the faces of tracks that end as Unknown."""
         from attendance_app.recognition.encoders import InlineEncoder, ProcessEncoder
-        from attendance_app.recognition.identity import VotingRule
         from attendance_app.recognition.expression_stage import ExpressionAtArrival
+        from attendance_app.recognition.identity import VotingRule
         from attendance_app.recognition.pipeline import Pipeline, PipelineSettings
         from attendance_app.unknowns.collector import unknown_faces
         from trackers import Sort

@@ -32,8 +32,9 @@ from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, Roste
 from attendance_app.central.site import ServerSite, SiteMismatch, check
 from attendance_app.wording import counted
 from enrolment import NewEncoding, Person, event_faces
+from enrolment.names import check_name, name_key
 from enrolment.sqlite_files import ROSTER_COPY, DamagedFile
-from enrolment.store import SAME_PHOTO_DISTANCE, FaceStore, check_name, name_key
+from enrolment.store import SAME_PHOTO_DISTANCE, FaceStore
 
 _STATE = """
 CREATE TABLE IF NOT EXISTS replica_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);

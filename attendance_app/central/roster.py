@@ -26,7 +26,7 @@ from attendance_app.central.database import CentralDatabase
 from attendance_app.central.schema import FORGET_FUNCTION, KEYS_MARK, ROSTER_LOCK, TOUCH_FUNCTION
 from attendance_app.central.site import ServerSite, read_site
 from enrolment import NewEncoding, StoreError, shots
-from enrolment.store import name_key
+from enrolment.names import name_key
 
 CHANGES_PAGE = 500
 """People sent per answer to `changes_since`: a new door fetching a roster of thousands

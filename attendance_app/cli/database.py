@@ -270,7 +270,7 @@ def resend_rows(central: CentralDatabase, journal: Journal,
     from dataclasses import replace
 
     from attendance_app.central.pusher import BATCH, send_events, send_voids
-    from enrolment.store import name_key
+    from enrolment.names import name_key
 
     by_id = {person_id: (name_key(name), server_id)
              for person_id, (name, server_id) in people.items()}

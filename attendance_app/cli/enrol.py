@@ -16,7 +16,7 @@ from attendance_app.cli.output import as_typed, fail, warn
 from attendance_app.people.enrolment import Enrolment, EnrolmentService
 from attendance_app.wording import counted, plural
 from enrolment import NewEncoding, StoreError
-from enrolment.store import check_name
+from enrolment.names import check_name
 
 RECOMMENDED_PHOTOS = 3
 """Photos per person the enrol command asks for. On the shared test faces

@@ -32,7 +32,7 @@ def rebuild(args: argparse.Namespace, invocation: Invocation) -> int:
     workspace = invocation.workspace
     from attendance_app.app.instance_lock import DataFolderLock
     from attendance_app.records import journal_rebuild
-    from enrolment.store import name_key
+    from enrolment.names import name_key
 
     if workspace.central is not None:
         fail("with a central database the workbook is written from the central log, which "

@@ -34,7 +34,7 @@ from attendance_app.faces.protocol import Engine
 from attendance_app.people.shot_rules import ShotVerdict, judge_camera_shot, judge_photo
 from attendance_app.recognition.photos import for_every_engine
 from enrolment import FaceStore, Gallery, NewEncoding, Person, StoreError
-from enrolment.store import check_name, name_key
+from enrolment.names import check_name, name_key
 
 
 class Door(Protocol):

@@ -35,7 +35,7 @@ from attendance_app.recognition.refusal import Refusal
 from attendance_app.records.journal_offsets import fill_offsets
 from attendance_app.types import AttendanceEvent, Expression, Void
 from enrolment.sqlite_files import JOURNAL, connection, create_private
-from enrolment.store import StoreError
+from enrolment.values import StoreError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (

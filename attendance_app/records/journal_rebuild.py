@@ -36,8 +36,8 @@ from pathlib import Path
 
 from attendance_app.records.journal import Journal
 from attendance_app.types import AttendanceEvent, Expression, Void
+from enrolment.names import name_key
 from enrolment.sqlite_files import aside_name
-from enrolment.store import name_key
 from exports import AttendanceRow, ExcelWorkbook, WorkbookError
 
 _VOID_WORDS = re.compile(r"(?s)(?P<reason>.*) \(voided by (?P<by>.*), "

@@ -26,7 +26,7 @@ from attendance_app.people.enrolment import Door, Enrolment, EnrolmentService, R
 from attendance_app.unknowns.groups import UnknownGroup
 from attendance_app.unknowns.store import UnknownStore
 from enrolment import FaceStore, NewEncoding, Person
-from enrolment.store import check_name
+from enrolment.names import check_name
 
 
 class GroupRefused(Exception):

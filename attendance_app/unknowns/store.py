@@ -27,7 +27,8 @@ import numpy as np
 
 from attendance_app.errors import AttendanceError
 from enrolment.sqlite_files import UNKNOWNS, DamagedFile, connection, create_private, start_afresh
-from enrolment.store import ENCODING_SIZE, StoreError
+from enrolment.store import ENCODING_SIZE
+from enrolment.values import StoreError
 
 UNKNOWNS_FILE = "unknowns.sqlite3"
 

@@ -35,7 +35,7 @@ from attendance_app.unknowns.store import NewSighting, UnknownsError, UnknownSto
 from benchmarks.door_video import render, sequential_scene
 from enrolment import FaceStore
 from enrolment.sqlite_files import FACE_STORE, JOURNAL, storage_problem
-from enrolment.store import StoreError
+from enrolment.values import StoreError
 from tests.support.faults_support import (
     BusyDoor,
     Camera,

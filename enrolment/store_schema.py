@@ -1,0 +1,97 @@
+"""The face store's tables, indexes and change counter, and upgrading a store made by an
+earlier version to them."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from enrolment.names import name_key
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS people (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at TEXT NOT NULL,
+    name_key TEXT
+);
+CREATE TABLE IF NOT EXISTS encodings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    vector BLOB NOT NULL,
+    face_image BLOB,
+    source TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    photo_hash TEXT,
+    engine TEXT NOT NULL DEFAULT 'dlib',
+    shot INTEGER
+);
+"""
+# encodings.engine: the engine that made the vector ('dlib' in stores made before engines
+# had names, which is what made them).
+# encodings.shot: which photo or camera shot the row encodes. NULL in the shot's first row,
+# the id of that first row in the rows other engines added for it: COALESCE(shot, id) names
+# the shot. A NULL (rather than the row's own id) makes every row of an earlier version a
+# shot of its own as it is, with no rewrite of each row and its face image at upgrade.
+# A shot's face image is stored once: in its first row, or the first row that brought one.
+
+_CHANGES_TABLE = ("CREATE TABLE IF NOT EXISTS roster_changes"
+                  " (id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL)")
+_CHANGES_ROW = "INSERT OR IGNORE INTO roster_changes (id, counter) VALUES (1, 0)"
+_BUMP = "UPDATE roster_changes SET counter = counter + 1 WHERE id = 1"
+# An UPDATE, never an INSERT OR REPLACE: a statement in a trigger takes the conflict
+# clause of the statement that fired it (an INSERT OR IGNORE or an upsert of the roster
+# copy's pull), which would turn a REPLACE into an ABORT or a silent no-op.
+_CHANGES_TRIGGERS = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS roster_changes_{name} AFTER {change} "
+    f"BEGIN {_BUMP}; END"
+    for name, change in (("enrolled", "INSERT ON people"), ("renamed", "UPDATE ON people"),
+                         ("forgotten", "DELETE ON people"),
+                         ("encoding_added", "INSERT ON encodings"),
+                         ("encoding_deleted", "DELETE ON encodings"),
+                         ("voided", "UPDATE OF voided ON event_faces")))
+"""A running door must notice people enrolled, renamed or forgotten (and rows voided) by
+another process, e.g. `attendance-app forget` beside it (issue 20). Every write that
+changes what a gallery holds bumps one counter in the file, whoever makes it: the door
+reads that one row every second or so (FaceStore.change_counter), which costs the same at
+2,000 people as at 2, and rebuilds its gallery only when it moved. Triggers, not code in
+each method, so no writer can forget to bump it."""
+
+_INDEXES = (
+    # a person's rows and their shots (counting photos from the index alone)
+    "CREATE INDEX IF NOT EXISTS encodings_by_shot ON encodings(person_id, shot)",
+    # one engine's rows: all of them (a gallery), a person's, a shot's
+    "CREATE INDEX IF NOT EXISTS encodings_by_engine ON encodings(engine, person_id, shot)",
+    # the index of earlier versions: encodings_by_shot begins with the same column
+    "DROP INDEX IF EXISTS encodings_by_person",
+)
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+def upgrade(db: sqlite3.Connection) -> None:
+    """Give a store made by an earlier version the columns and indexes added since: name
+    keys (with their index), photo hashes, engines and shots.
+
+    Old stores may hold two people whose names differ only in non-ASCII case (the bug the
+    keys fix); the index is then made without uniqueness, and both stay listed so they
+    can be renamed or forgotten. Their encodings are dlib's, each a shot of its own.
+    """
+    if "photo_hash" not in _columns(db, "encodings"):
+        db.execute("ALTER TABLE encodings ADD COLUMN photo_hash TEXT")
+    if "engine" not in _columns(db, "encodings"):
+        db.execute("ALTER TABLE encodings ADD COLUMN engine TEXT NOT NULL DEFAULT 'dlib'")
+    if "shot" not in _columns(db, "encodings"):
+        db.execute("ALTER TABLE encodings ADD COLUMN shot INTEGER")
+    for statement in (*_INDEXES, _CHANGES_TABLE, _CHANGES_ROW, *_CHANGES_TRIGGERS):
+        db.execute(statement)
+    if "name_key" not in _columns(db, "people"):
+        db.execute("ALTER TABLE people ADD COLUMN name_key TEXT")
+    rows = db.execute("SELECT id, name FROM people WHERE name_key IS NULL").fetchall()
+    db.executemany("UPDATE people SET name_key = ? WHERE id = ?",
+                   [(name_key(name), person_id) for person_id, name in rows])
+    try:
+        db.execute("CREATE UNIQUE INDEX IF NOT EXISTS people_by_key ON people(name_key)")
+    except sqlite3.IntegrityError:
+        db.execute("CREATE INDEX IF NOT EXISTS people_by_key ON people(name_key)")
