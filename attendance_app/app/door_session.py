@@ -118,7 +118,11 @@ class _RosterReload:
     def fresh(self, engine: Engine | None = None) -> Gallery | None:
         with self._lock:
             handed, self._handed = self._handed, None
-        if handed is not None:
+        if handed is not None:  # made from the roster as it is now: that change is seen
+            if self._watch is not None:
+                self._watch = RosterWatch(self.store)
+            if self.link is not None:
+                self._seen = self.link.roster_version
             return handed
         changed = False
         if self._watch_link and self.link is not None and self.link.roster_version != self._seen:
