@@ -148,7 +148,9 @@ class DoorSession:
         self.spec = spec
         self.listener = listener
         self.link = link
-        self.store = store or (link.store if link is not None else workspace.store())
+        if store is None:
+            store = link.store if link is not None else workspace.store()
+        self.store = store
         self.options = options
         self.recorder: AttendanceRecorder | None = None  # while it records
         self._stop = threading.Event()
