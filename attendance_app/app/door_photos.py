@@ -70,7 +70,7 @@ class PhotoDoor:
         session = self.session
         engine = self.workspace.engine()
         engine.warm_up()
-        gallery = self.workspace.gallery(session.store, engine)
+        gallery = self.workspace.gallery(engine=engine)  # as it is now (pulled, centrally)
         expressions = self.workspace.expression_reader()
         session.listener.models_ready()
         mode = self.workspace.config.liveness.mode

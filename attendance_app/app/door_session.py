@@ -232,7 +232,7 @@ class DoorSession:
         still being encoded are counted (`finish`: an arrival already seen is not lost);
         after a fault or a second Ctrl-C the encoder's state is not trusted and it is
         closed (`close`)."""
-        pipeline = self.workspace.pipeline(recorder, store=self.store)
+        pipeline = self.workspace.pipeline(recorder)  # its gallery: the roster as it is now
         grabber: FrameGrabber | None = None
         count, started = 0, time.perf_counter()
         try:

@@ -191,12 +191,11 @@ class Workspace(Paths):
                                   FaceEvidence(store or self.store(),
                                                self.config.recognition.engine), link)
 
-    def pipeline(self, recorder: AttendanceRecorder | None, encode_in_worker: bool = True,
-                 store: FaceStore | None = None) -> Pipeline:
+    def pipeline(self, recorder: AttendanceRecorder | None,
+                 encode_in_worker: bool = True) -> Pipeline:
         """The video pipeline; by default faces are encoded in a worker process (call the
-        pipeline's `finish` or `close` when done), else in the calling thread. Its gallery
-        is read from `store` (by default the data folder's, pulled first at a central
-        door). With unknowns.keep_days set, it keeps the faces of tracks that end as Unknown."""
+        pipeline's `finish` or `close` when done), else in the calling thread. With
+        unknowns.keep_days set, it keeps the faces of tracks that end as Unknown."""
         from attendance_app.recognition.encoders import InlineEncoder, ProcessEncoder
         from attendance_app.recognition.identity import VotingRule
         from attendance_app.recognition.pipeline import Pipeline, PipelineSettings
@@ -211,7 +210,7 @@ class Workspace(Paths):
                                     detection.min_face_px)
         tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
         engine = self.engine()
-        gallery = self.gallery(store, engine)
+        gallery = self.gallery(engine=engine)
         unknowns = unknown_faces(self.config, self.data_dir, engine.name)  # None when off
         encoder = ProcessEncoder(engine) if encode_in_worker else InlineEncoder(engine)
         return Pipeline(engine, gallery, tracker, rule, settings, recorder, encoder, unknowns,
