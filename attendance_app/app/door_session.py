@@ -231,7 +231,9 @@ class DoorSession:
         """Frames through the pipeline. When the file ends or a stop is asked, the faces
         still being encoded are counted (`finish`: an arrival already seen is not lost);
         after a fault or a second Ctrl-C the encoder's state is not trusted and it is
-        closed (`close`)."""
+        closed (`close`). So it is after a SIGTERM: sent to the process group (as service
+        managers and terminals do), it ended the encoder process as well, and waiting
+        for the face it held hung the stop for a minute."""
         pipeline = self.workspace.pipeline(recorder)  # its gallery: the roster as it is now
         grabber: FrameGrabber | None = None
         count, started = 0, time.perf_counter()
@@ -262,7 +264,10 @@ class DoorSession:
         else:
             self._stop_grabber(grabber)
             ended = not self._stop.is_set()
-            pipeline.finish()
+            if self._stopped_by == signal.SIGTERM:
+                pipeline.close()  # the encoder process got the SIGTERM too: nobody to wait for
+            else:
+                pipeline.finish()
             if ended:
                 self.set_state(SourceState.ENDED)
         return RunSummary(count, time.perf_counter() - started, 0,
