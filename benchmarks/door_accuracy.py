@@ -35,7 +35,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from attendance_app.app.workspace import Workspace
-from attendance_app.cli import commands
+from attendance_app.cli.enrol import enrol
 from benchmarks.door_video import (
     DEFAULT_FACES,
     DoorScene,
@@ -125,7 +125,7 @@ def enrol_everyone(workspace: Workspace, people: list[tuple[str, Path, list[Path
     refused = []
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         for name, enrol_photo, probes in people:
-            if not commands.enrol(workspace, name, [enrol_photo, *probes[:photos_each - 1]]):
+            if not enrol(workspace, name, [enrol_photo, *probes[:photos_each - 1]]):
                 refused.append(name)
             walk_bys.append([(name, p) for p in probes[photos_each - 1:]])
     return walk_bys, refused
@@ -162,7 +162,7 @@ def with_walker(enrolled: Workspace, data_dir: Path, faces_dir: Path) -> tuple[W
     other = next(e for e in ENGINES if e != engine)
     photo = sorted((faces_dir / "enrol" / WALKER).iterdir())[0]
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        commands.enrol(Workspace.resolve(engine_config(other), data_dir, None), WALKER, [photo])
+        enrol(Workspace.resolve(engine_config(other), data_dir, None), WALKER, [photo])
     return (Workspace.resolve(engine_config(engine), data_dir, None),
             f"photo refused with {engine}; enrolled while {other} was in use")
 

@@ -23,7 +23,7 @@ from attendance_app.app.door_report import DoorListener
 from attendance_app.app.door_session import DoorSession
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec
-from attendance_app.cli import commands
+from attendance_app.cli.enrol import enrol
 from attendance_app.config.settings import AppConfig
 from attendance_app.faces.dlib_engine import bgr_to_rgb
 
@@ -78,7 +78,7 @@ def main() -> None:
         folder = Path(scratch)
         video = resized_copy(args.video, (size[0], size[1]), folder / "video.mp4")
         workspace = Workspace.resolve(AppConfig(), folder / "data", None)
-        commands.enrol(workspace, "walker_01", [args.enrol])
+        enrol(workspace, "walker_01", [args.enrol])
         known = list(workspace.store().encoding_table().vectors)
 
         ours = DoorSession(workspace, SourceSpec.parse(str(video)), DoorListener()).run()

@@ -49,7 +49,6 @@ from attendance_app.camera.images import load_rgb
 from attendance_app.config.settings import AppConfig
 from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.faces.protocol import Engine
-from attendance_app.faces.sface import DEFAULT_TOLERANCE as SFACE_TOLERANCE
 from attendance_app.faces.sface import SFaceEngine
 from benchmarks.door_video import DEFAULT_FACES
 from enrolment import EncodingTable
@@ -391,7 +390,7 @@ def default_rule(engine: str) -> Rule:
     dlib the stricter tolerance for people enrolled from one photo."""
     defaults = AppConfig().recognition
     if engine == "sface":
-        return Rule(SFACE_TOLERANCE, defaults.margin)
+        return Rule(defaults.sface_tolerance, defaults.margin)
     return Rule(defaults.tolerance, defaults.margin, SINGLE_PHOTO_STRICTER)
 
 

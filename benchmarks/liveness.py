@@ -44,7 +44,7 @@ import numpy as np
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.images import load_rgb
 from attendance_app.camera.sources import SourceSpec, read_file_frames
-from attendance_app.cli import commands
+from attendance_app.cli.enrol import enrol
 from attendance_app.config.settings import AppConfig, LivenessConfig
 from attendance_app.faces.landmarks import Landmarker
 from attendance_app.recognition.identity import TrackIdentity
@@ -399,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         enrolled = Workspace.resolve(AppConfig(), folder / "enrolled", None)
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             for name, photo, _ in people:
-                commands.enrol(enrolled, name, [photo])
+                enrol(enrolled, name, [photo])
         enrol_largest_face(enrolled, WALKER, sorted((args.faces / "enrol" / WALKER).iterdir())[0])
         for part in ("attacks", "walkers"):
             (folder / part).mkdir()

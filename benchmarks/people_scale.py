@@ -164,7 +164,7 @@ def enrol_ms(workspace: Workspace, jpeg: bytes, people: int = 20) -> tuple[float
 
     The photos' encodings by the other engines are made beforehand: for_every_engine, which
     would compute them from the face pictures, hands over these instead."""
-    from attendance_app.cli.commands import _FolderEnrolment
+    from attendance_app.cli.enrol import _FolderEnrolment
 
     run = _FolderEnrolment(workspace, workspace.data_dir, people, force=False,
                            underscores_are_spaces=False)
@@ -188,7 +188,7 @@ def enrol_ms(workspace: Workspace, jpeg: bytes, people: int = 20) -> tuple[float
     rng = np.random.default_rng(2)
     times = []
     with (redirect_stderr(StringIO()),  # look-alike warnings, if random faces ever are
-          patch("attendance_app.recognition.photos.for_every_engine", encoded_already)):
+          patch("attendance_app.people.enrolment.for_every_engine", encoded_already)):
         for number in range(people):
             encodings = new_person(rng, number, jpeg)
             shots = [e for e in encodings if e.engine == run.engine.name]

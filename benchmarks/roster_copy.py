@@ -37,6 +37,7 @@ from attendance_app.central.database import CentralDatabase  # noqa: E402
 from attendance_app.central.replica import SharedFaceStore  # noqa: E402
 from attendance_app.central.roster import CentralRoster  # noqa: E402
 from attendance_app.central.schema import initialise  # noqa: E402
+from attendance_app.config.settings import AppConfig  # noqa: E402
 from enrolment import Gallery, NewEncoding  # noqa: E402
 from tests.support.postgres_server import PostgresServer  # noqa: E402
 
@@ -100,7 +101,9 @@ def measure(server: PostgresServer, folder: Path, people: int, photos: int) -> s
     forget_server = timed(lambda: CentralRoster(database).forget(people // 2))
     forget = timed(copy.pull)
     assert len(copy.people()) == people
-    gallery = timed(lambda: Gallery(copy.encoding_table("sface"), 0.575, 0.05, metric="cosine",
+    defaults = AppConfig().recognition
+    gallery = timed(lambda: Gallery(copy.encoding_table("sface"), defaults.sface_tolerance,
+                                    defaults.margin, metric="cosine",
                                     negatives=copy.negative_table("sface")))
     size = copy.path.stat().st_size / 1e6
     return (f"| {people:,} | {people * photos:,} | {first / 1000:.1f} s | {size:.0f} MB |"

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from attendance_app.app.workspace import Workspace
-from attendance_app.cli import commands
+from attendance_app.cli.enrol import enrol
 from attendance_app.config.settings import AppConfig, AttendanceConfig
 from attendance_app.types import Frame
 from benchmarks.door_video import (
@@ -55,7 +55,7 @@ def enrol_shared(workspace: Workspace, faces: Path) -> None:
     """Enrol everyone in the shared set's enrol/ folder (one person per sub-folder)."""
     for folder in sorted((faces / "enrol").iterdir()):
         if folder.is_dir():
-            commands.enrol(workspace, folder.name, sorted(folder.iterdir()))
+            enrol(workspace, folder.name, sorted(folder.iterdir()))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -40,7 +40,7 @@ import cv2
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec, read_file_frames
-from attendance_app.cli import commands
+from attendance_app.cli.enrol import enrol
 from attendance_app.config.settings import AppConfig
 from attendance_app.recognition.pipeline import Pipeline
 from attendance_app.types import Box
@@ -309,7 +309,7 @@ def enrolled_workspace(folder: Path, faces_dir: Path,
     workspace = Workspace.resolve(config or AppConfig(), folder, None)
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         for name, enrol_photo, _ in known_people(faces_dir):
-            commands.enrol(workspace, name, [enrol_photo])
+            enrol(workspace, name, [enrol_photo])
     return workspace
 
 

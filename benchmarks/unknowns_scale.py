@@ -53,7 +53,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import pdist
 
 from attendance_app.camera.images import load_rgb
-from attendance_app.faces import PROFILES
+from attendance_app.config.settings import AppConfig
 from attendance_app.faces.sface import SFaceEngine
 from attendance_app.recognition.encoders import Look
 from attendance_app.recognition.photos import face_thumbnail, faces_in_photo
@@ -65,7 +65,7 @@ from attendance_app.unknowns.saver import Pass, SightingSaver
 from attendance_app.unknowns.store import UNKNOWNS_FILE, NewSighting, UnknownStore
 from benchmarks.door_video import DEFAULT_FACES
 
-TOLERANCE = PROFILES["sface"].tolerance
+TOLERANCE = AppConfig().recognition.sface_tolerance
 LOOKS = 3
 SIGHTINGS_PER_REGULAR = 10
 COMMON = 0.39

@@ -2,7 +2,7 @@
 
 Everything here works on the events of one month (or one day) plus the roster of
 enrolled people, so a report costs that period, never the whole history. Definitions,
-which README repeats for the people reading the workbook:
+which docs/user-guide.md, "The sheets" repeats for the people reading the workbook:
 
 - A day is *open* when anybody arrived that day: weekends and holidays, when nobody comes,
   list nobody as absent.

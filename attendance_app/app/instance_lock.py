@@ -15,12 +15,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from attendance_app.central.url import redact
+from attendance_app.config.database_url import redact
+from attendance_app.errors import AttendanceError
 from exports.owner_only import make_folder
 from exports.save_lock import try_lock
 
 
-class AlreadyRunning(Exception):
+class AlreadyRunning(AttendanceError):
     """Another app holds the data folder; the message names it and says what to do."""
 
 

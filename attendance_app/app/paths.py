@@ -16,6 +16,7 @@ from typing import Self
 from platformdirs import user_data_dir
 
 from attendance_app.config.settings import AppConfig, check_database_url
+from attendance_app.errors import AttendanceError
 from exports.owner_only import make_folder
 
 FACES_FILE = "faces.sqlite3"
@@ -27,7 +28,7 @@ beside and apart from faces.sqlite3, whose people have this door's own ids."""
 DATABASE_URL_VARIABLE = "ATTENDANCE_DATABASE_URL"
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(AttendanceError):
     """The data folder or workbook location cannot be used."""
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from attendance_app.errors import AttendanceError
+
 # Photos larger than this are shrunk on load: faces stay far above the detector's
 # minimum, and a 20000x20000 file cannot exhaust memory downstream.
 MAX_SIDE_PX = 4000
@@ -26,7 +28,7 @@ IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".bmp", ".
                             ".tiff", ".gif", *HEIF_SUFFIXES})
 
 
-class ImageError(Exception):
+class ImageError(AttendanceError):
     """A file cannot be used as a photo; the message names the file and what to do."""
 
 

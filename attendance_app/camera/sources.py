@@ -21,6 +21,7 @@ from pathlib import Path
 import cv2
 
 from attendance_app.camera.images import IMAGE_SUFFIXES
+from attendance_app.errors import AttendanceError
 from attendance_app.types import Frame
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ if "OPENCV_LOG_LEVEL" not in os.environ:
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
 
 
-class SourceError(Exception):
+class SourceError(AttendanceError):
     """A source cannot be used; the message says which and what to do."""
 
 

@@ -18,7 +18,8 @@ import psycopg
 import psycopg.errors
 
 from attendance_app.app.notices import notice, resolves
-from attendance_app.central.url import database_of, describe, hide, redact, server_of
+from attendance_app.config.database_url import database_of, describe, hide, redact, server_of
+from attendance_app.errors import AttendanceError
 from enrolment import StoreError
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ CONNECT_TIMEOUT_SECONDS = 5
 network, short enough that an unreachable server is reported before people wonder."""
 
 
-class DatabaseError(StoreError):
+class DatabaseError(StoreError, AttendanceError):
     """The central database cannot be used now (unreachable, refused, not set up). A kind
     of StoreError: commands and the window report it as one line, like the local files."""
 

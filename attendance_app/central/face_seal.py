@@ -42,7 +42,7 @@ def seal(key: bytes, person_id: int, data: bytes) -> bytes:
 
 def unseal(key: bytes, person_id: int, sealed: bytes) -> bytes | None:
     """The data sealed by `seal`, or None when `key` does not open it (another key: the
-    person's key was lost with a crashed server, see README "When things go wrong")."""
+    person's key was lost with a crashed server, see docs/troubleshooting.md, "Central database")."""
     try:
         return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:],
                                    _bound(person_id))

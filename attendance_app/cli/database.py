@@ -1,28 +1,56 @@
 """`attendance-app database init`, `status`, `send-people`, `add-door-user`, and the two
-ways out of a site mismatch (central.site): `adopt` and `join-new-site`."""
+ways out of a site mismatch (central.site): `adopt` and `join-new-site`.
+
+psycopg and the rest of the central database are imported inside the handlers, so the
+other commands never load them."""
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from attendance_app.app.instance_lock import DataFolderLock
-from attendance_app.app.workspace import FACES_FILE, Workspace
-from attendance_app.central import schema
-from attendance_app.central.database import CentralDatabase
-from attendance_app.central.door_users import DOOR_PASSWORD_VARIABLE, add_door_user
-from attendance_app.central.pusher import BATCH, send_events, send_voids
-from attendance_app.central.replica import SharedFaceStore
-from attendance_app.central.site import ServerSite, SiteMismatch
-from attendance_app.cli.commands import as_typed, fail
-from attendance_app.records.journal import Journal
+from attendance_app.cli.options import Subcommands, command
+from attendance_app.cli.output import as_typed, fail
 from attendance_app.wording import counted
-from enrolment import FaceStore, Person
-from enrolment.store import name_key
+
+if TYPE_CHECKING:
+    from attendance_app.app.workspace import Workspace
+    from attendance_app.central.database import CentralDatabase
+    from attendance_app.central.replica import SharedFaceStore
+    from attendance_app.central.site import ServerSite
+    from attendance_app.cli.invocation import Invocation
+    from attendance_app.records.journal import Journal
+    from enrolment import Person
+
+
+def add_parser(sub: Subcommands) -> None:
+    p = command(sub, "database", "The site's central PostgreSQL database (database.url), shared "
+                                 "by several doors.")
+    actions = p.add_subparsers(dest="database_command", metavar="ACTION", required=True)
+    command(actions, "init", "Create the attendance tables on the server, or bring them up to "
+                             "date (safe to run again).", init)
+    command(actions, "status", "Check the connection; print the server, the schema version and "
+                               "how many people and events it holds.", status)
+    command(actions, "send-people", "Send the people enrolled in this door's own files to the "
+                                    "central database (once, when a site that began with one "
+                                    "door adds more).", send_people)
+    command(actions, "adopt", "Make the database the URL names this door's site (its site's "
+                              "database was made anew or emptied): send it this door's people "
+                              "and every row the door logged since it joined (none is "
+                              "doubled).", adopt)
+    command(actions, "join-new-site", "Move this door to the site of the database the URL "
+                                      "names: its copy takes that site's people; rows waiting "
+                                      "for the old site stay in its journal.", join_new_site)
+    door_user = command(actions, "add-door-user", "Create a login for one door, with a door's "
+                        "rights only (run with the login that owns the tables); the password "
+                        "is read from ATTENDANCE_DOOR_PASSWORD or typed, never printed. Run "
+                        "again to give it a new password.", add_door_user)
+    door_user.add_argument("name", metavar="NAME", help="the login's name, e.g. door_gate")
 
 
 def _configured(workspace: Workspace) -> CentralDatabase | None:
@@ -33,8 +61,11 @@ def _configured(workspace: Workspace) -> CentralDatabase | None:
     return central
 
 
-def init(workspace: Workspace) -> int:
+def init(args: argparse.Namespace, invocation: Invocation) -> int:
     """Create or update the schema; says which it did."""
+    workspace = invocation.workspace
+    from attendance_app.central import schema
+
     central = _configured(workspace)
     if central is None:
         return 1
@@ -55,8 +86,11 @@ def init(workspace: Workspace) -> int:
     return 0
 
 
-def status(workspace: Workspace) -> int:
+def status(args: argparse.Namespace, invocation: Invocation) -> int:
     """Check the connection and print what the server holds; 1 when it cannot be used."""
+    workspace = invocation.workspace
+    from attendance_app.central import schema
+
     central = _configured(workspace)
     if central is None:
         return 1
@@ -75,6 +109,8 @@ def status(workspace: Workspace) -> int:
 
 def _print_site(workspace: Workspace, central: CentralDatabase) -> None:
     """The database's site id, and whether this door belongs to that site."""
+    from attendance_app.central.site import SiteMismatch
+
     copy = workspace.roster_copy()
     assert copy is not None, "a central database is configured"
     server = copy.roster.site()
@@ -87,14 +123,21 @@ def _print_site(workspace: Workspace, central: CentralDatabase) -> None:
 
 def _local_people(workspace: Workspace) -> list[Person]:
     """The people enrolled in this door's own face store (none when it has none)."""
+    from attendance_app.app.workspace import FACES_FILE
+    from enrolment import FaceStore
+
     path = workspace.data_dir / FACES_FILE
     return FaceStore(path).people() if path.exists() else []
 
 
-def send_people(workspace: Workspace) -> int:
+def send_people(args: argparse.Namespace, invocation: Invocation) -> int:
     """Enrol the people of this door's own face store on the central database, with every
     photo and picture: a site that began with one door keeps its enrolments when it adds
     more. A name the server knows already gets the photos it lacks."""
+    workspace = invocation.workspace
+    from attendance_app.app.workspace import FACES_FILE
+    from enrolment import FaceStore
+
     central = _configured(workspace)
     if central is None:
         return 1
@@ -120,23 +163,26 @@ def send_people(workspace: Workspace) -> int:
     return 0
 
 
-def door_user(workspace: Workspace, name: str) -> int:
+def add_door_user(args: argparse.Namespace, invocation: Invocation) -> int:
     """Create (or give a new password to) the login of one door; run with the owner's
     login. The password comes from DOOR_PASSWORD_VARIABLE or is typed twice."""
+    workspace, name = invocation.workspace, args.name
+    from attendance_app.central import door_users
+
     central = _configured(workspace)
     if central is None:
         return 1
-    password = os.environ.get(DOOR_PASSWORD_VARIABLE)
+    password = os.environ.get(door_users.DOOR_PASSWORD_VARIABLE)
     if password is None:
         if not sys.stdin.isatty():
-            fail(f"no password for the door's login: set {DOOR_PASSWORD_VARIABLE}, or run "
-                 "this in a terminal to type it")
+            fail(f"no password for the door's login: set {door_users.DOOR_PASSWORD_VARIABLE}, "
+                 "or run this in a terminal to type it")
             return 1
         password = getpass.getpass(f"Password for the door login {name}: ")
         if getpass.getpass("The same password again: ") != password:
             fail("the two passwords differ; nothing was changed")
             return 1
-    created = add_door_user(central, name, password)
+    created = door_users.add_door_user(central, name, password)
     host = central.where.split("@", 1)[-1]
     print(f"{'Created the door login' if created else 'Gave a new password to'} {name} on "
           f"{host}; on the door, use postgresql://{name}@{host} as its database URL, with the "
@@ -144,11 +190,12 @@ def door_user(workspace: Workspace, name: str) -> int:
     return 0
 
 
-def adopt(workspace: Workspace) -> int:
+def adopt(args: argparse.Namespace, invocation: Invocation) -> int:
     """Make the database the URL names this door's site: the door's site was re-created
     or emptied (or moved to this database). Sends the people of the door's copy, with every
     photo and picture, and every row the door logged since it joined its site (the server
     ignores those it has: their ids), then takes this database's people into the copy."""
+    workspace = invocation.workspace
     central = _configured(workspace)
     if central is None:
         return 1
@@ -172,9 +219,10 @@ def adopt(workspace: Workspace) -> int:
     return 0
 
 
-def join_new_site(workspace: Workspace) -> int:
+def join_new_site(args: argparse.Namespace, invocation: Invocation) -> int:
     """Move this door to the site of the database the URL names: its copy takes that
     site's people; its rows waiting for the old site stay in its journal, never sent here."""
+    workspace = invocation.workspace
     central = _configured(workspace)
     if central is None:
         return 1
@@ -197,6 +245,8 @@ def _changing_site(workspace: Workspace) -> Iterator[tuple[SharedFaceStore, Jour
     """The door's copy, its journal and the site of the database the URL names, with the
     data folder held: a running door must not log or send while its site changes. A
     journal that never sent is joined first, so nothing from before is sent again."""
+    from attendance_app.app.instance_lock import DataFolderLock
+
     lock = DataFolderLock(workspace.journal_path)
     lock.acquire()
     try:
@@ -217,6 +267,11 @@ def resend_rows(central: CentralDatabase, journal: Journal,
     A row is matched by its id when the copy's person of that id has the row's name, else
     by the name alone: rows from before an earlier adopt name people by an older site's
     ids, which may now be someone else's."""
+    from dataclasses import replace
+
+    from attendance_app.central.pusher import BATCH, send_events, send_voids
+    from enrolment.store import name_key
+
     by_id = {person_id: (name_key(name), server_id)
              for person_id, (name, server_id) in people.items()}
     by_name = dict(by_id.values())

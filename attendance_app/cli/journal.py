@@ -4,20 +4,36 @@ with a summary for people to read."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from attendance_app.app.instance_lock import DataFolderLock
-from attendance_app.app.workspace import Workspace
-from attendance_app.cli.commands import as_typed, fail, warn
-from attendance_app.records.journal import Journal
-from attendance_app.records.journal_rebuild import RebuildRefused, Rebuilt, rebuild
+from attendance_app.cli.options import Subcommands, command
+from attendance_app.cli.output import as_typed, fail, warn
 from attendance_app.wording import counted
-from enrolment.store import name_key
-from exports import WorkbookError
+
+if TYPE_CHECKING:
+    from attendance_app.app.workspace import Workspace
+    from attendance_app.cli.invocation import Invocation
+    from attendance_app.records.journal_rebuild import Rebuilt
 
 
-def rebuild_journal(workspace: Workspace) -> int:
+def add_parser(sub: Subcommands) -> None:
+    p = command(sub, "journal", "The attendance journal (journal.sqlite3), where every row is "
+                                "written first.")
+    actions = p.add_subparsers(dest="journal_command", metavar="ACTION", required=True)
+    command(actions, "rebuild", "Rebuild the journal from the month workbooks (and the "
+                                ".replaced-… copies the app kept) after it was deleted, emptied "
+                                "or replaced; the journal as it was is kept aside.", rebuild)
+
+
+def rebuild(args: argparse.Namespace, invocation: Invocation) -> int:
     """Rebuild the journal of the data folder; 1 (with one line) if refused."""
+    workspace = invocation.workspace
+    from attendance_app.app.instance_lock import DataFolderLock
+    from attendance_app.records import journal_rebuild
+    from enrolment.store import name_key
+
     if workspace.central is not None:
         fail("with a central database the workbook is written from the central log, which "
              "keeps every door's rows: `journal rebuild` is for a door's own files; run it "
@@ -29,8 +45,9 @@ def rebuild_journal(workspace: Workspace) -> int:
         enrolled = {name_key(person.name): person.person_id
                     for person in workspace.store().people()}
         try:
-            done = rebuild(workspace.journal_path, workspace.workbook_path, enrolled)
-        except RebuildRefused as refusal:
+            done = journal_rebuild.rebuild(workspace.journal_path, workspace.workbook_path,
+                                           enrolled)
+        except journal_rebuild.RebuildRefused as refusal:
             fail(str(refusal))
             return 1
         _describe(done)
@@ -62,6 +79,9 @@ def _describe(done: Rebuilt) -> None:
 def _write_workbooks(workspace: Workspace, done: Rebuilt) -> None:
     """Write the month workbooks from the new journal; the files read for it are replaced
     (their rows are in it), the `.replaced-…` copies left as they are."""
+    from attendance_app.records.journal import Journal
+    from exports import WorkbookError
+
     sync = workspace.workbook_sync(Journal(workspace.journal_path))
     for path in done.recovered.files:
         if ".replaced-" not in path.name:

@@ -1,21 +1,40 @@
 """`attendance-app unknowns`: list the unknown visitors' groups, enrol one, delete one.
 
-Each function takes the resolved Workspace, prints for people and returns the exit code
-(0 done, 1 nothing done), as attendance_app.cli.commands does. Listing loads no face model
-(grouping needs only the stored encodings), unless faces saved under another engine
-need this engine's encodings first.
+Each handler prints for people and returns the exit code (0 done, 1 nothing done). Listing
+loads no face model (grouping needs only the stored encodings), unless faces saved under
+another engine need this engine's encodings first.
 """
 
 from __future__ import annotations
 
-from attendance_app.app.workspace import Workspace
-from attendance_app.cli.commands import as_typed, fail
-from attendance_app.unknowns.groups import UnknownGroup, find_group
-from attendance_app.unknowns.listing import current_groups, kept_store
-from attendance_app.unknowns.store import UnknownStore
+import argparse
+from typing import TYPE_CHECKING
+
+from attendance_app.cli.options import Subcommands, command
+from attendance_app.cli.output import as_typed, fail
 from attendance_app.wording import counted, plural
 
+if TYPE_CHECKING:
+    from attendance_app.app.workspace import Workspace
+    from attendance_app.cli.invocation import Invocation
+    from attendance_app.unknowns.groups import UnknownGroup
+    from attendance_app.unknowns.store import UnknownStore
+
 HEADER = f"{'Group':<5}  {'Visits':<10}  {'Faces':>5}  {'First seen':<16}  Last seen"
+
+
+def add_parser(sub: Subcommands) -> None:
+    p = command(sub, "unknowns", "List the faces kept of people who are not enrolled "
+                                 "(unknowns.keep_days), one group per person, most visits "
+                                 "first; or enrol or delete a group.", list_groups)
+    actions = p.add_subparsers(dest="unknowns_command", metavar="ACTION")
+    for action, help_text, handler in (
+            ("enrol", "Enrol a group under a name, from its best faces.", enrol),
+            ("delete", "Delete a group's faces and encodings.", delete)):
+        q = command(actions, action, help_text, handler)
+        q.add_argument("group", type=int, help="the group's number, as `unknowns` lists it")
+        if action == "enrol":
+            q.add_argument("name", help="the person's name, e.g. \"Ada Lovelace\"")
 
 
 def _not_kept(workspace: Workspace) -> str:
@@ -28,14 +47,17 @@ def _not_kept(workspace: Workspace) -> str:
 
 
 def _groups(workspace: Workspace) -> tuple[UnknownStore | None, list[UnknownGroup]]:
+    from attendance_app.unknowns.listing import current_groups, kept_store
+
     unknowns = kept_store(workspace)
     if unknowns is None:
         return None, []
     return unknowns, current_groups(workspace, unknowns, workspace.engine)
 
 
-def list_unknowns(workspace: Workspace) -> int:
+def list_groups(args: argparse.Namespace, invocation: Invocation) -> int:
     """One line per group, starting with its number, most visits first."""
+    workspace = invocation.workspace
     _, groups = _groups(workspace)
     if not groups:
         reason = _not_kept(workspace)
@@ -54,6 +76,8 @@ def list_unknowns(workspace: Workspace) -> int:
 
 def _chosen(workspace: Workspace, number: int) -> tuple[UnknownStore, UnknownGroup] | None:
     """The store and group `number`, or None after saying why there is none."""
+    from attendance_app.unknowns.groups import find_group
+
     unknowns, groups = _groups(workspace)
     if unknowns is None or not groups:
         fail(_not_kept(workspace))
@@ -88,9 +112,15 @@ def enrol_unknown(workspace: Workspace, number: int, name: str) -> int:
     return 0
 
 
-def delete_unknown(workspace: Workspace, number: int) -> int:
-    """Delete group `number`: its face pictures and encodings."""
-    chosen = _chosen(workspace, number)
+def enrol(args: argparse.Namespace, invocation: Invocation) -> int:
+    """`unknowns enrol GROUP NAME` (enrol_unknown does the enrolling)."""
+    return enrol_unknown(invocation.workspace, args.group, args.name)
+
+
+def delete(args: argparse.Namespace, invocation: Invocation) -> int:
+    """Delete group GROUP: its face pictures and encodings."""
+    number = args.group
+    chosen = _chosen(invocation.workspace, number)
     if chosen is None:
         return 1
     unknowns, group = chosen

@@ -8,21 +8,43 @@ with the command that writes it later: the void itself is kept.
 
 from __future__ import annotations
 
+import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from attendance_app.app.workspace import Workspace
-from attendance_app.cli.commands import as_typed
-from attendance_app.records.journal import month_of
-from attendance_app.records.voiding import VoidRefused, describe_row, rewrite_workbook, void_event
+from attendance_app.cli.options import Subcommands, command
+from attendance_app.cli.output import as_typed
 from attendance_app.wording import counted
-from enrolment.event_faces import KEEP_DAYS
-from exports import WorkbookError
+
+if TYPE_CHECKING:
+    from attendance_app.cli.invocation import Invocation
 
 
-def void(workspace: Workspace, event_id: int, reason: str) -> int:
-    """Void row `event_id`, print what was done; 1 (with one line) if it was refused."""
+def add_parser(sub: Subcommands) -> None:
+    p = command(sub, "void", "Mark a wrong attendance row void (someone else was taken for "
+                             "this person): it stays, struck through, and is no longer "
+                             "counted.", void)
+    p.add_argument("event_id", type=int, metavar="EVENT_ID",
+                   help="the row's number, from the workbook's \"Event ID\" column")
+    p.add_argument("--reason", required=True, metavar="TEXT",
+                   help="why the row is wrong, e.g. \"not Ada: a visitor\"")
+
+
+def void(args: argparse.Namespace, invocation: Invocation) -> int:
+    """Void row EVENT_ID, print what was done; 1 (with one line) if it was refused."""
+    workspace = invocation.workspace
+    from attendance_app.records.journal import month_of
+    from attendance_app.records.voiding import (
+        VoidRefused,
+        describe_row,
+        rewrite_workbook,
+        void_event,
+    )
+    from enrolment.event_faces import KEEP_DAYS
+    from exports import WorkbookError
+
     try:
-        voided = void_event(workspace.journal(), workspace.store(), event_id, reason)
+        voided = void_event(workspace.journal(), workspace.store(), args.event_id, args.reason)
     except VoidRefused as refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 1

@@ -1,2 +1,4 @@
-"""Settings: the typed values read once from config.yaml (settings.py), which file is read
-and where the Settings dialog saves (location.py), and writing changes back (save.py)."""
+"""Settings: each one declared once with its description, unit and bounds (declarations.py),
+the typed values read once from config.yaml (settings.py), which file is read and where the
+Settings dialog saves (location.py), writing changes back (save.py), and docs/settings.md
+written from the declarations (docs.py)."""

@@ -10,7 +10,7 @@ missing from it keeps its built-in default):
    Linux), created by the first save.
 4. The built-in defaults of `attendance_app.config.settings`, while (3) does not exist yet.
 
-Why the exception in (2): README's set-up runs the app inside the git clone, whose tracked
+Why the exception in (2): README.md, "Start here", runs the app inside the git clone, whose tracked
 ``config.yaml`` is the annotated reference of every setting. Reading and saving that file
 made the Settings dialog rewrite a tracked file: settings then showed up as local changes,
 got in the way of ``git pull``, and were lost with the clone. Older versions did read it, so

@@ -25,8 +25,8 @@ from exports.owner_only import make_folder
 NEW_FILE_HEADER = (
     "# Your settings of the attendance app, saved by its Settings dialog; edit them here\n"
     "# or in the dialog. A setting missing here keeps its default. Every setting, with its\n"
-    "# default and what it does, is in config.yaml at the top of the project (README,\n"
-    "# \"Settings\").\n"
+    "# default, bounds and what it does, is in docs/settings.md of the project (and in its\n"
+    "# config.yaml).\n"
 )
 """The opening comment of a settings file the app creates: someone who finds the file
 in their config folder learns what it is and where the other settings are described."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -17,53 +16,51 @@ from typing import Any, get_type_hints
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from exports.reports import parse_start_time
+from attendance_app.config.declarations import Declaration, declared, number_text
+from attendance_app.config.declarations import (
+    check_database_url as check_database_url,  # workspace uses it
+)
+from attendance_app.errors import AttendanceError
 
 
-class ConfigError(Exception):
+class ConfigError(AttendanceError):
     """config.yaml cannot be used; the message is one line saying where and what to do."""
 
 
-def _setting(default: Any, *, low: float | None = None, high: float | None = None,
-             choices: tuple[str, ...] | None = None,
-             check: Callable[[Any], object] | None = None) -> Any:
-    """A dataclass field carrying its allowed range, so validation lives beside the default.
-
-    check: for values with a format of their own; it raises ValueError with a message
-    saying what is wrong and how to write it.
-    """
-    return field(default=default,
-                 metadata={"low": low, "high": high, "choices": choices, "check": check})
+def _declared(section: str, key: str) -> Any:
+    """A dataclass field whose default, bounds and choices come from its declaration
+    (attendance_app.config.declarations), the one home of each setting's facts."""
+    declaration = declared(section, key)
+    return field(default=declaration.default, metadata={"declaration": declaration})
 
 
 @dataclass(frozen=True)
 class CameraConfig:
     """Where frames come from and what the camera is called in the workbook."""
 
-    source: str = "0"
-    name: str = "Front door"
+    source: str = _declared("camera", "source")
+    name: str = _declared("camera", "name")
 
 
 @dataclass(frozen=True)
 class DetectionConfig:
-    """How faces are found. Detection is the most expensive step, so it runs on a
-    downscaled copy and only every few frames; the tracker carries boxes in between."""
+    """How faces are found (SECTIONS["detection"] says why it is set up this way)."""
 
-    model: str = _setting("hog", choices=("hog", "cnn"))
-    width: int = _setting(640, low=160, high=3840)
-    upsample: int = _setting(1, low=0, high=3)
-    every_n_frames: int = _setting(5, low=1, high=100)
-    full_scan_every_n_frames: int = _setting(250, low=1, high=100000)
-    min_face_px: int = _setting(40, low=20, high=2000)
+    model: str = _declared("detection", "model")
+    width: int = _declared("detection", "width")
+    upsample: int = _declared("detection", "upsample")
+    every_n_frames: int = _declared("detection", "every_n_frames")
+    full_scan_every_n_frames: int = _declared("detection", "full_scan_every_n_frames")
+    min_face_px: int = _declared("detection", "min_face_px")
 
 
 @dataclass(frozen=True)
 class TrackingConfig:
     """SORT parameters; ages are counted in detection passes, not frames."""
 
-    max_age: int = _setting(3, low=1, high=100)
-    min_hits: int = _setting(1, low=1, high=100)
-    iou_threshold: float = _setting(0.2, low=0.01, high=1.0)
+    max_age: int = _declared("tracking", "max_age")
+    min_hits: int = _declared("tracking", "min_hits")
+    iou_threshold: float = _declared("tracking", "iou_threshold")
 
 
 @dataclass(frozen=True)
@@ -72,14 +69,14 @@ class RecognitionConfig:
     engine measures distance its own way (lower is more alike), so each has its own
     tolerance; the margin and the voting rule are shared."""
 
-    engine: str = _setting("sface", choices=("dlib", "sface"))
-    landmarks: str = _setting("large", choices=("large", "small"))
-    tolerance: float = _setting(0.55, low=0.2, high=0.8)
-    sface_tolerance: float = _setting(0.575, low=0.2, high=0.9)
-    margin: float = _setting(0.05, low=0.0, high=0.5)
-    votes_needed: int = _setting(2, low=1, high=50)
-    max_attempts: int = _setting(6, low=1, high=1000)
-    recheck_every_n_frames: int = _setting(125, low=1, high=100000)
+    engine: str = _declared("recognition", "engine")
+    landmarks: str = _declared("recognition", "landmarks")
+    tolerance: float = _declared("recognition", "tolerance")
+    sface_tolerance: float = _declared("recognition", "sface_tolerance")
+    margin: float = _declared("recognition", "margin")
+    votes_needed: int = _declared("recognition", "votes_needed")
+    max_attempts: int = _declared("recognition", "max_attempts")
+    recheck_every_n_frames: int = _declared("recognition", "recheck_every_n_frames")
 
     @property
     def engine_tolerance(self) -> float:
@@ -91,56 +88,42 @@ class RecognitionConfig:
 class AttendanceConfig:
     """When a recognised person becomes a row, and where rows go."""
 
-    cooldown_minutes: float = _setting(0.0, low=0.0, high=24 * 60)
-    workbook: str = ""
-    start_time: str = _setting("", check=parse_start_time)
+    cooldown_minutes: float = _declared("attendance", "cooldown_minutes")
+    workbook: str = _declared("attendance", "workbook")
+    start_time: str = _declared("attendance", "start_time")
 
 
 @dataclass(frozen=True)
 class EnrolmentConfig:
     """What a photo or camera shot must show to be accepted for enrolment."""
 
-    shots_needed: int = _setting(5, low=1, high=50)
-    min_face_px: int = _setting(60, low=20, high=2000)
+    shots_needed: int = _declared("enrolment", "shots_needed")
+    min_face_px: int = _declared("enrolment", "min_face_px")
 
 
 @dataclass(frozen=True)
 class UnknownsConfig:
-    """Whether faces of people who are not enrolled are kept, grouped by person, so that
-    a regular visitor can be enrolled later (attendance_app.unknowns). Off by default:
-    these are biometric data of people who never agreed to be enrolled."""
+    """Whether faces of people who are not enrolled are kept (attendance_app.unknowns).
+    Off by default: biometric data of people who never agreed to be enrolled."""
 
-    keep_days: int = _setting(0, low=0, high=3650)
-    # The most faces kept; the oldest go first beyond it (unknowns.store.UnknownStore.trim).
-    # 10,000 lists in about 2 s with under 100 MB (README, "Unknown visitors: what many
-    # kept faces cost"); 30,000 took 15 s and 1.1 GB, so no more is allowed.
-    max_faces: int = _setting(10000, low=100, high=30000)
+    keep_days: int = _declared("unknowns", "keep_days")
+    max_faces: int = _declared("unknowns", "max_faces")
 
 
 @dataclass(frozen=True)
 class LivenessConfig:
-    """Whether a recognised face must show it is alive before its row is written, so that
-    a photo or a phone held up to the camera logs nobody (attendance_app.recognition.liveness). Off
-    by default: it makes people wait, and some real people fail it."""
+    """Whether a recognised face must show it is alive before its row is written
+    (attendance_app.recognition.liveness). Off by default: it makes people wait."""
 
-    mode: str = _setting("off", choices=("off", "blink", "motion"))
+    mode: str = _declared("liveness", "mode")
 
 
 @dataclass(frozen=True)
 class AnalyticsConfig:
-    """What is read from a face at arrival besides who it is. Off by default: the
-    expression is a guess of a 7-class classifier about one frame, not a measure of
-    anybody's feelings, and not every site wants it kept (attendance_app.faces.expression)."""
+    """What is read from a face at arrival besides who it is (attendance_app.faces.expression).
+    Off by default: a classifier's guess about one frame, not anybody's feelings."""
 
-    emotion: bool = _setting(False)
-
-
-def check_database_url(url: str) -> None:
-    """A database URL must be PostgreSQL's and readable (or empty: no central database);
-    the ValueError's one line never shows its password (attendance_app.central.url)."""
-    from attendance_app.central.url import check
-
-    check(url)
+    emotion: bool = _declared("analytics", "emotion")
 
 
 @dataclass(frozen=True)
@@ -148,8 +131,8 @@ class DatabaseConfig:
     """The site's central PostgreSQL, shared by several doors (attendance_app.central).
     Empty url: this door keeps everything in its own files, as a single door does."""
 
-    url: str = _setting("", check=check_database_url)
-    keeps_workbook: bool = _setting(False)
+    url: str = _declared("database", "url")
+    keeps_workbook: bool = _declared("database", "keeps_workbook")
 
 
 @dataclass(frozen=True)
@@ -183,8 +166,10 @@ def _where(source: str, line: int | None) -> str:
 _TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
 
 
-def _convert(value: Any, kind: type, meta: dict[str, Any], where: str, key_path: str) -> Any:
-    """Check one value against its declared type and range, returning it converted."""
+def _convert(value: Any, declaration: Declaration, where: str) -> Any:
+    """Check one value against its declaration (type, range, choices, format), returning
+    it converted; ConfigError names the key path and what is allowed."""
+    kind, key_path = declaration.kind, declaration.path
     if kind is bool:
         ok = isinstance(value, bool)
     elif kind is int:
@@ -200,19 +185,18 @@ def _convert(value: Any, kind: type, meta: dict[str, Any], where: str, key_path:
         ok = ok and not any(0xD800 <= ord(ch) <= 0xDFFF for ch in value)
     if not ok:
         raise ConfigError(f"{where}: {key_path} must be {_TYPE_WORDS[kind]}, got {value!r}")
-    low, high, choices = meta.get("low"), meta.get("high"), meta.get("choices")
+    low, high, choices = declaration.low, declaration.high, declaration.choices
     if choices and value not in choices:
         raise ConfigError(
             f"{where}: {key_path} must be one of {', '.join(choices)}, got {value!r}"
         )
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise ConfigError(
-            f"{where}: {key_path} must be between {low} and {high}, got {value!r}"
-        )
-    check = meta.get("check")
-    if check is not None:
+    if low is not None and high is not None and not low <= value <= high:
+        unit = f" {declaration.unit}" if declaration.unit else ""
+        raise ConfigError(f"{where}: {key_path} must be between {number_text(low)} and "
+                          f"{number_text(high)}{unit}, got {value!r}")
+    if declaration.check is not None:
         try:
-            check(value)
+            declaration.check(value)
         except ValueError as error:
             raise ConfigError(f"{where}: {key_path}: {error}") from None
     return float(value) if kind is float else value
@@ -242,7 +226,7 @@ def _build(cls: type, data: Any, source: str, prefix: str, line: int | None) -> 
         if dataclasses.is_dataclass(kind):
             values[key] = _build(kind, value, source, key_path, key_line)
         else:
-            values[key] = _convert(value, kind, dict(spec.metadata), _where(source, key_line), key_path)
+            values[key] = _convert(value, spec.metadata["declaration"], _where(source, key_line))
     return cls(**values)
 
 

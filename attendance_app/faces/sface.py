@@ -34,15 +34,6 @@ from attendance_app.types import Box
 
 ENCODING_SIZE = 128
 
-DEFAULT_TOLERANCE = 0.575
-"""Largest distance (1 - cosine similarity, so cosine 0.425) at which a face is named by
-default. On the shared faces (benchmarks/identification.py, app's 0.05 margin) it names
-as many probes as 0.60 with one, two or three photos per person and no stranger, while
-0.60 named a stranger once people had a second photo (nearest at 0.594); with one photo
-the nearest stranger was 0.648 from anyone, and all but two probes of enrolled people
-were within 0.56. Issue 12 reports the same on 100 people with one photo each: 98.1% of
-probes named and no stranger at this tolerance, 99.2% and 0.7% of strangers at 0.60."""
-
 SCORE_THRESHOLD = 0.7
 """YuNet's lowest face score kept. Issue 12 measured it on the group photos: 0.7 kept
 every real face without inventing any; 0.6 boxed a wall clock, 0.9 lost about 10%."""

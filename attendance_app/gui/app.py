@@ -3,7 +3,7 @@ message box (a double-clicked app has no terminal to print to) as well as on std
 
 Closing is ordered (DESIGN.md rule 8): the window's closeEvent stops every worker and
 waits for it; then, while Python is still whole, the window and everything it owns are
-deleted here, the signal handlers and the exception hook are put back, and no Qt object
+deleted here, the signal handlers and the exception hooks are put back, and no Qt object
 of ours is left for PySide's clean-up at interpreter exit. That clean-up deletes the
 objects Python owns in no particular order, and a dialog parented to the window but owned
 by Python (QDialog.exec() hands a dialog to Python) was deleted twice there: "QObject:
@@ -17,6 +17,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +29,7 @@ from shiboken6 import Shiboken
 from attendance_app.app.instance_lock import AlreadyRunning, DataFolderLock
 from attendance_app.app.workspace import Workspace, WorkspaceError
 from attendance_app.config.settings import ConfigError, load_config
+from attendance_app.gui.background import install_thread_hook
 from attendance_app.gui.linux_desktop import desktop_problem
 from attendance_app.gui.main_window import MainWindow
 
@@ -63,6 +65,7 @@ def run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
         QMessageBox.critical(None, "Attendance cannot start", str(error))
         return 1
     previous_hook, sys.excepthook = sys.excepthook, _report_uncaught
+    previous_thread_hook = install_thread_hook()  # no thread dies unseen (issue 21)
     stop = _StopSignals()  # before the window is built, so a SIGTERM then is not lost
     window: MainWindow | None = None
     code = 0
@@ -75,6 +78,7 @@ def run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
             code = app.exec()
     finally:
         sys.excepthook = previous_hook
+        threading.excepthook = previous_thread_hook
         stop.detach()
         stuck = dispose_window(window) if window is not None else 0
         stop.restore()

@@ -4,11 +4,17 @@ The person in front of the camera is guided one step at a time (come closer, hol
 still, turn slightly) until enough good shots are collected; shots can be reviewed and
 removed before anything is stored. Judging runs in a ShotJudge thread; tests and the
 "Take shot" button feed it with `offer_frame`, the live video with `show_frame`.
+Shots are judged, and Save enrols, through the one enrolment service
+(attendance_app.people.enrolment) the command line uses, so the same rules hold: where
+`enrol` needs --force (the face is already enrolled under another name) the dialog asks,
+naming who; look-alikes are shown before saving; photos already enrolled are not saved
+twice. Every question goes through `confirm`.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -42,8 +48,8 @@ from attendance_app.gui.qimages import jpeg_to_pixmap
 from attendance_app.gui.shot_judge import ShotJudge
 from attendance_app.gui.video_view import VideoView
 from attendance_app.gui.video_worker import FramePacket, SourceState
+from attendance_app.people.enrolment import Enrolment, EnrolmentService
 from attendance_app.people.shot_rules import Advice, ShotVerdict
-from attendance_app.recognition.photos import for_every_engine
 from enrolment import FaceStore, NewEncoding, Person, StoreError
 
 AUTO_CAPTURE_EVERY_S = 0.8
@@ -78,9 +84,8 @@ class EnrolDialog(QDialog):
         self._latest_bgr: np.ndarray | None = None
         self.setWindowTitle(f"Add shots of {person}" if person else "Enrol a person")
         self._build(person, live)
-        config = workspace.config
-        self._judge = ShotJudge(workspace.engine(), config.enrolment.min_face_px,
-                                config.recognition.engine_tolerance)
+        self.service = EnrolmentService.at(workspace, store, workspace.engine())
+        self._judge = ShotJudge(self.service)
         self._judge.judged.connect(self._on_judged)
         self._judge.failed.connect(self._on_failed)
         self._judge.done.connect(self._on_done)
@@ -230,6 +235,10 @@ class EnrolDialog(QDialog):
         self.import_photos([Path(name) for name in names])
 
     def _on_judged(self, verdict: ShotVerdict) -> None:
+        if verdict.shot is not None and verdict.shot.photo_hash is not None and any(
+                shot.photo_hash == verdict.shot.photo_hash for shot in self._shots):
+            verdict = replace(verdict, advice=Advice.ALREADY_TAKEN, shot=None,
+                              detail=f"{verdict.source}: {Advice.ALREADY_TAKEN.value.lower()}")
         if verdict.shot is not None:
             self._shots.append(verdict.shot)
             item = QListWidgetItem(QIcon(jpeg_to_pixmap(verdict.shot.face_image or b"")), "")
@@ -243,7 +252,7 @@ class EnrolDialog(QDialog):
                 self._show_advice(verdict.detail, True)
         else:
             text = verdict.advice.value
-            if verdict.advice is Advice.BAD_PHOTO:
+            if verdict.advice in (Advice.BAD_PHOTO, Advice.ALREADY_TAKEN):
                 text = f"Skipped {verdict.detail}"
             self._show_advice(text, False)
         self._refresh()
@@ -272,30 +281,65 @@ class EnrolDialog(QDialog):
         self.save_button.setEnabled(bool(self._shots) and bool(self.name_edit.text().strip()))
 
     # -- saving ----------------------------------------------------------------------------------
-    def _confirm(self, title: str, question: str) -> bool:
-        answer = QMessageBox.question(self, title, question)
-        return answer == QMessageBox.StandardButton.Yes
+    def confirm(self, title: str, question: str, default_yes: bool = True) -> bool:
+        """Ask a Yes/No question; every question of the dialog goes through here."""
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        default = QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No
+        return QMessageBox.question(self, title, question, buttons, default) == \
+            QMessageBox.StandardButton.Yes
 
     def save(self) -> None:
-        """Enrol the shots under the name; asks first when something looks wrong."""
+        """Enrol the shots under the name through the enrolment service; asks first when
+        something looks wrong, and saves nothing when the answer is No."""
         name = self.name_edit.text().strip()
         if not self.name_edit.isReadOnly():
             existing = self.store.find(name)
-            if existing is not None and not self._confirm(
+            if existing is not None and not self.confirm(
                     "Already enrolled", f"{existing.name} is already enrolled. Add these shots to "
                                         f"{existing.name}?"):
                 return
-        if len(self._shots) < self.needed and not self._confirm(
+        if len(self._shots) < self.needed and not self.confirm(
                 "Few shots", f"Only {len(self._shots)} of the {self.needed} recommended shots: "
                              "recognition may be less reliable. Save anyway?"):
             return
         try:
-            engines = self.workspace.engines(self._judge.engine)
-            self.enrolled = self.store.enrol(name, for_every_engine(engines, self._shots))
+            enrolment = self.service.check(name, self._shots)
+            if enrolment.nothing_new:
+                QMessageBox.information(
+                    self, "Already enrolled", f"Every shot is already enrolled for "
+                    f"{enrolment.name} (the same photos): nothing new to save.")
+                return
+            if not self._answered(enrolment):
+                return
+            forced = enrolment.same_face is not None  # asked, and answered Yes
+            self.enrolled = self.service.commit(enrolment, forced).person
         except StoreError as error:
             QMessageBox.warning(self, "Not enrolled", str(error))
             return
         self.accept()
+
+    def _answered(self, enrolment: Enrolment) -> bool:
+        """Ask, naming who, when the face is someone else's already (the command line
+        refuses it without --force) or looks like someone; True to save."""
+        name, same = enrolment.name, enrolment.same_face
+        if same is not None:
+            return self.confirm(
+                "Already enrolled under another name",
+                f"This face is already enrolled as {same.name} (distance {same.distance:.2f}). "
+                f"Saving it as {name} would make one person two, and the door would then name "
+                f"neither. To add shots to {same.name}, use People → Add shots. Save as {name} "
+                "anyway? Only if they really are two people (identical twins).",
+                default_yes=False)
+        lines = [f"{name} looks like {other.name}, already enrolled (distance "
+                 f"{other.distance:.2f}): the same person under another name, or a look-alike "
+                 "who may be confused." for other in enrolment.look_alikes]
+        lines += [f"{stray.source} does not look like the {name} already enrolled (distance "
+                  f"{stray.distance:.2f}): check it is the same person."
+                  for stray in enrolment.strays]
+        if not lines:
+            return True
+        return self.confirm("Looks like someone else", "\n".join([*lines, "Save anyway?"]),
+                            default_yes=not enrolment.strays)
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt's name
         """Stop the judging thread however the dialog closes."""

@@ -9,7 +9,7 @@ platform plugin "xcb"" with a page of advice and aborts; here the user gets one 
 naming the package to install, or the command line that needs no window.
 
 The sonames are what PySide6's libqxcb.so and libQt6XcbQpa.so link against (`ldd`);
-the packages are those of the README's "Desktop on Linux" list.
+the packages are those listed in docs/user-guide.md, "Desktop on Linux".
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def library_present(soname: str) -> bool:
 
 def distribution_family(os_release: Path = Path("/etc/os-release")) -> str:
     """"debian", "fedora" or "arch" from /etc/os-release (ID and ID_LIKE); "debian"
-    when unknown, the most common family, whose package names the README lists first."""
+    when unknown, the most common family, whose package names the user guide lists first."""
     try:
         text = os_release.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -115,5 +115,5 @@ def desktop_problem(present: Callable[[str], bool] | None = None,
     names = " ".join(packages)
     noun = "package" if len(packages) == 1 else "packages"
     return (f"error: the desktop window needs the system {noun} {names} ({system}: {command} "
-            f"{names}; other systems: see \"Desktop on Linux\" in the README); or use the "
+            f"{names}; other systems: see docs/user-guide.md, \"Desktop on Linux\"); or use the "
             "command line (attendance-app run --headless)")

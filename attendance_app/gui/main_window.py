@@ -11,7 +11,6 @@ models afterwards, and the status bar says so until it reports them loaded.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -32,11 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.app.notices import notice
 from attendance_app.app.workspace import Workspace, WorkspaceError
 from attendance_app.camera.sources import SourceError, SourceSpec
 from attendance_app.config.save import save_settings
 from attendance_app.config.settings import ConfigError
 from attendance_app.gui.attendance_panel import AttendancePanel
+from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.enrol_dialog import EnrolDialog
 from attendance_app.gui.notices import NoticeArea, NoticeHandler
 from attendance_app.gui.people_dialog import PeopleDialog
@@ -52,7 +53,6 @@ from attendance_app.records.voiding import VoidRefused, rewrite_workbook, void_e
 from attendance_app.types import AttendanceEvent, TrackStatus
 from attendance_app.wording import as_sentence, counted
 from enrolment import StoreError
-from exports import WorkbookError
 
 log = logging.getLogger(__name__)
 
@@ -387,16 +387,18 @@ class MainWindow(QMainWindow):
             # writes it again when the void arrives there.
             self.link.notify()
         elif self._worker is None or not self._worker.journal_changed():
-            def rewrite() -> None:
-                try:
-                    rewrite_workbook(self.workspace, voided.event)
-                except (WorkbookError, OSError) as error:
-                    log.warning("%s; the void is kept and written at the next start", error)
-
-            threading.Thread(target=rewrite, name="void-rewrite", daemon=True).start()
+            run_in_background(lambda: rewrite_workbook(self.workspace, voided.event),
+                              "void-rewrite", self, lambda _path: None, self._rewrite_failed)
         learnt = "" if voided.faces else " (no face was kept for it: nothing learnt)"
         self.statusBar().showMessage(f"Voided {voided.event.name} at "
                                      f"{voided.event.timestamp:%H:%M}: no longer counted{learnt}", 8000)
+
+    def _rewrite_failed(self, error: Exception) -> None:
+        """The workbook was not rewritten after a void: a notice says so (as a warning of
+        the app, so the terminal and the log have it too); the journal keeps the void."""
+        log.warning("The workbook was not rewritten after the void: %s; the void is kept "
+                    "and written at the next start", describe_failure(error),
+                    extra=notice("void-rewrite"))
 
     def open_enrol(self, person: str | None = None) -> EnrolDialog:
         """Open the enrol dialog (for a new person, or to add shots to `person`)."""

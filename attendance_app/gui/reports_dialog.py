@@ -2,17 +2,17 @@
 with its report sheets, and the same reports as CSV files.
 
 Writing a month's workbook takes up to a couple of seconds for a large school, so it runs
-in a background thread and reports back through a signal; the window stays responsive.
+in a background thread (gui/background.py) that reports every outcome back through a
+signal: the window stays responsive, and the dialog never stays on "Writing…".
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.app.workspace import Workspace
+from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.records.reporting import MonthReports, describe_day
 from attendance_app.wording import counted
@@ -35,17 +36,12 @@ from enrolment import StoreError
 from exports import WorkbookError
 
 
-class _Done(QObject):
-    """Carries a background task's outcome back to the GUI thread."""
-
-    finished = Signal(object, str)  # the result (None on failure), a message for people
-
-
 class ReportsDialog(QDialog):
     """Pick a month (and a day); open the month's workbook or save CSV files."""
 
     workbook_written = Signal(object)  # Path of the month's workbook
     csv_written = Signal(object)  # list[Path] of the CSV files
+    write_failed = Signal(str)  # the line shown: writing raised, expected or not
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,27 +137,25 @@ class ReportsDialog(QDialog):
 
     def _run(self, task: Callable[[], tuple[object, str]],
              then: Callable[[object], object]) -> None:
-        """Run `task` off the GUI thread; show its message and pass its result to `then`."""
+        """Run `task` off the GUI thread; show its message and pass its result to `then`,
+        or show why it failed, whatever it raised."""
         if self._busy:
             return
         self._set_busy(True)
-        done = _Done(self)
 
-        def finished(result: object, message: str) -> None:
+        def succeeded(outcome: tuple[object, str]) -> None:
+            result, message = outcome
             self._set_busy(False)
             self.status.setText(message)
             then(result)
 
-        done.finished.connect(finished)
+        def failed(error: Exception) -> None:
+            self._set_busy(False)
+            line = f"Nothing written: {describe_failure(error)}"
+            self.status.setText(line)
+            self.write_failed.emit(line)
 
-        def work() -> None:
-            try:
-                result, message = task()
-            except (StoreError, WorkbookError, OSError) as error:
-                result, message = None, str(error)
-            done.finished.emit(result, message)
-
-        threading.Thread(target=work, name="reports", daemon=True).start()
+        run_in_background(task, "reports", self, succeeded, failed)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

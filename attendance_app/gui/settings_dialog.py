@@ -4,12 +4,13 @@ Only the everyday settings are shown; the rest of the file (and its comments) is
 as it is by `config_save`. Values are checked twice: here, with messages in plain words,
 and by the config loader's own rules before the file is replaced. The dialog shows the
 full path of the file it saves into (attendance_app.config.location decides which), so
-nobody has to guess where their settings went.
+nobody has to guess where their settings went. Labels, tooltips, spin-box bounds and the
+choices offered come from each setting's declaration (attendance_app.config.declarations),
+so the dialog cannot drift from the loader's rules or the docs.
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -31,22 +32,42 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.camera.sources import SourceError, SourceSpec
+from attendance_app.config.declarations import declared
 from attendance_app.config.save import Changes, save_settings
-from attendance_app.config.settings import (
-    AppConfig,
-    AttendanceConfig,
-    ConfigError,
-    RecognitionConfig,
-    UnknownsConfig,
-)
+from attendance_app.config.settings import AppConfig, ConfigError
 from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.wording import plural
 
 
-def _bounds(cls: type, name: str) -> tuple[float, float]:
-    """A setting's allowed range, from the config dataclass that defines it."""
-    meta = next(f.metadata for f in fields(cls) if f.name == name)
-    return meta["low"], meta["high"]
+def _label(section: str, key: str) -> QLabel:
+    """A form row's label with the setting's description as its tooltip, both declared."""
+    declaration = declared(section, key)
+    label = QLabel(f"{declaration.label}:")
+    label.setToolTip(declaration.tooltip())
+    return label
+
+
+def _spin(box: QSpinBox | QDoubleSpinBox, section: str, key: str) -> None:
+    """Bounds and tooltip of a number box, from the setting's declaration."""
+    declaration = declared(section, key)
+    if declaration.low is None or declaration.high is None:
+        raise ValueError(f"{declaration.path} has no bounds to give a number box")
+    if isinstance(box, QSpinBox):
+        box.setRange(int(declaration.low), int(declaration.high))
+    else:
+        box.setRange(declaration.low, declaration.high)
+    box.setToolTip(declaration.tooltip())
+
+
+def _choices(section: str, key: str, words: dict[str, str]) -> QComboBox:
+    """A box offering the declared choices of a setting, each shown in `words` (or as
+    itself), with the declaration's description as tooltip."""
+    declaration = declared(section, key)
+    box = QComboBox()
+    for choice in declaration.choices or ():
+        box.addItem(words.get(choice, choice), choice)
+    box.setToolTip(declaration.tooltip())
+    return box
 
 
 def _row(*widgets: QWidget) -> QHBoxLayout:
@@ -80,80 +101,58 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
 
         self.source_edit = QLineEdit(config.camera.source)
-        self.source_edit.setToolTip("Webcam number (0 is the first), video file, or network camera URL")
+        self.source_edit.setToolTip(declared("camera", "source").tooltip())
         choose = QPushButton("Choose…")
         choose.clicked.connect(self._choose_source)
         self.camera_name = QLineEdit(config.camera.name)
-        self.camera_name.setToolTip("Written in the Camera column of the workbook")
+        self.camera_name.setToolTip(declared("camera", "name").tooltip())
 
-        bounds = [_bounds(RecognitionConfig, key) for key in ("tolerance", "sface_tolerance")]
+        self.engine = _choices("recognition", "engine", {
+            "dlib": "dlib (face_recognition)", "sface": "SFace (OpenCV YuNet + SFace)"})
+        self.engine.setCurrentIndex(max(0, self.engine.findData(config.recognition.engine)))
+        self._tolerances = {"dlib": config.recognition.tolerance,
+                            "sface": config.recognition.sface_tolerance}
+        self._engine_shown = self.engine.currentData()
         self.tolerance = QDoubleSpinBox()
-        self.tolerance.setRange(min(low for low, _ in bounds), max(high for _, high in bounds))
         self.tolerance.setSingleStep(0.01)
         self.tolerance.setDecimals(3)
-        self.tolerance.setValue(config.recognition.engine_tolerance)
-        self.tolerance.setToolTip("Lower is stricter: fewer strangers let through, "
-                                  "but enrolled people need better shots")
-        low, high = _bounds(RecognitionConfig, "votes_needed")
+        self.tolerance_label = QLabel()
+        self._show_tolerance()
+        self.engine.currentIndexChanged.connect(self._engine_chosen)
         self.votes = QSpinBox()
-        self.votes.setRange(int(low), int(high))
+        _spin(self.votes, "recognition", "votes_needed")
         self.votes.setValue(config.recognition.votes_needed)
-        self.votes.setToolTip("How many matching looks are needed before a row is written")
-        low, high = _bounds(AttendanceConfig, "cooldown_minutes")
         self.cooldown = QDoubleSpinBox()
-        self.cooldown.setRange(low, high)
+        _spin(self.cooldown, "attendance", "cooldown_minutes")
         self.cooldown.setDecimals(0)
         self.cooldown.setSpecialValueText("once a day")
         self.cooldown.valueChanged.connect(self._cooldown_unit)
         self.cooldown.setValue(config.attendance.cooldown_minutes)
         self._cooldown_unit(self.cooldown.value())
-        self.cooldown.setToolTip("“once a day”: one row per person per day. Minutes: a new row "
-                                 "(in, out, in…) when seen again after that long")
         self.workbook = QLineEdit(config.attendance.workbook)
         self.workbook.setPlaceholderText("attendance.xlsx in the data folder")
+        self.workbook.setToolTip(declared("attendance", "workbook").tooltip())
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._choose_workbook)
-        self.engine = QComboBox()
-        self.engine.addItem("dlib (face_recognition)", "dlib")
-        self.engine.addItem("SFace (OpenCV YuNet + SFace)", "sface")
-        self.engine.setCurrentIndex(max(0, self.engine.findData(config.recognition.engine)))
-        self.engine.setToolTip("Every enrolment is encoded by both engines: switching needs no "
-                               "re-enrolment. Each keeps its own match tolerance.")
-        self._tolerances = {"dlib": config.recognition.tolerance,
-                            "sface": config.recognition.sface_tolerance}
-        self._engine_shown = self.engine.currentData()
-        self.engine.currentIndexChanged.connect(self._engine_chosen)
-        self.detector = QComboBox()
-        self.detector.addItem("HOG: fast on any computer", "hog")
-        self.detector.addItem("CNN: finds turned faces, about 10x slower", "cnn")
+        self.detector = _choices("detection", "model", {
+            "hog": "HOG: fast on any computer", "cnn": "CNN: finds turned faces, about 10x slower"})
         self.detector.setCurrentIndex(max(0, self.detector.findData(config.detection.model)))
-        self.liveness = QComboBox()
-        self.liveness.addItem("Off", "off")
-        self.liveness.addItem("Head movement: the head must turn or nod a little", "motion")
-        self.liveness.addItem("Blink: the eyes must close and open", "blink")
+        self.liveness = _choices("liveness", "mode", {
+            "off": "Off", "motion": "Head movement: the head must turn or nod a little",
+            "blink": "Blink: the eyes must close and open"})
         self.liveness.setCurrentIndex(max(0, self.liveness.findData(config.liveness.mode)))
-        self.liveness.setToolTip("Refuses a photo or a phone held up to the camera: the row "
-                                 "is written once the face shows it is alive. It does not "
-                                 "stop a replayed video or a mask (README, Liveness)")
-        low, high = _bounds(UnknownsConfig, "keep_days")
         self.keep_unknowns = QSpinBox()
-        self.keep_unknowns.setRange(int(low), int(high))
+        _spin(self.keep_unknowns, "unknowns", "keep_days")
         self.keep_unknowns.setSpecialValueText("not kept")
         self.keep_unknowns.valueChanged.connect(self._keep_unit)
         self.keep_unknowns.setValue(config.unknowns.keep_days)
         self._keep_unit(self.keep_unknowns.value())
-        self.keep_unknowns.setToolTip("Keeps the faces of people who are not enrolled for this "
-                                      "many days, grouped by person, so a regular visitor can "
-                                      "be enrolled from Unknown visitors. These are biometric "
-                                      "data of people who did not agree: see README, Privacy")
         self.emotion = QCheckBox("Read the facial expression at arrival")
         self.emotion.setChecked(config.analytics.emotion)
-        self.emotion.setToolTip("Adds the expression (happy, neutral…) a small classifier "
-                                "reads from one frame to each row: a guess about a picture, "
-                                "not how anybody feels")
+        self.emotion.setToolTip(declared("analytics", "emotion").tooltip())
 
         form = QFormLayout()
-        form.addRow("Camera:", _row(self.source_edit, choose))
+        form.addRow(_label("camera", "source"), _row(self.source_edit, choose))
         self.now_showing = QLabel()
         self.now_showing.setStyleSheet("color: gray;")
         self.now_showing.setWordWrap(True)
@@ -161,16 +160,16 @@ class SettingsDialog(QDialog):
             self.now_showing.setText(f"Showing now: {current_source} (chosen for this session; "
                                      "the camera above is the one the app starts with)")
             form.addRow("", self.now_showing)
-        form.addRow("Camera name:", self.camera_name)
-        form.addRow("Face engine:", self.engine)
-        form.addRow("Match tolerance:", self.tolerance)
-        form.addRow("Matches needed:", self.votes)
-        form.addRow("Log a person again after:", self.cooldown)
-        form.addRow("Workbook:", _row(self.workbook, browse))
-        form.addRow("Face detector:", self.detector)
-        form.addRow("Liveness check:", self.liveness)
-        form.addRow("Unknown visitors' faces:", self.keep_unknowns)
-        form.addRow("Expression:", self.emotion)
+        form.addRow(_label("camera", "name"), self.camera_name)
+        form.addRow(_label("recognition", "engine"), self.engine)
+        form.addRow(self.tolerance_label, self.tolerance)
+        form.addRow(_label("recognition", "votes_needed"), self.votes)
+        form.addRow(_label("attendance", "cooldown_minutes"), self.cooldown)
+        form.addRow(_label("attendance", "workbook"), _row(self.workbook, browse))
+        form.addRow(_label("detection", "model"), self.detector)
+        form.addRow(_label("liveness", "mode"), self.liveness)
+        form.addRow(_label("unknowns", "keep_days"), self.keep_unknowns)
+        form.addRow(_label("analytics", "emotion"), self.emotion)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -193,6 +192,18 @@ class SettingsDialog(QDialog):
         """Each engine measures distance its own way: show the chosen one's tolerance."""
         self._tolerances[self._engine_shown] = self.tolerance.value()
         self._engine_shown = self.engine.currentData()
+        self._show_tolerance()
+
+    def _tolerance_key(self) -> str:
+        return "sface_tolerance" if self._engine_shown == "sface" else "tolerance"
+
+    def _show_tolerance(self) -> None:
+        """The tolerance box as the shown engine's declaration says: label, tooltip,
+        bounds (set before the value, which they would otherwise clip), value."""
+        key = self._tolerance_key()
+        self.tolerance_label.setText(f"{declared('recognition', key).label}:")
+        self.tolerance_label.setToolTip(declared("recognition", key).tooltip())
+        _spin(self.tolerance, "recognition", key)
         self.tolerance.setValue(self._tolerances[self._engine_shown])
 
     def _cooldown_unit(self, value: float) -> None:
@@ -238,8 +249,7 @@ class SettingsDialog(QDialog):
             ("camera", "source"): source,
             ("camera", "name"): name,
             ("recognition", "engine"): self._engine_shown,
-            ("recognition", "sface_tolerance" if self._engine_shown == "sface" else "tolerance"):
-                round(self.tolerance.value(), 3),
+            ("recognition", self._tolerance_key()): round(self.tolerance.value(), 3),
             ("recognition", "votes_needed"): self.votes.value(),
             ("attendance", "cooldown_minutes"): int(self.cooldown.value()),
             ("attendance", "workbook"): workbook,

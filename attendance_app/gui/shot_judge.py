@@ -16,8 +16,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from attendance_app.faces.protocol import Engine
-from attendance_app.people.shot_rules import judge_camera_shot, judge_photo
+from attendance_app.people.enrolment import EnrolmentService
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +29,11 @@ class ShotJudge(QObject):
     failed = Signal(str)
     done = Signal()
 
-    def __init__(self, engine: Engine, min_face_px: int, tolerance: float) -> None:
+    def __init__(self, service: EnrolmentService) -> None:
+        """service: the enrolment service whose rules judge every shot (only its shot
+        judging runs in the pool: it reads no store)."""
         super().__init__()
-        self.engine = engine
-        self.min_face_px = min_face_px
-        self.tolerance = tolerance
+        self.service = service
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shot-judge")
 
     def judge_frame(self, rgb: np.ndarray, source: str, earlier: list[np.ndarray]) -> None:
@@ -51,8 +50,7 @@ class ShotJudge(QObject):
 
     def _judge_frame(self, rgb: np.ndarray, source: str, earlier: list[np.ndarray]) -> None:
         try:
-            verdict = judge_camera_shot(self.engine, rgb, source, self.min_face_px,
-                                        earlier, self.tolerance)
+            verdict = self.service.judge_frame(rgb, source, earlier)
             self.judged.emit(verdict)
         except Exception as error:  # noqa: BLE001 - shown to the user, not lost
             log.exception("judging a camera shot failed")
@@ -63,7 +61,7 @@ class ShotJudge(QObject):
     def _judge_photos(self, paths: list[Path]) -> None:
         try:
             for path in paths:
-                verdict = judge_photo(self.engine, path, self.min_face_px)
+                verdict = self.service.judge_photo(path)
                 self.judged.emit(verdict)
         except Exception as error:  # noqa: BLE001 - shown to the user, not lost
             log.exception("judging photos failed")

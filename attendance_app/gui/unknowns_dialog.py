@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.gui.qimages import jpeg_to_pixmap
-from attendance_app.unknowns.enrol import GroupEnrolment, enrol_group
+from attendance_app.unknowns.enrol import GroupEnrolment, GroupRefused, enrol_group
 from attendance_app.unknowns.groups import UnknownGroup
 from attendance_app.unknowns.listing import current_groups, kept_store
 from attendance_app.unknowns.store import UnknownStore
@@ -294,18 +294,35 @@ class UnknownsDialog(QDialog):
             f"Name of the person of group {number} ({counted(group.visits, 'visit')}):")
         if not ok or not name.strip():
             return
-        self.status.setText(f"Enrolling {name.strip()} from the faces of group {number}…")
-        self._run(lambda: self._enrol(group, name), self._enrolled)
+        self._start_enrolling(group, name, force=False)
 
-    def _enrol(self, group: UnknownGroup, name: str) -> GroupEnrolment:
+    def _start_enrolling(self, group: UnknownGroup, name: str, force: bool) -> None:
+        self.status.setText(f"Enrolling {name.strip()} from the faces of group {group.number}…")
+        self._run(lambda: self._enrol(group, name, force),
+                  lambda result, message: self._enrolled(group, name, result, message))
+
+    def _enrol(self, group: UnknownGroup, name: str,
+               force: bool) -> GroupEnrolment | GroupRefused:
+        """Enrol in the pool; a refusal that a Yes may override (the face is enrolled under
+        another name) comes back as the result, to be asked about in the GUI thread."""
         unknowns = kept_store(self.workspace)
         if unknowns is None:
             raise StoreError("the unknown visitors' faces are gone; nothing was enrolled")
-        return enrol_group(self.workspace, self.store, unknowns, group, name,
-                           self.workspace.engine())
+        try:
+            return enrol_group(self.workspace, self.store, unknowns, group, name,
+                               self.workspace.engine(), force)
+        except GroupRefused as refused:
+            if refused.same_face is None:
+                raise
+            return refused
 
-    def _enrolled(self, result: object, message: str) -> None:
+    def _enrolled(self, group: UnknownGroup, name: str, result: object, message: str) -> None:
         self._busy(False)
+        if isinstance(result, GroupRefused):
+            self.status.setText("")
+            if self.confirm_same_face(group, name.strip(), result):
+                self._start_enrolling(group, name, force=True)
+            return
         if result is None:
             self.status.setText("")
             QMessageBox.warning(self, "Not enrolled", message[:1].upper() + message[1:])
@@ -315,6 +332,21 @@ class UnknownsDialog(QDialog):
                             f"{counted(result.shots, 'face')}: they are recognised from now on")
         self.people_changed.emit()
         self.reload()
+
+    def confirm_same_face(self, group: UnknownGroup, name: str, refused: GroupRefused) -> bool:
+        """Ask whether to enrol a group whose face is already enrolled under another name,
+        naming who (the command line refuses it); No is the default and keeps the group."""
+        same = refused.same_face
+        assert same is not None
+        answer = QMessageBox.question(
+            self, "Already enrolled under another name",
+            f"The faces of group {group.number} are already enrolled as {same.name} (distance "
+            f"{same.distance:.2f}). Enrolling them as {name} would make one person two, and "
+            f"the door would then name neither. Enrol as {name} anyway? Only if they really "
+            "are two people (identical twins).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def delete_selected(self) -> None:
         """Delete the selected group's faces and encodings, after a confirmation."""

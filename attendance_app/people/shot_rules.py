@@ -40,6 +40,7 @@ class Advice(Enum):
     SAME_POSE = "Turn your head slightly for the next shot"
     OTHER_PERSON = "This looks like someone else than the earlier shots"
     BAD_PHOTO = "This photo cannot be used"
+    ALREADY_TAKEN = "This photo is already among the shots"
 
 
 _ADVICE_FOR = {

@@ -30,6 +30,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from attendance_app import local_time
+from attendance_app.errors import AttendanceError
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.records.journal_offsets import fill_offsets
 from attendance_app.types import AttendanceEvent, Expression, Void
@@ -96,7 +97,7 @@ CREATE TABLE IF NOT EXISTS refusals (
 a table of their own, which nothing that reads attendance rows ever reads."""
 
 
-class JournalError(StoreError):
+class JournalError(StoreError, AttendanceError):
     """The journal file cannot be read or written (disk full, folder not writable, damaged).
 
     A kind of StoreError: both are the app's own SQLite files failing, and every command

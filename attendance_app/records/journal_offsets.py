@@ -11,7 +11,7 @@ that hour recorded after it are the second pass (winter time); the others the fi
 (summer time). A wall time the spring change skips takes the offset before the change.
 
 Offsets change twice a year, so consecutive rows share one: the offsets are written as a
-few ranges of ids, not one update per row (see README for what 100,000 rows cost).
+few ranges of ids, not one update per row (see docs/measurements/journal_upgrade.md for what 100,000 rows cost).
 """
 
 from __future__ import annotations

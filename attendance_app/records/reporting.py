@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from attendance_app.app.workspace import Workspace
 from attendance_app.records.journal import month_of
-from attendance_app.records.workbook_sync import WorkbookSync, days_of, to_row
+from attendance_app.records.workbook_sync import Workbooks, WorkbookSync, days_of, to_row
 from exports import AttendanceRow, PeriodReport, period_report, write_csv_reports
 from exports.owner_only import make_folder
 
@@ -28,7 +27,7 @@ class MonthReports:
     sync: WorkbookSync
 
     @classmethod
-    def load(cls, workspace: Workspace, moment: date) -> MonthReports:
+    def load(cls, workspace: Workbooks, moment: date) -> MonthReports:
         """The month holding `moment`, read from the journal (the central log, with a
         central database)."""
         journal = workspace.records()

@@ -21,11 +21,14 @@ import getpass
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from attendance_app.app.workspace import Workspace
 from attendance_app.records.journal import Journal, month_of
 from attendance_app.types import AttendanceEvent, Void
 from enrolment import FaceStore
+
+if TYPE_CHECKING:
+    from attendance_app.records.workbook_sync import Workbooks
 
 MAX_REASON_CHARS = 200
 """A reason is a short note shown beside the row (in the workbook's void column)."""
@@ -94,7 +97,7 @@ def void_event(journal: Journal, store: FaceStore, event_id: int, reason: str,
     return Voided(replace(event, void=mark), faces)
 
 
-def rewrite_workbook(workspace: Workspace, event: AttendanceEvent) -> Path:
+def rewrite_workbook(workspace: Workbooks, event: AttendanceEvent) -> Path:
     """Rewrite the month workbook of the voided `event` from the journal, showing it
     struck through; returns the file. WorkbookError when it cannot be written now (the
     void is in the journal already; see WorkbookSync.rewrite_month for when it follows)."""

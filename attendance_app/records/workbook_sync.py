@@ -27,6 +27,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, time
 from pathlib import Path
+from typing import Protocol
 
 from attendance_app.app.notices import notice, resolves
 from attendance_app.records.journal import Journal, month_of
@@ -296,3 +297,21 @@ class WorkbookSync:
                 progress(month, path, rows)
         self._cursor, self._latest, self._due = None, None, set()  # the next flush starts afresh
         return written
+
+
+class Workbooks(Protocol):
+    """Where the month workbooks are written from and to, as reports and voids need it.
+    The app's Workspace (attendance_app.app.workspace) is one; named here so that records/
+    does not import the app above it (the layers in pyproject.toml)."""
+
+    def journal(self) -> Journal:
+        """This door's own journal."""
+        ...
+
+    def records(self) -> Journal:
+        """The log the workbooks are written from: the central log when there is one."""
+        ...
+
+    def workbook_sync(self, journal: Journal) -> WorkbookSync:
+        """Writes the month workbooks from `journal`."""
+        ...

@@ -1,27 +1,28 @@
 """Enrolling an unknown visitor's group under a name, from the faces kept of them.
 
 The group's best faces (largest first) become enrolment shots only through the rules
-every camera shot of the enrol dialog passes (gui/shot_rules.judge_camera_shot: one face
-the detector is sure of, large enough, sharp, not the same pose as an earlier shot, and
-the same person as the earlier shots), so a face wrongly grouped with the others or a
-poor picture is left out rather than enrolled. The shots are stored with every engine's
-encoding (photos.for_every_engine), as any enrolment is. A face already enrolled under
-another name is refused, as `attendance-app enrol` refuses it. Only after the person is
-stored are the group's sightings deleted: a failure on the way loses nothing. Enrolling
-into a person already enrolled adds the faces to them, but only when they look like them.
+every camera shot of the enrol dialog passes (EnrolmentService.judge_frame: one face the
+detector is sure of, large enough, sharp, not the same pose as an earlier shot, and the
+same person as the earlier shots), so a face wrongly grouped with the others or a poor
+picture is left out rather than enrolled. They are then enrolled by the one enrolment
+service (attendance_app.people.enrolment), as any enrolment is: a face already enrolled
+under another name is refused unless forced (the window asks), and faces already
+enrolled for the person are not stored twice. One rule is the group's own: enrolling
+into a person already enrolled adds the faces only when they look like them, since a
+wrong group number would add a stranger, who would then be logged under their name.
+Only after the person is stored are the group's sightings deleted: a failure on the way
+loses nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
-from attendance_app.app.workspace import Workspace
-from attendance_app.faces import PROFILES
 from attendance_app.faces.protocol import Engine
-from attendance_app.recognition.photos import for_every_engine
+from attendance_app.people.enrolment import Door, Enrolment, EnrolmentService, Resemblance
 from attendance_app.unknowns.groups import UnknownGroup
 from attendance_app.unknowns.store import UnknownStore
 from enrolment import FaceStore, NewEncoding, Person
@@ -29,7 +30,13 @@ from enrolment.store import check_name
 
 
 class GroupRefused(Exception):
-    """The group cannot be enrolled; the message is one line saying why and what to do."""
+    """The group cannot be enrolled; the message is one line saying why and what to do.
+    `same_face` is set when the only reason is that the face is enrolled under another
+    name: the refusal a Yes (the window) can override by enrolling with force."""
+
+    def __init__(self, message: str, same_face: Resemblance | None = None) -> None:
+        super().__init__(message)
+        self.same_face = same_face
 
 
 @dataclass(frozen=True)
@@ -47,12 +54,10 @@ def _rgb(jpeg: bytes) -> np.ndarray | None:
     return None if bgr is None else cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
-def best_shots(engine: Engine, unknowns: UnknownStore, group: UnknownGroup, wanted: int,
-               min_face_px: int, tolerance: float) -> tuple[list[NewEncoding], int]:
+def best_shots(service: EnrolmentService, unknowns: UnknownStore, group: UnknownGroup,
+               wanted: int) -> tuple[list[NewEncoding], int]:
     """Up to `wanted` enrolment shots from the group's faces, best first, each accepted by
-    the enrol dialog's camera-shot rules; and how many faces were tried."""
-    from attendance_app.people.shot_rules import judge_camera_shot  # no Qt in it
-
+    the camera-shot rules; and how many faces were tried."""
     shots: list[NewEncoding] = []
     tried = 0
     for sighting in group.sightings:
@@ -64,54 +69,44 @@ def best_shots(engine: Engine, unknowns: UnknownStore, group: UnknownGroup, want
             continue
         tried += 1
         source = f"unknown visitor {sighting.seen_at:%Y-%m-%d %H:%M}"
-        verdict = judge_camera_shot(engine, rgb, source, min_face_px,
-                                    [shot.vector for shot in shots], tolerance)
+        verdict = service.judge_frame(rgb, source, [shot.vector for shot in shots])
         if verdict.shot is not None:
             shots.append(verdict.shot)
     return shots, tried
 
 
-def _refusal(workspace: Workspace, store: FaceStore, engine: Engine, name: str,
-             number: int, shots: list[NewEncoding]) -> str | None:
-    """Why these faces must not be enrolled as `name`, or None: one of them is already
-    enrolled under another name (nearer than the engine's same_face distance, as
-    `attendance-app enrol` refuses it), or `name` is someone already enrolled whom none of
-    them looks like (within tolerance): a wrong group number would add a stranger's face
-    to them, and the stranger would be logged under their name."""
-    gallery = workspace.gallery(store, engine)
-    own = store.find(name)
-    own_id = None if own is None else own.person_id
-    limit = PROFILES[engine.name].same_face
-    nearest_own = float("inf")
-    for shot in shots:
-        ids, distances = gallery.distances_by_person(shot.vector)
-        for person_id, distance in zip(ids.tolist(), distances.tolist()):
-            if person_id == own_id:
-                nearest_own = min(nearest_own, distance)
-            elif distance < limit:
-                return (f"group {number} is already enrolled as {gallery.table.names[person_id]} "
-                        f"(distance {distance:.2f}); enrol it under that name, or delete the group")
-    if own is not None and nearest_own > gallery.tolerance:
-        return (f"group {number} does not look like the {own.name} already enrolled (distance "
-                f"{nearest_own:.2f}); check the group number, or choose another name")
+def _refusal(enrolment: Enrolment, number: int) -> GroupRefused | None:
+    """Why group `number` must not be enrolled as checked, or None."""
+    same = enrolment.same_face
+    if enrolment.refused and same is not None:
+        return GroupRefused(f"group {number} is already enrolled as {same.name} (distance "
+                            f"{same.distance:.2f}); enrol it under that name, or delete the "
+                            "group", same)
+    if enrolment.unlike_person and enrolment.existing is not None:
+        nearest = min(stray.distance for stray in enrolment.strays)
+        return GroupRefused(f"group {number} does not look like the {enrolment.existing.name} "
+                            f"already enrolled (distance {nearest:.2f}); check the group "
+                            "number, or choose another name")
     return None
 
 
-def enrol_group(workspace: Workspace, store: FaceStore, unknowns: UnknownStore,
-                group: UnknownGroup, name: str, engine: Engine) -> GroupEnrolment:
+def enrol_group(door: Door, store: FaceStore, unknowns: UnknownStore, group: UnknownGroup,
+                name: str, engine: Engine, force: bool = False) -> GroupEnrolment:
     """Enrol `group` as `name` (added to that person if they exist), then delete its
-    sightings; GroupRefused or StoreError (one line each) when it cannot be done."""
+    sightings; GroupRefused or StoreError (one line each) when it cannot be done. `force`
+    enrols a face already enrolled under another name (identical twins)."""
     name = check_name(name)
-    config = workspace.config
-    shots, tried = best_shots(engine, unknowns, group, config.enrolment.shots_needed,
-                              config.enrolment.min_face_px, config.recognition.engine_tolerance)
+    service = EnrolmentService.at(door, store, engine)
+    shots, tried = best_shots(service, unknowns, group, door.config.enrolment.shots_needed)
     if not shots:
         raise GroupRefused(f"none of the {tried} faces of group {group.number} passes the "
                            "enrolment checks (one sharp face, large enough); enrol "
                            f"{name} from photos or with the camera instead")
-    refusal = _refusal(workspace, store, engine, name, group.number, shots)
+    enrolment = service.check(name, shots)
+    refusal = _refusal(replace(enrolment, forced=force), group.number)
     if refusal is not None:
-        raise GroupRefused(refusal)
-    person = store.enrol(name, for_every_engine(workspace.engines(engine), shots))
+        raise refusal
+    person = service.commit(enrolment, force).person or enrolment.existing
+    assert person is not None, "nothing new is only said of faces enrolled for someone"
     unknowns.delete(group.sighting_ids)
-    return GroupEnrolment(person, len(shots), tried)
+    return GroupEnrolment(person, len(enrolment.new), tried)

@@ -8,20 +8,34 @@ the same groups under the same numbers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from attendance_app.app.workspace import Workspace
 from attendance_app.faces import PROFILES
 from attendance_app.unknowns.groups import UnknownGroup, unknown_groups
 from attendance_app.unknowns.store import UNKNOWNS_FILE, UnknownStore
 
-if TYPE_CHECKING:  # the engines load OpenCV: only faces saved under another engine need one
+if TYPE_CHECKING:  # for annotations; the engines load OpenCV, needed only for faces saved
+    # under another engine
+    from attendance_app.config.settings import AppConfig
     from attendance_app.faces.protocol import Engine
 
 
-def kept_store(workspace: Workspace) -> UnknownStore | None:
+class DataFolder(Protocol):
+    """The data folder and settings the unknown visitors are kept under. The app's Workspace
+    (attendance_app.app.workspace) is one; named here so that unknowns/ does not import the
+    app above it (the layers in pyproject.toml)."""
+
+    @property
+    def data_dir(self) -> Path: ...
+
+    @property
+    def config(self) -> AppConfig: ...
+
+
+def kept_store(workspace: DataFolder) -> UnknownStore | None:
     """The unknown visitors' store with the faces past unknowns.keep_days deleted; None
     when none were ever kept (no file is created then) or the setting is 0. With 0 the
     file is left alone: a command given other settings than the running camera's (no
@@ -50,7 +64,7 @@ def _picture_encoder(engine: Engine) -> Callable[[bytes], np.ndarray]:
     return encode
 
 
-def current_groups(workspace: Workspace, unknowns: UnknownStore,
+def current_groups(workspace: DataFolder, unknowns: UnknownStore,
                    engine: Callable[[], Engine]) -> list[UnknownGroup]:
     """The kept sightings grouped by the engine in use, with its tolerance as the cut.
     `engine` is called (loading the models) only when sightings saved under another

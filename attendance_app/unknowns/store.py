@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from attendance_app.errors import AttendanceError
 from enrolment.sqlite_files import UNKNOWNS, DamagedFile, connection, create_private, start_afresh
 from enrolment.store import ENCODING_SIZE, StoreError
 
@@ -58,7 +59,7 @@ _FRESH_START = ("unknown visitors are kept in a new, empty store (the file moved
 is never deleted, and the store starts empty; the camera carries on."""
 
 
-class UnknownsError(StoreError):
+class UnknownsError(StoreError, AttendanceError):
     """unknowns.sqlite3 cannot be read or written; a kind of StoreError, so every command
     reports it as one line."""
 

@@ -198,7 +198,7 @@ def test_missing_xcb_library_is_one_line_naming_the_package() -> None:
                                          family="debian")
     assert line == ("error: the desktop window needs the system package libxcb-cursor0 "
                     "(Debian/Ubuntu: sudo apt install libxcb-cursor0; other systems: see "
-                    "\"Desktop on Linux\" in the README); or use the command line "
+                    "docs/user-guide.md, \"Desktop on Linux\"); or use the command line "
                     "(attendance-app run --headless)")
     fedora = linux_desktop.desktop_problem(lambda soname: not soname.startswith("libxcb-"),
                                            environ={"DISPLAY": ":0"}, platform="linux",

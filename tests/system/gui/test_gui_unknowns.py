@@ -23,9 +23,11 @@ from attendance_app.faces.sface import SFaceEngine
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.unknowns_dialog import THUMB_PX, UnknownsDialog
 from attendance_app.gui.video_worker import SourceState
+from attendance_app.people.enrolment import EnrolmentService
 from attendance_app.recognition.photos import face_thumbnail, faces_in_photo
 from attendance_app.unknowns.store import UNKNOWNS_FILE, NewSighting, UnknownStore
 from benchmarks.door_video import DoorScene, Walker, render
+from tests.support.message_boxes import answering
 
 REGULAR = "John_McCain"  # not enrolled; three photos of him, seen on three days
 
@@ -99,6 +101,35 @@ def test_enrol_as_enrols_the_group_and_tells_the_window(
     assert person is not None and person.encoding_count >= 2
     for engine in ("sface", "dlib"):
         assert (store.encoding_table(engine).person_ids == person.person_id).sum() >= 2, engine
+
+
+def test_enrol_as_asks_naming_who_when_the_group_is_enrolled_under_another_name(
+        qtbot, visitors: tuple[Workspace, dict[str, list[int]]], faces_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21, point 2: where `unknowns enrol` refuses the group (its face is enrolled
+    as Senator), the window asks, naming who: No keeps the group and enrols nobody, Yes
+    enrols them as --force would (identical twins)."""
+    workspace, ids = visitors
+    first_pass = next((faces_dir / "lfw" / "enrol" / REGULAR).iterdir())
+    service = EnrolmentService.at(workspace, workspace.store(), workspace.engine())
+    shot = service.judge_photo(first_pass).shot
+    assert shot is not None and service.enrol("Senator", [shot]).person is not None
+    dialog = _open(qtbot, workspace)
+    dialog.select(ids["regular"][0])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kw: ("John McCain", True))
+
+    asked = answering(QMessageBox.StandardButton.No)
+    dialog.enrol_button.click()
+    qtbot.waitUntil(lambda: bool(asked) and not dialog.busy, timeout=120_000)
+    assert "already enrolled as Senator" in asked[0] and "John McCain" in asked[0]
+    assert [p.name for p in workspace.store().people()] == ["Senator"]
+    assert ids["regular"][0] in dialog.numbers(), "No keeps the group"
+
+    asked = answering(QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(dialog.people_changed, timeout=120_000):
+        dialog.enrol_button.click()
+    assert asked and "already enrolled as Senator" in asked[0]
+    assert sorted(p.name for p in workspace.store().people()) == ["John McCain", "Senator"]
 
 
 def test_a_refused_enrolment_says_why_and_keeps_the_group(

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from attendance_app.camera.images import load_rgb
+from attendance_app.config.settings import AppConfig
 from attendance_app.faces.dlib_engine import FaceEngine, bgr_to_rgb
 from attendance_app.faces.models import (
     SFACE,
@@ -27,12 +28,13 @@ from attendance_app.faces.models import (
     read_verified,
 )
 from attendance_app.faces.protocol import Engine
-from attendance_app.faces.sface import DEFAULT_TOLERANCE, SFaceEngine
+from attendance_app.faces.sface import SFaceEngine
 from attendance_app.recognition.encoders import face_crop
 from attendance_app.recognition.regions import SearchArea
 from attendance_app.types import Box
 
 WALKERS = "video/walkers_royal_opera_house.mp4"
+DEFAULT_TOLERANCE = AppConfig().recognition.sface_tolerance
 
 
 @pytest.fixture(scope="module")

@@ -136,7 +136,7 @@ def test_printed_hints_can_be_run_as_they_are(tmp_path: Path, via_uv: bool,
 
 def test_people_columns_stay_in_line_with_wide_names(tmp_path: Path) -> None:
     """Wide characters take two terminal columns: the table must count them so."""
-    from attendance_app.cli.commands import display_width
+    from attendance_app.cli.output import display_width
 
     store = FaceStore(tmp_path / "faces.sqlite3")
     for seed, name in enumerate(("노무현", "Ada", "山田 太郎")):

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from attendance_app.cli import commands
+from attendance_app.cli import enrol as enrol_command
 from attendance_app.cli.main import main
 from attendance_app.gui.people_dialog import PeopleDialog
 from benchmarks.people_scale import face_jpeg, person_name, random_encodings, synthetic_store
@@ -215,7 +215,7 @@ def test_enrol_folder_shows_progress_and_ends_with_one_summary(
         "john": ["probe/lennon/lennon-2.jpg"],  # enrolled first, so lennon looks like him
         "lennon": ["enrol/lennon/lennon-1.jpg", "noface/skimage_coffee.png"],
     })
-    monkeypatch.setattr(commands, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(enrol_command, "PROGRESS_EVERY", 2)
     capsys.readouterr()
     assert main(["enrol", "--folder", str(folder), *data]) == 0
     out, err = capsys.readouterr()

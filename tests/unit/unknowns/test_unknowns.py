@@ -28,8 +28,7 @@ from scipy.spatial.distance import pdist
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.images import load_rgb
-from attendance_app.config.settings import ConfigError, parse_config
-from attendance_app.faces import PROFILES
+from attendance_app.config.settings import AppConfig, ConfigError, parse_config
 from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.faces.sface import SFaceEngine
 from attendance_app.recognition.photos import face_thumbnail, faces_in_photo
@@ -49,7 +48,7 @@ SFace puts his photos 0.32 apart at most, so they are one person at tolerance 0.
 ENROLLED = ("obama", "biden")
 STRANGERS = ("openface_adams.jpg", "faceapi_happy.jpg")
 KEEP_30_DAYS = "unknowns:\n  keep_days: 30\n"
-TOLERANCE = PROFILES["sface"].tolerance
+TOLERANCE = AppConfig().recognition.sface_tolerance
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

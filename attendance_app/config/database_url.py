@@ -1,4 +1,5 @@
-"""A central database URL: checked, described and redacted, never showing its password.
+"""A central database URL (the database.url setting): checked, described and redacted,
+never showing its password.
 
 Why not leave this to urllib and libpq: both quote the text they cannot parse, password
 included (urllib's "Invalid IPv6 URL" comes with a traceback through the URL; libpq's

@@ -1,0 +1,275 @@
+"""`attendance-app enrol`: enrol a person from photos, or everyone in a folder of folders.
+
+Both go through the one enrolment service (attendance_app.people.enrolment), which judges
+the photos and applies the rules every front end shares; this module only words what it
+reports: warnings on stderr, what was enrolled on stdout, and `--force` as the answer to
+"this face is already enrolled under another name".
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from attendance_app.app.workspace import Workspace
+from attendance_app.cli.output import as_typed, fail, warn
+from attendance_app.people.enrolment import Enrolment, EnrolmentService
+from attendance_app.wording import counted, plural
+from enrolment import NewEncoding, StoreError
+from enrolment.store import check_name
+
+RECOMMENDED_PHOTOS = 3
+"""Photos per person the enrol command asks for. On the shared test faces
+(benchmarks/identification.py) three photos each named every probe photo and no stranger;
+two named 98.5%, one 91.9%."""
+
+PROGRESS_EVERY = 100
+"""Without a terminal (a log file, a pipe), `enrol --folder` prints its progress as a line
+every this many people; on a terminal one line counts up in place."""
+
+
+def same_face_refusal(enrolment: Enrolment) -> str:
+    """Why the enrolment was refused, and the way round it, in one line."""
+    same = enrolment.same_face
+    assert same is not None
+    return (f"this face is already enrolled as {same.name} (distance {same.distance:.2f}), so "
+            f"{enrolment.name} would be the same person under two names: add the photos to "
+            f"{same.name}, or give --force if they really are two people (identical twins)")
+
+
+def _look_alike_warnings(enrolment: Enrolment) -> None:
+    """Say when the new faces are within tolerance of someone enrolled under another name,
+    and when added photos do not look like the person they are added to."""
+    name = enrolment.name
+    for stray in enrolment.strays:
+        warn(f"{stray.source} does not look like the {name} already enrolled "
+             f"(distance {stray.distance:.2f}); check it is the same person")
+    for other in enrolment.look_alikes:
+        warn(f"{name} looks like {other.name}, already enrolled (distance "
+             f"{other.distance:.2f}): the same person under another name, or a look-alike "
+             "who may be confused")
+
+
+def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = False) -> bool:
+    """Enrol `name` from the usable photos among `photos`; True if anything was stored.
+    A face already enrolled under another name is refused unless `force`."""
+    try:
+        name = check_name(name)
+    except StoreError as error:
+        fail(str(error))
+        return False
+    service = EnrolmentService.at(workspace, workspace.store(), workspace.engine())
+    shots: list[NewEncoding] = []
+    for path in photos:
+        verdict = service.judge_photo(path)
+        if verdict.shot is None:
+            warn(f"skipped {verdict.detail}")
+        else:
+            shots.append(verdict.shot)
+    if not shots:
+        fail(f"nothing enrolled for {name}: no usable photo")
+        return False
+    enrolment = service.check(name, shots)
+    for source in enrolment.duplicates:
+        print(f"  {source}: already enrolled for {name} (the same photo); skipped")
+    if enrolment.nothing_new:
+        print(f"Nothing new for {name}: every photo is already enrolled")
+        return True
+    if enrolment.refused and not force:
+        fail(same_face_refusal(enrolment))
+        return False
+    _look_alike_warnings(enrolment)
+    person = service.commit(enrolment, force).person
+    assert person is not None
+    print(f"Enrolled {person.name} (id {person.person_id}): "
+          f"{counted(len(enrolment.new), 'new face')}, {person.encoding_count} in total")
+    if person.encoding_count < RECOMMENDED_PHOTOS:
+        more = as_typed(f'enrol "{person.name}" PHOTO ...')
+        print(f"  Tip: enrol {person.name} from {RECOMMENDED_PHOTOS} or more photos (add "
+              f"more with: {more}): with fewer, people are recognised less often at the door.")
+    return True
+
+
+def _refusal_reason(path: Path, detail: str) -> str:
+    """What was wrong with a refused photo, without its file name and particulars
+    ("face too small; use a closer or larger photo"), so refusals can be counted by kind."""
+    reason = detail.removeprefix(f"{path}: ")
+    head, bracket, rest = reason.partition(" (")
+    return head + rest.rpartition(")")[2] if bracket else reason
+
+
+def _some(items: list[str], shown: int = 3) -> str:
+    """The first few of `items`, and how many more there are."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
+
+
+def _people(count: int) -> str:
+    return counted(count, "person", "people")
+
+
+class _Progress:
+    """'Enrolling people: 120 of 1000' on stderr, counting up in place on a terminal and
+    as a line every PROGRESS_EVERY people elsewhere, so a log stays short."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.in_place = sys.stderr.isatty()
+        self.line_open = False
+
+    def update(self, done: int) -> None:
+        text = f"Enrolling people: {done} of {self.total}"
+        if self.in_place:
+            print(f"\r{text}", end="", file=sys.stderr, flush=True)
+            self.line_open = True
+        elif done % PROGRESS_EVERY == 0:
+            print(text, file=sys.stderr, flush=True)
+
+    def warn(self, message: str) -> None:
+        """A warning on a line of its own; the count resumes below it."""
+        self.end_line()
+        warn(message)
+
+    def end_line(self) -> None:
+        if self.line_open:
+            print(file=sys.stderr, flush=True)
+            self.line_open = False
+
+
+def _problems(enrolment: Enrolment) -> list[str]:
+    """The look-alike and stray warnings of one person of a folder, for one line."""
+    name, problems = enrolment.name, []
+    if enrolment.look_alikes:
+        problems.append("looks like " + ", ".join(
+            f"{other.name} ({other.distance:.2f})" for other in enrolment.look_alikes)
+            + ", already enrolled: the same person under another name, or a look-alike "
+            "who may be confused")
+    strays = enrolment.strays
+    if strays:
+        problems.append(f"{counted(len(strays), 'photo')} {plural(len(strays), 'does', 'do')} "
+                        f"not look like the {name} already enrolled: "
+                        + ", ".join(f"{s.source} ({s.distance:.2f})" for s in strays))
+    return problems
+
+
+class _FolderEnrolment:
+    """`enrol --folder` under way: one enrolment service for the whole folder, whose
+    gallery is read once and grown in memory as people are added, so each person costs the
+    same whether they are the first or the thousandth; what happened is tallied for one
+    summary at the end."""
+
+    def __init__(self, workspace: Workspace, folder: Path, total: int, force: bool,
+                 underscores_are_spaces: bool) -> None:
+        self.force = force
+        self.underscores_are_spaces = underscores_are_spaces
+        self.engine = workspace.engine()
+        self.store = workspace.store()
+        self.service = EnrolmentService.at(workspace, self.store, self.engine)
+        self.folder = folder
+        self.progress = _Progress(total)
+        self.enrolled = self.faces = self.look_alikes = self.already = 0
+        self.refused: dict[str, list[str]] = {}
+        self.nobody: list[str] = []
+        self.few_photos: list[str] = []
+        self.same_face: list[str] = []
+
+    def add(self, person_folder: Path) -> None:
+        """Enrol one person from the photos in their folder; refusals are only counted."""
+        from attendance_app.camera.images import list_images
+
+        try:
+            name = check_name(person_folder.name.replace("_", " ")
+                              if self.underscores_are_spaces else person_folder.name)
+        except StoreError as error:
+            self.progress.warn(f"{person_folder}: {error}")
+            self.nobody.append(person_folder.name)
+            return
+        shots: list[NewEncoding] = []
+        for path in list_images(person_folder):
+            verdict = self.service.judge_photo(path)
+            if verdict.shot is None:
+                self.refused.setdefault(_refusal_reason(path, verdict.detail), []).append(
+                    str(path.relative_to(self.folder)))
+            else:
+                shots.append(verdict.shot)
+        if shots:
+            self.add_shots(name, shots)
+        else:
+            self.nobody.append(name)
+
+    def add_shots(self, name: str, shots: list[NewEncoding]) -> None:
+        """Warn in one line if the faces look like someone else, and store them. Photos
+        already enrolled for that person are only counted."""
+        enrolment = self.service.check(name, shots)
+        self.already += len(enrolment.duplicates)
+        if enrolment.nothing_new:
+            return
+        if enrolment.refused and not self.force:
+            self.progress.warn(f"{name}: not enrolled: {same_face_refusal(enrolment)}")
+            self.same_face.append(name)
+            return
+        problems = _problems(enrolment)
+        if problems:
+            self.look_alikes += 1
+            self.progress.warn(f"{name} " + "; ".join(problems))
+        person = self.service.commit(enrolment, self.force).person
+        assert person is not None
+        self.enrolled += 1
+        self.faces += len(enrolment.new)
+        if person.encoding_count < RECOMMENDED_PHOTOS:
+            self.few_photos.append(person.name)
+
+    def summary(self, total: int) -> list[str]:
+        """The closing report: who was enrolled, what was refused and why, what to add."""
+        lines = [f"Enrolled {self.enrolled} of {_people(total)} from {self.folder}: "
+                 f"{counted(self.faces, 'face')} stored"]
+        if self.refused:
+            count = sum(len(paths) for paths in self.refused.values())
+            lines.append(f"Refused {counted(count, 'photo')}:")
+            for reason, paths in sorted(self.refused.items(), key=lambda item: -len(item[1])):
+                lines.append(f"  {len(paths)} x {reason} ({_some(paths)})")
+        if self.already:
+            lines.append(f"Skipped {counted(self.already, 'photo')} already enrolled for their "
+                         "person")
+        if self.nobody:
+            lines.append(f"Nobody enrolled for {_people(len(self.nobody))} without a usable "
+                         f"photo: {_some(self.nobody)}")
+        if self.same_face:
+            lines.append(f"Not enrolled, their face is already enrolled under another name "
+                         f"(see above; --force enrols them anyway): {_some(self.same_face)}")
+        if self.few_photos:
+            lines.append(f"{_people(len(self.few_photos))} "
+                         f"{plural(len(self.few_photos), 'has', 'have')} fewer than "
+                         f"{RECOMMENDED_PHOTOS} photos ({_some(self.few_photos)}); with fewer, "
+                         "people are recognised less often at the door. Add more with: "
+                         + as_typed('enrol "NAME" PHOTO ...'))
+        if self.look_alikes:
+            lines.append(f"Look-alike warnings for {_people(self.look_alikes)}: see above")
+        return lines
+
+
+def enrol_folder(workspace: Workspace, folder: Path, force: bool = False,
+                 underscores_are_spaces: bool = False) -> int:
+    """Enrol every `folder/<person name>/` from the photos inside it, showing progress and
+    ending with one summary rather than a report per person."""
+    if not folder.is_dir():
+        fail(f"{folder} is not a folder; give a folder holding one sub-folder per person")
+        return 1
+    people = sorted(p for p in folder.iterdir() if p.is_dir())
+    if not people:
+        fail(f"{folder} has no sub-folders; make one per person, named after them, with "
+             "their photos")
+        return 1
+    run = _FolderEnrolment(workspace, folder, len(people), force, underscores_are_spaces)
+    if not underscores_are_spaces and any("_" in person.name for person in people):
+        example = next(person.name for person in people if "_" in person.name)
+        print(f"Folder names are taken as they are, e.g. {example!r}; add "
+              f"--names-from-folders to enrol {example.replace('_', ' ')!r} instead", flush=True)
+    try:
+        for done, person_folder in enumerate(people, start=1):
+            run.add(person_folder)
+            run.progress.update(done)
+    finally:  # also when stopped (Ctrl-C): say what was enrolled before the stop
+        run.progress.end_line()
+        print("\n".join(run.summary(len(people))), flush=True)
+    return 0 if run.enrolled or run.already else 1

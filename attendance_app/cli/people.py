@@ -1,0 +1,147 @@
+"""The people the door knows: `enrol`, `people`, `forget`, `rename`, and `identify`, which
+shows whom the door would name in photos.
+
+The face work of enrol and identify is imported inside their handlers, so `people`,
+`forget` and `rename` start at once (tests/system/cli/test_startup.py)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from attendance_app.cli.options import Subcommands, command
+from attendance_app.cli.output import as_typed, display_width, fail, padded
+from attendance_app.wording import counted, plural
+
+if TYPE_CHECKING:
+    from attendance_app.cli.invocation import Invocation
+    from enrolment import FaceStore
+
+
+def add_parser(sub: Subcommands) -> None:
+    p = command(sub, "enrol", "Enrol a person from photos, or everyone in a folder of "
+                              "per-person folders.", enrol)
+    p.add_argument("name", nargs="?", help="the person's name, e.g. \"Ada Lovelace\"")
+    p.add_argument("photos", nargs="*", type=Path, help="photos showing only this person's face")
+    p.add_argument("--folder", type=Path, metavar="DIR",
+                   help="enrol everyone in DIR/<person name>/*.jpg|png instead")
+    p.add_argument("--names-from-folders", action="store_true",
+                   help="with --folder: turn '_' in folder names into spaces (Roh_Moo-hyun -> "
+                        "Roh Moo-hyun)")
+    p.add_argument("--force", action="store_true",
+                   help="enrol even a face already enrolled under another name (twins)")
+
+    command(sub, "people", "List enrolled people: name, id, number of encodings, date enrolled.",
+            list_people)
+
+    p = command(sub, "forget", "Delete a person with every encoding and face image of theirs.",
+                forget)
+    p.add_argument("name", help="the enrolled person's name")
+
+    p = command(sub, "rename", "Give an enrolled person a new name.", rename)
+    p.add_argument("old", help="the current name")
+    p.add_argument("new", help="the new name")
+
+    p = command(sub, "identify", "Show who is in photos (box, best match or Unknown, "
+                                 "distance); logs nothing.", identify)
+    p.add_argument("photos", nargs="+", type=Path, help="photos to look at")
+
+
+def enrol(args: argparse.Namespace, invocation: Invocation) -> int:
+    """NAME PHOTO... or --folder DIR (attendance_app.cli.enrol words what the enrolment
+    service does)."""
+    workspace = invocation.workspace
+    from attendance_app.cli import enrol as enrolling
+
+    if args.folder is not None:
+        if args.name or args.photos:
+            invocation.usage_error("enrol takes either NAME PHOTO... or --folder DIR, not both")
+        return enrolling.enrol_folder(workspace, args.folder, args.force, args.names_from_folders)
+    if not args.name or not args.photos:
+        invocation.usage_error("enrol needs a name and at least one photo (or --folder DIR)")
+    return 0 if enrolling.enrol(workspace, args.name, args.photos, args.force) else 1
+
+
+def list_people(args: argparse.Namespace, invocation: Invocation) -> int:
+    """`people`: one line per person, names lined up even in wide (CJK) characters."""
+    people = invocation.workspace.store().people()
+    if not people:
+        print(f"Nobody is enrolled yet; add someone with: {as_typed('enrol NAME photo.jpg')}")
+        return 0
+    width = max(display_width("Name"), *(display_width(p.name) for p in people))
+    print(f"{padded('Name', width)}  {'ID':>4}  {'Encodings':>9}  Enrolled")
+    for p in people:
+        print(f"{padded(p.name, width)}  {p.person_id:>4}  {p.encoding_count:>9}  "
+              f"{p.created_at:%Y-%m-%d %H:%M}")
+    return 0
+
+
+def _unknown(store: FaceStore, name: str) -> bool:
+    """Say so (with the command that lists people) when nobody is called `name`."""
+    if store.find(name) is not None:
+        return False
+    fail(f"nobody called {name!r} is enrolled; see who is with: {as_typed('people')}")
+    return True
+
+
+def forget(args: argparse.Namespace, invocation: Invocation) -> int:
+    store = invocation.workspace.store()
+    if _unknown(store, args.name):
+        return 1
+    person = store.forget(args.name)
+    count = person.encoding_count
+    print(f"Forgot {person.name} (id {person.person_id}): deleted {counted(count, 'encoding')} "
+          f"and {plural(count, 'its face image', 'their face images')}")
+    return 0
+
+
+def rename(args: argparse.Namespace, invocation: Invocation) -> int:
+    store = invocation.workspace.store()
+    if _unknown(store, args.old):
+        return 1
+    person = store.rename(args.old, args.new)
+    print(f"Renamed {args.old} to {person.name} (id {person.person_id})")
+    return 0
+
+
+def identify(args: argparse.Namespace, invocation: Invocation) -> int:
+    """Print every face in each photo (a folder: every photo in it and its sub-folders, as
+    `run --source DIR` takes it) with its best match; logs nothing."""
+    workspace = invocation.workspace
+    from attendance_app.camera.images import ImageError, find_images, load_rgb
+    from attendance_app.recognition.photos import identify_photo
+
+    engine = workspace.engine()
+    gallery = workspace.gallery(engine=engine)
+    failed = False
+    files = [found for path in args.photos
+             for found in (find_images(path) if path.is_dir() else [path])]
+    if not files:
+        fail(f"no photos in {', '.join(map(str, args.photos))} or its sub-folders")
+        return 1
+    for path in files:
+        try:
+            faces = identify_photo(engine, gallery, load_rgb(path))
+        except ImageError as error:
+            fail(str(error))  # the command exits with 1 because of it
+            failed = True
+            continue
+        print(f"{path}: {len(faces) or 'no'} face{'s' if len(faces) != 1 else ''}")
+        for face in faces:
+            match = face.match
+            assert match is not None
+            if match.person_id is None:
+                verdict = "Unknown (nobody enrolled)"
+            elif match.ambiguous:
+                verdict = (f"ambiguous: {match.name} or {match.runner_up_name} (distances "
+                           f"{match.distance:.3f} and {match.runner_up:.3f}); named neither")
+            elif match.accepted:
+                verdict = f"{match.name}  distance {match.distance:.3f}"
+            elif match.voided_look_alike:
+                verdict = (f"Unknown  distance {match.distance:.3f} to {match.name}, but nearer "
+                           f"to a face voided as not {match.name}")
+            else:
+                verdict = f"Unknown  distance {match.distance:.3f} (nearest: {match.name})"
+            print(f"  {face.box.describe()}  {verdict}")
+    return 1 if failed else 0
