@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import cv2
 
@@ -24,8 +24,33 @@ from attendance_app.recognition.photos import PhotoFace, identify_photo
 from attendance_app.types import AttendanceEvent, FrameResult, TrackStatus, TrackView
 
 if TYPE_CHECKING:
-    from attendance_app.app.door_session import DoorSession
+    from attendance_app.app.door_report import DoorListener
+    from attendance_app.app.workspace import Workspace
+    from attendance_app.camera.sources import SourceSpec
+    from attendance_app.faces.protocol import Engine
     from attendance_app.records.recorder import AttendanceRecorder
+    from enrolment import Gallery
+
+
+class Session(Protocol):
+    """What a photo run uses of its DoorSession (named here, not imported: the session
+    imports this module)."""
+
+    workspace: Workspace
+    spec: SourceSpec
+    listener: DoorListener
+
+    @property
+    def photo_seconds(self) -> float: ...
+
+    @property
+    def stopping(self) -> bool: ...
+
+    def wait(self, seconds: float) -> bool: ...
+
+    def set_state(self, state: str) -> None: ...
+
+    def fresh_gallery(self, engine: Engine | None = None) -> Gallery | None: ...
 
 
 def photo_views(faces: list[PhotoFace]) -> tuple[TrackView, ...]:
@@ -49,7 +74,7 @@ def liveness_note(mode: str) -> str:
 class PhotoDoor:
     """The photo half of a DoorSession: `run` looks at each photo in turn."""
 
-    def __init__(self, session: DoorSession, recorder: AttendanceRecorder) -> None:
+    def __init__(self, session: Session, recorder: AttendanceRecorder) -> None:
         self.session = session
         self.recorder = recorder
         self.workspace = session.workspace
@@ -80,7 +105,7 @@ class PhotoDoor:
         started, looked = time.perf_counter(), 0
         paths = self._paths()
         for index, path in enumerate(paths):
-            if session.stopping or (index and session.wait(session.options.photo_seconds)):
+            if session.stopping or (index and session.wait(session.photo_seconds)):
                 break
             gallery = session.fresh_gallery(engine) or gallery
             try:
@@ -104,8 +129,8 @@ class PhotoDoor:
             result = FrameResult(index, photo_views(faces), tuple(events), True)
             self.listener.seen(Seen(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), result, path))
         else:  # every photo was looked at: the last stays on screen, the run is done
-            if paths and session.options.photo_seconds:
-                session.wait(session.options.photo_seconds)
+            if paths and session.photo_seconds:
+                session.wait(session.photo_seconds)
             if not session.stopping:
                 session.set_state(SourceState.PHOTO_DONE if session.spec.kind is SourceKind.IMAGE
                                   else SourceState.PHOTOS_DONE)

@@ -172,6 +172,10 @@ class DoorSession:
     def stopping(self) -> bool:
         return self._stop.is_set()
 
+    @property
+    def photo_seconds(self) -> float:
+        return self.options.photo_seconds
+
     def set_gallery(self, gallery: Gallery) -> None:
         """Newly enrolled (renamed, forgotten) people are looked for from the next picture."""
         self._roster.hand(gallery)
