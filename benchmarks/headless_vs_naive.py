@@ -19,7 +19,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from attendance_app.app.headless import run_video
+from attendance_app.app.door_report import DoorListener
+from attendance_app.app.door_session import DoorSession
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec
 from attendance_app.cli.enrol import enrol
@@ -80,8 +81,7 @@ def main() -> None:
         enrol(workspace, "walker_01", [args.enrol])
         known = list(workspace.store().encoding_table().vectors)
 
-        recorder = workspace.recorder()
-        ours = run_video(workspace, SourceSpec.parse(str(video)), recorder)
+        ours = DoorSession(workspace, SourceSpec.parse(str(video)), DoorListener()).run()
         frames, seconds = naive_fps(video, known)
     naive = frames / seconds
     print(f"video: {args.video.name} scaled to {size[0]}x{size[1]}, {frames} frames")

@@ -1,28 +1,24 @@
-"""Where the app keeps its files, and the objects built from them.
+"""The objects a run of the app is built from: face store, journal, recorder, pipeline,
+central link and the rest, each made from the places attendance_app.app.paths resolved.
 
-One data folder holds the face store, the journal and (by default) the workbook, so a
-user can back up, move or erase everything by handling one folder.
+`Workspace` is the Paths of a run with a method per object it builds, so the window, the
+commands and the door session ask one thing for what they need and the settings are
+read in one place. (The names of paths.py that callers import with the Workspace are
+kept importable from here.)
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_data_dir
-
-from attendance_app.config.settings import AppConfig, check_database_url
-from attendance_app.errors import AttendanceError
+from attendance_app.app.paths import DATABASE_URL_VARIABLE, FACES_FILE, Paths, WorkspaceError
 from attendance_app.records.journal import Journal, JournalError
 from attendance_app.records.policy import AttendancePolicy
 from attendance_app.types import AttendanceEvent
 from enrolment import FaceStore, Gallery
 from exports import RosterEntry, parse_start_time
-from exports.owner_only import make_folder
 
 # The face engine and the pipeline load cv2, dlib, scipy and filterpy, and the workbook
 # writer openpyxl: they are imported in the methods that build them, so the commands that
@@ -39,71 +35,11 @@ if TYPE_CHECKING:
     from attendance_app.records.recorder import AttendanceRecorder
     from attendance_app.records.workbook_sync import WorkbookSync
 
-FACES_FILE = "faces.sqlite3"
-JOURNAL_FILE = "journal.sqlite3"
-WORKBOOK_FILE = "attendance.xlsx"
-ROSTER_COPY_FILE = "central-roster.sqlite3"
-"""With a central database: the door's copy of its roster (attendance_app.central.replica),
-beside and apart from faces.sqlite3, whose people have this door's own ids."""
-DATABASE_URL_VARIABLE = "ATTENDANCE_DATABASE_URL"
+__all__ = ["DATABASE_URL_VARIABLE", "FACES_FILE", "Workspace", "WorkspaceError"]
 
 
-class WorkspaceError(AttendanceError):
-    """The data folder or workbook location cannot be used."""
-
-
-def default_data_dir() -> Path:
-    """The platform's per-user data folder, e.g. ~/.local/share/attendance-app."""
-    return Path(user_data_dir("attendance-app", appauthor=False))
-
-
-def _database_url(config: AppConfig, database: str | None) -> tuple[str, str]:
-    """(URL, where it came from) by the precedence --database > ATTENDANCE_DATABASE_URL >
-    database.url: an error names the place to correct."""
-    if database:
-        return database, "--database"
-    if os.environ.get(DATABASE_URL_VARIABLE):
-        return os.environ[DATABASE_URL_VARIABLE], DATABASE_URL_VARIABLE
-    return config.database.url, "database.url in the settings"
-
-
-@dataclass(frozen=True)
-class Workspace:
-    """The settings and file locations of one run of the app."""
-
-    config: AppConfig
-    data_dir: Path
-    workbook_path: Path
-    database_url: str = ""
-
-    @classmethod
-    def resolve(cls, config: AppConfig, data_dir: Path | None, workbook: Path | None,
-                database: str | None = None) -> Workspace:
-        """Apply the precedences --workbook > config attendance.workbook > data folder, and
-        --database > ATTENDANCE_DATABASE_URL > config database.url."""
-        data_dir = (data_dir or default_data_dir()).expanduser().resolve()
-        if workbook is None and config.attendance.workbook:
-            workbook = Path(config.attendance.workbook).expanduser()
-            if not workbook.is_absolute():
-                workbook = data_dir / workbook
-        workbook = (workbook or data_dir / WORKBOOK_FILE).expanduser().resolve()
-        if workbook.suffix.lower() != ".xlsx":
-            raise WorkspaceError(f"workbook {workbook} must end in .xlsx; choose an Excel file name")
-        if workbook.parent != data_dir and not workbook.parent.is_dir():
-            raise WorkspaceError(
-                f"the folder of workbook {workbook} does not exist; create it or choose another path"
-            )
-        try:
-            make_folder(data_dir)  # 0700 when made here: it holds biometric data
-        except OSError as error:
-            raise WorkspaceError(f"data folder {data_dir} cannot be created ({error.strerror}); "
-                                 "choose another with --data-dir") from None
-        url, origin = _database_url(config, database)
-        try:
-            check_database_url(url)
-        except ValueError as error:
-            raise WorkspaceError(f"the database URL ({origin}) {error}") from None
-        return cls(config, data_dir, workbook, url)
+class Workspace(Paths):
+    """The places of one run of the app (Paths) and the objects built from them."""
 
     @property
     def central(self) -> CentralDatabase | None:
@@ -120,7 +56,7 @@ class Workspace:
         (when not, a warning, and the copy as it is)."""
         copy = self.roster_copy()
         if copy is None:
-            return FaceStore(self.data_dir / FACES_FILE)
+            return FaceStore(self.faces_path)
         copy.pull_or_warn()
         return copy
 
@@ -139,7 +75,7 @@ class Workspace:
                 site = self.journal().site_id  # the site its waiting rows are bound to
             except JournalError:
                 pass  # a damaged journal is reported by whatever records into it
-        return SharedFaceStore(self.data_dir / ROSTER_COPY_FILE, CentralRoster(central),
+        return SharedFaceStore(self.roster_copy_path, CentralRoster(central),
                                site=site)
 
     def records(self) -> Journal | CentralJournal:
@@ -172,10 +108,6 @@ class Workspace:
         assert isinstance(store, SharedFaceStore), "a central database's store is its copy"
         journal.join_central(store.site_id)  # its rows name the copy's people
         return CentralLink(central, store, journal)
-
-    @property
-    def journal_path(self) -> Path:
-        return self.data_dir / JOURNAL_FILE
 
     def journal(self) -> Journal:
         return Journal(self.journal_path)
@@ -218,8 +150,7 @@ class Workspace:
     def roster(self) -> list[RosterEntry]:
         """The enrolled people as the reports see them (for the Absent list); nobody when
         no face store exists yet (an export must not create one)."""
-        name = FACES_FILE if self.central is None else ROSTER_COPY_FILE
-        if not (self.data_dir / name).exists():
+        if not (self.faces_path if self.central is None else self.roster_copy_path).exists():
             return []
         store = self.roster_copy() or self.store()  # the copy as it is: no pull per save
         return [RosterEntry(p.person_id, p.name, p.created_at.date()) for p in store.people()]

@@ -17,7 +17,8 @@ from attendance_app.cli.output import as_typed, warn
 
 
 def run(workspace: Workspace, source: str, tracks_csv: Path | None = None) -> int:
-    """Watch `source` without a window; `tracks_csv` records every box drawn."""
+    """Watch `source` without a window (the door session the window runs too);
+    `tracks_csv` records every box drawn."""
     from attendance_app.app.headless import run_headless
     from attendance_app.app.instance_lock import DataFolderLock
     from attendance_app.camera.sources import SourceSpec
@@ -29,18 +30,17 @@ def run(workspace: Workspace, source: str, tracks_csv: Path | None = None) -> in
              f"first with: {as_typed('enrol NAME photo.jpg')}")
     lock = DataFolderLock(workspace.journal_path)
     lock.acquire()  # one app per data folder
-    link = workspace.central_link(store, workspace.journal())
-    recorder = workspace.recorder(on_event=lambda e: print(e.describe(), flush=True),
-                                  store=store, link=link)
-    print(f"Watching {spec.describe()}; {_destination(workspace)}", flush=True)
     try:
+        link = workspace.central_link(store, workspace.journal())
+        print(f"Watching {spec.describe()}; {_destination(workspace)}", flush=True)
         if link is not None:
             link.start()
-        summary = run_headless(workspace, spec, recorder, warn, tracks_csv, link)
+        try:
+            summary = run_headless(workspace, spec, warn, tracks_csv, store, link)
+        finally:
+            if link is not None:
+                link.close()  # sends what waits, if the server answers soon
     finally:
-        recorder.close()  # the rows still waiting go to the workbook before the summary
-        if link is not None:
-            link.close()  # sends what waits, if the server answers soon
         lock.release()
     print(summary.describe(), flush=True)
     return summary.exit_code

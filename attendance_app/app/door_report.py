@@ -1,0 +1,111 @@
+"""What a door session tells its face (the window, `run --headless`): the words for the
+source's state, one processed picture, the summary at the end, and the listener that hears
+them. No Qt here: the window's worker turns these calls into signals, the command line
+into printed lines, so both show the same run (issue 21).
+"""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from attendance_app.camera.sources import CameraState
+from attendance_app.types import AttendanceEvent, FrameResult
+from attendance_app.wording import counted
+
+
+class SourceState:
+    """What the source is doing, in the words the window's status bar shows."""
+
+    STARTING = "Starting…"
+    CONNECTED = "Camera connected"
+    RECONNECTING = "Camera lost: reconnecting…"
+    NO_CAMERA = "No camera"
+    PLAYING = "Playing video"
+    ENDED = "Video finished"
+    PHOTOS = "Showing photos"
+    PHOTO_DONE = "Photo done"
+    PHOTOS_DONE = "All photos done"
+    STOPPED = "Stopped"
+
+
+FINAL_STATES = frozenset({SourceState.ENDED, SourceState.NO_CAMERA, SourceState.PHOTO_DONE,
+                          SourceState.PHOTOS_DONE})
+"""States that say why the run ended; any other state at the end becomes STOPPED."""
+
+CAMERA_STATES = {
+    CameraState.CONNECTING: SourceState.STARTING,
+    CameraState.CONNECTED: SourceState.CONNECTED,
+    CameraState.RECONNECTING: SourceState.RECONNECTING,
+    CameraState.STOPPED: SourceState.STOPPED,
+}
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One picture the session looked at: `picture` in OpenCV's BGR order (as shown),
+    what was found in it, and for a photo source the photo's file (None for a video or
+    camera frame, whose boxes are tracks)."""
+
+    picture: np.ndarray
+    result: FrameResult
+    photo: Path | None = None
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run did: frames processed, seconds spent, events written, frames dropped, and
+    the signal that stopped it early (SIGINT for Ctrl-C, SIGTERM), if one did."""
+
+    frames: int
+    seconds: float
+    events: int
+    dropped: int
+    stopped_by: int | None = None
+    photos: bool = False  # the frames were photos: counted as photos, with no rate
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the source ended; 128 + the signal when stopped, as shells expect."""
+        return 128 + self.stopped_by if self.stopped_by else 0
+
+    @property
+    def fps(self) -> float:
+        return self.frames / self.seconds if self.seconds > 0 else 0.0
+
+    def describe(self) -> str:
+        dropped = f", {self.dropped} dropped while busy" if self.dropped else ""
+        stopped = {signal.SIGINT: " (stopped by Ctrl-C)", signal.SIGTERM: " (stopped)"}.get(
+            self.stopped_by, "")
+        logged = counted(self.events, "attendance event")
+        if self.photos:
+            done = "Photo done" if self.frames == 1 else f"Photos done: {counted(self.frames, 'photo')}"
+            return f"{done} in {self.seconds:.1f} s; {logged}{stopped}"
+        return (f"Processed {counted(self.frames, 'frame')} in {self.seconds:.1f} s "
+                f"({self.fps:.1f} frames/s){dropped}; {logged}{stopped}")
+
+
+class DoorListener:
+    """Hears a door session. Every call comes from the thread that runs the session, in
+    the order things happened; a face overrides what it shows and leaves the rest."""
+
+    def state_changed(self, state: str) -> None:
+        """The source's state changed (a SourceState text)."""
+
+    def models_ready(self) -> None:
+        """The face models are loaded: pictures are looked at from now on."""
+
+    def seen(self, seen: Seen) -> None:
+        """A picture was looked at (every frame of a video, every photo)."""
+
+    def event_logged(self, event: AttendanceEvent) -> None:
+        """A row was committed to the journal."""
+
+    def warning(self, message: str) -> None:
+        """Something the user should know while the run goes on (one line)."""
+
+    def ended(self, summary: RunSummary) -> None:
+        """The run is over and everything is saved; the last call."""

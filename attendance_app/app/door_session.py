@@ -1,0 +1,312 @@
+"""One door's run from start to stop, for every kind of source (issue 21, "one core").
+
+`DoorSession.run` drives frames -> pipeline -> recorder -> side stages for a camera, a
+stream or a video file, and takes a photo or a folder of photos (with its sub-folders) as
+group pictures. The window's worker and `run --headless` both run it and differ only in
+how they show what its DoorListener hears; before, each had its own loop and they had
+drifted apart (a folder of class folders logged nobody in the window, its photo rows had
+no expression, and it built the gallery again for every photo).
+
+Start-up, in order: the recorder (journal, workbook writer), a look at the camera, the
+pipeline (face models, encoder process, unknowns saver), the grabber. Shut-down in the
+reverse order: grabber stopped, encoder finished (or closed after a fault) with the
+unknown faces saved, the workbook writer flushed. The central link and the data folder's
+lock belong to the caller, who holds them across runs (the window) or around one (the
+command line).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import cv2
+
+from attendance_app.app.door_photos import PhotoDoor
+from attendance_app.app.door_report import (
+    CAMERA_STATES,
+    FINAL_STATES,
+    DoorListener,
+    RunSummary,
+    Seen,
+    SourceState,
+)
+from attendance_app.app.workspace import Workspace
+from attendance_app.camera.sources import (
+    CameraState,
+    FrameGrabber,
+    SourceError,
+    SourceKind,
+    SourceSpec,
+    open_capture,
+    read_file_frames,
+)
+from attendance_app.people.roster_watch import RosterWatch
+from attendance_app.types import AttendanceEvent, Frame
+
+if TYPE_CHECKING:
+    from attendance_app.central.link import CentralLink
+    from attendance_app.faces.protocol import Engine
+    from attendance_app.records.recorder import AttendanceRecorder
+    from enrolment import FaceStore, Gallery
+
+
+@dataclass(frozen=True)
+class DoorOptions:
+    """How a face wants the source played; what is looked at and logged is the same.
+
+    pace_files: play a video file no faster than its own frame rate (the window: people
+      watch it), instead of as fast as frames are processed (the command line).
+    photo_seconds: how long each photo of a photo source stays before the next.
+    wait_for_camera: a camera missing at start is retried until it comes (the window,
+      which says "No camera" meanwhile); otherwise it is an error at once.
+    watch_roster: notice people enrolled, renamed or forgotten by another process (or
+      another door) and take them in between frames; off when the face watches the roster
+      itself and hands a new gallery with `set_gallery` (the window, whose lists need it
+      too), so it is not built twice.
+    """
+
+    pace_files: bool = False
+    photo_seconds: float = 0.0
+    wait_for_camera: bool = False
+    watch_roster: bool = True
+
+
+HEADLESS = DoorOptions()
+WINDOW = DoorOptions(pace_files=True, photo_seconds=2.0, wait_for_camera=True, watch_roster=False)
+
+FILE_FPS_FALLBACK = 25.0
+PHOTO_KINDS = (SourceKind.IMAGE, SourceKind.IMAGE_FOLDER)
+
+
+def _file_fps(spec: SourceSpec) -> float:
+    """The frame rate a video file says it has (25 when it does not say)."""
+    capture = open_capture(spec)
+    try:
+        fps = capture.get(cv2.CAP_PROP_FPS)
+    finally:
+        capture.release()
+    return fps if 1.0 <= fps <= 240.0 else FILE_FPS_FALLBACK
+
+
+class _RosterReload:
+    """Which gallery the next picture is looked at with: one handed over by the face, or
+    a new one when the roster changed (the central link's copy took in another door's
+    change, or a command beside the run changed the face store); None when nothing did.
+    Built between pictures, never per picture: it costs a read of every encoding."""
+
+    def __init__(self, workspace: Workspace, store: FaceStore, link: CentralLink | None,
+                 watch: bool) -> None:
+        self.workspace = workspace
+        self.store = store
+        self.link = link
+        self._seen = link.roster_version if link is not None else 0
+        self._watch = RosterWatch(store) if watch and link is None else None
+        self._watch_link = watch and link is not None
+        self._lock = threading.Lock()
+        self._handed: Gallery | None = None
+
+    def hand(self, gallery: Gallery) -> None:
+        """From any thread: use `gallery` from the next picture on."""
+        with self._lock:
+            self._handed = gallery
+
+    def fresh(self, engine: Engine | None = None) -> Gallery | None:
+        with self._lock:
+            handed, self._handed = self._handed, None
+        if handed is not None:  # made from the roster as it is now: that change is seen
+            if self._watch is not None:
+                self._watch = RosterWatch(self.store)
+            if self.link is not None:
+                self._seen = self.link.roster_version
+            return handed
+        changed = False
+        if self._watch_link and self.link is not None and self.link.roster_version != self._seen:
+            self._seen, changed = self.link.roster_version, True
+        elif self._watch is not None and self._watch.changed():
+            changed = True
+        return self.workspace.gallery(self.store, engine) if changed else None
+
+
+class DoorSession:
+    """Runs one source until it ends or `stop` is called; reports to `listener`.
+
+    store: the face store rows' faces go to and the gallery is read from (the window's,
+      or the central link's copy); by default the link's copy or the data folder's store.
+    link: with a central database, started by the caller: sends the rows, hears the
+      other doors' roster changes.
+    """
+
+    def __init__(self, workspace: Workspace, spec: SourceSpec, listener: DoorListener,
+                 store: FaceStore | None = None, link: CentralLink | None = None,
+                 options: DoorOptions = HEADLESS) -> None:
+        self.workspace = workspace
+        self.spec = spec
+        self.listener = listener
+        self.link = link
+        if store is None:
+            store = link.store if link is not None else workspace.store()
+        self.store = store
+        self.options = options
+        self.recorder: AttendanceRecorder | None = None  # while it records
+        self._stop = threading.Event()
+        self._stopped_by: int | None = None
+        self._state = ""
+        self._events = 0
+        self._roster = _RosterReload(workspace, self.store, link, options.watch_roster)
+
+    # -- from any thread -------------------------------------------------------------------
+    def stop(self, by_signal: int | None = None) -> None:
+        """Ask the run to end after the picture it is on; `by_signal` (SIGINT, SIGTERM)
+        is what asked, for the exit code. The camera is released and the workbook
+        flushed by the run itself."""
+        if self._stopped_by is None:
+            self._stopped_by = by_signal
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    @property
+    def photo_seconds(self) -> float:
+        return self.options.photo_seconds
+
+    def set_gallery(self, gallery: Gallery) -> None:
+        """Newly enrolled (renamed, forgotten) people are looked for from the next picture."""
+        self._roster.hand(gallery)
+
+    # -- the run's own thread ----------------------------------------------------------------
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`; True when a stop came meanwhile."""
+        return self._stop.wait(seconds)
+
+    def set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.listener.state_changed(state)
+
+    def fresh_gallery(self, engine: Engine | None = None) -> Gallery | None:
+        """The gallery to switch to before the next picture, None to keep the one in use."""
+        return self._roster.fresh(engine)
+
+    def _event_logged(self, event: AttendanceEvent) -> None:
+        self._events += 1
+        self.listener.event_logged(event)
+
+    def run(self) -> RunSummary:
+        """The whole run; returns (and reports) its summary. An error is raised after the
+        recorder has saved what it holds."""
+        self.set_state(SourceState.STARTING)
+        recorder = self.recorder = self.workspace.recorder(
+            on_event=self._event_logged, store=self.store, link=self.link)
+        try:
+            if self.spec.kind in PHOTO_KINDS:
+                summary = PhotoDoor(self, recorder).run()
+            else:
+                if self.spec.is_live:
+                    self._probe_camera()  # before the slow pipeline start, to say it at once
+                summary = self._run_video(recorder)
+        finally:
+            self.recorder = None  # before its last save, which takes in every void so far
+            recorder.close()
+            if self._state not in FINAL_STATES:
+                self.set_state(SourceState.STOPPED)
+        summary = RunSummary(summary.frames, summary.seconds, self._events, summary.dropped,
+                             self._stopped_by, summary.photos)
+        self.listener.ended(summary)
+        return summary
+
+    def _probe_camera(self) -> None:
+        """A camera that cannot be opened: an error, or said at once and then waited for."""
+        try:
+            open_capture(self.spec).release()
+        except SourceError as error:
+            if not self.options.wait_for_camera:
+                raise
+            self.set_state(SourceState.NO_CAMERA)
+            self.listener.warning(str(error))
+
+    def _run_video(self, recorder: AttendanceRecorder) -> RunSummary:
+        """Frames through the pipeline. When the file ends or a stop is asked, the faces
+        still being encoded are counted (`finish`: an arrival already seen is not lost);
+        after a fault or a second Ctrl-C the encoder's state is not trusted and it is
+        closed (`close`). So it is after a SIGTERM: sent to the process group (as service
+        managers and terminals do), it ended the encoder process as well, and waiting
+        for the face it held hung the stop for a minute."""
+        pipeline = self.workspace.pipeline(recorder)  # its gallery: the roster as it is now
+        grabber: FrameGrabber | None = None
+        count, started = 0, time.perf_counter()
+        try:
+            pipeline.engine.warm_up()
+            self.listener.models_ready()
+            if self.spec.is_live:
+                grabber = FrameGrabber(self.spec)
+                grabber.start()
+            started = time.perf_counter()
+            for frame in self._frames(grabber):
+                gallery = self.fresh_gallery(pipeline.engine)
+                if gallery is not None:
+                    pipeline.set_gallery(gallery)
+                result = pipeline.process(frame)
+                self.listener.seen(Seen(frame.image, result))
+                count += 1
+                if self._stop.is_set():
+                    break
+        except KeyboardInterrupt:  # a second Ctrl-C: stop now
+            self._stopped_by = self._stopped_by or signal.SIGINT
+            self._stop_grabber(grabber)
+            pipeline.close()
+        except BaseException:
+            self._stop_grabber(grabber)
+            pipeline.close()
+            raise
+        else:
+            self._stop_grabber(grabber)
+            ended = not self._stop.is_set()
+            if self._stopped_by == signal.SIGTERM:
+                pipeline.close()  # the encoder process got the SIGTERM too: nobody to wait for
+            else:
+                pipeline.finish()
+            if ended:
+                self.set_state(SourceState.ENDED)
+        return RunSummary(count, time.perf_counter() - started, 0,
+                          grabber.dropped if grabber is not None else 0)
+
+    @staticmethod
+    def _stop_grabber(grabber: FrameGrabber | None) -> None:
+        if grabber is not None:
+            grabber.stop()
+
+    def _frames(self, grabber: FrameGrabber | None) -> Iterator[Frame]:
+        if grabber is not None:
+            return self._live_frames(grabber)
+        return self._file_frames()
+
+    def _live_frames(self, grabber: FrameGrabber) -> Iterator[Frame]:
+        """Frames from the grabber, which retries a missing or lost camera, with its state."""
+        while not self._stop.is_set():
+            frame = grabber.take(timeout=0.2)
+            still_missing = (self._state == SourceState.NO_CAMERA
+                             and grabber.state is not CameraState.CONNECTED)
+            if not still_missing:
+                self.set_state(CAMERA_STATES[grabber.state])
+            if frame is not None:
+                yield frame
+
+    def _file_frames(self) -> Iterator[Frame]:
+        """Every frame of the file (never skipped), paced to its frame rate if asked."""
+        interval = 1.0 / _file_fps(self.spec) if self.options.pace_files else 0.0
+        self.set_state(SourceState.PLAYING)
+        started = time.monotonic()
+        for frame in read_file_frames(self.spec):
+            if self._stop.is_set():
+                return
+            delay = started + frame.index * interval - time.monotonic()
+            if delay > 0 and self._stop.wait(delay):
+                return
+            yield frame
