@@ -1,18 +1,38 @@
-"""The one root of the errors a person can fix: a bad setting, a missing camera, an
-unreadable photo, a locked workbook. The command line reports any of them in one line
-(`error: ...`, exit code 1) and lets every other exception show its traceback, because
-that one is a bug.
+"""Problems a person must act on: the one root of the errors a person can fix, and the
+convention for warnings that must reach the window as well as the terminal.
 
-This module imports nothing, so that every layer can derive its errors from it.
+Errors. AttendanceError is the root of the errors a person can fix: a bad setting, a
+missing camera, an unreadable photo, a locked workbook. The command line reports any of
+them in one line (`error: ...`, exit code 1) and lets every other exception show its
+traceback, because that one is a bug.
+
+This module imports only the standard library, so that every layer can use it.
 
 The independent libraries (enrolment, exports) import nothing of attendance_app (DESIGN.md,
 checked by the import-linter contracts in pyproject.toml), so their errors cannot derive
 from AttendanceError; `library_errors_reported` turns them into one at the command line's
 edge.
+
+Warnings, one convention for the window and the terminal. The app says what went wrong with plain `log.warning(...)` (workbook locked, server
+unreachable, a file moved aside); the terminal prints it, and the window shows every
+WARNING record of the app's loggers in its notice area (gui/notices.py), whoever logged
+it and from whichever thread, so a new warning needs nothing more to be seen there.
+
+Some problems end by themselves (the workbook is closed in Excel, the server answers
+again), and their notice must then go. For those, tag the warning and its recovery with
+the same key, through `extra`:
+
+    log.warning("%s", message, extra=notice("workbook", path))
+    log.warning("workbook %s is writable again", path, extra=resolves("workbook", path))
+
+A tagged warning replaces the notice with the same key (one notice per problem, however
+often it is logged); a record that `resolves` a key removes that notice. An untagged
+warning is its own key: shown once, dismissed by the user.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +42,7 @@ class AttendanceError(Exception):
     """An error whose message alone tells the person what to do; never a bug."""
 
 
-LIBRARY_ERRORS = (("enrolment.store", "StoreError"), ("exports.errors", "WorkbookError"))
+LIBRARY_ERRORS = (("enrolment.values", "StoreError"), ("exports.errors", "WorkbookError"))
 """(module, class) of the independent libraries' errors a person can fix (a name already
 taken, a workbook open in Excel). Named, not imported: a command that never loaded the
 library cannot have raised its error, and need not load it to catch it."""
@@ -48,3 +68,36 @@ def library_errors_reported() -> Iterator[None]:
         if not _library_error(error):
             raise
         raise AttendanceError(str(error)) from error
+
+
+APP_LOGGERS = ("attendance_app", "enrolment", "exports", "trackers")
+"""The top-level packages whose warnings are the app's (not a library's)."""
+
+
+def notice(*parts: object) -> dict[str, object]:
+    """`extra` for a warning about a problem that can end, named by `parts` (e.g. the
+    kind of problem and the file or server it is about)."""
+    return {"notice": ":".join(str(part) for part in parts)}
+
+
+def resolves(*parts: object) -> dict[str, object]:
+    """`extra` for the record saying the problem `notice(*parts)` named has ended."""
+    return {**notice(*parts), "resolved": True}
+
+
+def is_app_warning(record: logging.LogRecord) -> bool:
+    """Whether `record` is a warning of the app that the user should see (errors with a
+    traceback are the worker's failures, which the window reports on its own)."""
+    return (record.levelno == logging.WARNING
+            and record.name.split(".", 1)[0] in APP_LOGGERS)
+
+
+def key_of(record: logging.LogRecord) -> str:
+    """The notice `record` is about: its tag, else its own text."""
+    tag = getattr(record, "notice", None)
+    return tag if isinstance(tag, str) else record.getMessage()
+
+
+def resolves_notice(record: logging.LogRecord) -> bool:
+    """Whether `record` says its notice's problem has ended."""
+    return getattr(record, "resolved", False) is True

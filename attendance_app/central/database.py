@@ -17,9 +17,8 @@ from dataclasses import dataclass
 import psycopg
 import psycopg.errors
 
-from attendance_app.app.notices import notice, resolves
 from attendance_app.config.database_url import database_of, describe, hide, redact, server_of
-from attendance_app.errors import AttendanceError
+from attendance_app.errors import AttendanceError, notice, resolves
 from enrolment import StoreError
 
 log = logging.getLogger(__name__)

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_app.app.notices import notice
 from attendance_app.app.workspace import Workspace, WorkspaceError
 from attendance_app.camera.sources import SourceError, SourceSpec
+from attendance_app.errors import notice
 from attendance_app.gui.attendance_panel import AttendancePanel
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.enrol_dialog import EnrolDialog
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
                  data_dir: Path | None = None, workbook: Path | None = None,
                  database: str | None = None) -> None:
         super().__init__()
-        # First: warnings logged while the stores open are shown too (attendance_app.app.notices).
+        # First: warnings logged while the stores open are shown too (attendance_app.errors).
         self.notices = NoticeArea()
         self._notice_handler = NoticeHandler()
         self._notice_handler.heard.connect(self._on_notice)

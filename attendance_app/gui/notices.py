@@ -2,7 +2,7 @@
 
 A user who started the app by double-click has no terminal: with the workbook open in
 LibreOffice the window showed nothing while rows waited (issue 20). `NoticeHandler` is a
-logging handler that takes the app's WARNING records (attendance_app.app.notices) from any
+logging handler that takes the app's WARNING records (attendance_app.errors) from any
 thread and hands them to the GUI thread through a Qt signal; `NoticeArea`, under the
 toolbar, shows one line per problem, with its advice and a dismiss button, and drops it
 when a record says the problem has ended.
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_app.app.notices import is_app_warning, key_of, resolves_notice
+from attendance_app.errors import is_app_warning, key_of, resolves_notice
 from attendance_app.wording import as_sentence
 
 NOTICE_STYLE = ("QFrame#notice { background: #fdecea; border: 1px solid #e0a39b; "

@@ -29,7 +29,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Protocol
 
-from attendance_app.app.notices import notice, resolves
+from attendance_app.errors import notice, resolves
 from attendance_app.records.journal import Journal, month_of
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import counted, plural

@@ -50,7 +50,7 @@ def _one_line_error(capsys: pytest.CaptureFixture[str], *words: str) -> str:
         ("recognition:\n  votes_needed: three\n", ("line 2", "votes_needed", "whole number")),
         ("recognition:\n  tolerance: -0.1\n", ("line 2", "tolerance", "between 0.2 and 0.8")),
         ("recognition:\n  votes_needed: 0\n", ("line 2", "votes_needed", "between 1 and 50")),
-        ("attendance:\n  cooldown_minutes: -5\n", ("cooldown_minutes", "between 0.0")),
+        ("attendance:\n  cooldown_minutes: -5\n", ("cooldown_minutes", "between 0 and 1440 minutes")),
         ("- camera\n- detection\n", ("must be a mapping",)),
         ("attendance:\n  workbook: /no/such/folder/attendance.xlsx\n",
          ("/no/such/folder", "does not exist", "create it or choose another path")),
