@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.door_video import render, sequential_scene
+from tests.support.scenes import render, sequential_scene
 
 WALKERS = ("obama", "biden", "lennon", "bbt_howard")
 """People whose probe photo either engine names surely (not clapton's, 0.55 from his photo

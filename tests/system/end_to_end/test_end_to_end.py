@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.door_video import render, sequential_scene
 from exports import ExcelWorkbook
+from tests.support.scenes import render, sequential_scene
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -32,7 +32,6 @@ from attendance_app.central.roster import CentralRoster
 from attendance_app.records.journal import Journal, JournalError
 from attendance_app.types import AttendanceEvent
 from attendance_app.unknowns.store import NewSighting, UnknownsError, UnknownStore
-from benchmarks.door_video import render, sequential_scene
 from enrolment import FaceStore
 from enrolment.sqlite_files import FACE_STORE, JOURNAL, storage_problem
 from enrolment.store import StoreError
@@ -46,6 +45,7 @@ from tests.support.faults_support import (
     wait_for,
     write_protected,
 )
+from tests.support.scenes import render, sequential_scene
 from tests.support.sqlite_faults import (
     FAULTS,
     KEEP_UNKNOWNS,

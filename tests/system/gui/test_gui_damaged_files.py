@@ -18,8 +18,8 @@ from attendance_app.config.settings import parse_config
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.video_worker import SourceState
 from attendance_app.records.journal import Journal
-from benchmarks.door_video import render, sequential_scene
 from tests.support.faults_support import BusyDoor, busy_door
+from tests.support.scenes import render, sequential_scene
 from tests.support.sqlite_faults import (
     KEEP_UNKNOWNS,
     corrupt_middle_page,

@@ -21,8 +21,8 @@ from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.video_worker import SourceState
 from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.types import TrackStatus
-from benchmarks.door_video import render, sequential_scene
 from exports import ExcelWorkbook
+from tests.support.scenes import render, sequential_scene
 
 WALKERS = ("obama", "biden")
 

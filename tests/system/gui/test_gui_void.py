@@ -26,9 +26,9 @@ from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.video_worker import SourceState
 from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.records.voiding import current_user
-from benchmarks.door_video import render, sequential_scene
 from exports import ExcelWorkbook
-from tests.unit.records.test_void import LOOK_ALIKE, PERSON
+from tests.support.look_alike import LOOK_ALIKE, LOOSE_SFACE_TOLERANCE, PERSON
+from tests.support.scenes import render, sequential_scene
 
 VIDEO_TIMEOUT_MS = 120_000
 
@@ -44,10 +44,10 @@ def door_video(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 def loose_workspace(faces_dir: Path, data_dir: Path) -> Workspace:
     """Padraig Harrington and Obama enrolled, at a tolerance that takes the look-alike for
-    Padraig (tests/unit/records/test_void.py says how near he is)."""
+    Padraig (tests/support/look_alike.py says how near he is)."""
     defaults = AppConfig()
     config = replace(defaults, recognition=replace(defaults.recognition, engine="sface",
-                                                   sface_tolerance=0.75))
+                                                   sface_tolerance=LOOSE_SFACE_TOLERANCE))
     workspace = Workspace.resolve(config, data_dir, None)
     store, engine = workspace.store(), SFaceEngine()
     for name, photo in ((PERSON, faces_dir / "lfw" / "enrol" / PERSON / f"{PERSON}_0001.jpg"),

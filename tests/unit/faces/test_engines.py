@@ -13,8 +13,8 @@ import pytest
 
 from attendance_app.faces import ENGINE_NAMES, PROFILES
 from attendance_app.faces.sface import DEFAULT_TOLERANCE
-from benchmarks.door_video import render, sequential_scene
 from exports import ExcelWorkbook
+from tests.support.scenes import render, sequential_scene
 
 WALKERS = ("obama", "biden", "bbt_howard")
 

@@ -21,7 +21,8 @@ from attendance_app.config.settings import AppConfig
 from attendance_app.recognition.identity import TrackIdentity, VotingRule
 from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.types import Frame
-from benchmarks.door_video import (
+from enrolment import Match
+from tests.support.scenes import (
     DoorScene,
     crossing_scene,
     cut_scene,
@@ -30,7 +31,6 @@ from benchmarks.door_video import (
     render,
     sequential_scene,
 )
-from enrolment import Match
 from trackers import Sort
 
 

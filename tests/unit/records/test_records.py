@@ -30,10 +30,10 @@ from attendance_app.records.recorder import AttendanceRecorder
 from attendance_app.records.workbook_sync import WorkbookSync
 from attendance_app.records.workbook_writer import WorkbookWriter
 from attendance_app.types import AttendanceEvent
-from benchmarks.history import fill_journal
 from enrolment import FaceStore, NewEncoding
 from exports import ExcelWorkbook, RosterEntry, period_report
 from tests.support.faults_support import cli
+from tests.support.journals import fill_journal
 
 
 def _event(when: datetime, person_id: int, kind: str = "in") -> AttendanceEvent:

@@ -38,9 +38,9 @@ from attendance_app.unknowns.groups import VISIT_GAP, count_visits, find_group, 
 from attendance_app.unknowns.listing import current_groups
 from attendance_app.unknowns.saver import SightingSaver
 from attendance_app.unknowns.store import UNKNOWNS_FILE, NewSighting, UnknownStore
-from benchmarks.door_video import faceless_video, render, sequential_scene
 from enrolment import FaceStore
 from exports import ExcelWorkbook
+from tests.support.scenes import faceless_video, render, sequential_scene
 
 REGULAR = "John_McCain"
 """The unknown regular: an LFW person with four photos (none enrolled in these tests);
