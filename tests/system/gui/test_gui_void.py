@@ -28,7 +28,7 @@ from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.records.voiding import current_user
 from exports import ExcelWorkbook
 from tests.support.look_alike import LOOK_ALIKE, LOOSE_SFACE_TOLERANCE, PERSON
-from tests.support.scenes import render, sequential_scene
+from tests.support.scenes import probe_photo, render, sequential_scene
 
 VIDEO_TIMEOUT_MS = 120_000
 
@@ -37,7 +37,7 @@ VIDEO_TIMEOUT_MS = 120_000
 def door_video(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The look-alike walks by, then Obama, then the look-alike again."""
     stranger = ("look-alike", faces_dir / LOOK_ALIKE)
-    obama = ("obama", sorted((faces_dir / "probe" / "obama").iterdir())[0])
+    obama = ("obama", probe_photo(faces_dir, "obama"))
     return render(sequential_scene([stranger, obama, stranger]),
                   tmp_path_factory.mktemp("video") / "door.mp4")
 

@@ -28,6 +28,7 @@ from tests.support.scenes import (
     cut_scene,
     face_patch,
     frames,
+    probe_photo,
     render,
     sequential_scene,
 )
@@ -107,7 +108,7 @@ def test_after_a_cut_the_name_stays_with_its_face(cut_video: tuple[Path, DoorSce
 
 def test_two_people_crossing_keep_their_own_names(faces_dir: Path, tmp_path: Path) -> None:
     people = [("obama", faces_dir / "probe" / "obama" / "obama1.jpg"),
-              ("biden", sorted((faces_dir / "probe" / "biden").iterdir())[0])]
+              ("biden", probe_photo(faces_dir, "biden"))]
     scene = crossing_scene(*people)
     video = render(scene, tmp_path / "crossing.mp4")
     data = tmp_path / "data"

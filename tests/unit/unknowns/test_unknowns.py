@@ -40,7 +40,7 @@ from attendance_app.unknowns.saver import SightingSaver
 from attendance_app.unknowns.store import UNKNOWNS_FILE, NewSighting, UnknownStore
 from enrolment import FaceStore
 from exports import ExcelWorkbook
-from tests.support.scenes import faceless_video, render, sequential_scene
+from tests.support.scenes import faceless_video, probe_people, render, sequential_scene
 
 REGULAR = "John_McCain"
 """The unknown regular: an LFW person with four photos (none enrolled in these tests);
@@ -103,7 +103,7 @@ def first_run(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Firs
     one at a time in a 960x540 video (faces about 100 px: clear looks)."""
     folder = tmp_path_factory.mktemp("unknowns")
     regular = _regular_photos(faces_dir)[:3]
-    enrolled = {name: sorted((faces_dir / "probe" / name).iterdir())[0] for name in ENROLLED}
+    enrolled = dict(probe_people(faces_dir, ENROLLED))
     strangers = [faces_dir / "stranger" / name for name in STRANGERS]
     walkers = [("obama", enrolled["obama"]), ("regular", regular[0]), ("stranger", strangers[0]),
                ("regular", regular[1]), ("biden", enrolled["biden"]), ("stranger", strangers[1]),
