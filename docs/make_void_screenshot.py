@@ -3,7 +3,7 @@
     uv run python docs/make_void_screenshot.py [--faces ../shared/faces]
 
 Enrols two people into a temporary data folder at a loose tolerance, so that a real
-stranger of the shared faces is taken for his look-alike (as in tests/test_void.py), plays
+stranger of the shared faces is taken for his look-alike (as in tests/unit/records/test_voiding.py), plays
 a door video in the main window, selects the wrong row, presses "Void row…" and types the
 reason. The picture is the window with the dialog drawn over it, where it opens; it runs
 without a display (Qt's offscreen platform) unless QT_QPA_PLATFORM says otherwise.
