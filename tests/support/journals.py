@@ -16,6 +16,7 @@ from pathlib import Path
 from attendance_app import local_time
 from attendance_app.records.journal import Journal
 from attendance_app.types import AttendanceEvent
+from exports import ExcelWorkbook
 
 
 def school_days(first: date, count: int) -> list[date]:
@@ -70,3 +71,18 @@ def fill_this_morning(journal: Journal, people: int, first_id: int = 100,
     for number in range(people):
         journal.record(AttendanceEvent(start + timedelta(minutes=number), first_id + number,
                                        f"{who} {number + 1}", "Front door", 0.35, "in"))
+
+
+def arrival(when: datetime, person_id: int, kind: str = "in") -> AttendanceEvent:
+    """An event of "Person N" at the front door, as the recorder makes one."""
+    return AttendanceEvent(when, person_id, f"Person {person_id}", "Front door", 0.4, kind)
+
+
+def workbook_ids(path: Path) -> list[int]:
+    """The journal event ids of a workbook's rows, in its order."""
+    return [row.event_id for row in ExcelWorkbook(path).read_rows()]
+
+
+def journal_ids(journal: Journal, month: str) -> list[int]:
+    """The ids of the journal's events in `month` (YYYY-MM), in order."""
+    return [event.event_id or 0 for event in journal.events_in_month(month)]
