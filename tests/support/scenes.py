@@ -166,16 +166,39 @@ def face_patch(photo: Path) -> tuple[np.ndarray, np.ndarray]:
     return bgr, mask
 
 
-def _paste(canvas: np.ndarray, photo: Path, centre: tuple[float, float], height: float) -> None:
+def patch_rectangle(photo: Path, placement: tuple[float, float, float],
+                    frame_size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """(x0, y0, width, height) in pixels of the patch of `photo` pasted at `placement`
+    (Walker.placement's centre and height as fractions) on a frame of `frame_size`
+    (width, height); it may reach past the frame's edges."""
+    pixels, _ = face_patch(photo)
+    frame_w, frame_h = frame_size
+    target_h = max(8, int(placement[2] * frame_h))
+    target_w = max(8, int(target_h * pixels.shape[1] / pixels.shape[0]))
+    x0 = int(placement[0] * frame_w) - target_w // 2
+    y0 = int(placement[1] * frame_h) - target_h // 2
+    return x0, y0, target_w, target_h
+
+
+def pasted_faces(scene: DoorScene, frame_index: int) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """(label, (x1, y1, x2, y2)) of every patch pasted on frame `frame_index`, where
+    `frames` pastes it: the ground truth a test compares drawn boxes with."""
+    placed = []
+    for walker in scene.walkers:
+        placement = walker.placement(frame_index)
+        if placement is not None:
+            x0, y0, width, height = patch_rectangle(walker.photo, placement, scene.size)
+            placed.append((walker.label, (x0, y0, x0 + width, y0 + height)))
+    return placed
+
+
+def _paste(canvas: np.ndarray, photo: Path, placement: tuple[float, float, float]) -> None:
     """Blend the face patch onto `canvas` in place; parts outside the frame are clipped."""
     pixels, mask = face_patch(photo)
     frame_h, frame_w = canvas.shape[:2]
-    target_h = max(8, int(height * frame_h))
-    target_w = max(8, int(target_h * pixels.shape[1] / pixels.shape[0]))
+    x0, y0, target_w, target_h = patch_rectangle(photo, placement, (frame_w, frame_h))
     pixels = cv2.resize(pixels, (target_w, target_h), interpolation=cv2.INTER_AREA)
     mask = cv2.resize(mask, (target_w, target_h), interpolation=cv2.INTER_LINEAR)[..., None]
-    x0 = int(centre[0] * frame_w) - target_w // 2
-    y0 = int(centre[1] * frame_h) - target_h // 2
     cx0, cy0 = max(x0, 0), max(y0, 0)
     cx1, cy1 = min(x0 + target_w, frame_w), min(y0 + target_h, frame_h)
     if cx1 <= cx0 or cy1 <= cy0:
@@ -202,7 +225,7 @@ def frames(scene: DoorScene) -> Iterator[np.ndarray]:
         for walker in scene.walkers:
             placement = walker.placement(index)
             if placement is not None:
-                _paste(canvas, walker.photo, placement[:2], placement[2])
+                _paste(canvas, walker.photo, placement)
         yield canvas
 
 

@@ -26,8 +26,8 @@ from tests.support.scenes import (
     DoorScene,
     crossing_scene,
     cut_scene,
-    face_patch,
     frames,
+    pasted_faces,
     probe_photo,
     render,
     sequential_scene,
@@ -45,23 +45,6 @@ def _enrol(data: Path, name: str, photo: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def _patches(scene: DoorScene, index: int) -> list[tuple[str, tuple[float, float, float, float]]]:
-    """(label, x1, y1, x2, y2) of every face pasted on frame `index`, as door_video pastes it."""
-    width, height = scene.size
-    placed = []
-    for walker in scene.walkers:
-        placement = walker.placement(index)
-        if placement is None:
-            continue
-        pixels, _ = face_patch(walker.photo)
-        patch_h = max(8, int(placement[2] * height))
-        patch_w = max(8, int(patch_h * pixels.shape[1] / pixels.shape[0]))
-        x0 = int(placement[0] * width) - patch_w // 2
-        y0 = int(placement[1] * height) - patch_h // 2
-        placed.append((walker.label, (x0, y0, x0 + patch_w, y0 + patch_h)))
-    return placed
-
-
 def _drawn(tracks_csv: Path) -> list[dict[str, str]]:
     with tracks_csv.open(newline="", encoding="utf-8") as stream:
         return list(csv.DictReader(stream))
@@ -74,7 +57,7 @@ def _wrong_boxes(scene: DoorScene, drawn: list[dict[str, str]]) -> list[str]:
         frame = int(row["frame"])
         centre_x = (float(row["x1"]) + float(row["x2"])) / 2
         centre_y = (float(row["y1"]) + float(row["y2"])) / 2
-        under = [label for label, (x1, y1, x2, y2) in _patches(scene, frame)
+        under = [label for label, (x1, y1, x2, y2) in pasted_faces(scene, frame)
                  if x1 <= centre_x <= x2 and y1 <= centre_y <= y2]
         if not under:
             wrong.append(f"frame {frame}: box {row['label']!r} on no face")
