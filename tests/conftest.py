@@ -4,9 +4,8 @@ The face images and the video are never copied into the project; they are read f
 ``../shared/faces`` beside the repository, or from the folder named by the
 ``ATTENDANCE_TEST_FACES`` environment variable.
 
-The markers `gui` and `postgres` (registered in pyproject.toml) are set here from where a
-test lives and which fixtures it uses, so a new test gets them without remembering to;
-`slow` is written on the tests themselves, where their cost is known.
+The markers gui, postgres and slow are set on every collected test by
+tests/support/markers.py.
 """
 
 from __future__ import annotations
@@ -18,22 +17,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.markers import mark_items
 from tests.support.postgres_server import PostgresServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-GUI_TESTS = REPO_ROOT / "tests" / "system" / "gui"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark GUI tests (under tests/system/gui, or using qtbot anywhere) `gui`, and tests
-    whose fixtures reach the PostgreSQL server `postgres` (`database_url` depends on
-    `postgres_server`, and `fixturenames` lists every fixture a test depends on)."""
-    for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if GUI_TESTS in item.path.parents or "qtbot" in fixtures:
-            item.add_marker(pytest.mark.gui)
-        if "postgres_server" in fixtures:
-            item.add_marker(pytest.mark.postgres)
+    """Every collected test gets its markers here, so none depends on its author."""
+    mark_items(items)
 
 
 def faces_root() -> Path:

@@ -15,6 +15,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from tests.support.markers import SLOW
+
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 SYSTEM_GROUPS = {"cli", "gui", "faults", "central", "end_to_end"}
@@ -89,12 +91,28 @@ def test_the_markers_are_registered_and_strict() -> None:
     assert {line.split(":")[0] for line in pytest_options["markers"]} >= {"gui", "postgres", "slow"}
 
 
+def test_every_test_listed_slow_is_still_there() -> None:
+    """SLOW names tests by file and function: a rename must not leave it naming nothing."""
+    gone = []
+    for key in sorted(SLOW):
+        file, function = key.split("::")
+        path = REPO / file
+        defined = path.is_file() and any(
+            isinstance(node, ast.FunctionDef) and node.name == function
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+        if not defined:
+            gone.append(key)
+    assert not gone, f"tests/support/markers.py's SLOW names tests that are gone: {gone}"
+
+
 def test_markers_follow_where_a_test_is_and_what_it_uses() -> None:
     """gui: under tests/system/gui, or using qtbot elsewhere; postgres: reaching the server
-    through its fixtures; neither on a plain unit test."""
+    through its fixtures; slow: listed in SLOW; none of them on a plain unit test."""
     marks = _marks("tests/system/gui/test_gui_cli.py", "tests/unit/config/test_location.py",
-                   "tests/system/central/test_postgres_server.py", "tests/unit/trackers/test_sort.py")
+                   "tests/system/central/test_postgres_server.py", "tests/unit/trackers/test_sort.py",
+                   "tests/system/end_to_end/test_end_to_end.py")
     assert marks["tests/system/gui/test_gui_cli.py"] == {"gui"}
+    assert marks["tests/system/end_to_end/test_end_to_end.py"] == {"slow", ""}, "as SLOW lists"
     assert marks["tests/unit/config/test_location.py"] == {"gui", ""}, "only its dialog tests"
     assert marks["tests/system/central/test_postgres_server.py"] == {"postgres"}
     assert marks["tests/unit/trackers/test_sort.py"] == {""}
