@@ -17,7 +17,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.config.settings import AppConfig
@@ -27,6 +26,7 @@ from attendance_app.gui.video_worker import SourceState
 from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.records.voiding import current_user
 from exports import ExcelWorkbook
+from tests.support.gui_actions import void_selected
 from tests.support.look_alike import LOOK_ALIKE, LOOSE_SFACE_TOLERANCE, PERSON
 from tests.support.scenes import probe_photo, render, sequential_scene
 
@@ -54,18 +54,6 @@ def loose_workspace(faces_dir: Path, data_dir: Path) -> Workspace:
                         ("obama", faces_dir / "enrol" / "obama" / "obama.jpg")):
         store.enrol(name, [enrolment_shot(engine, photo, 60)])
     return workspace
-
-
-def void_selected(qtbot, window: MainWindow, reason: str) -> None:  # noqa: ANN001 - qtbot
-    """What a user does: the row is selected, "Void row…", type why, "Void row"."""
-    panel = window.panel
-    assert panel.void_button.isEnabled()
-    qtbot.mouseClick(panel.void_button, Qt.MouseButton.LeftButton)
-    dialog = panel.void_dialog
-    assert dialog is not None and dialog.isVisible()
-    assert not dialog.void_button.isEnabled(), "no void without a reason"
-    qtbot.keyClicks(dialog.reason_edit, reason)
-    qtbot.mouseClick(dialog.void_button, Qt.MouseButton.LeftButton)
 
 
 def voids_in_workbook(workspace: Workspace) -> list[str | None]:
