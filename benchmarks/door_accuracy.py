@@ -36,14 +36,6 @@ from pathlib import Path
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.cli.enrol import enrol
-from benchmarks.door_video import (
-    DEFAULT_FACES,
-    DoorScene,
-    Person,
-    crowd_scene,
-    render,
-    shared_strangers,
-)
 from benchmarks.headless_vs_naive import resized_copy
 from benchmarks.speed import (
     ENGINES,
@@ -54,6 +46,14 @@ from benchmarks.speed import (
     judge,
     latency_cell,
     run_pipeline,
+)
+from tests.support.scenes import (
+    DEFAULT_FACES,
+    DoorScene,
+    Person,
+    crowd_scene,
+    render,
+    shared_strangers,
 )
 
 FACES_IN_VIEW = (3, 6)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from attendance_app.types import Box, TrackStatus, TrackView
-from benchmarks.door_video import DEFAULT_FACES, DoorScene, crowd_scene, frames, shared_people
+from tests.support.scenes import DEFAULT_FACES, DoorScene, crowd_scene, frames, shared_people
 
 VIEW_SIZE = (960, 540)
 """The picture's share of a maximised window on a 1080p screen."""

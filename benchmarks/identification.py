@@ -50,9 +50,9 @@ from attendance_app.config.settings import AppConfig
 from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.faces.protocol import Engine
 from attendance_app.faces.sface import SFaceEngine
-from benchmarks.door_video import DEFAULT_FACES
 from enrolment import EncodingTable
 from enrolment.gallery import SINGLE_PHOTO_STRICTER
+from tests.support.scenes import DEFAULT_FACES
 
 TOLERANCES = {
     "dlib": (0.40, 0.45, 0.50, 0.52, 0.55, 0.58, 0.60, 0.65),

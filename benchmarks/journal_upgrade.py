@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from attendance_app import local_time
 from attendance_app.records.journal import Journal
-from benchmarks.history import fill_journal
+from tests.support.journals import fill_journal
 
 
 def _old_journal(path: Path, events: int) -> None:

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import cv2
 
-from benchmarks.door_video import DEFAULT_FACES, crowd_scene, render
 from benchmarks.speed import enrolled_workspace, walkers
+from tests.support.scenes import DEFAULT_FACES, crowd_scene, render
 
 STARTUP_SECONDS = 10.0
 """The stream starts with an empty corridor for this long, while the app loads its models."""

@@ -62,10 +62,10 @@ from attendance_app.recognition.liveness_gate import LivenessGate
 from attendance_app.recognition.photos import face_thumbnail, faces_in_photo
 from attendance_app.records.recorder import AttendanceRecorder
 from attendance_app.types import AttendanceEvent, Box, Frame
-from benchmarks.door_video import DEFAULT_FACES, render, sequential_scene
-from benchmarks.photo_attack import HeldPhoto, render_attack
 from benchmarks.speed import copy_of, known_people
 from enrolment import NewEncoding
+from tests.support.photo_attack import HeldPhoto, render_attack
+from tests.support.scenes import DEFAULT_FACES, render, sequential_scene
 from trackers import Track
 
 WALKERS_VIDEO = Path("video") / "walkers_royal_opera_house.mp4"

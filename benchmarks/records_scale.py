@@ -50,9 +50,9 @@ from attendance_app.records.policy import AttendancePolicy
 from attendance_app.records.recorder import AttendanceRecorder, NoWorkbook
 from attendance_app.records.workbook_sync import WorkbookSync
 from attendance_app.records.workbook_writer import WorkbookWriter
-from benchmarks.history import fill_journal, first_day_for
 from enrolment import FaceStore, NewEncoding
 from exports import ExcelWorkbook, RosterEntry
+from tests.support.journals import fill_journal, first_day_for
 from tests.support.postgres_server import PostgresServer
 
 PEOPLE = 500

@@ -25,7 +25,7 @@ from attendance_app.app.workspace import Workspace
 from attendance_app.cli.enrol import enrol
 from attendance_app.config.settings import AppConfig, AttendanceConfig
 from attendance_app.types import Frame
-from benchmarks.door_video import (
+from tests.support.scenes import (
     DEFAULT_FACES,
     crowd_scene,
     frames,

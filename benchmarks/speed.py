@@ -44,7 +44,8 @@ from attendance_app.cli.enrol import enrol
 from attendance_app.config.settings import AppConfig
 from attendance_app.recognition.pipeline import Pipeline
 from attendance_app.types import Box
-from benchmarks.door_video import (
+from benchmarks.headless_vs_naive import naive_fps
+from tests.support.scenes import (
     DEFAULT_FACES,
     DoorScene,
     Person,
@@ -52,7 +53,6 @@ from benchmarks.door_video import (
     render,
     shared_strangers,
 )
-from benchmarks.headless_vs_naive import naive_fps
 
 ENGINES = ("dlib", "sface")
 SIZES = ((640, 360), (1280, 720))

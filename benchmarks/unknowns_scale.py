@@ -63,7 +63,7 @@ from attendance_app.unknowns.collector import UnknownFaces
 from attendance_app.unknowns.groups import unknown_groups
 from attendance_app.unknowns.saver import Pass, SightingSaver
 from attendance_app.unknowns.store import UNKNOWNS_FILE, NewSighting, UnknownStore
-from benchmarks.door_video import DEFAULT_FACES
+from tests.support.scenes import DEFAULT_FACES
 
 TOLERANCE = AppConfig().recognition.sface_tolerance
 LOOKS = 3

@@ -23,6 +23,9 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
 import cv2  # noqa: E402
+from attendance_app.photos import enrolment_shot  # noqa: E402
+from attendance_app.pipeline import TrackStatus  # noqa: E402
+from attendance_app.workspace import Workspace  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from attendance_app.config import AppConfig  # noqa: E402
@@ -31,10 +34,7 @@ from attendance_app.gui.app import dispose_window  # noqa: E402
 from attendance_app.gui.main_window import MainWindow  # noqa: E402
 from attendance_app.gui.qimages import bgr_to_qimage  # noqa: E402
 from attendance_app.gui.video_worker import SourceState  # noqa: E402
-from attendance_app.photos import enrolment_shot  # noqa: E402
-from attendance_app.pipeline import TrackStatus  # noqa: E402
-from attendance_app.workspace import Workspace  # noqa: E402
-from benchmarks.door_video import DEFAULT_FACES, render, sequential_scene  # noqa: E402
+from tests.support.scenes import DEFAULT_FACES, render, sequential_scene  # noqa: E402
 
 ENROLLED = ("obama", "biden", "clapton", "bbt_amy", "bbt_howard")
 WALKERS = ("clapton", "obama", "biden")

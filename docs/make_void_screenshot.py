@@ -3,7 +3,7 @@
     uv run python docs/make_void_screenshot.py [--faces ../shared/faces]
 
 Enrols two people into a temporary data folder at a loose tolerance, so that a real
-stranger of the shared faces is taken for his look-alike (as in tests/test_void.py), plays
+stranger of the shared faces is taken for his look-alike (as in tests/unit/records/test_voiding.py), plays
 a door video in the main window, selects the wrong row, presses "Void row…" and types the
 reason. The picture is the window with the dialog drawn over it, where it opens; it runs
 without a display (Qt's offscreen platform) unless QT_QPA_PLATFORM says otherwise.
@@ -22,6 +22,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
+from attendance_app.photos import enrolment_shot  # noqa: E402
+from attendance_app.workspace import Workspace  # noqa: E402
 from PySide6.QtCore import QPoint  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPen  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -30,10 +32,8 @@ from attendance_app.config import AppConfig  # noqa: E402
 from attendance_app.faces.sface import SFaceEngine  # noqa: E402
 from attendance_app.gui.app import dispose_window  # noqa: E402
 from attendance_app.gui.main_window import MainWindow  # noqa: E402
-from attendance_app.photos import enrolment_shot  # noqa: E402
-from attendance_app.workspace import Workspace  # noqa: E402
-from benchmarks.door_video import DEFAULT_FACES, render, sequential_scene  # noqa: E402
 from docs.make_screenshots import wait_until  # noqa: E402
+from tests.support.scenes import DEFAULT_FACES, render, sequential_scene  # noqa: E402
 
 PERSON = "Padraig_Harrington"  # LFW's folder; enrolled as "Padraig Harrington"
 NAME = PERSON.replace("_", " ")

@@ -27,15 +27,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
+from attendance_app.headless import run_video  # noqa: E402
+from attendance_app.sources import SourceSpec  # noqa: E402
+from attendance_app.workspace import Workspace  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from attendance_app.config import parse_config  # noqa: E402
 from attendance_app.gui.unknowns_dialog import UnknownsDialog  # noqa: E402
-from attendance_app.headless import run_video  # noqa: E402
-from attendance_app.sources import SourceSpec  # noqa: E402
 from attendance_app.unknowns.store import UNKNOWNS_FILE  # noqa: E402
-from attendance_app.workspace import Workspace  # noqa: E402
-from benchmarks.door_video import DEFAULT_FACES, render, sequential_scene  # noqa: E402
+from tests.support.scenes import DEFAULT_FACES, render, sequential_scene  # noqa: E402
 
 
 def walkers(faces: Path) -> list[tuple[str, Path]]:

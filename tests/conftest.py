@@ -1,8 +1,11 @@
-"""Shared fixtures: where the real test faces live.
+"""Shared fixtures: where the real test faces live, the PostgreSQL server, and the markers.
 
 The face images and the video are never copied into the project; they are read from
 ``../shared/faces`` beside the repository, or from the folder named by the
 ``ATTENDANCE_TEST_FACES`` environment variable.
+
+The markers gui, postgres and slow are set on every collected test by
+tests/support/markers.py.
 """
 
 from __future__ import annotations
@@ -14,9 +17,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.markers import mark_items
 from tests.support.postgres_server import PostgresServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every collected test gets its markers here, so none depends on its author."""
+    mark_items(items)
 
 
 def faces_root() -> Path:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.door_video import render, sequential_scene
+from tests.support.scenes import probe_people, render, sequential_scene
 
 WALKERS = ("obama", "biden", "lennon", "bbt_howard")
 """People whose probe photo either engine names surely (not clapton's, 0.55 from his photo
@@ -104,7 +104,7 @@ def enrol_walkers(faces_dir: Path, data_dir: Path, folder: Path) -> None:
 
 def busy_door_video(faces_dir: Path, path: Path, rounds: int = 3) -> Path:
     """A small, quick door video in which each walker passes `rounds` times."""
-    people = [(name, min((faces_dir / "probe" / name).iterdir())) for name in WALKERS]
+    people = probe_people(faces_dir, WALKERS)
     scene = sequential_scene(people * rounds, size=(480, 270), seconds_each=1.2, seconds_between=0.2)
     return render(scene, path)
 

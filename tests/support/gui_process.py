@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-DRIVER = REPO / "tests" / "support" / "gui_driver.py"
+DRIVER = Path(__file__).resolve().with_name("gui_driver.py")
 START_TIMEOUT_S = 120
 CRASH_SIGNS = ("Fatal Python error", "Traceback", "QObject:", "Segmentation", "QThread:")
 

@@ -43,6 +43,7 @@ def _arrival(journal: Journal, person: int, door: str) -> AttendanceEvent:
     return journal.record(AttendanceEvent(moment, person, f"Person {person}", door, 0.3, "in"))
 
 
+@pytest.mark.postgres  # a server of its own, to stop and start
 def test_rows_wait_while_the_server_is_stopped_and_arrive_once_when_it_returns(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     with PostgresServer(tmp_path / "server") as server:

@@ -313,3 +313,12 @@ def test_a_stream_address_with_a_password_is_never_printed(tmp_path: Path) -> No
     assert result.returncode == 1
     assert "http://admin:***@127.0.0.1:9/video.mjpg" in result.stderr
     assert "Cam-Secret-7" not in result.stdout + result.stderr
+
+
+def test_start_time_setting_is_checked(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("attendance:\n  start_time: \"8h30\"\n")
+    result = cli("people", "--config", str(config), "--data-dir", str(tmp_path))
+    assert result.returncode == 1
+    assert "line 2" in result.stderr and "attendance.start_time" in result.stderr
+    assert "HH:MM" in result.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from attendance_app.cli.main import COMMAND_GROUPS, build_parser, main
-from tests.system.cli.test_startup import imported_packages
+from tests.support.imports import imported_packages
 
 
 def _leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()

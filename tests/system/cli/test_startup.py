@@ -11,20 +11,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("dlib", "face_recognition", "cv2", "PySide6", "filterpy", "matplotlib", "scipy", "trackers")
-
-
-def imported_packages(args: list[str], cwd: Path, exit_code: int = 0) -> set[str]:
-    """Top-level names of every module a fresh interpreter imports for `python -X importtime
-    ARGS` (the report goes to stderr, one `import time: self | cumulative | name` per module)."""
-    result = subprocess.run([sys.executable, "-X", "importtime", *args], cwd=cwd,
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == exit_code and "Traceback" not in result.stderr, result.stderr[-3000:]
-    names = set()
-    for line in result.stderr.splitlines():
-        if line.startswith("import time:") and not line.rstrip().endswith("imported package"):
-            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
-    return names
+from tests.support.imports import HEAVY, imported_packages
 
 
 @pytest.mark.parametrize(("command", "exit_code"), [

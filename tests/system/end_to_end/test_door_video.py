@@ -9,7 +9,7 @@ import cv2
 import face_recognition
 import pytest
 
-from benchmarks.door_video import crowd_scene, render, sequential_scene, shared_people
+from tests.support.scenes import crowd_scene, render, sequential_scene, shared_people
 
 
 def test_sequential_scene_shows_one_person_at_a_time(faces_dir: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.door_video import render, sequential_scene
 from exports import ExcelWorkbook
+from tests.support.scenes import probe_people, render, sequential_scene
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -36,7 +36,7 @@ tolerance 0.575) is measured by benchmarks/door_accuracy.py, not decided here.""
 @pytest.fixture(scope="module")
 def door_video(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Enrolled people walk by with a photo other than their enrolment one, and strangers too."""
-    walkers = [(name, sorted((faces_dir / "probe" / name).iterdir())[0]) for name in ENROLLED]
+    walkers = probe_people(faces_dir, ENROLLED)
     strangers = [("stranger", faces_dir / "stranger" / f) for f in ("openface_adams.jpg", "faceapi_happy.jpg")]
     people = [walkers[0], strangers[0], walkers[1], walkers[2], strangers[1], walkers[3]]
     return render(sequential_scene(people), tmp_path_factory.mktemp("video") / "door.mp4")

@@ -143,8 +143,8 @@ def test_a_face_on_screen_loses_a_forgotten_name_and_takes_a_new_one(faces_dir: 
     from attendance_app.recognition.photos import enrolment_shot
     from attendance_app.recognition.pipeline import Pipeline, PipelineSettings
     from attendance_app.types import Frame
-    from benchmarks.door_video import DoorScene, Walker, frames
     from enrolment import EncodingTable, Gallery
+    from tests.support.scenes import DoorScene, Walker, frames
     from trackers import Sort
 
     engine = FaceEngine()

@@ -32,7 +32,6 @@ from attendance_app.central.roster import CentralRoster
 from attendance_app.records.journal import Journal, JournalError
 from attendance_app.types import AttendanceEvent
 from attendance_app.unknowns.store import NewSighting, UnknownsError, UnknownStore
-from benchmarks.door_video import render, sequential_scene
 from enrolment import FaceStore
 from enrolment.sqlite_files import FACE_STORE, JOURNAL, storage_problem
 from enrolment.values import StoreError
@@ -46,6 +45,7 @@ from tests.support.faults_support import (
     wait_for,
     write_protected,
 )
+from tests.support.scenes import probe_photo, render, sequential_scene
 from tests.support.sqlite_faults import (
     FAULTS,
     KEEP_UNKNOWNS,
@@ -248,10 +248,6 @@ def test_every_word_sqlite_has_for_damage_gets_the_damaged_message(
 
 # --- the door keeps running -------------------------------------------------------------
 
-def _photo_of(faces_dir: Path, name: str) -> str:
-    return str(min((faces_dir / "probe" / name).iterdir()))
-
-
 def test_a_run_with_a_damaged_unknowns_store_logs_on_with_one_warning(
         busy_door: BusyDoor, faces_dir: Path, tmp_path: Path) -> None:
     data = busy_door.data_dir(tmp_path / "data")
@@ -260,7 +256,7 @@ def test_a_run_with_a_damaged_unknowns_store_logs_on_with_one_warning(
     unknowns_with_faces(data / "unknowns.sqlite3")
     corrupt_middle_page(data / "unknowns.sqlite3")
     damaged = (data / "unknowns.sqlite3").read_bytes()
-    video = render(sequential_scene([("obama", Path(_photo_of(faces_dir, "obama")))],
+    video = render(sequential_scene([("obama", probe_photo(faces_dir, "obama"))],
                                     size=(480, 270), seconds_each=2.5), tmp_path / "door.mp4")
     result = cli("run", "--headless", "--source", str(video), "--data-dir", str(data),
                  "--config", str(config))
@@ -294,7 +290,7 @@ def test_a_run_with_a_damaged_journal_logs_into_a_fresh_one(
     data = busy_door.data_dir(tmp_path / "data")
     _journal_with_rows(data / "journal.sqlite3")
     text_file(data / "journal.sqlite3")
-    result = cli("run", "--headless", "--source", _photo_of(faces_dir, "biden"),
+    result = cli("run", "--headless", "--source", str(probe_photo(faces_dir, "biden")),
                  "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

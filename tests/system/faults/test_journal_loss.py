@@ -11,18 +11,15 @@ and `journal rebuild` must then bring its rows back beside the new one.
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from attendance_app.records.journal import Journal
 from attendance_app.records.workbook_sync import WorkbookSync
-from attendance_app.types import AttendanceEvent
 from exports import AttendanceRow, ExcelWorkbook
 from tests.support.faults_support import cli
-
-PEOPLE = 18
+from tests.support.journals import PUPILS, fill_this_morning
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +30,6 @@ def enrolled(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
                  "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
     return data / "faces.sqlite3"
-
-
-def fill(journal: Journal, people: int, first_id: int = 100, who: str = "Pupil") -> None:
-    """`people` arrivals this morning (so the run's arrival falls in the same month)."""
-    start = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    for number in range(people):
-        journal.record(AttendanceEvent(start + timedelta(minutes=number), first_id + number,
-                                       f"{who} {number + 1}", "Front door", 0.35, "in"))
 
 
 def rows(path: Path) -> list[AttendanceRow]:
@@ -58,7 +47,7 @@ def _journal_empty(journal: Path, elsewhere: Path) -> None:
 
 def _journal_foreign(journal: Path, elsewhere: Path) -> None:
     """Another data folder's journal, with three rows of its own (ids 1 to 3 again)."""
-    fill(Journal(elsewhere), 3, first_id=500, who="Visitor")
+    fill_this_morning(Journal(elsewhere), 3, first_id=500, who="Visitor")
     shutil.copy(elsewhere, journal)
 
 
@@ -70,10 +59,10 @@ def test_run_keeps_the_workbook_when_the_journal_was_lost(
     data.mkdir()
     shutil.copy(enrolled, data / "faces.sqlite3")
     workbook, journal = data / "attendance.xlsx", data / "journal.sqlite3"
-    fill(Journal(journal), PEOPLE)
+    fill_this_morning(Journal(journal), PUPILS)
     assert WorkbookSync(Journal(journal), workbook).flush()
     before = workbook.read_bytes()
-    assert len(rows(workbook)) == PEOPLE
+    assert len(rows(workbook)) == PUPILS
 
     fault(journal, tmp_path / "other.sqlite3")
     photo = faces_dir / "probe" / "obama" / "obama1.jpg"
@@ -83,7 +72,7 @@ def test_run_keeps_the_workbook_when_the_journal_was_lost(
     assert " IN " in result.stdout, result.stdout
     kept = list(data.glob("attendance.replaced-*.xlsx"))
     assert len(kept) == 1 and kept[0].read_bytes() == before, "the old workbook, byte for byte"
-    assert len(rows(kept[0])) == PEOPLE
+    assert len(rows(kept[0])) == PUPILS
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 1, result.stderr
     assert kept[0].name in warnings[0] and "journal rebuild" in warnings[0]
@@ -94,6 +83,6 @@ def test_run_keeps_the_workbook_when_the_journal_was_lost(
     rebuilt = cli("journal", "rebuild", "--data-dir", str(data))  # the way back
     assert rebuilt.returncode == 0, rebuilt.stderr
     names = sorted(event.name for event in Journal(journal).events())
-    assert names == sorted([f"Pupil {n}" for n in range(1, PEOPLE + 1)]
+    assert names == sorted([f"Pupil {n}" for n in range(1, PUPILS + 1)]
                            + [event.name for event in logged])
     assert sorted(row.name for row in rows(workbook)) == names

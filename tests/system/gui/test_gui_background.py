@@ -24,7 +24,7 @@ from attendance_app.gui.background import BackgroundTask, install_thread_hook
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.reports_dialog import ReportsDialog
 from attendance_app.types import AttendanceEvent
-from tests.system.gui.test_gui_void import void_selected
+from tests.support.gui_actions import void_selected
 
 WAIT_MS = 30_000
 

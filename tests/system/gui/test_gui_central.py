@@ -18,10 +18,10 @@ from attendance_app.central.records import CentralJournal
 from attendance_app.config.settings import AppConfig
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.video_worker import SourceState
-from benchmarks.door_video import render, sequential_scene
 from exports import ExcelWorkbook
 from tests.support.faults_support import app_command, free_port
 from tests.support.gui_process import App, assert_clean_exit
+from tests.support.scenes import render, sequential_scene
 
 STRANGERS = ("openface_adams.jpg", "openface_carell.jpg", "faceapi_happy.jpg")
 

@@ -18,8 +18,8 @@ from attendance_app.config.settings import parse_config
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.video_worker import SourceState
 from attendance_app.records.journal import Journal
-from benchmarks.door_video import render, sequential_scene
 from tests.support.faults_support import BusyDoor, busy_door
+from tests.support.scenes import probe_photo, render, sequential_scene
 from tests.support.sqlite_faults import (
     KEEP_UNKNOWNS,
     corrupt_middle_page,
@@ -39,7 +39,7 @@ def test_the_window_opens_and_logs_with_a_damaged_journal_and_unknowns_store(
     corrupt_middle_page(data / "unknowns.sqlite3")
     config = parse_config(busy_door.config.read_text() + KEEP_UNKNOWNS)
     workspace = Workspace.resolve(config, data, None)
-    video = render(sequential_scene([("obama", min((faces_dir / "probe" / "obama").iterdir()))],
+    video = render(sequential_scene([("obama", probe_photo(faces_dir, "obama"))],
                                     size=(480, 270), seconds_each=2.5), tmp_path / "door.mp4")
     with caplog.at_level(logging.WARNING):
         window = MainWindow(workspace, str(video), tmp_path / "config.yaml")

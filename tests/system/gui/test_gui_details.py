@@ -28,8 +28,8 @@ from attendance_app.gui.settings_dialog import SettingsDialog
 from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.gui.video_worker import SourceState
 from attendance_app.wording import counted, plural
-from benchmarks.door_video import faceless_video
 from enrolment import FaceStore, NewEncoding
+from tests.support.scenes import faceless_video
 
 MODELS_TIMEOUT_MS = 120_000
 

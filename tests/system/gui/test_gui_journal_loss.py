@@ -24,7 +24,7 @@ from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.records.journal import Journal
 from attendance_app.records.workbook_sync import WorkbookSync
 from exports import ExcelWorkbook
-from tests.system.faults.test_journal_loss import PEOPLE, fill
+from tests.support.journals import PUPILS, fill_this_morning
 
 
 def test_the_window_keeps_the_workbook_when_the_journal_was_deleted(
@@ -34,7 +34,7 @@ def test_the_window_keeps_the_workbook_when_the_journal_was_deleted(
     engine = workspace.engine()
     workspace.store().enrol("obama", [enrolment_shot(
         engine, faces_dir / "enrol" / "obama" / "obama.jpg", 60)])
-    fill(Journal(workspace.journal_path), PEOPLE)
+    fill_this_morning(Journal(workspace.journal_path), PUPILS)
     assert WorkbookSync(Journal(workspace.journal_path), workspace.workbook_path).flush()
     before = workspace.workbook_path.read_bytes()
     workspace.journal_path.unlink()
@@ -48,7 +48,7 @@ def test_the_window_keeps_the_workbook_when_the_journal_was_deleted(
 
     kept = list(tmp_path.glob("attendance.replaced-*.xlsx"))
     assert len(kept) == 1 and kept[0].read_bytes() == before
-    assert len(ExcelWorkbook(kept[0]).read_rows()) == PEOPLE
+    assert len(ExcelWorkbook(kept[0]).read_rows()) == PUPILS
     assert [row.name for row in ExcelWorkbook(workspace.workbook_path).read_rows()] == ["obama"]
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert any(kept[0].name in w and "journal rebuild" in w for w in warnings), warnings

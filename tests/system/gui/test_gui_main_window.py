@@ -21,8 +21,8 @@ from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.video_worker import SourceState
 from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.types import TrackStatus
-from benchmarks.door_video import render, sequential_scene
 from exports import ExcelWorkbook
+from tests.support.scenes import probe_people, render, sequential_scene
 
 WALKERS = ("obama", "biden")
 
@@ -30,7 +30,7 @@ WALKERS = ("obama", "biden")
 @pytest.fixture(scope="module")
 def door_video(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two enrolled people walk by (probe photos, not their enrolment ones), then a stranger."""
-    people = [(name, sorted((faces_dir / "probe" / name).iterdir())[0]) for name in WALKERS]
+    people = probe_people(faces_dir, WALKERS)
     people.append(("stranger", faces_dir / "stranger" / "openface_adams.jpg"))
     scene = sequential_scene(people, size=(640, 360), seconds_each=2.5, seconds_between=0.5)
     return render(scene, tmp_path_factory.mktemp("video") / "door.mp4")

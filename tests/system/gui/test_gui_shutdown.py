@@ -45,8 +45,8 @@ from attendance_app.gui.app import dispose_window
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.gui.video_worker import SourceState
-from benchmarks.door_video import faceless_video
 from tests.support.gui_process import START_TIMEOUT_S, App, assert_clean_exit
+from tests.support.scenes import faceless_video
 
 # -- the causes ----------------------------------------------------------------------------------
 

@@ -26,8 +26,8 @@ from attendance_app.gui.video_worker import SourceState
 from attendance_app.people.enrolment import EnrolmentService
 from attendance_app.recognition.photos import face_thumbnail, faces_in_photo
 from attendance_app.unknowns.store import UNKNOWNS_FILE, NewSighting, UnknownStore
-from benchmarks.door_video import DoorScene, Walker, render
 from tests.support.message_boxes import answering
+from tests.support.scenes import DoorScene, Walker, render
 
 REGULAR = "John_McCain"  # not enrolled; three photos of him, seen on three days
 

@@ -17,7 +17,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.config.settings import AppConfig
@@ -26,9 +25,10 @@ from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.video_worker import SourceState
 from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.records.voiding import current_user
-from benchmarks.door_video import render, sequential_scene
 from exports import ExcelWorkbook
-from tests.unit.records.test_void import LOOK_ALIKE, PERSON
+from tests.support.gui_actions import void_selected
+from tests.support.look_alike import LOOK_ALIKE, LOOSE_SFACE_TOLERANCE, PERSON
+from tests.support.scenes import probe_photo, render, sequential_scene
 
 VIDEO_TIMEOUT_MS = 120_000
 
@@ -37,35 +37,23 @@ VIDEO_TIMEOUT_MS = 120_000
 def door_video(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The look-alike walks by, then Obama, then the look-alike again."""
     stranger = ("look-alike", faces_dir / LOOK_ALIKE)
-    obama = ("obama", sorted((faces_dir / "probe" / "obama").iterdir())[0])
+    obama = ("obama", probe_photo(faces_dir, "obama"))
     return render(sequential_scene([stranger, obama, stranger]),
                   tmp_path_factory.mktemp("video") / "door.mp4")
 
 
 def loose_workspace(faces_dir: Path, data_dir: Path) -> Workspace:
     """Padraig Harrington and Obama enrolled, at a tolerance that takes the look-alike for
-    Padraig (tests/unit/records/test_void.py says how near he is)."""
+    Padraig (tests/support/look_alike.py says how near he is)."""
     defaults = AppConfig()
     config = replace(defaults, recognition=replace(defaults.recognition, engine="sface",
-                                                   sface_tolerance=0.75))
+                                                   sface_tolerance=LOOSE_SFACE_TOLERANCE))
     workspace = Workspace.resolve(config, data_dir, None)
     store, engine = workspace.store(), SFaceEngine()
     for name, photo in ((PERSON, faces_dir / "lfw" / "enrol" / PERSON / f"{PERSON}_0001.jpg"),
                         ("obama", faces_dir / "enrol" / "obama" / "obama.jpg")):
         store.enrol(name, [enrolment_shot(engine, photo, 60)])
     return workspace
-
-
-def void_selected(qtbot, window: MainWindow, reason: str) -> None:  # noqa: ANN001 - qtbot
-    """What a user does: the row is selected, "Void row…", type why, "Void row"."""
-    panel = window.panel
-    assert panel.void_button.isEnabled()
-    qtbot.mouseClick(panel.void_button, Qt.MouseButton.LeftButton)
-    dialog = panel.void_dialog
-    assert dialog is not None and dialog.isVisible()
-    assert not dialog.void_button.isEnabled(), "no void without a reason"
-    qtbot.keyClicks(dialog.reason_edit, reason)
-    qtbot.mouseClick(dialog.void_button, Qt.MouseButton.LeftButton)
 
 
 def voids_in_workbook(workspace: Workspace) -> list[str | None]:

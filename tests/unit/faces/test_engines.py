@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from attendance_app.faces import ENGINE_NAMES, PROFILES
-from benchmarks.door_video import render, sequential_scene
 from exports import ExcelWorkbook
+from tests.support.scenes import probe_people, render, sequential_scene
 
 WALKERS = ("obama", "biden", "bbt_howard")
 
@@ -43,7 +43,7 @@ def _engines_stored(data: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def door_video(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    people = [(name, sorted((faces_dir / "probe" / name).iterdir())[0]) for name in WALKERS]
+    people = probe_people(faces_dir, WALKERS)
     people.insert(1, ("stranger", faces_dir / "stranger" / "openface_adams.jpg"))
     return render(sequential_scene(people), tmp_path_factory.mktemp("video") / "door.mp4")
 

@@ -15,8 +15,8 @@ from attendance_app.faces.expression import EXPRESSIONS, MODEL, ExpressionReader
 from attendance_app.faces.models import ModelError, read_verified
 from attendance_app.faces.sface import SFaceEngine
 from attendance_app.records.journal import Journal
-from benchmarks.door_video import render, sequential_scene
 from exports import ExcelWorkbook
+from tests.support.scenes import render, sequential_scene
 
 # The photos' names, as FER2013's classes.
 LABELS = {"angry": "angry", "disgusted": "disgust", "fearful": "fear", "happy": "happy",

@@ -21,9 +21,9 @@ import pytest
 from attendance_app.cli import enrol as enrol_command
 from attendance_app.cli.main import main
 from attendance_app.gui.people_dialog import PeopleDialog
-from benchmarks.people_scale import face_jpeg, person_name, random_encodings, synthetic_store
 from enrolment import EncodingTable, FaceStore, Gallery, NewEncoding, person_distances
 from enrolment.gallery import FAR_BEYOND_TOLERANCE, SINGLE_PHOTO_STRICTER
+from tests.support.synthetic_people import face_jpeg, person_name, random_encodings, synthetic_store
 
 
 def _random_table(seed: int, people: int) -> EncodingTable:

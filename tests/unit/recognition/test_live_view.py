@@ -21,16 +21,17 @@ from attendance_app.config.settings import AppConfig
 from attendance_app.recognition.identity import TrackIdentity, VotingRule
 from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.types import Frame
-from benchmarks.door_video import (
+from enrolment import Match
+from tests.support.scenes import (
     DoorScene,
     crossing_scene,
     cut_scene,
-    face_patch,
     frames,
+    pasted_faces,
+    probe_photo,
     render,
     sequential_scene,
 )
-from enrolment import Match
 from trackers import Sort
 
 
@@ -42,23 +43,6 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 def _enrol(data: Path, name: str, photo: Path) -> None:
     result = _cli("enrol", name, str(photo), "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
-
-
-def _patches(scene: DoorScene, index: int) -> list[tuple[str, tuple[float, float, float, float]]]:
-    """(label, x1, y1, x2, y2) of every face pasted on frame `index`, as door_video pastes it."""
-    width, height = scene.size
-    placed = []
-    for walker in scene.walkers:
-        placement = walker.placement(index)
-        if placement is None:
-            continue
-        pixels, _ = face_patch(walker.photo)
-        patch_h = max(8, int(placement[2] * height))
-        patch_w = max(8, int(patch_h * pixels.shape[1] / pixels.shape[0]))
-        x0 = int(placement[0] * width) - patch_w // 2
-        y0 = int(placement[1] * height) - patch_h // 2
-        placed.append((walker.label, (x0, y0, x0 + patch_w, y0 + patch_h)))
-    return placed
 
 
 def _drawn(tracks_csv: Path) -> list[dict[str, str]]:
@@ -73,7 +57,7 @@ def _wrong_boxes(scene: DoorScene, drawn: list[dict[str, str]]) -> list[str]:
         frame = int(row["frame"])
         centre_x = (float(row["x1"]) + float(row["x2"])) / 2
         centre_y = (float(row["y1"]) + float(row["y2"])) / 2
-        under = [label for label, (x1, y1, x2, y2) in _patches(scene, frame)
+        under = [label for label, (x1, y1, x2, y2) in pasted_faces(scene, frame)
                  if x1 <= centre_x <= x2 and y1 <= centre_y <= y2]
         if not under:
             wrong.append(f"frame {frame}: box {row['label']!r} on no face")
@@ -107,7 +91,7 @@ def test_after_a_cut_the_name_stays_with_its_face(cut_video: tuple[Path, DoorSce
 
 def test_two_people_crossing_keep_their_own_names(faces_dir: Path, tmp_path: Path) -> None:
     people = [("obama", faces_dir / "probe" / "obama" / "obama1.jpg"),
-              ("biden", sorted((faces_dir / "probe" / "biden").iterdir())[0])]
+              ("biden", probe_photo(faces_dir, "biden"))]
     scene = crossing_scene(*people)
     video = render(scene, tmp_path / "crossing.mp4")
     data = tmp_path / "data"

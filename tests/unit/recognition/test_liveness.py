@@ -3,8 +3,8 @@ person who moves their head still gets their row, and the refusals stay out of t
 attendance rows.
 
 The checks are tested on real landmarks (the shared photos, the real walkers video), the
-whole app on rendered photo attacks (benchmarks/photo_attack.py), on door videos made of
-still photos (benchmarks/door_video.py: photo attacks by construction) and on the real
+whole app on rendered photo attacks (tests/support/photo_attack.py), on door videos made of
+still photos (tests/support/scenes.py: photo attacks by construction) and on the real
 walkers video, through the real command line where the setting is read.
 """
 
@@ -48,9 +48,9 @@ from attendance_app.records.journal import Journal
 from attendance_app.records.policy import AttendancePolicy
 from attendance_app.records.recorder import AttendanceRecorder
 from attendance_app.types import AttendanceEvent, Frame, TrackStatus
-from benchmarks.door_video import render, sequential_scene
-from benchmarks.photo_attack import HeldPhoto, attack_frames
 from enrolment import Match
+from tests.support.photo_attack import HeldPhoto, attack_frames
+from tests.support.scenes import probe_people, render, sequential_scene
 
 WALKERS = Path("video") / "walkers_royal_opera_house.mp4"
 
@@ -303,7 +303,7 @@ def test_door_videos_of_still_photos_log_nobody_with_liveness_on(
     """The door videos the other tests and the door benchmarks use are photos sliding by:
     with liveness on (through the settings file, as a user sets it) nobody is logged, and
     each recognised walker is noted as refused."""
-    people = [(name, sorted((faces_dir / "probe" / name).iterdir())[0]) for name in ENROLLED]
+    people = probe_people(faces_dir, ENROLLED)
     video = render(sequential_scene(people), tmp_path / "door.mp4")
     data = ["--data-dir", str(tmp_path / "data")]
     for name in ENROLLED:

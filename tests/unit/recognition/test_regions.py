@@ -14,7 +14,8 @@ from attendance_app.recognition.identity import VotingRule
 from attendance_app.recognition.pipeline import Pipeline, PipelineSettings
 from attendance_app.recognition.regions import ChangeFinder, SearchArea, grown, merged, search_areas
 from attendance_app.types import Box, Frame
-from benchmarks.door_video import (
+from enrolment import EncodingTable, Gallery
+from tests.support.scenes import (
     DoorScene,
     Walker,
     corridor,
@@ -22,7 +23,6 @@ from benchmarks.door_video import (
     sequential_scene,
     shared_people,
 )
-from enrolment import EncodingTable, Gallery
 from trackers import Sort, iou_matrix
 
 

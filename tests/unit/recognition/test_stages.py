@@ -25,7 +25,7 @@ from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.recognition.pipeline import Pipeline, PipelineSettings
 from attendance_app.recognition.stages import Arrival, Stage
 from attendance_app.types import Box, Expression, Frame, TrackStatus
-from benchmarks.door_video import DoorScene, Walker, frames
+from tests.support.scenes import DoorScene, Walker, frames
 from trackers import Sort, Track
 
 RELEASE_AT = 30

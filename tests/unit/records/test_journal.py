@@ -1,13 +1,17 @@
-"""The journal: committed events read back in order, by day and past an id."""
+"""The journal: committed events read back in order, by day and past an id, through its
+time index."""
 
 from __future__ import annotations
 
+import sqlite3
 import stat
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 
 from attendance_app.records.journal import Journal
 from attendance_app.types import AttendanceEvent
+from tests.support.journals import fill_journal
 
 
 def _event(when: datetime, person_id: int = 1) -> AttendanceEvent:
@@ -36,3 +40,26 @@ def test_events_of_a_day_a_month_and_after_an_id(tmp_path: Path) -> None:
 def test_journal_file_is_private_to_its_owner(tmp_path: Path) -> None:
     Journal(tmp_path / "j.sqlite3")
     assert stat.S_IMODE((tmp_path / "j.sqlite3").stat().st_mode) == 0o600
+
+
+# --- the journal answers from its index ----------------------------------------------
+
+def _plan(path: Path, sql: str, *args: object) -> str:
+    with closing(sqlite3.connect(path)) as db:
+        return " ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", args))
+
+
+def test_todays_and_a_months_events_are_read_through_the_time_index(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    fill_journal(path, 2_000, people=100)
+    journal = Journal(path)
+    day = journal.events()[-1].timestamp.date()
+
+    today = journal.events_on(day)
+
+    assert len(today) == 100 and all(e.timestamp.date() == day for e in today)
+    assert [e.event_id for e in today] == sorted(e.event_id for e in today)
+    plan = _plan(path, "SELECT * FROM events INDEXED BY events_by_time"
+                       " WHERE timestamp >= ? AND timestamp < ? ORDER BY id", "a", "b")
+    assert "USING INDEX events_by_time" in plan
+    assert _plan(path, "SELECT * FROM events WHERE id > ? ORDER BY id", 5).count("SCAN") == 0

@@ -5,7 +5,7 @@ The door test runs the real command line in child processes on a rendered door v
 a person who is not enrolled (an LFW person, three different photos of them) walks by
 three times among enrolled people and two strangers. What is kept is checked against who
 walked by; then the group is enrolled and a second video logs them, or deleted, or left
-to expire. Grouping itself is checked on the shared faces and against a plain linkage.
+to expire. Grouping itself is checked in test_clustering.py.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import pdist
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.images import load_rgb
@@ -32,14 +30,13 @@ from attendance_app.config.settings import AppConfig, ConfigError, parse_config
 from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.faces.sface import SFaceEngine
 from attendance_app.recognition.photos import face_thumbnail, faces_in_photo
-from attendance_app.unknowns import clustering
 from attendance_app.unknowns.groups import VISIT_GAP, count_visits, find_group, unknown_groups
 from attendance_app.unknowns.listing import current_groups
 from attendance_app.unknowns.saver import SightingSaver
 from attendance_app.unknowns.store import UNKNOWNS_FILE, NewSighting, UnknownStore
-from benchmarks.door_video import faceless_video, render, sequential_scene
 from enrolment import FaceStore
 from exports import ExcelWorkbook
+from tests.support.scenes import faceless_video, probe_people, render, sequential_scene
 
 REGULAR = "John_McCain"
 """The unknown regular: an LFW person with four photos (none enrolled in these tests);
@@ -102,7 +99,7 @@ def first_run(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Firs
     one at a time in a 960x540 video (faces about 100 px: clear looks)."""
     folder = tmp_path_factory.mktemp("unknowns")
     regular = _regular_photos(faces_dir)[:3]
-    enrolled = {name: sorted((faces_dir / "probe" / name).iterdir())[0] for name in ENROLLED}
+    enrolled = dict(probe_people(faces_dir, ENROLLED))
     strangers = [faces_dir / "stranger" / name for name in STRANGERS]
     walkers = [("obama", enrolled["obama"]), ("regular", regular[0]), ("stranger", strangers[0]),
                ("regular", regular[1]), ("biden", enrolled["biden"]), ("stranger", strangers[1]),
@@ -356,54 +353,7 @@ def test_sightings_less_than_the_visit_gap_apart_are_one_visit() -> None:
     assert count_visits(times) == 3
 
 
-# -- grouping ------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def shared_faces(faces_dir: Path) -> tuple[list[str], np.ndarray]:
-    """SFace encodings of the LFW people's four photos each and of every stranger photo
-    (the largest face), labelled by person."""
-    engine = SFaceEngine()
-    labels, vectors = [], []
-    for person in sorted((faces_dir / "lfw" / "enrol").iterdir()):
-        for photo in [*person.iterdir(), *(faces_dir / "lfw" / "probe" / person.name).iterdir()]:
-            labels.append(person.name)
-            vectors.append(faces_in_photo(engine, load_rgb(photo))[0].encoding)
-    for photo in [*(faces_dir / "lfw" / "stranger").iterdir(), *(faces_dir / "stranger").iterdir()]:
-        labels.append(photo.stem)
-        vectors.append(faces_in_photo(engine, load_rgb(photo))[0].encoding)
-    return labels, np.array(vectors)
-
-
-def _partition(labels: object) -> set[frozenset[int]]:
-    groups: dict[object, set[int]] = {}
-    for index, label in enumerate(labels):  # type: ignore[call-overload]
-        groups.setdefault(label, set()).add(index)
-    return {frozenset(group) for group in groups.values()}
-
-
-def test_the_shared_faces_group_into_their_people(shared_faces: tuple[list[str], np.ndarray]) -> None:
-    labels, vectors = shared_faces
-    found = clustering.cluster(vectors, "cosine", TOLERANCE)
-    assert _partition(found) == _partition(labels)
-    assert len(set(labels)) == 59
-
-
-def test_grouping_by_components_equals_one_whole_linkage(
-        shared_faces: tuple[list[str], np.ndarray], monkeypatch: pytest.MonkeyPatch) -> None:
-    """The shortcut (linkage per connected component, found in blocks) gives the groups a
-    plain average linkage over every face gives, also with blocks of a few rows, at cuts
-    loose enough to join different people."""
-    monkeypatch.setattr(clustering, "BLOCK_ENTRIES", 500)
-    _, vectors = shared_faces
-    rng = np.random.default_rng(1)
-    crowd = vectors[rng.integers(0, len(vectors), 300)] + rng.normal(scale=0.01, size=(300, 128))
-    for data, metric in ((vectors, "cosine"), (crowd, "cosine"), (crowd, "euclidean")):
-        for cut in (0.3, 0.575, 0.8):
-            whole = fcluster(linkage(pdist(data, metric), "average"), cut, "distance")
-            labels = clustering.cluster(data, metric, cut)
-            assert _partition(labels) == _partition(whole), (metric, cut)
-            assert labels[0] == 0 and list(labels) == list(clustering.cluster(data, metric, cut))
-
+# -- grouping across engines ------------------------------------------------------------
 
 def test_faces_kept_under_one_engine_are_grouped_by_another_after_a_switch(
         faces_dir: Path, tmp_path: Path) -> None:

@@ -26,19 +26,15 @@ from attendance_app.records.recorder import AttendanceRecorder
 from attendance_app.records.voiding import VoidRefused, current_user, void_event
 from attendance_app.records.workbook_sync import WorkbookSync, to_row
 from attendance_app.types import AttendanceEvent
-from benchmarks.door_video import render, sequential_scene
 from enrolment import FaceStore, Gallery, NewEncoding
 from enrolment.event_faces import KEEP_DAYS
 from exports import ExcelWorkbook, RosterEntry, period_report
 from tests.support.faults_support import cli
-from tests.system.cli.test_startup import HEAVY, imported_packages
+from tests.support.imports import HEAVY, imported_packages
+from tests.support.look_alike import LOOK_ALIKE, LOOSE_SFACE_TOLERANCE, PERSON
+from tests.support.scenes import render, sequential_scene
 
-PERSON = "Padraig_Harrington"
-LOOK_ALIKE = "lfw/stranger/Uthai_Pimchaichon_0001.jpg"
-"""The stranger nearest to anyone enrolled in the shared faces with SFace: 0.648 from
-Padraig Harrington's photo (0.66 to 0.71 in the door video's frames), past the default
-tolerance (0.575), 0.13 nearer to him than to anybody else."""
-LOOSE_CONFIG = "recognition:\n  engine: sface\n  sface_tolerance: 0.75\n"
+LOOSE_CONFIG = f"recognition:\n  engine: sface\n  sface_tolerance: {LOOSE_SFACE_TOLERANCE}\n"
 """A tolerance loose enough that the look-alike is taken for Padraig Harrington."""
 TODAY = date.today()
 

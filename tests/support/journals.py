@@ -1,8 +1,9 @@
-"""A past of attendance, made up fast: a journal filled as a school would fill it.
+"""Journals filled for a test or a benchmark: a past of attendance made up fast, as a
+school would fill it, and a morning's arrivals recorded the app's way.
 
-Used by benchmarks/records_scale.py and the records tests. Events go straight into the
-journal file in one transaction (recording them one by one through the app would fsync
-each, minutes for a year), with the same columns the app writes.
+`fill_journal` (used by the records tests and benchmarks/records_scale.py) puts events
+straight into the journal file in one transaction (recording them one by one through the
+app would fsync each, minutes for a year), with the same columns the app writes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from attendance_app import local_time
 from attendance_app.records.journal import Journal
+from attendance_app.types import AttendanceEvent
+from exports import ExcelWorkbook
 
 
 def school_days(first: date, count: int) -> list[date]:
@@ -54,3 +57,32 @@ def fill_journal(path: Path, events: int, people: int = 500, first: date = date(
         db.executemany("INSERT INTO events (timestamp, person_id, name, camera, distance, kind,"
                        " utc_offset) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     return days
+
+
+PUPILS = 18
+"""The month's workbook before a journal is lost: issue 20's class of 18, who became 1."""
+
+
+def fill_this_morning(journal: Journal, people: int, first_id: int = 100,
+                      who: str = "Pupil") -> None:
+    """`people` arrivals this morning, recorded through `journal` one a minute from
+    midnight (so a run's arrival now falls in the same month)."""
+    start = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    for number in range(people):
+        journal.record(AttendanceEvent(start + timedelta(minutes=number), first_id + number,
+                                       f"{who} {number + 1}", "Front door", 0.35, "in"))
+
+
+def arrival(when: datetime, person_id: int, kind: str = "in") -> AttendanceEvent:
+    """An event of "Person N" at the front door, as the recorder makes one."""
+    return AttendanceEvent(when, person_id, f"Person {person_id}", "Front door", 0.4, kind)
+
+
+def workbook_ids(path: Path) -> list[int]:
+    """The journal event ids of a workbook's rows, in its order."""
+    return [row.event_id for row in ExcelWorkbook(path).read_rows()]
+
+
+def journal_ids(journal: Journal, month: str) -> list[int]:
+    """The ids of the journal's events in `month` (YYYY-MM), in order."""
+    return [event.event_id or 0 for event in journal.events_in_month(month)]

@@ -1,0 +1,54 @@
+"""The `report` command: a day's report printed, written as CSV and into the workbook;
+a month without events said so. The real command line in a child process.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime
+from datetime import time as clock
+from pathlib import Path
+
+import numpy as np
+from openpyxl import load_workbook
+
+from attendance_app.records.journal import Journal
+from attendance_app.types import AttendanceEvent
+from enrolment import FaceStore, NewEncoding
+from tests.support.faults_support import cli
+
+
+def _store_with(folder: Path, names: list[str]) -> None:
+    store = FaceStore(folder / "faces.sqlite3")
+    vectors = np.random.default_rng(7).normal(size=(len(names), 128))
+    for name, vector in zip(names, vectors, strict=True):
+        store.enrol(name, [NewEncoding(vector, "test")])
+
+
+def test_report_command_for_a_day_prints_and_writes_csv(tmp_path: Path) -> None:
+    _store_with(tmp_path, ["Ada", "Bob", "Cyd"])
+    journal = Journal(tmp_path / "journal.sqlite3")
+    today = date.today()
+    for person, name, when in ((1, "Ada", clock(8, 10)), (3, "Cyd", clock(9, 5))):
+        journal.record(AttendanceEvent(datetime.combine(today, when), person, name, "Door", 0.4, "in"))
+    config = tmp_path / "config.yaml"
+    config.write_text('attendance:\n  start_time: "08:30"\n')
+
+    result = cli("report", "--day", today.isoformat(), "--csv", str(tmp_path / "csv"),
+                 "--data-dir", str(tmp_path), "--config", str(config))
+
+    assert result.returncode == 0, result.stderr
+    assert "2 present, 1 absent, 1 late" in result.stdout
+    assert "Absent: Bob" in result.stdout and "Cyd (35 min)" in result.stdout
+    absent = tmp_path / "csv" / f"attendance-{today.isoformat()}-absent.csv"
+    with absent.open(encoding="utf-8-sig", newline="") as stream:
+        assert list(csv.reader(stream)) == [["Date", "Name", "Person ID"],
+                                            [today.isoformat(), "Bob", "2"]]
+    book = load_workbook(tmp_path / "attendance.xlsx")
+    assert [r[1] for r in book["Absent"].iter_rows(min_row=2, values_only=True)] == ["Bob"]
+
+
+def test_report_of_a_month_without_events_says_so(tmp_path: Path) -> None:
+    result = cli("report", "--month", "2020-02", "--data-dir", str(tmp_path))
+    assert result.returncode == 1 and "No attendance events in February 2020" in result.stdout
+    assert not list(tmp_path.glob("*.xlsx"))

@@ -1,0 +1,104 @@
+"""The month workbooks, exports of the journal: the latest month in the main file and earlier
+months in their own, the old single-file layout split, nothing rewritten without news, no
+row ever twice, and a workbook with rows the journal lacks kept beside.
+
+Every test works on real files: a real SQLite journal and real .xlsx files read back.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from datetime import time as clock
+from pathlib import Path
+
+import pytest
+
+from attendance_app.records.journal import Journal
+from attendance_app.records.workbook_sync import WorkbookSync
+from exports import ExcelWorkbook
+from tests.support.faults_support import cli
+from tests.support.journals import arrival, journal_ids, workbook_ids
+
+
+def test_latest_month_is_the_main_file_and_earlier_months_get_their_own(
+        journal: Journal, tmp_path: Path) -> None:
+    for when in (datetime(2026, 10, 30, 8, 0), datetime(2026, 10, 30, 8, 5)):
+        journal.record(arrival(when, 1 + when.minute))
+    sync = WorkbookSync(journal, tmp_path / "attendance.xlsx")
+    assert sync.flush()
+    assert workbook_ids(tmp_path / "attendance.xlsx") == [1, 2]
+
+    journal.record(arrival(datetime(2026, 11, 2, 8, 0), 1))  # the first event of a new month
+    assert sync.flush()
+
+    assert workbook_ids(tmp_path / "attendance.xlsx") == [3]
+    assert workbook_ids(tmp_path / "attendance-2026-10.xlsx") == [1, 2]
+    assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == [
+        "attendance-2026-10.xlsx", "attendance.xlsx"]
+
+
+def test_a_workbook_of_the_old_single_file_layout_is_split_into_months(
+        journal: Journal, tmp_path: Path) -> None:
+    """Upgrading: the one workbook held every month; the first start files each month."""
+    for day in (date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 2)):
+        journal.record(arrival(datetime.combine(day, clock(8)), 1))
+    main = tmp_path / "attendance.xlsx"
+    ExcelWorkbook(main).write([row for row in _all_rows(journal)])
+
+    assert WorkbookSync(journal, main).flush()
+
+    assert workbook_ids(main) == [3]
+    assert workbook_ids(tmp_path / "attendance-2026-09.xlsx") == [1]
+    assert workbook_ids(tmp_path / "attendance-2026-10.xlsx") == [2]
+
+
+def _all_rows(journal: Journal) -> list:
+    from attendance_app.records.workbook_sync import to_row
+    return [to_row(event) for event in journal.events()]
+
+
+def test_nothing_new_leaves_the_workbook_file_untouched(journal: Journal, tmp_path: Path) -> None:
+    """An up-to-date workbook stays open in a viewer undisturbed, also across restarts."""
+    journal.record(arrival(datetime(2026, 11, 2, 8, 0), 1))
+    main = tmp_path / "attendance.xlsx"
+    assert WorkbookSync(journal, main).flush()
+    before = main.stat().st_ino, main.read_bytes()
+
+    again = WorkbookSync(journal, main)  # a restart
+    assert again.flush() and again.flush()
+
+    assert (main.stat().st_ino, main.read_bytes()) == before
+
+
+def test_rows_from_a_run_and_an_export_are_never_duplicated(journal: Journal, tmp_path: Path) -> None:
+    main = tmp_path / "attendance.xlsx"
+    app = WorkbookSync(journal, main)
+    journal.record(arrival(datetime(2026, 11, 2, 8, 0), 1))
+    assert app.flush()
+
+    result = cli("export", "--data-dir", str(tmp_path))  # a second writer, another process
+    assert result.returncode == 0, result.stderr
+    journal.record(arrival(datetime(2026, 11, 2, 8, 5), 2))
+    assert app.flush()
+    assert cli("export", "--data-dir", str(tmp_path)).returncode == 0
+
+    assert workbook_ids(main) == journal_ids(journal, "2026-11") == [1, 2]
+
+
+def test_a_workbook_with_rows_the_journal_lacks_is_kept_beside_and_rebuilt(
+        journal: Journal, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The journal was deleted and started again: the old workbook's rows are not lost."""
+    main = tmp_path / "attendance.xlsx"
+    old = Journal(tmp_path / "old.sqlite3")
+    for minute in (0, 5):
+        old.record(arrival(datetime(2026, 11, 2, 8, minute), 7))
+    assert WorkbookSync(old, main).flush()
+    old_bytes = main.read_bytes()
+    journal.record(arrival(datetime(2026, 11, 3, 9, 0), 1))  # id 1 again, another event
+
+    assert WorkbookSync(journal, main).flush()
+
+    kept = list(tmp_path.glob("attendance.replaced-*.xlsx"))
+    assert len(kept) == 1 and kept[0].read_bytes() == old_bytes
+    assert workbook_ids(main) == [1] and ExcelWorkbook(main).read_rows()[0].person_id == 1
+    assert any("not in the journal" in r.getMessage() for r in caplog.records)
