@@ -23,12 +23,12 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
 import cv2  # noqa: E402
-from attendance_app.photos import enrolment_shot  # noqa: E402
-from attendance_app.pipeline import TrackStatus  # noqa: E402
-from attendance_app.workspace import Workspace  # noqa: E402
+from attendance_app.recognition.photos import enrolment_shot  # noqa: E402
+from attendance_app.types import TrackStatus  # noqa: E402
+from attendance_app.app.workspace import Workspace  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from attendance_app.config import AppConfig  # noqa: E402
+from attendance_app.config.settings import AppConfig  # noqa: E402
 from attendance_app.faces.dlib_engine import FaceEngine  # noqa: E402
 from attendance_app.gui.app import dispose_window  # noqa: E402
 from attendance_app.gui.main_window import MainWindow  # noqa: E402

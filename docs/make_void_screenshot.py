@@ -22,13 +22,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
-from attendance_app.photos import enrolment_shot  # noqa: E402
-from attendance_app.workspace import Workspace  # noqa: E402
+from attendance_app.recognition.photos import enrolment_shot  # noqa: E402
+from attendance_app.app.workspace import Workspace  # noqa: E402
 from PySide6.QtCore import QPoint  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPen  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from attendance_app.config import AppConfig  # noqa: E402
+from attendance_app.config.settings import AppConfig  # noqa: E402
 from attendance_app.faces.sface import SFaceEngine  # noqa: E402
 from attendance_app.gui.app import dispose_window  # noqa: E402
 from attendance_app.gui.main_window import MainWindow  # noqa: E402

@@ -27,12 +27,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
-from attendance_app.headless import run_video  # noqa: E402
-from attendance_app.sources import SourceSpec  # noqa: E402
-from attendance_app.workspace import Workspace  # noqa: E402
+from attendance_app.app.door_report import DoorListener  # noqa: E402
+from attendance_app.app.door_session import DoorSession  # noqa: E402
+from attendance_app.camera.sources import SourceSpec  # noqa: E402
+from attendance_app.app.workspace import Workspace  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from attendance_app.config import parse_config  # noqa: E402
+from attendance_app.config.settings import parse_config  # noqa: E402
 from attendance_app.gui.unknowns_dialog import UnknownsDialog  # noqa: E402
 from attendance_app.unknowns.store import UNKNOWNS_FILE  # noqa: E402
 from tests.support.scenes import DEFAULT_FACES, render, sequential_scene  # noqa: E402
@@ -71,11 +72,7 @@ def main() -> None:
     data = Path(tempfile.mkdtemp(prefix="attendance-unknowns-"))
     workspace = Workspace.resolve(parse_config("unknowns:\n  keep_days: 30\n"), data, None)
     video = render(sequential_scene(walkers(faces), size=(960, 540)), data / "door.mp4")
-    recorder = workspace.recorder()
-    try:
-        run_video(workspace, SourceSpec.parse(str(video)), recorder)
-    finally:
-        recorder.close()
+    DoorSession(workspace, SourceSpec.parse(str(video)), DoorListener()).run()
     spread_over_days(data)
 
     dialog = UnknownsDialog(workspace, workspace.store(), data / "config.yaml")
