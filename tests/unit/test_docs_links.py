@@ -22,14 +22,6 @@ README_MOST_LINES = 250
 
 SOURCE_FOLDERS = ("attendance_app", "enrolment", "exports", "trackers")
 
-ANNOUNCED = {
-    "attendance_app/errors.py",
-    "attendance_app/app/door_session.py",
-    "attendance_app/people/enrolment.py",
-    "attendance_app/recognition/stages.py",
-}
-"""Modules docs/architecture.md names that issue 21 is adding in parallel branches: while
-one is missing its case is skipped (and says so), once it exists it is checked."""
 
 FENCE = re.compile(r"^(```|~~~)")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -180,8 +172,6 @@ def test_the_source_names_readme_as_a_file() -> None:
 @pytest.mark.parametrize(("doc", "module"), module_paths(),
                          ids=lambda value: value.name if isinstance(value, Path) else value)
 def test_module_named_in_docs_exists(doc: Path, module: str) -> None:
-    if module in ANNOUNCED and not (REPO / module).exists():
-        pytest.skip(f"{module} is announced by issue 21 and not on this branch yet")
     assert (REPO / module).is_file(), (
         f"{doc.relative_to(REPO)} names {module}, which does not exist")
 
