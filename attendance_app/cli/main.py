@@ -20,6 +20,8 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from attendance_app.cli import (
@@ -98,13 +100,22 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM (a service manager, `kill`): stops a command as Ctrl-C does, exit code 143."""
 
 
-def _terminate_like_interrupt() -> None:
-    """Let SIGTERM unwind a command as Ctrl-C does (a run installs its own, gentler stop)."""
+@contextmanager
+def _terminate_like_interrupt() -> Iterator[None]:
+    """Let SIGTERM unwind a command as Ctrl-C does (a run installs its own, gentler stop),
+    and put back the handler there was afterwards: main() called by a program that goes on
+    (a test, a script) leaves its signals as they were."""
     def terminated(*_: object) -> None:
         raise Terminated
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, terminated)
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,9 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s", stream=sys.stderr)
     parser = build_parser()
     args = parser.parse_args(argv)
-    _terminate_like_interrupt()
     try:
-        with library_errors_reported():
+        with _terminate_like_interrupt(), library_errors_reported():
             return _dispatch(args, parser)
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, Terminated)

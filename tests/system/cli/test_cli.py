@@ -92,3 +92,22 @@ def test_installed_command_runs_without_a_subcommand() -> None:
     script = Path(sys.executable).parent / "attendance-app"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "usage: attendance-app" in result.stdout
+
+
+def test_main_in_a_program_that_goes_on_leaves_its_sigterm_handler(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """main() turns SIGTERM into a clean stop while a command runs, and afterwards puts back
+    the handler the calling program had (a test run, a script), which a later SIGTERM to
+    that program must reach."""
+    import signal
+
+    def own(*_: object) -> None:
+        """The calling program's handler."""
+
+    previous = signal.signal(signal.SIGTERM, own)
+    try:
+        assert main(["people", "--data-dir", str(tmp_path)]) == 0
+        assert signal.getsignal(signal.SIGTERM) is own
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert "Nobody is enrolled yet" in capsys.readouterr().out
