@@ -35,6 +35,8 @@ def add_parser(sub: Subcommands) -> None:
         q.add_argument("group", type=int, help="the group's number, as `unknowns` lists it")
         if action == "enrol":
             q.add_argument("name", help="the person's name, e.g. \"Ada Lovelace\"")
+            q.add_argument("--force", action="store_true",
+                           help="enrol even a face already enrolled under another name (twins)")
 
 
 def _not_kept(workspace: Workspace) -> str:
@@ -90,8 +92,9 @@ def _chosen(workspace: Workspace, number: int) -> tuple[UnknownStore, UnknownGro
     return unknowns, group
 
 
-def enrol_unknown(workspace: Workspace, number: int, name: str) -> int:
-    """Enrol group `number` as `name` from its best faces; its saved faces are then deleted."""
+def enrol_unknown(workspace: Workspace, number: int, name: str, force: bool = False) -> int:
+    """Enrol group `number` as `name` from its best faces; its saved faces are then deleted.
+    `force`: even when the face is enrolled under another name (as `enrol --force`)."""
     from attendance_app.unknowns.enrol import GroupRefused, enrol_group
     from enrolment import StoreError
 
@@ -100,7 +103,8 @@ def enrol_unknown(workspace: Workspace, number: int, name: str) -> int:
         return 1
     unknowns, group = chosen
     try:
-        done = enrol_group(workspace, workspace.store(), unknowns, group, name, workspace.engine())
+        done = enrol_group(workspace, workspace.store(), unknowns, group, name, workspace.engine(),
+                           force)
     except (GroupRefused, StoreError) as error:
         fail(str(error))
         return 1
@@ -114,7 +118,7 @@ def enrol_unknown(workspace: Workspace, number: int, name: str) -> int:
 
 def enrol(args: argparse.Namespace, invocation: Invocation) -> int:
     """`unknowns enrol GROUP NAME` (enrol_unknown does the enrolling)."""
-    return enrol_unknown(invocation.workspace, args.group, args.name)
+    return enrol_unknown(invocation.workspace, args.group, args.name, args.force)
 
 
 def delete(args: argparse.Namespace, invocation: Invocation) -> int:

@@ -80,8 +80,8 @@ def _refusal(enrolment: Enrolment, number: int) -> GroupRefused | None:
     same = enrolment.same_face
     if enrolment.refused and same is not None:
         return GroupRefused(f"group {number} is already enrolled as {same.name} (distance "
-                            f"{same.distance:.2f}); enrol it under that name, or delete the "
-                            "group", same)
+                            f"{same.distance:.2f}); enrol it under that name (--force if they are "
+                            "different people, e.g. twins), or delete the group", same)
     if enrolment.unlike_person and enrolment.existing is not None:
         nearest = min(stray.distance for stray in enrolment.strays)
         return GroupRefused(f"group {number} does not look like the {enrolment.existing.name} "

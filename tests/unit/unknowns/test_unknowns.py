@@ -218,7 +218,12 @@ def test_a_group_already_enrolled_under_another_name_is_refused_and_kept(
     number = min(i for i, label in kept.labels.items() if label == "regular")
     error = _refused(_cli("unknowns", "enrol", str(number), "John McCain", *options), kept.data,
                      len(kept.labels))
-    assert f"group {number} is already enrolled as Senator" in error
+    assert f"group {number} is already enrolled as Senator" in error and "--force" in error
+    forced = _cli("unknowns", "enrol", str(number), "John McCain", "--force", *options)
+    assert forced.returncode == 0, forced.stderr
+    assert "Enrolled John McCain" in forced.stdout
+    listed = _cli("people", *options).stdout
+    assert "Senator" in listed and "John McCain" in listed, "both kept: twins, as enrol --force"
 
 
 def test_a_group_is_not_added_to_someone_it_does_not_look_like(kept: FirstRun) -> None:
