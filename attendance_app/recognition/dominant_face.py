@@ -6,7 +6,7 @@ enrolling the wrong face names the wrong person at the door for ever. So a face 
 only when it clearly dominates every other one, and a photo where two faces compete is
 refused.
 
-A face dominates another when it is clearly bigger (BIGGER_HEIGHT times its height), or
+A face dominates another when it is clearly bigger (BIGGER_HEIGHT times as tall), or
 when it is about as big (at least AS_BIG times its height) and clearly nearer the
 photo's centre (by CENTRE_LEAD of the photo's diagonal). The thresholds come from
 benchmarks/enrol_dominance.py on the 1,896 one-photo enrolments of ../shared/faces-scale
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from attendance_app.types import Box
 
-BIGGER_HEIGHT = 1.5
+BIGGER_HEIGHT = 2.0
 """A face this many times taller than another dominates it wherever both are."""
 
 AS_BIG = 0.8
