@@ -33,7 +33,12 @@ from attendance_app.camera.images import load_bgr
 from attendance_app.config.settings import AppConfig
 from attendance_app.faces import create_engine
 from attendance_app.faces.protocol import Engine
-from attendance_app.recognition.photos import ShotRefused, enrolment_shot_with_note, faces_in_photo
+from attendance_app.recognition.photos import (
+    PhotoFace,
+    ShotRefused,
+    enrolment_shot_with_note,
+    faces_in_photo,
+)
 from tests.support.scenes import DEFAULT_FACES
 
 SCALE = Path(os.environ.get("ATTENDANCE_TEST_FACES_SCALE",
@@ -45,7 +50,7 @@ def _reason(error: ShotRefused) -> str:
     return text.partition(" (")[0]
 
 
-def _faces(engine: Engine, path: Path) -> list:
+def _faces(engine: Engine, path: Path) -> list[PhotoFace]:
     return faces_in_photo(engine, cv2.cvtColor(load_bgr(path), cv2.COLOR_BGR2RGB), certain_only=True)
 
 
