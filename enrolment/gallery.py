@@ -24,7 +24,7 @@ one match over 10,000 people (30,000 encodings) takes a few milliseconds
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -203,6 +203,31 @@ class Gallery:
             {**table.names, person_id: name})
         return Gallery(grown, self.tolerance, self.margin, self.single_photo_stricter,
                        self.metric, self.far_beyond, prepared, self.negatives)
+
+    def replacing(self, person_ids: Collection[int], current: EncodingTable) -> Gallery:
+        """A new gallery in which `person_ids` hold what `current` holds for them (their
+        encodings and names now; a person absent from `current.names` is forgotten, with
+        their negatives), everyone else as here.
+
+        For a running door that hears of a roster change: only the people changed are read
+        from the store, instead of every encoding (495 ms at 20,000 people). It gives the
+        same matches as a gallery built afresh from the store (tests/unit/enrolment).
+        """
+        changed = np.fromiter(person_ids, dtype=np.int64)
+        kept = ~np.isin(self.table.person_ids, changed)
+        added = _in_metric(current.vectors, self.metric)
+        table = EncodingTable(
+            np.concatenate([self._vectors[kept], added]),
+            np.concatenate([np.asarray(self.table.person_ids, dtype=np.int64)[kept],
+                            np.asarray(current.person_ids, dtype=np.int64)]),
+            {**{person: name for person, name in self.table.names.items()
+                if person not in person_ids}, **current.names})
+        negatives = self.negatives
+        if negatives is not None and len(negatives.person_ids):
+            gone = ~np.isin(negatives.person_ids, changed[~np.isin(changed, list(current.names))])
+            negatives = EncodingTable(negatives.vectors[gone], negatives.person_ids[gone], {})
+        return Gallery(table, self.tolerance, self.margin, self.single_photo_stricter,
+                       self.metric, self.far_beyond, table.vectors, negatives)
 
     def tolerance_for(self, person_id: int) -> float:
         """The largest distance at which `person_id` is accepted."""
