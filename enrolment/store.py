@@ -348,11 +348,11 @@ class FaceStore:
             row = db.execute("SELECT counter FROM roster_changes WHERE id = 1").fetchone()
         return 0 if row is None else row[0]
 
-    def changed_since(self, counter: int) -> tuple[int, set[int] | None]:
-        """The change counter now, and whose roster entry changed since `counter` (None:
-        unknown, read everything again; see store_schema.people_changed)."""
+    def changed_since(self, counter: int, engine: str) -> tuple[int, set[int] | None]:
+        """The change counter now, and whose entry in `engine`'s gallery changed since
+        `counter` (None: read it all again; see store_schema.people_changed)."""
         with self._open() as db:
-            return people_changed(db, counter)
+            return people_changed(db, counter, engine)
 
     def void_event_faces(self, event_id: int, event_time: datetime) -> int:
         """Make the faces kept for row `event_id` negatives of its person; returns how

@@ -110,11 +110,14 @@ def upgrade(db: sqlite3.Connection) -> None:
         db.execute("CREATE INDEX IF NOT EXISTS people_by_key ON people(name_key)")
 
 
-def people_changed(db: sqlite3.Connection, since: int) -> tuple[int, set[int] | None]:
+def people_changed(db: sqlite3.Connection, since: int,
+                   engine: str) -> tuple[int, set[int] | None]:
     """The change counter now and the ids of the people whose roster entry changed after
     change `since` (enrolled, renamed, forgotten, encodings added or deleted); None for
-    the ids when the log cannot say: it no longer reaches back to `since`, or a row was
-    voided meanwhile (the negatives changed), so the whole gallery must be read again."""
+    the ids when the log cannot say (it no longer reaches back to `since`, or a row was
+    voided meanwhile: the negatives changed) or when a changed person has a shot with no
+    encoding of `engine` yet (it must be computed first): then the whole gallery must be
+    read again."""
     row = db.execute("SELECT counter FROM roster_changes WHERE id = 1").fetchone()
     now = 0 if row is None else row[0]
     if now == since:
@@ -124,4 +127,11 @@ def people_changed(db: sqlite3.Connection, since: int) -> tuple[int, set[int] | 
     if since > now or not rows or rows[0][0] != since + 1 or len(rows) != now - since:
         return now, None
     people = {person for _, person in rows}
-    return now, None if None in people else people
+    if None in people:
+        return now, None
+    lacking = db.execute(
+        f"SELECT 1 FROM encodings s WHERE s.person_id IN ({','.join('?' * len(people))})"
+        " AND NOT EXISTS (SELECT 1 FROM encodings o WHERE o.engine = ?"
+        " AND o.person_id = s.person_id AND COALESCE(o.shot, o.id) = COALESCE(s.shot, s.id))"
+        " LIMIT 1", (*people, engine)).fetchone()
+    return now, None if lacking else people

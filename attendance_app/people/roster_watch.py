@@ -72,11 +72,10 @@ def brought_up_to_date(store: FaceStore, gallery: Gallery, engine: str, since: i
     or when a changed person has a shot not yet encoded by `engine` (the rebuild encodes
     it). The counter is read before the encodings: a change made meanwhile is taken in
     again at the next look, which changes nothing twice."""
-    counter, people = store.changed_since(since)
+    counter, people = store.changed_since(since, engine)
     if people is not None and not people:
         return counter, gallery
-    if people is None or len(people) > MOST_REPLACED or any(
-            shot.person_id in people for shot in store.shots_without(engine)):
+    if people is None or len(people) > MOST_REPLACED:
         return counter, rebuild()
     changed = sorted(people)
     return counter, gallery.replacing(changed, store.encoding_table(engine, changed))

@@ -131,3 +131,16 @@ def test_a_door_too_far_behind_reads_the_whole_gallery_again(
     door.look()
     assert door.rebuilds == 1
     _assert_same(door.gallery, _built(store), rng)
+
+
+def test_a_person_with_a_shot_this_engine_has_not_encoded_yet_makes_a_rebuild(
+        tmp_path: Path) -> None:
+    """The rebuild is what encodes such shots (Workspace.gallery); replacing would leave
+    the person out of this engine's gallery."""
+    rng = np.random.default_rng(10)
+    store = FaceStore(tmp_path / "faces.sqlite3")
+    store.enrol("Ada", _shots(rng, "ada", 1))
+    door = _Door(store)
+    store.enrol("Old", [shot for shot in _shots(rng, "old", 1) if shot.engine == "dlib"])
+    door.look()
+    assert door.rebuilds == 1
