@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from enrolment.row_buffer import RowBuffer
 from enrolment.store import ENCODING_SIZE, EncodingTable
 
 SINGLE_PHOTO_STRICTER = 0.03
@@ -176,8 +177,10 @@ class Gallery:
         self.single_photo_stricter = single_photo_stricter
         self.metric = metric
         self.far_beyond = far_beyond
-        self._vectors = (prepared_vectors if prepared_vectors is not None
-                         else np.ascontiguousarray(_in_metric(table.vectors, metric)))
+        # Built from a table (a whole roster read): with room to grow in place (replacing)
+        self._rows = None if prepared_vectors is not None else RowBuffer(
+            _in_metric(table.vectors, metric))
+        self._vectors = prepared_vectors if self._rows is None else self._rows.view()
         self._people, self._owners, counts = np.unique(
             np.asarray(table.person_ids, dtype=np.int64), return_inverse=True, return_counts=True)
         self._tolerances = np.where(counts > 1, tolerance, tolerance - single_photo_stricter)
@@ -210,24 +213,41 @@ class Gallery:
         their negatives), everyone else as here.
 
         For a running door that hears of a roster change: only the people changed are read
-        from the store, instead of every encoding (495 ms at 20,000 people). It gives the
-        same matches as a gallery built afresh from the store (tests/unit/enrolment).
+        from the store, instead of every encoding (495 ms at 20,000 people). Their rows
+        that stayed are kept where they are, so a rename moves no vector, and when no row
+        went (an enrolment, new shots) the new rows are appended in place (row_buffer).
+        It gives the same matches as a gallery built afresh from the store
+        (tests/unit/people/test_roster_update.py).
         """
-        changed = np.fromiter(person_ids, dtype=np.int64)
-        kept = ~np.isin(self.table.person_ids, changed)
+        changed = set(person_ids)
+        theirs = np.isin(self.table.person_ids, np.fromiter(changed, dtype=np.int64))
         added = _in_metric(current.vectors, self.metric)
+        before = [(int(person), row.tobytes()) for person, row in zip(
+            self.table.person_ids[theirs], self._vectors[theirs])]
+        now = [(int(person), row.tobytes()) for person, row in zip(current.person_ids, added)]
+        kept_rows, now_rows = set(before), set(now)
+        new = np.array([row not in kept_rows for row in now], dtype=bool).reshape(len(now))
+        gone = theirs.copy()
+        gone[theirs] = [row not in now_rows for row in before]
+        ids = np.asarray(self.table.person_ids, dtype=np.int64)
+        if gone.any() or self._rows is None:
+            buffer = RowBuffer(np.concatenate([self._vectors[~gone], added[new]]))
+            vectors, ids = buffer.view(), ids[~gone]
+        else:
+            buffer, vectors = self._rows.appended(self._vectors, added[new])
         table = EncodingTable(
-            np.concatenate([self._vectors[kept], added]),
-            np.concatenate([np.asarray(self.table.person_ids, dtype=np.int64)[kept],
-                            np.asarray(current.person_ids, dtype=np.int64)]),
+            vectors, np.concatenate([ids, np.asarray(current.person_ids, dtype=np.int64)[new]]),
             {**{person: name for person, name in self.table.names.items()
-                if person not in person_ids}, **current.names})
+                if person not in changed}, **current.names})
         negatives = self.negatives
         if negatives is not None and len(negatives.person_ids):
-            gone = ~np.isin(negatives.person_ids, changed[~np.isin(changed, list(current.names))])
-            negatives = EncodingTable(negatives.vectors[gone], negatives.person_ids[gone], {})
-        return Gallery(table, self.tolerance, self.margin, self.single_photo_stricter,
-                       self.metric, self.far_beyond, table.vectors, negatives)
+            forgotten = [person for person in changed if person not in current.names]
+            kept = ~np.isin(negatives.person_ids, forgotten)
+            negatives = EncodingTable(negatives.vectors[kept], negatives.person_ids[kept], {})
+        gallery = Gallery(table, self.tolerance, self.margin, self.single_photo_stricter,
+                          self.metric, self.far_beyond, vectors, negatives)
+        gallery._rows = buffer
+        return gallery
 
     def tolerance_for(self, person_id: int) -> float:
         """The largest distance at which `person_id` is accepted."""

@@ -88,11 +88,18 @@ def test_enrol_rename_forget_add_shots_update_the_gallery_as_a_rebuild_would(
                  store.rename("Person 7", "Person 5")),  # several changes between looks
         lambda: store.enrol("Person 5", _shots(rng, "p7-as-5", 1)),
     ]
+    seen = []
     for step in steps:
         step()
         door.look()
+        seen.append((door.gallery, _built(store)))
         _assert_same(door.gallery, _built(store), rng)
     assert door.rebuilds == 0, "every change was taken in person by person"
+    for older, then in seen:  # galleries grown in place left the older ones as they were
+        _assert_same(older, then, rng)
+    branch = seen[0][0].replacing([1], store.encoding_table(ENGINE, [1]))  # from an old one
+    _assert_same(seen[-1][0], _built(store), rng)
+    assert branch.size == seen[0][0].size
     before = door.gallery
     door.look()
     assert door.gallery is before, "nothing changed: the gallery in use stays"
