@@ -53,6 +53,11 @@ FAR_BEYOND_TOLERANCE = 0.08
 the shared test faces (benchmarks/identification.py, one photo each) 32 of 39 strangers
 are that far from everyone, and only one of 99 probes of enrolled people (at 0.60)."""
 
+FORGOTTEN = -1
+"""The person id of rows that `Gallery.replacing` took out without moving the others
+(copying every vector cost up to 300 ms at 20,000 people on the shared machine): they are
+searched with the rest and never named."""
+
 _ROWS_PER_PASS = 2048
 """Encodings compared per numpy pass: the differences (2048 x 128 float64, 2 MB) stay in
 the CPU cache, which makes the whole search about twice as fast as one pass over all."""
@@ -181,9 +186,14 @@ class Gallery:
         self._rows = None if prepared_vectors is not None else RowBuffer(
             _in_metric(table.vectors, metric))
         self._vectors = prepared_vectors if self._rows is None else self._rows.view()
-        self._people, self._owners, counts = np.unique(
+        people, self._owners, counts = np.unique(
             np.asarray(table.person_ids, dtype=np.int64), return_inverse=True, return_counts=True)
-        self._tolerances = np.where(counts > 1, tolerance, tolerance - single_photo_stricter)
+        # rows of FORGOTTEN (from replacing) stay in place, in a first slot nobody is named by
+        self._first = int(len(people) > 0 and people[0] == FORGOTTEN)
+        self._slots = len(people)
+        self._people = people[self._first:]
+        self._tolerances = np.where(counts[self._first:] > 1, tolerance,
+                                    tolerance - single_photo_stricter)
         self.negatives = negatives
         self._negative_vectors = (None if negatives is None or not len(negatives.person_ids)
                                   else np.ascontiguousarray(_in_metric(negatives.vectors, metric)))
@@ -216,6 +226,8 @@ class Gallery:
         from the store, instead of every encoding (495 ms at 20,000 people). Their rows
         that stayed are kept where they are, so a rename moves no vector, and when no row
         went (an enrolment, new shots) the new rows are appended in place (row_buffer).
+        Rows that went (a person forgotten) stay in place as FORGOTTEN's, until they are
+        more than RowBuffer.SPARE of all: then the rest is copied.
         It gives the same matches as a gallery built afresh from the store
         (tests/unit/people/test_roster_update.py).
         """
@@ -229,10 +241,11 @@ class Gallery:
         new = np.array([row not in kept_rows for row in now], dtype=bool).reshape(len(now))
         gone = theirs.copy()
         gone[theirs] = [row not in now_rows for row in before]
-        ids = np.asarray(self.table.person_ids, dtype=np.int64)
-        if gone.any() or self._rows is None:
-            buffer = RowBuffer(np.concatenate([self._vectors[~gone], added[new]]))
-            vectors, ids = buffer.view(), ids[~gone]
+        ids = np.where(gone, FORGOTTEN, np.asarray(self.table.person_ids, dtype=np.int64))
+        if self._rows is None or np.count_nonzero(ids == FORGOTTEN) > len(ids) * RowBuffer.SPARE:
+            live = ids != FORGOTTEN
+            buffer = RowBuffer(np.concatenate([self._vectors[live], added[new]]))
+            vectors, ids = buffer.view(), ids[live]
         else:
             buffer, vectors = self._rows.appended(self._vectors, added[new])
         table = EncodingTable(
@@ -263,15 +276,18 @@ class Gallery:
 
     def distances_by_person(self, encoding: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(person ids ascending, distance from `encoding` to each person's nearest encoding)."""
-        return self._people, _nearest_per_person(self._vectors, self._owners, len(self._people),
-                                                 encoding, self.metric)
+        return self._people, self._nearest(encoding)
+
+    def _nearest(self, encoding: np.ndarray) -> np.ndarray:
+        """Distance from `encoding` to each of self._people's nearest encoding."""
+        return _nearest_per_person(self._vectors, self._owners, self._slots, encoding,
+                                   self.metric)[self._first:]
 
     def match(self, encoding: np.ndarray) -> Match:
         """The nearest person to `encoding`, and whether the rule accepts them."""
         if len(self._people) == 0:
             return Match(None, None, float("inf"), float("inf"), False, far=True)
-        nearest = _nearest_per_person(self._vectors, self._owners, len(self._people), encoding,
-                                      self.metric)
+        nearest = self._nearest(encoding)
         best = int(np.argmin(nearest))  # the first of equal minima: the lowest person id
         distance = float(nearest[best])
         others = nearest.copy()

@@ -17,18 +17,17 @@ from __future__ import annotations
 
 import numpy as np
 
-SPARE = 0.25
-"""Room left after the rows, as a share of them (at least MIN_SPARE rows): copying happens
-once per this much growth."""
-
-MIN_SPARE = 256
-
-
 class RowBuffer:
     """(capacity, width) float64 rows of which the first `used` are taken."""
 
+    SPARE = 0.25
+    """Room left after the rows, as a share of them (at least MIN_SPARE rows): copying
+    happens once per this much growth."""
+
+    MIN_SPARE = 256
+
     def __init__(self, rows: np.ndarray) -> None:
-        spare = max(MIN_SPARE, int(len(rows) * SPARE))
+        spare = max(self.MIN_SPARE, int(len(rows) * self.SPARE))
         self._data = np.empty((len(rows) + spare, rows.shape[1]), dtype=np.float64)
         self._data[:len(rows)] = rows
         self.used = len(rows)

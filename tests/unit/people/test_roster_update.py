@@ -87,6 +87,8 @@ def test_enrol_rename_forget_add_shots_update_the_gallery_as_a_rebuild_would(
         lambda: (store.enrol("New Two", _shots(rng, "new2", 1)), store.forget("New One"),
                  store.rename("Person 7", "Person 5")),  # several changes between looks
         lambda: store.enrol("Person 5", _shots(rng, "p7-as-5", 1)),
+        lambda: [store.forget(f"Person {number}") for number in range(10, 22)],  # compacted
+        lambda: store.enrol("Person 10", _shots(rng, "p10-again", 2)),
     ]
     seen = []
     for step in steps:
