@@ -95,9 +95,9 @@ def _file_fps(spec: SourceSpec) -> float:
 
 
 class _RosterReload:
-    """Which gallery the next picture is looked at with: one handed over by the face, or
-    the one in use brought up to date when the roster changed (the central link's copy
-    took in another door's change, or a command beside the run changed the face store);
+    """Which gallery the next picture is looked at with: the one in use brought up to date
+    when the roster changed (the face said so, the central link's copy took in another
+    door's change, or a command beside the run changed the face store);
     None when nothing did. Only the people changed are read (brought_up_to_date), so the
     camera waits milliseconds, not the reading of every encoding."""
 
@@ -110,7 +110,6 @@ class _RosterReload:
         self._watch = RosterWatch(store) if watch and link is None else None
         self._watch_link = watch and link is not None
         self._lock = threading.Lock()
-        self._handed: Gallery | None = None
         self._told = False  # the roster changed: bring the gallery up to date
         self._counter = self._store_counter()  # what the gallery in use reflects
 
@@ -122,11 +121,6 @@ class _RosterReload:
         except StoreError:
             return -1
 
-    def hand(self, gallery: Gallery) -> None:
-        """From any thread: use `gallery` from the next picture on."""
-        with self._lock:
-            self._handed = gallery
-
     def tell(self) -> None:
         """From any thread: the roster changed; the next picture takes it in."""
         with self._lock:
@@ -137,16 +131,7 @@ class _RosterReload:
         """`current`: the gallery in use, brought up to date; without it a changed roster
         is read whole."""
         with self._lock:
-            handed, self._handed = self._handed, None
-            told, self._told = self._told, False
-        if handed is not None:  # made from the roster as it is now: that change is seen
-            if self._watch is not None:
-                self._watch = RosterWatch(self.store)
-            if self.link is not None:
-                self._seen = self.link.roster_version
-            self._counter = self._store_counter()
-            return handed
-        changed = told
+            changed, self._told = self._told, False
         if self._watch_link and self.link is not None and self.link.roster_version != self._seen:
             self._seen, changed = self.link.roster_version, True
         elif self._watch is not None and self._watch.changed():
@@ -205,10 +190,6 @@ class DoorSession:
     @property
     def photo_seconds(self) -> float:
         return self.options.photo_seconds
-
-    def set_gallery(self, gallery: Gallery) -> None:
-        """Newly enrolled (renamed, forgotten) people are looked for from the next picture."""
-        self._roster.hand(gallery)
 
     def roster_changed(self) -> None:
         """People were enrolled, renamed or forgotten (rows voided): the run's own thread

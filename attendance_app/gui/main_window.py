@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
     def refresh_gallery(self) -> None:
         """After enrolling, renaming or deleting: the pipeline and the lists see it now."""
         if self.workers.current is not None:
-            self.workers.current.session.roster_changed()
+            self.workers.current.roster_changed()
         self._update_people_count()
         if self.people_dialog is not None:
             self.people_dialog.reload()
