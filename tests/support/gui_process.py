@@ -32,13 +32,19 @@ class App:
             cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True)
         self.lines: list[str] = []
+        self._ended: tuple[int, str] | None = None
 
     def wait_for(self, line: str, timeout_s: float = START_TIMEOUT_S) -> None:
         deadline = time.monotonic() + timeout_s
         while line not in self.lines:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.process.kill()
-                _, err = self.process.communicate()
+                out, err = self.process.communicate()
+                # What it printed just before it ended may still be in the pipe.
+                self.lines += out.splitlines()
+                if line in self.lines:
+                    self._ended = (self.process.returncode, err)
+                    return
                 pytest.fail(f"never printed {line!r}; printed {self.lines}; stderr:\n{err[-3000:]}")
             ready, _, _ = select.select([self.process.stdout], [], [], 0.2)
             if ready:
@@ -46,6 +52,8 @@ class App:
 
     def finish(self, terminate: bool = True) -> tuple[int, str]:
         """SIGTERM (or just wait for the window to close); the exit code and stderr."""
+        if self._ended is not None:  # it ended while its last lines were read
+            return self._ended
         if terminate:
             self.process.send_signal(signal.SIGTERM)
         try:
