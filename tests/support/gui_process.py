@@ -25,12 +25,14 @@ CRASH_SIGNS = ("Fatal Python error", "Traceback", "QObject:", "Segmentation", "Q
 class App:
     """The app in a child process, its stdout read line by line as it comes."""
 
-    def __init__(self, tmp_path: Path, source: str, **env: str) -> None:
+    def __init__(self, tmp_path: Path, source: str, own_group: bool = False, **env: str) -> None:
+        """`own_group`: a process group of its own (with its encoder process), as a
+        terminal starts it, so that a Ctrl-C sent to the group reaches it whole."""
         environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **env}
         self.process = subprocess.Popen(
             [sys.executable, str(DRIVER), "--source", source, "--data-dir", str(tmp_path / "data")],
             cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
+            text=True, start_new_session=own_group)
         self.lines: list[str] = []
         self._ended: tuple[int, str] | None = None
 
