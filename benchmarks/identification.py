@@ -30,6 +30,11 @@ per face, so the median time of each engine's encode per face is printed too.
 
     uv run python -m benchmarks.identification [--engine dlib|sface|both]
         [--plot docs/identification_roc.png]
+
+With --scale it measures instead the naming rules at a site's scale, one photo per person
+and 100 to ~1,900 people enrolled, on ../shared/faces-scale (benchmarks/scale_rules.py):
+
+    uv run python -m benchmarks.identification --scale [--engine ...] [--plot-dir docs]
 """
 
 from __future__ import annotations
@@ -431,8 +436,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--engine", choices=("dlib", "sface", "both"), default="both",
                         help="which face engine to measure (default: both)")
     parser.add_argument("--plot", type=Path, help="write the ROC-style plot (PNG) here")
+    parser.add_argument("--scale", action="store_true",
+                        help="measure the naming rules at 100 to ~1,900 people instead")
+    parser.add_argument("--plot-dir", type=Path,
+                        help="with --scale: write identification_scale_<engine>.png here")
     args = parser.parse_args(argv)
     engines = ("dlib", "sface") if args.engine == "both" else (args.engine,)
+    if args.scale:
+        from benchmarks.scale_report import report
+
+        report(engines, args.plot_dir)
+        return
     enrol, probes, strangers = photo_sets(args.faces)
     print(f"{len({p.identity for p in enrol})} people enrolled in one gallery; "
           f"{header(probes, strangers, False)}; {header(probes, strangers, True)}. "

@@ -4,7 +4,9 @@ A person's distance is the smallest distance to any of their encodings. A match 
 only accepted when it is within the tolerance AND clearly nearer than the second-best
 person (the margin): a stranger tends to sit at similar distances from several people,
 a true match stands out from the rest. A person enrolled from a single photo is matched
-more strictly than one enrolled from several (SINGLE_PHOTO_STRICTER). A face far beyond
+more strictly than one enrolled from several (SINGLE_PHOTO_STRICTER), and every tolerance
+tightens as more people are enrolled (tolerance_at_size): among 2,000 people a stranger
+is far likelier to resemble somebody than among 100. A face far beyond
 everyone's tolerance is marked `far`: clearly nobody enrolled, not worth more looks.
 
 A person may also have *negatives*: faces that were taken for them in an attendance row
@@ -47,6 +49,9 @@ Enrolling such a face under another name is refused unless forced."""
 METRICS = ("euclidean", "cosine")
 """How a gallery measures distance: "euclidean" (dlib's encodings) or "cosine", meaning
 1 - cosine similarity (0 for the same direction, 2 for the opposite; sface's)."""
+
+SIZE_REFERENCE = 100
+"""The number of people up to which the tolerance is the one set; see tolerance_at_size."""
 
 FAR_BEYOND_TOLERANCE = 0.08
 """How far past each person's tolerance a face must be to be clearly nobody enrolled. On
@@ -95,6 +100,24 @@ class Match:
     def label(self) -> str:
         """The person's name when accepted, else 'Unknown'."""
         return self.name if self.accepted and self.name is not None else "Unknown"
+
+
+def tolerance_at_size(tolerance: float, people: int, tighter_per_tenfold: float) -> float:
+    """The tolerance for a gallery of `people`: `tolerance` up to SIZE_REFERENCE people,
+    then `tighter_per_tenfold` lower for every tenfold more.
+
+    Why: a stranger is named when they fall within tolerance of anybody, so the more
+    people enrolled, the likelier some one of them is near enough. In the lower tail of
+    the distances between different people, the share nearer than t falls about tenfold
+    for each fixed step down in t, so keeping the chance that a stranger is near somebody
+    the same as the gallery grows tenfold takes one such step. Measured on one-photo
+    people (benchmarks/identification.py --scale): with SFace at 0.575 and no tightening,
+    strangers given a name went from 0.5% at 100 people to 6.2% at 1,934; tightened by
+    0.05 per tenfold they stay at or under 1%.
+    """
+    if people <= SIZE_REFERENCE or not tighter_per_tenfold:
+        return tolerance
+    return tolerance - tighter_per_tenfold * float(np.log10(people / SIZE_REFERENCE))
 
 
 def _squared_distances(vectors: np.ndarray, encoding: np.ndarray) -> np.ndarray:
@@ -156,7 +179,10 @@ class Gallery:
     """An immutable snapshot of the enrolled encodings with the acceptance rule.
 
     tolerance: largest accepted distance for a person enrolled from several photos (dlib's
-    usual 0.6; lower is stricter); see SINGLE_PHOTO_STRICTER for the others.
+    usual 0.6; lower is stricter) in a gallery of up to SIZE_REFERENCE people; see
+    SINGLE_PHOTO_STRICTER for the others.
+    tighter_per_tenfold: how much the tolerance tightens for each tenfold more people
+    (tolerance_at_size; 0 keeps it whatever the size).
     margin: how much nearer the best person must be than the second-best.
     single_photo_stricter: tolerance cut for people with one encoding (0 turns it off).
     metric: how distance is measured (METRICS), the engine's own: tolerance, margin and
@@ -173,12 +199,14 @@ class Gallery:
                  single_photo_stricter: float = SINGLE_PHOTO_STRICTER,
                  metric: str = "euclidean", far_beyond: float = FAR_BEYOND_TOLERANCE,
                  prepared_vectors: np.ndarray | None = None,
-                 negatives: EncodingTable | None = None) -> None:
+                 negatives: EncodingTable | None = None,
+                 tighter_per_tenfold: float = 0.0) -> None:
         """prepared_vectors: the table's vectors already in `metric` (from `adding`), so
         that a gallery grown by one person does not prepare every vector again."""
         self.table = table
         self.tolerance = tolerance
         self.margin = margin
+        self.tighter_per_tenfold = tighter_per_tenfold
         self.single_photo_stricter = single_photo_stricter
         self.metric = metric
         self.far_beyond = far_beyond
@@ -192,8 +220,9 @@ class Gallery:
         self._first = int(len(people) > 0 and people[0] == FORGOTTEN)
         self._slots = len(people)
         self._people = people[self._first:]
-        self._tolerances = np.where(counts[self._first:] > 1, tolerance,
-                                    tolerance - single_photo_stricter)
+        self.size_tolerance = tolerance_at_size(tolerance, len(self._people), tighter_per_tenfold)
+        self._tolerances = np.where(counts[self._first:] > 1, self.size_tolerance,
+                                    self.size_tolerance - single_photo_stricter)
         self.negatives = negatives
         self._negative_vectors = (None if negatives is None or not len(negatives.person_ids)
                                   else np.ascontiguousarray(_in_metric(negatives.vectors, metric)))
@@ -215,7 +244,8 @@ class Gallery:
                             np.full(len(prepared) - len(self._vectors), person_id, dtype=np.int64)]),
             {**table.names, person_id: name})
         return Gallery(grown, self.tolerance, self.margin, self.single_photo_stricter,
-                       self.metric, self.far_beyond, prepared, self.negatives)
+                       self.metric, self.far_beyond, prepared, self.negatives,
+                       self.tighter_per_tenfold)
 
     def replacing(self, person_ids: Collection[int], current: EncodingTable) -> Gallery:
         """A new gallery in which `person_ids` hold what `current` holds for them (their
@@ -258,7 +288,8 @@ class Gallery:
             kept = ~np.isin(negatives.person_ids, forgotten)
             negatives = EncodingTable(negatives.vectors[kept], negatives.person_ids[kept], {})
         gallery = Gallery(table, self.tolerance, self.margin, self.single_photo_stricter,
-                          self.metric, self.far_beyond, vectors, negatives)
+                          self.metric, self.far_beyond, vectors, negatives,
+                          self.tighter_per_tenfold)
         gallery._rows = buffer
         return gallery
 
@@ -267,7 +298,7 @@ class Gallery:
         index = int(np.searchsorted(self._people, person_id))
         if index < len(self._people) and self._people[index] == person_id:
             return float(self._tolerances[index])
-        return self.tolerance - self.single_photo_stricter
+        return self.size_tolerance - self.single_photo_stricter
 
     @property
     def size(self) -> int:

@@ -145,7 +145,8 @@ class Workspace(Paths):
         return Gallery(store.encoding_table(profile.name), recognition.engine_tolerance,
                        recognition.margin, profile.single_photo_stricter, metric=profile.metric,
                        far_beyond=profile.far_beyond,
-                       negatives=store.negative_table(profile.name))
+                       negatives=store.negative_table(profile.name),
+                       tighter_per_tenfold=profile.tighter_per_tenfold)
 
     def roster(self) -> list[RosterEntry]:
         """The enrolled people as the reports see them (for the Absent list); nobody when

@@ -37,6 +37,10 @@ class EngineProfile:
     place: recognition.tolerance and recognition.sface_tolerance in
     attendance_app.config.declarations.
     far_beyond: how far past the tolerance a face is clearly nobody enrolled.
+    tighter_per_tenfold: how much the tolerance tightens for every tenfold more people
+    enrolled beyond 100 (enrolment.gallery.tolerance_at_size), so that strangers stay out
+    of a large gallery; measured on one-photo people, 100 to 1,934 of them
+    (benchmarks/identification.py --scale, docs/measurements/identification_scale.md).
     same_face: faces nearer than this are one person's (a face under two names is refused).
     same_pose: two camera shots nearer than this show the same pose (the enrol dialog
     asks for a turn of the head): the median distance between a photo and itself as a
@@ -49,20 +53,23 @@ class EngineProfile:
     metric: str
     single_photo_stricter: float
     far_beyond: float
+    tighter_per_tenfold: float
     same_face: float
     same_pose: float
 
 
 PROFILES = {
     "dlib": EngineProfile("dlib", "euclidean", single_photo_stricter=0.03,
-                          far_beyond=0.08, same_face=0.3, same_pose=0.08),
+                          far_beyond=0.08, tighter_per_tenfold=0.05,
+                          same_face=0.3, same_pose=0.08),
     # One photo per person needs no stricter tolerance here: at the default 0.575 no
     # stranger was accepted with one, two or three photos, the nearest stranger to anybody
     # was 0.648, and different people were never nearer than 0.595. far_beyond leaves the
     # band up to 0.65 (where strangers start) to more looks; same_face is half the nearest
     # distance between two different people.
     "sface": EngineProfile("sface", "cosine", single_photo_stricter=0.0,
-                           far_beyond=0.075, same_face=0.3, same_pose=0.03),
+                           far_beyond=0.075, tighter_per_tenfold=0.05,
+                           same_face=0.3, same_pose=0.03),
 }
 
 
