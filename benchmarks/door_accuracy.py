@@ -22,6 +22,10 @@ walkers video (../shared/faces/video): everyone enrolled with one photo, walker_
 them, should give one row for him and none for the passers-by.
 
     uv run python -m benchmarks.door_accuracy [--engine dlib|sface|both] [--markdown OUT.md]
+
+With --gallery N (issue 22) the shared people are enrolled among ../shared/faces-scale's
+one-photo people up to N in all (benchmarks/scale/door.py), and --scale-strangers of its
+stranger photos walk by as well; only the one-photo rows and the walkers video are run.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from pathlib import Path
 from attendance_app.app.workspace import Workspace
 from attendance_app.cli.enrol import enrol
 from benchmarks.headless_vs_naive import resized_copy
+from benchmarks.scale.door import pad_gallery, scale_strangers
 from benchmarks.speed import (
     ENGINES,
     Verdict,
@@ -202,9 +207,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--engine", choices=(*ENGINES, "both"), default="both",
                         help="which face engine to measure (default: both)")
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
+    parser.add_argument("--gallery", type=int,
+                        help="enrol faces-scale people until this many are enrolled")
+    parser.add_argument("--scale-strangers", type=int, default=200,
+                        help="with --gallery: faces-scale strangers walking by (default 200)")
     args = parser.parse_args(argv)
     engines = chosen_engines(args.engine)
     people, strangers = identities(args.faces), all_strangers(args.faces)
+    photos_options = PHOTOS_EACH
+    if args.gallery:
+        strangers += scale_strangers(args.scale_strangers)
+        photos_options = (1,)
     lines: list[str] = []
 
     def say(text: str = "") -> None:
@@ -226,12 +239,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         folder = Path(scratch)
         enrolled: dict[tuple[str, int], Workspace] = {}
         walk_bys: dict[int, list[list[Person]]] = {}
-        for photos_each in PHOTOS_EACH:
+        for photos_each in photos_options:
             # the other engine's people with one photo serve the 'enrolled while' row
             for engine in ENGINES if photos_each == 1 else engines:
                 workspace = Workspace.resolve(engine_config(engine),
                                               folder / f"enrolled_{engine}_{photos_each}", None)
                 walk_bys[photos_each], refused = enrol_everyone(workspace, people, photos_each)
+                if args.gallery:
+                    held = pad_gallery(workspace, args.gallery, ENGINES)
+                    print(f"{engine}: {held} people enrolled, one photo each", flush=True)
                 enrolled[(engine, photos_each)] = workspace
                 if refused:
                     not_enrolled.setdefault((engine, tuple(refused)), []).append(photos_each)
@@ -252,14 +268,16 @@ def main(argv: Sequence[str] | None = None) -> None:
             say(_row([label, in_view, engine, *verdict_cells(total)]))
 
         for in_view in FACES_IN_VIEW:
-            for photos_each in PHOTOS_EACH:
+            for photos_each in photos_options:
                 label = f"{photos_each} photo{'s' * (photos_each > 1)} per person"
+                if args.gallery:
+                    label += f", {args.gallery:,} people enrolled"
                 for engine in engines:
                     measure(label, in_view, photos_each, engine, engine)
-        for engine in engines:
+        for engine in engines if not args.gallery else ():
             measure(f"1 photo per person, lanes clear {SPACED_GAP_S:g} s between walkers",
                     FACES_IN_VIEW[-1], 1, engine, engine, SPACED_GAP_S)
-        for engine in engines:
+        for engine in engines if not args.gallery else ():
             other = next(e for e in ENGINES if e != engine)
             measure(f"1 photo per person, enrolled while {other} was in use", 3, 1, engine,
                     other)

@@ -32,7 +32,7 @@ per face, so the median time of each engine's encode per face is printed too.
         [--plot docs/identification_roc.png]
 
 With --scale it measures instead the naming rules at a site's scale, one photo per person
-and 100 to ~1,900 people enrolled, on ../shared/faces-scale (benchmarks/scale_rules.py):
+and 100 to ~1,900 people enrolled, on ../shared/faces-scale (benchmarks/scale/rules.py):
 
     uv run python -m benchmarks.identification --scale [--engine ...] [--plot-dir docs]
 """
@@ -443,7 +443,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     engines = ("dlib", "sface") if args.engine == "both" else (args.engine,)
     if args.scale:
-        from benchmarks.scale_report import report
+        from benchmarks.scale.report import report
 
         report(engines, args.plot_dir)
         return

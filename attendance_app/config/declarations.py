@@ -153,8 +153,9 @@ DECLARATIONS: tuple[Declaration, ...] = (
     _D("recognition", "tolerance", float, 0.55, "Match tolerance (dlib)",
        "dlib's largest face distance (Euclidean) at which a face counts as an enrolled "
        "person with two or more photos; people enrolled from one photo are held 0.03 "
-       "stricter. Lower is stricter: fewer strangers let through, but enrolled people need "
-       "better shots.", unit="dlib distance", low=0.2, high=0.8),
+       "stricter, and beyond 100 people enrolled every tolerance is 0.05 stricter for each "
+       "tenfold more. Lower is stricter: fewer strangers let through, but enrolled people "
+       "need better shots.", unit="dlib distance", low=0.2, high=0.8),
     # Measured on the shared faces (benchmarks/identification.py, margin 0.05): 0.575 names
     # as many probes as 0.60 with one, two or three photos per person and no stranger,
     # while 0.60 named a stranger once people had a second photo (nearest at 0.594); with
@@ -163,8 +164,9 @@ DECLARATIONS: tuple[Declaration, ...] = (
     # 98.1% of probes named and no stranger at 0.575, 99.2% and 0.7% of strangers at 0.60.
     _D("recognition", "sface_tolerance", float, 0.575, "Match tolerance (SFace)",
        "SFace's largest face distance (1 - cosine similarity) at which a face counts as an "
-       "enrolled person, with one photo or several. Lower is stricter: fewer strangers let "
-       "through, but enrolled people need better shots.",
+       "enrolled person, with one photo or several, while up to 100 people are enrolled; "
+       "beyond, it is 0.05 stricter for each tenfold more (0.525 at 1,000 people). Lower is "
+       "stricter: fewer strangers let through, but enrolled people need better shots.",
        unit="SFace distance", low=0.2, high=0.9),
     _D("recognition", "margin", float, 0.05, "Margin",
        "The best person must be at least this much nearer than the second-best person, so "

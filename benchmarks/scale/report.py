@@ -1,4 +1,4 @@
-"""The tables and plots of `benchmarks/identification.py --scale` (see scale_rules.py for
+"""The tables and plots of `benchmarks/identification.py --scale` (see scale/rules.py for
 what is measured): every rule at every gallery size, LFW and non-LFW apart; women and men
 apart with 95% Wilson intervals; strangers named and probes named against gallery size,
 one line per rule, as a PNG per engine."""
@@ -11,8 +11,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from benchmarks.scale_faces import encoded_set
-from benchmarks.scale_rules import NON_LFW, RULES, Outcome, Tally, measure
+from benchmarks.scale.faces import encoded_set
+from benchmarks.scale.rules import NON_LFW, RULES, Outcome, Tally, measure
 
 DEFAULT_RULE = "size-aware (default)"
 BEFORE_RULE = "one tolerance (before)"
@@ -41,20 +41,28 @@ def with_interval(count: int, total: int, draws: int = 1) -> str:
     return f"{share(count, total)} ({low:.1%}–{high:.1%})"
 
 
+def _in_order(outcomes: dict[tuple[str, str, int], Outcome]) -> list[tuple[tuple[str, str, int],
+                                                                        Outcome]]:
+    """By gallery size, then the rules in RULES' order (both agree last)."""
+    order = [*RULES, "both agree"]
+    return sorted(outcomes.items(), key=lambda item: (item[0][2], order.index(item[0][1])))
+
+
 def rule_table(outcomes: dict[tuple[str, str, int], Outcome], engine: str) -> list[str]:
     """Markdown rows: each rule at each size, LFW and non-LFW apart."""
     lines = ["| people | rule | LFW named right | named wrong | strangers named "
              "| non-LFW named right | named wrong | strangers named |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for (owner, rule, size), outcome in sorted(outcomes.items(), key=lambda k: (k[0][2], k[0][1])):
+    for (owner, rule, size), outcome in _in_order(outcomes):
         if owner != engine and not (owner == "both" and engine == "sface"):
             continue
         cells = []
+        draws = f" in {outcome.draws} draws" if outcome.draws > 1 else ""
         for group in ("LFW", NON_LFW):
             probes, strangers = outcome.probes[group], outcome.strangers[group]
             cells += [share(probes.right, probes.photos), share(probes.wrong, probes.photos),
                       f"{share(strangers.wrong, strangers.photos)} "
-                      f"({strangers.wrong} of {strangers.photos})"]
+                      f"({strangers.wrong} of {strangers.photos}{draws})"]
         lines.append(f"| {size:,} | {rule} | " + " | ".join(cells) + " |")
     return lines
 
@@ -64,7 +72,7 @@ def sex_table(outcomes: dict[tuple[str, str, int], Outcome], engine: str) -> lis
     95% intervals, and the ratio of the worse group's rate to the better one's."""
     lines = ["| people | rule | group | own photos not named | named wrongly "
              "| strangers named |", "| --- | --- | --- | --- | --- | --- |"]
-    for (owner, rule, size), outcome in sorted(outcomes.items(), key=lambda k: (k[0][2], k[0][1])):
+    for (owner, rule, size), outcome in _in_order(outcomes):
         if owner != engine or rule not in (BEFORE_RULE, DEFAULT_RULE):
             continue
         for group in ("women", "men"):

@@ -33,7 +33,7 @@ from attendance_app.recognition.dominant_face import dominant_face
 from attendance_app.recognition.photos import ShotRefused, enrolment_shot_with_note
 
 SCALE_FACES = Path(os.environ.get(
-    "ATTENDANCE_TEST_FACES_SCALE", Path(__file__).resolve().parents[2] / "shared" / "faces-scale"))
+    "ATTENDANCE_TEST_FACES_SCALE", Path(__file__).resolve().parents[3] / "shared" / "faces-scale"))
 CACHE = Path(os.environ.get("ATTENDANCE_BENCH_CACHE",
                             Path.home() / ".cache" / "attendance-app-bench"))
 ENCODING_VERSION = 1

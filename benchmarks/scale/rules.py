@@ -1,6 +1,6 @@
 """Naming rules side by side at a site's scale: one photo per person, 100 to ~1,900 people.
 
-For each gallery size, people are enrolled from one photo each (benchmarks/scale_faces.py):
+For each gallery size, people are enrolled from one photo each (benchmarks/scale/faces.py):
 all 38 non-LFW lab people, then LFW people with probes, then LFW people without (lfw/pad)
 to reach the size; below 800 people the LFW people are a random draw, several draws pooled.
 Each probe of an enrolled person should be named as them; each stranger photo (never
@@ -33,7 +33,7 @@ import numpy as np
 
 from attendance_app.config.settings import AppConfig
 from attendance_app.faces import PROFILES
-from benchmarks.scale_faces import ScalePhoto, ScaleSet
+from benchmarks.scale.faces import ScalePhoto, ScaleSet
 from enrolment.gallery import tolerance_at_size
 
 SIZES = (100, 300, 1000, None)  # None: everyone enrolled
