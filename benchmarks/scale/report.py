@@ -101,10 +101,14 @@ def plot(outcomes: dict[tuple[str, str, int], Outcome], engine: str, path: Path)
     colours = [(0, 0, 200), (0, 150, 0), (200, 120, 0), (160, 0, 160), (0, 140, 220),
                (120, 120, 120), (40, 40, 40)]
     sizes = sorted({size for (_, _, size) in outcomes})
+    def named_right(outcome: Outcome) -> float:
+        return outcome.probes["LFW"].right / outcome.probes["LFW"].photos
+
+    lowest = min(named_right(o) for (owner, _, _), o in outcomes.items() if owner == engine)
     panels = (("strangers named", lambda o: o.strangers["LFW"].wrong / o.strangers["LFW"].photos,
                0.0, 0.08, 0.01),
-              ("probes named right", lambda o: o.probes["LFW"].right / o.probes["LFW"].photos,
-               0.80, 1.0, 0.95))
+              ("probes named right", named_right, min(0.8, math.floor(lowest * 10) / 10), 1.0,
+               0.95))
     panel_width = (width - 3 * pad) // 2
     for number, (title, value, low, high, target) in enumerate(panels):
         left = pad + number * (panel_width + pad)
