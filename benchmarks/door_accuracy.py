@@ -40,6 +40,7 @@ from pathlib import Path
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.cli.enrol import enrol
+from attendance_app.faces import PROFILES
 from benchmarks.headless_vs_naive import resized_copy
 from benchmarks.scale.door import pad_gallery, scale_strangers
 from benchmarks.speed import (
@@ -211,7 +212,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="enrol faces-scale people until this many are enrolled")
     parser.add_argument("--scale-strangers", type=int, default=200,
                         help="with --gallery: faces-scale strangers walking by (default 200)")
+    parser.add_argument("--tighter-per-tenfold", type=float,
+                        help="measure with this tightening of the tolerance per tenfold more "
+                             "people instead of each engine's (0: one tolerance at any size)")
     args = parser.parse_args(argv)
+    if args.tighter_per_tenfold is not None:
+        for name, profile in PROFILES.items():
+            PROFILES[name] = replace(profile, tighter_per_tenfold=args.tighter_per_tenfold)
     engines = chosen_engines(args.engine)
     people, strangers = identities(args.faces), all_strangers(args.faces)
     photos_options = PHOTOS_EACH
