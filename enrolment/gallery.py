@@ -112,7 +112,7 @@ def tolerance_at_size(tolerance: float, people: int, tighter_per_tenfold: float)
     for each fixed step down in t, so keeping the chance that a stranger is near somebody
     the same as the gallery grows tenfold takes one such step. Measured on one-photo
     people (benchmarks/identification.py --scale): with SFace at 0.575 and no tightening,
-    strangers given a name went from 0.5% at 100 people to 6.2% at 1,934; tightened by
+    strangers given a name went from 0.4% at 100 people to 6.1% at 1,934; tightened by
     0.05 per tenfold they stay at or under 1%.
     """
     if people <= SIZE_REFERENCE or not tighter_per_tenfold:
