@@ -226,6 +226,8 @@ class MainWindow(QMainWindow):
             self.video.show_message(NO_CAMERA_TEXT)
         elif state == SourceState.CONNECTED:
             self.banner.hide()
+        elif state == SourceState.ENDED:
+            self.video.freeze()
 
     def _show_state(self, state: str) -> None:
         """The source's state in the status bar and the enrol dialog; frames per second

@@ -42,6 +42,14 @@ class VideoView(QWidget):
         self._image, self._tracks = image, tracks
         self.update()
 
+    def freeze(self) -> None:
+        """Keep the last picture (the video ended) with only its confirmed faces: a face
+        still being checked, or one seen as unknown, was a passing state of a moving
+        picture, and left on a still one it reads as the app's last word."""
+        self._tracks = tuple(track for track in self._tracks
+                             if track.status is TrackStatus.RECOGNISED)
+        self.update()
+
     def show_message(self, message: str) -> None:
         """Replace the picture by a message (no camera, starting…)."""
         self._image, self._tracks, self._message = None, (), message

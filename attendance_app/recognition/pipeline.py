@@ -67,8 +67,10 @@ CHECKING = "checking…"
 
 def _view(track: Track, identity: TrackIdentity, prompt: str | None = None) -> TrackView:
     """Green and named when confirmed; red 'Unknown' only for a face seen clearly that
-    matched nobody; amber otherwise: 'Name?' after an accepted look, else 'checking…',
-    and 'Name – prompt' while a confirmed face's row waits for liveness."""
+    matched nobody; amber 'checking…' otherwise, and 'Name – prompt' while a confirmed
+    face's row waits for liveness. An unconfirmed face never carries a name, not even as
+    'Name?': amber with a name reads as "it half-believes it is them", and a stranger
+    merely nearest to someone enrolled would carry that person's name."""
     box = Box(*track.box)
     if identity.confirmed and prompt is not None:
         return TrackView(track.track_id, box, f"{identity.name} – {prompt}",
@@ -80,8 +82,7 @@ def _view(track: Track, identity: TrackIdentity, prompt: str | None = None) -> T
     distance = last.distance if last is not None and last.person_id is not None else None
     if identity.stranger:
         return TrackView(track.track_id, box, "Unknown", TrackStatus.UNKNOWN, distance)
-    guess = f"{last.name}?" if last is not None and last.accepted else CHECKING
-    return TrackView(track.track_id, box, guess, TrackStatus.UNSURE, distance)
+    return TrackView(track.track_id, box, CHECKING, TrackStatus.UNSURE, distance)
 
 
 class Pipeline:

@@ -19,8 +19,9 @@ import pytest
 from attendance_app.app.workspace import Workspace
 from attendance_app.config.settings import AppConfig
 from attendance_app.recognition.identity import TrackIdentity, VotingRule
+from attendance_app.recognition.pipeline import CHECKING, _view
 from attendance_app.recognition.photos import enrolment_shot
-from attendance_app.types import Frame
+from attendance_app.types import Frame, TrackStatus
 from enrolment import Match
 from tests.support.scenes import (
     DoorScene,
@@ -135,6 +136,34 @@ def test_a_face_that_vanishes_between_detections_loses_its_box_at_once(
     assert {index: labels for index, labels in drawn.items() if index > last_frame and labels} == {}
 
 
+def test_a_stranger_beside_the_one_person_enrolled_never_carries_their_name(
+        faces_dir: Path, tmp_path: Path) -> None:
+    """Only Obama is enrolled, so every face's nearest person is Obama; Biden walks past
+    him. Biden's box may be amber or red, never labelled with Obama's name in any form
+    ('obama?' included), and no unconfirmed box carries a name at all."""
+    scene = crossing_scene(("obama", faces_dir / "probe" / "obama" / "obama1.jpg"),
+                           ("biden", probe_photo(faces_dir, "biden")))
+    workspace = Workspace.resolve(AppConfig(), tmp_path, None)
+    engine = workspace.engine()
+    workspace.store().enrol("obama", [enrolment_shot(engine, faces_dir / "enrol" / "obama" / "obama.jpg", 40)])
+    pipeline = workspace.pipeline(None, encode_in_worker=False)
+    named_obama, wrong = 0, []
+    for index, image in enumerate(frames(scene)):
+        for view in pipeline.process(Frame(image, index, datetime.now())).tracks:
+            centre = ((view.box.x1 + view.box.x2) / 2, (view.box.y1 + view.box.y2) / 2)
+            under = [label for label, (x1, y1, x2, y2) in pasted_faces(scene, index)
+                     if x1 <= centre[0] <= x2 and y1 <= centre[1] <= y2]
+            if view.status is not TrackStatus.RECOGNISED and view.label not in (CHECKING, "Unknown"):
+                wrong.append(f"frame {index}: unconfirmed box labelled {view.label!r}")
+            elif "obama" in view.label and "obama" not in under:  # crossing: both under it
+                wrong.append(f"frame {index}: {view.label!r} drawn on {under}")
+            named_obama += view.label == "obama" and under == ["obama"]
+    pipeline.close()
+
+    assert named_obama > 0  # the enrolled face is named, so the rule is not just silence
+    assert wrong == []
+
+
 # --- the rules behind the labels ----------------------------------------------------------
 
 
@@ -189,3 +218,19 @@ def test_tracker_flags_a_jump_and_lets_a_new_track_take_over_a_lost_one() -> Non
     new = [t for t in tracks if t.detection_index is not None and t.replaced is not None]
     assert [t.replaced for t in new] == [1]
     assert 1 not in tracker.live_track_ids
+
+
+def test_a_look_within_tolerance_not_yet_confirmed_is_checking_without_a_name() -> None:
+    """One accepted look is not a confirmation: the box is amber 'checking…', not 'p1?'
+    (amber with a name reads as "it half-believes it is them")."""
+    (track,) = Sort(max_age=3, min_hits=1, iou_threshold=0.2).update([[100, 100, 160, 170]])
+    identity = TrackIdentity(VotingRule(votes_needed=2))
+    identity.add(_match(1, True), 0)
+    assert not identity.confirmed
+
+    view = _view(track, identity)
+    assert (view.label, view.status) == (CHECKING, TrackStatus.UNSURE)
+
+    identity.add(_match(1, True), 5)
+    view = _view(track, identity)
+    assert (view.label, view.status) == ("p1", TrackStatus.RECOGNISED)
