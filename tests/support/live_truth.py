@@ -1,0 +1,95 @@
+"""Scoring what the live view draws against a per-frame truth file of a real video.
+
+The truth file (CSV: frame, x1, y1, x2, y2, who) lists every face in every frame, with
+the cast member it is, or `?` where that is not known (benchmarks/live_names_truth.py
+writes it; it was checked by eye on sampled frames). A drawn box belongs to the truth
+face it overlaps most (at least SAME_FACE_IOU); a box overlapping none is on no face.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from attendance_app.types import Box, TrackStatus, TrackView
+
+SAME_FACE_IOU = 0.3
+"""Overlap of a drawn box with a truth face that makes it that face's box: the app's
+boxes and the truth's come from one detector, so a box on the face overlaps it well."""
+
+UNKNOWN = "?"
+
+
+@dataclass(frozen=True)
+class TruthFace:
+    box: Box
+    who: str
+
+
+def read_truth(path: Path) -> dict[int, list[TruthFace]]:
+    """The truth file as {frame: faces in it}."""
+    faces: dict[int, list[TruthFace]] = defaultdict(list)
+    with path.open(newline="", encoding="utf-8") as stream:
+        for row in csv.DictReader(stream):
+            box = Box(float(row["x1"]), float(row["y1"]), float(row["x2"]), float(row["y2"]))
+            faces[int(row["frame"])].append(TruthFace(box, row["who"]))
+    return faces
+
+
+def _iou(a: Box, b: Box) -> float:
+    width = min(a.x2, b.x2) - max(a.x1, b.x1)
+    height = min(a.y2, b.y2) - max(a.y1, b.y1)
+    if width <= 0 or height <= 0:
+        return 0.0
+    inter = width * height
+    return inter / (a.area + b.area - inter)
+
+
+def face_under(view: TrackView, faces: list[TruthFace]) -> TruthFace | None:
+    """The truth face a drawn box is on, or None."""
+    best = max(faces, key=lambda face: _iou(face.box, view.box), default=None)
+    return best if best is not None and _iou(best.box, view.box) >= SAME_FACE_IOU else None
+
+
+@dataclass
+class LiveScore:
+    """What was drawn, judged. frames_in / frames_named: per enrolled person, the frames
+    their face is in from the first frame it carried their name in green, and those
+    of them in which it did; wrong: green names on another cast member's face; on_unknown:
+    green names on a face the truth does not know; on_no_face: boxes on no face."""
+
+    frames_in: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    frames_named: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    wrong: list[str] = field(default_factory=list)
+    on_unknown: int = 0
+    on_no_face: list[str] = field(default_factory=list)
+    _confirmed: set[str] = field(default_factory=set)
+
+    def named_share(self, who: str) -> float:
+        return self.frames_named[who] / self.frames_in[who] if self.frames_in[who] else float("nan")
+
+    def add(self, frame: int, views: Iterable[TrackView], faces: list[TruthFace],
+            enrolled: Iterable[str]) -> None:
+        """Judge one frame's boxes."""
+        named_here: set[str] = set()
+        for view in views:
+            face = face_under(view, faces)
+            if face is None:
+                self.on_no_face.append(f"frame {frame}: {view.label!r} on no face")
+                continue
+            if view.status is not TrackStatus.RECOGNISED:
+                continue
+            if face.who == UNKNOWN:
+                self.on_unknown += 1
+            elif face.who != view.label:
+                self.wrong.append(f"frame {frame}: {view.label!r} on {face.who}")
+            else:
+                named_here.add(face.who)
+        self._confirmed |= named_here
+        for who in set(enrolled) & self._confirmed:
+            if any(face.who == who for face in faces):
+                self.frames_in[who] += 1
+                self.frames_named[who] += who in named_here
