@@ -24,7 +24,7 @@ from attendance_app.faces.protocol import Engine, as_bgr
 from attendance_app.recognition.attendance_sink import AttendanceSink
 from attendance_app.recognition.encoders import Encoder, InlineEncoder, Look
 from attendance_app.recognition.identity import TrackIdentity, VotingRule
-from attendance_app.recognition.regions import ChangeFinder, CutFinder, search_areas
+from attendance_app.recognition.regions import ChangeFinder, CutFinder, search_areas, stayed
 from attendance_app.recognition.stages import Arrival, Stage
 from attendance_app.types import AttendanceEvent, Box, Frame, FrameResult, TrackStatus, TrackView
 from enrolment import Gallery
@@ -44,6 +44,11 @@ SETTLED_SLOWDOWN = 2
 """How much less often the detector runs while every face in view is decided (recognised
 or given up on): a newcomer then waits a few frames longer, but the Kalman filter carries
 walking faces well over that gap, and detection is half of the cost with faces in view."""
+
+MAX_UNSEEN_FRAMES = 20
+"""How long (frames) a named face may go undetected (turned away, a hand before it) and,
+found again where it was, keep its name without a fresh look: two detection rounds while
+everyone in view is decided. After longer, someone else may have stepped into its place."""
 
 MAX_REGION_SHARE = 0.7
 """When the regions cover more of the frame than this, one whole-frame search is cheaper."""
@@ -115,6 +120,7 @@ class Pipeline:
         self._changes = ChangeFinder()  # shown every detection frame
         self._changes_since_full_scan = ChangeFinder()  # remembers the last whole-frame scan
         self._at_encoder: Counter[int] = Counter()  # faces of each track being encoded
+        self._seen: dict[int, tuple[int, Box]] = {}  # per track: its last detection, frame and box
 
     def set_gallery(self, gallery: Gallery) -> None:
         """Use newly enrolled people from the next frame on. A track named after someone
@@ -128,13 +134,22 @@ class Pipeline:
 
     def _due_for_detection(self, index: int) -> bool:
         """Every N frames; every SETTLED_SLOWDOWN * N frames while each face in view is
-        already decided, since then detection only keeps the boxes on the faces."""
-        if self._last_detection is None:
+        already decided, since then detection only keeps the boxes on the faces; on the
+        next frame while a face is one vote short of its name (a newcomer, or a face just
+        after a cut), so that the person sees their name a detection round sooner."""
+        if self._last_detection is None or self._one_vote_short():
             return True
         interval = self.settings.detect_every_n_frames
         if self._all_settled():
             interval *= SETTLED_SLOWDOWN
         return index - self._last_detection >= interval
+
+    def _one_vote_short(self) -> bool:
+        """Whether a face in view, with no look of it at the encoder, awaits the look that
+        may confirm it."""
+        return any(track_id in self._identities and self._identities[track_id].one_vote_short
+                   and track_id not in self._at_encoder
+                   for track_id in self.tracker.live_track_ids)
 
     def _all_settled(self) -> bool:
         live = self.tracker.live_track_ids
@@ -166,7 +181,7 @@ class Pipeline:
             detections = np.array([b.as_tuple() for b in boxes], dtype=float).reshape(-1, 4)
             tracks = self.tracker.update(detections)
             self._last_detection = frame.index
-            self._check_jumps(tracks)
+            self._check_jumps(tracks, boxes, frame.index)
         else:
             tracks = self.tracker.coast()
         live = self.tracker.live_track_ids
@@ -202,23 +217,44 @@ class Pipeline:
         detections on its motion alone, is not drawn on what is left there."""
         return any(self._cuts.changed_inside(Box(*box)) for box in self.tracker.live_boxes)
 
-    def _check_jumps(self, tracks: list[Track]) -> None:
+    def _check_jumps(self, tracks: list[Track], boxes: list[Box], index: int) -> None:
         """Put in doubt the identity of a track whose box jumped, or whose settled track
         was found again after missed detection rounds (it may be on another face now: in a
         queue the next person steps where the last one vanished, and a settled track would
         not look again for seconds), and start a track that took a lost one's
         place from that one's vote, in doubt. A doubted track costs one fresh look; the same
-        person is named again by it, another person needs the full vote."""
+        person is named again by it, another person needs the full vote.
+
+        A confirmed face whose box only moved a little (`_kept_its_face`) keeps its name
+        with no fresh look: hiding it at every nod of a talking head left the person at
+        the door without their name most of the time."""
         for track in tracks:
             identity = self._identities.get(track.track_id)
             if track.replaced is not None and track.replaced in self._identities:
                 self._identities[track.track_id] = self._identities[track.replaced].handed_over()
                 for stage in self.stages:
                     stage.handed_over(track.replaced)
-            elif identity is not None and (track.jumped or (track.resumed and identity.settled)):
+            elif (identity is not None and (track.jumped or (track.resumed and identity.settled))
+                  and not (identity.confirmed and self._kept_its_face(track, boxes, index))):
                 identity.doubt()
                 for stage in self.stages:
                     stage.doubted(track.track_id)
+        live = self.tracker.live_track_ids
+        self._seen = {track_id: seen for track_id, seen in self._seen.items() if track_id in live}
+        for track in tracks:
+            if track.detection_index is not None:
+                self._seen[track.track_id] = (index, boxes[track.detection_index])
+
+    def _kept_its_face(self, track: Track, boxes: list[Box], index: int) -> bool:
+        """Whether the face a track was matched to this round is the one it had: found
+        where it was last seen (`stayed`), with no other face there, and not after so long
+        unseen that someone else could have stepped into its place."""
+        seen = self._seen.get(track.track_id)
+        if seen is None or track.detection_index is None or index - seen[0] > MAX_UNSEEN_FRAMES:
+            return False
+        found = boxes[track.detection_index]
+        others = [box for i, box in enumerate(boxes) if i != track.detection_index]
+        return stayed(seen[1], found, others)
 
     def _detect(self, frame: Frame, image: np.ndarray) -> list[Box]:
         """Search the whole frame when a full scan is due or most of the picture changed,

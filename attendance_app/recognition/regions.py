@@ -174,3 +174,19 @@ def _share_inside(box: Box, area: Box) -> float:
 def _inside(box: Box, area: Box) -> bool:
     return (area.x1 <= box.x1 and area.y1 <= box.y1
             and box.x2 <= area.x2 and box.y2 <= area.y2)
+
+
+def _centre_inside(box: Box, area: Box) -> bool:
+    x, y = (box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2
+    return area.x1 <= x <= area.x2 and area.y1 <= y <= area.y2
+
+
+def stayed(previous: Box, found: Box, others: Iterable[Box]) -> bool:
+    """Whether a face found at `found` is the one last seen at `previous`, moved a little
+    (a talking head that nods or turns, a detector box that wobbles): each box's centre
+    lies inside the other, and no other face found in the same round has its centre inside
+    `previous`, so there was no neighbour the track could have slipped onto. Two faces
+    side by side never hold each other's centres, so a box that moved this little cannot
+    have reached another face."""
+    return (_centre_inside(found, previous) and _centre_inside(previous, found)
+            and not any(_centre_inside(other, previous) for other in others))
