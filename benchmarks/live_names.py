@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"all: {total_named}/{total_in} = {total_named / max(total_in, 1):.1%}; "
           f"wrong names {len(result.wrong)}, names on unknown faces {result.on_unknown}, "
           f"boxes on no face {len(result.on_no_face)}")
-    for line in (result.wrong + result.on_no_face)[:20]:
+    for line in result.wrong + result.on_no_face:
         print(" ", line)
 
 

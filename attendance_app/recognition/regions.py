@@ -40,12 +40,14 @@ CUT_SHARE = 0.5
 """Share of the picture that must change from one frame to the next to be a cut."""
 
 
-def _thumbnail(frame_bgr: np.ndarray) -> np.ndarray:
+def _thumbnail(frame_bgr: np.ndarray, colour: bool = False) -> np.ndarray:
+    """The frame small and blurred; grey unless `colour` (kept BGR)."""
     height, width = frame_bgr.shape[:2]
     size = (THUMBNAIL_WIDTH, max(1, round(height * THUMBNAIL_WIDTH / width)))
     small = cv2.resize(frame_bgr, size, interpolation=cv2.INTER_AREA)
-    grey = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    return cv2.GaussianBlur(grey, (5, 5), 0)
+    if not colour and small.ndim == 3:
+        small = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    return cv2.GaussianBlur(small, (5, 5), 0)
 
 
 class ChangeFinder:
@@ -93,13 +95,16 @@ class CutFinder:
 
     def is_cut(self, frame_bgr: np.ndarray) -> bool:
         """Call with every frame, in order."""
-        current = _thumbnail(frame_bgr)
+        current = _thumbnail(frame_bgr, colour=True)
         previous, self._previous = self._previous, current
         self._scale = frame_bgr.shape[1] / current.shape[1]
         if previous is None or previous.shape != current.shape:
             self._changed = None
             return False
-        self._changed = cv2.absdiff(current, previous) > CHANGE_LEVEL
+        difference = cv2.absdiff(current, previous)
+        if difference.ndim == 3:  # in any colour: a face and a beige wall are one grey
+            difference = difference.max(axis=2)
+        self._changed = difference > CHANGE_LEVEL
         return float(self._changed.mean()) > CUT_SHARE
 
     def changed_inside(self, box: Box) -> bool:

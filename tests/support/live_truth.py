@@ -2,8 +2,9 @@
 
 The truth file (CSV: frame, x1, y1, x2, y2, who) lists every face in every frame, with
 the cast member it is, or `?` where that is not known (benchmarks/live_names_truth.py
-writes it; it was checked by eye on sampled frames). A drawn box belongs to the truth
-face it overlaps most (at least SAME_FACE_IOU); a box overlapping none is on no face.
+writes it; it was checked by eye on sampled frames). A drawn box is on the truth face
+its centre lies in (the one it overlaps most, if several); a box whose centre is in none
+is on no face, as tests/unit/recognition/test_live_view.py judges rendered scenes.
 """
 
 from __future__ import annotations
@@ -15,10 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from attendance_app.types import Box, TrackStatus, TrackView
-
-SAME_FACE_IOU = 0.3
-"""Overlap of a drawn box with a truth face that makes it that face's box: the app's
-boxes and the truth's come from one detector, so a box on the face overlaps it well."""
 
 UNKNOWN = "?"
 
@@ -50,8 +47,10 @@ def _iou(a: Box, b: Box) -> float:
 
 def face_under(view: TrackView, faces: list[TruthFace]) -> TruthFace | None:
     """The truth face a drawn box is on, or None."""
-    best = max(faces, key=lambda face: _iou(face.box, view.box), default=None)
-    return best if best is not None and _iou(best.box, view.box) >= SAME_FACE_IOU else None
+    x, y = (view.box.x1 + view.box.x2) / 2, (view.box.y1 + view.box.y2) / 2
+    under = [face for face in faces
+             if face.box.x1 <= x <= face.box.x2 and face.box.y1 <= y <= face.box.y2]
+    return max(under, key=lambda face: _iou(face.box, view.box), default=None)
 
 
 @dataclass
