@@ -11,13 +11,22 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
-from attendance_app.types import Box, TrackStatus, TrackView
+import cv2
+
+from attendance_app.app.workspace import Workspace
+from attendance_app.config.settings import AppConfig
+from attendance_app.recognition.photos import enrolment_shot
+from attendance_app.types import Box, Frame, TrackStatus, TrackView
 
 UNKNOWN = "?"
+CAST = ("tv_eddie", "tv_emery", "tv_evan", "tv_grandma", "tv_jessica", "tv_louis")
+"""The six people of faces-video's tv_family_dinner.mp4, one folder of photos each."""
 
 
 @dataclass(frozen=True)
@@ -92,3 +101,33 @@ class LiveScore:
             if any(face.who == who for face in faces):
                 self.frames_in[who] += 1
                 self.frames_named[who] += who in named_here
+
+
+def score(video: Path, cast: Path, truth: Path, enrolled: Sequence[str],
+          frames: int | None) -> LiveScore:
+    """Run the pipeline over the first `frames` frames of `video` with `enrolled` (folders
+    of `cast`) enrolled from one photo each, and judge every frame's boxes."""
+    faces = read_truth(truth)
+    result = LiveScore()
+    with TemporaryDirectory() as scratch:
+        workspace = Workspace.resolve(AppConfig(), Path(scratch), None)
+        engine = workspace.engine()
+        for name in enrolled:
+            workspace.store().enrol(name, [enrolment_shot(engine, next((cast / name).iterdir()), 40)])
+        pipeline = workspace.pipeline(None, encode_in_worker=False)
+        capture = cv2.VideoCapture(str(video))
+        fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
+        start = datetime.now()
+        index = 0
+        try:
+            while frames is None or index < frames:
+                ok, image = capture.read()
+                if not ok:
+                    break
+                shown = pipeline.process(Frame(image, index, start + timedelta(seconds=index / fps)))
+                result.add(index, shown.tracks, faces.get(index, []), enrolled)
+                index += 1
+        finally:
+            pipeline.close()
+            capture.release()
+    return result
