@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
 from tests.support.live_truth import CAST, score
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 FRAMES = 960
 TRUTH = Path(__file__).parent / "data" / "tv_family_dinner_truth.csv"
