@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -28,7 +28,7 @@ from attendance_app.recognition.regions import ChangeFinder, CutFinder, search_a
 from attendance_app.recognition.stages import Arrival, Stage
 from attendance_app.types import AttendanceEvent, Box, Frame, FrameResult, TrackStatus, TrackView
 from enrolment import Gallery
-from trackers import Sort, Track
+from trackers import Sort, Track, iou_matrix
 
 MAX_LOOK_LAG_FRAMES = 10
 """How many frames the pipeline may run ahead of a face at the encoder before it waits for
@@ -49,6 +49,9 @@ MAX_UNSEEN_FRAMES = 20
 """How long (frames) a named face may go undetected (turned away, a hand before it) and,
 found again where it was, keep its name without a fresh look: two detection rounds while
 everyone in view is decided. After longer, someone else may have stepped into its place."""
+
+EARLY_LOOK_IOU = 0.5
+"""Overlap of a face found between rounds with a track's box that makes it that track's face."""
 
 MAX_REGION_SHARE = 0.7
 """When the regions cover more of the frame than this, one whole-frame search is cheaper."""
@@ -134,10 +137,8 @@ class Pipeline:
 
     def _due_for_detection(self, index: int) -> bool:
         """Every N frames; every SETTLED_SLOWDOWN * N frames while each face in view is
-        already decided, since then detection only keeps the boxes on the faces; on the
-        next frame while a face is one vote short of its name (a newcomer, or a face just
-        after a cut), so that the person sees their name a detection round sooner."""
-        if self._last_detection is None or self._one_vote_short():
+        already decided, since then detection only keeps the boxes on the faces."""
+        if self._last_detection is None:
             return True
         interval = self.settings.detect_every_n_frames
         if self._all_settled():
@@ -150,6 +151,23 @@ class Pipeline:
         return any(track_id in self._identities and self._identities[track_id].one_vote_short
                    and track_id not in self._at_encoder
                    for track_id in self.tracker.live_track_ids)
+
+    def _early_looks(self, image: np.ndarray, tracks: list[Track]) -> tuple[list[Box], list[Track]]:
+        """Between detection rounds, the faces one vote short of their name, found around
+        their boxes, and their tracks pointing at them, so that the look that may name
+        them is taken now (after every cut a face waited a round for it). The tracker is
+        not told: detections a frame apart would teach its filter the detector's jitter
+        as motion, and it would lose the face."""
+        waiting = [t for t in tracks if t.time_since_update == 0 and t.track_id not in self._at_encoder
+                   and t.track_id in self._identities and self._identities[t.track_id].one_vote_short]
+        areas = search_areas([], [Box(*t.box) for t in waiting])
+        found = [b for b in self.engine.detect_in_regions(image, areas) if b.width >= 1 and b.height >= 1]
+        if not waiting or not found:
+            return [], []
+        overlap = iou_matrix(np.array([t.box for t in waiting], dtype=float),
+                             np.array([b.as_tuple() for b in found], dtype=float))
+        return found, [replace(t, detection_index=int(overlap[i].argmax()))
+                       for i, t in enumerate(waiting) if overlap[i].max() >= EARLY_LOOK_IOU]
 
     def _all_settled(self) -> bool:
         live = self.tracker.live_track_ids
@@ -184,6 +202,10 @@ class Pipeline:
             self._check_jumps(tracks, boxes, frame.index)
         else:
             tracks = self.tracker.coast()
+        look_boxes, look_tracks = boxes, tracks
+        if not detected and self._one_vote_short():
+            image = as_bgr(frame.image)
+            look_boxes, look_tracks = self._early_looks(image, tracks)
         live = self.tracker.live_track_ids
         # A track that ended keeps its vote while faces of it are still at the encoder.
         kept = {i: v for i, v in self._identities.items() if i in live or i in self._at_encoder}
@@ -192,7 +214,7 @@ class Pipeline:
             for stage in self.stages:
                 stage.ended(gone, frame.timestamp)
         self._identities = kept
-        events = self._look_at_faces(frame, image, boxes, tracks)
+        events = self._look_at_faces(frame, image, look_boxes, look_tracks)
         events += self._log_released(frame, boxes, tracks, detected)
         # Only boxes the last detection round found a face in are shown: a track coasting
         # on its motion alone may be drifting over the curtain.

@@ -102,10 +102,14 @@ class CutFinder:
             self._changed = None
             return False
         difference = cv2.absdiff(current, previous)
-        if difference.ndim == 3:  # in any colour: a face and a beige wall are one grey
-            difference = difference.max(axis=2)
-        self._changed = difference > CHANGE_LEVEL
-        return float(self._changed.mean()) > CUT_SHARE
+        if difference.ndim == 2:
+            self._changed = difference > CHANGE_LEVEL
+            return float(self._changed.mean()) > CUT_SHARE
+        # A cut is judged in any colour (a face and a beige wall can be one grey, and
+        # names stayed on walls after such cuts); a face leaving its box in grey, as a
+        # held or moving face's box changes more in colour than a person walking.
+        self._changed = cv2.cvtColor(difference, cv2.COLOR_BGR2GRAY) > CHANGE_LEVEL
+        return float((difference.max(axis=2) > CHANGE_LEVEL).mean()) > CUT_SHARE
 
     def changed_inside(self, box: Box) -> bool:
         """Whether more than CUT_SHARE of `box` (frame pixels) changed since the frame
