@@ -16,6 +16,11 @@ tests/support/synthetic_people.py, which the people tests use too.
   every engine's encodings, adding to the in-memory gallery), median per person, and of
   that the time spent storing (mostly the commit waiting for the disk).
 - forget: one `FaceStore.forget` of a person in the middle.
+- door takes a change: what a running door pauses its camera for after a change made
+  beside it (another connection to the file): a person enrolled (median of 5), renamed,
+  forgotten, each taken in by bringing its gallery up to date from the store's change log
+  (roster_watch.brought_up_to_date); and, as before issue 22, the whole gallery read again
+  (Workspace.gallery, median of the 7).
 - People dialog: building it and showing it (Qt offscreen) until the first rows are painted.
 
     uv run python -m benchmarks.people_scale [--people 1000 10000 50000]
@@ -38,6 +43,7 @@ import numpy as np
 
 from attendance_app.app.workspace import FACES_FILE, Workspace
 from attendance_app.config.settings import AppConfig
+from attendance_app.people.roster_watch import brought_up_to_date
 from enrolment import FaceStore, NewEncoding, Person
 from tests.support.synthetic_people import (
     DEFAULT_ENGINE,
@@ -118,6 +124,32 @@ def enrol_ms(workspace: Workspace, jpeg: bytes, people: int = 20) -> tuple[float
     return statistics.median(times), statistics.median(storing)
 
 
+def door_change_ms(workspace: Workspace, store: FaceStore, jpeg: bytes,
+                   repeats: int = 5) -> tuple[float, float, float, float]:
+    """What a running door pauses for to take in a change made by another process: median
+    of `repeats` people enrolled, one rename, one forget (each by updating its gallery from
+    the change log), and the median time of rebuilding the gallery whole instead."""
+    engine = workspace.config.recognition.engine
+    door = FaceStore(store.path)  # the door's own connection
+    gallery, counter = workspace.gallery(door), door.change_counter()
+    rng = np.random.default_rng(3)
+    times: list[float] = []
+    rebuilds: list[float] = []
+    changes = [*(lambda n=number: store.enrol(f"Beside {n}", new_person(rng, 1000 + n, jpeg))
+                 for number in range(repeats)),
+               lambda: store.rename("Beside 0", "Beside Zero"),
+               lambda: store.forget("Beside 1")]
+    for change in changes:
+        change()
+        started = time.perf_counter()
+        counter, gallery = brought_up_to_date(door, gallery, engine, counter,
+                                              lambda: workspace.gallery(door))
+        times.append(1000 * (time.perf_counter() - started))
+        rebuilds.append(_milliseconds(lambda: workspace.gallery(door)))
+    assert gallery.table.names == workspace.gallery(door).table.names, "as a rebuild"
+    return statistics.median(times[:repeats]), times[-2], times[-1], statistics.median(rebuilds)
+
+
 def forget_ms(store: FaceStore, people: int) -> float:
     return _milliseconds(lambda: store.forget(person_name(people // 2)))
 
@@ -159,8 +191,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     jpeg = face_jpeg()
     print(f"| people | encodings (in the {DEFAULT_ENGINE} gallery) | store MB | match, ms | "
-          "enrol one more, ms (storing) | forget, ms | People dialog open, ms (faces read) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "enrol one more, ms (storing) | forget, ms | People dialog open, ms (faces read) | "
+          "door takes a change, ms: enrolled / renamed / forgotten (rebuilt) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for people in args.people:
         with tempfile.TemporaryDirectory(prefix="people-scale-") as folder:
             workspace = Workspace.resolve(AppConfig(), Path(folder), None)
@@ -169,11 +202,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             match = match_ms(workspace, store)
             opened, faces_read = dialog_ms(store)
             forget = forget_ms(store, people)
+            enrolled, renamed, forgotten, rebuilt = door_change_ms(workspace, store, jpeg)
             enrol, storing = enrol_ms(workspace, jpeg)
         shots = people * ENCODINGS_PER_PERSON
         print(f"| {people:,} | {shots * len(STORING_ORDER):,} ({shots:,}) | {size_mb:.0f} | "
               f"{match:.2f} | {enrol:.1f} ({storing:.1f}) | {forget:.0f} | "
-              f"{opened:.0f} ({faces_read}) |", flush=True)
+              f"{opened:.0f} ({faces_read}) | {enrolled:.1f} / {renamed:.1f} / {forgotten:.1f} "
+              f"({rebuilt:.0f}) |", flush=True)
 
 
 if __name__ == "__main__":

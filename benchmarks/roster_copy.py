@@ -14,7 +14,10 @@ each person's key (central.face_seal) and written straight into the server's tab
   start;
 - forget: one person forgotten on the server (which rewrites the whole keys table, see
   schema._FACE_KEYS), then pulled (their rows erased from the copy);
-- gallery: what a running door does next, rebuilding the SFace gallery from its copy.
+- gallery: what a running door does next, after a pull that brought one enrolment:
+  bringing its SFace gallery up to date from the copy's change log
+  (roster_watch.brought_up_to_date: the camera's pause since issue 22), and rebuilding it
+  from the whole copy (the pause before).
 
     uv run python benchmarks/roster_copy.py [--people 1000 5000 20000] [--photos 3]
 """
@@ -38,6 +41,7 @@ from attendance_app.central.replica import SharedFaceStore  # noqa: E402
 from attendance_app.central.roster import CentralRoster  # noqa: E402
 from attendance_app.central.schema import initialise  # noqa: E402
 from attendance_app.config.settings import AppConfig  # noqa: E402
+from attendance_app.people.roster_watch import brought_up_to_date  # noqa: E402
 from enrolment import Gallery, NewEncoding  # noqa: E402
 from tests.support.postgres_server import PostgresServer  # noqa: E402
 
@@ -102,13 +106,25 @@ def measure(server: PostgresServer, folder: Path, people: int, photos: int) -> s
     forget = timed(copy.pull)
     assert len(copy.people()) == people
     defaults = AppConfig().recognition
-    gallery = timed(lambda: Gallery(copy.encoding_table("sface"), defaults.sface_tolerance,
-                                    defaults.margin, metric="cosine",
-                                    negatives=copy.negative_table("sface")))
+
+    def rebuilt() -> Gallery:
+        return Gallery(copy.encoding_table("sface"), defaults.sface_tolerance, defaults.margin,
+                       metric="cosine", negatives=copy.negative_table("sface"))
+
+    gallery = timed(rebuilt)
+    door_gallery, counter = rebuilt(), copy.change_counter()
+    CentralRoster(database).enrol("Second newcomer", [
+        NewEncoding(rng.normal(size=128), "new2.jpg", bytes(PICTURE_BYTES), "new2", engine)
+        for engine in ENGINES], {"dlib": 0.04, "sface": 0.45})
+    copy.pull()
+    started = time.perf_counter()
+    counter, updated = brought_up_to_date(copy, door_gallery, "sface", counter, rebuilt)
+    update = (time.perf_counter() - started) * 1000
+    assert updated.size == door_gallery.size + 1, "the newcomer is in the door's gallery"
     size = copy.path.stat().st_size / 1e6
     return (f"| {people:,} | {people * photos:,} | {first / 1000:.1f} s | {size:.0f} MB |"
             f" {nothing:.1f} ms | {enrol:.1f} ms | {one:.1f} ms | {forget_server:.1f} ms |"
-            f" {forget:.1f} ms | {gallery:.0f} ms |")
+            f" {forget:.1f} ms | {update:.1f} ms | {gallery:.0f} ms |")
 
 
 def main() -> None:
@@ -117,8 +133,9 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=3)
     args = parser.parse_args()
     print("| people | photos | first copy | copy's size | pull, nothing new | enrol one |"
-          " pull, one enrolment | forget one | pull, one forget | gallery rebuilt |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          " pull, one enrolment | forget one | pull, one forget | gallery updated |"
+          " gallery rebuilt |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as folder, PostgresServer(Path(folder) / "pg") as server:
         for people in args.people:
             print(measure(server, Path(folder), people, args.photos), flush=True)

@@ -24,11 +24,12 @@ one match over 10,000 people (30,000 encodings) takes a few milliseconds
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from enrolment.row_buffer import RowBuffer
 from enrolment.store import ENCODING_SIZE, EncodingTable
 
 SINGLE_PHOTO_STRICTER = 0.03
@@ -51,6 +52,11 @@ FAR_BEYOND_TOLERANCE = 0.08
 """How far past each person's tolerance a face must be to be clearly nobody enrolled. On
 the shared test faces (benchmarks/identification.py, one photo each) 32 of 39 strangers
 are that far from everyone, and only one of 99 probes of enrolled people (at 0.60)."""
+
+FORGOTTEN = -1
+"""The person id of rows that `Gallery.replacing` took out without moving the others
+(copying every vector cost up to 300 ms at 20,000 people on the shared machine): they are
+searched with the rest and never named."""
 
 _ROWS_PER_PASS = 2048
 """Encodings compared per numpy pass: the differences (2048 x 128 float64, 2 MB) stay in
@@ -176,11 +182,18 @@ class Gallery:
         self.single_photo_stricter = single_photo_stricter
         self.metric = metric
         self.far_beyond = far_beyond
-        self._vectors = (prepared_vectors if prepared_vectors is not None
-                         else np.ascontiguousarray(_in_metric(table.vectors, metric)))
-        self._people, self._owners, counts = np.unique(
+        # Built from a table (a whole roster read): with room to grow in place (replacing)
+        self._rows = None if prepared_vectors is not None else RowBuffer(
+            _in_metric(table.vectors, metric))
+        self._vectors = prepared_vectors if self._rows is None else self._rows.view()
+        people, self._owners, counts = np.unique(
             np.asarray(table.person_ids, dtype=np.int64), return_inverse=True, return_counts=True)
-        self._tolerances = np.where(counts > 1, tolerance, tolerance - single_photo_stricter)
+        # rows of FORGOTTEN (from replacing) stay in place, in a first slot nobody is named by
+        self._first = int(len(people) > 0 and people[0] == FORGOTTEN)
+        self._slots = len(people)
+        self._people = people[self._first:]
+        self._tolerances = np.where(counts[self._first:] > 1, tolerance,
+                                    tolerance - single_photo_stricter)
         self.negatives = negatives
         self._negative_vectors = (None if negatives is None or not len(negatives.person_ids)
                                   else np.ascontiguousarray(_in_metric(negatives.vectors, metric)))
@@ -204,6 +217,51 @@ class Gallery:
         return Gallery(grown, self.tolerance, self.margin, self.single_photo_stricter,
                        self.metric, self.far_beyond, prepared, self.negatives)
 
+    def replacing(self, person_ids: Collection[int], current: EncodingTable) -> Gallery:
+        """A new gallery in which `person_ids` hold what `current` holds for them (their
+        encodings and names now; a person absent from `current.names` is forgotten, with
+        their negatives), everyone else as here.
+
+        For a running door that hears of a roster change: only the people changed are read
+        from the store, instead of every encoding (495 ms at 20,000 people). Their rows
+        that stayed are kept where they are, so a rename moves no vector, and when no row
+        went (an enrolment, new shots) the new rows are appended in place (row_buffer).
+        Rows that went (a person forgotten) stay in place as FORGOTTEN's, until they are
+        more than RowBuffer.SPARE of all: then the rest is copied.
+        It gives the same matches as a gallery built afresh from the store
+        (tests/unit/people/test_roster_update.py).
+        """
+        changed = set(person_ids)
+        theirs = np.isin(self.table.person_ids, np.fromiter(changed, dtype=np.int64))
+        added = _in_metric(current.vectors, self.metric)
+        before = [(int(person), row.tobytes()) for person, row in zip(
+            self.table.person_ids[theirs], self._vectors[theirs])]
+        now = [(int(person), row.tobytes()) for person, row in zip(current.person_ids, added)]
+        kept_rows, now_rows = set(before), set(now)
+        new = np.array([row not in kept_rows for row in now], dtype=bool).reshape(len(now))
+        gone = theirs.copy()
+        gone[theirs] = [row not in now_rows for row in before]
+        ids = np.where(gone, FORGOTTEN, np.asarray(self.table.person_ids, dtype=np.int64))
+        if self._rows is None or np.count_nonzero(ids == FORGOTTEN) > len(ids) * RowBuffer.SPARE:
+            live = ids != FORGOTTEN
+            buffer = RowBuffer(np.concatenate([self._vectors[live], added[new]]))
+            vectors, ids = buffer.view(), ids[live]
+        else:
+            buffer, vectors = self._rows.appended(self._vectors, added[new])
+        table = EncodingTable(
+            vectors, np.concatenate([ids, np.asarray(current.person_ids, dtype=np.int64)[new]]),
+            {**{person: name for person, name in self.table.names.items()
+                if person not in changed}, **current.names})
+        negatives = self.negatives
+        if negatives is not None and len(negatives.person_ids):
+            forgotten = [person for person in changed if person not in current.names]
+            kept = ~np.isin(negatives.person_ids, forgotten)
+            negatives = EncodingTable(negatives.vectors[kept], negatives.person_ids[kept], {})
+        gallery = Gallery(table, self.tolerance, self.margin, self.single_photo_stricter,
+                          self.metric, self.far_beyond, vectors, negatives)
+        gallery._rows = buffer
+        return gallery
+
     def tolerance_for(self, person_id: int) -> float:
         """The largest distance at which `person_id` is accepted."""
         index = int(np.searchsorted(self._people, person_id))
@@ -218,15 +276,18 @@ class Gallery:
 
     def distances_by_person(self, encoding: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(person ids ascending, distance from `encoding` to each person's nearest encoding)."""
-        return self._people, _nearest_per_person(self._vectors, self._owners, len(self._people),
-                                                 encoding, self.metric)
+        return self._people, self._nearest(encoding)
+
+    def _nearest(self, encoding: np.ndarray) -> np.ndarray:
+        """Distance from `encoding` to each of self._people's nearest encoding."""
+        return _nearest_per_person(self._vectors, self._owners, self._slots, encoding,
+                                   self.metric)[self._first:]
 
     def match(self, encoding: np.ndarray) -> Match:
         """The nearest person to `encoding`, and whether the rule accepts them."""
         if len(self._people) == 0:
             return Match(None, None, float("inf"), float("inf"), False, far=True)
-        nearest = _nearest_per_person(self._vectors, self._owners, len(self._people), encoding,
-                                      self.metric)
+        nearest = self._nearest(encoding)
         best = int(np.argmin(nearest))  # the first of equal minima: the lowest person id
         distance = float(nearest[best])
         others = nearest.copy()

@@ -43,7 +43,7 @@ from enrolment.sqlite_files import (
     create_private,
     start_afresh,
 )
-from enrolment.store_schema import SCHEMA, upgrade
+from enrolment.store_schema import SCHEMA, people_changed, upgrade
 from enrolment.values import EncodingTable, Person, StoredShot, StoreError
 
 ENCODING_SIZE = 128
@@ -293,15 +293,20 @@ class FaceStore:
             ).fetchone()
         return None if row is None else row[0]
 
-    def encoding_table(self, engine: str = "dlib") -> EncodingTable:
+    def encoding_table(self, engine: str = "dlib",
+                       people: Sequence[int] | None = None) -> EncodingTable:
         """All encodings of `engine` at once, for building its gallery (one engine's
         distances mean nothing to another's); names of everyone enrolled. Rows come by
         person, the order of the engine's index: no sort, a third less time at 10,000
-        people; a gallery's result does not depend on row order."""
+        people; a gallery's result does not depend on row order. `people`: only these
+        ids' rows and names (those still enrolled), for Gallery.replacing."""
+        only = "" if people is None else f" AND person_id IN ({','.join('?' * len(people))})"
+        chosen = (engine, *([] if people is None else people))
         with self._open() as db:
             rows = db.execute("SELECT person_id, vector FROM encodings WHERE engine = ?"
-                              " ORDER BY person_id", (engine,)).fetchall()
-            names = dict(db.execute("SELECT id, name FROM people").fetchall())
+                              f"{only} ORDER BY person_id", chosen).fetchall()
+            names = dict(db.execute("SELECT id, name FROM people" + only.replace(
+                " AND", " WHERE").replace("person_id", "id"), chosen[1:]).fetchall())
         vectors = np.array([np.frombuffer(v, dtype=np.float64) for _, v in rows]).reshape(
             len(rows), ENCODING_SIZE
         )
@@ -342,6 +347,12 @@ class FaceStore:
         with self._open() as db:
             row = db.execute("SELECT counter FROM roster_changes WHERE id = 1").fetchone()
         return 0 if row is None else row[0]
+
+    def changed_since(self, counter: int, engine: str) -> tuple[int, set[int] | None]:
+        """The change counter now, and whose entry in `engine`'s gallery changed since
+        `counter` (None: read it all again; see store_schema.people_changed)."""
+        with self._open() as db:
+            return people_changed(db, counter, engine)
 
     def void_event_faces(self, event_id: int, event_time: datetime) -> int:
         """Make the faces kept for row `event_id` negatives of its person; returns how

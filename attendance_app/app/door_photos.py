@@ -50,7 +50,8 @@ class Session(Protocol):
 
     def set_state(self, state: str) -> None: ...
 
-    def fresh_gallery(self, engine: Engine | None = None) -> Gallery | None: ...
+    def fresh_gallery(self, engine: Engine | None = None,
+                      current: Gallery | None = None) -> Gallery | None: ...
 
 
 def photo_views(faces: list[PhotoFace]) -> tuple[TrackView, ...]:
@@ -107,7 +108,7 @@ class PhotoDoor:
         for index, path in enumerate(paths):
             if session.stopping or (index and session.wait(session.photo_seconds)):
                 break
-            gallery = session.fresh_gallery(engine) or gallery
+            gallery = session.fresh_gallery(engine, gallery) or gallery
             try:
                 rgb = load_rgb(path)
             except ImageError as error:

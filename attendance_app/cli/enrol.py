@@ -65,6 +65,8 @@ def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = Fal
         if verdict.shot is None:
             warn(f"skipped {verdict.detail}")
         else:
+            if verdict.ignored:
+                print(f"  {path.name}: {verdict.note}")
             shots.append(verdict.shot)
     if not shots:
         fail(f"nothing enrolled for {name}: no usable photo")
@@ -172,6 +174,7 @@ class _FolderEnrolment:
         self.nobody: list[str] = []
         self.few_photos: list[str] = []
         self.same_face: list[str] = []
+        self.dominant: list[str] = []  # photos whose other faces were ignored
 
     def add(self, person_folder: Path) -> None:
         """Enrol one person from the photos in their folder; refusals are only counted."""
@@ -191,6 +194,8 @@ class _FolderEnrolment:
                 self.refused.setdefault(_refusal_reason(path, verdict.detail), []).append(
                     str(path.relative_to(self.folder)))
             else:
+                if verdict.ignored:
+                    self.dominant.append(str(path.relative_to(self.folder)))
                 shots.append(verdict.shot)
         if shots:
             self.add_shots(name, shots)
@@ -228,6 +233,10 @@ class _FolderEnrolment:
             lines.append(f"Refused {counted(count, 'photo')}:")
             for reason, paths in sorted(self.refused.items(), key=lambda item: -len(item[1])):
                 lines.append(f"  {len(paths)} x {reason} ({_some(paths)})")
+        if self.dominant:
+            lines.append(f"Took the face that clearly dominates in "
+                         f"{counted(len(self.dominant), 'photo')} showing other faces too, "
+                         f"and ignored the others: {_some(self.dominant)}")
         if self.already:
             lines.append(f"Skipped {counted(self.already, 'photo')} already enrolled for their "
                          "person")

@@ -34,6 +34,13 @@ from attendance_app.types import Box
 
 ENCODING_SIZE = 128
 
+MIN_SEARCHED_PX = 32
+"""The smallest width and height YuNet is run on (its coarsest stride). Below it the
+network's coarsest feature map is less than one cell, and what it returns is not even
+repeatable: the same 182x17 crop searched at 0.64 (116x11 pixels) of an empty corridor
+gave a 0.95-score "face" in 1 of 24 processes and nothing in the other 23. No face the
+app could name fits in such a sliver; the face is found once more of it is in view."""
+
 SCORE_THRESHOLD = 0.7
 """YuNet's lowest face score kept. Issue 12 measured it on the group photos: 0.7 kept
 every real face without inventing any; 0.6 boxed a wall clock, 0.9 lost about 10%."""
@@ -190,6 +197,8 @@ class SFaceEngine:
         below `score_threshold` (default: the engine's) are left out."""
         height, width = bgr.shape[:2]
         searched_w, searched_h = max(1, round(width * scale)), max(1, round(height * scale))
+        if min(searched_w, searched_h) < MIN_SEARCHED_PX:
+            return []
         small = _resized(bgr, searched_w, searched_h)
         detector, _ = self._models()
         with self._lock:

@@ -247,7 +247,8 @@ class EnrolDialog(QDialog):
             if len(self._shots) >= self.needed:
                 self._show_advice("Enough good shots: press Save", True)
             elif verdict.from_camera:
-                self._show_advice("Good shot! Now turn your head slightly", True)
+                note = f" ({verdict.note})" if verdict.ignored else ""
+                self._show_advice(f"Good shot! Now turn your head slightly{note}", True)
             else:
                 self._show_advice(verdict.detail, True)
         else:

@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
     def refresh_gallery(self) -> None:
         """After enrolling, renaming or deleting: the pipeline and the lists see it now."""
         if self.workers.current is not None:
-            self.workers.current.set_gallery(self.workspace.gallery(self.store))
+            self.workers.current.roster_changed()
         self._update_people_count()
         if self.people_dialog is not None:
             self.people_dialog.reload()

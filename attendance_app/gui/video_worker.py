@@ -4,7 +4,7 @@ DESIGN.md rule 5: detection and encoding never run on the GUI thread. `VideoWork
 runs a DoorSession (attendance_app.app.door_session, the same run as `run --headless`)
 in its QThread and turns what the session reports into signals; the window only
 displays them and, to change things, calls the thread-safe methods `stop` and
-`set_gallery` (a request the session picks up before the next picture) and
+`roster_changed` (the session takes in only the people changed, before the next picture) and
 `journal_changed` (after a void: wakes the workbook writer). Every exception of the run
 becomes a `failed` signal with one line, so a worker never dies silently.
 
@@ -33,7 +33,7 @@ from attendance_app.types import AttendanceEvent, FrameResult
 
 if TYPE_CHECKING:
     from attendance_app.central.link import CentralLink
-    from enrolment import FaceStore, Gallery
+    from enrolment import FaceStore
 
 __all__ = ["FramePacket", "SourceState", "VideoWorker"]  # SourceState: the window's words
 
@@ -117,9 +117,9 @@ class VideoWorker(QObject):
         """Ask the run to end; it stops the camera and flushes the workbook itself."""
         self.session.stop()
 
-    def set_gallery(self, gallery: Gallery) -> None:
-        """Hand newly enrolled (renamed, deleted) people to the pipeline from the next frame."""
-        self.session.set_gallery(gallery)
+    def roster_changed(self) -> None:
+        """People were enrolled, renamed or forgotten: the run takes in who changed."""
+        self.session.roster_changed()
 
     def journal_changed(self) -> bool:
         """A row was voided: have the workbook writer rewrite its month (it reads the void

@@ -4,7 +4,8 @@ Photos on the command line, `enrol --folder`, the Enrol dialog (imported photos 
 camera shots, and People -> Add shots), Unknown visitors -> Enrol as and `unknowns
 enrol` all judge shots and store faces here, so one set of rules holds at every door:
 
-- a shot must show one face the detector is sure of, large enough (and, from a camera,
+- a shot must show one face the detector is sure of, or one that clearly dominates the
+  others (recognition.dominant_face), large enough (and, from a camera,
   sharp, a new pose, the same person as the earlier shots): people.shot_rules;
 - a photo already enrolled for the person is not stored twice (`duplicates`);
 - a face already enrolled under another name (nearer than the engine's

@@ -1,7 +1,11 @@
 """Judging enrolment shots from the camera and from photo files (no Qt here).
 
-Imported photos follow exactly the command line's rule (`photos.enrolment_shot`: one
-face, large enough). Live camera shots add two checks a photo file does not need:
+Imported photos follow exactly the command line's rule (`photos.enrolment_face`: the one
+face, or the face that clearly dominates the others, large enough). Camera shots follow
+the same rule: the person enrolling stands close to the camera, so someone walking
+behind them is a much smaller face and is ignored (and said so), while a second person
+as near as they are competes and the shot is refused; every later shot must also look
+like the earlier ones. Live camera shots add two checks a photo file does not need:
 blur (a person moving in front of a webcam) and pose variety (five identical frames add
 nothing; a slightly turned head makes later matches more reliable). A shot that looks
 like someone else than the earlier shots is refused, so a passer-by who steps into view
@@ -22,9 +26,11 @@ from attendance_app.faces.clarity import MIN_SHARPNESS, gray_face
 from attendance_app.faces.protocol import Engine
 from attendance_app.recognition.photos import (
     ShotRefused,
-    enrolment_shot,
+    enrolment_face,
+    enrolment_shot_with_note,
     face_thumbnail,
     faces_in_photo,
+    ignored_note,
 )
 from enrolment import NewEncoding, ShotProblem, judge_shot
 
@@ -34,7 +40,7 @@ class Advice(Enum):
 
     GOOD = "Good shot!"
     NO_FACE = "No face found: look at the camera"
-    SEVERAL_FACES = "More than one face: only the person enrolling should be in view"
+    SEVERAL_FACES = "Two faces compete: only the person enrolling should be near the camera"
     TOO_SMALL = "Come closer to the camera"
     BLURRY = "Hold still: the picture is blurry"
     SAME_POSE = "Turn your head slightly for the next shot"
@@ -54,14 +60,21 @@ _ADVICE_FOR = {
 @dataclass(frozen=True)
 class ShotVerdict:
     """The outcome of judging one shot: the encoding when accepted (`shot` not None),
-    the advice for the person, a one-line detail (the file and reason for photos), and
-    whether it came from the camera (where the next shot needs a new pose)."""
+    the advice for the person, a one-line detail (the file and reason for photos),
+    whether it came from the camera (where the next shot needs a new pose), and how many
+    other faces were ignored because the person's face clearly dominated them."""
 
     source: str
     advice: Advice
     detail: str
     shot: NewEncoding | None = None
     from_camera: bool = False
+    ignored: int = 0
+
+    @property
+    def note(self) -> str:
+        """What an accepted shot's user should know: the faces ignored, or empty."""
+        return ignored_note(self.ignored)
 
     @property
     def accepted(self) -> bool:
@@ -73,12 +86,15 @@ def judge_camera_shot(engine: Engine, rgb: np.ndarray, source: str, min_face_px:
     """Judge one camera frame (RGB) against the enrolment rules and the earlier shots'
     encodings; `tolerance` is the recognition tolerance (same person or not)."""
     faces = faces_in_photo(engine, rgb, certain_only=True)
-    face = gray_face(rgb, faces[0].box) if len(faces) == 1 else None
-    problem = judge_shot([(f.box.width, f.box.height) for f in faces], min_face_px,
-                         face, MIN_SHARPNESS)
-    if problem is not None:
+    chosen = enrolment_face(faces, rgb.shape[1], rgb.shape[0], min_face_px)
+    face = chosen.face
+    problem = chosen.problem
+    if problem is None and face is not None:
+        problem = judge_shot([(face.box.width, face.box.height)], min_face_px,
+                             gray_face(rgb, face.box), MIN_SHARPNESS)
+    if problem is not None or face is None:
+        problem = problem or ShotProblem.NO_FACE
         return ShotVerdict(source, _ADVICE_FOR[problem], problem.value, from_camera=True)
-    face = faces[0]
     if earlier:
         distances = engine.distances(face.encoding, np.asarray(earlier))
         if float(distances.min()) > tolerance:
@@ -87,13 +103,16 @@ def judge_camera_shot(engine: Engine, rgb: np.ndarray, source: str, min_face_px:
         if float(distances.min()) < PROFILES[engine.name].same_pose:
             return ShotVerdict(source, Advice.SAME_POSE, "too like an earlier shot", from_camera=True)
     shot = NewEncoding(face.encoding, source, face_thumbnail(rgb, face.box), engine=engine.name)
-    return ShotVerdict(source, Advice.GOOD, "accepted", shot, from_camera=True)
+    detail = f"accepted; {ignored_note(chosen.ignored)}" if chosen.ignored else "accepted"
+    return ShotVerdict(source, Advice.GOOD, detail, shot, True, chosen.ignored)
 
 
 def judge_photo(engine: Engine, path: Path, min_face_px: int) -> ShotVerdict:
     """Judge a photo file by the command line's rule (`attendance-app enrol`)."""
     try:
-        shot = enrolment_shot(engine, path, min_face_px)
+        shot, ignored = enrolment_shot_with_note(engine, path, min_face_px)
     except (ShotRefused, ImageError) as error:
         return ShotVerdict(path.name, Advice.BAD_PHOTO, str(error))
-    return ShotVerdict(path.name, Advice.GOOD, f"{path.name}: accepted", shot)
+    note = f"; {ignored_note(ignored)}" if ignored else ""
+    return ShotVerdict(path.name, Advice.GOOD, f"{path.name}: accepted{note}", shot,
+                       ignored=ignored)

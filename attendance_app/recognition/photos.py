@@ -22,6 +22,7 @@ import numpy as np
 
 from attendance_app.camera.images import load_bgr
 from attendance_app.faces.protocol import Engine
+from attendance_app.recognition.dominant_face import dominant_face
 from attendance_app.types import Box
 from enrolment import FaceStore, Gallery, Match, NewEncoding, ShotProblem, judge_shot
 
@@ -89,17 +90,68 @@ def face_thumbnail_bgr(bgr: np.ndarray, box: Box) -> bytes:
     return _jpeg(np.ascontiguousarray(_thumbnail_crop(bgr, box)))
 
 
-def enrolment_shot(engine: Engine, path: Path, min_face_px: int) -> NewEncoding:
-    """The one usable face of an enrolment photo, or ShotRefused naming the file and why."""
+@dataclass(frozen=True)
+class EnrolmentFace:
+    """The face an enrolment photo or frame is taken for (None when there is none), what
+    is wrong with it (None when it can be enrolled) and how many other faces the photo
+    showed: background faces that the chosen one clearly dominates (dominant_face)."""
+
+    face: PhotoFace | None
+    problem: ShotProblem | None
+    ignored: int = 0
+
+
+def enrolment_face(faces: list[PhotoFace], width: int, height: int,
+                   min_face_px: int) -> EnrolmentFace:
+    """The one face of a width x height enrolment photo to enrol, or what is wrong: no
+    face, faces that compete (none clearly dominates), or a face too small. The same rule
+    for photo files and camera frames."""
+    index = dominant_face([f.box for f in faces], width, height)
+    if index is None:
+        return EnrolmentFace(None, ShotProblem.SEVERAL_FACES if faces else ShotProblem.NO_FACE)
+    face = faces[index]
+    return EnrolmentFace(face, judge_shot([(face.box.width, face.box.height)], min_face_px),
+                         len(faces) - 1)
+
+
+def ignored_note(ignored: int) -> str:
+    """The note on a shot taken from a photo with other faces; empty without any."""
+    if not ignored:
+        return ""
+    others = "1 other face" if ignored == 1 else f"{ignored} other faces"
+    return f"took the face that clearly dominates; {others} ignored"
+
+
+def enrolment_shot_with_note(engine: Engine, path: Path,
+                             min_face_px: int) -> tuple[NewEncoding, int]:
+    """The face of an enrolment photo to enrol (see enrolment_face) and how many other
+    faces were ignored, or ShotRefused naming the file and why."""
     bgr = load_bgr(path)
     faces = _faces_in_bgr(engine, bgr, certain_only=True)
-    problem: ShotProblem | None = judge_shot([(f.box.width, f.box.height) for f in faces], min_face_px)
-    if problem is not None:
-        detail = f" ({round(faces[0].box.height)} px, need {min_face_px})" if problem is ShotProblem.TOO_SMALL else ""
-        raise ShotRefused(f"{path}: {problem.value}{detail}")
-    face = faces[0]
-    return NewEncoding(face.encoding, path.name, face_thumbnail_bgr(bgr, face.box),
+    chosen = enrolment_face(faces, bgr.shape[1], bgr.shape[0], min_face_px)
+    if chosen.problem is not None or chosen.face is None:
+        raise ShotRefused(f"{path}: {_refusal(chosen, len(faces), min_face_px)}")
+    face = chosen.face
+    shot = NewEncoding(face.encoding, path.name, face_thumbnail_bgr(bgr, face.box),
                        hashlib.sha256(path.read_bytes()).hexdigest(), engine.name)
+    return shot, chosen.ignored
+
+
+def _refusal(chosen: EnrolmentFace, found: int, min_face_px: int) -> str:
+    """Why a photo is refused, with its particulars in brackets: the face's size, or how
+    many faces compete."""
+    problem = chosen.problem or ShotProblem.NO_FACE
+    if problem is ShotProblem.TOO_SMALL and chosen.face is not None:
+        return f"{problem.value} ({round(chosen.face.box.height)} px, need {min_face_px})"
+    if problem is ShotProblem.SEVERAL_FACES:
+        return f"{problem.value} ({found} faces, none clearly the person's)"
+    return problem.value
+
+
+def enrolment_shot(engine: Engine, path: Path, min_face_px: int) -> NewEncoding:
+    """The face of an enrolment photo to enrol (see enrolment_face), or ShotRefused
+    naming the file and why."""
+    return enrolment_shot_with_note(engine, path, min_face_px)[0]
 
 
 def encode_face_image(engine: Engine, jpeg: bytes) -> np.ndarray | None:

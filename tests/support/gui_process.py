@@ -25,20 +25,28 @@ CRASH_SIGNS = ("Fatal Python error", "Traceback", "QObject:", "Segmentation", "Q
 class App:
     """The app in a child process, its stdout read line by line as it comes."""
 
-    def __init__(self, tmp_path: Path, source: str, **env: str) -> None:
+    def __init__(self, tmp_path: Path, source: str, own_group: bool = False, **env: str) -> None:
+        """`own_group`: a process group of its own (with its encoder process), as a
+        terminal starts it, so that a Ctrl-C sent to the group reaches it whole."""
         environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **env}
         self.process = subprocess.Popen(
             [sys.executable, str(DRIVER), "--source", source, "--data-dir", str(tmp_path / "data")],
             cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
+            text=True, start_new_session=own_group)
         self.lines: list[str] = []
+        self._ended: tuple[int, str] | None = None
 
     def wait_for(self, line: str, timeout_s: float = START_TIMEOUT_S) -> None:
         deadline = time.monotonic() + timeout_s
         while line not in self.lines:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.process.kill()
-                _, err = self.process.communicate()
+                out, err = self.process.communicate()
+                # What it printed just before it ended may still be in the pipe.
+                self.lines += out.splitlines()
+                if line in self.lines:
+                    self._ended = (self.process.returncode, err)
+                    return
                 pytest.fail(f"never printed {line!r}; printed {self.lines}; stderr:\n{err[-3000:]}")
             ready, _, _ = select.select([self.process.stdout], [], [], 0.2)
             if ready:
@@ -46,6 +54,8 @@ class App:
 
     def finish(self, terminate: bool = True) -> tuple[int, str]:
         """SIGTERM (or just wait for the window to close); the exit code and stderr."""
+        if self._ended is not None:  # it ended while its last lines were read
+            return self._ended
         if terminate:
             self.process.send_signal(signal.SIGTERM)
         try:

@@ -88,9 +88,8 @@ def test_missing_camera_opens_the_window_and_says_so(qtbot, tmp_path: Path) -> N
     assert "Camera 9 cannot be opened" in window.banner_text.text(), "a sentence, capitalised"
     window.start_source(str(tmp_path / "missing.mp4"))
     assert "is not a camera number" in window.banner_text.text()
-    threads = [thread for thread, _ in window._threads]
     window.close()
-    assert threads and all(thread.isFinished() for thread in threads), "closing stops the worker"
+    assert window.workers.running() == 0, "closing stops every worker, the retired one too"
 
 
 def test_person_enrolled_in_the_window_is_recognised_by_the_running_video(

@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from contextlib import closing
 from pathlib import Path
@@ -24,7 +22,7 @@ from attendance_app.config.settings import load_config
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.video_worker import SourceState
 from tests.support.faults_support import BUSY_CONFIG, cli, long_door
-from tests.support.gui_process import DRIVER, App, assert_clean_exit
+from tests.support.gui_process import App, assert_clean_exit
 
 __all__ = ["long_door"]  # a fixture used below
 
@@ -61,19 +59,6 @@ def test_forget_and_enrol_beside_the_window_reach_its_running_video(
     assert "FOREIGN KEY" not in caplog.text and "disk space" not in caplog.text, caplog.text
 
 
-class _AppInItsOwnGroup(App):
-    """The app as started from a terminal: a process group of its own (with its encoder
-    process), which a Ctrl-C there reaches whole."""
-
-    def __init__(self, tmp_path: Path, source: str) -> None:
-        environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-        self.process = subprocess.Popen(
-            [sys.executable, str(DRIVER), "--source", source, "--data-dir", str(tmp_path / "data")],
-            cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, start_new_session=True)
-        self.lines: list[str] = []
-
-
 def test_ctrl_c_in_the_terminal_that_started_the_window_closes_it_cleanly(
         long_door: Path, faces_dir: Path, tmp_path: Path) -> None:
     """Issue 20: SIGINT to the whole group, the encoder process included, while faces are
@@ -81,7 +66,7 @@ def test_ctrl_c_in_the_terminal_that_started_the_window_closes_it_cleanly(
     (tmp_path / "config.yaml").write_text(BUSY_CONFIG)  # read from the folder started in
     photo = str(faces_dir / "enrol" / "obama" / "obama.jpg")
     assert cli("enrol", "obama", photo, "--data-dir", str(tmp_path / "data")).returncode == 0
-    app = _AppInItsOwnGroup(tmp_path, str(long_door))
+    app = App(tmp_path, str(long_door), own_group=True)  # as a terminal starts it
     app.wait_for(f"state: {SourceState.PLAYING}")
     time.sleep(6.0)  # obama walks by: the encoder is at work
     os.killpg(app.process.pid, signal.SIGINT)

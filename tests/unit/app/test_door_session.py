@@ -1,6 +1,6 @@
 """The door session on photo sources, in this process, with a listener that records what
 it hears: the gallery is built once (the window built it per photo, a roster pull per
-photo at a central door), a gallery handed over between photos is used from the next,
+photo at a central door), a roster change between photos is taken in from the next,
 a stop ends the run after the photo it is on, and an empty folder is said."""
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def _class_folders(faces_dir: Path, root: Path, count: int) -> Path:
     return root
 
 
-def test_one_gallery_for_every_photo_and_a_handed_one_from_the_next(
+def test_one_gallery_for_every_photo_and_a_roster_change_from_the_next(
         faces_dir: Path, tmp_path: Path, workspace: CountingWorkspace) -> None:
     _enrol(workspace, faces_dir, "obama")
     classes = _class_folders(faces_dir, tmp_path / "classes", 3)
@@ -88,14 +88,14 @@ def test_one_gallery_for_every_photo_and_a_handed_one_from_the_next(
     def enrol_biden_after_the_first(seen: Seen) -> None:
         if len(heard.seen_photos) == 1:
             _enrol(workspace, faces_dir, "biden")
-            session.set_gallery(workspace.gallery(session.store))
+            session.roster_changed()
 
     heard.on_seen = enrol_biden_after_the_first
     summary = session.run()
 
     assert [e.name for e in heard.events] == ["obama", "biden"]  # biden from photo 2 on
     assert [p.parent.name for p in heard.seen_photos if p] == ["class_0", "class_1", "class_2"]
-    assert CountingWorkspace.built == 2, "one gallery at start, one handed over: none per photo"
+    assert CountingWorkspace.built == 1, "one gallery at start, brought up to date: none per photo"
     assert summary == heard.summary and summary.frames == 3 and summary.events == 2
     assert heard.states == [SourceState.STARTING, SourceState.PHOTOS, SourceState.PHOTOS_DONE]
 
