@@ -45,11 +45,6 @@ SETTLED_SLOWDOWN = 2
 or given up on): a newcomer then waits a few frames longer, but the Kalman filter carries
 walking faces well over that gap, and detection is half of the cost with faces in view."""
 
-MAX_UNSEEN_FRAMES = 20
-"""How long (frames) a named face may go undetected (turned away, a hand before it) and,
-found again where it was, keep its name without a fresh look: two detection rounds while
-everyone in view is decided. After longer, someone else may have stepped into its place."""
-
 EARLY_LOOK_IOU = 0.5
 """Overlap of a face found between rounds with a track's box that makes it that track's face."""
 
@@ -123,7 +118,7 @@ class Pipeline:
         self._changes = ChangeFinder()  # shown every detection frame
         self._changes_since_full_scan = ChangeFinder()  # remembers the last whole-frame scan
         self._at_encoder: Counter[int] = Counter()  # faces of each track being encoded
-        self._seen: dict[int, tuple[int, Box]] = {}  # per track: its last detection, frame and box
+        self._seen: dict[int, Box] = {}  # per track: the face its last detection round found
 
     def set_gallery(self, gallery: Gallery) -> None:
         """Use newly enrolled people from the next frame on. A track named after someone
@@ -199,7 +194,7 @@ class Pipeline:
             detections = np.array([b.as_tuple() for b in boxes], dtype=float).reshape(-1, 4)
             tracks = self.tracker.update(detections)
             self._last_detection = frame.index
-            self._check_jumps(tracks, boxes, frame.index)
+            self._check_jumps(tracks, boxes)
         else:
             tracks = self.tracker.coast()
         look_boxes, look_tracks = boxes, tracks
@@ -239,7 +234,7 @@ class Pipeline:
         detections on its motion alone, is not drawn on what is left there."""
         return any(self._cuts.changed_inside(Box(*box)) for box in self.tracker.live_boxes)
 
-    def _check_jumps(self, tracks: list[Track], boxes: list[Box], index: int) -> None:
+    def _check_jumps(self, tracks: list[Track], boxes: list[Box]) -> None:
         """Put in doubt the identity of a track whose box jumped, or whose settled track
         was found again after missed detection rounds (it may be on another face now: in a
         queue the next person steps where the last one vanished, and a settled track would
@@ -257,7 +252,7 @@ class Pipeline:
                 for stage in self.stages:
                     stage.handed_over(track.replaced)
             elif (identity is not None and (track.jumped or (track.resumed and identity.settled))
-                  and not (identity.confirmed and self._kept_its_face(track, boxes, index))):
+                  and not (identity.confirmed and self._kept_its_face(track, boxes))):
                 identity.doubt()
                 for stage in self.stages:
                     stage.doubted(track.track_id)
@@ -265,18 +260,20 @@ class Pipeline:
         self._seen = {track_id: seen for track_id, seen in self._seen.items() if track_id in live}
         for track in tracks:
             if track.detection_index is not None:
-                self._seen[track.track_id] = (index, boxes[track.detection_index])
+                self._seen[track.track_id] = boxes[track.detection_index]
 
-    def _kept_its_face(self, track: Track, boxes: list[Box], index: int) -> bool:
+    def _kept_its_face(self, track: Track, boxes: list[Box]) -> bool:
         """Whether the face a track was matched to this round is the one it had: found
-        where it was last seen (`stayed`), with no other face there, and not after so long
-        unseen that someone else could have stepped into its place."""
+        by the last round too (a track found again after missed rounds may be on the next
+        person, who stepped where the last one vanished: at a door with six faces in view,
+        keeping the name there left 8 of 99 walk-bys unlogged), and where it was then
+        (`stayed`), with no other face there."""
         seen = self._seen.get(track.track_id)
-        if seen is None or track.detection_index is None or index - seen[0] > MAX_UNSEEN_FRAMES:
+        if seen is None or track.detection_index is None or track.resumed:
             return False
         found = boxes[track.detection_index]
         others = [box for i, box in enumerate(boxes) if i != track.detection_index]
-        return stayed(seen[1], found, others)
+        return stayed(seen, found, others)
 
     def _detect(self, frame: Frame, image: np.ndarray) -> list[Box]:
         """Search the whole frame when a full scan is due or most of the picture changed,
