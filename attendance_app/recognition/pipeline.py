@@ -22,6 +22,7 @@ import numpy as np
 from attendance_app.faces.clarity import seen_clearly
 from attendance_app.faces.protocol import Engine, as_bgr
 from attendance_app.recognition.attendance_sink import AttendanceSink
+from attendance_app.recognition.box_follower import BoxFollower
 from attendance_app.recognition.encoders import Encoder, InlineEncoder, Look
 from attendance_app.recognition.identity import TrackIdentity, VotingRule
 from attendance_app.recognition.regions import ChangeFinder, CutFinder, search_areas, stayed
@@ -119,6 +120,7 @@ class Pipeline:
         self._changes_since_full_scan = ChangeFinder()  # remembers the last whole-frame scan
         self._at_encoder: Counter[int] = Counter()  # faces of each track being encoded
         self._seen: dict[int, Box] = {}  # per track: the face its last detection round found
+        self._follower = BoxFollower()  # keeps drawn boxes on their faces between rounds
 
     def set_gallery(self, gallery: Gallery) -> None:
         """Use newly enrolled people from the next frame on. A track named after someone
@@ -195,6 +197,8 @@ class Pipeline:
             tracks = self.tracker.update(detections)
             self._last_detection = frame.index
             self._check_jumps(tracks, boxes)
+            self._follower.remember(image, {t.track_id: boxes[t.detection_index] for t in tracks
+                                            if t.detection_index is not None})
         else:
             tracks = self.tracker.coast()
         look_boxes, look_tracks = boxes, tracks
@@ -211,9 +215,12 @@ class Pipeline:
         self._identities = kept
         events = self._look_at_faces(frame, image, look_boxes, look_tracks)
         events += self._log_released(frame, boxes, tracks, detected)
-        # Only boxes the last detection round found a face in are shown: a track coasting
-        # on its motion alone may be drifting over the curtain.
+        # Only boxes the last detection round found a face in are shown (a track coasting
+        # on its motion alone may be drifting over the curtain), between rounds where that
+        # face is now.
         views = tuple(self._shown(t, frame.timestamp) for t in tracks if t.time_since_update == 0)
+        if not detected:
+            views = self._follower.follow(as_bgr(frame.image), views)
         return FrameResult(frame.index, views, tuple(events), detected)
 
     def _shown(self, track: Track, when: datetime) -> TrackView:
