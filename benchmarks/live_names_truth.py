@@ -10,6 +10,10 @@ a chain with no such agreement is `?` (a face, who is not known), and the app's 
 on it are judged neither right nor wrong.
 
     uv run python -m benchmarks.live_names_truth VIDEO CAST_FOLDER OUT.csv [--frames N]
+        [--people NAME ...]
+
+--people: only these folders of CAST_FOLDER are the cast (the walkers video: walker_01
+among the shared people; with one person, no runner-up distance is asked for).
 """
 
 from __future__ import annotations
@@ -60,11 +64,13 @@ def _iou(a: Box, b: Box) -> float:
     return inter / (a.area + b.area - inter) if inter else 0.0
 
 
-def truth(video: Path, cast: Path, frames: int | None) -> list[tuple[int, Box, str]]:
-    """(frame, box, name or UNKNOWN) of every face in the first `frames` frames."""
+def truth(video: Path, cast: Path, frames: int | None,
+          people: Sequence[str] | None = None) -> list[tuple[int, Box, str]]:
+    """(frame, box, name or UNKNOWN) of every face in the first `frames` frames, the
+    cast being `people` (default: every folder of `cast`)."""
     with TemporaryDirectory() as scratch:
         engine = Workspace.resolve(AppConfig(), Path(scratch), None).engine()
-    names = sorted(p.name for p in cast.iterdir() if p.is_dir())
+    names = sorted(people or (p.name for p in cast.iterdir() if p.is_dir()))
     vectors = np.stack([enrolment_shot(engine, next((cast / n).iterdir()), 40).vector
                         for n in names])
     capture = cv2.VideoCapture(str(video))
@@ -88,7 +94,8 @@ def truth(video: Path, cast: Path, frames: int | None) -> list[tuple[int, Box, s
             continued.append(chain)
             distances = engine.distances(encoding, vectors)
             order = np.argsort(distances)
-            if distances[order[0]] <= STRICT and distances[order[1]] - distances[order[0]] >= STRICT_GAP:
+            gap = distances[order[1]] - distances[order[0]] if len(order) > 1 else np.inf
+            if distances[order[0]] <= STRICT and gap >= STRICT_GAP:
                 chain.votes[names[order[0]]] += 1
         open_chains = continued
         index += 1
@@ -102,8 +109,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("cast", type=Path, help="a folder of one folder of photos per person")
     parser.add_argument("out", type=Path, help="CSV: frame,x1,y1,x2,y2,who")
     parser.add_argument("--frames", type=int, default=None, help="only the first N frames")
+    parser.add_argument("--people", nargs="+", help="only these folders are the cast")
     args = parser.parse_args(argv)
-    rows = truth(args.video, args.cast, args.frames)
+    rows = truth(args.video, args.cast, args.frames, args.people)
     with args.out.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(["frame", "x1", "y1", "x2", "y2", "who"])
