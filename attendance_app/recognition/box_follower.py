@@ -4,10 +4,10 @@ The tracker carries a box between rounds on its motion alone. A track just start
 speed yet, and a camera pan or a turn of the head moves a face faster than its filter
 expects, so on real footage boxes were left on the wall beside the face they named
 (tv_family_dinner: 65 boxes on no face, every one of them between rounds). Here the
-picture each round found in a box is kept, small and grey, and on the frames between
-rounds it is looked for around where the tracker puts the box: the box is drawn where it
-is found, and not at all when nothing there looks like it any more (the face turned
-away, left, or was covered). Only what is drawn changes; the tracker is not told (a
+picture each round found in a box is kept, small and grey, and on each frame between
+rounds it is looked for around where it was found on the frame before: the box is drawn
+where it is found, and not at all once nothing there looks like it any more (the face
+turned away, left, or was covered). Only what is drawn changes; the tracker is not told (a
 look between rounds would teach its filter the matcher's jitter as motion).
 """
 
@@ -27,12 +27,13 @@ large enough to tell a face from a wall."""
 MIN_LIKENESS = 0.5
 """Least normalised correlation (OpenCV TM_CCOEFF_NORMED, -1 to 1) of the kept picture
 with the best-matching place around the box for the box to be drawn there. Chosen on the
-TV clip (tests/system/end_to_end/test_live_names.py): 0.3 hid too few boxes on no face,
-0.7 also hid many on faces."""
+TV clip (docs/measurements/live_names.md): 0.3 hid too few boxes on no face, 0.7 also
+hid many on faces."""
 
 SEARCH_REACH = 0.5
-"""How far from the tracker's box the face is looked for, in box widths and heights each
-way: a face that moves half its width between two frames is a very fast pan."""
+"""How far from where it was on the frame before the face is looked for, in box widths
+and heights each way: a face that moves half its width between two frames is a very fast
+pan."""
 
 
 class BoxFollower:
