@@ -22,10 +22,16 @@ walkers video (../shared/faces/video): everyone enrolled with one photo, walker_
 them, should give one row for him and none for the passers-by.
 
     uv run python -m benchmarks.door_accuracy [--engine dlib|sface|both] [--markdown OUT.md]
+        [--faces-in-view 3|6] [--photos 1|2|3] [--gallery N [--scale-strangers K]]
+        [--tighter-per-tenfold X]
 
 With --gallery N (issue 22) the shared people are enrolled among ../shared/faces-scale's
 one-photo people up to N in all (benchmarks/scale/door.py), and --scale-strangers of its
 stranger photos walk by as well; only the one-photo rows and the walkers video are run.
+--tighter-per-tenfold measures under another tightening of the tolerance with the
+gallery's size (0: one tolerance at any size, the rule before issue 22).
+--faces-in-view and --photos measure only those rows of the first table (the extra rows
+and the walkers video are then left out): a quick look at one crowd.
 """
 
 from __future__ import annotations
@@ -215,16 +221,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--tighter-per-tenfold", type=float,
                         help="measure with this tightening of the tolerance per tenfold more "
                              "people instead of each engine's (0: one tolerance at any size)")
+    parser.add_argument("--faces-in-view", type=int, choices=FACES_IN_VIEW,
+                        help="only this crowd, without the extra rows (default: all)")
+    parser.add_argument("--photos", type=int, choices=PHOTOS_EACH,
+                        help="only this many photos per person, without the extra rows")
     args = parser.parse_args(argv)
     if args.tighter_per_tenfold is not None:
         for name, profile in PROFILES.items():
             PROFILES[name] = replace(profile, tighter_per_tenfold=args.tighter_per_tenfold)
     engines = chosen_engines(args.engine)
+    narrowed = args.faces_in_view is not None or args.photos is not None
+    crowds = (args.faces_in_view,) if args.faces_in_view else FACES_IN_VIEW
+    photo_counts = (args.photos,) if args.photos else PHOTOS_EACH
     people, strangers = identities(args.faces), all_strangers(args.faces)
-    photos_options = PHOTOS_EACH
     if args.gallery:
         strangers += scale_strangers(args.scale_strangers)
-        photos_options = (1,)
+        photo_counts = (1,)
     lines: list[str] = []
 
     def say(text: str = "") -> None:
@@ -246,9 +258,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         folder = Path(scratch)
         enrolled: dict[tuple[str, int], Workspace] = {}
         walk_bys: dict[int, list[list[Person]]] = {}
-        for photos_each in photos_options:
+        for photos_each in photo_counts:
             # the other engine's people with one photo serve the 'enrolled while' row
-            for engine in ENGINES if photos_each == 1 else engines:
+            every_engine = photos_each == 1 and not (narrowed or args.gallery)
+            for engine in ENGINES if every_engine else engines:
                 workspace = Workspace.resolve(engine_config(engine),
                                               folder / f"enrolled_{engine}_{photos_each}", None)
                 walk_bys[photos_each], refused = enrol_everyone(workspace, people, photos_each)
@@ -274,17 +287,18 @@ def main(argv: Sequence[str] | None = None) -> None:
                 total = add(total, judge(scene, run_pipeline(day, video)))
             say(_row([label, in_view, engine, *verdict_cells(total)]))
 
-        for in_view in FACES_IN_VIEW:
-            for photos_each in photos_options:
+        for in_view in crowds:
+            for photos_each in photo_counts:
                 label = f"{photos_each} photo{'s' * (photos_each > 1)} per person"
                 if args.gallery:
                     label += f", {args.gallery:,} people enrolled"
                 for engine in engines:
                     measure(label, in_view, photos_each, engine, engine)
-        for engine in engines if not args.gallery else ():
+        extras = () if narrowed or args.gallery else engines  # the extra rows
+        for engine in extras:
             measure(f"1 photo per person, lanes clear {SPACED_GAP_S:g} s between walkers",
                     FACES_IN_VIEW[-1], 1, engine, engine, SPACED_GAP_S)
-        for engine in engines if not args.gallery else ():
+        for engine in extras:
             other = next(e for e in ENGINES if e != engine)
             measure(f"1 photo per person, enrolled while {other} was in use", 3, 1, engine,
                     other)
@@ -293,8 +307,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             say(f"Not enrolled with {engine} in use ({', '.join(map(str, counts))} photos "
                 f"each): {', '.join(names)} (a photo refused or the face taken for "
                 "someone already enrolled).")
-        walkers_video_table(say, folder, args.faces, engines,
-                            {engine: enrolled[(engine, 1)] for engine in engines})
+        if not narrowed:
+            walkers_video_table(say, folder, args.faces, engines,
+                                {engine: enrolled[(engine, 1)] for engine in engines})
     if args.markdown:
         args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -73,6 +73,14 @@ class TrackIdentity:
                 and all(match.far and clear for match, clear in latest))
 
     @property
+    def one_vote_short(self) -> bool:
+        """Not confirmed yet, but the latest look named someone: the next look may confirm
+        them, so it is worth taking at once rather than at the next detection round."""
+        last = self.last_match
+        return (not self.confirmed and not self.settled and last is not None
+                and last.accepted and last.person_id is not None)
+
+    @property
     def stranger(self) -> bool:
         """Given up on after a clear look matched nobody: the face was seen well and is not
         enrolled (red in the window). A face only ever seen unclearly is never a stranger."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -22,13 +22,14 @@ import numpy as np
 from attendance_app.faces.clarity import seen_clearly
 from attendance_app.faces.protocol import Engine, as_bgr
 from attendance_app.recognition.attendance_sink import AttendanceSink
+from attendance_app.recognition.box_follower import BoxFollower
 from attendance_app.recognition.encoders import Encoder, InlineEncoder, Look
 from attendance_app.recognition.identity import TrackIdentity, VotingRule
-from attendance_app.recognition.regions import ChangeFinder, CutFinder, search_areas
+from attendance_app.recognition.regions import ChangeFinder, CutFinder, search_areas, stayed
 from attendance_app.recognition.stages import Arrival, Stage
 from attendance_app.types import AttendanceEvent, Box, Frame, FrameResult, TrackStatus, TrackView
 from enrolment import Gallery
-from trackers import Sort, Track
+from trackers import Sort, Track, iou_matrix
 
 MAX_LOOK_LAG_FRAMES = 10
 """How many frames the pipeline may run ahead of a face at the encoder before it waits for
@@ -44,6 +45,9 @@ SETTLED_SLOWDOWN = 2
 """How much less often the detector runs while every face in view is decided (recognised
 or given up on): a newcomer then waits a few frames longer, but the Kalman filter carries
 walking faces well over that gap, and detection is half of the cost with faces in view."""
+
+EARLY_LOOK_IOU = 0.5
+"""Overlap of a face found between rounds with a track's box that makes it that track's face."""
 
 MAX_REGION_SHARE = 0.7
 """When the regions cover more of the frame than this, one whole-frame search is cheaper."""
@@ -115,6 +119,8 @@ class Pipeline:
         self._changes = ChangeFinder()  # shown every detection frame
         self._changes_since_full_scan = ChangeFinder()  # remembers the last whole-frame scan
         self._at_encoder: Counter[int] = Counter()  # faces of each track being encoded
+        self._seen: dict[int, Box] = {}  # per track: the face its last detection round found
+        self._follower = BoxFollower()  # keeps drawn boxes on their faces between rounds
 
     def set_gallery(self, gallery: Gallery) -> None:
         """Use newly enrolled people from the next frame on. A track named after someone
@@ -135,6 +141,30 @@ class Pipeline:
         if self._all_settled():
             interval *= SETTLED_SLOWDOWN
         return index - self._last_detection >= interval
+
+    def _one_vote_short(self) -> bool:
+        """Whether a face in view, with no look of it at the encoder, awaits the look that
+        may confirm it."""
+        return any(track_id in self._identities and self._identities[track_id].one_vote_short
+                   and track_id not in self._at_encoder
+                   for track_id in self.tracker.live_track_ids)
+
+    def _early_looks(self, image: np.ndarray, tracks: list[Track]) -> tuple[list[Box], list[Track]]:
+        """Between detection rounds, the faces one vote short of their name, found around
+        their boxes, and their tracks pointing at them, so that the look that may name
+        them is taken now (after every cut a face waited a round for it). The tracker is
+        not told: detections a frame apart would teach its filter the detector's jitter
+        as motion, and it would lose the face."""
+        waiting = [t for t in tracks if t.time_since_update == 0 and t.track_id not in self._at_encoder
+                   and t.track_id in self._identities and self._identities[t.track_id].one_vote_short]
+        areas = search_areas([], [Box(*t.box) for t in waiting])
+        found = [b for b in self.engine.detect_in_regions(image, areas) if b.width >= 1 and b.height >= 1]
+        if not waiting or not found:
+            return [], []
+        overlap = iou_matrix(np.array([t.box for t in waiting], dtype=float),
+                             np.array([b.as_tuple() for b in found], dtype=float))
+        return found, [replace(t, detection_index=int(overlap[i].argmax()))
+                       for i, t in enumerate(waiting) if overlap[i].max() >= EARLY_LOOK_IOU]
 
     def _all_settled(self) -> bool:
         live = self.tracker.live_track_ids
@@ -166,9 +196,15 @@ class Pipeline:
             detections = np.array([b.as_tuple() for b in boxes], dtype=float).reshape(-1, 4)
             tracks = self.tracker.update(detections)
             self._last_detection = frame.index
-            self._check_jumps(tracks)
+            self._check_jumps(tracks, boxes)
+            self._follower.remember(image, {t.track_id: boxes[t.detection_index] for t in tracks
+                                            if t.detection_index is not None})
         else:
             tracks = self.tracker.coast()
+        look_boxes, look_tracks = boxes, tracks
+        if not detected and self._one_vote_short():
+            image = as_bgr(frame.image)
+            look_boxes, look_tracks = self._early_looks(image, tracks)
         live = self.tracker.live_track_ids
         # A track that ended keeps its vote while faces of it are still at the encoder.
         kept = {i: v for i, v in self._identities.items() if i in live or i in self._at_encoder}
@@ -177,11 +213,14 @@ class Pipeline:
             for stage in self.stages:
                 stage.ended(gone, frame.timestamp)
         self._identities = kept
-        events = self._look_at_faces(frame, image, boxes, tracks)
+        events = self._look_at_faces(frame, image, look_boxes, look_tracks)
         events += self._log_released(frame, boxes, tracks, detected)
-        # Only boxes the last detection round found a face in are shown: a track coasting
-        # on its motion alone may be drifting over the curtain.
+        # Only boxes the last detection round found a face in are shown (a track coasting
+        # on its motion alone may be drifting over the curtain), between rounds where that
+        # face is now.
         views = tuple(self._shown(t, frame.timestamp) for t in tracks if t.time_since_update == 0)
+        if not detected:
+            views = self._follower.follow(as_bgr(frame.image), views)
         return FrameResult(frame.index, views, tuple(events), detected)
 
     def _shown(self, track: Track, when: datetime) -> TrackView:
@@ -202,23 +241,46 @@ class Pipeline:
         detections on its motion alone, is not drawn on what is left there."""
         return any(self._cuts.changed_inside(Box(*box)) for box in self.tracker.live_boxes)
 
-    def _check_jumps(self, tracks: list[Track]) -> None:
+    def _check_jumps(self, tracks: list[Track], boxes: list[Box]) -> None:
         """Put in doubt the identity of a track whose box jumped, or whose settled track
         was found again after missed detection rounds (it may be on another face now: in a
         queue the next person steps where the last one vanished, and a settled track would
         not look again for seconds), and start a track that took a lost one's
         place from that one's vote, in doubt. A doubted track costs one fresh look; the same
-        person is named again by it, another person needs the full vote."""
+        person is named again by it, another person needs the full vote.
+
+        A confirmed face whose box only moved a little (`_kept_its_face`) keeps its name
+        with no fresh look: hiding it at every nod of a talking head left the person at
+        the door without their name most of the time."""
         for track in tracks:
             identity = self._identities.get(track.track_id)
             if track.replaced is not None and track.replaced in self._identities:
                 self._identities[track.track_id] = self._identities[track.replaced].handed_over()
                 for stage in self.stages:
                     stage.handed_over(track.replaced)
-            elif identity is not None and (track.jumped or (track.resumed and identity.settled)):
+            elif (identity is not None and (track.jumped or (track.resumed and identity.settled))
+                  and not (identity.confirmed and self._kept_its_face(track, boxes))):
                 identity.doubt()
                 for stage in self.stages:
                     stage.doubted(track.track_id)
+        live = self.tracker.live_track_ids
+        self._seen = {track_id: seen for track_id, seen in self._seen.items() if track_id in live}
+        for track in tracks:
+            if track.detection_index is not None:
+                self._seen[track.track_id] = boxes[track.detection_index]
+
+    def _kept_its_face(self, track: Track, boxes: list[Box]) -> bool:
+        """Whether the face a track was matched to this round is the one it had: found
+        by the last round too (a track found again after missed rounds may be on the next
+        person, who stepped where the last one vanished: at a door with six faces in view,
+        keeping the name there left 8 of 99 walk-bys unlogged), and where it was then
+        (`stayed`), with no other face there."""
+        seen = self._seen.get(track.track_id)
+        if seen is None or track.detection_index is None or track.resumed:
+            return False
+        found = boxes[track.detection_index]
+        others = [box for i, box in enumerate(boxes) if i != track.detection_index]
+        return stayed(seen, found, others)
 
     def _detect(self, frame: Frame, image: np.ndarray) -> list[Box]:
         """Search the whole frame when a full scan is due or most of the picture changed,

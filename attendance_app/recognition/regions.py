@@ -40,12 +40,14 @@ CUT_SHARE = 0.5
 """Share of the picture that must change from one frame to the next to be a cut."""
 
 
-def _thumbnail(frame_bgr: np.ndarray) -> np.ndarray:
+def _thumbnail(frame_bgr: np.ndarray, colour: bool = False) -> np.ndarray:
+    """The frame small and blurred; grey unless `colour` (kept BGR)."""
     height, width = frame_bgr.shape[:2]
     size = (THUMBNAIL_WIDTH, max(1, round(height * THUMBNAIL_WIDTH / width)))
     small = cv2.resize(frame_bgr, size, interpolation=cv2.INTER_AREA)
-    grey = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    return cv2.GaussianBlur(grey, (5, 5), 0)
+    if not colour and small.ndim == 3:
+        small = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    return cv2.GaussianBlur(small, (5, 5), 0)
 
 
 class ChangeFinder:
@@ -93,14 +95,21 @@ class CutFinder:
 
     def is_cut(self, frame_bgr: np.ndarray) -> bool:
         """Call with every frame, in order."""
-        current = _thumbnail(frame_bgr)
+        current = _thumbnail(frame_bgr, colour=True)
         previous, self._previous = self._previous, current
         self._scale = frame_bgr.shape[1] / current.shape[1]
         if previous is None or previous.shape != current.shape:
             self._changed = None
             return False
-        self._changed = cv2.absdiff(current, previous) > CHANGE_LEVEL
-        return float(self._changed.mean()) > CUT_SHARE
+        difference = cv2.absdiff(current, previous)
+        if difference.ndim == 2:
+            self._changed = difference > CHANGE_LEVEL
+            return float(self._changed.mean()) > CUT_SHARE
+        # A cut is judged in any colour (a face and a beige wall can be one grey, and
+        # names stayed on walls after such cuts); a face leaving its box in grey, as a
+        # held or moving face's box changes more in colour than a person walking.
+        self._changed = cv2.cvtColor(difference, cv2.COLOR_BGR2GRAY) > CHANGE_LEVEL
+        return float((difference.max(axis=2) > CHANGE_LEVEL).mean()) > CUT_SHARE
 
     def changed_inside(self, box: Box) -> bool:
         """Whether more than CUT_SHARE of `box` (frame pixels) changed since the frame
@@ -174,3 +183,19 @@ def _share_inside(box: Box, area: Box) -> float:
 def _inside(box: Box, area: Box) -> bool:
     return (area.x1 <= box.x1 and area.y1 <= box.y1
             and box.x2 <= area.x2 and box.y2 <= area.y2)
+
+
+def _centre_inside(box: Box, area: Box) -> bool:
+    x, y = (box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2
+    return area.x1 <= x <= area.x2 and area.y1 <= y <= area.y2
+
+
+def stayed(previous: Box, found: Box, others: Iterable[Box]) -> bool:
+    """Whether a face found at `found` is the one last seen at `previous`, moved a little
+    (a talking head that nods or turns, a detector box that wobbles): each box's centre
+    lies inside the other, and no other face found in the same round has its centre inside
+    `previous`, so there was no neighbour the track could have slipped onto. Two faces
+    side by side never hold each other's centres, so a box that moved this little cannot
+    have reached another face."""
+    return (_centre_inside(found, previous) and _centre_inside(previous, found)
+            and not any(_centre_inside(other, previous) for other in others))

@@ -87,3 +87,14 @@ def test_one_near_look_among_far_ones_keeps_the_track_open() -> None:
     for frame, match in enumerate(looks):
         identity.add(match, frame)
     assert not identity.settled and identity.wants_look(len(looks))
+
+
+def test_a_track_is_one_vote_short_only_while_its_latest_look_named_someone() -> None:
+    identity = TrackIdentity(VotingRule(votes_needed=2, max_attempts=6))
+    assert not identity.one_vote_short  # no look yet: the next detection round will do
+    identity.add(_rejected(), 0)
+    assert not identity.one_vote_short
+    identity.add(_accepted(3), 5)
+    assert identity.one_vote_short  # the next look may confirm: take it at once
+    identity.add(_accepted(3), 6)
+    assert identity.confirmed and not identity.one_vote_short

@@ -25,6 +25,7 @@ from attendance_app.types import Frame, TrackStatus
 from enrolment import Match
 from tests.support.scenes import (
     DoorScene,
+    Walker,
     crossing_scene,
     cut_scene,
     frames,
@@ -234,3 +235,37 @@ def test_a_look_within_tolerance_not_yet_confirmed_is_checking_without_a_name() 
     identity.add(_match(1, True), 5)
     view = _view(track, identity)
     assert (view.label, view.status) == ("p1", TrackStatus.RECOGNISED)
+
+
+def test_the_next_person_where_a_named_one_vanished_is_looked_at_not_given_their_name(
+        faces_dir: Path, tmp_path: Path) -> None:
+    """A queue: Obama walks a short way and vanishes; 0.4 s later Biden steps in where he
+    was (as crowd_scene's lanes do). The tracker finds Obama's track again on Biden's face,
+    so near that it looks like Obama's nod: it must take a fresh look (Biden is named),
+    and never draw Obama's name on Biden. Faces are encoded in this thread, so the
+    detection rounds fall on the same frames at every run."""
+    obama = faces_dir / "probe" / "obama" / "obama1.jpg"
+    biden = probe_photo(faces_dir, "biden")
+    walk = 100  # 4 s at 25 frames/s, 19 px along; the face is 97 px tall
+    scene = DoorScene((640, 360), 25.0, 2 * walk + 30, (
+        Walker("obama", obama, 10, 10 + walk - 1, (0.47, 0.4), (0.5, 0.42), 0.27, 0.29),
+        Walker("biden", biden, 20 + walk, 20 + 2 * walk - 1, (0.47, 0.4), (0.5, 0.42), 0.27, 0.29)))
+    workspace = Workspace.resolve(AppConfig(), tmp_path, None)
+    engine = workspace.engine()
+    for name in ("obama", "biden"):
+        photo = next((faces_dir / "enrol" / name).iterdir())
+        workspace.store().enrol(name, [enrolment_shot(engine, photo, 40)])
+    pipeline = workspace.pipeline(None, encode_in_worker=False)
+    named: dict[str, list[int]] = {"obama": [], "biden": []}
+    for index, image in enumerate(frames(scene)):
+        for view in pipeline.process(Frame(image, index, datetime.now())).tracks:
+            centre = ((view.box.x1 + view.box.x2) / 2, (view.box.y1 + view.box.y2) / 2)
+            under = [label for label, (x1, y1, x2, y2) in pasted_faces(scene, index)
+                     if x1 <= centre[0] <= x2 and y1 <= centre[1] <= y2]
+            if view.status is TrackStatus.RECOGNISED:
+                key = view.label if under == [view.label] else f"{view.label} on {under}"
+                named.setdefault(key, []).append(index)
+    pipeline.close()
+
+    assert named["obama"] and named["biden"], "each is named on their own face"
+    assert set(named) == {"obama", "biden"}, "no name on the other's face"
