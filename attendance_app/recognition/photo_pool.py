@@ -1,0 +1,140 @@
+"""Worker processes that read and encode photos, so that enrolling a folder uses every core.
+
+Encoding an enrolment photo with both engines takes about 0.3 s on the 2-core machine
+this app is built for, and dlib holds Python's GIL while it runs, so threads would not
+help: `PhotoPool` starts one process per core (spawned: no fork of a process with
+threads), each holding its own copy of the engines, and hands them photos. The caller
+gets the results in the order it gave the photos, while the workers keep reading and
+encoding a few photos ahead: only those few results wait in memory, whether the folder
+holds 20 photos or 20,000. The caller keeps everything that must happen in order (the
+enrolment rules, storing) in its own process, so a pooled run decides exactly as a
+serial one.
+
+Ctrl-C in a terminal reaches every process of the group: the workers ignore it and the
+caller stops them (`close` after an exception ends them at once). A worker whose caller
+was killed ends itself, as the door's encoder worker does (recognition.encoders).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.pool
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import TracebackType
+from typing import TypeVar
+
+from attendance_app.faces.protocol import Engine
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+MAX_WORKERS = 8
+"""At most this many workers, whatever the core count: each holds both engines' models
+(a few hundred MB), and the store takes one person at a time anyway."""
+
+AHEAD_PER_WORKER = 4
+"""Photos handed out per worker beyond the one it is on: enough that no worker waits for
+the next photo, few enough that memory stays flat."""
+
+ORPHAN_CHECK_S = 0.5
+"""How often a worker checks that the process that started it is still alive."""
+
+_engines: Mapping[str, Engine] = {}
+"""In a worker process: the engines it encodes with, loaded once when it starts."""
+_failure: Exception | None = None
+"""In a worker process: why its engines could not be loaded (a missing model file),
+raised by every job so that the caller gets the one-line error instead of waiting for
+workers the pool would start again and again."""
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, where the system says)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def worker_count(cores: int | None = None) -> int:
+    """How many workers to start for `cores` (default: the usable ones), at most
+    MAX_WORKERS; 1 means no pool is worth starting."""
+    return max(1, min(MAX_WORKERS, usable_cores() if cores is None else cores))
+
+
+def _exit_when_orphaned(parent_pid: int) -> None:
+    """End this worker as soon as the process that started it has gone."""
+    while os.getppid() == parent_pid:
+        time.sleep(ORPHAN_CHECK_S)
+    os._exit(0)
+
+
+def _start_worker(engines: Mapping[str, Engine], parent_pid: int) -> None:
+    """A worker's start: deaf to Ctrl-C (its caller decides when it stops), watching for
+    its caller's end, with its engines' models loaded."""
+    global _engines, _failure
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), name="orphan-check",
+                     daemon=True).start()
+    try:
+        for engine in engines.values():
+            engine.warm_up()
+    except Exception as error:  # noqa: BLE001 - handed to the caller by _work
+        _failure = error
+    _engines = engines
+
+
+def _work(job: Callable[[Mapping[str, Engine], Item], Result], item: Item) -> Result:
+    if _failure is not None:
+        raise _failure
+    return job(_engines, item)
+
+
+class PhotoPool:
+    """`workers` processes, each with a copy of `engines`, running `map`'s job.
+
+    Use it in a `with` block: leaving it normally waits for the workers to end, leaving
+    it by an exception (Ctrl-C) ends them at once.
+    """
+
+    def __init__(self, engines: Mapping[str, Engine], workers: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.workers = workers
+        # Started deaf to Ctrl-C from their first instruction: importing and loading the
+        # models takes seconds before _start_worker can ignore it (recognition.encoders).
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            self._pool = context.Pool(workers, _start_worker, (dict(engines), os.getpid()))
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+
+    def map(self, job: Callable[[Mapping[str, Engine], Item], Result],
+            items: Iterable[Item]) -> Iterator[Result]:
+        """`job(engines, item)` for each of `items`, in their order, computed by the
+        workers a few items ahead (AHEAD_PER_WORKER). `job` must be a module-level
+        function (it is sent to the workers by name); its exceptions are raised here."""
+        ahead = self.workers * (1 + AHEAD_PER_WORKER)
+        waiting: deque[multiprocessing.pool.AsyncResult[Result]] = deque()
+        for item in items:
+            waiting.append(self._pool.apply_async(_work, (job, item)))
+            if len(waiting) >= ahead:
+                yield waiting.popleft().get()
+        while waiting:
+            yield waiting.popleft().get()
+
+    def __enter__(self) -> PhotoPool:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if kind is None:
+            self._pool.close()
+        else:
+            self._pool.terminate()
+        self._pool.join()
