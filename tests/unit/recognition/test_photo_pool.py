@@ -13,6 +13,7 @@ import pytest
 
 from attendance_app.config.settings import AppConfig
 from attendance_app.faces import ENGINE_NAMES, create_engine
+from attendance_app.faces.models import ModelError
 from attendance_app.faces.protocol import Engine
 from attendance_app.people.enrolment import judge_for_every_engine
 from attendance_app.recognition.photo_pool import PhotoPool, worker_count
@@ -36,6 +37,15 @@ def _pid(engines: Mapping[str, Engine], item: int) -> tuple[int, int]:
 
 def _fails(engines: Mapping[str, Engine], path: Path) -> None:
     raise ValueError(f"cannot judge {path.name}")
+
+
+class _ModelsMissing:
+    """An engine whose model files are gone: it fails as it loads them."""
+
+    name = "sface"
+
+    def warm_up(self) -> None:
+        raise ModelError("the face model file is missing; reinstall with the command in README.md")
 
 
 def test_worker_count_is_the_cores_capped_and_at_least_one() -> None:
@@ -77,3 +87,11 @@ def test_many_items_come_back_in_order_from_the_workers() -> None:
 def test_a_jobs_error_reaches_the_caller(faces_dir: Path) -> None:
     with pytest.raises(ValueError, match="cannot judge obama.jpg"), PhotoPool({}, 2) as pool:
         list(pool.map(_fails, [faces_dir / "enrol" / "obama" / "obama.jpg"]))
+
+
+def test_workers_that_cannot_load_their_models_say_why_rather_than_hang() -> None:
+    """A pool starts a new worker for each that dies: a worker whose models fail to load
+    must answer its jobs with that error, not die and leave the caller waiting for ever."""
+    engines: dict[str, Engine] = {"sface": _ModelsMissing()}  # type: ignore[dict-item]
+    with pytest.raises(ModelError, match="model file is missing"), PhotoPool(engines, 2) as pool:
+        list(pool.map(_pid, range(3)))
