@@ -10,24 +10,28 @@ holds 20 photos or 20,000. The caller keeps everything that must happen in order
 enrolment rules, storing) in its own process, so a pooled run decides exactly as a
 serial one.
 
-Ctrl-C in a terminal reaches every process of the group: the workers ignore it and the
-caller stops them (`close` after an exception ends them at once). A worker whose caller
-was killed ends itself, as the door's encoder worker does (recognition.encoders).
+Ctrl-C in a terminal reaches every process of the group: the workers ignore it, and the
+caller stops them once each has finished the photo it is on (a fraction of a second). A
+worker whose caller was killed ends itself, as the door's encoder worker does
+(recognition.encoders); a worker that dies (killed, out of memory) ends the work with
+PhotoPoolError rather than leaving the caller waiting for its photo.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.pool
 import os
 import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import TypeVar
 
+from attendance_app.errors import AttendanceError
 from attendance_app.faces.protocol import Engine
 
 Item = TypeVar("Item")
@@ -87,29 +91,42 @@ def _start_worker(engines: Mapping[str, Engine], parent_pid: int) -> None:
     _engines = engines
 
 
+def _ready() -> None:
+    """A job that does nothing: sent once per worker to start them all at once."""
+
+
 def _work(job: Callable[[Mapping[str, Engine], Item], Result], item: Item) -> Result:
     if _failure is not None:
         raise _failure
     return job(_engines, item)
 
 
+class PhotoPoolError(AttendanceError):
+    """A worker process ended in the middle of the work (killed, out of memory)."""
+
+
 class PhotoPool:
     """`workers` processes, each with a copy of `engines`, running `map`'s job.
 
-    Use it in a `with` block: leaving it normally waits for the workers to end, leaving
-    it by an exception (Ctrl-C) ends them at once.
+    Use it in a `with` block: leaving it waits for the workers to end; leaving it by an
+    exception (Ctrl-C) first drops the photos not yet begun, so each worker only finishes
+    the one it is on.
     """
 
     def __init__(self, engines: Mapping[str, Engine], workers: int) -> None:
-        context = multiprocessing.get_context("spawn")
         self.workers = workers
-        # Started deaf to Ctrl-C from their first instruction: importing and loading the
+        self._executor = ProcessPoolExecutor(
+            workers, multiprocessing.get_context("spawn"), initializer=_start_worker,
+            initargs=(dict(engines), os.getpid()))
+        # The executor starts a worker per job sent while none is idle: start them all
+        # now, deaf to Ctrl-C from their first instruction, as importing and loading the
         # models takes seconds before _start_worker can ignore it (recognition.encoders).
         previous = None
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            self._pool = context.Pool(workers, _start_worker, (dict(engines), os.getpid()))
+            for _ in range(workers):
+                self._executor.submit(_ready)
         finally:
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
@@ -118,23 +135,25 @@ class PhotoPool:
             items: Iterable[Item]) -> Iterator[Result]:
         """`job(engines, item)` for each of `items`, in their order, computed by the
         workers a few items ahead (AHEAD_PER_WORKER). `job` must be a module-level
-        function (it is sent to the workers by name); its exceptions are raised here."""
+        function (it is sent to the workers by name); its exceptions are raised here,
+        and PhotoPoolError when a worker ended without finishing its item."""
         ahead = self.workers * (1 + AHEAD_PER_WORKER)
-        waiting: deque[multiprocessing.pool.AsyncResult[Result]] = deque()
-        for item in items:
-            waiting.append(self._pool.apply_async(_work, (job, item)))
-            if len(waiting) >= ahead:
-                yield waiting.popleft().get()
-        while waiting:
-            yield waiting.popleft().get()
+        waiting: deque[Future[Result]] = deque()
+        try:
+            for item in items:
+                waiting.append(self._executor.submit(_work, job, item))
+                if len(waiting) >= ahead:
+                    yield waiting.popleft().result()
+            while waiting:
+                yield waiting.popleft().result()
+        except BrokenProcessPool:
+            raise PhotoPoolError("a process encoding the photos ended unexpectedly (out of "
+                                 "memory?); what was enrolled before is kept: run the same "
+                                 "command again to go on") from None
 
     def __enter__(self) -> PhotoPool:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        if kind is None:
-            self._pool.close()
-        else:
-            self._pool.terminate()
-        self._pool.join()
+        self._executor.shutdown(wait=True, cancel_futures=kind is not None)

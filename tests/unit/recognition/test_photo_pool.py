@@ -16,7 +16,7 @@ from attendance_app.faces import ENGINE_NAMES, create_engine
 from attendance_app.faces.models import ModelError
 from attendance_app.faces.protocol import Engine
 from attendance_app.people.enrolment import judge_for_every_engine
-from attendance_app.recognition.photo_pool import PhotoPool, worker_count
+from attendance_app.recognition.photo_pool import PhotoPool, PhotoPoolError, worker_count
 
 
 def _engines() -> dict[str, Engine]:
@@ -33,6 +33,12 @@ def _judged(engines: Mapping[str, Engine], path: Path) -> object:
 
 def _pid(engines: Mapping[str, Engine], item: int) -> tuple[int, int]:
     return item, os.getpid()
+
+
+def _dies(engines: Mapping[str, Engine], item: int) -> int:
+    if item == 3:
+        os._exit(1)  # as a worker killed for want of memory
+    return item
 
 
 def _fails(engines: Mapping[str, Engine], path: Path) -> None:
@@ -95,3 +101,10 @@ def test_workers_that_cannot_load_their_models_say_why_rather_than_hang() -> Non
     engines: dict[str, Engine] = {"sface": _ModelsMissing()}  # type: ignore[dict-item]
     with pytest.raises(ModelError, match="model file is missing"), PhotoPool(engines, 2) as pool:
         list(pool.map(_pid, range(3)))
+
+
+def test_a_worker_that_dies_ends_the_work_with_one_line_rather_than_a_wait() -> None:
+    done: list[int] = []
+    with pytest.raises(PhotoPoolError, match="ended unexpectedly"), PhotoPool({}, 2) as pool:
+        done.extend(pool.map(_dies, range(10)))
+    assert done == list(range(len(done))) and len(done) <= 3, "only the items before it"
