@@ -31,6 +31,8 @@ from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import TypeVar
 
+import cv2
+
 from attendance_app.errors import AttendanceError
 from attendance_app.faces.protocol import Engine
 
@@ -78,9 +80,12 @@ def _exit_when_orphaned(parent_pid: int) -> None:
 
 def _start_worker(engines: Mapping[str, Engine], parent_pid: int) -> None:
     """A worker's start: deaf to Ctrl-C (its caller decides when it stops), watching for
-    its caller's end, with its engines' models loaded."""
+    its caller's end, with its engines' models loaded. OpenCV runs a network on every core
+    by default; with one worker per core that only makes the workers take turns, so each
+    keeps to one thread."""
     global _engines, _failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    cv2.setNumThreads(1)
     threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), name="orphan-check",
                      daemon=True).start()
     try:
