@@ -54,8 +54,7 @@ _engines: Mapping[str, Engine] = {}
 """In a worker process: the engines it encodes with, loaded once when it starts."""
 _failure: Exception | None = None
 """In a worker process: why its engines could not be loaded (a missing model file),
-raised by every job so that the caller gets the one-line error instead of waiting for
-workers the pool would start again and again."""
+raised by every job so that the caller gets that one-line message, not a broken pool."""
 
 
 def usable_cores() -> int:
