@@ -9,11 +9,12 @@ reports: warnings on stderr, what was enrolled on stdout, and `--force` as the a
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.cli.output import as_typed, fail, warn
-from attendance_app.people.enrolment import Enrolment, EnrolmentService
+from attendance_app.people.enrolment import Enrolment, EnrolmentService, JudgedPhoto
 from attendance_app.wording import counted, plural
 from enrolment import NewEncoding, StoreError
 from enrolment.names import check_name
@@ -22,6 +23,11 @@ RECOMMENDED_PHOTOS = 3
 """Photos per person the enrol command asks for. On the shared test faces
 (benchmarks/identification.py) three photos each named every probe photo and no stranger;
 two named 98.5%, one 91.9%."""
+
+POOL_FROM_PHOTOS = 10
+"""`enrol --folder` encodes in worker processes from this many photos on: starting a
+worker (imports, both engines' models) costs a few seconds, what about 10 photos take to
+encode in one process."""
 
 PROGRESS_EVERY = 100
 """Without a terminal (a log file, a pipe), `enrol --folder` prints its progress as a line
@@ -176,10 +182,11 @@ class _FolderEnrolment:
         self.same_face: list[str] = []
         self.dominant: list[str] = []  # photos whose other faces were ignored
 
-    def add(self, person_folder: Path) -> None:
-        """Enrol one person from the photos in their folder; refusals are only counted."""
-        from attendance_app.camera.images import list_images
-
+    def add(self, person_folder: Path, photos: Iterable[tuple[Path, JudgedPhoto]],
+            pooled: bool = False) -> None:
+        """Enrol one person from their folder's photos, judged (lazily when not `pooled`:
+        a folder whose name cannot be used is not judged); refusals are only counted.
+        Pooled photos carry their faces as the other engines encode them."""
         try:
             name = check_name(person_folder.name.replace("_", " ")
                               if self.underscores_are_spaces else person_folder.name)
@@ -188,8 +195,9 @@ class _FolderEnrolment:
             self.nobody.append(person_folder.name)
             return
         shots: list[NewEncoding] = []
-        for path in list_images(person_folder):
-            verdict = self.service.judge_photo(path)
+        others: dict[int, tuple[NewEncoding, ...]] = {}  # id of a shot -> its other engines'
+        for path, photo in photos:
+            verdict = photo.verdict
             if verdict.shot is None:
                 self.refused.setdefault(_refusal_reason(path, verdict.detail), []).append(
                     str(path.relative_to(self.folder)))
@@ -197,14 +205,42 @@ class _FolderEnrolment:
                 if verdict.ignored:
                     self.dominant.append(str(path.relative_to(self.folder)))
                 shots.append(verdict.shot)
+                others[id(verdict.shot)] = photo.others
         if shots:
-            self.add_shots(name, shots)
+            self.add_shots(name, shots, (lambda shot: others[id(shot)]) if pooled else None)
         else:
             self.nobody.append(name)
 
-    def add_shots(self, name: str, shots: list[NewEncoding]) -> None:
+    def judged(self, photos: list[Path]) -> Iterator[tuple[Path, JudgedPhoto]]:
+        """Each of `photos` judged here, in this process, when asked for."""
+        for path in photos:
+            yield path, JudgedPhoto(self.service.judge_photo(path))
+
+    def add_all(self, people: dict[Path, list[Path]]) -> None:
+        """Enrol each person in turn, judging their photos here."""
+        for done, (person_folder, photos) in enumerate(people.items(), start=1):
+            self.add(person_folder, self.judged(photos))
+            self.progress.update(done)
+
+    def add_all_pooled(self, people: dict[Path, list[Path]], workers: int) -> None:
+        """Enrol each person in turn as add_all does, their photos judged and encoded by
+        every engine a few photos ahead in `workers` processes (recognition.photo_pool):
+        the same people, refusals and messages in the same order, on every core."""
+        from attendance_app.recognition.photo_pool import PhotoPool
+
+        with PhotoPool(self.service.engines, workers) as pool:
+            judged = pool.map(self.service.photo_job(),
+                              (path for photos in people.values() for path in photos))
+            for done, (person_folder, photos) in enumerate(people.items(), start=1):
+                self.add(person_folder, [(path, next(judged)) for path in photos], pooled=True)
+                self.progress.update(done)
+
+    def add_shots(self, name: str, shots: list[NewEncoding],
+                  by_others: Callable[[NewEncoding], Sequence[NewEncoding]] | None = None
+                  ) -> None:
         """Warn in one line if the faces look like someone else, and store them. Photos
-        already enrolled for that person are only counted."""
+        already enrolled for that person are only counted. by_others: the shots' faces as
+        the other engines encode them, when already known (EnrolmentService.commit)."""
         enrolment = self.service.check(name, shots)
         self.already += len(enrolment.duplicates)
         if enrolment.nothing_new:
@@ -217,7 +253,7 @@ class _FolderEnrolment:
         if problems:
             self.look_alikes += 1
             self.progress.warn(f"{name} " + "; ".join(problems))
-        person = self.service.commit(enrolment, self.force).person
+        person = self.service.commit(enrolment, self.force, by_others).person
         assert person is not None
         self.enrolled += 1
         self.faces += len(enrolment.new)
@@ -258,13 +294,17 @@ class _FolderEnrolment:
 
 
 def enrol_folder(workspace: Workspace, folder: Path, force: bool = False,
-                 underscores_are_spaces: bool = False) -> int:
+                 underscores_are_spaces: bool = False, workers: int | None = None) -> int:
     """Enrol every `folder/<person name>/` from the photos inside it, showing progress and
-    ending with one summary rather than a report per person."""
+    ending with one summary rather than a report per person. The photos are encoded in
+    `workers` processes (default: one per core; 1: in this process only)."""
+    from attendance_app.camera.images import list_images
+    from attendance_app.recognition.photo_pool import worker_count
+
     if not folder.is_dir():
         fail(f"{folder} is not a folder; give a folder holding one sub-folder per person")
         return 1
-    people = sorted(p for p in folder.iterdir() if p.is_dir())
+    people = {p: list_images(p) for p in sorted(p for p in folder.iterdir() if p.is_dir())}
     if not people:
         fail(f"{folder} has no sub-folders; make one per person, named after them, with "
              "their photos")
@@ -274,10 +314,12 @@ def enrol_folder(workspace: Workspace, folder: Path, force: bool = False,
         example = next(person.name for person in people if "_" in person.name)
         print(f"Folder names are taken as they are, e.g. {example!r}; add "
               f"--names-from-folders to enrol {example.replace('_', ' ')!r} instead", flush=True)
+    workers = worker_count(workers)
     try:
-        for done, person_folder in enumerate(people, start=1):
-            run.add(person_folder)
-            run.progress.update(done)
+        if workers > 1 and sum(map(len, people.values())) >= POOL_FROM_PHOTOS:
+            run.add_all_pooled(people, workers)
+        else:
+            run.add_all(people)
     finally:  # also when stopped (Ctrl-C): say what was enrolled before the stop
         run.progress.end_line()
         print("\n".join(run.summary(len(people))), flush=True)

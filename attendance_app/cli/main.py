@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import signal
 import sys
 import threading
@@ -125,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     expect, never a traceback: what was done before is kept (every event is already in the
     journal, every person enrolled is in the store).
     """
+    # A frozen app (PyInstaller) runs this entry point in the worker processes it spawns
+    # (recognition.encoders, recognition.photo_pool): there it must become the worker.
+    multiprocessing.freeze_support()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s", stream=sys.stderr)
     parser = build_parser()
     args = parser.parse_args(argv)

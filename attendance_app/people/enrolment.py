@@ -22,8 +22,9 @@ SharedFaceStore, whose `enrol` writes to the server first, as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -33,7 +34,7 @@ from attendance_app.config.settings import AppConfig
 from attendance_app.faces import PROFILES
 from attendance_app.faces.protocol import Engine
 from attendance_app.people.shot_rules import ShotVerdict, judge_camera_shot, judge_photo
-from attendance_app.recognition.photos import for_every_engine
+from attendance_app.recognition.photos import by_other_engines, for_every_engine
 from enrolment import FaceStore, Gallery, NewEncoding, Person, StoreError
 from enrolment.names import check_name, name_key
 
@@ -106,6 +107,26 @@ class Enrolment:
         """None of the new shots looks like the enrolled person they are added to (a wrong
         photo, or a wrong person chosen)."""
         return bool(self.new) and len(self.strays) == len(self.new)
+
+
+@dataclass(frozen=True)
+class JudgedPhoto:
+    """A photo file judged for enrolment and, when accepted, its face as every other
+    engine encodes it: what `enrol --folder`'s worker processes send back
+    (recognition.photo_pool), so that storing it needs no more encoding."""
+
+    verdict: ShotVerdict
+    others: tuple[NewEncoding, ...] = ()
+
+
+def judge_for_every_engine(engines: Mapping[str, Engine], path: Path, engine: str,
+                           min_face_px: int) -> JudgedPhoto:
+    """`path` judged by `engines[engine]` as EnrolmentService.judge_photo does, with the
+    accepted face encoded by the other engines as EnrolmentService.commit would."""
+    verdict = judge_photo(engines[engine], path, min_face_px)
+    if verdict.shot is None:
+        return JudgedPhoto(verdict)
+    return JudgedPhoto(verdict, tuple(by_other_engines(engines, verdict.shot)))
 
 
 class EnrolmentRefused(Exception):
@@ -186,6 +207,19 @@ class EnrolmentService:
         return judge_camera_shot(self.engine, rgb, source, self.min_face_px, earlier,
                                  self.tolerance)
 
+    def photo_job(self) -> Callable[[Mapping[str, Engine], Path], JudgedPhoto]:
+        """judge_for_every_engine with this service's engine and rule, for a PhotoPool."""
+        return partial(judge_for_every_engine, engine=self.engine.name,
+                       min_face_px=self.min_face_px)
+
+    @property
+    def engines(self) -> Mapping[str, Engine]:
+        """Every engine by name, this one among them (each enrolment is encoded by each):
+        made on first use, their models loaded only when they encode."""
+        if self._engines is None:
+            self._engines = self._load_engines()
+        return self._engines
+
     # -- enrolling -----------------------------------------------------------------------------
     def check(self, name: str, shots: list[NewEncoding]) -> Enrolment:
         """What enrolling `shots` as `name` would do; stores nothing. StoreError (one line)
@@ -210,20 +244,24 @@ class EnrolmentService:
         return Enrolment(name, new, duplicates, existing, same[0] if same else None,
                          look_alikes, tuple(strays))
 
-    def commit(self, enrolment: Enrolment, force: bool = False) -> Enrolment:
+    def commit(self, enrolment: Enrolment, force: bool = False,
+               by_others: Callable[[NewEncoding], Sequence[NewEncoding]] | None = None
+               ) -> Enrolment:
         """Store a checked enrolment's new shots, encoded by every engine, in one
         transaction (at a central door, on the server first). EnrolmentRefused when its
-        face is someone else's and not `force`; nothing is stored for nothing new."""
+        face is someone else's and not `force`; nothing is stored for nothing new.
+        by_others: a shot's face as the other engines encode it, when that is already
+        known (JudgedPhoto.others); by default they encode it here."""
         enrolment = replace(enrolment, forced=force)
         if enrolment.refused:
             assert enrolment.same_face is not None
             raise EnrolmentRefused(f"this face is already enrolled as {enrolment.same_face.name}")
         if enrolment.nothing_new:
             return enrolment
-        if self._engines is None:
-            self._engines = self._load_engines()
-        person = self.store.enrol(enrolment.name,
-                                  for_every_engine(self._engines, list(enrolment.new)))
+        new = list(enrolment.new)
+        completed = (for_every_engine(self.engines, new) if by_others is None else
+                     new + [other for shot in new for other in by_others(shot)])
+        person = self.store.enrol(enrolment.name, completed)
         if self._gallery is not None:
             self._gallery = self._gallery.adding(
                 person.person_id, person.name,

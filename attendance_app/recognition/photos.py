@@ -173,20 +173,25 @@ def encode_face_image(engine: Engine, jpeg: bytes) -> np.ndarray | None:
 
 def for_every_engine(engines: Mapping[str, Engine], shots: list[NewEncoding]) -> list[NewEncoding]:
     """`shots` (each encoded by one engine) with the same faces encoded by every other
-    engine, from the face picture kept with each shot: what the store needs so that any
-    engine can name the person. A shot whose picture shows no face to an engine gets no
-    encoding of that engine (the person then needs another photo for it)."""
-    completed = list(shots)
-    for shot in shots:
-        if shot.face_image is None:
+    engine (see by_other_engines): what the store needs so that any engine can name the
+    person."""
+    return list(shots) + [other for shot in shots for other in by_other_engines(engines, shot)]
+
+
+def by_other_engines(engines: Mapping[str, Engine], shot: NewEncoding) -> list[NewEncoding]:
+    """The face of `shot` encoded by every engine but the one that made it, from the face
+    picture kept with it. An engine that finds no face in the picture gives no encoding
+    (the person then needs another photo for it); a shot without a picture gives none."""
+    if shot.face_image is None:
+        return []
+    completed = []
+    for name, engine in engines.items():
+        if name == shot.engine:
             continue
-        for name, engine in engines.items():
-            if name == shot.engine:
-                continue
-            vector = encode_face_image(engine, shot.face_image)
-            if vector is not None:
-                completed.append(NewEncoding(vector, shot.source, shot.face_image,
-                                             shot.photo_hash, name))
+        vector = encode_face_image(engine, shot.face_image)
+        if vector is not None:
+            completed.append(NewEncoding(vector, shot.source, shot.face_image,
+                                         shot.photo_hash, name))
     return completed
 
 
