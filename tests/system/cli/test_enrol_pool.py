@@ -19,8 +19,9 @@ import pytest
 from attendance_app.app.workspace import Workspace
 from attendance_app.cli.enrol import POOL_FROM_PHOTOS, enrol_folder
 from attendance_app.config.settings import AppConfig
-from tests.support.faces_scale import faces_scale_root
 from tests.support.faults_support import app_command
+from tests.support.processes import child_pids, is_alive
+from tests.support.shared_sets import faces_scale_root
 
 PEOPLE = 16
 
@@ -94,19 +95,6 @@ def test_a_pooled_enrolment_stores_and_says_what_the_serial_one_does(
         assert np.allclose(vector, same, atol=1e-5), row[1:4]
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found |= {int(c) for c in (task / "children").read_text().split()}
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except FileNotFoundError:
-        return False
-
 
 def _stored_people(data_dir: Path) -> int:
     try:
@@ -127,7 +115,7 @@ def test_ctrl_c_stops_a_pooled_enrolment_with_its_summary_and_no_worker_left(
     deadline = time.monotonic() + 120
     while _stored_people(data_dir) < 2 and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)  # people are being stored: the workers are at work
-    helpers = _children(child.pid)
+    helpers = child_pids(child.pid)
     os.killpg(child.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches every process of the group
     out, err = child.communicate(timeout=60)
 
@@ -139,6 +127,6 @@ def test_ctrl_c_stops_a_pooled_enrolment_with_its_summary_and_no_worker_left(
     assert f"Enrolled {stored} of {total} people from {folder}" in out, out
     assert len(helpers) >= 2, "the workers were running"
     deadline = time.monotonic() + 5
-    while [pid for pid in helpers if _alive(pid)] and time.monotonic() < deadline:
+    while [pid for pid in helpers if is_alive(pid)] and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not [pid for pid in helpers if _alive(pid)], "every worker must end"
+    assert not [pid for pid in helpers if is_alive(pid)], "every worker must end"

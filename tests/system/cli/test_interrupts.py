@@ -15,22 +15,10 @@ from pathlib import Path
 import pytest
 
 from tests.support.faults_support import Camera, app_command, cli, free_port, long_door
+from tests.support.processes import child_pids, is_alive
 
 __all__ = ["long_door"]  # a fixture used below
 
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found |= {int(c) for c in (task / "children").read_text().split()}
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 @pytest.fixture
@@ -52,7 +40,7 @@ def test_a_stopped_run_prints_its_summary_and_leaves_nothing_running(
     for line in child.stdout:  # wait for a first arrival: the run is in full swing
         if " IN " in line:
             break
-    helpers = _children(child.pid)
+    helpers = child_pids(child.pid)
     os.killpg(child.pid, stop)  # a terminal's Ctrl-C reaches every process of the group
     out, err = child.communicate(timeout=60)
 
@@ -60,9 +48,9 @@ def test_a_stopped_run_prints_its_summary_and_leaves_nothing_running(
     assert "Traceback" not in err and "Process face-encoder" not in err, err
     assert "Processed" in out and "attendance event" in out
     deadline = time.monotonic() + 5  # its watchdog notices the app is gone within 0.5 s
-    while [pid for pid in helpers if _alive(pid)] and time.monotonic() < deadline:
+    while [pid for pid in helpers if is_alive(pid)] and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert helpers and not [pid for pid in helpers if _alive(pid)], "the encoder must end"
+    assert helpers and not [pid for pid in helpers if is_alive(pid)], "the encoder must end"
     with closing(sqlite3.connect(enrolled / "journal.sqlite3")) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 1

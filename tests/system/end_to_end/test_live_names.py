@@ -18,14 +18,12 @@ confirmed it, after every cut.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.support.live_truth import CAST, score
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
+from tests.support.shared_sets import faces_video_root
 
 FRAMES = 960
 TRUTH = Path(__file__).parent / "data" / "tv_family_dinner_truth.csv"
@@ -34,12 +32,7 @@ TRUTH = Path(__file__).parent / "data" / "tv_family_dinner_truth.csv"
 @pytest.fixture(scope="module")
 def faces_video() -> Path:
     """The shared real footage (ATTENDANCE_TEST_FACES_VIDEO overrides where it is)."""
-    configured = os.environ.get("ATTENDANCE_TEST_FACES_VIDEO")
-    root = Path(configured) if configured else REPO_ROOT.parent / "shared" / "faces-video"
-    if not (root / "MANIFEST.tsv").is_file():
-        pytest.fail(f"faces-video not found at {root}: put shared/faces-video beside the repo "
-                    "or set ATTENDANCE_TEST_FACES_VIDEO")
-    return root
+    return faces_video_root()
 
 
 def test_each_person_keeps_their_name_on_their_own_face(faces_video: Path) -> None:

@@ -16,7 +16,7 @@ from attendance_app.cli.main import main
 from attendance_app.config.settings import AppConfig
 from attendance_app.people.enrolment import EnrolmentService
 from attendance_app.people.shot_rules import Advice
-from tests.support.faces_scale import faces_scale_root
+from tests.support.shared_sets import faces_scale_root
 
 # Her face is nearest the centre, beside a slightly taller face (see
 # tests/unit/recognition/test_dominant_face.py).

@@ -20,7 +20,7 @@ from attendance_app.recognition.photos import (
     enrolment_shot_with_note,
     faces_in_photo,
 )
-from tests.support.faces_scale import faces_scale_root
+from tests.support.shared_sets import faces_scale_root
 
 MIN_FACE_PX = 60  # the default enrolment.min_face_px
 
