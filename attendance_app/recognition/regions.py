@@ -109,7 +109,9 @@ class CutFinder:
         # names stayed on walls after such cuts); a face leaving its box in grey, as a
         # held or moving face's box changes more in colour than a person walking.
         self._changed = cv2.cvtColor(difference, cv2.COLOR_BGR2GRAY) > CHANGE_LEVEL
-        return float((difference.max(axis=2) > CHANGE_LEVEL).mean()) > CUT_SHARE
+        blue, green, red = cv2.split(difference)  # numpy's max over channels: 0.35 ms a frame
+        most = cv2.max(cv2.max(blue, green), red)
+        return cv2.countNonZero(cv2.compare(most, CHANGE_LEVEL, cv2.CMP_GT)) > CUT_SHARE * most.size
 
     def changed_inside(self, box: Box) -> bool:
         """Whether more than CUT_SHARE of `box` (frame pixels) changed since the frame
