@@ -11,28 +11,16 @@ from pathlib import Path
 
 from attendance_app.app.door_report import DoorListener, Seen
 from attendance_app.app.door_session import HEADLESS, DoorSession
-from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec
 from attendance_app.config.settings import AppConfig
-from attendance_app.faces.protocol import Engine
 from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.types import AttendanceEvent
-from enrolment import FaceStore, Gallery
+from tests.support.counting_workspace import CountingWorkspace
 from tests.support.faults_support import long_door
 
 __all__ = ["long_door"]  # a fixture used below
 
 ENROL_AFTER_FRAMES = 10
-
-
-class CountingWorkspace(Workspace):
-    """A real workspace that counts the whole galleries it builds."""
-
-    built = 0
-
-    def gallery(self, store: FaceStore | None = None, engine: Engine | None = None) -> Gallery:
-        type(self).built += 1
-        return super().gallery(store, engine)
 
 
 class Door(DoorListener):

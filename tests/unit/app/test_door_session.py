@@ -15,20 +15,9 @@ from attendance_app.app.door_session import HEADLESS, DoorSession
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec
 from attendance_app.config.settings import AppConfig
-from attendance_app.faces.protocol import Engine
 from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.types import AttendanceEvent
-from enrolment import FaceStore, Gallery
-
-
-class CountingWorkspace(Workspace):
-    """A real workspace that counts the galleries it builds."""
-
-    built = 0
-
-    def gallery(self, store: FaceStore | None = None, engine: Engine | None = None) -> Gallery:
-        type(self).built += 1
-        return super().gallery(store, engine)
+from tests.support.counting_workspace import CountingWorkspace
 
 
 class Heard(DoorListener):
