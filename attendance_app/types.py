@@ -141,6 +141,21 @@ class Expression:
 
 
 @dataclass(frozen=True)
+class AgeGender:
+    """Age and gender estimated at arrival (analytics.age_gender): the age in years (the
+    expected value over the model's 81 classes, 0 to 80), and of the model's two classes
+    ("female", "male") the more likely one with its probability (0.5 to 1). An estimate
+    from one photo, not a fact about the person."""
+
+    age: float
+    gender: str
+    probability: float
+
+    def describe(self) -> str:
+        return f"age about {self.age:.0f}, {self.gender} {self.probability:.0%}"
+
+
+@dataclass(frozen=True)
 class AttendanceEvent:
     """One attendance row before (event_id None) or after it is committed to the journal.
 
@@ -150,6 +165,8 @@ class AttendanceEvent:
     kind: "in" or "out"; with one row per day every row is "in".
     void: set when the row was voided (attendance_app.records.voiding), else None.
     expression: the face's expression at arrival with analytics.emotion on, else None.
+    age_gender: the age and gender estimated at arrival with analytics.age_gender on, else
+    None.
     uid: the id made at the door when it was committed, the same in every journal and on
     the central database.
     repeat: in the central log, why the row is a repeat (the person was logged at another
@@ -171,6 +188,7 @@ class AttendanceEvent:
     uid: str | None = None
     repeat: str | None = None
     utc_offset: timedelta | None = None
+    age_gender: AgeGender | None = None
 
     @property
     def moment(self) -> datetime:
@@ -187,4 +205,6 @@ class AttendanceEvent:
             f"{self.timestamp:%Y-%m-%d %H:%M:%S}  {self.kind.upper():<3}  {self.name} "
             f"(id {self.person_id})  distance {self.distance:.3f}  camera {self.camera}"
         )
-        return line if self.expression is None else f"{line}  looked {self.expression.describe()}"
+        if self.expression is not None:
+            line = f"{line}  looked {self.expression.describe()}"
+        return line if self.age_gender is None else f"{line}  {self.age_gender.describe()}"

@@ -1,10 +1,11 @@
 """A photo or a folder of photos as a door's source: each photo is a group picture.
 
 Every enrolled person the gallery accepts outright in a photo is logged once (the
-policy permitting), with the expression read from the face when analytics.emotion is on;
-strangers are not logged. A folder is searched with its sub-folders (a folder of class
-folders is a whole school, not an empty folder). The gallery is built once and rebuilt
-only when the roster changes, never per photo (at a central door that was a pull per photo).
+policy permitting), with the expression read from the face when analytics.emotion is on
+and the age and gender estimated with analytics.age_gender; strangers are not logged. A
+folder is searched with its sub-folders (a folder of class folders is a whole school, not
+an empty folder). The gallery is built once and rebuilt only when the roster changes,
+never per photo (at a central door that was a pull per photo).
 Liveness cannot apply to a still picture: the run says so once and logs as without it.
 """
 
@@ -98,6 +99,7 @@ class PhotoDoor:
         engine.warm_up()
         gallery = self.workspace.gallery(engine=engine)  # as it is now (pulled, centrally)
         expressions = self.workspace.expression_reader()
+        estimator = self.workspace.age_gender_estimator()
         session.listener.models_ready()
         mode = self.workspace.config.liveness.mode
         if mode != "off":
@@ -116,6 +118,7 @@ class PhotoDoor:
                 continue
             looked += 1
             faces = identify_photo(engine, gallery, rgb)
+            bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
             events: list[AttendanceEvent] = []
             for face in faces:
                 match = face.match
@@ -123,12 +126,14 @@ class PhotoDoor:
                     continue
                 expression = (expressions.read(model_input(rgb, face.box))
                               if expressions is not None else None)
+                estimate = estimator.estimate(bgr, face.box) if estimator is not None else None
                 event = self.recorder.record(match.person_id, match.name or "", match.distance,
-                                             faces=[face.encoding], expression=expression)
+                                             faces=[face.encoding], expression=expression,
+                                             age_gender=estimate)
                 if event is not None:
                     events.append(event)
             result = FrameResult(index, photo_views(faces), tuple(events), True)
-            self.listener.seen(Seen(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), result, path))
+            self.listener.seen(Seen(bgr, result, path))
         else:  # every photo was looked at: the last stays on screen, the run is done
             if paths and session.photo_seconds:
                 session.wait(session.photo_seconds)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from attendance_app.central.link import CentralLink
     from attendance_app.central.records import CentralJournal
     from attendance_app.central.replica import SharedFaceStore
+    from attendance_app.faces.age_gender import AgeGenderEstimator
     from attendance_app.faces.expression import ExpressionReader
     from attendance_app.faces.protocol import Engine
     from attendance_app.recognition.liveness_gate import LivenessGate
@@ -198,6 +199,7 @@ class Workspace(Paths):
         pipeline's `finish` or `close` when done), else in the calling thread. With
         unknowns.keep_days set, it keeps the faces of tracks that end as Unknown."""
         from attendance_app.recognition.encoders import InlineEncoder, ProcessEncoder
+        from attendance_app.recognition.age_gender_stage import AgeGenderAtArrival
         from attendance_app.recognition.expression_stage import ExpressionAtArrival
         from attendance_app.recognition.identity import VotingRule
         from attendance_app.recognition.pipeline import Pipeline, PipelineSettings
@@ -213,11 +215,12 @@ class Workspace(Paths):
         tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
         engine = self.engine()
         gallery = self.gallery(engine=engine)
-        reader = self.expression_reader()
+        reader, estimator = self.expression_reader(), self.age_gender_estimator()
         stages = [stage for stage in (  # each None when off
             unknown_faces(self.config, self.data_dir, engine.name),
             self.liveness_gate(engine.name, recorder),
-            None if reader is None else ExpressionAtArrival(reader)) if stage is not None]
+            None if reader is None else ExpressionAtArrival(reader),
+            None if estimator is None else AgeGenderAtArrival(estimator)) if stage is not None]
         encoder = ProcessEncoder(engine) if encode_in_worker else InlineEncoder(engine)
         return Pipeline(engine, gallery, tracker, rule, settings, recorder, encoder, stages)
 
@@ -229,6 +232,15 @@ class Workspace(Paths):
         from attendance_app.faces.expression import ExpressionReader
 
         return ExpressionReader()
+
+    def age_gender_estimator(self) -> AgeGenderEstimator | None:
+        """What estimates the age and gender each row is written with; None with
+        analytics.age_gender off (the models are then never loaded)."""
+        if not self.config.analytics.age_gender:
+            return None
+        from attendance_app.faces.age_gender import AgeGenderEstimator
+
+        return AgeGenderEstimator()
 
     def liveness_gate(self, engine_name: str,
                       recorder: AttendanceRecorder | None) -> LivenessGate | None:

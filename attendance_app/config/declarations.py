@@ -220,6 +220,12 @@ DECLARATIONS: tuple[Declaration, ...] = (
        "fear, happy, sad, surprise or neutral, with its probability): a small classifier's "
        "guess from one frame, right about two times in three; it describes a face in a "
        "picture, not how anybody feels."),
+    _D("analytics", "age_gender", bool, False, "Age and gender",
+       "Whether each row also carries the age and gender estimated from the face at arrival "
+       "(two small CC0 models from dlib-models): an estimate from one picture, often off by "
+       "several years; gender is the model's guess between its two classes, female and male, "
+       "not what the person says. Possibly sensitive personal data under privacy law (GDPR "
+       "and local law): turn it on only with a lawful reason and people's consent."),
     _D("database", "url", str, "", "Central database",
        "The PostgreSQL URL shared by a site's doors, e.g. "
        "postgresql://attendance@server/attendance; keep the password out (~/.pgpass, or the "

@@ -120,10 +120,12 @@ class LivenessConfig:
 
 @dataclass(frozen=True)
 class AnalyticsConfig:
-    """What is read from a face at arrival besides who it is (attendance_app.faces.expression).
-    Off by default: a classifier's guess about one frame, not anybody's feelings."""
+    """What is read from a face at arrival besides who it is (attendance_app.faces.expression,
+    attendance_app.faces.age_gender). Off by default: classifiers' guesses about one frame,
+    not anybody's feelings, age or gender."""
 
     emotion: bool = _declared("analytics", "emotion")
+    age_gender: bool = _declared("analytics", "age_gender")
 
 
 @dataclass(frozen=True)

@@ -268,7 +268,7 @@ class SFaceEngine:
         self._remember(bgr, faces)
         return [face.box for face in faces]
 
-    def _face_at(self, bgr: np.ndarray, box: Box) -> Face:
+    def face_at(self, bgr: np.ndarray, box: Box) -> Face:
         """The Face a detection on `bgr` found at `box`; else the face found around `box`
         that overlaps it most; else `box` with TYPICAL_LANDMARKS (no face to be found)."""
         remembered = self._recall(bgr, box)
@@ -303,7 +303,7 @@ class SFaceEngine:
         landmarks and has nothing to jitter, so asking for it is refused, not ignored."""
         if jitters != 1:
             raise ValueError(f"the sface engine does not jitter (jitters={jitters})")
-        return self.encode_faces(bgr, [self._face_at(bgr, box) for box in boxes])
+        return self.encode_faces(bgr, [self.face_at(bgr, box) for box in boxes])
 
     @staticmethod
     def distances(encoding: np.ndarray, vectors: np.ndarray) -> np.ndarray:

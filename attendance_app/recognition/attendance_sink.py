@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from attendance_app.recognition.refusal import Refusal
-from attendance_app.types import AttendanceEvent, Expression
+from attendance_app.types import AgeGender, AttendanceEvent, Expression
 
 
 class AttendanceSink(Protocol):
@@ -23,7 +23,8 @@ class AttendanceSink(Protocol):
     def record(self, person_id: int, name: str, distance: float,
                when: datetime | None = None,
                faces: Sequence[np.ndarray] = (),
-               expression: Expression | None = None) -> AttendanceEvent | None:
+               expression: Expression | None = None,
+               age_gender: AgeGender | None = None) -> AttendanceEvent | None:
         """Log the person if a row is due; the event written, or None."""
 
     def row_due(self, person_id: int, when: datetime) -> bool:

@@ -356,8 +356,8 @@ class Pipeline:
 
     def _log(self, track_id: int, when: datetime) -> AttendanceEvent | None:
         """Record the person the track's vote confirmed, once per track (the policy decides
-        whether a row is due), as the stages annotate it (the expression of its latest
-        look, when they are read); the event, if one was written."""
+        whether a row is due), as the stages annotate it (the expression, age and gender
+        of its latest look, when they are read); the event, if one was written."""
         identity = self._identities[track_id]
         identity.logged_person_id = identity.person_id
         if self.recorder is None or identity.person_id is None:
@@ -366,8 +366,8 @@ class Pipeline:
                           when, identity.agreeing_faces())
         for stage in self.stages:
             arrival = stage.arriving(arrival)
-        return self.recorder.record(arrival.person_id, arrival.name, arrival.distance,
-                                    arrival.when, arrival.faces, arrival.expression)
+        return self.recorder.record(arrival.person_id, arrival.name, arrival.distance, arrival.when,
+                                    arrival.faces, arrival.expression, arrival.age_gender)
 
     def _log_released(self, frame: Frame, boxes: list[Box], tracks: list[Track],
                       detected: bool) -> list[AttendanceEvent]:

@@ -32,7 +32,7 @@ import numpy as np
 
 from attendance_app.recognition.encoders import Look
 from attendance_app.recognition.identity import TrackIdentity
-from attendance_app.types import Box, Expression
+from attendance_app.types import AgeGender, Box, Expression
 
 if TYPE_CHECKING:  # trackers loads filterpy and scipy: not for the stages' own imports
     from attendance_app.types import Frame
@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # trackers loads filterpy and scipy: not for the stages' own 
 class Arrival:
     """A row about to be recorded for a track's confirmed person: who, how near the
     gallery's encoding, when, the encodings behind it (kept so that voiding the row can
-    teach) and, when a stage read it, the expression."""
+    teach) and, when stages read them, the expression and the age and gender."""
 
     track_id: int
     person_id: int
@@ -52,6 +52,7 @@ class Arrival:
     when: datetime
     faces: Sequence[np.ndarray]
     expression: Expression | None = None
+    age_gender: AgeGender | None = None
 
 
 class Stage:

@@ -33,7 +33,7 @@ from attendance_app import local_time
 from attendance_app.errors import AttendanceError
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.records.journal_offsets import fill_offsets
-from attendance_app.types import AttendanceEvent, Expression, Void
+from attendance_app.types import AgeGender, AttendanceEvent, Expression, Void
 from enrolment.sqlite_files import JOURNAL, connection, create_private
 from enrolment.values import StoreError
 
@@ -62,15 +62,23 @@ CREATE TABLE IF NOT EXISTS expressions (
     label TEXT NOT NULL,
     probability REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS event_estimates (
+    event_id INTEGER PRIMARY KEY REFERENCES events(id),
+    age REAL NOT NULL, gender TEXT NOT NULL, probability REAL NOT NULL
+);
 """
-# expressions: the facial expression read at arrival (analytics.emotion), a table of its
-# own like voids, so that journals of earlier versions gain it without a rewrite.
-# An event `e` with its void mark `v` and expression `x` (NULLs when none): callers write
+# expressions: the facial expression read at arrival (analytics.emotion), and
+# event_estimates: the age and gender estimated then (analytics.age_gender), tables of
+# their own like voids, so that journals of earlier versions gain them without a rewrite.
+# An event `e`, its void mark `v`, expression `x`, estimates `a` (NULLs when none): callers write
 # f"SELECT {_COLUMNS} FROM events e [INDEXED BY ...] {_MARKS} WHERE ...".
 _COLUMNS = ("e.id, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,"
-            " v.voided_at, v.voided_by, v.reason, x.label, x.probability, e.uid, e.utc_offset")
-_MARKS = ("LEFT JOIN voids v ON v.event_id = e.id"
-          " LEFT JOIN expressions x ON x.event_id = e.id")
+            " v.voided_at, v.voided_by, v.reason, x.label, x.probability, e.uid, e.utc_offset,"
+            " a.age, a.gender, a.probability")
+_ESTIMATES = (" LEFT JOIN expressions x ON x.event_id = e.id"
+              " LEFT JOIN event_estimates a ON a.event_id = e.id")
+_MARKS = "LEFT JOIN voids v ON v.event_id = e.id" + _ESTIMATES
+_VOIDED = f"FROM voids v JOIN events e ON e.id = v.event_id{_ESTIMATES}"
 
 _CENTRAL_SCHEMA = """
 CREATE TABLE IF NOT EXISTS central_push (what TEXT PRIMARY KEY, upto INTEGER NOT NULL);
@@ -122,7 +130,8 @@ def _event(row: tuple) -> AttendanceEvent:
     expression = None if row[10] is None else Expression(row[10], row[11])
     return AttendanceEvent(datetime.fromisoformat(row[1]), row[2], row[3], row[4], row[5],
                            row[6], row[0], void, expression, uid=row[12],
-                           utc_offset=None if row[13] is None else timedelta(seconds=row[13]))
+                           utc_offset=None if row[13] is None else timedelta(seconds=row[13]),
+                           age_gender=None if row[14] is None else AgeGender(*row[14:17]))
 
 
 def _add_uid_column(db: sqlite3.Connection) -> None:
@@ -174,7 +183,7 @@ class Journal:
         return connection(self.path, self._connect, JournalError)
 
     def record(self, event: AttendanceEvent) -> AttendanceEvent:
-        """Commit `event` (with its expression, in the same transaction) and return it
+        """Commit `event` (with its expression, age and gender, in one transaction) and return it
         with its journal id; an event without a UTC offset gets the local zone's."""
         uid = uuid.uuid4().hex
         offset = (local_time.offset_at(event.timestamp) if event.utc_offset is None
@@ -190,9 +199,11 @@ class Journal:
                 db.execute("INSERT INTO expressions (event_id, label, probability)"
                            " VALUES (?, ?, ?)",
                            (event_id, event.expression.label, event.expression.probability))
-        return AttendanceEvent(event.timestamp, event.person_id, event.name, event.camera,
-                               event.distance, event.kind, event_id,
-                               expression=event.expression, uid=uid, utc_offset=offset)
+            if (estimate := event.age_gender) is not None:
+                db.execute("INSERT INTO event_estimates VALUES (?, ?, ?, ?)",
+                           (event_id, estimate.age, estimate.gender, estimate.probability))
+        return replace(event, event_id=event_id, void=None, repeat=None, uid=uid,
+                       utc_offset=offset)
 
     def events(self) -> list[AttendanceEvent]:
         """Every event, in the order recorded: the whole journal, for checks and tools,
@@ -256,9 +267,7 @@ class Journal:
     def voided_after(self, void_id: int) -> tuple[int, list[AttendanceEvent]]:
         """(the newest void's number, the events voided after void `void_id`)."""
         with self._open() as db:
-            rows = db.execute(f"SELECT v.id, {_COLUMNS} FROM voids v JOIN events e"
-                              " ON e.id = v.event_id LEFT JOIN expressions x"
-                              " ON x.event_id = e.id WHERE v.id > ? ORDER BY v.id",
+            rows = db.execute(f"SELECT v.id, {_COLUMNS} {_VOIDED} WHERE v.id > ? ORDER BY v.id",
                               (void_id,)).fetchall()
         return (rows[-1][0] if rows else void_id), [_event(row[1:]) for row in rows]
 
@@ -374,9 +383,8 @@ class Journal:
     def unsent_voids(self, limit: int) -> list[tuple[int, AttendanceEvent]]:
         """(void number, the voided event) of the voids not yet sent, oldest first."""
         with self._open() as db:
-            rows = db.execute(f"SELECT v.id, {_COLUMNS} FROM voids v JOIN events e"
-                              " ON e.id = v.event_id LEFT JOIN expressions x"
-                              " ON x.event_id = e.id WHERE v.id > ? ORDER BY v.id LIMIT ?",
+            rows = db.execute(f"SELECT v.id, {_COLUMNS} {_VOIDED} WHERE v.id > ?"
+                              " ORDER BY v.id LIMIT ?",
                               (self._sent(db, "voids"), limit)).fetchall()
         return [(row[0], _event(row[1:])) for row in rows]
 

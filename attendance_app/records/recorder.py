@@ -25,7 +25,7 @@ from attendance_app import local_time
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.records.journal import Journal
 from attendance_app.records.policy import AttendancePolicy
-from attendance_app.types import AttendanceEvent, Expression
+from attendance_app.types import AgeGender, AttendanceEvent, Expression
 
 if TYPE_CHECKING:
     import numpy as np
@@ -105,11 +105,12 @@ class AttendanceRecorder:
     def record(self, person_id: int, name: str, distance: float,
                when: datetime | None = None,
                faces: Sequence[np.ndarray] = (),
-               expression: Expression | None = None) -> AttendanceEvent | None:
+               expression: Expression | None = None,
+               age_gender: AgeGender | None = None) -> AttendanceEvent | None:
         """Log `person_id` at `when` (now if None; naive local wall time, or aware) if the
         policy says a row is due; returns the event. `faces`: the encodings that named the
         person, kept with the row; `expression`: the face's expression at arrival
-        (analytics.emotion), stored with the row."""
+        (analytics.emotion), and `age_gender` (analytics.age_gender), stored with the row."""
         moment = local_time.now() if when is None else self._moment(when)
         self._take_back_voids(moment)
         self._hear_other_doors()
@@ -119,7 +120,7 @@ class AttendanceRecorder:
         event = self.journal.record(
             AttendanceEvent(moment.replace(tzinfo=None), person_id, name, self.camera,
                             round(distance, 4), kind, expression=expression,
-                            utc_offset=moment.utcoffset())
+                            utc_offset=moment.utcoffset(), age_gender=age_gender)
         )
         if self.evidence is not None:
             self.evidence.keep(event, faces)
