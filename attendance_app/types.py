@@ -151,8 +151,12 @@ class AgeGender:
     gender: str
     probability: float
 
+    def gender_words(self) -> str:
+        """The gender with its probability, as the workbook shows it: 'male 97%'."""
+        return f"{self.gender} {self.probability:.0%}"
+
     def describe(self) -> str:
-        return f"age about {self.age:.0f}, {self.gender} {self.probability:.0%}"
+        return f"age about {self.age:.0f}, {self.gender_words()}"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ class AttendanceRow:
     to read it (analytics.emotion), else None.
     utc_offset: the local time's offset from UTC when the row was made (the sheet shows
     wall time only); None for a row read back from a workbook.
+    age, gender: the age in years and the gender with its probability ("male 97%")
+    estimated at arrival, when the app was set to estimate them (analytics.age_gender),
+    else None.
     """
 
     event_id: int
@@ -32,6 +35,8 @@ class AttendanceRow:
     void: str | None = None
     expression: str | None = None
     utc_offset: timedelta | None = None
+    age: float | None = None
+    gender: str | None = None
 
     @property
     def instant(self) -> datetime:

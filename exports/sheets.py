@@ -26,10 +26,12 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from exports.reports import PeriodReport
 from exports.rows import AttendanceRow
 from exports.tables import (
+    AGE,
     ATTENDANCE,
     ATTENDANCE_COLUMNS,
     EVENT_ID,
     EXPRESSION,
+    GENDER,
     LEGACY_TITLES,
     MATCH,
     VOID,
@@ -172,7 +174,7 @@ def _column_positions(header: tuple[object, ...]) -> dict[str, int]:
     any other header."""
     titles = [LEGACY_TITLES.get(str(title), str(title)) for title in header if title is not None]
     wanted = [column.title for column in ATTENDANCE_COLUMNS]
-    optional = {VOID, EXPRESSION}
+    optional = {VOID, EXPRESSION, AGE, GENDER}
     if (sorted(title for title in titles if title not in optional) != sorted(wanted)
             or len(set(titles)) != len(titles)):
         raise ValueError(f"sheet {ATTENDANCE!r} has header {header!r}")
@@ -188,6 +190,8 @@ def _parse(number: int, values: tuple[object, ...], where: dict[str, int]) -> At
                                            "Event", MATCH, EVENT_ID))
     void = values[where[VOID]] if VOID in where else None
     expression = values[where[EXPRESSION]] if EXPRESSION in where else None
+    age = values[where[AGE]] if AGE in where else None
+    gender = values[where[GENDER]] if GENDER in where else None
     if not isinstance(when, datetime):
         raise ValueError(f"row {number}: {when!r} is not a date and time")
     return AttendanceRow(
@@ -200,6 +204,8 @@ def _parse(number: int, values: tuple[object, ...], where: dict[str, int]) -> At
         kind=_text(kind),
         void=None if void in (None, "") else str(void),
         expression=None if expression in (None, "") else str(expression),
+        age=float(_number(number, age)) if age not in (None, "") else None,
+        gender=None if gender in (None, "") else str(gender),
     )
 
 

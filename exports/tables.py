@@ -78,10 +78,20 @@ EXPRESSION_COLUMN = Column(EXPRESSION, 20, "General",
                            "about a picture, right about two times in three, not a measure "
                            "of how anybody feels. Filled in only while the setting "
                            "analytics.emotion is on.")
+AGE = "Age (estimate)"
+AGE_COLUMN = Column(AGE, 15, "0",
+                    "The age in years a small model (Cydral's, from dlib-models) estimated "
+                    "from one frame at arrival: an estimate, often several years off, not "
+                    "the person's age. Filled in only while analytics.age_gender is on.")
+GENDER = "Gender (estimate)"
+GENDER_COLUMN = Column(GENDER, 18, "General",
+                       "The same model's guess between its two classes, female and male, "
+                       "with its probability: a guess from a picture, not what the person "
+                       "says. Filled in only while analytics.age_gender is on.")
 VOIDED_AT = 5
-"""Where the void column goes, and after it the expression column: after Event, among the
-columns people read (the columns for checking stay at the right end). Only months holding
-a voided row, or a row with an expression, have them."""
+"""Where the void column goes, and after it the expression, age and gender columns: after
+Event, among the columns people read (the columns for checking stay at the right end).
+Only months holding a voided row, or a row with an expression or estimates, have them."""
 LEGACY_TITLES = {"Distance": MATCH}
 """Header titles of earlier workbooks -> today's: those files read back the same."""
 SUMMARY_COLUMNS = (
@@ -104,12 +114,14 @@ def _timesheet_columns(days: Sequence[date]) -> tuple[Column, ...]:
 
 def _attendance(rows: Sequence[AttendanceRow]) -> Table:
     """Every event; with the void column when a row of them is void, and the expression
-    column when a row of them has one."""
+    column, the age and gender columns, when a row of them has one."""
     optional: list[tuple[Column, Callable[[AttendanceRow], object]]] = []
     if any(row.void is not None for row in rows):
         optional.append((VOID_COLUMN, lambda row: row.void))
     if any(row.expression is not None for row in rows):
         optional.append((EXPRESSION_COLUMN, lambda row: row.expression))
+    if any(row.age is not None for row in rows):
+        optional += [(AGE_COLUMN, lambda row: row.age), (GENDER_COLUMN, lambda row: row.gender)]
     columns = (*ATTENDANCE_COLUMNS[:VOIDED_AT], *(column for column, _ in optional),
                *ATTENDANCE_COLUMNS[VOIDED_AT:])
     lines = [(row.timestamp, row.name, row.person_id, row.camera, row.kind,

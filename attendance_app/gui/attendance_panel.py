@@ -113,6 +113,8 @@ class AttendancePanel(QWidget):
         name_text = event.name
         if event.expression is not None:  # analytics.emotion
             name_text += f"  ({event.expression.describe()})"
+        if event.age_gender is not None:  # analytics.age_gender
+            name_text += f"  ({event.age_gender.describe()})"
         for column, text in enumerate((time_text, name_text, event.camera)):
             item = QTableWidgetItem(text)
             item.setToolTip(f"match distance {event.distance:.3f}")

@@ -150,6 +150,9 @@ class SettingsDialog(QDialog):
         self.emotion = QCheckBox("Read the facial expression at arrival")
         self.emotion.setChecked(config.analytics.emotion)
         self.emotion.setToolTip(declared("analytics", "emotion").tooltip())
+        self.age_gender = QCheckBox("Estimate age and gender at arrival")
+        self.age_gender.setChecked(config.analytics.age_gender)
+        self.age_gender.setToolTip(declared("analytics", "age_gender").tooltip())
 
         form = QFormLayout()
         form.addRow(_label("camera", "source"), _row(self.source_edit, choose))
@@ -170,6 +173,7 @@ class SettingsDialog(QDialog):
         form.addRow(_label("liveness", "mode"), self.liveness)
         form.addRow(_label("unknowns", "keep_days"), self.keep_unknowns)
         form.addRow(_label("analytics", "emotion"), self.emotion)
+        form.addRow(_label("analytics", "age_gender"), self.age_gender)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -257,6 +261,7 @@ class SettingsDialog(QDialog):
             ("liveness", "mode"): self.liveness.currentData(),
             ("unknowns", "keep_days"): self.keep_unknowns.value(),
             ("analytics", "emotion"): self.emotion.isChecked(),
+            ("analytics", "age_gender"): self.age_gender.isChecked(),
         }
 
     def save(self) -> None:

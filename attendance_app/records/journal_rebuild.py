@@ -10,11 +10,11 @@ time, name, camera and kind) is taken once; if any copy shows it void, it
 stays void.
 
 Each row keeps its time, camera, match distance, kind (in/out), void mark (reason, who,
-when: read back from the "Voided" column's words) and expression. Its person is found by
-name among the people enrolled now (letter case and spacing aside); a name nobody
-enrolled has is kept as text with a negative Person ID, one per name (-1, -2, … in order
-of first appearance), which no enrolled person can have: reports list them, nobody is
-counted absent for them, and they never match a face.
+when: read back from the "Voided" column's words), expression, age and gender. Its person
+is found by name among the people enrolled now (letter case and spacing aside); a name
+nobody enrolled has is kept as text with a negative Person ID, one per name (-1, -2, … in
+order of first appearance), which no enrolled person can have: reports list them, nobody
+is counted absent for them, and they never match a face.
 
 Event IDs are kept when no two rows claim the same one (the usual case: the workbooks of
 one journal), so the workbooks stay in step with the new journal; otherwise (rows of an
@@ -35,7 +35,7 @@ from datetime import datetime
 from pathlib import Path
 
 from attendance_app.records.journal import Journal
-from attendance_app.types import AttendanceEvent, Expression, Void
+from attendance_app.types import AgeGender, AttendanceEvent, Expression, Void
 from enrolment.names import name_key
 from enrolment.sqlite_files import aside_name
 from exports import AttendanceRow, ExcelWorkbook, WorkbookError
@@ -92,11 +92,21 @@ def expression_from_words(words: str | None) -> Expression | None:
     return Expression(found["label"], int(found["percent"]) / 100)
 
 
+def age_gender_from(age: float | None, words: str | None) -> AgeGender | None:
+    """The estimate behind an age and 'male 97%'; None when either cell is empty or other
+    words."""
+    found = None if words is None else _EXPRESSION_WORDS.fullmatch(words)
+    if age is None or found is None:
+        return None
+    return AgeGender(age, found["label"], int(found["percent"]) / 100)
+
+
 def _event(row: AttendanceRow) -> AttendanceEvent:
     return AttendanceEvent(row.timestamp, row.person_id, row.name, row.camera, row.distance,
                            row.kind, row.event_id,
                            None if row.void is None else void_from_words(row.void, row.timestamp),
-                           expression_from_words(row.expression))
+                           expression_from_words(row.expression),
+                           age_gender=age_gender_from(row.age, row.gender))
 
 
 def _same_row(event: AttendanceEvent) -> tuple[object, ...]:
@@ -130,6 +140,9 @@ def recover(main: Path, journal: Journal | None) -> Recovered:
             if kept.expression is None and event.expression is not None:
                 unique[_same_row(event)] = replace(unique[_same_row(event)],
                                                    expression=event.expression)
+            if kept.age_gender is None and event.age_gender is not None:
+                unique[_same_row(event)] = replace(unique[_same_row(event)],
+                                                   age_gender=event.age_gender)
     found.events = list(unique.values())
     return found
 

@@ -60,7 +60,9 @@ def to_row(event: AttendanceEvent) -> AttendanceRow:
                          event.camera, event.distance, event.kind,
                          event.repeat if event.void is None else event.void.describe(),
                          None if event.expression is None else event.expression.describe(),
-                         event.moment.utcoffset())
+                         event.moment.utcoffset(),
+                         None if event.age_gender is None else event.age_gender.age,
+                         None if event.age_gender is None else event.age_gender.gender_words())
 
 
 def days_of(month: str) -> list[date]:

@@ -147,20 +147,23 @@ def test_choosing_the_face_engine_shows_and_saves_its_own_tolerance(
 @pytest.mark.parametrize("start", ["reference", "user file without those sections"])
 def test_the_trust_settings_are_shown_and_saved(qtbot, tmp_path: Path, config_file: Path,
                                                 start: str) -> None:
-    """Liveness, keeping unknown visitors' faces and the expression at arrival are opt-in
-    settings a user turns on in the dialog, never by editing a file (issue 13)."""
+    """Liveness, keeping unknown visitors' faces, the expression, age and gender at arrival
+    are opt-in settings a user turns on in the dialog, never by editing a file (issues 13,
+    23)."""
     if start != "reference":
         config_file.write_text("camera:\n  name: Gate\n")
     dialog = SettingsDialog(load_config(config_file), config_file, tmp_path)
     qtbot.addWidget(dialog)
     assert dialog.liveness.currentData() == "off"
     assert dialog.keep_unknowns.text() == "not kept" and not dialog.emotion.isChecked()
+    assert not dialog.age_gender.isChecked()
     dialog.liveness.setCurrentIndex(dialog.liveness.findData("motion"))
     dialog.keep_unknowns.setValue(30)
     dialog.emotion.setChecked(True)
+    dialog.age_gender.setChecked(True)
     dialog.save()
     assert dialog.error.text() == ""
     config = load_config(config_file)
-    assert (config.liveness.mode, config.unknowns.keep_days, config.analytics.emotion) == (
-        "motion", 30, True)
+    assert (config.liveness.mode, config.unknowns.keep_days, config.analytics.emotion,
+            config.analytics.age_gender) == ("motion", 30, True, True)
     assert config.camera.name == ("Gate" if start != "reference" else AppConfig().camera.name)
