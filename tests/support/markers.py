@@ -23,6 +23,7 @@ SLOW = frozenset({
     "tests/system/central/test_central_privilege.py::test_a_door_works_fully_with_its_own_login",
     "tests/system/cli/test_interrupts.py::test_a_stopped_run_prints_its_summary_and_leaves_nothing_running",
     "tests/system/cli/test_interrupts.py::test_ctrl_c_in_a_terminal_stops_a_run_on_a_live_camera",
+    "tests/system/end_to_end/test_age_gender_door.py::test_a_door_run_stores_prints_and_exports_the_estimates_only_when_asked",
     "tests/system/end_to_end/test_end_to_end.py::test_real_video_logs_walker_01_once_and_nobody_else",
     "tests/system/end_to_end/test_end_to_end.py::test_synthetic_door_video_logs_each_enrolled_walker_once_and_no_stranger",
     "tests/system/end_to_end/test_running_door.py::test_forget_enrol_and_rename_reach_a_running_door",
