@@ -44,8 +44,9 @@ by `attendance-app void` in another process is sent within this time."""
 
 _INSERT = """
 INSERT INTO events (uid, door, timestamp, person_id, name, camera, distance, kind,
-                    expression, expression_probability, utc_offset)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uid) DO NOTHING
+                    expression, expression_probability, utc_offset, age, gender,
+                    gender_probability)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uid) DO NOTHING
 """
 # A row that reached the server after a later row of the same person and day (its door
 # was offline) may change which of that day's rows is the repeat: its month is marked for
@@ -86,7 +87,9 @@ def send_events(db: psycopg.Connection, door: str, events: list[AttendanceEvent]
             (uid, door, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,
              e.expression.label if e.expression else None,
              e.expression.probability if e.expression else None,
-             local_time.offset_seconds(e.moment))
+             local_time.offset_seconds(e.moment),
+             *((e.age_gender.age, e.age_gender.gender, e.age_gender.probability)
+               if e.age_gender else (None, None, None)))
             for uid, e in zip(uids, events)])
     db.execute(_MARK_LATE, (uids,))
     db.execute("SELECT pg_notify(%s, %s::text)",

@@ -27,12 +27,12 @@ from attendance_app.central.database import CentralDatabase
 from attendance_app.central.site import check, read_site
 from attendance_app.records.journal import month_bounds
 from attendance_app.records.policy import AttendancePolicy
-from attendance_app.types import AttendanceEvent, Expression, Void
+from attendance_app.types import AgeGender, AttendanceEvent, Expression, Void
 
 # An event of the central log with its void; read by event_from_row.
 COLUMNS = ("e.seq, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,"
             " v.voided_at, v.voided_by, v.reason, e.expression, e.expression_probability, e.uid,"
-            " e.utc_offset")
+            " e.utc_offset, e.age, e.gender, e.gender_probability")
 FROM_EVENTS = "FROM events e LEFT JOIN voids v ON v.event_uid = e.uid"
 
 
@@ -41,7 +41,8 @@ def event_from_row(row: tuple) -> AttendanceEvent:
     expression = None if row[10] is None else Expression(row[10], row[11])
     return AttendanceEvent(row[1], row[2], row[3], row[4], row[5], row[6], row[0], void,
                            expression, uid=row[12],
-                           utc_offset=None if row[13] is None else timedelta(seconds=row[13]))
+                           utc_offset=None if row[13] is None else timedelta(seconds=row[13]),
+                           age_gender=None if row[14] is None else AgeGender(*row[14:17]))
 
 
 def mark_repeats(events: Iterable[AttendanceEvent],

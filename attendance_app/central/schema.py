@@ -32,7 +32,7 @@ from psycopg import sql
 from attendance_app.central import face_seal
 from attendance_app.central.database import CentralDatabase, DatabaseError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 ROSTER_LOCK = 7_301_001
 EVENTS_LOCK = 7_301_002
 ROSTER_CHANNEL = "attendance_roster"
@@ -237,11 +237,20 @@ def _name_the_site(db: psycopg.Connection) -> None:
                (uuid.uuid4().hex,))
 
 
+def _estimates(db: psycopg.Connection) -> None:
+    """Version 6: an event may carry the age and gender estimated at arrival
+    (analytics.age_gender), as it carries the expression; NULL in every other row. Columns
+    of events, so the doors' grants on that table cover them."""
+    db.execute("ALTER TABLE events ADD COLUMN age double precision, ADD COLUMN gender text,"
+               " ADD COLUMN gender_probability double precision")
+
+
 MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {
     2: _utc_offsets,
     3: _seal_faces,
     4: _grant_doors,
     5: _name_the_site,
+    6: _estimates,
 }
 """schema version -> the step that brings a database of the version before it there.
 A new database is made at version 1 and brought up by the same steps."""

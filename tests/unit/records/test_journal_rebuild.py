@@ -12,15 +12,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from openpyxl import load_workbook
 
 from attendance_app.app.instance_lock import DataFolderLock
 from attendance_app.cli.main import main
 from attendance_app.records.journal import Journal
 from attendance_app.records.journal_rebuild import expression_from_words, void_from_words
 from attendance_app.records.workbook_sync import WorkbookSync
-from attendance_app.types import AttendanceEvent, Expression, Void
+from attendance_app.types import AgeGender, AttendanceEvent, Expression, Void
 from enrolment import FaceStore, NewEncoding
 from exports import ExcelWorkbook
+from exports.tables import AGE
 
 OCTOBER = datetime(2026, 10, 5, 8, 0)
 NOVEMBER = datetime(2026, 11, 2, 8, 0)
@@ -37,7 +39,8 @@ def _rows(folder: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every workbook of the set by file name: each row as people read it, Person ID
     aside (that is what a rebuild may change, for people no longer enrolled)."""
     return {path.name: [(r.event_id, r.timestamp, r.name, r.camera, r.distance, r.kind,
-                         r.void, r.expression) for r in ExcelWorkbook(path).read_rows()]
+                         r.void, r.expression, r.age, r.gender)
+                        for r in ExcelWorkbook(path).read_rows()]
             for path in sorted(folder.glob("attendance*.xlsx"))}
 
 
@@ -51,18 +54,32 @@ def data(tmp_path: Path) -> Path:
     for day, start in enumerate((OCTOBER, OCTOBER + timedelta(days=1), NOVEMBER)):
         for number, (person_id, name) in enumerate(people):
             expression = Expression("happy", 0.87) if number == 0 and day == 2 else None
+            estimate = AgeGender(34.6, "female", 0.97) if number == 0 and day == 2 else None
             journal.record(AttendanceEvent(start + timedelta(minutes=number), person_id, name,
                                            "Front door", 0.3 + number / 100, "in",
-                                           expression=expression))
+                                           expression=expression, age_gender=estimate))
     journal.void(2, Void(datetime(2026, 10, 6, 9, 30), "office", "not Bob: a visitor"))
     assert WorkbookSync(journal, tmp_path / "attendance.xlsx").export() == 9
     return tmp_path
+
+
+def _titles(path: Path) -> list[object]:
+    """The Attendance sheet's header."""
+    book = load_workbook(path, read_only=True)
+    try:
+        return [cell.value for cell in next(book["Attendance"].iter_rows(max_row=1))]
+    finally:
+        book.close()
 
 
 def test_rebuild_brings_back_every_row_and_export_writes_the_same_workbooks(
         data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = _rows(data)
     assert set(before) == {"attendance.xlsx", "attendance-2026-10.xlsx"}
+    assert {(row[2], row[8], row[9]) for row in before["attendance.xlsx"]
+            if row[8] is not None} == {("Ada Lovelace", 34.6, "female 97%")}
+    assert AGE not in _titles(data / "attendance-2026-10.xlsx"), "a month without estimates"
+    assert AGE in _titles(data / "attendance.xlsx")
     (data / "journal.sqlite3").unlink()
 
     assert main(["journal", "rebuild", "--data-dir", str(data)]) == 0
@@ -73,6 +90,8 @@ def test_rebuild_brings_back_every_row_and_export_writes_the_same_workbooks(
     assert [e.event_id for e in events] == list(range(1, 10)), "Event IDs kept"
     assert events[1].void == Void(datetime(2026, 10, 6, 9, 30), "office", "not Bob: a visitor")
     assert events[6].expression == Expression("happy", 0.87)
+    assert events[6].age_gender == AgeGender(34.6, "female", 0.97)
+    assert all(e.age_gender is None for e in events if e.event_id != 7)
     assert {e.name: e.person_id for e in events}["Zoe Gone"] == -1
     assert _rows(data) == before
     assert main(["export", "--data-dir", str(data)]) == 0
