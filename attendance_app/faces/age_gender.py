@@ -149,6 +149,13 @@ class AgeGenderEstimator:
         landmarks = np.array(self._landmarks.face_at(bgr, box).landmarks, dtype=np.float64)
         age_chip, gender_chip = (cv2.cvtColor(face_chip(bgr, landmarks, size), cv2.COLOR_BGR2RGB)
                                  for size in (AGE_PX, GENDER_PX))
+        return self.from_chips(age_chip, gender_chip)
+
+    def from_chips(self, age_chip: np.ndarray, gender_chip: np.ndarray) -> AgeGender:
+        """The estimate from aligned RGB chips (AGE_PX and GENDER_PX square). The age is
+        the expected value over the 81 classes, as the models' authors compute it: the
+        classes are neighbouring years, and a face between two ages spreads over them, so
+        the mean is steadier than the single likeliest year."""
         with self._lock:  # a dnn Net keeps its input between setInput and forward
             age_net, gender_net = self._models()
             age_net.setInput(model_input(age_chip))
