@@ -16,7 +16,8 @@ photo each), women as listed in its lfw_women.txt (other people's hand-checked j
 appearance), men the others: the share right per group, app and dlib chip.
 
 Time: per face, the median and 90th percentile of YuNet's landmark search around the box,
-the two networks (cv2.dnn, one thread as the app runs them), and the whole estimate.
+the two networks (cv2.dnn, held to one thread so that the figure does not depend on other
+work on the machine), and the whole estimate.
 
     uv run python -m benchmarks.age_gender [--scale 300]
 """

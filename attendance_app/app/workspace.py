@@ -234,13 +234,16 @@ class Workspace(Paths):
         return ExpressionReader()
 
     def age_gender_estimator(self) -> AgeGenderEstimator | None:
-        """What estimates the age and gender each row is written with; None with
-        analytics.age_gender off (the models are then never loaded)."""
+        """What estimates the age and gender each row is written with, its models checked
+        and loaded (a fraction of a second); None with analytics.age_gender off (the
+        models are then never loaded)."""
         if not self.config.analytics.age_gender:
             return None
         from attendance_app.faces.age_gender import AgeGenderEstimator
 
-        return AgeGenderEstimator()
+        estimator = AgeGenderEstimator()
+        estimator.warm_up()
+        return estimator
 
     def liveness_gate(self, engine_name: str,
                       recorder: AttendanceRecorder | None) -> LivenessGate | None:

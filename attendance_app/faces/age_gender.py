@@ -140,7 +140,10 @@ class AgeGenderEstimator:
         return self._nets
 
     def warm_up(self) -> None:
-        """Check and load the models now; ModelError (one line) when missing or damaged."""
+        """Check and load the models (and YuNet's, for the landmarks) now, at the start of
+        a run rather than at its first row: ModelError (one line) when one is missing or
+        damaged."""
+        self._landmarks.warm_up()
         with self._lock:
             self._models()
 

@@ -75,3 +75,20 @@ def _header(path: Path) -> list[str]:
         return [str(cell.value) for cell in next(book["Attendance"].iter_rows(max_row=1))]
     finally:
         book.close()
+
+
+def test_a_photo_as_the_source_logs_its_person_with_the_estimate(faces_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    """A still photo at the door (door_photos.py) estimates from the whole picture."""
+    photo = faces_dir / "lfw" / "enrol" / "Jennifer_Lopez" / "Jennifer_Lopez_0001.jpg"
+    data = ["--data-dir", str(tmp_path / "data")]
+    settings = tmp_path / "config.yaml"
+    settings.write_text("analytics:\n  age_gender: true\n")
+    assert _cli("enrol", "lopez", str(photo), *data).returncode == 0
+
+    result = _cli("run", "--headless", "--source", str(photo), *data, "--config", str(settings))
+
+    assert result.returncode == 0, result.stderr
+    (row,) = ExcelWorkbook(tmp_path / "data" / "attendance.xlsx").read_rows()
+    assert row.name == "lopez" and row.gender.startswith("female ") and 18 <= row.age <= 50
+    assert "age about" in result.stdout
