@@ -6,11 +6,12 @@ from __future__ import annotations
 import sqlite3
 import stat
 from contextlib import closing
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 from attendance_app.records.journal import Journal
-from attendance_app.types import AttendanceEvent
+from attendance_app.types import AgeGender, AttendanceEvent
 from tests.support.journals import fill_journal
 
 
@@ -63,3 +64,21 @@ def test_todays_and_a_months_events_are_read_through_the_time_index(tmp_path: Pa
                        " WHERE timestamp >= ? AND timestamp < ? ORDER BY id", "a", "b")
     assert "USING INDEX events_by_time" in plan
     assert _plan(path, "SELECT * FROM events WHERE id > ? ORDER BY id", 5).count("SCAN") == 0
+
+
+def test_a_journal_of_an_earlier_version_gains_the_estimates_table_and_keeps_its_rows(
+        tmp_path: Path) -> None:
+    """A journal written before age and gender existed (no event_estimates table) opens
+    without a rewrite: its rows read back as before, without estimates, and new rows
+    carry theirs."""
+    path = tmp_path / "journal.sqlite3"
+    old = Journal(path).record(_event(datetime(2026, 1, 5, 9, 0, 0)))
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("DROP TABLE event_estimates")
+    estimate = AgeGender(41.3, "male", 0.88)
+
+    journal = Journal(path)
+    new = journal.record(replace(_event(datetime(2026, 1, 5, 9, 5, 0), 2), age_gender=estimate))
+
+    assert journal.events() == [old, new]
+    assert (old.age_gender, new.age_gender) == (None, estimate)
