@@ -68,9 +68,10 @@ class Tally:
 
     def age_line(self) -> str:
         errors = np.array(self.age_errors)
-        return (f"{len(errors)} photos: mean absolute error {np.abs(errors).mean():.1f} years, "
-                f"bias {errors.mean():+.1f}, within 5 years {np.mean(np.abs(errors) <= 5):.0%}, "
-                f"within 10 {np.mean(np.abs(errors) <= 10):.0%}, largest {np.abs(errors).max():.0f}")
+        off = np.abs(errors)
+        return (f"{len(errors)} photos: mean absolute error {off.mean():.1f} years, "
+                f"bias {errors.mean():+.1f}, within 5 years {np.mean(off <= 5):.0%}, "
+                f"within 10 {np.mean(off <= 10):.0%}, largest {off.max():.0f}")
 
     def gender_line(self) -> str:
         parts = []

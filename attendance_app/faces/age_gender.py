@@ -18,9 +18,11 @@ encodings, and the side stages get the frame and the face's box. So the chip is 
 here, from YuNet's 5 landmarks (eye centres, nose tip, mouth corners: `SFaceEngine.
 face_at`, for either engine) and a least-squares similarity transform onto the same
 points of dlib's mean face (the one get_face_chip_details aligns to), padded by 0.2 as
-dlib pads. The points are not dlib's five, so the chip is not pixel-equal to the
-package's: on the shared faces the ages differ from the package's chips by a few years
-at most (docs/measurements/age_gender.md).
+dlib pads. Neither engine's chip would do as it is: SFace's 112x112 is aligned on another
+template and cut tighter at the chin, and both are made in the encoder process. The
+points are not dlib's five, so the chip is not pixel-equal to the package's: on 88
+labelled shared faces the age error was 6.7 years on average against 6.1 on dlib's own
+chips, and the gender right for 84 against 86 (docs/measurements/age_gender.md).
 """
 
 from __future__ import annotations
