@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import cv2
 import numpy as np
@@ -56,17 +56,25 @@ def face_locations(rgb: np.ndarray, upsample: int, model: str) -> list[Css]:
             for r in rects]
 
 
+def face_shapes(rgb: np.ndarray, locations: Sequence[Css], alignment: str) -> list[Any]:
+    """The landmarks (dlib full_object_detections) of the faces at `locations` of a
+    contiguous RGB image, by the `alignment` shape predictor ("small" or "large")."""
+    dlib = dlib_models.dlib()
+    with DLIB_LOCK:
+        predictor = dlib_models.shape_predictor(alignment)
+        return [predictor(rgb, dlib.rectangle(left, top, right, bottom))
+                for top, right, bottom, left in locations]
+
+
 def face_encodings(rgb: np.ndarray, locations: Sequence[Css], jitters: int,
                    alignment: str) -> list[np.ndarray]:
     """128-d encodings of the faces at `locations` of a contiguous RGB image, as
     face_recognition.face_encodings makes them: each face aligned by the `alignment`
-    shape predictor ("small" or "large") in its box, then described by the ResNet encoder
-    from that many jittered copies."""
-    dlib = dlib_models.dlib()
+    shape predictor in its box, then described by the ResNet encoder from that many
+    jittered copies."""
+    shapes = face_shapes(rgb, locations, alignment)
     with DLIB_LOCK:
-        predictor, encoder = dlib_models.shape_predictor(alignment), dlib_models.encoder()
-        shapes = [predictor(rgb, dlib.rectangle(left, top, right, bottom))
-                  for top, right, bottom, left in locations]
+        encoder = dlib_models.encoder()
         return [np.array(encoder.compute_face_descriptor(rgb, shape, jitters))
                 for shape in shapes]
 

@@ -13,9 +13,10 @@ included. Each file is loaded only when a call needs it, once per process:
   default (issue 23);
 - dlib_face_recognition_resnet_model_v1.dat, the 128-d encoder.
 
-The CNN detector, the 5-point model and the encoder are public domain (CC0), as the
-dlib-models README says. dlib loads from a path, not from bytes, so each file's digest is
-checked and then that path is loaded (models.verified_path says why that is enough).
+The CNN detector, the 5-point model and the encoder are public domain, as their author
+says in github.com/davisking/dlib-models. dlib loads from a path, not from bytes, so each
+file's digest is checked and then that path is loaded (models.verified_path says why
+that is enough).
 """
 
 from __future__ import annotations
