@@ -147,15 +147,16 @@ DECLARATIONS: tuple[Declaration, ...] = (
        "How the dlib engine aligns a face before encoding it: small (dlib's 5-point model, "
        "public domain) or large (the 68-point model, trained on iBUG 300-W, whose licence "
        "is non-commercial: not for use in a product; loaded only when chosen). On the shared "
-       "test faces large named 0 to 7 points more probes (100% against 88.9% with three "
-       "photos a person, outside LFW), each at its own best tolerance (0.55 large, 0.52 "
-       "small). People enrolled with the other alignment are still named: re-enrolling is "
-       "not needed.", choices=("large", "small")),
+       "test faces, each at the tolerance that kept every stranger out (0.55 large, 0.52 "
+       "small), large named 0 to 15 points more probes (three photos a person: 100% against "
+       "89% outside LFW). People enrolled with large are named after a switch to small as "
+       "well as people enrolled again: re-enrolling is not needed.", choices=("large", "small")),
     # Measured on the shared faces with benchmarks/identification.py, 5-point alignment
     # (the default): with two or more photos per person 0.52 kept every stranger out and
     # named 89% to 100% of probes; 0.55 let 2 of 30 LFW strangers in (the 68-point
     # alignment kept them out up to 0.55). People with one photo are held 0.03 stricter
-    # (enrolment.gallery.SINGLE_PHOTO_STRICTER).
+    # (enrolment.gallery.SINGLE_PHOTO_STRICTER): with one photo 0.52 let one stranger in,
+    # 0.50 none (docs/measurements/identification.md, "5-point alignment by default").
     _D("recognition", "tolerance", float, 0.52, "Match tolerance (dlib)",
        "dlib's largest face distance (Euclidean) at which a face counts as an enrolled "
        "person with two or more photos; people enrolled from one photo are held 0.03 "

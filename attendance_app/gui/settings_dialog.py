@@ -41,7 +41,7 @@ from attendance_app.wording import plural
 
 LARGE_ALIGNMENT_LICENCE = (
     "The 68-point model was trained on iBUG 300-W, whose licence is non-commercial: "
-    "not for use in a product. Re-enrol everybody after changing the alignment.")
+    "not for use in a product. It is loaded only while this is chosen.")
 """Shown under the alignment while "large" is chosen (issue 23): the app loads that model
 only then."""
 
