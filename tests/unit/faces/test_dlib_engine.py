@@ -5,6 +5,7 @@ large alignment is chosen. face_recognition is imported here only as the referen
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -166,3 +167,33 @@ def test_a_missing_dlib_model_is_refused_in_one_line_naming_the_package(tmp_path
     message = str(refused.value)
     assert "\n" not in message and dlib_models.FIVE_POINT.name in message
     assert "missing" in message and "face-recognition-models" in message
+
+
+def _imports_face_recognition(path: Path) -> bool:
+    """Whether the module at `path` imports face_recognition (by statement or by name)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names = [node.value] if node.value.startswith("face_recognition.") else []
+        else:
+            continue
+        if any(name == "face_recognition" or name.startswith("face_recognition.")
+               for name in names):
+            return True
+    return False
+
+
+def test_only_reference_tests_import_face_recognition() -> None:
+    """The app, the benchmarks and the shared test helpers use the dlib engine; importing
+    face_recognition would load the 68-point model again. This test file is the
+    reference comparison, the one place allowed to."""
+    folders = ("attendance_app", "enrolment", "exports", "trackers", "benchmarks", "tests")
+    found = sorted(str(path.relative_to(ROOT)) for folder in folders
+                   for path in (ROOT / folder).rglob("*.py")
+                   if path.resolve() != Path(__file__).resolve()
+                   and _imports_face_recognition(path))
+    assert found == ["tests/unit/faces/test_bgr_input.py"]
