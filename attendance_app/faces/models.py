@@ -1,8 +1,8 @@
 """Model files checked by SHA-256, and the two ONNX files of the sface engine.
 
-Every model file the app loads is a `ModelFile` with the digest it must have, checked
-here before it is used: the sface engine's (below), the expression model
-(expression.py) and dlib's (dlib_models.py).
+A model file is a `ModelFile` with the digest it must have, checked here before it is
+used: the sface engine's (below), the expression model's (expression.py) and the dlib
+engine's (dlib_models.py).
 
 YuNet (face detector with 5 landmarks) and SFace (128-d face recognizer) come from the
 OpenCV Zoo. The app downloads nothing at run time, so they travel inside an installed
