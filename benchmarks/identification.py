@@ -3,8 +3,9 @@
 Every identity in ../shared/faces (13 + 20 from LFW) is enrolled from its enrolment photo;
 every other photo of them is a probe, and the 39 strangers must stay unknown. For each
 engine (dlib; sface: OpenCV YuNet + SFace), each way of enrolling (dlib: 5- or 68-point
-alignment, jittered encodings; both: one to three photos per person) and each tolerance
-it reports:
+alignment, jittered encodings, and people enrolled with 68-point alignment probed with
+5-point, as at a site whose enrolments predate the 5-point default; both: one to three
+photos per person) and each tolerance it reports:
 
 - rank-1: probes named as the right person (the rate that matters for attendance);
 - wrong person: probes named as somebody else (a wrong attendance row);
@@ -128,18 +129,23 @@ def photo_count(photos: int) -> str:
 
 @dataclass(frozen=True)
 class Variant:
-    """How people are enrolled: engine, dlib's alignment model and jitter, photos each."""
+    """How people are enrolled: engine, dlib's alignment model and jitter, photos each;
+    for dlib, `enrolled_with` names another alignment the gallery was encoded with (the
+    probes and strangers keep `landmarks`)."""
 
     engine: str
     photos: int
-    landmarks: str = "large"  # dlib only
+    landmarks: str = "small"  # dlib only
     jitters: int = 1  # dlib only
+    enrolled_with: str | None = None  # dlib only
 
     @property
     def name(self) -> str:
         photos = photo_count(self.photos)
         if self.engine == "sface":
             return f"sface, {photos}"
+        if self.enrolled_with:
+            return f"dlib, enrolled {self.enrolled_with}, probed {self.landmarks}, {photos}"
         jitter = f", jitter {self.jitters}" if self.jitters > 1 else ""
         return f"dlib, {self.landmarks} landmarks, {photos}{jitter}"
 
@@ -153,7 +159,8 @@ class Variant:
 
 VARIANTS = {
     "dlib": tuple(Variant("dlib", photos, landmarks, jitters) for landmarks in ("small", "large")
-                  for jitters, photos in ((1, 1), (10, 1), (1, 2))) + (Variant("dlib", 3),),
+                  for jitters, photos in ((1, 1), (10, 1), (1, 2), (1, 3)))
+    + tuple(Variant("dlib", photos, "small", enrolled_with="large") for photos in (1, 2, 3)),
     "sface": tuple(Variant("sface", photos) for photos in (1, 2, 3)),
 }
 
@@ -227,6 +234,13 @@ def build_trial(enrol: list[Coded], probes: list[Coded], strangers: list[Coded],
     table = EncodingTable(np.array([e for _, e in enrolled]),
                           np.array([ids[i] for i, _ in enrolled]), {n: i for i, n in ids.items()})
     return Trial(table, tested, strangers)
+
+
+def probed_with(trial: Trial, probed: Encoded) -> Trial:
+    """`trial`'s gallery, its probes and the strangers encoded as `probed` encoded them."""
+    codes = {photo.path: encoding for photo, encoding in probed.probes + probed.strangers}
+    return Trial(trial.table, [(p, codes[p.path]) for p, _ in trial.probes],
+                 [(p, codes[p.path]) for p, _ in trial.strangers])
 
 
 @dataclass(frozen=True)
@@ -340,7 +354,7 @@ def agreed(first: list[Named], second: list[Named]) -> list[Named]:
 
 def agreeing_names(dlib: Encoded, sface: Encoded,
                    photos_each: int) -> tuple[list[Named], list[Named]]:
-    """(probes, strangers) named under "both engines must agree": dlib (the app's large
+    """(probes, strangers) named under "both engines must agree": dlib (the app's default
     landmarks, no jitter) and sface, each under its own default rule, name the same person."""
     named = []
     for engine, own, other in (("dlib", dlib, sface), ("sface", sface, dlib)):
@@ -408,13 +422,14 @@ def rule_text(rule: Rule) -> str:
 def print_cost(coded: dict[tuple[str, str], Encoded]) -> None:
     """Median milliseconds of `encode` per face for each engine as the app runs it, and
     for both when both are measured: the agree rule encodes every face twice."""
-    # Encodings are keyed by engine and dlib's landmarks: the app's large ones (sface's
-    # encodings carry the same key, ignoring it).
-    costs = {name: coded[engine, "large"].ms_per_face()
-             for name, engine in (("dlib, large landmarks", "dlib"), ("sface", "sface"))
-             if (engine, "large") in coded}
-    if len(costs) == 2:
-        costs["both must agree (dlib + sface)"] = sum(costs.values())
+    # Encodings are keyed by engine and dlib's landmarks (sface's carry small, ignoring it).
+    costs = {name: coded[engine, landmarks].ms_per_face()
+             for name, engine, landmarks in (("dlib, small landmarks", "dlib", "small"),
+                                             ("dlib, large landmarks", "dlib", "large"),
+                                             ("sface", "sface", "small"))
+             if (engine, landmarks) in coded}
+    if len(costs) == 3:
+        costs["both must agree (dlib + sface)"] = costs["dlib, small landmarks"] + costs["sface"]
     print("\nCost: median time of one engine's `encode` on one face (detection not "
           "counted), over every face it found in the photos:\n")
     print("| engine | encode, ms per face |")
@@ -464,12 +479,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         key = (variant.engine, variant.landmarks)
         if key not in coded:
             coded[key] = encode_set(engine, enrol, probes, strangers)
-        encoded = coded[key]
+        encoded = coded[variant.engine, variant.enrolled_with or variant.landmarks]
         enrol_codes = encoded.enrol
         if variant.jitters > 1:
             enrol_codes, _ = encode_all(engine, enrol, variant.jitters)
-        scorer = Scorer(build_trial(enrol_codes, encoded.probes, encoded.strangers,
-                                    variant.photos), variant.distances)
+        trial = build_trial(enrol_codes, encoded.probes, encoded.strangers, variant.photos)
+        if variant.enrolled_with:
+            trial = probed_with(trial, coded[key])
+        scorer = Scorer(trial, variant.distances)
         margin = default_rule(variant.engine).margin
         for tolerance in TOLERANCES[variant.engine]:
             # A plain tolerance (the same for everyone), with the app's margin.
@@ -484,7 +501,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.engine == "both":
         # No curve in the ROC plot: the agree rule has no single threshold to vary.
         for photos_each in (1, 2, 3):
-            names = agreeing_names(coded["dlib", "large"], coded["sface", "large"], photos_each)
+            names = agreeing_names(coded["dlib", "small"], coded["sface", "small"], photos_each)
             own_rule.append((f"dlib and sface agree, {photo_count(photos_each)}",
                              "each engine's own, the same person", partial(tally, *names)))
     print("\nEach engine's default rule (dlib: the app's tolerance, margin and stricter "

@@ -4,7 +4,7 @@ Synthetic door videos (benchmarks/door_video.py) at 640x360 and 1280x720 with 1,
 faces in view are processed by the app's pipeline (what `run --headless` does) with each
 face engine (`dlib`; `sface`: OpenCV YuNet + SFace), chosen through the settings as a user
 chooses it, and once by face_recognition's example loop (detect and encode every face in
-every frame with dlib), the baseline for both. Every shared person walks by with a photo
+every frame with dlib, by the same dlib calls), the baseline for both. Every shared person walks by with a photo
 other than the one they were enrolled with, between strangers, so the run also counts
 right, missed and wrong attendance rows.
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import importlib
 import io
 import math
 import multiprocessing
@@ -42,6 +41,7 @@ from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec, read_file_frames
 from attendance_app.cli.enrol import enrol
 from attendance_app.config.settings import AppConfig
+from attendance_app.faces import dlib_engine
 from attendance_app.recognition.pipeline import Pipeline
 from attendance_app.types import Box
 from benchmarks.headless_vs_naive import naive_fps
@@ -262,11 +262,9 @@ def run_pipeline(workspace: Workspace, video: Path, in_worker: bool = True) -> P
     deciding = follow_deciding_faces(pipeline)
     landmarks_unwrapped: Callable[[], None] = lambda: None  # noqa: E731
     if pipeline.engine.name == "dlib":
-        # face_recognition finds the 68 landmarks inside face_encodings, through this
-        # function (the engine has imported the module by now: warm_up above); the sface
-        # engine finds its 5 landmarks with the face and aligns inside `encode`
-        api = importlib.import_module("face_recognition.api")
-        landmarks_unwrapped = watch.wrap(api, "_raw_face_landmarks", "landmarks")
+        # the dlib engine finds the landmarks inside face_encodings, through this function;
+        # the sface engine finds its 5 landmarks with the face and aligns inside `encode`
+        landmarks_unwrapped = watch.wrap(dlib_engine, "face_shapes", "landmarks")
     result = PipelineRun()
 
     def rows(frame_index: int, events: Sequence) -> list[Row]:

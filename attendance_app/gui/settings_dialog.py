@@ -39,6 +39,17 @@ from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.wording import plural
 
 
+LARGE_ALIGNMENT_LICENCE = (
+    "The 68-point model was trained on iBUG 300-W, whose licence is non-commercial: "
+    "not for use in a product. It is loaded only while this is chosen.")
+"""Shown under the alignment while "large" is chosen (issue 23): the app loads that model
+only then."""
+
+ALIGNMENT_WORDS = {
+    "small": "5 points (public domain)",
+    "large": "68 points (iBUG 300-W licence: non-commercial, not for use in a product)"}
+
+
 def _label(section: str, key: str) -> QLabel:
     """A form row's label with the setting's description as its tooltip, both declared."""
     declaration = declared(section, key)
@@ -108,7 +119,7 @@ class SettingsDialog(QDialog):
         self.camera_name.setToolTip(declared("camera", "name").tooltip())
 
         self.engine = _choices("recognition", "engine", {
-            "dlib": "dlib (face_recognition)", "sface": "SFace (OpenCV YuNet + SFace)"})
+            "dlib": "dlib (HOG + ResNet)", "sface": "SFace (OpenCV YuNet + SFace)"})
         self.engine.setCurrentIndex(max(0, self.engine.findData(config.recognition.engine)))
         self._tolerances = {"dlib": config.recognition.tolerance,
                             "sface": config.recognition.sface_tolerance}
@@ -119,6 +130,14 @@ class SettingsDialog(QDialog):
         self.tolerance_label = QLabel()
         self._show_tolerance()
         self.engine.currentIndexChanged.connect(self._engine_chosen)
+        self.alignment = _choices("recognition", "landmarks", ALIGNMENT_WORDS)
+        self.alignment.setCurrentIndex(max(0, self.alignment.findData(
+            config.recognition.landmarks)))
+        self.alignment_licence = QLabel(LARGE_ALIGNMENT_LICENCE)
+        self.alignment_licence.setStyleSheet("color: #b00020;")
+        self.alignment_licence.setWordWrap(True)
+        self.alignment.currentIndexChanged.connect(self._show_alignment_licence)
+        self._show_alignment_licence()
         self.votes = QSpinBox()
         _spin(self.votes, "recognition", "votes_needed")
         self.votes.setValue(config.recognition.votes_needed)
@@ -166,6 +185,8 @@ class SettingsDialog(QDialog):
         form.addRow(_label("camera", "name"), self.camera_name)
         form.addRow(_label("recognition", "engine"), self.engine)
         form.addRow(self.tolerance_label, self.tolerance)
+        form.addRow(_label("recognition", "landmarks"), self.alignment)
+        form.addRow("", self.alignment_licence)
         form.addRow(_label("recognition", "votes_needed"), self.votes)
         form.addRow(_label("attendance", "cooldown_minutes"), self.cooldown)
         form.addRow(_label("attendance", "workbook"), _row(self.workbook, browse))
@@ -209,6 +230,10 @@ class SettingsDialog(QDialog):
         self.tolerance_label.setToolTip(declared("recognition", key).tooltip())
         _spin(self.tolerance, "recognition", key)
         self.tolerance.setValue(self._tolerances[self._engine_shown])
+
+    def _show_alignment_licence(self) -> None:
+        """The large alignment's licence, in words, while it is the one chosen."""
+        self.alignment_licence.setVisible(self.alignment.currentData() == "large")
 
     def _cooldown_unit(self, value: float) -> None:
         self.cooldown.setSuffix(f" {plural(int(value), 'minute')}")
@@ -254,6 +279,7 @@ class SettingsDialog(QDialog):
             ("camera", "name"): name,
             ("recognition", "engine"): self._engine_shown,
             ("recognition", self._tolerance_key()): round(self.tolerance.value(), 3),
+            ("recognition", "landmarks"): self.alignment.currentData(),
             ("recognition", "votes_needed"): self.votes.value(),
             ("attendance", "cooldown_minutes"): int(self.cooldown.value()),
             ("attendance", "workbook"): workbook,

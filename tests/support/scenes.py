@@ -144,10 +144,13 @@ def corridor(size: tuple[int, int]) -> np.ndarray:
 def face_patch(photo: Path) -> tuple[np.ndarray, np.ndarray]:
     """The photo's largest face with margin, as BGR pixels and a soft elliptical alpha mask
     (float32, 0..1). Raises ValueError when no face is found."""
-    import face_recognition
+    from PIL import Image
 
-    rgb = face_recognition.load_image_file(str(photo))
-    locations = face_recognition.face_locations(rgb, number_of_times_to_upsample=1)
+    from attendance_app.faces.dlib_engine import face_locations
+
+    with Image.open(photo) as image:  # as face_recognition.load_image_file reads it
+        rgb = np.array(image.convert("RGB"))
+    locations = face_locations(rgb, 1, "hog")
     if not locations:
         raise ValueError(f"{photo}: no face found to cut out")
     top, right, bottom, left = max(locations, key=lambda b: (b[2] - b[0]) * (b[1] - b[3]))

@@ -20,7 +20,6 @@ EXPECTED = [
     ("attendance_app.app.instance_lock", "AlreadyRunning"),
     ("attendance_app.camera.sources", "SourceError"),
     ("attendance_app.camera.images", "ImageError"),
-    ("attendance_app.faces.dlib_engine", "EngineError"),
     ("attendance_app.faces.models", "ModelError"),
     ("attendance_app.records.journal", "JournalError"),
     ("attendance_app.unknowns.store", "UnknownsError"),

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import cv2
-import face_recognition
 import pytest
 
+from attendance_app.faces.dlib_engine import face_locations
 from tests.support.scenes import crowd_scene, render, sequential_scene, shared_people
 
 
@@ -45,7 +45,7 @@ def test_rendered_video_holds_detectable_faces_where_the_scene_says(faces_dir: P
         assert ok
         if index % 5 == 0:
             rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
-            found = len(face_recognition.face_locations(rgb))
+            found = len(face_locations(rgb, 1, "hog"))
             faces_per_frame.append((found, len(scene.labels_in_view(index))))
     capture.release()
     assert all(found == 0 for found, expected in faces_per_frame if expected == 0)

@@ -167,3 +167,25 @@ def test_the_trust_settings_are_shown_and_saved(qtbot, tmp_path: Path, config_fi
     assert (config.liveness.mode, config.unknowns.keep_days, config.analytics.emotion,
             config.analytics.age_gender) == ("motion", 30, True, True)
     assert config.camera.name == ("Gate" if start != "reference" else AppConfig().camera.name)
+
+
+def test_the_large_alignment_is_offered_with_its_licence(qtbot, tmp_path: Path,
+                                                         config_file: Path) -> None:
+    """dlib's 68-point model may not be used in a product (issue 23): the dialog starts on
+    the 5-point alignment, names the licence beside the 68-point choice and, once it is
+    chosen, says so under it in words; saving writes the choice."""
+    dialog = SettingsDialog(load_config(config_file), config_file, tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.alignment.currentData() == "small" == AppConfig().recognition.landmarks
+    assert not dialog.alignment_licence.isVisible()
+    large = dialog.alignment.itemText(dialog.alignment.findData("large"))
+    assert "iBUG 300-W" in large and "non-commercial" in large
+    assert "not for use in a product" in large
+    assert "non-commercial" not in dialog.alignment.currentText()
+    dialog.alignment.setCurrentIndex(dialog.alignment.findData("large"))
+    assert dialog.alignment_licence.isVisible()
+    assert "not for use in a product" in dialog.alignment_licence.text()
+    dialog.save()
+    assert dialog.error.text() == ""
+    assert load_config(config_file).recognition.landmarks == "large"

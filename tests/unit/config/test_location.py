@@ -192,7 +192,7 @@ def test_edits_in_the_clones_config_yaml_are_copied_once_into_the_user_settings(
     """Older versions read ./config.yaml in the clone: someone's edits there must carry over,
     with a note, and the clone's file is left as it is."""
     clone = fake_clone(tmp_path)
-    edited = (clone / "config.yaml").read_text().replace("tolerance: 0.55", "tolerance: 0.5")
+    edited = (clone / "config.yaml").read_text().replace("tolerance: 0.52", "tolerance: 0.5")
     (clone / "config.yaml").write_text(edited)
     data = ["--data-dir", str(tmp_path / "data")]
     user = user_config_path()

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import warnings
+
 import numpy as np
 
 from attendance_app.camera.images import load_bgr, load_rgb
-from attendance_app.faces.dlib_engine import FaceEngine, _load_face_recognition
+from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.faces.protocol import as_bgr
 from attendance_app.types import Box
 
@@ -19,13 +21,15 @@ def test_the_dlib_engine_on_bgr_is_face_recognition_on_rgb(faces_dir: Path) -> N
     assert np.array_equal(bgr, rgb[:, :, ::-1]) and bgr.flags["C_CONTIGUOUS"]
     engine = FaceEngine()
     boxes = engine.detect(bgr)
-    api = _load_face_recognition()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # face_recognition_models' pkg_resources
+        import face_recognition as api  # the reference
     width = min(rgb.shape[1], engine.detection_width)
     assert len(boxes) == 1 and width == rgb.shape[1], "premise: one face, searched at full size"
     expected = [Box.from_css(css) for css in api.face_locations(rgb, engine.upsample, "hog")]
     assert sorted(b.as_tuple() for b in boxes) == sorted(b.as_tuple() for b in expected)
     ours = engine.encode(bgr, boxes)
-    theirs = api.face_encodings(rgb, [box.to_css() for box in boxes], model="large")
+    theirs = api.face_encodings(rgb, [box.to_css() for box in boxes], model=engine.landmarks)
     assert all(np.allclose(a, b) for a, b in zip(ours, theirs, strict=True))
 
 
