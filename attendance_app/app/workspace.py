@@ -216,7 +216,7 @@ class Workspace(Paths):
         reader = self.expression_reader()
         stages = [stage for stage in (  # each None when off
             unknown_faces(self.config, self.data_dir, engine.name),
-            self.liveness_gate(engine.name, recorder),
+            self.liveness_gate(recorder),
             None if reader is None else ExpressionAtArrival(reader)) if stage is not None]
         encoder = ProcessEncoder(engine) if encode_in_worker else InlineEncoder(engine)
         return Pipeline(engine, gallery, tracker, rule, settings, recorder, encoder, stages)
@@ -230,15 +230,12 @@ class Workspace(Paths):
 
         return ExpressionReader()
 
-    def liveness_gate(self, engine_name: str,
-                      recorder: AttendanceRecorder | None) -> LivenessGate | None:
-        """What holds rows until faces show they are alive; None with liveness.mode off."""
-        mode = self.config.liveness.mode
-        if mode == "off":
+    def liveness_gate(self, recorder: AttendanceRecorder | None) -> LivenessGate | None:
+        """What holds rows until faces show they are alive; None with liveness.mode off.
+        A withdrawn mode (blink) checks as the mode that replaced it does."""
+        if self.config.liveness.mode == "off":
             return None
-        from attendance_app.faces.landmarks import Landmarker
         from attendance_app.recognition.liveness import Liveness
         from attendance_app.recognition.liveness_gate import LivenessGate
 
-        return LivenessGate(Liveness(mode, Landmarker(engine_name)), recorder,
-                            self.config.detection.min_face_px)
+        return LivenessGate(Liveness(), recorder, self.config.detection.min_face_px)
