@@ -54,6 +54,19 @@ where it started, else it was lost (occluded, blurred, on an edge)."""
 
 LK_PARAMS = {"winSize": (15, 15), "maxLevel": 2,
              "criteria": (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.03)}
+"""Lucas-Kanade's window and pyramid. Each search starts where the face's box moved the
+point (`_guess`): a photo swung across the frame moves 30 px a frame at FACE_PX, beyond
+what the pyramid finds alone, and points that were not found where they went were found
+somewhere wrong but consistent both ways (on an edge), which looked like a change of
+shape."""
+
+
+def _guess(points: np.ndarray, before: Box, after: Box) -> np.ndarray:
+    """Where `points` (frame pixels) go if the face moves and scales as its box did."""
+    scale = after.height / max(before.height, 1.0)
+    centre_before = np.array([(before.x1 + before.x2) / 2, (before.y1 + before.y2) / 2])
+    centre_after = np.array([(after.x1 + after.x2) / 2, (after.y1 + after.y2) / 2])
+    return (points - centre_before) * scale + centre_after
 
 
 @dataclass(frozen=True)
@@ -104,19 +117,29 @@ def _corners(grey: np.ndarray, area: _Area, box: Box) -> np.ndarray | None:
     return None if corners is None or len(corners) < MIN_POINTS else corners.reshape(-1, 2)
 
 
+NEIGHBOURS = 6
+"""Each point's drift is averaged with its nearest neighbours' (below)."""
+
+
 def off_plane(first: np.ndarray, last: np.ndarray, face_px: float) -> float | None:
     """How far points moved from `first` to `last` (frame pixels, one row per point) off
-    the homography that fits them best (least squares): the 75th percentile of the
-    distances, in parts of the face's height `face_px`. A quantile, not the mean: a few
-    points slip on any face; not the median, so that a part of the face that moves alone
-    (the mouth) counts."""
+    the homography that fits them best (least squares), in parts of the face's height
+    `face_px`. Each point's miss is averaged with its NEIGHBOURS nearest points' first:
+    the tracker's own error differs from point to point and averages out, while a change
+    of shape moves neighbouring points alike (the nose, the mouth). Then the 75th
+    percentile over the points: not the mean, as a few points slip on any face; not the
+    median, so that a part of the face that moves alone counts."""
     if len(first) < MIN_POINTS:
         return None
     transform, _ = cv2.findHomography(first, last, 0)
     if transform is None:
         return None
     carried = cv2.perspectiveTransform(first[None].astype(np.float64), transform)[0]
-    return float(np.percentile(np.linalg.norm(carried - last, axis=1), 75)) / face_px
+    misses = last - carried
+    spacing = np.linalg.norm(first[:, None] - first[None], axis=2)
+    nearest = np.argsort(spacing, axis=1)[:, :NEIGHBOURS + 1]  # each point and its neighbours
+    smoothed = misses[nearest].mean(axis=1)
+    return float(np.percentile(np.linalg.norm(smoothed, axis=1), 75)) / face_px
 
 
 class FaceFlow:
@@ -134,6 +157,7 @@ class FaceFlow:
         self._frame_now: np.ndarray | None = None  # frame pixels, on the last frame
         self._age = 0
         self._last_frame: int | None = None
+        self._box: Box | None = None
 
     def add(self, frame_bgr: np.ndarray, box: Box, frame_index: int) -> float | None:
         """Follow the corners onto this frame; the drift off the plane since they were first
@@ -146,6 +170,7 @@ class FaceFlow:
         else:
             self._start = None
         self._last_frame = frame_index
+        self._box = box
         self._area = _Area.around(box, width, height)
         self._grey = self._area.grey(frame_bgr)
         if self._grey is None:
@@ -165,10 +190,12 @@ class FaceFlow:
         """Track the corners from the last frame's area to the same area of this frame."""
         assert self._area is not None and self._grey is not None and self._now is not None
         grey = self._area.grey(frame_bgr)
-        if grey is None or self._start is None:
+        if grey is None or self._start is None or self._box is None:
             self._start = None
             return None
-        forward, found, _ = cv2.calcOpticalFlowPyrLK(self._grey, grey, self._now, None,
+        guess = self._area.from_frame(_guess(self._area.to_frame(self._now), self._box, box))
+        forward, found, _ = cv2.calcOpticalFlowPyrLK(self._grey, grey, self._now, guess,
+                                                     flags=cv2.OPTFLOW_USE_INITIAL_FLOW,
                                                      **LK_PARAMS)
         back, found_back, _ = cv2.calcOpticalFlowPyrLK(grey, self._grey, forward, None,
                                                        **LK_PARAMS)

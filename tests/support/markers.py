@@ -38,7 +38,7 @@ SLOW = frozenset({
     "tests/unit/recognition/test_live_view.py::test_two_people_crossing_keep_their_own_names",
     "tests/unit/recognition/test_liveness.py::test_door_videos_of_still_photos_log_nobody_with_liveness_on",
     "tests/unit/recognition/test_liveness.py::test_his_own_photo_held_up_logs_nobody_with_liveness_on",
-    "tests/unit/recognition/test_liveness.py::test_walker_01_in_the_real_video_passes_motion_not_blink",
+    "tests/unit/recognition/test_liveness.py::test_walker_01_in_the_real_video_gets_his_row_with_liveness_on",
     "tests/unit/records/test_voiding.py::test_look_alike_voided_by_the_command_line_walks_by_again_without_a_row",
     "tests/unit/records/test_workbook_writer.py::test_killed_mid_save_the_event_is_in_the_journal_and_the_next_start_writes_it",
     "tests/unit/unknowns/test_unknowns.py::test_switching_engines_keeps_every_kept_face_listed_and_deletable",
