@@ -47,6 +47,7 @@ from attendance_app.camera.sources import (
 )
 from attendance_app.faces import PROFILES
 from attendance_app.people.roster_watch import RosterWatch, brought_up_to_date
+from attendance_app.recognition.liveness import withdrawn_note
 from attendance_app.types import AttendanceEvent, Frame
 from enrolment import StoreError
 
@@ -263,6 +264,9 @@ class DoorSession:
         try:
             pipeline.engine.warm_up()
             self.listener.models_ready()
+            note = withdrawn_note(self.workspace.config.liveness.mode)
+            if note is not None:
+                self.listener.warning(note)
             if self.spec.is_live:
                 grabber = FrameGrabber(self.spec)
                 grabber.start()

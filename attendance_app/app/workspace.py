@@ -218,7 +218,7 @@ class Workspace(Paths):
         reader, estimator = self.expression_reader(), self.age_gender_estimator()
         stages = [stage for stage in (  # each None when off
             unknown_faces(self.config, self.data_dir, engine.name),
-            self.liveness_gate(engine.name, recorder),
+            self.liveness_gate(recorder),
             None if reader is None else ExpressionAtArrival(reader),
             None if estimator is None else AgeGenderAtArrival(estimator)) if stage is not None]
         encoder = ProcessEncoder(engine) if encode_in_worker else InlineEncoder(engine)
@@ -245,15 +245,12 @@ class Workspace(Paths):
         estimator.warm_up()
         return estimator
 
-    def liveness_gate(self, engine_name: str,
-                      recorder: AttendanceRecorder | None) -> LivenessGate | None:
-        """What holds rows until faces show they are alive; None with liveness.mode off."""
-        mode = self.config.liveness.mode
-        if mode == "off":
+    def liveness_gate(self, recorder: AttendanceRecorder | None) -> LivenessGate | None:
+        """What holds rows until faces show they are alive; None with liveness.mode off.
+        A withdrawn mode (blink) checks as the mode that replaced it does."""
+        if self.config.liveness.mode == "off":
             return None
-        from attendance_app.faces.landmarks import Landmarker
         from attendance_app.recognition.liveness import Liveness
         from attendance_app.recognition.liveness_gate import LivenessGate
 
-        return LivenessGate(Liveness(mode, Landmarker(engine_name)), recorder,
-                            self.config.detection.min_face_px)
+        return LivenessGate(Liveness(), recorder, self.config.detection.min_face_px)

@@ -36,6 +36,7 @@ from attendance_app.config.declarations import declared
 from attendance_app.config.save import Changes, save_settings
 from attendance_app.config.settings import AppConfig, ConfigError
 from attendance_app.gui.source_dialog import SourceDialog
+from attendance_app.recognition.liveness import WITHDRAWN
 from attendance_app.wording import plural
 
 
@@ -157,9 +158,9 @@ class SettingsDialog(QDialog):
             "hog": "HOG: fast on any computer", "cnn": "CNN: finds turned faces, about 10x slower"})
         self.detector.setCurrentIndex(max(0, self.detector.findData(config.detection.model)))
         self.liveness = _choices("liveness", "mode", {
-            "off": "Off", "motion": "Head movement: the head must turn or nod a little",
-            "blink": "Blink: the eyes must close and open"})
-        self.liveness.setCurrentIndex(max(0, self.liveness.findData(config.liveness.mode)))
+            "off": "Off", "motion": "Head movement: the head must turn, nod or talk a little"})
+        mode = WITHDRAWN.get(config.liveness.mode, config.liveness.mode)  # blink: motion now
+        self.liveness.setCurrentIndex(max(0, self.liveness.findData(mode)))
         self.keep_unknowns = QSpinBox()
         _spin(self.keep_unknowns, "unknowns", "keep_days")
         self.keep_unknowns.setSpecialValueText("not kept")

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from attendance_app.types import Frame
     from trackers import Track
 
-REASONS = {"blink": "no blink seen", "motion": "no head movement seen"}
-"""Why a refusal was noted, per mode, as the journal keeps it."""
+REASON = "no head movement seen"
+"""Why a refusal was noted, as the journal keeps it."""
 
 
 class LivenessGate(Stage):
@@ -65,9 +65,10 @@ class LivenessGate(Stage):
 
     def saw_frame(self, frame: Frame, boxes: list[Box], tracks: list[Track],
                   identities: Mapping[int, TrackIdentity], detected: bool) -> list[int]:
-        """Add the landmarks of the faces that wait: where the detector found them on this
-        frame, or (blinks) where the tracker carries them in between. Returns the tracks
-        whose recognised person's row is due and that passed on this frame."""
+        """Follow the faces that wait onto this frame: where the detector found them, or
+        where the tracker carries them in between (the check follows the pixels, the box
+        only says where to look). Returns the tracks whose recognised person's row is due
+        and that passed on this frame."""
         passed = []
         for track in tracks:
             identity = identities.get(track.track_id)
@@ -76,10 +77,8 @@ class LivenessGate(Stage):
                 continue
             if detected and track.detection_index is not None:
                 box = boxes[track.detection_index]
-            elif not detected and self.liveness.every_frame:
-                box = Box(*track.box)
             else:
-                continue
+                box = Box(*track.box)
             if box.height < self.min_face_px:
                 continue
             self.liveness.observe(track.track_id, frame.image, box, frame.index)
@@ -105,6 +104,6 @@ class LivenessGate(Stage):
                     and self.recorder is not None and self._row_due(identity, when)):
                 assert identity.person_id is not None
                 self.recorder.refuse(identity.person_id, identity.name or "", identity.distance,
-                                     when, REASONS[self.liveness.mode])
+                                     when, REASON)
             self._handed_over.discard(track_id)
             self.liveness.restart(track_id)

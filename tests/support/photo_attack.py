@@ -38,7 +38,10 @@ class HeldPhoto:
     horizontal axis reaches 0.6 of that), and roll_deg its largest rotation in its own
     plane;
     phone: a phone's dark bezel and bright screen instead of a print's white border;
-    seed: the hand's own path and tremor."""
+    seed: the hand's own path and tremor;
+    bend_deg: a print bent round its vertical axis, as a sheet held at its edges sags:
+    the arc its width makes, in degrees (0: flat), its middle nearer the camera, as a
+    face's is. A bent print is no longer flat, the one photo attack parallax may see."""
 
     photo: Path
     first_frame: int
@@ -48,6 +51,7 @@ class HeldPhoto:
     roll_deg: float = 10.0
     phone: bool = False
     seed: int = 0
+    bend_deg: float = 0.0
 
     def pose(self, frame_index: float) -> tuple[float, float, float, float, float, float] | None:
         """(centre x, centre y as fractions of the frame; height as a fraction of the frame
@@ -99,23 +103,66 @@ def _rotation(turn: float, tilt: float, roll: float) -> np.ndarray:
     return about_y @ about_x @ about_z
 
 
-def card_corners(card_size: tuple[int, int], frame_size: tuple[int, int],
-                 pose: tuple[float, float, float, float, float, float]) -> np.ndarray:
-    """Where the card's four corners (top-left, top-right, bottom-right, bottom-left) appear
-    in the frame, in pixels, seen through a pinhole camera: the card is a plane in front of
-    it, so picture and frame are related by a perspective transform (a homography)."""
-    card_w, card_h = card_size
+def project(local: np.ndarray, card_size: tuple[int, int], frame_size: tuple[int, int],
+            pose: tuple[float, float, float, float, float, float]) -> np.ndarray:
+    """Where points of the card (x, y, z in card pixels from its centre, z towards the
+    camera's back) appear in the frame, in pixels, seen through a pinhole camera."""
     frame_w, frame_h = frame_size
     x, y, height, turn, tilt, roll = pose
     focal = FOCAL_PER_WIDTH * frame_w
-    depth = focal * card_h / (height * frame_h)  # card units: one unit is one card pixel
+    depth = focal * card_size[1] / (height * frame_h)  # card units: one unit is one card pixel
     centre = np.array([(x - 0.5) * frame_w * depth / focal, (y - 0.5) * frame_h * depth / focal,
                        depth])
-    local = np.array([[-card_w / 2, -card_h / 2, 0], [card_w / 2, -card_h / 2, 0],
-                      [card_w / 2, card_h / 2, 0], [-card_w / 2, card_h / 2, 0]])
     points = local @ _rotation(turn, tilt, roll).T + centre
     return np.stack([focal * points[:, 0] / points[:, 2] + frame_w / 2,
                      focal * points[:, 1] / points[:, 2] + frame_h / 2], axis=1).astype(np.float32)
+
+
+def card_corners(card_size: tuple[int, int], frame_size: tuple[int, int],
+                 pose: tuple[float, float, float, float, float, float]) -> np.ndarray:
+    """Where the card's four corners (top-left, top-right, bottom-right, bottom-left) appear
+    in the frame, in pixels: the card is a plane in front of the camera, so picture and
+    frame are related by a perspective transform (a homography)."""
+    card_w, card_h = card_size
+    local = np.array([[-card_w / 2, -card_h / 2, 0], [card_w / 2, -card_h / 2, 0],
+                      [card_w / 2, card_h / 2, 0], [-card_w / 2, card_h / 2, 0]], dtype=float)
+    return project(local, card_size, frame_size, pose)
+
+
+BEND_STRIPS = 24
+"""A bent print is drawn as this many flat vertical strips, each warped on its own."""
+
+
+def _strips(width: int, height: int, bend_deg: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The bent card as flat strips: (source corners in the picture, corners on the card in
+    3-D card pixels) per strip. The card's width is an arc of `bend_deg` degrees of a
+    cylinder whose axis is vertical, behind the card, so the middle bulges towards the
+    camera."""
+    arc = np.radians(bend_deg)
+    radius = width / arc
+    edges = np.linspace(0, width, BEND_STRIPS + 1)
+    angles = (edges - width / 2) / radius
+    xs, zs = radius * np.sin(angles), -radius * (np.cos(angles) - np.cos(arc / 2))
+    strips = []
+    for i in range(BEND_STRIPS):
+        source = np.array([[edges[i], 0], [edges[i + 1], 0], [edges[i + 1], height],
+                           [edges[i], height]], dtype=np.float32)
+        local = np.array([[xs[i], -height / 2, zs[i]], [xs[i + 1], -height / 2, zs[i + 1]],
+                          [xs[i + 1], height / 2, zs[i + 1]], [xs[i], height / 2, zs[i]]])
+        strips.append((source, local))
+    return strips
+
+
+def _paste(canvas: np.ndarray, picture: np.ndarray, source: np.ndarray,
+           target: np.ndarray) -> None:
+    """Warp the `source` quadrilateral of `picture` onto `target` in `canvas`, in place."""
+    transform = cv2.getPerspectiveTransform(source, target)
+    size = (canvas.shape[1], canvas.shape[0])
+    warped = cv2.warpPerspective(picture, transform, size, flags=cv2.INTER_AREA)
+    mask = np.zeros(picture.shape[:2], np.uint8)
+    cv2.fillConvexPoly(mask, np.round(source).astype(np.int32), 255)
+    mask = cv2.warpPerspective(mask, transform, size)
+    canvas[mask > 127] = warped[mask > 127]
 
 
 def draw(canvas: np.ndarray, held: HeldPhoto, moment: float) -> None:
@@ -126,13 +173,15 @@ def draw(canvas: np.ndarray, held: HeldPhoto, moment: float) -> None:
         return
     picture = card(held.photo, held.phone)
     height, width = picture.shape[:2]
-    source = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
-    target = card_corners((width, height), (canvas.shape[1], canvas.shape[0]), pose)
-    transform = cv2.getPerspectiveTransform(source, target)
-    size = (canvas.shape[1], canvas.shape[0])
-    warped = cv2.warpPerspective(picture, transform, size, flags=cv2.INTER_AREA)
-    mask = cv2.warpPerspective(np.full((height, width), 255, np.uint8), transform, size)
-    canvas[mask > 127] = warped[mask > 127]
+    frame_size = (canvas.shape[1], canvas.shape[0])
+    if held.bend_deg == 0:
+        source = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+        _paste(canvas, picture, source, card_corners((width, height), frame_size, pose))
+        return
+    for source, local in _strips(width, height, held.bend_deg):
+        # The strip's source reaches a pixel further right, so no seam shows between strips.
+        source = source + np.array([[0, 0], [1, 0], [1, 0], [0, 0]], dtype=np.float32)
+        _paste(canvas, picture, source, project(local, (width, height), frame_size, pose))
 
 
 EXPOSURE_STEPS = 4

@@ -26,6 +26,7 @@ from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec
 from attendance_app.config.settings import load_config
 from attendance_app.gui.video_worker import VideoWorker
+from attendance_app.recognition.liveness import withdrawn_note
 from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.records.journal import Journal
 from tests.support.faults_support import cli
@@ -139,10 +140,14 @@ def test_a_group_photo_with_liveness_on_is_logged_at_both_doors_which_say_why(
 
 def test_the_real_video_gives_the_same_rows_and_refusals_at_both_doors(
         qtbot, faces_dir: Path, enrolled: Path, tmp_path: Path) -> None:
-    """walker_01 never visibly blinks in the real walkers video: with liveness.mode blink
-    neither door logs him and both note him as refused when the video ends."""
+    """walker_01 looks down, talks and turns his head in the real walkers video: with
+    liveness on (as `blink`, the mode earlier versions offered, now read as motion) both
+    doors log him with his expression, refuse nobody, and say once that blink was
+    withdrawn."""
     headless, window = _both(qtbot, enrolled, tmp_path, faces_dir / WALKERS,
                              "liveness:\n  mode: blink\nanalytics:\n  emotion: true\n")
 
-    assert headless.rows == [] and headless.refused == ["walker_01"]
+    assert [(name, kind) for name, kind, _ in headless.rows] == [("walker_01", "in")]
+    assert headless.rows[0][2] is not None and headless.refused == []
     assert window.rows == headless.rows and window.refused == headless.refused
+    assert headless.warnings == window.warnings == [withdrawn_note("blink")]

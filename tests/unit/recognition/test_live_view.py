@@ -19,8 +19,8 @@ import pytest
 from attendance_app.app.workspace import Workspace
 from attendance_app.config.settings import AppConfig
 from attendance_app.recognition.identity import TrackIdentity, VotingRule
-from attendance_app.recognition.pipeline import CHECKING, _view
 from attendance_app.recognition.photos import enrolment_shot
+from attendance_app.recognition.pipeline import CHECKING, _view
 from attendance_app.types import Frame, TrackStatus
 from enrolment import Match
 from tests.support.scenes import (
