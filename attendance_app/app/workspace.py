@@ -198,8 +198,8 @@ class Workspace(Paths):
         """The video pipeline; by default faces are encoded in a worker process (call the
         pipeline's `finish` or `close` when done), else in the calling thread. With
         unknowns.keep_days set, it keeps the faces of tracks that end as Unknown."""
-        from attendance_app.recognition.encoders import InlineEncoder, ProcessEncoder
         from attendance_app.recognition.age_gender_stage import AgeGenderAtArrival
+        from attendance_app.recognition.encoders import InlineEncoder, ProcessEncoder
         from attendance_app.recognition.expression_stage import ExpressionAtArrival
         from attendance_app.recognition.identity import VotingRule
         from attendance_app.recognition.pipeline import Pipeline, PipelineSettings

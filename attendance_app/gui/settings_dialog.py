@@ -39,7 +39,6 @@ from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.recognition.liveness import WITHDRAWN
 from attendance_app.wording import plural
 
-
 LARGE_ALIGNMENT_LICENCE = (
     "The 68-point model was trained on iBUG 300-W, whose licence is non-commercial: "
     "not for use in a product. It is loaded only while this is chosen.")

@@ -12,9 +12,17 @@ import numpy as np
 import pytest
 
 from attendance_app.camera.images import load_bgr
-from attendance_app.faces.age_gender import (AGE_MODEL, AGE_PX, GENDER_MODEL, GENDERS,
-                                             MEAN_FACE, PADDING, AgeGenderEstimator,
-                                             chip_transform, face_chip)
+from attendance_app.faces.age_gender import (
+    AGE_MODEL,
+    AGE_PX,
+    GENDER_MODEL,
+    GENDERS,
+    MEAN_FACE,
+    PADDING,
+    AgeGenderEstimator,
+    chip_transform,
+    face_chip,
+)
 from attendance_app.faces.models import ModelError, read_verified
 from attendance_app.faces.sface import SFaceEngine
 from attendance_app.types import AgeGender

@@ -3,9 +3,8 @@ finds and encodes exactly what face_recognition does on the RGB picture."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import warnings
+from pathlib import Path
 
 import numpy as np
 
