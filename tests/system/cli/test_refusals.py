@@ -1,14 +1,19 @@
-"""`attendance-app journal refusals`: the liveness check's refusals, read back through the
-real command line from a real journal (written by the Journal API, as a door writes them)."""
+"""The liveness check's refusals on the command line: `run --headless` prints each as it is
+noted, on a rendered photo attack; `attendance-app journal refusals` reads them back from a
+real journal (written by the Journal API, as a door writes them)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
 
+from attendance_app.app.workspace import Workspace
+from attendance_app.config.settings import AppConfig
+from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.records.journal import Journal
 from tests.support.faults_support import cli
+from tests.support.photo_attack import HeldPhoto, render_attack
 
 REASON = "no head movement seen"
 
@@ -71,3 +76,28 @@ def test_with_a_central_database_it_says_the_refusals_are_the_doors_own(tmp_path
     assert lines[0] == ("Refusals are not sent to the central database: these are this "
                         f"door's own, from its journal {tmp_path / 'data' / 'journal.sqlite3'}")
     assert lines[1:] == [noted[3].describe(), "1 refusal on 2026-12-05"]
+
+
+def test_a_headless_run_prints_the_refusal_when_it_is_noted(faces_dir: Path,
+                                                           tmp_path: Path) -> None:
+    """His own enrolment photo held up and moved for 4 s, liveness.mode motion: no row, and
+    the run prints the refusal line, the same line `journal refusals` prints."""
+    data = tmp_path / "data"
+    workspace = Workspace.resolve(AppConfig(), data, None)
+    photo = faces_dir / "enrol" / "obama" / "obama.jpg"
+    workspace.store().enrol("obama", [enrolment_shot(workspace.engine(), photo, 40)])
+    video = render_attack([HeldPhoto(photo, 5, 104, seed=3)], tmp_path / "attack.mp4")
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("liveness:\n  mode: motion\n", encoding="utf-8")
+
+    run = cli("run", "--headless", "--source", str(video), "--config", str(settings),
+              "--data-dir", str(data))
+
+    assert run.returncode == 0, run.stderr
+    (refusal,) = Journal(data / "journal.sqlite3").refusals()
+    assert (refusal.name, refusal.reason) == ("obama", REASON)
+    assert refusal.describe() in run.stdout.splitlines() and " IN " not in run.stdout
+    day = f"{refusal.timestamp:%Y-%m-%d}"
+    listed = cli("journal", "refusals", "--date", day, "--config", str(settings),
+                 "--data-dir", str(data))
+    assert listed.stdout.splitlines() == [refusal.describe(), f"1 refusal on {day}"]
