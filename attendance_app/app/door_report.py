@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from attendance_app.camera.sources import CameraState
+from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import AttendanceEvent, FrameResult
 from attendance_app.wording import counted
 
@@ -103,6 +104,10 @@ class DoorListener:
 
     def event_logged(self, event: AttendanceEvent) -> None:
         """A row was committed to the journal."""
+
+    def refusal_noted(self, refusal: Refusal) -> None:
+        """A recognised face left without passing the liveness check: noted in the
+        journal, no row (attendance_app.recognition.refusal)."""
 
     def warning(self, message: str) -> None:
         """Something the user should know while the run goes on (one line)."""

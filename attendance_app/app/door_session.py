@@ -223,7 +223,8 @@ class DoorSession:
         recorder has saved what it holds."""
         self.set_state(SourceState.STARTING)
         recorder = self.recorder = self.workspace.recorder(
-            on_event=self._event_logged, store=self.store, link=self.link)
+            on_event=self._event_logged, store=self.store, link=self.link,
+            on_refusal=self.listener.refusal_noted)
         try:
             if self.spec.kind in PHOTO_KINDS:
                 summary = PhotoDoor(self, recorder).run()

@@ -20,6 +20,7 @@ from attendance_app.app.door_report import DoorListener, RunSummary, Seen
 from attendance_app.app.door_session import HEADLESS, DoorSession
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec
+from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import AttendanceEvent, FrameResult
 from exports.owner_only import open_text
 
@@ -51,9 +52,9 @@ class TrackRecord:
 
 
 class PrintedDoor(DoorListener):
-    """What the command line shows of a session: rows on stdout as they are committed,
-    warnings through `warn`, and with a TrackRecord every box of every video frame
-    (photos have no tracks to record). The first Ctrl-C is taken as a stop request once
+    """What the command line shows of a session: rows and refusals on stdout as they are
+    committed, warnings through `warn`, and with a TrackRecord every box of every video
+    frame (photos have no tracks to record). The first Ctrl-C is taken as a stop request once
     the models are loaded (`models_ready`); before that it interrupts the loading."""
 
     def __init__(self, warn: Callable[[str], None], tracks: TrackRecord | None = None,
@@ -71,6 +72,9 @@ class PrintedDoor(DoorListener):
 
     def event_logged(self, event: AttendanceEvent) -> None:
         print(event.describe(), flush=True)
+
+    def refusal_noted(self, refusal: Refusal) -> None:
+        print(refusal.describe(), flush=True)
 
     def warning(self, message: str) -> None:
         self.warn(message)

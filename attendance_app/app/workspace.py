@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from attendance_app.faces.protocol import Engine
     from attendance_app.recognition.liveness_gate import LivenessGate
     from attendance_app.recognition.pipeline import Pipeline
+    from attendance_app.recognition.refusal import Refusal
     from attendance_app.records.recorder import AttendanceRecorder
     from attendance_app.records.workbook_sync import WorkbookSync
 
@@ -167,6 +168,7 @@ class Workspace(Paths):
     def recorder(
         self, on_event: Callable[[AttendanceEvent], None] = lambda event: None,
         store: FaceStore | None = None, link: CentralLink | None = None,
+        on_refusal: Callable[[Refusal], None] = lambda refusal: None,
     ) -> AttendanceRecorder:
         """Records events to the journal, and the faces behind them to the face store; the
         workbook is written by a background writer (call the recorder's `close` at the end
@@ -191,7 +193,8 @@ class Workspace(Paths):
         return AttendanceRecorder(journal, sync, AttendancePolicy(self.cooldown),
                                   self.config.camera.name, on_event,
                                   FaceEvidence(store or self.store(),
-                                               self.config.recognition.engine), link)
+                                               self.config.recognition.engine), link,
+                                  on_refusal)
 
     def pipeline(self, recorder: AttendanceRecorder | None,
                  encode_in_worker: bool = True) -> Pipeline:

@@ -1,14 +1,17 @@
 """`attendance-app journal rebuild`: a lost journal's rows back from the workbooks
 (attendance_app.records.journal_rebuild), then the workbooks written again from the new journal,
-with a summary for people to read."""
+with a summary for people to read. `attendance-app journal refusals`: the faces refused by the
+liveness check (attendance_app.recognition.refusal) of a day or a span of days, which no
+workbook or report shows."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from typing import TYPE_CHECKING
 
-from attendance_app.cli.options import Subcommands, command
+from attendance_app.cli.options import Subcommands, command, day
 from attendance_app.cli.output import as_typed, fail, warn
 from attendance_app.wording import counted
 
@@ -25,6 +28,41 @@ def add_parser(sub: Subcommands) -> None:
     command(actions, "rebuild", "Rebuild the journal from the month workbooks (and the "
                                 ".replaced-… copies the app kept) after it was deleted, emptied "
                                 "or replaced; the journal as it was is kept aside.", rebuild)
+    p = command(actions, "refusals", "List the recognised faces that left without passing the "
+                                     "liveness check (liveness.mode): they got no attendance "
+                                     "row; oldest first, today's by default.", refusals)
+    p.add_argument("--date", type=day, metavar="YYYY-MM-DD", help="the day to list")
+    p.add_argument("--from", dest="first", type=day, metavar="YYYY-MM-DD",
+                   help="the first day to list (with --to: the last; without: up to today)")
+    p.add_argument("--to", dest="last", type=day, metavar="YYYY-MM-DD",
+                   help="the last day to list (needs --from)")
+
+
+def refusals(args: argparse.Namespace, invocation: Invocation) -> int:
+    """Print the refusals of the days asked, one line each, then how many there were."""
+    if args.date is not None and (args.first or args.last):
+        fail("give either --date or --from/--to, not both")
+        return 1
+    if args.last is not None and args.first is None:
+        fail("--to needs --from: the first day to list")
+        return 1
+    first = args.date or args.first or date.today()
+    last = args.date or args.last or (date.today() if args.first else first)
+    if last < first:
+        fail(f"--to {last} is before --from {first}")
+        return 1
+    workspace = invocation.workspace
+    from attendance_app.recognition.refusal import between
+
+    if workspace.central is not None:
+        print(f"Refusals are not sent to the central database: these are this door's own, "
+              f"from its journal {workspace.journal_path}")
+    found = between(workspace.journal().refusals(), first, last)
+    for refusal in found:
+        print(refusal.describe())
+    days = f"on {first}" if first == last else f"from {first} to {last}"
+    print(f"{counted(len(found), 'refusal') if found else 'No refusals'} {days}")
+    return 0
 
 
 def rebuild(args: argparse.Namespace, invocation: Invocation) -> int:

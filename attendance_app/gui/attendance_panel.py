@@ -6,11 +6,13 @@ middle of the day shows everyone already logged; events then arrive from the wor
 A wrong row ("that was not X") is voided from here: select it and press "Void row…" (or
 right-click it); the dialog asks why, and the window does the void. A voided row stays in
 the table, struck through and grey, with the reason as its tooltip, and is not counted.
+Under the table, today's refusals by the liveness check (gui/refusals_list.py), which are
+no rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.gui.desktop import open_in_system
+from attendance_app.gui.refusals_list import RefusalsList
+from attendance_app.recognition.refusal import Refusal
 from attendance_app.gui.void_dialog import VoidDialog
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import as_sentence
@@ -75,6 +79,7 @@ class AttendancePanel(QWidget):
                                     "uncounted, and do not take that face for this person again")
         self.void_button.clicked.connect(self.open_void_dialog)
         self.void_dialog: VoidDialog | None = None
+        self.refusals = RefusalsList(today=True)
         self.open_workbook_button = QPushButton("Open workbook")
         self.open_workbook_button.setToolTip("Open the attendance workbook in your spreadsheet program")
         self.open_folder_button = QPushButton("Open folder")
@@ -90,16 +95,19 @@ class AttendancePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.refusals)
         layout.addLayout(buttons)
         self._day = date.today()
         self._update_title()
         self._update_void_button()
 
-    def load(self, events: list[AttendanceEvent]) -> None:
-        """Show `events` (oldest first, as the journal gives them) newest on top."""
+    def load(self, events: list[AttendanceEvent], refusals: Iterable[Refusal] = ()) -> None:
+        """Show `events` (oldest first, as the journal gives them) newest on top, and
+        today's among `refusals` under them."""
         self.table.setRowCount(0)
         for event in events:
             self.add_event(event)
+        self.refusals.load(refusals, date.today())
 
     def add_event(self, event: AttendanceEvent) -> None:
         """Put a new event on top; a new day starts a fresh table."""

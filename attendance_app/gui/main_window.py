@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
             self._roster_timer = QTimer(self)
             self._roster_timer.timeout.connect(self._look_at_roster)
             self._roster_timer.start(round(self._roster_watch.every * 1000))
-        self.panel.load(self._journal.events_on(date.today()))
+        self.panel.load(self._journal.events_on(date.today()), self._journal.refusals())
         self._update_people_count()
         self.start_source(source)
 
@@ -192,6 +192,8 @@ class MainWindow(QMainWindow):
         worker = VideoWorker(self.workspace, self.spec, self.store, self.link)
         worker.frame_ready.connect(self._on_frame)
         worker.event_logged.connect(self._on_event)
+        worker.refusal_noted.connect(self.panel.refusals.add)  # liveness.mode: no row
+        worker.refusal_noted.connect(self.door_status.tell_refusal)
         worker.state_changed.connect(self._on_state)
         worker.models_ready.connect(self._on_models_ready)
         worker.finished.connect(self._on_models_ready)  # also when it ended before loading them

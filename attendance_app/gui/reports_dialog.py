@@ -1,5 +1,6 @@
 """Reports from the desktop: a day's present, absent and late people, a month's workbook
-with its report sheets, and the same reports as CSV files.
+with its report sheets, and the same reports as CSV files. Under the day's people, the
+faces the liveness check refused that day (gui/refusals_list.py): no report counts them.
 
 Writing a month's workbook takes up to a couple of seconds for a large school, so it runs
 in a background thread (gui/background.py) that reports every outcome back through a
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from attendance_app.app.workspace import Workspace
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.desktop import open_in_system
+from attendance_app.gui.refusals_list import RefusalsList
 from attendance_app.records.reporting import MonthReports, describe_day
 from attendance_app.wording import counted
 from enrolment import StoreError
@@ -57,6 +59,7 @@ class ReportsDialog(QDialog):
         self.day.dateChanged.connect(self._show_day)
         self.day_text = QPlainTextEdit()
         self.day_text.setReadOnly(True)
+        self.refusals = RefusalsList(today=False)
         self.status = QLabel("The workbook holds every report of the month: daily summary, "
                              "days, absent, late arrivals (when a start time is set) and a "
                              "timesheet.")
@@ -78,6 +81,7 @@ class ReportsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.day_text, 1)
+        layout.addWidget(self.refusals)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self.resize(560, 420)
@@ -88,8 +92,10 @@ class ReportsDialog(QDialog):
         return date.fromisoformat(self.month.currentData() + "-01")
 
     def _show_day(self) -> None:
-        """The chosen day's present, absent and late people (one day: quick to compute)."""
+        """The chosen day's present, absent and late people (one day: quick to compute),
+        and its refusals (this door's journal keeps them; no central database has them)."""
         day = self.day.date().toPython()
+        self.refusals.load(self.workspace.journal().refusals(), day)
         try:
             reports = MonthReports.load(self.workspace, day)
             self.day_text.setPlainText("\n".join(describe_day(reports.report(day), day)))

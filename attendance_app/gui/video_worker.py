@@ -29,6 +29,7 @@ from attendance_app.app.door_session import WINDOW, DoorSession
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec
 from attendance_app.gui.qimages import bgr_to_qimage
+from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import AttendanceEvent, FrameResult
 
 if TYPE_CHECKING:
@@ -89,6 +90,9 @@ class _Signals(DoorListener):
     def event_logged(self, event: AttendanceEvent) -> None:
         self.worker.event_logged.emit(event)
 
+    def refusal_noted(self, refusal: Refusal) -> None:
+        self.worker.refusal_noted.emit(refusal)
+
     def warning(self, message: str) -> None:
         self.worker.failed.emit(message)
 
@@ -98,6 +102,7 @@ class VideoWorker(QObject):
 
     frame_ready = Signal(object)   # FramePacket
     event_logged = Signal(object)  # AttendanceEvent, committed to the journal
+    refusal_noted = Signal(object)  # Refusal (liveness.mode), noted in the journal: no row
     state_changed = Signal(str)    # a SourceState text
     models_ready = Signal()        # the face models are loaded: recognition starts now
     failed = Signal(str)           # one line for the user

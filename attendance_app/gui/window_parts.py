@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from attendance_app.gui.refusals_list import refusal_line
 from attendance_app.gui.video_view import STATUS_COLOURS
+from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import TrackStatus
 from attendance_app.wording import as_sentence, counted
 
@@ -97,9 +99,10 @@ def _separator() -> QFrame:
 class DoorStatus:
     """The status bar's permanent entries, each with a separator that shows and hides with
     it: models loading, the source's state, frames per second, people enrolled, and the
-    central database (only at a door of a site)."""
+    central database (only at a door of a site); and for a while, a refusal just noted."""
 
     def __init__(self, status: QStatusBar, central: bool) -> None:
+        self.status = status
         self.models = QLabel(LOADING_TEXT)
         self.camera = QLabel()
         self.fps = QLabel()
@@ -117,6 +120,10 @@ class DoorStatus:
     def _set_visible(self, label: QLabel, visible: bool) -> None:
         label.setVisible(visible)
         self._separators[label].setVisible(visible)
+
+    def tell_refusal(self, refusal: Refusal) -> None:
+        """A face refused by the liveness check, as the panel's list words it."""
+        self.status.showMessage(f"{refusal_line(refusal)} (no attendance row)", 8000)
 
     def show_loading(self, loading: bool) -> None:
         self._set_visible(self.models, loading)

@@ -8,8 +8,9 @@ is there for whoever checks the journal: who was shown to the camera, and when.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,10 @@ class Refusal:
     def describe(self) -> str:
         return (f"{self.timestamp:%Y-%m-%d %H:%M:%S}  REFUSED  {self.name} (id {self.person_id})"
                 f"  {self.reason}  camera {self.camera}")
+
+
+def between(refusals: Iterable[Refusal], first: date, last: date) -> list[Refusal]:
+    """The refusals noted from day `first` to day `last` (both included), oldest first:
+    what the command line and the window show of a day or a span of days."""
+    chosen = [refusal for refusal in refusals if first <= refusal.timestamp.date() <= last]
+    return sorted(chosen, key=lambda refusal: refusal.timestamp)

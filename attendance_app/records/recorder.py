@@ -78,7 +78,8 @@ class AttendanceRecorder:
     when given, keeps the faces behind each row (for voiding it later); link, with a
     central database, is told of each row (to send it) and gives the rows other doors
     wrote, which the policy counts as if written here (one row a day across the doors).
-    The link belongs to its maker (the window, a run), which closes it.
+    The link belongs to its maker (the window, a run), which closes it. on_refusal is
+    called with each refusal noted (liveness.mode), for the window and the command line.
     """
 
     def __init__(
@@ -90,6 +91,7 @@ class AttendanceRecorder:
         on_event: Callable[[AttendanceEvent], None] = lambda event: None,
         evidence: FaceEvidence | None = None,
         link: DoorLink | None = None,
+        on_refusal: Callable[[Refusal], None] = lambda refusal: None,
     ) -> None:
         self.journal = journal
         self.sync = sync
@@ -98,6 +100,7 @@ class AttendanceRecorder:
         self.on_event = on_event
         self.evidence = evidence
         self.link = link
+        self.on_refusal = on_refusal
         self._heard: list[AttendanceEvent] = []  # the other doors' rows, for a restore
         self._voids_seen = journal.last_void_id()
         self.policy.restore(journal.events_on(local_time.now().date()))
@@ -164,8 +167,10 @@ class AttendanceRecorder:
                reason: str) -> Refusal:
         """Note in the journal that `person_id` was recognised but not shown alive
         (liveness.mode); a note, never an attendance row (attendance_app.recognition.refusal)."""
-        return self.journal.refuse(Refusal(when.replace(microsecond=0), person_id, name,
-                                           self.camera, round(distance, 4), reason))
+        refusal = self.journal.refuse(Refusal(when.replace(microsecond=0), person_id, name,
+                                              self.camera, round(distance, 4), reason))
+        self.on_refusal(refusal)
+        return refusal
 
     def close(self) -> None:
         """Write the waiting rows to the workbook and stop writing (end of a run)."""
