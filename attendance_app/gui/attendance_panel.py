@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.gui.refusals_list import RefusalsList
-from attendance_app.recognition.refusal import Refusal
 from attendance_app.gui.void_dialog import VoidDialog
+from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import as_sentence
 from enrolment import StoreError
