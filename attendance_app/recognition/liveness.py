@@ -13,7 +13,7 @@ MOTION_DRIFTS_KEPT drifts exceed MOTION_DRIFT.
 
 No landmark model is used: a model trained on real faces puts the landmarks of a turned
 photo where a turned head's would be (face_flow.py), and the 68-point model this once
-used may not be shipped in a product (README, "Model files"). An earlier `blink` mode
+used may not be shipped in a product (README.md, "Model files"). An earlier `blink` mode
 read eyelids from that model, and on real footage let hardly anybody in; a setting of
 `blink` now checks motion (attendance_app.config.declarations).
 
