@@ -209,7 +209,7 @@ DECLARATIONS: tuple[Declaration, ...] = (
     _D("liveness", "mode", str, "off", "Liveness check",
        "Whether a recognised face must show it is alive before its row is written, so that "
        "a photo or a phone held up to the camera logs nobody. off: no check. motion: the "
-       "head must turn, nod or talk a little while in view (on real footage 9 in 10 people "
+       "head must turn, nod or talk a little while in view (on real footage 5 in 6 people "
        "passed within 2 s). blink, of earlier versions, now means motion. It does not stop "
        "a video replayed on a screen, a mask or a print bent round like a face; people who "
        "hold quite still wait until they move.", choices=("off", "motion", "blink")),

@@ -52,6 +52,12 @@ MAX_BACK_ERROR = 0.5
 """A point followed forwards and back must land within this many pixels (at FACE_PX) of
 where it started, else it was lost (occluded, blurred, on an edge)."""
 
+MAX_STEP = 0.1
+"""A face that moved more than this part of its height since the last frame is not judged
+on that frame (its corners are found afresh): Lucas-Kanade then finds some points
+somewhere wrong but consistent both ways, which looks like a change of shape. A photo
+swung by hand does that; a person facing a door camera seldom moves so fast."""
+
 LK_PARAMS = {"winSize": (15, 15), "maxLevel": 2,
              "criteria": (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.03)}
 """Lucas-Kanade's window and pyramid. Each search starts where the face's box moved the
@@ -117,6 +123,11 @@ def _corners(grey: np.ndarray, area: _Area, box: Box) -> np.ndarray | None:
     return None if corners is None or len(corners) < MIN_POINTS else corners.reshape(-1, 2)
 
 
+SLIP = 0.03
+"""Points further than this part of the face's height off the plane most points agree on
+(RANSAC) slipped (the tracker lost them): a head's change of shape over MOTION_SPAN frames
+moves points a fraction of that."""
+
 NEIGHBOURS = 6
 """Each point's drift is averaged with its nearest neighbours' (below)."""
 
@@ -131,6 +142,10 @@ def off_plane(first: np.ndarray, last: np.ndarray, face_px: float) -> float | No
     median, so that a part of the face that moves alone counts."""
     if len(first) < MIN_POINTS:
         return None
+    _, inliers = cv2.findHomography(first, last, cv2.RANSAC, SLIP * face_px)
+    if inliers is None or inliers.sum() < MIN_POINTS:
+        return None
+    first, last = first[inliers.ravel() == 1], last[inliers.ravel() == 1]
     transform, _ = cv2.findHomography(first, last, 0)
     if transform is None:
         return None
@@ -201,7 +216,8 @@ class FaceFlow:
                                                        **LK_PARAMS)
         error = np.linalg.norm((back - self._now).reshape(-1, 2), axis=1)
         kept = (found.ravel() == 1) & (found_back.ravel() == 1) & (error < MAX_BACK_ERROR)
-        if kept.sum() < MIN_POINTS:
+        if kept.sum() < MIN_POINTS or np.median(np.linalg.norm(
+                (forward - self._now).reshape(-1, 2)[kept], axis=1)) > MAX_STEP * FACE_PX:
             self._start = None
             return None
         self._start = self._start[kept]

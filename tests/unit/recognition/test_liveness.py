@@ -98,6 +98,29 @@ def test_points_on_a_head_turning_a_little_leave_the_plane() -> None:
     assert off_plane(_seen(head, 0), _seen(head, 0) + noise, 100) < MOTION_DRIFT / 2
 
 
+def test_points_the_tracker_lost_are_not_a_change_of_shape() -> None:
+    """A few points found far from where the rest of the photo went (10 px, at a face
+    100 px tall) are left out of the fit and of the drift."""
+    points = _seen(_head(), 0)
+    carried = cv2.perspectiveTransform(points[None], _held(1))[0]
+    carried[:8] += 10
+    assert off_plane(points, carried, 100) < MOTION_DRIFT / 10
+
+
+def test_a_face_that_jumps_by_more_than_a_tenth_of_its_height_is_not_judged(
+        faces_dir: Path) -> None:
+    """Lucas-Kanade then finds points somewhere wrong: a photo swung by hand."""
+    frame = load_bgr(faces_dir / "enrol" / "obama" / "obama.jpg")
+    (box,) = SFaceEngine().detect_in_photo(frame)
+    for shift, judged in ((0.05, True), (0.15, False)):
+        pixels = round(shift * box.height)
+        flow = FaceFlow(MOTION_SPAN)
+        flow.add(frame, box, 0)
+        moved = np.roll(frame, pixels, axis=1)
+        drift = flow.add(moved, Box(box.x1 + pixels, box.y1, box.x2 + pixels, box.y2), 1)
+        assert (drift is not None) == judged, shift
+
+
 def _follow(video: Path, boxes: dict[int, Box]) -> tuple[MotionCheck, int | None]:
     """Run a MotionCheck over a face's boxes (frame: box) of a video, in order: the check
     and the frame it passed on."""
