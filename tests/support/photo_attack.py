@@ -155,14 +155,24 @@ def _strips(width: int, height: int, bend_deg: float) -> list[tuple[np.ndarray, 
 
 def _paste(canvas: np.ndarray, picture: np.ndarray, source: np.ndarray,
            target: np.ndarray) -> None:
-    """Warp the `source` quadrilateral of `picture` onto `target` in `canvas`, in place."""
-    transform = cv2.getPerspectiveTransform(source, target)
-    size = (canvas.shape[1], canvas.shape[0])
+    """Warp the `source` quadrilateral of `picture` onto `target` in `canvas`, in place,
+    computing only the pixels of the target's bounding box (warping onto the whole frame
+    made a bent print, 24 strips at four moments a frame, take a second a frame)."""
+    frame_h, frame_w = canvas.shape[:2]
+    x0, y0 = max(0, math.floor(target[:, 0].min())), max(0, math.floor(target[:, 1].min()))
+    x1 = min(frame_w, math.ceil(target[:, 0].max()) + 1)
+    y1 = min(frame_h, math.ceil(target[:, 1].max()) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return
+    shifted = (target - np.array([x0, y0], dtype=np.float32)).astype(np.float32)
+    transform = cv2.getPerspectiveTransform(source, shifted)
+    size = (x1 - x0, y1 - y0)
     warped = cv2.warpPerspective(picture, transform, size, flags=cv2.INTER_AREA)
     mask = np.zeros(picture.shape[:2], np.uint8)
     cv2.fillConvexPoly(mask, np.round(source).astype(np.int32), 255)
     mask = cv2.warpPerspective(mask, transform, size)
-    canvas[mask > 127] = warped[mask > 127]
+    region = canvas[y0:y1, x0:x1]
+    region[mask > 127] = warped[mask > 127]
 
 
 def draw(canvas: np.ndarray, held: HeldPhoto, moment: float) -> None:
