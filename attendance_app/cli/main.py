@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from attendance_app.app.frozen import LIBRARY_PATHS, restore_user_environment
 from attendance_app.cli import (
     config,
     database,
@@ -129,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     # A frozen app (PyInstaller) runs this entry point in the worker processes it spawns
     # (recognition.encoders, recognition.photo_pool): there it must become the worker.
     multiprocessing.freeze_support()
+    # ... and programs it starts (file manager, spreadsheet) must get the user's library path.
+    restore_user_environment(LIBRARY_PATHS)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s", stream=sys.stderr)
     parser = build_parser()
     args = parser.parse_args(argv)

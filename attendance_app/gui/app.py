@@ -26,6 +26,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import Shiboken
 
+from attendance_app.app.frozen import QT_PATHS, restore_user_environment
 from attendance_app.app.instance_lock import AlreadyRunning, DataFolderLock
 from attendance_app.app.workspace import Workspace, WorkspaceError
 from attendance_app.config.settings import ConfigError, load_config
@@ -55,6 +56,7 @@ def run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
         return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Attendance")
+    restore_user_environment(QT_PATHS)  # Qt has read them; programs it opens must not
     try:
         config = load_config(config_path if config_exists else None)
         workspace = Workspace.resolve(config, data_dir, workbook, database)
