@@ -30,29 +30,35 @@ ORIGINAL_SUFFIX = "_ORIG"
 """PyInstaller keeps a variable's value from before its start-up under this suffix."""
 
 
-def bundle_folder() -> Path | None:
-    """The folder of the app's libraries and data when it runs as the downloadable app
-    (PyInstaller's sys._MEIPASS), else None (run from its source or an installed package)."""
+def bundle_folders() -> tuple[Path, ...]:
+    """The app's own folders when it runs as the downloadable app: its libraries and data
+    (PyInstaller's sys._MEIPASS) and its program's folder (the same folder's parent on
+    Linux and Windows; Contents/Frameworks and Contents/MacOS of the macOS .app); none
+    when run from its source or an installed package."""
     if not getattr(sys, "frozen", False):
-        return None
-    return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)).resolve()
+        return ()
+    program = Path(sys.executable).resolve().parent
+    data = Path(getattr(sys, "_MEIPASS", program)).resolve()
+    return (program,) if data.is_relative_to(program) else (program, data)
 
 
-def _outside(value: str, folder: Path) -> str:
-    """`value`, a list of folders, without those inside `folder`."""
+def _outside(value: str, folders: tuple[Path, ...]) -> str:
+    """`value`, a list of folders, without those inside `folders` (OpenCV's loader adds
+    one such, `cv2/../../lib64`, when it is imported)."""
     kept = [entry for entry in value.split(os.pathsep)
-            if entry and not Path(entry).resolve().is_relative_to(folder)]
+            if entry and not any(Path(entry).resolve().is_relative_to(folder)
+                                 for folder in folders)]
     return os.pathsep.join(kept)
 
 
 def user_environment(environ: MutableMapping[str, str], names: Iterable[str],
-                     folder: Path) -> None:
+                     folders: tuple[Path, ...]) -> None:
     """Put each variable of `names` in `environ` back as the user had it: the value
     PyInstaller kept (NAME_ORIG) when there is one, else the value without the folders
-    inside `folder`; a variable left empty is removed, as it was before the app started."""
+    inside `folders`; a variable left empty is removed, as it was before the app started."""
     for name in names:
         original = environ.pop(name + ORIGINAL_SUFFIX, None)
-        value = original if original is not None else _outside(environ.get(name, ""), folder)
+        value = original if original is not None else _outside(environ.get(name, ""), folders)
         if value:
             environ[name] = value
         else:
@@ -62,6 +68,6 @@ def user_environment(environ: MutableMapping[str, str], names: Iterable[str],
 def restore_user_environment(names: Iterable[str]) -> None:
     """In the downloadable app, `user_environment` on this process's environment, so that
     every program started from now on gets the user's; nothing when run from source."""
-    folder = bundle_folder()
-    if folder is not None:
-        user_environment(os.environ, names, folder)
+    folders = bundle_folders()
+    if folders:
+        user_environment(os.environ, names, folders)

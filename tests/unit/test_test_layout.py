@@ -20,7 +20,7 @@ from tests.support.markers import SLOW
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
-SYSTEM_GROUPS = {"cli", "gui", "faults", "central", "end_to_end"}
+SYSTEM_GROUPS = {"cli", "gui", "faults", "central", "end_to_end", "bundle"}
 LIBRARIES = {"trackers", "enrolment", "exports"}
 
 
