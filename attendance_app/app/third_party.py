@@ -23,7 +23,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from attendance_app.app.dependencies import APP_DISTRIBUTION, run_time_closure
+from attendance_app.app.dependencies import APP_DISTRIBUTION, normalise, run_time_closure
 from attendance_app.faces import age_gender, dlib_models, expression, models
 
 NOTICES_FILE = "THIRD-PARTY-NOTICES.txt"
@@ -186,8 +186,10 @@ def notices_text() -> str:
 
 
 def libraries(text: str) -> dict[str, tuple[str, str]]:
-    """{name: (version, licence)} of each distribution listed in a notices text."""
-    return {match[1]: (match[2], match[3]) for match in _SECTION.finditer(text)}
+    """{name: (version, licence)} of each distribution listed in a notices text, by its
+    normalised name ("pyside6-essentials"): the About box reads its short table from the
+    same text it offers in full, so a bundle needs no package metadata for it."""
+    return {normalise(match[1]): (match[2], match[3]) for match in _SECTION.finditer(text)}
 
 
 def main(argv: list[str] | None = None) -> int:
