@@ -171,10 +171,14 @@ def set_up(kind: str, command: str) -> Path | None:
     folder = log_folder()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handler = _SharedRotatingFileHandler(folder / FILE_OF[kind], maxBytes=MAX_BYTES,
-                                             backupCount=BACKUPS, encoding="utf-8")
         crash = open(folder / CRASH_FILE, "a", encoding="utf-8",
                      opener=lambda path, flags: os.open(path, flags, 0o600))
+        try:
+            handler = _SharedRotatingFileHandler(folder / FILE_OF[kind], maxBytes=MAX_BYTES,
+                                                 backupCount=BACKUPS, encoding="utf-8")
+        except OSError:
+            crash.close()
+            raise
     except OSError as error:
         print(f"note: no log file: cannot write {folder} ({error.strerror or error}); "
               "the app goes on without it", file=sys.stderr, flush=True)

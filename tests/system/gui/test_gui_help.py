@@ -5,6 +5,7 @@ log."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import os
 import signal
@@ -52,7 +53,7 @@ def test_help_opens_the_about_box_with_licences_and_the_full_notices(qtbot, wind
     assert window.menuBar().actions()[0].text() == "&Help"
     _help_action(window, "About Attendance").trigger()
     about = next(dialog for dialog in window.findChildren(AboutDialog) if dialog.isVisible())
-    assert "Attendance 0.1.0" in about.title.text()
+    assert f"Attendance {importlib.metadata.version('attendance-app')}" in about.title.text()
     assert _table_rows(about.models) == [(model.purpose, model.licence) for model in MODELS]
     libraries = {row[0]: row for row in _table_rows(about.libraries)}
     assert "LGPL-3.0" in libraries["Qt for Python (PySide6) and Qt"][2]
