@@ -33,6 +33,7 @@ RULE = "=" * 72
 
 OPENCV_ZOO = "OpenCV Zoo, https://github.com/opencv/opencv_zoo"
 DLIB_MODELS = "Davis King, https://github.com/davisking/dlib-models"
+CYDRAL = "Cydral, published in dlib-models, https://github.com/davisking/dlib-models"
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,9 @@ MODELS = (
           "non-commercial (trained on iBUG 300-W)", DLIB_MODELS),
     Model("FER2013 expression classifier", expression.MODEL.name, expression.MODEL.package,
           "MIT", "the fer package, https://github.com/justinshenk/fer"),
-    Model("age estimator (Cydral)", age_gender.AGE_MODEL.name, age_gender.CARRIER, "CC0-1.0",
-          DLIB_MODELS),
-    Model("gender classifier (Cydral)", age_gender.GENDER_MODEL.name, age_gender.CARRIER,
-          "CC0-1.0", DLIB_MODELS),
+    Model("age estimator", age_gender.AGE_MODEL.name, age_gender.CARRIER, "CC0-1.0", CYDRAL),
+    Model("gender classifier", age_gender.GENDER_MODEL.name, age_gender.CARRIER, "CC0-1.0",
+          CYDRAL),
 )
 
 QT_NOTE = (
