@@ -17,7 +17,7 @@ cp packaging/attendance-app.desktop packaging/attendance-app.png dist/attendance
 # machine: one missing here is missing from the app, whose window then needs it installed.
 internal=dist/attendance-app/_internal
 missing=$(LD_LIBRARY_PATH=$internal ldd "$internal/PySide6/Qt/plugins/platforms/libqxcb.so" \
-          | awk '/not found/ {print $1}' | tr '\n' ' ')
+          | awk '/not found/ {print $1}' | sort -u | tr '\n' ' ')
 if [ -n "$missing" ]; then
     echo "warning: not in the app (not on this machine): $missing- users without them get a" \
          "one-line message naming the package; install them here and build again" >&2

@@ -37,6 +37,7 @@ PEOPLE = ("obama", "biden", "lennon", "bbt_howard")
 """Enrolled from their shared photos, each named in a probe photo by either engine (the
 walkers of tests/system/end_to_end/test_end_to_end.py)."""
 WINDOW_TIMEOUT_S = 300
+NOTICES = "THIRD-PARTY-NOTICES.txt"
 
 
 @pytest.fixture(scope="session")
@@ -134,11 +135,14 @@ def _assert_users_paths(environment: dict[str, str], bundle: Bundle, users: Path
 
 def test_version_enrolment_and_identification_with_both_engines(
         bundle: Bundle, home: Path, enrol_dir: Path, faces_dir: Path) -> None:
-    """--version; `enrol --folder` (photos encoded by worker processes); each probe named
-    by sface and by dlib; and `recognition.landmarks: large`, whose model the download
-    leaves out, refused in one line saying why."""
+    """--version, and the third-party notices beside the program and in its data folder;
+    `enrol --folder` (photos encoded by worker processes); each probe named by sface and
+    by dlib; and `recognition.landmarks: large`, whose model the download leaves out,
+    refused in one line saying why."""
     shown = bundle.run(home, "--version")
     assert shown.returncode == 0 and shown.stdout.strip() == f"attendance-app {version('attendance-app')}"
+    for folder in (bundle.app, bundle.app / "_internal"):
+        assert "third-party notices" in (folder / NOTICES).read_text(encoding="utf-8")[:200]
 
     for person in PEOPLE:
         for photo in sorted((enrol_dir / person).iterdir()):
