@@ -75,6 +75,13 @@ def app_folder_unchanged(bundle: Bundle) -> Iterator[None]:
     assert not changed, f"the app changed its own folder: {changed[:10]}"
 
 
+@pytest.fixture(scope="module")
+def video(bundle: Bundle, faces_dir: Path) -> Path:
+    """The shared real video, copied where the app's user can read it (the shared folder's
+    parents may be closed to `nobody`)."""
+    return bundle.readable_copy(faces_dir / VIDEO, "video", VIDEO.name)
+
+
 @pytest.fixture
 def home(bundle: Bundle, request: pytest.FixtureRequest) -> Path:
     """A fresh home of the app's user, for this test alone."""
@@ -170,20 +177,24 @@ def test_version_enrolment_and_identification_with_both_engines(
 
 
 def test_a_headless_run_of_the_real_video_logs_the_walker_with_his_expression(
-        bundle: Bundle, home: Path, enrol_dir: Path, faces_dir: Path) -> None:
+        bundle: Bundle, home: Path, enrol_dir: Path, video: Path) -> None:
     """`run --headless` to the end, with analytics.emotion on: walker_01 once, with an
     expression, in a workbook in the user's data folder; the encoder worker it starts sees
     the user's library path, not the app's."""
     _enrol_walker(bundle, home, enrol_dir)
     emotion = _settings(bundle, home, "emotion.yaml", "analytics:\n  emotion: true\n")
     users_libraries = bundle.owned_folder("user-libraries")
-    process = bundle.start(home, "run", "--headless", "--source", str(faces_dir / VIDEO),
+    process = bundle.start(home, "run", "--headless", "--source", str(video),
                            "--config", emotion, LD_LIBRARY_PATH=str(users_libraries))
     environments: list[dict[str, str]] = []
+    owner = -1
     while LINUX and process.poll() is None and not environments:
         environments = _workers_environments(process.pid)
+        owner = Path(f"/proc/{process.pid}").stat().st_uid
         time.sleep(0.05)
     out, err = process.communicate(timeout=600)
+    if LINUX and bundle.user is not None:
+        assert owner == bundle.user[0], "the app must run as the unprivileged user"
 
     assert process.returncode == 0, err[-3000:]
     assert "Processed 105 frames" in out, out
@@ -209,14 +220,14 @@ def _stop(process: subprocess.Popen[str]) -> tuple[int, str]:
 
 
 def test_the_window_opens_offscreen_logs_the_walker_and_exits_0_on_sigterm(
-        bundle: Bundle, home: Path, enrol_dir: Path, faces_dir: Path) -> None:
+        bundle: Bundle, home: Path, enrol_dir: Path, video: Path) -> None:
     """The window on the real video (offscreen): it logs walker_01 (the workbook appears),
     the programs it starts get the user's library path and no Qt path of the app, and a
     SIGTERM closes it with exit code 0 and a quiet stderr."""
     data = str(bundle.owned_folder(*home.relative_to(bundle.work).parts, "data"))
     _enrol_walker(bundle, home, enrol_dir, "--data-dir", data)
     users_libraries = bundle.owned_folder("user-libraries")
-    process = bundle.start(home, "--source", str(faces_dir / VIDEO), "--data-dir", data,
+    process = bundle.start(home, "--source", str(video), "--data-dir", data,
                            QT_QPA_PLATFORM="offscreen", LD_LIBRARY_PATH=str(users_libraries))
     workbook = Path(data) / "attendance.xlsx"
     environments: list[dict[str, str]] = []
