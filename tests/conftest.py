@@ -50,8 +50,10 @@ def faces_dir() -> Path:
 def _own_user_settings(tmp_path_factory: pytest.TempPathFactory,
                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test (and every app process it starts) gets an empty user config folder, so
-    settings of whoever runs the suite (~/.config/attendance-app) never change a result."""
+    settings of whoever runs the suite (~/.config/attendance-app) never change a result,
+    and its own state folder, so the app's log file never lands in theirs."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("user-config")))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("user-state")))
 
 
 CROP_MARGIN = 0.25

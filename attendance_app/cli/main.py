@@ -11,6 +11,10 @@ The arguments are parsed before any of the app's work is imported (the command g
 modules import only what parsing needs), and each handler imports only what it uses:
 `--help`, `people` or `export` never load the face models, OpenCV, Qt or the tracker
 (tests/system/cli/test_startup.py checks it), so they answer at once.
+
+Run as a program (not called by a test or a script with its own arguments), it also
+writes the log file a user can send (attendance_app/app/log_file.py): the window and the
+commands each their own file, with the command's name but never its arguments.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from attendance_app.app import log_file
+from attendance_app.app.frozen import LIBRARY_PATHS, restore_user_environment
 from attendance_app.cli import (
     config,
     database,
@@ -97,6 +103,18 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return handler(args, invocation)
 
 
+def _log_kind(args: argparse.Namespace) -> tuple[str, str]:
+    """Which log file this process writes ("window" or "command") and the command's name
+    for its first line: the subcommand's words, never an argument (a database URL, a
+    person's name, a path)."""
+    if args.command is None:
+        return "window", "window"
+    if args.command == "run":
+        return ("command", "run --headless") if args.headless else ("window", "run")
+    action = getattr(args, f"{args.command}_command", None)
+    return "command", f"{args.command} {action}" if action else args.command
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM (a service manager, `kill`): stops a command as Ctrl-C does, exit code 143."""
 
@@ -129,9 +147,20 @@ def main(argv: list[str] | None = None) -> int:
     # A frozen app (PyInstaller) runs this entry point in the worker processes it spawns
     # (recognition.encoders, recognition.photo_pool): there it must become the worker.
     multiprocessing.freeze_support()
+    # ... and programs it starts (file manager, spreadsheet) must get the user's library path.
+    restore_user_environment(LIBRARY_PATHS)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s", stream=sys.stderr)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if argv is None:  # the process's own command line; a caller keeps its own logging
+        log_file.set_up(*_log_kind(args))
+    code = _run(args, parser)
+    log_file.ended(code)
+    return code
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """The command, its expected failures and interruptions each ended with one line."""
     try:
         with _terminate_like_interrupt(), library_errors_reported():
             return _dispatch(args, parser)
@@ -142,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         return 143 if terminated else 130
     except AttendanceError as error:
         print(f"error: {error}", file=sys.stderr)
+        log_file.file_only(logging.ERROR, f"error: {error}")
         return 1
 
 

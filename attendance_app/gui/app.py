@@ -26,9 +26,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import Shiboken
 
+from attendance_app.app.frozen import QT_PATHS, restore_user_environment
 from attendance_app.app.instance_lock import AlreadyRunning, DataFolderLock
 from attendance_app.app.workspace import Workspace, WorkspaceError
 from attendance_app.config.settings import ConfigError, load_config
+from attendance_app.gui import qt_messages
 from attendance_app.gui.background import install_thread_hook
 from attendance_app.gui.linux_desktop import desktop_problem
 from attendance_app.gui.main_window import MainWindow
@@ -50,11 +52,21 @@ def run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
     source: as --source; None means camera.source from the settings.
     database: as --database; None means ATTENDANCE_DATABASE_URL or database.url.
     """
+    previous = qt_messages.install()  # Qt's warnings reach the log file too
+    try:
+        return _run_gui(config_path, config_exists, data_dir, workbook, source, database)
+    finally:
+        qt_messages.restore(previous)
+
+
+def _run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
+             workbook: Path | None, source: str | None, database: str | None) -> int:
     if QApplication.instance() is None and (problem := desktop_problem()) is not None:
         print(problem, file=sys.stderr)
         return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Attendance")
+    restore_user_environment(QT_PATHS)  # Qt has read them; programs it opens must not
     try:
         config = load_config(config_path if config_exists else None)
         workspace = Workspace.resolve(config, data_dir, workbook, database)

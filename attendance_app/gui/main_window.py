@@ -31,6 +31,7 @@ from attendance_app.errors import notice
 from attendance_app.gui.attendance_panel import AttendancePanel
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.enrol_dialog import EnrolDialog
+from attendance_app.gui.help_menu import add_help_menu
 from attendance_app.gui.notices import NoticeArea, NoticeHandler
 from attendance_app.gui.people_dialog import PeopleDialog
 from attendance_app.gui.reports_dialog import ReportsDialog
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
                                           ("Reports…", self.open_reports, "Ctrl+R"),
                                           ("Camera / video…", self.choose_source, "Ctrl+O"),
                                           ("Settings…", self.open_settings, "Ctrl+,")))
+        self.help_menu = add_help_menu(self)
         self.video = VideoView()
         self.banner = SourceBanner(self.choose_source)
         self.banner_text = self.banner.text

@@ -17,6 +17,9 @@ TESTS = Path(__file__).resolve().parents[1]
 GUI_TESTS = TESTS / "system" / "gui"
 
 SLOW = frozenset({
+    "tests/system/bundle/test_bundle.py::test_version_enrolment_and_identification_with_both_engines",
+    "tests/system/bundle/test_bundle.py::test_a_headless_run_of_the_real_video_logs_the_walker_with_his_expression",
+    "tests/system/bundle/test_bundle.py::test_the_window_opens_offscreen_logs_the_walker_and_exits_0_on_sigterm",
     "tests/system/central/test_central.py::test_a_door_does_not_log_whom_another_door_logged_today",
     "tests/system/central/test_central.py::test_a_door_that_began_alone_sends_its_people_to_the_central_database",
     "tests/system/central/test_central.py::test_the_door_keeping_the_workbook_writes_every_doors_rows",

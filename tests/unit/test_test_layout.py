@@ -1,5 +1,5 @@
 """The tests' own layout (issue 21, point 9): unit tests mirror the packages, system tests
-sit in their five groups, shared helpers live in tests/support/ only, and the markers are
+sit in their six groups, shared helpers live in tests/support/ only, and the markers are
 set by where a test is and what it uses.
 
 A test that imports a benchmark, or another test module, breaks when that module changes
@@ -20,7 +20,7 @@ from tests.support.markers import SLOW
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
-SYSTEM_GROUPS = {"cli", "gui", "faults", "central", "end_to_end"}
+SYSTEM_GROUPS = {"cli", "gui", "faults", "central", "end_to_end", "bundle"}
 LIBRARIES = {"trackers", "enrolment", "exports"}
 
 

@@ -1,0 +1,111 @@
+"""The About box: the app's version, the licences of its model files and main libraries
+in two short tables, and the full third-party notices a click away.
+
+Both tables and the full text come from one notices text (attendance_app/app/third_party:
+the file shipped in a bundle, else written from the installed metadata), so what the box
+says and what the notices say cannot differ.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance_app.app.third_party import MODELS, app_version, libraries, notices_text
+
+MAIN_LIBRARIES = (
+    ("Qt for Python (PySide6) and Qt", "pyside6-essentials"),
+    ("OpenCV", "opencv-python-headless"),
+    ("dlib", "dlib-bin"),
+    ("LiteRT", "ai-edge-litert"),
+    ("NumPy", "numpy"),
+    ("SciPy", "scipy"),
+    ("FilterPy", "filterpy"),
+    ("openpyxl", "openpyxl"),
+    ("Pillow", "pillow"),
+    ("psycopg", "psycopg"),
+)
+"""The libraries the About box names (label, distribution); the notices name them all."""
+
+
+def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> QTableWidget:
+    """A read-only table sized to its rows."""
+    table = QTableWidget(len(rows), len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    for row, values in enumerate(rows):
+        for column, value in enumerate(values):
+            table.setItem(row, column, QTableWidgetItem(value))
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table
+
+
+class NoticesDialog(QDialog):
+    """The full third-party notices, read-only, to read or copy."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Third-party notices")
+        self.resize(760, 600)
+        self.text = QPlainTextEdit(text)
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+
+
+class AboutDialog(QDialog):
+    """Version, the model files' and main libraries' licences, and the notices button."""
+
+    def __init__(self, parent: QWidget | None = None, notices: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About Attendance")
+        self.resize(640, 620)
+        self._notices = notices_text() if notices is None else notices
+        self.title = QLabel(f"<h2>Attendance {app_version()}</h2>"
+                            "Recognises enrolled people at a door camera and logs their "
+                            "arrival to Excel.")
+        self.title.setWordWrap(True)
+        self.models = _table(("Model", "Licence"),
+                             [(model.purpose, model.licence) for model in MODELS])
+        listed = libraries(self._notices)
+        self.libraries = _table(("Library", "Version", "Licence"), [
+            (label, *listed[name]) for label, name in MAIN_LIBRARIES if name in listed])
+        self.notices_button = QPushButton("Third-party notices…")
+        self.notices_button.clicked.connect(self.show_notices)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.notices_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(QLabel("Model files"))
+        layout.addWidget(self.models)
+        layout.addWidget(QLabel("Main libraries (every one, with its licence text, is in "
+                                "the third-party notices)"))
+        layout.addWidget(self.libraries)
+        layout.addWidget(buttons)
+        self.notices_dialog: NoticesDialog | None = None
+
+    def show_notices(self) -> None:
+        """The full notices in their own window, beside this box."""
+        if self.notices_dialog is None:
+            self.notices_dialog = NoticesDialog(self._notices, self)
+        self.notices_dialog.show()
+        self.notices_dialog.raise_()
