@@ -11,7 +11,7 @@ uv sync --locked --quiet
 rm -rf build/pyinstaller dist/attendance-app
 uv run --locked pyinstaller --noconfirm --clean --log-level WARN \
     --workpath build/pyinstaller --distpath dist packaging/attendance-app.spec
-cp packaging/attendance-app.desktop packaging/attendance-app.png dist/attendance-app/
+cp attendance_app/app/desktop_files/* dist/attendance-app/
 
 # The window's X11 plugin links against a few xcb libraries that the build copies from this
 # machine: one missing here is missing from the app, whose window then needs it installed.

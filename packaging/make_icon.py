@@ -1,4 +1,4 @@
-"""Draws packaging/attendance-app.png, the app's icon (256 px), with Pillow.
+"""Draws attendance_app/app/desktop_files/attendance-app.png, the app's icon (256 px), with Pillow.
 
 Run once when the icon should change (`uv run python packaging/make_icon.py`); the PNG is
 checked in, so a build needs no drawing. PyInstaller turns the same PNG into the .ico of
@@ -14,7 +14,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 SIZE = 256
-OUT = Path(__file__).resolve().with_name("attendance-app.png")
+OUT = (Path(__file__).resolve().parents[1] / "attendance_app" / "app" / "desktop_files"
+       / "attendance-app.png")
 BLUE, WHITE, GREEN = (31, 94, 168, 255), (255, 255, 255, 255), (46, 160, 67, 255)
 
 

@@ -26,6 +26,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import Shiboken
 
+from attendance_app.app.desktop_entry import ENTRY_NAME
 from attendance_app.app.frozen import QT_PATHS, restore_user_environment
 from attendance_app.app.instance_lock import AlreadyRunning, DataFolderLock
 from attendance_app.app.workspace import Workspace, WorkspaceError
@@ -66,6 +67,7 @@ def _run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
         return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Attendance")
+    app.setDesktopFileName(ENTRY_NAME.removesuffix(".desktop"))  # the menu entry's, on Wayland
     restore_user_environment(QT_PATHS)  # Qt has read them; programs it opens must not
     try:
         config = load_config(config_path if config_exists else None)

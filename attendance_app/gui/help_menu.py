@@ -1,24 +1,28 @@
-"""The window's Help menu: the log folder, to send its files to whoever helps, and the
-About box.
+"""The window's Help menu: the log folder, to send its files to whoever helps, the app
+in the Linux applications menu, and the About box.
 
 A menu bar of its own, with Help only: the toolbar holds the daily tasks, and Help is
 where people look for "About" (on macOS Qt moves it into the application menu)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
+from attendance_app.app.desktop_entry import add_to_menu
 from attendance_app.app.log_file import log_folder
+from attendance_app.errors import AttendanceError
 from attendance_app.gui.about_dialog import AboutDialog
 from attendance_app.gui.desktop import open_in_system
 
 
 def add_help_menu(window: QMainWindow) -> QMenu:
-    """Help → Open log folder, About Attendance; returns the menu."""
+    """Help → Open log folder, Add to applications menu (Linux), About Attendance;
+    returns the menu."""
     menu = window.menuBar().addMenu("&Help")
     open_logs = QAction("Open log folder", window)
     open_logs.triggered.connect(lambda: open_log_folder(window))
@@ -26,8 +30,25 @@ def add_help_menu(window: QMainWindow) -> QMenu:
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(lambda: open_about(window))
     menu.addAction(open_logs)
+    if sys.platform.startswith("linux"):
+        add_entry = QAction("Add to applications menu", window)
+        add_entry.triggered.connect(lambda: add_menu_entry(window))
+        menu.addAction(add_entry)
     menu.addAction(about)
     return menu
+
+
+def add_menu_entry(parent: QWidget) -> bool:
+    """Put this copy of the app in the Linux applications menu (desktop_entry.py); says in
+    a message what was done or why not. Returns whether the entry was written."""
+    try:
+        path = add_to_menu()
+    except AttendanceError as error:
+        QMessageBox.warning(parent, "Applications menu", f"The app could not be added: {error}.")
+        return False
+    QMessageBox.information(parent, "Applications menu",
+                            f"Attendance is now in your applications menu ({path}).")
+    return True
 
 
 def open_about(window: QWidget) -> AboutDialog:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.app.desktop_entry import ICON
 from attendance_app.app.workspace import Workspace, WorkspaceError
 from attendance_app.camera.sources import SourceError, SourceSpec
 from attendance_app.errors import notice
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
     # -- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
         self.setWindowTitle("Attendance")
+        self.setWindowIcon(QIcon(str(ICON)))
         self.toolbar = add_toolbar(self, (("Enrol person…", self.open_enrol, "Ctrl+E"),
                                           ("People…", self.open_people, "Ctrl+P"),
                                           ("Unknown visitors…", self.open_unknowns, "Ctrl+U"),

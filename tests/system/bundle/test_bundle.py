@@ -25,6 +25,7 @@ import pytest
 from attendance_app.faces.expression import EXPRESSIONS
 from exports import ExcelWorkbook
 from tests.support.bundle import PROGRAM, WINDOWS, Bundle, snapshot
+from tests.support.desktop_entries import keys, unquoted
 from tests.support.gui_process import CRASH_SIGNS
 from tests.support.processes import child_pids
 from tests.support.scenes import probe_people
@@ -143,6 +144,7 @@ def _assert_users_paths(environment: dict[str, str], bundle: Bundle, users: Path
 def test_version_enrolment_and_identification_with_both_engines(
         bundle: Bundle, home: Path, enrol_dir: Path, faces_dir: Path) -> None:
     """--version, and the third-party notices beside the program and in its data folder;
+    on Linux, `menu add` writes an entry that starts this copy with its icon;
     `enrol --folder` (photos encoded by worker processes); each probe named by sface and
     by dlib; and `recognition.landmarks: large`, whose model the download leaves out,
     refused in one line saying why."""
@@ -150,6 +152,12 @@ def test_version_enrolment_and_identification_with_both_engines(
     assert shown.returncode == 0 and shown.stdout.strip() == f"attendance-app {version('attendance-app')}"
     for folder in (bundle.app, bundle.app / "_internal"):
         assert "third-party notices" in (folder / NOTICES).read_text(encoding="utf-8")[:200]
+    if LINUX:  # the menu entry names this copy's program and icon
+        added = bundle.run(home, "menu", "add")
+        assert added.returncode == 0, added.stderr[-3000:]
+        entry = keys((home / ".local/share/applications/attendance-app.desktop").read_text())
+        assert unquoted(entry["Exec"]) == [str(bundle.program.resolve())]
+        assert Path(entry["Icon"]).is_relative_to(bundle.app.resolve()) and Path(entry["Icon"]).is_file()
 
     for person in PEOPLE:
         for photo in sorted((enrol_dir / person).iterdir()):

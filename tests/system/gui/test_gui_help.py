@@ -20,6 +20,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer, qWarning
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from attendance_app.app.desktop_entry import program
 from attendance_app.app.log_file import log_folder
 from attendance_app.app.third_party import MODELS
 from attendance_app.app.workspace import Workspace
@@ -28,6 +29,7 @@ from attendance_app.gui import qt_messages
 from attendance_app.gui.about_dialog import AboutDialog
 from attendance_app.gui.help_menu import open_log_folder
 from attendance_app.gui.main_window import MainWindow
+from tests.support.desktop_entries import keys, unquoted
 from tests.support.message_boxes import answering
 
 
@@ -135,3 +137,15 @@ def test_the_window_started_as_a_program_writes_its_own_log_file(tmp_path: Path)
     lines = log.read_text(encoding="utf-8").splitlines()
     assert lines[0].endswith("command: window") and lines[-1].endswith("end: exit code 0")
     assert not (state / "attendance-app" / "log" / "commands.log").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux menu")
+def test_help_puts_the_app_in_the_applications_menu(qtbot, window, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    said = answering(QMessageBox.StandardButton.Ok)
+    _help_action(window, "Add to applications menu").trigger()
+    entry = tmp_path / "share" / "applications" / "attendance-app.desktop"
+    assert said and str(entry) in said[0]
+    assert unquoted(keys(entry.read_text(encoding="utf-8"))["Exec"]) == [str(program())]
+    assert not window.windowIcon().isNull()
