@@ -215,16 +215,15 @@ class Workspace(Paths):
         from attendance_app.unknowns.collector import unknown_faces
         from trackers import Sort
 
+        recognition, tracking = self.config.recognition, self.config.tracking
+        rule = VotingRule(recognition.votes_needed, recognition.max_attempts,
+                          recognition.recheck_every_n_frames)
+        detection = self.config.detection
+        settings = PipelineSettings(detection.every_n_frames, detection.full_scan_every_n_frames,
+                                    detection.min_face_px)
         engine = self.engine()
         worker = ProcessEncoder(engine) if encode_in_worker else None
         try:
-            recognition, tracking = self.config.recognition, self.config.tracking
-            rule = VotingRule(recognition.votes_needed, recognition.max_attempts,
-                              recognition.recheck_every_n_frames)
-            detection = self.config.detection
-            settings = PipelineSettings(detection.every_n_frames,
-                                        detection.full_scan_every_n_frames,
-                                        detection.min_face_px)
             tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
             engine.warm_up()
             gallery = self.gallery(engine=engine)
