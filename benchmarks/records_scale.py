@@ -20,7 +20,10 @@ log (attendance_app.central.records), and each of the 20 arrivals goes through t
 journal, its sender and the keeping door's writer before it counts as in the workbook;
 `export` reads the central log.
 
-    uv run python -m benchmarks.records_scale [--sizes 1000 10000 100000] [--central]
+With --no-lxml the children cannot import lxml, so openpyxl writes its XML with the standard
+library, as it does where lxml is not installed: the figures before lxml became a dependency.
+
+    uv run python -m benchmarks.records_scale [--sizes 1000 10000 100000] [--central] [--no-lxml]
 """
 
 from __future__ import annotations
@@ -58,6 +61,9 @@ from tests.support.postgres_server import PostgresServer
 PEOPLE = 500
 LAST_DAY = date(2026, 10, 30)
 ARRIVALS = 20
+WITHOUT_LXML = ("import runpy, sys\n"
+                "sys.modules['lxml'] = None  # every `import lxml` now fails, as if not installed\n"
+                "runpy.run_module('benchmarks.records_scale', run_name='__main__')")
 
 
 def _roster(folder: Path) -> list[RosterEntry]:
@@ -138,6 +144,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--central", action="store_true",
                         help="the year in a central PostgreSQL log, the workbook the keeping door's")
+    parser.add_argument("--no-lxml", action="store_true",
+                        help="openpyxl without lxml (standard-library XML), as before lxml was added")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child's own size
     args = parser.parse_args()
     if args.one:
@@ -148,7 +156,8 @@ def main() -> None:
           "workbook median / max | first start | export (files) | peak memory |")
     print("|---|" + "---|" * (7 if args.central else 6))
     for size in args.sizes:
-        child = subprocess.run([sys.executable, "-m", "benchmarks.records_scale", "--one", str(size),
+        start = ["-c", WITHOUT_LXML] if args.no_lxml else ["-m", "benchmarks.records_scale"]
+        child = subprocess.run([sys.executable, *start, "--one", str(size),
                                 *(["--central"] if args.central else [])],
                                capture_output=True, text=True, check=True)
         r = json.loads(child.stdout.splitlines()[-1])

@@ -259,11 +259,11 @@ class DoorSession:
         closed (`close`). So it is after a SIGTERM: sent to the process group (as service
         managers and terminals do), it ended the encoder process as well, and waiting
         for the face it held hung the stop for a minute."""
-        pipeline = self.workspace.pipeline(recorder)  # its gallery: the roster as it is now
+        # Its models loaded, the encoder worker's too; its gallery: the roster as it is now.
+        pipeline = self.workspace.pipeline(recorder)
         grabber: FrameGrabber | None = None
         count, started = 0, time.perf_counter()
         try:
-            pipeline.engine.warm_up()
             self.listener.models_ready()
             note = withdrawn_note(self.workspace.config.liveness.mode)
             if note is not None:

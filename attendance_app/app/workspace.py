@@ -198,9 +198,15 @@ class Workspace(Paths):
 
     def pipeline(self, recorder: AttendanceRecorder | None,
                  encode_in_worker: bool = True) -> Pipeline:
-        """The video pipeline; by default faces are encoded in a worker process (call the
-        pipeline's `finish` or `close` when done), else in the calling thread. With
-        unknowns.keep_days set, it keeps the faces of tracks that end as Unknown."""
+        """The video pipeline, its face models loaded; by default faces are encoded in a
+        worker process (call the pipeline's `finish` or `close` when done), else in the
+        calling thread. With unknowns.keep_days set, it keeps the faces of tracks that end
+        as Unknown.
+
+        The worker is started first: it spends seconds importing and loading its models on
+        the other core, and meanwhile this process builds the rest, the tracker's import
+        of filterpy and scipy.stats (one to two seconds) and its own models included, so
+        none of it is left for the first frame and only the longer of the two is waited."""
         from attendance_app.recognition.age_gender_stage import AgeGenderAtArrival
         from attendance_app.recognition.encoders import InlineEncoder, ProcessEncoder
         from attendance_app.recognition.expression_stage import ExpressionAtArrival
@@ -215,16 +221,26 @@ class Workspace(Paths):
         detection = self.config.detection
         settings = PipelineSettings(detection.every_n_frames, detection.full_scan_every_n_frames,
                                     detection.min_face_px)
-        tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
         engine = self.engine()
-        gallery = self.gallery(engine=engine)
-        reader, estimator = self.expression_reader(), self.age_gender_estimator()
-        stages = [stage for stage in (  # each None when off
-            unknown_faces(self.config, self.data_dir, engine.name),
-            self.liveness_gate(recorder),
-            None if reader is None else ExpressionAtArrival(reader),
-            None if estimator is None else AgeGenderAtArrival(estimator)) if stage is not None]
-        encoder = ProcessEncoder(engine) if encode_in_worker else InlineEncoder(engine)
+        worker = ProcessEncoder(engine) if encode_in_worker else None
+        try:
+            tracker = Sort(tracking.max_age, tracking.min_hits, tracking.iou_threshold)
+            engine.warm_up()
+            gallery = self.gallery(engine=engine)
+            reader, estimator = self.expression_reader(), self.age_gender_estimator()
+            stages = [stage for stage in (  # each None when off
+                unknown_faces(self.config, self.data_dir, engine.name),
+                self.liveness_gate(recorder),
+                None if reader is None else ExpressionAtArrival(reader),
+                None if estimator is None else AgeGenderAtArrival(estimator))
+                if stage is not None]
+            if worker is not None:
+                worker.wait_until_ready()
+        except BaseException:
+            if worker is not None:
+                worker.close()
+            raise
+        encoder = worker or InlineEncoder(engine)
         return Pipeline(engine, gallery, tracker, rule, settings, recorder, encoder, stages)
 
     def expression_reader(self) -> ExpressionReader | None:

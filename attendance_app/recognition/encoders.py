@@ -146,7 +146,12 @@ def _start_deaf_to_ctrl_c(worker: multiprocessing.process.BaseProcess) -> None:
 
 
 class ProcessEncoder:
-    """Encodes in a worker process; `collect` returns what has finished so far."""
+    """Encodes in a worker process; `collect` returns what has finished so far.
+
+    Made, it has started the worker and returns at once: the worker imports and loads its
+    models (seconds) on the other core while this process does its own start-up work
+    (the tracker's imports, its own models), and `wait_until_ready` then waits only for
+    what is left. `submit` and `collect` wait for it too, if nobody did."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -157,12 +162,20 @@ class ProcessEncoder:
                                        args=(self._jobs, self._results, engine, os.getpid()))
         _start_deaf_to_ctrl_c(self._worker)
         self._sent: list[Look] = []  # in the order sent
-        if self._wait_until_ready() != READY:
+        self._ready = False
+
+    def wait_until_ready(self) -> None:
+        """Return once the worker has loaded its models; EncoderError (the worker closed)
+        when it died first or took longer than STARTUP_TIMEOUT_S."""
+        if self._ready:
+            return
+        if self._first_word() != READY:
             self.close()
             raise EncoderError("the face encoder process did not start; reinstall with the "
                                "command in README.md")
+        self._ready = True
 
-    def _wait_until_ready(self) -> object:
+    def _first_word(self) -> object:
         """The worker's first word (READY once its models are loaded); None when it died
         first (said at once, not after STARTUP_TIMEOUT_S) or took too long."""
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
@@ -180,6 +193,7 @@ class ProcessEncoder:
         return len(self._sent)
 
     def submit(self, looks: list[tuple[Look, Box]], bgr: np.ndarray) -> None:
+        self.wait_until_ready()
         for look, box in looks:
             crop, box_in_crop = face_crop(bgr, box)
             self._jobs.put((look, crop, box_in_crop))
@@ -189,6 +203,7 @@ class ProcessEncoder:
         """Finished encodings; waits for every face seen on a frame before `wait_before`
         (so the caller never runs too far ahead of the worker), not for the others.
         Faces queued behind the one the worker is on are encoded here meanwhile."""
+        self.wait_until_ready()  # else its READY would be taken for an encoding
         done = []
         while self._sent:
             item = self._finished()

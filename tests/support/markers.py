@@ -37,6 +37,7 @@ SLOW = frozenset({
     "tests/system/gui/test_gui_roster_watch.py::test_forget_and_enrol_beside_the_window_reach_its_running_video",
     "tests/system/gui/test_gui_unknowns.py::test_a_regular_kept_by_the_window_is_logged_once_enrolled_from_it",
     "tests/system/end_to_end/test_liveness_real_footage.py::test_the_family_is_logged_with_liveness_as_without_it_and_soon",
+    "tests/system/end_to_end/test_no_matplotlib.py::test_commands_with_both_engines_never_try_to_import_matplotlib",
     "tests/unit/exports/test_save_lock.py::test_commands_beside_a_running_door_never_report_a_false_disk_error",
     "tests/unit/faces/test_engines.py::test_the_real_walker_is_logged_once_by_dlib",
     "tests/unit/faces/test_expression.py::test_rows_carry_the_expression_at_arrival_only_when_asked",
