@@ -11,6 +11,7 @@ the next one back and encodes it itself, so both cores encode instead of one idl
 
 from __future__ import annotations
 
+import logging
 import math
 import multiprocessing
 import os
@@ -36,6 +37,12 @@ whole frame."""
 READY = "ready"
 STARTUP_TIMEOUT_S = 300.0
 """Loading the models in the worker takes a few seconds; much longer on a busy machine."""
+ANSWER_TIMEOUT_S = 60.0
+"""How long a living worker may take over one face before it counts as hung."""
+WORKER_CHECK_S = 0.5
+"""How often a wait for the worker checks that it still lives."""
+
+log = logging.getLogger(__name__)
 
 
 class EncoderError(Exception):
@@ -211,6 +218,8 @@ class ProcessEncoder:
                 item = self._encode_one_here()
             if item is None and self._sent[0].frame_index < wait_before:
                 item = self._encode_one_here() or self._wait_for_worker()
+                if item is None:  # the worker ended: what it held is lost, nothing to wait for
+                    self._lost_with_worker()
             if item is None:
                 break
             done.append(item)
@@ -232,11 +241,29 @@ class ProcessEncoder:
             return None
         return look, self.engine.encode(crop, [box])[0]
 
-    def _wait_for_worker(self) -> tuple[Look, np.ndarray]:
-        try:
-            return self._results.get(timeout=60.0)
-        except queue.Empty:
-            raise EncoderError("the face encoder process stopped answering") from None
+    def _wait_for_worker(self) -> tuple[Look, np.ndarray] | None:
+        """The worker's next encoding; None as soon as the worker has ended (a SIGTERM to
+        the process group ends it with the app, which then stops without waiting for it),
+        EncoderError when it lives but stays silent for ANSWER_TIMEOUT_S."""
+        deadline = time.monotonic() + ANSWER_TIMEOUT_S
+        while True:
+            try:
+                return self._results.get(timeout=WORKER_CHECK_S)
+            except queue.Empty:
+                if not self._worker.is_alive():
+                    return None
+                if time.monotonic() > deadline:
+                    raise EncoderError("the face encoder process stopped answering") from None
+
+    def _lost_with_worker(self) -> None:
+        """Forget the faces the ended worker held (the others are still in its queue and
+        are encoded here); said in the log, as a warning unless a signal ended it."""
+        code = self._worker.exitcode
+        signalled = code is not None and -code in (signal.SIGTERM, signal.SIGINT)
+        log.log(logging.DEBUG if signalled else logging.WARNING,
+                "the face encoder process ended (exit code %s); %d face(s) it held are not "
+                "encoded, the rest are encoded in the app", code, len(self._sent))
+        self._sent.clear()
 
     def close(self) -> None:
         """Stop the worker (it finishes the face it is on)."""

@@ -3,6 +3,7 @@ when the app is killed."""
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from attendance_app.camera.images import load_bgr
 from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.recognition.encoders import InlineEncoder, Look, ProcessEncoder, face_crop
 from attendance_app.types import Box
+from tests.support.held_engine import EngineThatHoldsFaces
 
 
 def test_face_crop_keeps_the_face_and_maps_the_box() -> None:
@@ -124,3 +126,23 @@ def test_ctrl_c_while_the_worker_starts_does_not_kill_it() -> None:
         assert worker._worker.is_alive()
     finally:
         worker.close()
+
+
+def test_a_worker_ended_while_holding_a_face_is_not_waited_for(tmp_path: Path) -> None:
+    """A SIGTERM to the process group ends the worker with the app; the app, stopping,
+    must not wait for the face the worker held (the window waited a minute for it, and
+    gave its video worker up after 8 s)."""
+    started = tmp_path / "encoding"
+    encoder = ProcessEncoder(EngineThatHoldsFaces(started))
+    try:
+        encoder.submit([(Look(1, 0, datetime.now()), Box(0, 0, 10, 10))],
+                       np.zeros((20, 20, 3), np.uint8))
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker_pid = int(started.read_text(encoding="ascii"))
+        os.kill(worker_pid, signal.SIGTERM)
+        assert encoder.collect(wait_before=math.inf) == []
+        assert encoder.pending == 0
+    finally:
+        encoder.close()
