@@ -38,6 +38,8 @@ from typing import IO, Any
 
 import platformdirs
 
+from attendance_app.app.version import app_version
+
 APP_NAME = "attendance-app"
 MAX_BYTES = 1_000_000
 BACKUPS = 5
@@ -108,19 +110,10 @@ class _SharedRotatingFileHandler(RotatingFileHandler):
             pass  # held open by another process (Windows): the next line tries again
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(APP_NAME)
-    except PackageNotFoundError:
-        return "(not installed)"
-
-
 def first_line(command: str) -> str:
     """The line each start writes: what ran, where, and which command (its name only)."""
     build = "bundle" if getattr(sys, "frozen", False) else "Python environment"
-    return (f"start: {APP_NAME} {_version()} ({build}), Python {platform.python_version()}, "
+    return (f"start: {APP_NAME} {app_version()} ({build}), Python {platform.python_version()}, "
             f"{platform.platform()}, command: {command}")
 
 

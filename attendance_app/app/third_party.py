@@ -23,7 +23,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from attendance_app.app.dependencies import APP_DISTRIBUTION, normalise, run_time_closure
+from attendance_app.app.dependencies import normalise, run_time_closure
+from attendance_app.app.version import app_version
 from attendance_app.faces import age_gender, dlib_models, expression, models
 
 NOTICES_FILE = "THIRD-PARTY-NOTICES.txt"
@@ -88,14 +89,6 @@ licence file (PySide6 and shiboken6: LGPL-3.0; flatbuffers: Apache 2.0)."""
 
 _LICENCE_FILE = re.compile(r"(LICEN[CS]E|COPYING|NOTICE|AUTHORS)", re.IGNORECASE)
 _SECTION = re.compile(rf"^{RULE}\n(\S+) (\S+)\nLicence: (.*)$", re.MULTILINE)
-
-
-def app_version() -> str:
-    """The installed app's version, or "(not installed)" in a bare checkout."""
-    try:
-        return importlib.metadata.version(APP_DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        return "(not installed)"
 
 
 def licence_of(distribution: importlib.metadata.Distribution) -> str:

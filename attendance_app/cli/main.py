@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from attendance_app.app import log_file
 from attendance_app.app.frozen import LIBRARY_PATHS, restore_user_environment
+from attendance_app.app.version import app_version
 from attendance_app.cli import (
     config,
     database,
@@ -56,16 +57,6 @@ COMMAND_GROUPS = (people, run, export, report, void, journal, database, config, 
 `--help`. They import only what parsing needs; each handler imports its own work."""
 
 
-def _version() -> str:
-    """The installed version (from the package metadata, without importing the app)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("attendance-app")
-    except PackageNotFoundError:
-        return "(not installed)"
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The top parser and each command group's subcommands, in the order `--help` lists them."""
     parser = argparse.ArgumentParser(
@@ -75,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run a subcommand with --help for its details.",
     )
     global_options(parser, suppress=False)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
     parser.add_argument("--source", dest="window_source", metavar="SRC",
                         help="with no command: open the window on this webcam number, video "
                              "file, stream URL, photo or folder (default: camera.source)")

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_app.app.third_party import MODELS, app_version, libraries, notices_text
+from attendance_app.app.third_party import MODELS, libraries, notices_text
+from attendance_app.app.version import app_version
 
 MAIN_LIBRARIES = (
     ("Qt for Python (PySide6) and Qt", "pyside6-essentials"),
