@@ -62,7 +62,7 @@ MODELS = (
     Model("dlib's ResNet face encoder", dlib_models.ENCODER.name, dlib_models.PACKAGE,
           "public domain", DLIB_MODELS),
     Model("dlib's 68-point face landmarks (only with recognition.landmarks: large; "
-          "never in the downloadable bundle, whose licence it would break)",
+          "never in the downloaded app)",
           dlib_models.SIXTY_EIGHT_POINT.name, dlib_models.PACKAGE,
           "non-commercial (trained on iBUG 300-W)", DLIB_MODELS),
     Model("FER2013 expression classifier", expression.MODEL.name, expression.MODEL.package,

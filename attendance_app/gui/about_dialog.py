@@ -51,7 +51,10 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> QTableWidge
             table.setItem(row, column, QTableWidgetItem(value))
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    # the first column takes the room left and wraps, so every licence stays in view
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(True)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
