@@ -7,6 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if ! command -v objdump >/dev/null; then  # PyInstaller reads every library with it
+    echo "error: the build needs objdump: install binutils (Debian/Ubuntu: sudo apt install" \
+         "binutils; Fedora: sudo dnf install binutils) and build again" >&2
+    exit 1
+fi
 uv sync --locked --quiet
 rm -rf build/pyinstaller dist/attendance-app
 uv run --locked pyinstaller --noconfirm --clean --log-level WARN \
