@@ -8,6 +8,7 @@ ours is never touched: it is reported, and the caller may move it aside and rebu
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import stat
@@ -130,6 +131,23 @@ class ExcelWorkbook:
                               f"close it; {_RETRY}")
 
 
+def _os_error_behind(error: BaseException) -> OSError | None:
+    """The OS error behind a failed save, or None if it is not one. openpyxl writes with
+    lxml when it is installed, and lxml reports a write the OS refused as its own
+    SerialisationError ("IO_ENOSPC", "IO_EFBIG"), or, closing the broken stream after it,
+    as an LxmlSyntaxError whose context is that error; the chain is searched for either."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, OSError):
+            return seen
+        message = str(seen)
+        if type(seen).__module__ == "lxml.etree" and message.startswith("IO_"):
+            code = getattr(errno, message.removeprefix("IO_"), errno.EIO)
+            return OSError(code, os.strerror(code))
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _serialise(build: Callable[[], Workbook], buffer: BytesIO) -> None:
     """build().save(buffer), quietly failing on a full disk.
 
@@ -139,12 +157,21 @@ def _serialise(build: Callable[[], Workbook], buffer: BytesIO) -> None:
     user sees only the one-line error.
     """
     try:
-        build().save(buffer)
+        try:
+            build().save(buffer)
+        except Exception as error:
+            failure = _os_error_behind(error)
+            if failure is None:
+                raise
+            raise failure from error
     except OSError as error:
         report = sys.unraisablehook
         sys.unraisablehook = lambda unraisable: None
         try:
-            error.__traceback__ = None
+            chained: BaseException | None = error
+            while chained is not None:  # lxml's error behind it holds the streams' frames too
+                chained.__traceback__ = None
+                chained = chained.__cause__ or chained.__context__
             gc.collect()
         finally:
             sys.unraisablehook = report

@@ -36,8 +36,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-import platformdirs
-
 from attendance_app.app.version import app_version
 
 APP_NAME = "attendance-app"
@@ -63,6 +61,8 @@ def log_folder() -> Path:
     """Where the log files are: platformdirs' user log folder (Linux
     ~/.local/state/attendance-app/log, Windows %LOCALAPPDATA%\\attendance-app\\Logs,
     macOS ~/Library/Logs/attendance-app)."""
+    import platformdirs  # here: `--help` and parsing load nothing a command does not need
+
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
