@@ -14,7 +14,13 @@ from pathlib import Path
 
 from attendance_app.records.journal import month_of
 from attendance_app.records.workbook_sync import Workbooks, WorkbookSync, days_of, to_row
-from exports import AttendanceRow, PeriodReport, period_report, write_csv_reports
+from exports import (
+    AttendanceRow,
+    PeriodReport,
+    period_report,
+    with_current_names,
+    write_csv_reports,
+)
 from exports.owner_only import make_folder
 
 
@@ -29,11 +35,13 @@ class MonthReports:
     @classmethod
     def load(cls, workspace: Workbooks, moment: date) -> MonthReports:
         """The month holding `moment`, read from the journal (the central log, with a
-        central database)."""
+        central database), each person under their current name."""
         journal = workspace.records()
         month = month_of(moment)
-        rows = [to_row(event) for event in journal.events_in_month(month)]
-        return cls(month, rows, workspace.workbook_sync(journal))
+        sync = workspace.workbook_sync(journal)
+        rows = with_current_names((to_row(event) for event in journal.events_in_month(month)),
+                                  sync.roster())
+        return cls(month, rows, sync)
 
     @property
     def title(self) -> str:

@@ -42,6 +42,7 @@ from exports import (
     WorkbookError,
     move_aside,
     period_report,
+    with_current_names,
 )
 from exports.atomic import remove_leftovers
 
@@ -260,7 +261,9 @@ class WorkbookSync:
         latest = latest or self.journal.latest_month()
         if rows is None:
             rows = [to_row(event) for event in self.journal.events_in_month(month)]
-        report = period_report(rows, self.roster(), days_of(month), self.start_time)
+        roster = list(self.roster())
+        rows = with_current_names(rows, roster)  # the Attendance sheet too: renames show
+        report = period_report(rows, roster, days_of(month), self.start_time)
         path = self.path_for(month, month == latest)
         if path != self.path:
             remove_leftovers(path)
