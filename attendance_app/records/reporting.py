@@ -66,15 +66,18 @@ class MonthReports:
         return write_csv_reports(folder, f"attendance-{day or self.month}", rows, self.report(day))
 
 
-def describe_day(report: PeriodReport, day: date, limit: int = 40) -> list[str]:
-    """Lines saying who was present, absent and late on `day`, for people to read."""
+def describe_day(report: PeriodReport, day: date) -> list[str]:
+    """Lines saying who was present, absent and late on `day`, for people to read.
+
+    Every list is whole: whoever reads it (a secretary phoning the absent) needs each name,
+    not the first forty and a count; the window shows the lines in a scrolling box.
+    """
     totals = next((t for t in report.totals if t.day == day), None)
     if totals is None:
         return [f"{day:%A %d %B %Y}: nobody came (closed?), so nobody is listed as absent"]
 
     def names(people: list[str]) -> str:
-        more = f" and {len(people) - limit} more" if len(people) > limit else ""
-        return ", ".join(people[:limit]) + more
+        return ", ".join(people)
 
     late = f", {totals.late} late" if report.start_time else ""
     lines = [f"{day:%A %d %B %Y}: {totals.present} present, {totals.absent} absent{late}",

@@ -81,3 +81,18 @@ def test_a_renamed_person_shows_under_the_new_name_on_every_sheet_and_report(
     late = tmp_path / "csv" / f"attendance-{today.isoformat()}-late-arrivals.csv"
     assert "Robert Newname" in late.read_text(encoding="utf-8-sig")
     assert journal.events_in_month(f"{today:%Y-%m}")[-1].name == "Bob"  # the log keeps who
+
+
+def test_report_day_prints_the_whole_absent_list(tmp_path: Path) -> None:
+    """Issue 25: `report --day` cut the absent list of 136 people at "and 88 more"."""
+    names = [f"Pupil {number:03d}" for number in range(136)]
+    _store_with(tmp_path, names)
+    today = date.today()
+    Journal(tmp_path / "journal.sqlite3").record(
+        AttendanceEvent(datetime.combine(today, clock(8, 0)), 1, names[0], "Door", 0.4, "in"))
+
+    result = cli("report", "--day", today.isoformat(), "--data-dir", str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    absent = next(line for line in result.stdout.splitlines() if "Absent:" in line)
+    assert absent.split(": ", 1)[1].split(", ") == names[1:]
