@@ -64,7 +64,7 @@ def test_a_renamed_person_shows_under_the_new_name_on_every_sheet_and_report(
     for person, name, when in ((1, "Ada", clock(8, 10)), (2, "Bob", clock(9, 5))):
         journal.record(AttendanceEvent(datetime.combine(today, when), person, name, "Door", 0.4, "in"))
     config = tmp_path / "config.yaml"
-    config.write_text('attendance:\n  start_time: "08:30"\n')
+    config.write_text('attendance:\n  start_time: "08:30"\n  site_name: "Ada & Co"\n')
     folder = ("--data-dir", str(tmp_path), "--config", str(config))
     assert cli("report", "--day", today.isoformat(), *folder).returncode == 0
 
@@ -81,6 +81,8 @@ def test_a_renamed_person_shows_under_the_new_name_on_every_sheet_and_report(
     late = tmp_path / "csv" / f"attendance-{today.isoformat()}-late-arrivals.csv"
     assert "Robert Newname" in late.read_text(encoding="utf-8-sig")
     assert journal.events_in_month(f"{today:%Y-%m}")[-1].name == "Bob"  # the log keeps who
+    printed = load_workbook(tmp_path / "attendance.xlsx")["Late arrivals"].oddHeader
+    assert printed.left.text == "Ada && Co"  # the setting site_name heads every page
 
 
 def test_report_day_prints_the_whole_absent_list(tmp_path: Path) -> None:
