@@ -85,6 +85,8 @@ class _SheetWriter:
             header.append(cell)
         self.sheet.append(header)
         self._formatted = [self._template(column.number_format) for column in columns]
+        self._wrapping = [(index, column.width) for index, column in enumerate(columns)
+                          if column.wrap]
 
     def _set_up_printing(self, table: Table, heading: Heading) -> None:
         """A list prints its columns on one page width; a people-by-days table in pages
@@ -134,9 +136,8 @@ class _SheetWriter:
         default row per line, a line being the column's width in characters (text of the
         default font averages narrower than its digits, so this never cuts a line off).
         """
-        lines = max((math.ceil(len(value) / column.width)
-                     for value, column in zip(values, self.columns, strict=True)
-                     if column.wrap and isinstance(value, str)), default=1)
+        lines = max((math.ceil(len(values[index]) / width) for index, width in self._wrapping
+                     if isinstance(values[index], str)), default=1)
         if lines > 1:
             self.sheet.row_dimensions[self.rows + 1].height = ROW_POINTS * lines
 
