@@ -81,3 +81,14 @@ def test_reports_dialog_lists_every_absent_person_in_a_scrolling_box(
     absent = next(line for line in text.splitlines() if line.strip().startswith("Absent:"))
     assert absent.split(": ", 1)[1].split(", ") == ["Bob", *names]
     assert dialog.day_text.verticalScrollBar().maximum() > 0  # it scrolls, not clips
+
+
+def test_reports_dialog_names_a_renamed_person_by_the_new_name(qtbot, tmp_path: Path) -> None:
+    """Issue 25: the dialog kept the name the rows were logged under."""
+    workspace = _school(tmp_path / "data")
+    FaceStore(workspace.faces_path).rename("Cyd", "Cydney Newname")
+    dialog = ReportsDialog(workspace)
+    qtbot.addWidget(dialog)
+
+    text = dialog.day_text.toPlainText()
+    assert "Cydney Newname (35 min)" in text and "Cyd " not in text and "Cyd," not in text
