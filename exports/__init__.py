@@ -24,6 +24,7 @@ _WHERE = {
     "open_elsewhere": "exports.excel",
     "parse_start_time": "exports.reports",
     "period_report": "exports.reports",
+    "with_current_names": "exports.reports",
     "write_csv_reports": "exports.csv_files",
 }
 __all__ = sorted(_WHERE)
@@ -32,7 +33,13 @@ if TYPE_CHECKING:
     from exports.csv_files import write_csv_reports
     from exports.errors import WorkbookBusy, WorkbookCorrupt, WorkbookError, WorkbookLocked
     from exports.excel import ExcelWorkbook, move_aside, open_elsewhere
-    from exports.reports import PeriodReport, RosterEntry, parse_start_time, period_report
+    from exports.reports import (
+        PeriodReport,
+        RosterEntry,
+        parse_start_time,
+        period_report,
+        with_current_names,
+    )
     from exports.rows import AttendanceRow
 
 

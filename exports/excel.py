@@ -24,6 +24,7 @@ from openpyxl import Workbook, load_workbook
 from exports.atomic import replace_atomically
 from exports.errors import WorkbookBusy, WorkbookCorrupt, WorkbookError, WorkbookLocked
 from exports.owner_only import tighten
+from exports.printing import DEFAULT_SITE
 from exports.reports import PeriodReport, period_report
 from exports.rows import AttendanceRow
 from exports.save_lock import FolderBusy
@@ -38,8 +39,10 @@ class ExcelWorkbook:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
-    def write(self, rows: Iterable[AttendanceRow], report: PeriodReport | None = None) -> int:
+    def write(self, rows: Iterable[AttendanceRow], report: PeriodReport | None = None,
+              site: str = DEFAULT_SITE) -> int:
         """Replace the workbook with one holding exactly `rows` and `report`; returns rows.
+        Its printed pages are headed with `site` (exports.printing).
 
         Without a report, the reports cover the days the rows fall on, with nobody
         enrolled (so nobody is absent) and no start time. The existing file is not read,
@@ -50,7 +53,7 @@ class ExcelWorkbook:
         rows = list(rows)
         if report is None:
             report = period_report(rows, [], sorted({row.timestamp.date() for row in rows}), None)
-        self._save(lambda: build_workbook(rows, report))
+        self._save(lambda: build_workbook(rows, report, site))
         return len(rows)
 
     def read_rows(self) -> list[AttendanceRow]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from exports.rows import AttendanceRow
@@ -159,25 +159,39 @@ def _timesheet(rows_by_person_day: dict[int, dict[date, list[AttendanceRow]]],
     return sorted(lines, key=lambda line: (line.name.casefold(), line.person_id))
 
 
+def with_current_names(rows: Iterable[AttendanceRow],
+                       roster: Iterable[RosterEntry]) -> list[AttendanceRow]:
+    """`rows` with each enrolled person's name as the roster has it now.
+
+    The journal keeps the name a row was logged under; the person id links the rows to
+    the person, so after a rename every sheet and report shows the new name (readers
+    look a person up by name). People no longer enrolled keep the logged name. Only rows
+    whose name differs are copied, so a month without renames costs one pass.
+    """
+    current = {entry.person_id: entry.name for entry in roster}
+    return [row if current.get(row.person_id, row.name) == row.name
+            else replace(row, name=current[row.person_id]) for row in rows]
+
+
 def period_report(rows: Iterable[AttendanceRow], roster: Iterable[RosterEntry],
                   days: Sequence[date], start_time: time | None) -> PeriodReport:
     """All reports over `days` from that period's events and the current roster.
 
-    Events outside `days` and voided events are ignored. The timesheet shows enrolled
-    people under their current name; people no longer enrolled still appear on the days
-    they came (under the name on their last event), never as absent.
+    Events outside `days` and voided events are ignored. Every report shows enrolled
+    people under their current name (with_current_names); people no longer enrolled
+    still appear on the days they came (under the name on their last event), never as
+    absent.
     """
     wanted = set(days)
-    rows = sorted((row for row in rows if row.timestamp.date() in wanted and row.void is None),
-                  key=lambda row: (row.instant, row.event_id))
     roster = list(roster)
+    rows = sorted((row for row in with_current_names(rows, roster)
+                   if row.timestamp.date() in wanted and row.void is None),
+                  key=lambda row: (row.instant, row.event_id))
     by_person_day: dict[int, dict[date, list[AttendanceRow]]] = defaultdict(dict)
     names: dict[int, str] = {}
     for row in rows:
         by_person_day[row.person_id].setdefault(row.timestamp.date(), []).append(row)
         names[row.person_id] = row.name
-    current = {entry.person_id: entry.name for entry in roster}
-    names.update((person_id, current[person_id]) for person_id in names if person_id in current)
     daily = daily_summary(rows)
     open_days = sorted({line.day for line in daily})
     present = {(line.day, line.person_id) for line in daily}

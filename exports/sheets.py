@@ -12,6 +12,7 @@ for the same reason.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -19,10 +20,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from exports.page_layout import ROW_POINTS, page_timesheet
+from exports.printing import DEFAULT_SITE, Heading, print_fitted, print_paged
 from exports.reports import PeriodReport
 from exports.rows import AttendanceRow
 from exports.tables import (
@@ -36,16 +39,18 @@ from exports.tables import (
     MATCH,
     VOID,
     Column,
+    Table,
     tables,
 )
 
 # Text starting with one of these is run as a formula when a user edits the cell, or
 # when the sheet is re-saved as CSV and opened again ("formula injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_HEADER_FONT = Font(bold=True)
+_HEADER_FONT = Font(name="Calibri", size=11, bold=True)  # named: else printed in a serif
 _HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFDDEBF7")
 # A voided row: struck through and grey, as a line crossed out on a paper sheet.
-_STRUCK_FONT = Font(strike=True, color="FF808080")
+_STRUCK_FONT = Font(name="Calibri", size=11, strike=True, color="FF808080")
+_WRAPPED = Alignment(wrap_text=True, vertical="top")
 _NOTE_AUTHOR = "Attendance app"
 
 
@@ -55,19 +60,20 @@ def clean_text(text: str) -> str:
 
 
 class _SheetWriter:
-    """Streams rows into one write-only sheet with its header, formats and filter.
+    """Streams rows into one write-only sheet with its header, formats, filter and print
+    setup (exports.printing).
 
     One styled template cell per formatted column is reused for every row: write-only
     sheets serialise each row as it is appended, so this is safe, and it spares creating
     and styling a cell object per value.
     """
 
-    def __init__(self, book: Workbook, title: str, columns: Sequence[Column]) -> None:
-        self.sheet: WriteOnlyWorksheet = book.create_sheet(title)
-        self.columns = columns
+    def __init__(self, book: Workbook, table: Table, heading: Heading) -> None:
+        self.sheet: WriteOnlyWorksheet = book.create_sheet(table.title)
+        self.columns = columns = table.columns
         self.rows = 1
         self.sheet.freeze_panes = "A2"
-        self._fit_to_page_width()
+        self._set_up_printing(table, heading)
         for index, column in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
         header = []
@@ -79,15 +85,20 @@ class _SheetWriter:
             header.append(cell)
         self.sheet.append(header)
         self._formatted = [self._template(column.number_format) for column in columns]
+        self._wrapping = [(index, column.width) for index, column in enumerate(columns)
+                          if column.wrap]
 
-    def _fit_to_page_width(self) -> None:
-        """Print landscape, every column on one page width, the header on every page:
-        a sheet that splits its columns over several pages is unreadable on paper."""
-        self.sheet.page_setup.orientation = "landscape"
-        self.sheet.page_setup.fitToWidth = 1
-        self.sheet.page_setup.fitToHeight = 0
-        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        self.sheet.print_title_rows = "1:1"
+    def _set_up_printing(self, table: Table, heading: Heading) -> None:
+        """A list prints its columns on one page width; a people-by-days table in pages
+        of readable text (its name columns, then its days, then its totals)."""
+        widths = [column.width for column in table.columns]
+        if table.paged is None:
+            print_fitted(self.sheet, widths, heading)
+            return
+        days = table.paged.days
+        print_paged(self.sheet, page_timesheet(widths[:2], widths[2:2 + days],
+                                               widths[2 + days:], table.paged.group_sizes),
+                    heading)
 
     def _template(self, number_format: str) -> WriteOnlyCell | None:
         if number_format == "General":
@@ -99,15 +110,16 @@ class _SheetWriter:
     def add(self, values: Sequence[object], struck: bool = False) -> None:
         """Append one row; text is kept as plain text, numbers and dates get their format;
         a `struck` row (a voided one) is struck through."""
+        self._fit_height(values)
         if struck:
             self.sheet.append([self._struck(value, column)
                                for value, column in zip(values, self.columns, strict=True)])
             self.rows += 1
             return
         row: list[object] = []
-        for value, template in zip(values, self._formatted, strict=True):
+        for value, template, column in zip(values, self._formatted, self.columns, strict=True):
             if isinstance(value, str):
-                row.append(self._text(value))
+                row.append(self._text(value, column.wrap))
             elif template is not None and value is not None:
                 template.value = value
                 row.append(template)
@@ -116,19 +128,35 @@ class _SheetWriter:
         self.sheet.append(row)
         self.rows += 1
 
-    def _text(self, text: str) -> object:
-        """Text that Excel would run as a formula becomes a quoted string cell."""
+    def _fit_height(self, values: Sequence[object]) -> None:
+        """Make the next row tall enough for the lines its wrapping text takes.
+
+        Spreadsheet programs do not measure a row again when they open a file (LibreOffice
+        printed a wrapped void reason over the rows below), so the height is written: one
+        default row per line, a line being the column's width in characters (text of the
+        default font averages narrower than its digits, so this never cuts a line off).
+        """
+        lines = max((math.ceil(len(values[index]) / width) for index, width in self._wrapping
+                     if isinstance(values[index], str)), default=1)
+        if lines > 1:
+            self.sheet.row_dimensions[self.rows + 1].height = ROW_POINTS * lines
+
+    def _text(self, text: str, wrap: bool = False) -> object:
+        """Text that Excel would run as a formula becomes a quoted string cell; text of a
+        wrapping column wraps, so it prints whole."""
         text = clean_text(text)
-        if not text.startswith(FORMULA_TRIGGERS):
+        if not text.startswith(FORMULA_TRIGGERS) and not wrap:
             return text
         cell = WriteOnlyCell(self.sheet, text)
         cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        cell.quotePrefix = text.startswith(FORMULA_TRIGGERS)  # Excel keeps it text on edit
+        if wrap:
+            cell.alignment = _WRAPPED
         return cell
 
     def _struck(self, value: object, column: Column) -> Cell:
         """A cell of a voided row: struck through and grey, with its column's format."""
-        shown = self._text(value) if isinstance(value, str) else value
+        shown = self._text(value, column.wrap) if isinstance(value, str) else value
         cell = shown if isinstance(shown, Cell) else WriteOnlyCell(self.sheet, shown)
         if column.number_format != "General":
             cell.number_format = column.number_format
@@ -140,11 +168,14 @@ class _SheetWriter:
         self.sheet.auto_filter.ref = f"A1:{get_column_letter(len(self.columns))}{self.rows}"
 
 
-def build_workbook(rows: Sequence[AttendanceRow], report: PeriodReport) -> Workbook:
-    """A write-only workbook holding every table of exports.tables, one sheet each."""
+def build_workbook(rows: Sequence[AttendanceRow], report: PeriodReport,
+                   site: str = DEFAULT_SITE) -> Workbook:
+    """A write-only workbook holding every table of exports.tables, one sheet each, each
+    printing under a heading of `site` and the report's period."""
     book = Workbook(write_only=True)
+    heading = Heading.of(site, report.days)
     for table in tables(rows, report):
-        writer = _SheetWriter(book, table.title, table.columns)
+        writer = _SheetWriter(book, table, heading)
         for values in table.lines:
             writer.add(values, table.struck_by is not None and values[table.struck_by] is not None)
         writer.finish()

@@ -24,12 +24,25 @@ TIMESHEET = "Timesheet"
 @dataclass(frozen=True)
 class Column:
     """A column's title, its width in characters and how its values are shown; `note`
-    explains the column to readers (a comment on its header cell)."""
+    explains the column to readers (a comment on its header cell); `wrap`: its text
+    wraps within the width (long words, such as a void's reason, print whole)."""
 
     title: str
     width: float
     number_format: str = "General"
     note: str = ""
+    wrap: bool = False
+
+
+@dataclass(frozen=True)
+class PeopleByDays:
+    """A table of people by days (two name columns, one per day, then the totals),
+    printed in pages that keep its text readable (exports.page_layout): `group_sizes`
+    are the consecutive runs of its lines that each start a page (today one run of
+    everybody), `days` how many day columns it has."""
+
+    group_sizes: tuple[int, ...]
+    days: int
 
 
 @dataclass(frozen=True)
@@ -37,12 +50,15 @@ class Table:
     """One sheet's worth of lines under a header of columns.
 
     struck_by: the index of a column whose value, when present, marks its line void: a
-    sheet shows that line struck through (a CSV file has only the value)."""
+    sheet shows that line struck through (a CSV file has only the value). paged: how a
+    people-by-days table is cut into printed pages; None for a list, which prints at its
+    page's width."""
 
     title: str
     columns: Sequence[Column]
     lines: Iterable[Sequence[object]]
     struck_by: int | None = None
+    paged: PeopleByDays | None = None
 
 
 _DATE = Column("Date", 12, "yyyy-mm-dd")
@@ -70,7 +86,7 @@ VOID_COLUMN = Column(VOID, 40, "General",
                      "Filled in for a row found wrong (someone else was taken for this "
                      "person): why, who marked it and when. The row stays here for the "
                      "record, struck through, and no other sheet counts it. Filter this "
-                     "column to (Blanks) to see only the rows that count.")
+                     "column to (Blanks) to see only the rows that count.", wrap=True)
 EXPRESSION = "Expression at arrival"
 EXPRESSION_COLUMN = Column(EXPRESSION, 20, "General",
                            "The facial expression a small classifier (trained on FER2013) "
@@ -108,8 +124,16 @@ _TIMESHEET_TOTALS = (Column("Days present", 13), Column("Days late", 11),
                      Column("Hours", 9, "0.0"))
 
 
-def _timesheet_columns(days: Sequence[date]) -> tuple[Column, ...]:
-    return (_NAME, _PERSON, *(Column(f"{day:%a %d}", 12) for day in days), *_TIMESHEET_TOTALS)
+def _timesheet_columns(report: PeriodReport) -> tuple[Column, ...]:
+    """Name, person, one column per day as wide as its texts need ("08:12" and "absent",
+    or "08:12–16:30" once departures are logged), the totals: narrow days let half a
+    month fit a printed page's width at a readable size."""
+    texts = [text for line in report.timesheet for text in line.days.values()]
+    day_width = max((len(text) for text in texts), default=6) + 1
+    longest = max((len(line.name) for line in report.timesheet), default=0)
+    name = Column(_NAME.title, min(_NAME.width, max(12, longest + 2)))
+    return (name, _PERSON, *(Column(f"{day:%a %d}", day_width) for day in report.days),
+            *_TIMESHEET_TOTALS)
 
 
 def _attendance(rows: Sequence[AttendanceRow]) -> Table:
@@ -155,9 +179,10 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
                            ((line.day, line.name, line.person_id, line.arrived, line.minutes_late)
                             for line in report.late)))
     found.append(Table(
-        TIMESHEET, _timesheet_columns(report.days),
+        TIMESHEET, _timesheet_columns(report),
         ((line.name, line.person_id,
           *(line.days.get(day) for day in report.days),
           line.days_present, line.days_late if late_on else None, line.hours)
-         for line in report.timesheet)))
+         for line in report.timesheet),
+        paged=PeopleByDays((len(report.timesheet),), len(report.days))))
     return found

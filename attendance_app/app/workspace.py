@@ -163,7 +163,8 @@ class Workspace(Paths):
         from attendance_app.records.workbook_sync import WorkbookSync
 
         return WorkbookSync(journal, self.workbook_path, self.roster,
-                            parse_start_time(self.config.attendance.start_time))
+                            parse_start_time(self.config.attendance.start_time),
+                            self.config.attendance.site_name)
 
     def recorder(
         self, on_event: Callable[[AttendanceEvent], None] = lambda event: None,

@@ -200,6 +200,9 @@ DECLARATIONS: tuple[Declaration, ...] = (
        "When the day starts, as HH:MM (e.g. 08:30): a first arrival a minute or more later is "
        "listed in the workbook's Late arrivals sheet. Empty turns that report off.",
        check=parse_start_time),
+    _D("attendance", "site_name", str, "", "Site name",
+       "The school's or office's name, printed at the top of every page of the workbook's "
+       "sheets with the sheet and the month. Empty prints \"Attendance\" there."),
     _D("enrolment", "shots_needed", int, 5, "Shots to enrol",
        "Good camera shots needed to enrol a person from the live camera.",
        unit="shots", low=1, high=50),

@@ -91,6 +91,7 @@ class AttendanceConfig:
     cooldown_minutes: float = _declared("attendance", "cooldown_minutes")
     workbook: str = _declared("attendance", "workbook")
     start_time: str = _declared("attendance", "start_time")
+    site_name: str = _declared("attendance", "site_name")
 
 
 @dataclass(frozen=True)

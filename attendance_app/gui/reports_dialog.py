@@ -57,7 +57,7 @@ class ReportsDialog(QDialog):
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dddd d MMMM yyyy")
         self.day.dateChanged.connect(self._show_day)
-        self.day_text = QPlainTextEdit()
+        self.day_text = QPlainTextEdit()  # scrolls: the lists are whole, 136 names and more
         self.day_text.setReadOnly(True)
         self.refusals = RefusalsList(today=False)
         self.status = QLabel("The workbook holds every report of the month: daily summary, "

@@ -14,7 +14,13 @@ from pathlib import Path
 
 from attendance_app.records.journal import month_of
 from attendance_app.records.workbook_sync import Workbooks, WorkbookSync, days_of, to_row
-from exports import AttendanceRow, PeriodReport, period_report, write_csv_reports
+from exports import (
+    AttendanceRow,
+    PeriodReport,
+    period_report,
+    with_current_names,
+    write_csv_reports,
+)
 from exports.owner_only import make_folder
 
 
@@ -29,11 +35,13 @@ class MonthReports:
     @classmethod
     def load(cls, workspace: Workbooks, moment: date) -> MonthReports:
         """The month holding `moment`, read from the journal (the central log, with a
-        central database)."""
+        central database), each person under their current name."""
         journal = workspace.records()
         month = month_of(moment)
-        rows = [to_row(event) for event in journal.events_in_month(month)]
-        return cls(month, rows, workspace.workbook_sync(journal))
+        sync = workspace.workbook_sync(journal)
+        rows = with_current_names((to_row(event) for event in journal.events_in_month(month)),
+                                  sync.roster())
+        return cls(month, rows, sync)
 
     @property
     def title(self) -> str:
@@ -58,15 +66,18 @@ class MonthReports:
         return write_csv_reports(folder, f"attendance-{day or self.month}", rows, self.report(day))
 
 
-def describe_day(report: PeriodReport, day: date, limit: int = 40) -> list[str]:
-    """Lines saying who was present, absent and late on `day`, for people to read."""
+def describe_day(report: PeriodReport, day: date) -> list[str]:
+    """Lines saying who was present, absent and late on `day`, for people to read.
+
+    Every list is whole: whoever reads it (a secretary phoning the absent) needs each name,
+    not the first forty and a count; the window shows the lines in a scrolling box.
+    """
     totals = next((t for t in report.totals if t.day == day), None)
     if totals is None:
         return [f"{day:%A %d %B %Y}: nobody came (closed?), so nobody is listed as absent"]
 
     def names(people: list[str]) -> str:
-        more = f" and {len(people) - limit} more" if len(people) > limit else ""
-        return ", ".join(people[:limit]) + more
+        return ", ".join(people)
 
     late = f", {totals.late} late" if report.start_time else ""
     lines = [f"{day:%A %d %B %Y}: {totals.present} present, {totals.absent} absent{late}",

@@ -42,6 +42,7 @@ from exports import (
     WorkbookError,
     move_aside,
     period_report,
+    with_current_names,
 )
 from exports.atomic import remove_leftovers
 
@@ -84,14 +85,15 @@ class WorkbookSync:
     """Writes the journal's events into the month workbooks, synchronously.
 
     roster: the enrolled people, for the Absent report; start_time: when people count
-    as late (None: not reported). flush() brings the files up to date and is what the
+    as late (None: not reported); site: the name printed at the top of every page. flush() brings the files up to date and is what the
     background WorkbookWriter calls; notify() and close() let the recorder use this
     class directly where waiting for the save is wanted (tests, one-shot commands).
     """
 
     def __init__(self, journal: Journal, workbook_path: Path, roster: Roster = tuple,
-                 start_time: time | None = None) -> None:
+                 start_time: time | None = None, site: str = "") -> None:
         self.journal = journal
+        self.site = site
         self.path = Path(workbook_path)
         self.roster = roster
         self.start_time = start_time
@@ -260,13 +262,15 @@ class WorkbookSync:
         latest = latest or self.journal.latest_month()
         if rows is None:
             rows = [to_row(event) for event in self.journal.events_in_month(month)]
-        report = period_report(rows, self.roster(), days_of(month), self.start_time)
+        roster = list(self.roster())
+        rows = with_current_names(rows, roster)  # the Attendance sheet too: renames show
+        report = period_report(rows, roster, days_of(month), self.start_time)
         path = self.path_for(month, month == latest)
         if path != self.path:
             remove_leftovers(path)
         if not self._is_vetted(path):
             self._check_file(path)  # keeps a file holding rows the rewrite would drop
-        ExcelWorkbook(path).write(rows, report)
+        ExcelWorkbook(path).write(rows, report, self.site)
         self.vouch(path)
         return path, len(rows)
 
@@ -286,7 +290,7 @@ class WorkbookSync:
         if not totals:
             if not self._is_vetted(self.path):
                 self._check_file(self.path)
-            ExcelWorkbook(self.path).write([])
+            ExcelWorkbook(self.path).write([], site=self.site)
             self.vouch(self.path)
             return 0
         latest = max(totals)

@@ -62,3 +62,33 @@ def test_reports_dialog_shows_today_and_writes_the_workbook_and_csv(
     month = f"{date.today():%Y-%m}"
     assert f"attendance-{month}-late-arrivals.csv" in names and len(names) == 6
     assert all((tmp_path / "csv" / name).stat().st_size > 0 for name in names)
+
+
+def test_reports_dialog_lists_every_absent_person_in_a_scrolling_box(
+        qtbot, tmp_path: Path) -> None:
+    """Issue 25: with 136 enrolled the dialog cut the absent list at "…and 88 more"."""
+    workspace = _school(tmp_path / "data")
+    store = FaceStore(workspace.faces_path)
+    names = [f"Pupil {number:03d}" for number in range(133)]
+    for name, vector in zip(names, np.random.default_rng(5).normal(size=(133, 128)), strict=True):
+        store.enrol(name, [NewEncoding(vector, "test")])
+    dialog = ReportsDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    text = dialog.day_text.toPlainText()
+    assert "2 present, 134 absent" in text and "more" not in text
+    absent = next(line for line in text.splitlines() if line.strip().startswith("Absent:"))
+    assert absent.split(": ", 1)[1].split(", ") == ["Bob", *names]
+    assert dialog.day_text.verticalScrollBar().maximum() > 0  # it scrolls, not clips
+
+
+def test_reports_dialog_names_a_renamed_person_by_the_new_name(qtbot, tmp_path: Path) -> None:
+    """Issue 25: the dialog kept the name the rows were logged under."""
+    workspace = _school(tmp_path / "data")
+    FaceStore(workspace.faces_path).rename("Cyd", "Cydney Newname")
+    dialog = ReportsDialog(workspace)
+    qtbot.addWidget(dialog)
+
+    text = dialog.day_text.toPlainText()
+    assert "Cydney Newname (35 min)" in text and "Cyd " not in text and "Cyd," not in text

@@ -52,3 +52,49 @@ def test_report_of_a_month_without_events_says_so(tmp_path: Path) -> None:
     result = cli("report", "--month", "2020-02", "--data-dir", str(tmp_path))
     assert result.returncode == 1 and "No attendance events in February 2020" in result.stdout
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_a_renamed_person_shows_under_the_new_name_on_every_sheet_and_report(
+        tmp_path: Path) -> None:
+    """Issue 25: after a rename, the Attendance, Daily summary and Late sheets and `report
+    --day` kept the name the rows were logged under while the Timesheet had the new one."""
+    _store_with(tmp_path, ["Ada", "Bob", "Cyd"])
+    journal = Journal(tmp_path / "journal.sqlite3")
+    today = date.today()
+    for person, name, when in ((1, "Ada", clock(8, 10)), (2, "Bob", clock(9, 5))):
+        journal.record(AttendanceEvent(datetime.combine(today, when), person, name, "Door", 0.4, "in"))
+    config = tmp_path / "config.yaml"
+    config.write_text('attendance:\n  start_time: "08:30"\n  site_name: "Ada & Co"\n')
+    folder = ("--data-dir", str(tmp_path), "--config", str(config))
+    assert cli("report", "--day", today.isoformat(), *folder).returncode == 0
+
+    renamed = cli("rename", "Bob", "Robert Newname", *folder)
+    result = cli("report", "--day", today.isoformat(), "--csv", str(tmp_path / "csv"), *folder)
+
+    assert renamed.returncode == 0 and result.returncode == 0, renamed.stderr + result.stderr
+    assert "Robert Newname (35 min)" in result.stdout and "Bob" not in result.stdout
+    book = load_workbook(tmp_path / "attendance.xlsx", read_only=True)
+    for title in ("Attendance", "Daily summary", "Late arrivals", "Timesheet"):
+        names = {row[1] if title != "Timesheet" else row[0]
+                 for row in book[title].iter_rows(min_row=2, values_only=True)}
+        assert "Robert Newname" in names and "Bob" not in names, (title, names)
+    late = tmp_path / "csv" / f"attendance-{today.isoformat()}-late-arrivals.csv"
+    assert "Robert Newname" in late.read_text(encoding="utf-8-sig")
+    assert journal.events_in_month(f"{today:%Y-%m}")[-1].name == "Bob"  # the log keeps who
+    printed = load_workbook(tmp_path / "attendance.xlsx")["Late arrivals"].oddHeader
+    assert printed.left.text == "Ada && Co"  # the setting site_name heads every page
+
+
+def test_report_day_prints_the_whole_absent_list(tmp_path: Path) -> None:
+    """Issue 25: `report --day` cut the absent list of 136 people at "and 88 more"."""
+    names = [f"Pupil {number:03d}" for number in range(136)]
+    _store_with(tmp_path, names)
+    today = date.today()
+    Journal(tmp_path / "journal.sqlite3").record(
+        AttendanceEvent(datetime.combine(today, clock(8, 0)), 1, names[0], "Door", 0.4, "in"))
+
+    result = cli("report", "--day", today.isoformat(), "--data-dir", str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    absent = next(line for line in result.stdout.splitlines() if "Absent:" in line)
+    assert absent.split(": ", 1)[1].split(", ") == names[1:]
