@@ -35,6 +35,7 @@ from attendance_app.app.door_report import (
     Seen,
     SourceState,
 )
+from attendance_app.app.messaging import sender
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import (
     CameraState,
@@ -222,6 +223,16 @@ class DoorSession:
         """The whole run; returns (and reports) its summary. An error is raised after the
         recorder has saved what it holds."""
         self.set_state(SourceState.STARTING)
+        messages = sender(self.workspace)  # None when off; what it holds outlives the run
+        if messages is not None:
+            messages.start()
+        try:
+            return self._run_recorded()
+        finally:
+            if messages is not None:
+                messages.stop()
+
+    def _run_recorded(self) -> RunSummary:
         recorder = self.recorder = self.workspace.recorder(
             on_event=self._event_logged, store=self.store, link=self.link,
             on_refusal=self.listener.refusal_noted)

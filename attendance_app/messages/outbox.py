@@ -1,0 +1,138 @@
+"""The messages waiting to leave, in a SQLite file of their own that survives restarts.
+
+Why a file of its own (messages.sqlite3 in the data folder), not a table in the journal:
+the sender thread marks rows sent all day long, and in the journal's file each of those
+writes would take the same write lock the camera's thread needs to commit a row; the
+journal is also rebuilt and copied as the source of truth, where a queue of deliveries
+has no place. The price is a second commit after the journal's: an arrival is appended
+right after its row is committed, in the same call (AttendanceRecorder's on_event).
+
+One row per message and channel ("webhook", "email"), so a webhook that is down never
+holds up the e-mail. Each row has a key (uuid4) sent with it (the JSON's "key" and the
+Idempotency-Key header), so a receiver can drop the repeat that follows a crash between
+sending and marking it sent; `once` (unique) makes the daily summary a row per day.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+OUTBOX_FILE = "messages.sqlite3"
+CHANNELS = ("webhook", "email")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,
+    once TEXT UNIQUE,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_try REAL NOT NULL DEFAULT 0,
+    last_error TEXT,
+    sent TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (channel, id) WHERE sent IS NULL;
+"""
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message on one channel: `payload` is the JSON object sent (with its `key`)."""
+
+    row_id: int
+    key: str
+    channel: str
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+    next_try: float
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    """What `messages status` says: waiting messages, the newest error, the last sent."""
+
+    pending: int
+    last_error: str | None
+    last_error_at: str | None
+    last_sent: str | None
+    sent: int
+
+
+class Outbox:
+    """The queue of messages, safe to use from several threads (one connection, a lock)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable across app crashes
+        self._db.executescript(_SCHEMA)
+
+    def append(self, channel: str, kind: str, payload: dict[str, Any],
+               once: str | None = None) -> bool:
+        """Queue `payload` on `channel`; with `once`, only if no row had that label yet
+        (False then). Committed when this returns."""
+        key = uuid.uuid4().hex
+        body = json.dumps({**payload, "key": key, "kind": kind}, ensure_ascii=False)
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO outbox (key, once, channel, kind, payload, created) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (key, once, channel, kind, body, datetime.now().isoformat(timespec="seconds")))
+        return cursor.rowcount == 1
+
+    def has(self, once: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM outbox WHERE once = ?",
+                                    (once,)).fetchone() is not None
+
+    def oldest(self, channel: str) -> Message | None:
+        """The oldest message of `channel` not yet sent: messages leave in order."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, key, channel, kind, payload, attempts, next_try FROM outbox "
+                "WHERE sent IS NULL AND channel = ? ORDER BY id LIMIT 1", (channel,)).fetchone()
+        if row is None:
+            return None
+        return Message(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])
+
+    def mark_sent(self, message: Message) -> None:
+        with self._lock:
+            self._db.execute("UPDATE outbox SET sent = ?, attempts = attempts + 1 WHERE id = ?",
+                             (datetime.now().isoformat(timespec="seconds"), message.row_id))
+
+    def mark_failed(self, message: Message, error: str, next_try: float) -> None:
+        """A failed attempt: `error` (one line) kept, tried again at `next_try` (epoch s)."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_try = ? "
+                "WHERE id = ?", (f"{datetime.now():%Y-%m-%d %H:%M:%S} {error}", next_try,
+                                 message.row_id))
+
+    def status(self) -> OutboxStatus:
+        with self._lock:
+            pending, sent = self._db.execute(
+                "SELECT SUM(sent IS NULL), SUM(sent IS NOT NULL) FROM outbox").fetchone()
+            error = self._db.execute(
+                "SELECT last_error FROM outbox WHERE last_error IS NOT NULL "
+                "ORDER BY last_error DESC LIMIT 1").fetchone()
+            last = self._db.execute("SELECT MAX(sent) FROM outbox").fetchone()
+        text = error[0] if error else None
+        return OutboxStatus(pending or 0, text[20:] if text else None,
+                            text[:19] if text else None, last[0], sent or 0)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
