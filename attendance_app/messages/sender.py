@@ -90,27 +90,32 @@ class MessageSender:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop after the message under way (at most delivery.TIMEOUT_SECONDS); what is not
-        sent stays in the outbox for the next start."""
+        """Send what is due in one last pass (a run that ends right after an arrival still
+        tells of it), then stop; each channel's pass ends at its first failure, so a server
+        that does not answer holds the stop at most delivery.TIMEOUT_SECONDS per channel.
+        What is not sent stays in the outbox for the next start."""
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
 
     def _run(self) -> None:
-        while not self._stop.is_set():
+        while True:
+            stopping = self._stop.is_set()  # read first: the last pass follows a stop
             try:
                 if self.summary is not None:
                     self.summary.queue_if_due(self.outbox, datetime.now())
                 self.send_due()
             except Exception:  # a damaged outbox, a failing report: said, then tried again
                 log.exception("messages: the sender failed; trying again")
+            if stopping:
+                return
             self._stop.wait(LOOK_EVERY_SECONDS)
 
     def send_due(self) -> None:
         """Send, per channel, the oldest waiting messages whose time has come, until one
-        fails or none is left (or a stop is asked)."""
+        fails or none is left."""
         for name, channel in self.channels.items():
-            while not self._stop.is_set():
+            while True:
                 message = self.outbox.oldest(name)
                 if message is None or message.next_try > time.time():
                     break

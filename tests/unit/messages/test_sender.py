@@ -133,6 +133,16 @@ def test_the_daily_summary_is_queued_once_a_day_also_after_a_late_start(tmp_path
     assert built == [date(2026, 12, 5), date(2026, 12, 6)]
 
 
+def test_a_message_queued_just_before_the_stop_is_sent_by_the_last_pass(
+        tmp_path: Path, server: WebhookServer) -> None:
+    outbox = Outbox(tmp_path / "messages.sqlite3")
+    sender = _sender(outbox, server.url)
+    sender.start()
+    outbox.append("webhook", "arrival", {"person": "ada"})
+    sender.stop()
+    assert [b["person"] for b in server.bodies()] == ["ada"]
+
+
 def test_stopping_leaves_unsent_messages_in_the_outbox(tmp_path: Path) -> None:
     outbox = Outbox(tmp_path / "messages.sqlite3")
     sender = _sender(outbox, WebhookServer().url)  # nobody listening
