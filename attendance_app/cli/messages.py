@@ -58,9 +58,14 @@ def test(args: argparse.Namespace, invocation: Invocation) -> int:
     """Send a test message on every way set; 1 when one failed."""
     from attendance_app.app.messaging import send_test
 
-    lines = send_test(invocation.workspace)
-    print("\n".join(lines))
-    return 0 if all(line.endswith(": sent") for line in lines) else 1
+    failed = 0
+    for line in send_test(invocation.workspace):
+        if line.endswith(": sent"):
+            print(line, flush=True)
+        else:
+            fail(line)  # on stderr and in the log file
+            failed += 1
+    return 1 if failed else 0
 
 
 def password(args: argparse.Namespace, invocation: Invocation) -> int:

@@ -87,7 +87,12 @@ class Mailer:
                                     context=context)
         smtp = smtplib.SMTP(self.host, self.port, timeout=TIMEOUT_SECONDS)
         if self.security == "starttls":
-            smtp.starttls(context=context)
+            try:
+                smtp.starttls(context=context)
+            except smtplib.SMTPNotSupportedError:
+                smtp.close()
+                raise DeliveryError(f"mail server {self.host}:{self.port} does not offer "
+                                    "STARTTLS; set messages.smtp_security to ssl or none") from None
         return smtp
 
     def send(self, payload: dict[str, Any]) -> None:
@@ -114,8 +119,8 @@ class Mailer:
             raise DeliveryError(f"{where} refused the login of {self.user} "
                                 f"({error.smtp_code})") from None
         except smtplib.SMTPNotSupportedError:
-            raise DeliveryError(f"{where} does not offer STARTTLS; set messages.smtp_security "
-                                "to ssl or none") from None
+            raise DeliveryError(f"{where} offers no login on this connection; check "
+                                "messages.smtp_security, or clear smtp_user") from None
         except smtplib.SMTPResponseException as error:
             raise DeliveryError(f"{where} answered {error.smtp_code}") from None
         except smtplib.SMTPRecipientsRefused:

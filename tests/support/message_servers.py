@@ -150,14 +150,16 @@ class SmtpServer:
                                                                               self._password))
         self.logins.append((auth_data.login.decode() if isinstance(auth_data, LoginPassword)
                             else "", ok))
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)
 
     def start(self) -> SmtpServer:
         tls = ({"tls_context": self._context, "require_starttls": True}
                if self.security == "starttls" else {"ssl_context": self._context})
         self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port,
                                       authenticator=self._check, auth_required=True,
-                                      auth_require_tls=True,
+                                      # aiosmtpd counts only STARTTLS as TLS here; with
+                                      # ssl the whole connection is TLS anyway.
+                                      auth_require_tls=self.security == "starttls",
                                       **tls)
         self._controller.start()
         return self
