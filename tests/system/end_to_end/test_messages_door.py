@@ -1,0 +1,72 @@
+"""A real door run with messages on: `run --headless` on the shared walkers video, with
+walker_01 and an absent person enrolled, posts one arrival webhook for walker_01 to a
+local HTTP server, and at the next start, its time past, the daily summary goes to the webhook and
+by e-mail through a local STARTTLS mail server, naming the absent person."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from tests.support.faults_support import app_command
+from tests.support.message_servers import SmtpServer, WebhookServer, self_signed
+
+SECRET = "door-mail-secret"
+
+
+def test_a_headless_run_posts_the_arrival_and_sends_the_summary(
+        faces_dir: Path, enrol_dir: Path, tmp_path: Path) -> None:
+    cert = self_signed(tmp_path)
+    webhook = WebhookServer().start()
+    smtp = SmtpServer(cert, "starttls", "door", SECRET).start()
+    config = tmp_path / "config.yaml"
+
+    def settings(summary_time: str) -> None:
+        config.write_text("messages:\n"
+                          f"  webhook_url: \"{webhook.url}\"\n"
+                          f"  summary_time: \"{summary_time}\"\n"
+                          "  summary_to: office@example.org\n"
+                          "  smtp_host: localhost\n"
+                          f"  smtp_port: {smtp.port}\n"
+                          "  smtp_user: door\n", encoding="utf-8")
+
+    env = {**os.environ, "SSL_CERT_FILE": str(cert[0]), "ATTENDANCE_SMTP_PASSWORD": SECRET}
+    common = ["--data-dir", str(tmp_path / "data"), "--config", str(config)]
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(app_command(*args, *common), env=env, capture_output=True,
+                              text=True, timeout=600, check=False)
+
+    video = faces_dir / "video" / "walkers_royal_opera_house.mp4"
+
+    settings("")  # no summary during the first run
+    try:
+        for name in ("walker_01", "lennon"):  # lennon is absent from this video
+            photo = next((enrol_dir / name).iterdir())
+            assert cli("enrol", name, str(photo)).returncode == 0
+        result = cli("run", "--source", str(video), "--headless")
+        assert not webhook.bodies("summary")
+        # The summary's time is past when the door starts again: it is sent at once, with
+        # the day's figures so far; the second pass logs nobody again.
+        settings("00:00")
+        again = cli("run", "--source", str(video), "--headless")
+        assert again.returncode == 0, again.stderr
+    finally:
+        webhook.stop()
+        smtp.stop()
+    assert result.returncode == 0, result.stderr
+    arrivals = webhook.bodies("arrival")
+    assert [(a["person"], a["direction"], a["camera"]) for a in arrivals] == [
+        ("walker_01", "in", "Front door")]
+    assert arrivals[0]["time"][:10] in result.stdout  # the row printed is the one posted
+    (summary,) = webhook.bodies("summary")
+    (everyone,) = summary["groups"]
+    assert everyone["absent"] == ["lennon"] and everyone["present"] == ["walker_01"]
+    assert len(set(webhook.keys())) == len(webhook.keys()), "nothing posted twice"
+    for visitor in webhook.bodies("unknown_visitor"):  # nothing of the face leaves
+        assert set(visitor) == {"time", "camera", "key", "kind"}
+    (mail,) = smtp.mails
+    body = mail.get_payload()
+    assert "1 present, 1 absent" in body and "Absent: lennon" in body
+    assert SECRET not in result.stdout + result.stderr
