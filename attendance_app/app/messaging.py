@@ -11,21 +11,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from attendance_app.config.settings import MessagesConfig
+from attendance_app.config.settings import AppConfig, MessagesConfig
 from attendance_app.errors import AttendanceError
+from attendance_app.records.workbook_sync import Workbooks
 from exports import parse_start_time
 
 if TYPE_CHECKING:
-    from attendance_app.app.paths import Paths
-    from attendance_app.app.workspace import Workspace
     from attendance_app.messages.outbox import Outbox
     from attendance_app.messages.sender import Channel, MessageSender
     from attendance_app.types import AttendanceEvent
 
 PASSWORD_VARIABLE = "ATTENDANCE_SMTP_PASSWORD"
 KEYRING_SERVICE = "attendance-app"
+
+
+class Site(Workbooks, Protocol):
+    """What messages need of the run: its settings, its data folder and the journal the
+    summary's report is read from. The Workspace is one; named so here because it builds
+    the outbox from this module, which therefore cannot import it."""
+
+    @property
+    def config(self) -> AppConfig: ...
+
+    @property
+    def data_dir(self) -> Path: ...
 
 
 class MessagesError(AttendanceError):
@@ -85,7 +97,7 @@ def channels(config: MessagesConfig) -> dict[str, Channel]:
     return found
 
 
-def outbox(paths: Paths) -> Outbox | None:
+def outbox(paths: Site) -> Outbox | None:
     """The data folder's outbox, None when messages are off."""
     if not paths.config.messages.on:
         return None
@@ -94,7 +106,7 @@ def outbox(paths: Paths) -> Outbox | None:
     return Outbox(paths.data_dir / OUTBOX_FILE)
 
 
-def arrivals_queued(paths: Paths, on_event: Callable[[AttendanceEvent], None]
+def arrivals_queued(paths: Site, on_event: Callable[[AttendanceEvent], None]
                     ) -> Callable[[AttendanceEvent], None]:
     """`on_event` that first queues each committed row's webhook message (with a
     webhook_url; else `on_event` itself): the row is in the journal when it is called."""
@@ -110,7 +122,7 @@ def arrivals_queued(paths: Paths, on_event: Callable[[AttendanceEvent], None]
     return queued
 
 
-def sender(workspace: Workspace) -> MessageSender | None:
+def sender(workspace: Site) -> MessageSender | None:
     """The sender of the run, not started; None when messages are off."""
     box = outbox(workspace)
     if box is None:
@@ -128,7 +140,7 @@ def sender(workspace: Workspace) -> MessageSender | None:
     return MessageSender(box, ways, summary)
 
 
-def send_test(workspace: Workspace) -> list[str]:
+def send_test(workspace: Site) -> list[str]:
     """Send a test message now on every channel set; one line per channel: sent or why not."""
     from attendance_app.messages.content import test_message
     from attendance_app.messages.delivery import DeliveryError

@@ -4,7 +4,7 @@ It hears of every track that ends (attendance_app.recognition.stages); a track s
 a stranger (seen clearly, matched nobody, never logged as a person: TrackIdentity.
 stranger) queues one "unknown_visitor" message with the time and camera, nothing of the
 face. The append is one SQLite commit in the camera's thread, a fraction of a
-millisecond (docs/measurements/messages.md); the sending is the sender thread's.
+millisecond (docs/measurements/messages_append.md); the sending is the sender thread's.
 """
 
 from __future__ import annotations
