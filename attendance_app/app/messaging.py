@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from attendance_app import local_time
 from attendance_app.config.settings import AppConfig, MessagesConfig
 from attendance_app.errors import AttendanceError
 from attendance_app.records.workbook_sync import Workbooks
@@ -116,10 +117,22 @@ def arrivals_queued(paths: Site, on_event: Callable[[AttendanceEvent], None]
     from attendance_app.messages.content import arrival
 
     def queued(event: AttendanceEvent) -> None:
-        box.append("webhook", "arrival", arrival(event))
+        box.append("webhook", "arrival", arrival(event),
+                   once=f"arrival:{event.uid}" if event.uid else None)
         on_event(event)
 
     return queued
+
+
+def catch_up(box: Outbox, events: list[AttendanceEvent]) -> int:
+    """Queue the arrivals among `events` (today's journal rows) that a crash between their
+    commit and their append kept out of the outbox; rows from before messages were first
+    on are left alone. Returns how many were queued."""
+    from attendance_app.messages.content import arrival
+
+    return sum(box.append("webhook", "arrival", arrival(event), once=f"arrival:{event.uid}")
+               for event in events
+               if event.uid is not None and event.void is None and event.moment >= box.created)
 
 
 def sender(workspace: Site) -> MessageSender | None:
@@ -133,6 +146,8 @@ def sender(workspace: Site) -> MessageSender | None:
 
     config = workspace.config.messages
     ways = channels(config)
+    if config.webhook_url:
+        catch_up(box, workspace.journal().events_on(local_time.now().date()))
     at, site = parse_start_time(config.summary_time), workspace.config.camera.name
     summary = None if at is None else DailySummary(
         at, tuple(ways),

@@ -10,7 +10,9 @@ right after its row is committed, in the same call (AttendanceRecorder's on_even
 One row per message and channel ("webhook", "email"), so a webhook that is down never
 holds up the e-mail. Each row has a key (uuid4) sent with it (the JSON's "key" and the
 Idempotency-Key header), so a receiver can drop the repeat that follows a crash between
-sending and marking it sent; `once` (unique) makes the daily summary a row per day.
+sending and marking it sent; `once` (unique) makes the daily summary a row per day and an
+arrival a row per journal row (its uid), so the arrivals a crash kept from being queued
+are queued at the next start, and never twice (attendance_app.app.messaging.catch_up).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import sqlite3
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     sent TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (channel, id) WHERE sent IS NULL;
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -79,6 +82,11 @@ class Outbox:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable across app crashes
         self._db.executescript(_SCHEMA)
+        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)",
+                         (datetime.now(timezone.utc).isoformat(timespec="seconds"),))
+        self.created = datetime.fromisoformat(self._db.execute(
+            "SELECT value FROM meta WHERE name = 'created'").fetchone()[0])
+        """When messages were first on here (aware): rows older are never caught up."""
 
     def append(self, channel: str, kind: str, payload: dict[str, Any],
                once: str | None = None) -> bool:
