@@ -1,6 +1,6 @@
 """A real door run with messages on: `run --headless` on the shared walkers video, with
-walker_01 and an absent person enrolled, posts one arrival webhook for walker_01 to a
-local HTTP server, and at the next start, its time past, the daily summary goes to the webhook and
+walker_01 and an absent person enrolled, posts one arrival webhook for walker_01 (and
+one per unknown walker, with nothing of the face) to a local HTTP server, and at the next start, its time past, the daily summary goes to the webhook and
 by e-mail through a local STARTTLS mail server, naming the absent person."""
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def test_a_headless_run_posts_the_arrival_and_sends_the_summary(
     (everyone,) = summary["groups"]
     assert everyone["absent"] == ["lennon"] and everyone["present"] == ["walker_01"]
     assert len(set(webhook.keys())) == len(webhook.keys()), "nothing posted twice"
-    for visitor in webhook.bodies("unknown_visitor"):  # nothing of the face leaves
+    visitors = webhook.bodies("unknown_visitor")
+    assert visitors, "the other walkers, enrolled nobody, are unknown visitors"
+    for visitor in visitors:  # nothing of the face leaves
         assert set(visitor) == {"time", "camera", "key", "kind"}
     (mail,) = smtp.mails
     body = mail.get_payload()
