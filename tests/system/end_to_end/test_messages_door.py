@@ -1,7 +1,8 @@
 """A real door run with messages on: `run --headless` on the shared walkers video, with
 walker_01 and an absent person enrolled, posts one arrival webhook for walker_01 (and
-one per unknown walker, with nothing of the face) to a local HTTP server, and at the next start, its time past, the daily summary goes to the webhook and
-by e-mail through a local STARTTLS mail server, naming the absent person."""
+one per unknown walker, with nothing of the face) to a local HTTP server; at the next
+start, its time past, the daily summary goes to the webhook and by e-mail through a
+local STARTTLS mail server, naming the absent person."""
 
 from __future__ import annotations
 
