@@ -129,6 +129,14 @@ class Outbox:
                 "WHERE id = ?", (f"{datetime.now():%Y-%m-%d %H:%M:%S} {error}", next_try,
                                  message.row_id))
 
+    def forget_sent(self, before: datetime) -> int:
+        """Delete the messages sent before `before` (naive local time): the outbox is a
+        queue with a short memory of what left, not an archive that grows with history.
+        Returns how many were deleted."""
+        with self._lock:
+            return self._db.execute("DELETE FROM outbox WHERE sent IS NOT NULL AND sent < ?",
+                                    (before.isoformat(timespec="seconds"),)).rowcount
+
     def status(self) -> OutboxStatus:
         with self._lock:
             pending, sent = self._db.execute(

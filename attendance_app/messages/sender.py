@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any, Protocol
 
@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 FIRST_WAIT_SECONDS = 10.0
 LONGEST_WAIT_SECONDS = 30 * 60.0
+KEEP_SENT = timedelta(days=31)
+"""How long a sent message stays in the outbox (for `messages status`, and as a record of
+what left); older ones are deleted when the sender starts and every day after."""
 LOOK_EVERY_SECONDS = 1.0
 """How often the outbox is looked at for new messages (one indexed query)."""
 
@@ -99,9 +102,13 @@ class MessageSender:
             self._thread.join()
 
     def _run(self) -> None:
+        pruned: date | None = None
         while True:
             stopping = self._stop.is_set()  # read first: the last pass follows a stop
             try:
+                if pruned != date.today():
+                    pruned = date.today()
+                    self.outbox.forget_sent(datetime.now() - KEEP_SENT)
                 if self.summary is not None:
                     self.summary.queue_if_due(self.outbox, datetime.now())
                 self.send_due()

@@ -151,3 +151,19 @@ def test_stopping_leaves_unsent_messages_in_the_outbox(tmp_path: Path) -> None:
     _until(lambda: outbox.status().last_error is not None)
     sender.stop()
     assert Outbox(tmp_path / "messages.sqlite3").status().pending == 1
+
+
+def test_sent_messages_are_forgotten_after_31_days_and_waiting_ones_never(
+        tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "messages.sqlite3")
+    for person in ("old", "recent"):
+        outbox.append("webhook", "arrival", {"person": person})
+        message = outbox.oldest("webhook")
+        assert message is not None
+        outbox.mark_sent(message)
+    outbox.append("webhook", "arrival", {"person": "waiting"})
+    with outbox._lock:  # "old" was sent 40 days ago
+        outbox._db.execute("UPDATE outbox SET sent = '2020-01-01T08:00:00' WHERE id = 1")
+    assert outbox.forget_sent(datetime(2020, 2, 1)) == 1
+    status = outbox.status()
+    assert (status.sent, status.pending) == (1, 1)
