@@ -9,6 +9,7 @@ handed to nothing else: it is never printed, logged or written to a file.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from attendance_app import local_time
 from attendance_app.config.settings import AppConfig, MessagesConfig
 from attendance_app.errors import AttendanceError
+from attendance_app.messages.outbox import OutboxError
 from attendance_app.records.workbook_sync import Workbooks
 from exports import parse_start_time
 
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from attendance_app.messages.outbox import Outbox
     from attendance_app.messages.sender import Channel, MessageSender
     from attendance_app.types import AttendanceEvent
+
+log = logging.getLogger(__name__)
 
 PASSWORD_VARIABLE = "ATTENDANCE_SMTP_PASSWORD"
 KEYRING_SERVICE = "attendance-app"
@@ -117,8 +121,11 @@ def arrivals_queued(paths: Site, on_event: Callable[[AttendanceEvent], None]
     from attendance_app.messages.content import arrival
 
     def queued(event: AttendanceEvent) -> None:
-        box.append("webhook", "arrival", arrival(event),
-                   once=f"arrival:{event.uid}" if event.uid else None)
+        try:
+            box.append("webhook", "arrival", arrival(event),
+                       once=f"arrival:{event.uid}" if event.uid else None)
+        except OutboxError as error:  # the row is safe in the journal: caught up at the next start
+            log.warning("messages: %s; the arrival's message is queued at the next start", error)
         on_event(event)
 
     return queued

@@ -26,6 +26,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from attendance_app.errors import AttendanceError
+from enrolment.sqlite_files import OUTBOX, create_private, storage_problem
+
 OUTBOX_FILE = "messages.sqlite3"
 CHANNELS = ("webhook", "email")
 
@@ -72,21 +75,35 @@ class OutboxStatus:
     sent: int
 
 
+_FRESH_START = "the messages that waited in it are not sent"
+
+
+class OutboxError(AttendanceError):
+    """The outbox cannot be read or written (a full disk, a damaged file); one line."""
+
+
 class Outbox:
-    """The queue of messages, safe to use from several threads (one connection, a lock)."""
+    """The queue of messages, safe to use from several threads (one connection, a lock).
+    The file is made owner-only (it names people); a damaged one is moved aside with a
+    warning and a new one started, so messages never stop a door."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable across app crashes
-        self._db.executescript(_SCHEMA)
-        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)",
-                         (datetime.now(timezone.utc).isoformat(timespec="seconds"),))
-        self.created = datetime.fromisoformat(self._db.execute(
-            "SELECT value FROM meta WHERE name = 'created'").fetchone()[0])
-        """When messages were first on here (aware): rows older are never caught up."""
+        create_private(path, _SCHEMA, lambda: sqlite3.connect(path, timeout=30), OutboxError,
+                       OUTBOX, _FRESH_START)
+        try:
+            self._db = sqlite3.connect(path, timeout=30, check_same_thread=False,
+                                       isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable across app crashes
+            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)",
+                             (datetime.now(timezone.utc).isoformat(timespec="seconds"),))
+            self.created = datetime.fromisoformat(self._db.execute(
+                "SELECT value FROM meta WHERE name = 'created'").fetchone()[0])
+            """When messages were first on here (aware): rows older are never caught up."""
+        except sqlite3.Error as error:
+            raise OutboxError(storage_problem(path, error)) from None
 
     def append(self, channel: str, kind: str, payload: dict[str, Any],
                once: str | None = None) -> bool:
@@ -94,11 +111,14 @@ class Outbox:
         (False then). Committed when this returns."""
         key = uuid.uuid4().hex
         body = json.dumps({**payload, "key": key, "kind": kind}, ensure_ascii=False)
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO outbox (key, once, channel, kind, payload, created) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (key, once, channel, kind, body, datetime.now().isoformat(timespec="seconds")))
+        try:
+            with self._lock:
+                cursor = self._db.execute(
+                    "INSERT OR IGNORE INTO outbox (key, once, channel, kind, payload, created) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (key, once, channel, kind, body, datetime.now().isoformat(timespec="seconds")))
+        except sqlite3.Error as error:
+            raise OutboxError(storage_problem(self.path, error)) from None
         return cursor.rowcount == 1
 
     def has(self, once: str) -> bool:

@@ -9,13 +9,16 @@ millisecond (docs/measurements/messages_append.md); the sending is the sender th
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import datetime
 
 from attendance_app.messages.content import unknown_visitor
-from attendance_app.messages.outbox import Outbox
+from attendance_app.messages.outbox import Outbox, OutboxError
 from attendance_app.recognition.identity import TrackIdentity
 from attendance_app.recognition.stages import Stage
+
+log = logging.getLogger(__name__)
 
 
 class UnknownVisitorMessage(Stage):
@@ -28,8 +31,11 @@ class UnknownVisitorMessage(Stage):
     def ended(self, identities: Mapping[int, TrackIdentity], when: datetime) -> None:
         for identity in identities.values():
             if identity.stranger and identity.logged_person_id is None:
-                self.outbox.append("webhook", "unknown_visitor",
-                                   unknown_visitor(when, self.camera))
+                try:
+                    self.outbox.append("webhook", "unknown_visitor",
+                                       unknown_visitor(when, self.camera))
+                except OutboxError as error:  # the camera goes on; this message is lost
+                    log.warning("messages: %s; an unknown visitor's message is lost", error)
 
     def close(self, identities: Mapping[int, TrackIdentity]) -> None:
         """The run stops with these faces in view: strangers among them were here too."""

@@ -167,3 +167,16 @@ def test_sent_messages_are_forgotten_after_31_days_and_waiting_ones_never(
     assert outbox.forget_sent(datetime(2020, 2, 1)) == 1
     status = outbox.status()
     assert (status.sent, status.pending) == (1, 1)
+
+
+def test_the_outbox_is_owner_only_and_a_damaged_one_is_moved_aside_with_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "messages.sqlite3"
+    Outbox(path).close()
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.write_bytes(b"not a database at all" * 100)
+    fresh = Outbox(path)
+    assert fresh.status().pending == 0
+    (aside,) = tmp_path.glob("messages.damaged-*.sqlite3")
+    assert aside.read_bytes().startswith(b"not a database")
+    assert "the messages that waited in it are not sent" in caplog.text
