@@ -149,6 +149,12 @@ class Outbox:
                 "WHERE id = ?", (f"{datetime.now():%Y-%m-%d %H:%M:%S} {error}", next_try,
                                  message.row_id))
 
+    def retry_now(self) -> None:
+        """Make every waiting message due: a new start tries them at once, not after the
+        back-off the last run left (the server may well be back)."""
+        with self._lock:
+            self._db.execute("UPDATE outbox SET next_try = 0 WHERE sent IS NULL")
+
     def forget_sent(self, before: datetime) -> int:
         """Delete the messages sent before `before` (naive local time): the outbox is a
         queue with a short memory of what left, not an archive that grows with history.

@@ -90,6 +90,8 @@ class MessageSender:
         self._thread = threading.Thread(target=self._run, name="message-sender", daemon=True)
 
     def start(self) -> None:
+        """Start sending: what waits from an earlier run is tried at once."""
+        self.outbox.retry_now()
         self._thread.start()
 
     def stop(self) -> None:

@@ -73,3 +73,33 @@ def test_a_headless_run_posts_the_arrival_and_sends_the_summary(
     body = mail.get_payload()
     assert "1 present, 1 absent" in body and "Absent: lennon" in body
     assert SECRET not in result.stdout + result.stderr
+
+
+def test_messages_kept_while_the_webhook_is_down_are_sent_by_the_next_run(
+        faces_dir: Path, tmp_path: Path) -> None:
+    webhook = WebhookServer()  # its port chosen; down during the first run
+    config = tmp_path / "config.yaml"
+    config.write_text(f"messages:\n  webhook_url: \"{webhook.url}\"\n", encoding="utf-8")
+    common = ["--data-dir", str(tmp_path / "data"), "--config", str(config)]
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(app_command(*args, *common), capture_output=True, text=True,
+                              timeout=600, check=False)
+
+    assert cli("enrol", "obama", str(faces_dir / "enrol" / "obama" / "obama.jpg")).returncode == 0
+    first = cli("run", "--source", str(faces_dir / "probe" / "obama" / "obama1.jpg"),
+                "--headless")
+    assert first.returncode == 0, first.stderr
+    assert " IN " in first.stdout
+    status = cli("messages", "status")
+    assert status.stdout.splitlines()[0] == "Messages are on; 1 waiting, 0 sent"
+    assert "connection refused" in status.stdout
+    webhook.start()
+    try:
+        nobody = next(p for p in sorted((faces_dir / "noface").iterdir()) if p.is_file())
+        second = cli("run", "--source", str(nobody), "--headless")
+    finally:
+        webhook.stop()
+    assert second.returncode == 0, second.stderr
+    assert [(b["kind"], b["person"]) for b in webhook.bodies()] == [("arrival", "obama")]
+    assert cli("messages", "status").stdout.splitlines()[0] == "Messages are on; 0 waiting, 1 sent"
