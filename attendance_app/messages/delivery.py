@@ -16,7 +16,6 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
 from typing import Any
 
 from attendance_app.messages.content import email_of
@@ -101,7 +100,7 @@ class Mailer:
         mail["Subject"], mail["From"] = subject, self.sender or self.user
         mail["To"] = ", ".join(self.recipients)
         # Mail servers and clients drop a second message with a Message-ID they have seen.
-        mail["Message-ID"] = make_msgid(idstring=payload["key"], domain="attendance-app")
+        mail["Message-ID"] = f"<{payload['key']}@attendance-app>"  # the same when sent again
         mail["Idempotency-Key"] = payload["key"]
         mail.set_content(body)
         where = f"mail server {self.host}:{self.port}"

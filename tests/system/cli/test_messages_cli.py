@@ -87,6 +87,8 @@ def test_messages_test_reaches_the_webhook_and_the_mail_server(
     (mail,) = smtp.mails
     assert mail["To"] == "office@example.org, head@example.org"
     assert mail["Subject"] == "Attendance app: test message"
+    key = webhook.bodies()[0]["key"]
+    assert mail["Idempotency-Key"] == key and mail["Message-ID"] == f"<{key}@attendance-app>"
     _no_secret_anywhere(tmp_path, result)
 
 
