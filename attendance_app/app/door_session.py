@@ -7,10 +7,11 @@ how they show what its DoorListener hears; before, each had its own loop and the
 drifted apart (a folder of class folders logged nobody in the window, its photo rows had
 no expression, and it built the gallery again for every photo).
 
-Start-up, in order: the recorder (journal, workbook writer), a look at the camera, the
-pipeline (face models, encoder process, unknowns saver), the grabber. Shut-down in the
-reverse order: grabber stopped, encoder finished (or closed after a fault) with the
-unknown faces saved, the workbook writer flushed. The central link and the data folder's
+Start-up, in order: the message sender (with messages on), the recorder (journal,
+workbook writer), a look at the camera, the pipeline (face models, encoder process,
+unknowns saver), the grabber. Shut-down in the reverse order: grabber stopped, encoder
+finished (or closed after a fault) with the unknown faces saved, the workbook writer
+flushed, the sender's last pass (what it could not send waits for the next start). The central link and the data folder's
 lock belong to the caller, who holds them across runs (the window) or around one (the
 command line).
 """

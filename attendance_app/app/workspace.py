@@ -176,11 +176,10 @@ class Workspace(Paths):
         of the run). With a central `link`, each row is also sent to the central database,
         the other doors' rows count in the policy, and the workbook is written from the
         central log by the door that keeps it (database.keeps_workbook), by no other."""
+        from attendance_app.app.messaging import arrivals_queued
         from attendance_app.recognition.evidence import FaceEvidence
         from attendance_app.records.recorder import AttendanceRecorder, NoWorkbook
         from attendance_app.records.workbook_writer import WorkbookWriter
-
-        from attendance_app.app.messaging import arrivals_queued
 
         on_event = arrivals_queued(self, on_event)  # each row's webhook, right after its commit
         journal = self.journal()
