@@ -60,7 +60,8 @@ class Webhook:
             with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
                 answer.read()
         except urllib.error.HTTPError as error:
-            raise DeliveryError(f"webhook {self.url} answered {error.code} {error.reason}") from None
+            raise DeliveryError(
+                f"webhook {self.url} answered {error.code} {error.reason}") from None
         except (OSError, ValueError) as error:
             raise DeliveryError(f"webhook {self.url}: {_reason(error)}") from None
 

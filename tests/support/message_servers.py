@@ -122,7 +122,8 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 class _Inbox:
     mails: list[Message] = field(default_factory=list)
 
-    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(  # noqa: N802 (aiosmtpd's name)
+            self, server: object, session: object, envelope: Any) -> str:
         self.mails.append(message_from_bytes(envelope.content))
         return "250 OK"
 

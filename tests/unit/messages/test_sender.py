@@ -17,7 +17,7 @@ from attendance_app.messages.outbox import Outbox
 from attendance_app.messages.sender import DailySummary, MessageSender, back_off
 from tests.support.message_servers import WebhookServer
 
-FAST = {"first_wait": 0.2, "longest_wait": 0.8}
+FIRST_WAIT, LONGEST_WAIT = 0.2, 0.8
 """Back-off of the tests: the real one (10 s to 30 min) with the same doubling, shorter."""
 
 
@@ -35,8 +35,9 @@ def server() -> Iterator[WebhookServer]:
     running.stop()
 
 
-def _sender(outbox: Outbox, url: str, **kwargs: object) -> MessageSender:
-    return MessageSender(outbox, {"webhook": Webhook(url)}, **{**FAST, **kwargs})  # type: ignore[arg-type]
+def _sender(outbox: Outbox, url: str) -> MessageSender:
+    return MessageSender(outbox, {"webhook": Webhook(url)}, first_wait=FIRST_WAIT,
+                         longest_wait=LONGEST_WAIT)
 
 
 def test_back_off_doubles_from_ten_seconds_to_half_an_hour() -> None:
