@@ -2,16 +2,20 @@
 walker_01 and an absent person enrolled, posts one arrival webhook for walker_01 (and
 one per unknown walker, with nothing of the face) to a local HTTP server; at the next
 start, its time past, the daily summary goes to the webhook and by e-mail through a
-local STARTTLS mail server, naming the absent person."""
+local STARTTLS mail server, naming the absent person. Messages that could not be sent (the
+webhook down, the run ended or stopped with Ctrl-C) are sent by the next run."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 from pathlib import Path
 
-from tests.support.faults_support import app_command
+from tests.support.faults_support import app_command, long_door
 from tests.support.message_servers import SmtpServer, WebhookServer, self_signed
+
+__all__ = ["long_door"]  # a fixture used below
 
 SECRET = "door-mail-secret"
 
@@ -103,3 +107,36 @@ def test_messages_kept_while_the_webhook_is_down_are_sent_by_the_next_run(
     assert second.returncode == 0, second.stderr
     assert [(b["kind"], b["person"]) for b in webhook.bodies()] == [("arrival", "obama")]
     assert cli("messages", "status").stdout.splitlines()[0] == "Messages are on; 0 waiting, 1 sent"
+
+
+def test_ctrl_c_keeps_the_waiting_arrival_for_the_next_run(
+        long_door: Path, faces_dir: Path, tmp_path: Path) -> None:
+    webhook = WebhookServer()  # down while the run is stopped
+    config = tmp_path / "config.yaml"
+    config.write_text(f"messages:\n  webhook_url: \"{webhook.url}\"\n", encoding="utf-8")
+    common = ["--data-dir", str(tmp_path / "data"), "--config", str(config)]
+    enrol = app_command("enrol", "obama", str(faces_dir / "enrol" / "obama" / "obama.jpg"),
+                        *common)
+    assert subprocess.run(enrol, capture_output=True, check=False, timeout=300).returncode == 0
+    child = subprocess.Popen(app_command("run", "--headless", "--source", str(long_door),
+                                         *common),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    assert child.stdout is not None
+    for line in child.stdout:  # the arrival is committed and queued: now Ctrl-C
+        if " IN " in line:
+            break
+    os.killpg(child.pid, signal.SIGINT)  # as a terminal sends it, to the whole group
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert "Traceback" not in err
+    webhook.start()
+    try:
+        nobody = next(p for p in sorted((faces_dir / "noface").iterdir()) if p.is_file())
+        again = subprocess.run(app_command("run", "--headless", "--source", str(nobody),
+                                           *common),
+                               capture_output=True, text=True, check=False, timeout=300)
+    finally:
+        webhook.stop()
+    assert again.returncode == 0, again.stderr
+    assert [(b["kind"], b["person"]) for b in webhook.bodies()] == [("arrival", "obama")]
