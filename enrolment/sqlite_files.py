@@ -55,7 +55,9 @@ JOURNAL = FileKind("attendance journal", 0x4154444A, frozenset({"events"}))
 UNKNOWNS = FileKind("unknown visitors' store", 0x41544455, frozenset({"sightings"}))
 ROSTER_COPY = FileKind("copy of the central roster", 0x41544452,
                        frozenset({"people", "encodings", "replica_state"}))
-_KINDS = {kind.application_id: kind for kind in (FACE_STORE, JOURNAL, UNKNOWNS, ROSTER_COPY)}
+OUTBOX = FileKind("outbox of messages", 0x4154444D, frozenset({"outbox"}))
+_KINDS = {kind.application_id: kind
+          for kind in (FACE_STORE, JOURNAL, UNKNOWNS, ROSTER_COPY, OUTBOX)}
 
 _DAMAGE_WORDS = ("malformed", "not a database", "file is encrypted")
 """SQLite's words for a damaged file, for errors that carry no error code."""

@@ -7,10 +7,11 @@ how they show what its DoorListener hears; before, each had its own loop and the
 drifted apart (a folder of class folders logged nobody in the window, its photo rows had
 no expression, and it built the gallery again for every photo).
 
-Start-up, in order: the recorder (journal, workbook writer), a look at the camera, the
-pipeline (face models, encoder process, unknowns saver), the grabber. Shut-down in the
-reverse order: grabber stopped, encoder finished (or closed after a fault) with the
-unknown faces saved, the workbook writer flushed. The central link and the data folder's
+Start-up, in order: the message sender (with messages on), the recorder (journal,
+workbook writer), a look at the camera, the pipeline (face models, encoder process,
+unknowns saver), the grabber. Shut-down in the reverse order: grabber stopped, encoder
+finished (or closed after a fault) with the unknown faces saved, the workbook writer
+flushed, the sender's last pass (what it could not send waits for the next start). The central link and the data folder's
 lock belong to the caller, who holds them across runs (the window) or around one (the
 command line).
 """
@@ -35,6 +36,7 @@ from attendance_app.app.door_report import (
     Seen,
     SourceState,
 )
+from attendance_app.app.messaging import sender
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import (
     CameraState,
@@ -222,6 +224,16 @@ class DoorSession:
         """The whole run; returns (and reports) its summary. An error is raised after the
         recorder has saved what it holds."""
         self.set_state(SourceState.STARTING)
+        messages = sender(self.workspace)  # None when off; what it holds outlives the run
+        if messages is not None:
+            messages.start()
+        try:
+            return self._run_recorded()
+        finally:
+            if messages is not None:
+                messages.stop()
+
+    def _run_recorded(self) -> RunSummary:
         recorder = self.recorder = self.workspace.recorder(
             on_event=self._event_logged, store=self.store, link=self.link,
             on_refusal=self.listener.refusal_noted)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from attendance_app.faces.age_gender import AgeGenderEstimator
     from attendance_app.faces.expression import ExpressionReader
     from attendance_app.faces.protocol import Engine
+    from attendance_app.messages.unknown_visitor import UnknownVisitorMessage
     from attendance_app.recognition.liveness_gate import LivenessGate
     from attendance_app.recognition.pipeline import Pipeline
     from attendance_app.recognition.refusal import Refusal
@@ -176,10 +177,12 @@ class Workspace(Paths):
         of the run). With a central `link`, each row is also sent to the central database,
         the other doors' rows count in the policy, and the workbook is written from the
         central log by the door that keeps it (database.keeps_workbook), by no other."""
+        from attendance_app.app.messaging import arrivals_queued
         from attendance_app.recognition.evidence import FaceEvidence
         from attendance_app.records.recorder import AttendanceRecorder, NoWorkbook
         from attendance_app.records.workbook_writer import WorkbookWriter
 
+        on_event = arrivals_queued(self, on_event)  # each row's webhook, right after its commit
         journal = self.journal()
         sync: WorkbookWriter | NoWorkbook
         if link is None:
@@ -233,7 +236,8 @@ class Workspace(Paths):
                 unknown_faces(self.config, self.data_dir, engine.name),
                 self.liveness_gate(recorder),
                 None if reader is None else ExpressionAtArrival(reader),
-                None if estimator is None else AgeGenderAtArrival(estimator))
+                None if estimator is None else AgeGenderAtArrival(estimator),
+                self.unknown_visitor_message())
                 if stage is not None]
             if worker is not None:
                 worker.wait_until_ready()
@@ -274,3 +278,13 @@ class Workspace(Paths):
         from attendance_app.recognition.liveness_gate import LivenessGate
 
         return LivenessGate(Liveness(), recorder, self.config.detection.min_face_px)
+
+    def unknown_visitor_message(self) -> UnknownVisitorMessage | None:
+        """What queues a webhook message per unknown visitor; None without a webhook."""
+        if not self.config.messages.webhook_url:
+            return None
+        from attendance_app.app.messaging import outbox
+        from attendance_app.messages.unknown_visitor import UnknownVisitorMessage
+
+        box = outbox(self)
+        return None if box is None else UnknownVisitorMessage(box, self.config.camera.name)

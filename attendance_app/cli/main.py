@@ -38,6 +38,7 @@ from attendance_app.cli import (
     export,
     journal,
     menu,
+    messages,
     people,
     report,
     run,
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
     from attendance_app.config.location import SettingsLocation
 
 COMMAND_GROUPS = (people, run, export, report, void, journal, database, config, unknowns,
-                  menu)
+                  messages, menu)
 """Each module adds its subcommands with their handlers (`add_parser`), in this order in
 `--help`. They import only what parsing needs; each handler imports its own work."""
 

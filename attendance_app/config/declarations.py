@@ -28,6 +28,31 @@ def check_database_url(url: str) -> None:
     check(url)
 
 
+def check_summary_time(text: str) -> None:
+    """messages.summary_time: empty (no daily summary) or HH:MM, as start_time."""
+    if text:
+        parse_start_time(text)
+
+
+def check_addresses(text: str) -> None:
+    """messages.summary_to: e-mail addresses separated by commas, each with one @."""
+    for address in (part.strip() for part in text.split(",")):
+        if text.strip() and (address.count("@") != 1 or " " in address
+                             or not all(address.split("@"))):
+            raise ValueError(f"{address!r} is not an e-mail address; write name@example.org, "
+                             "several separated by commas")
+
+
+def check_webhook_url(url: str) -> None:
+    """messages.webhook_url: empty (off) or an http(s) URL without a password in it."""
+    if not url:
+        return
+    if not url.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    if "@" in url.split("/")[2]:
+        raise ValueError("must not carry a user or password; put a secret token in the path")
+
+
 def number_text(value: float) -> str:
     """A bound as people write it: 0.2, 160, 1440 (never 1440.0)."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
@@ -96,6 +121,11 @@ SECTIONS: dict[str, str] = {
     "analytics": "What is read from a face at arrival besides who it is.",
     "database": "The site's central PostgreSQL, shared by several doors. Empty url: this door "
                 "keeps everything in its own files, as a single door does.",
+    "messages": "Messages that leave this computer: a webhook on each arrival and unknown "
+                "visitor, and a daily summary of who is absent and late, by webhook and/or "
+                "e-mail. Off while webhook_url and summary_to are empty. The SMTP password is "
+                "never written here: `attendance-app messages password` keeps it in the "
+                "system's keyring, or set ATTENDANCE_SMTP_PASSWORD.",
 }
 """Each section of config.yaml, in the file's order, with what it is about."""
 
@@ -246,6 +276,32 @@ DECLARATIONS: tuple[Declaration, ...] = (
     _D("database", "keeps_workbook", bool, False, "This door keeps the workbook",
        "Whether this door writes the workbook from every door's rows (one door, or the "
        "office PC, should)."),
+    _D("messages", "webhook_url", str, "", "Webhook URL",
+       "Where a JSON message is POSTed on each arrival, each unknown visitor and (with "
+       "summary_time set) the daily summary, e.g. https://chat.example.org/hooks/attendance. "
+       "Each carries an Idempotency-Key header and key, so a repeat can be dropped. Empty: "
+       "no webhook.", check=check_webhook_url),
+    _D("messages", "summary_time", str, "", "Daily summary at",
+       "When the day's summary (present, absent and late, as `report --day` prints it) is "
+       "sent, as HH:MM; also sent later that day when the app starts after it. Empty: no "
+       "summary.", check=check_summary_time),
+    _D("messages", "summary_to", str, "", "Summary e-mailed to",
+       "E-mail addresses the daily summary goes to, separated by commas. Empty: no e-mail.",
+       check=check_addresses),
+    _D("messages", "smtp_host", str, "", "SMTP server",
+       "The mail server that sends the e-mails, e.g. smtp.example.org."),
+    _D("messages", "smtp_port", int, 587, "SMTP port",
+       "The mail server's port: usually 587 with starttls, 465 with ssl, 25 with none.",
+       unit="port", low=1, high=65535),
+    _D("messages", "smtp_security", str, "starttls", "SMTP security",
+       "starttls: plain connection made secure before logging in; ssl: secure from the "
+       "start; none: nothing is encrypted (only for a server on this computer or network).",
+       choices=("starttls", "ssl", "none")),
+    _D("messages", "smtp_user", str, "", "SMTP user",
+       "The login at the mail server; empty: send without logging in."),
+    _D("messages", "smtp_from", str, "", "Sender address",
+       "The From address of the e-mails; empty: the SMTP user.",
+       check=check_addresses),
 )
 """Every setting, in config.yaml's order."""
 

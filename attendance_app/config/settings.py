@@ -139,6 +139,30 @@ class DatabaseConfig:
 
 
 @dataclass(frozen=True)
+class MessagesConfig:
+    """Messages that leave this computer (attendance_app.messages); off while webhook_url
+    and summary_to are empty. The SMTP password is never a setting."""
+
+    webhook_url: str = _declared("messages", "webhook_url")
+    summary_time: str = _declared("messages", "summary_time")
+    summary_to: str = _declared("messages", "summary_to")
+    smtp_host: str = _declared("messages", "smtp_host")
+    smtp_port: int = _declared("messages", "smtp_port")
+    smtp_security: str = _declared("messages", "smtp_security")
+    smtp_user: str = _declared("messages", "smtp_user")
+    smtp_from: str = _declared("messages", "smtp_from")
+
+    @property
+    def on(self) -> bool:
+        """Whether any message is sent at all."""
+        return bool(self.webhook_url or self.summary_to)
+
+    @property
+    def recipients(self) -> list[str]:
+        return [a.strip() for a in self.summary_to.split(",") if a.strip()]
+
+
+@dataclass(frozen=True)
 class AppConfig:
     """Every setting of the app; the defaults equal the documented config.yaml."""
 
@@ -152,6 +176,7 @@ class AppConfig:
     liveness: LivenessConfig = field(default_factory=LivenessConfig)
     unknowns: UnknownsConfig = field(default_factory=UnknownsConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    messages: MessagesConfig = field(default_factory=MessagesConfig)
 
 
 def _line_of(mapping: Any, key: str) -> int | None:

@@ -35,6 +35,7 @@ from attendance_app.camera.sources import SourceError, SourceSpec
 from attendance_app.config.declarations import declared
 from attendance_app.config.save import Changes, save_settings
 from attendance_app.config.settings import AppConfig, ConfigError
+from attendance_app.gui.messages_box import MessagesBox
 from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.recognition.liveness import WITHDRAWN
 from attendance_app.wording import plural
@@ -195,6 +196,7 @@ class SettingsDialog(QDialog):
         form.addRow(_label("unknowns", "keep_days"), self.keep_unknowns)
         form.addRow(_label("analytics", "emotion"), self.emotion)
         form.addRow(_label("analytics", "age_gender"), self.age_gender)
+        self.messages = MessagesBox(config.messages)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -208,6 +210,7 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.messages)
         layout.addWidget(self.error)
         layout.addWidget(self.location)
         layout.addWidget(buttons)
@@ -288,6 +291,7 @@ class SettingsDialog(QDialog):
             ("unknowns", "keep_days"): self.keep_unknowns.value(),
             ("analytics", "emotion"): self.emotion.isChecked(),
             ("analytics", "age_gender"): self.age_gender.isChecked(),
+            **self.messages.changes(),
         }
 
     def save(self) -> None:

@@ -28,6 +28,8 @@ SLOW = frozenset({
     "tests/system/cli/test_interrupts.py::test_ctrl_c_in_a_terminal_stops_a_run_on_a_live_camera",
     "tests/system/end_to_end/test_age_gender_door.py::test_a_door_run_stores_prints_and_exports_the_estimates_only_when_asked",
     "tests/system/end_to_end/test_end_to_end.py::test_real_video_logs_walker_01_once_and_nobody_else",
+    "tests/system/end_to_end/test_messages_door.py::test_a_headless_run_posts_the_arrival_and_sends_the_summary",
+    "tests/system/end_to_end/test_messages_door.py::test_ctrl_c_keeps_the_waiting_arrival_for_the_next_run",
     "tests/system/end_to_end/test_end_to_end.py::test_synthetic_door_video_logs_each_enrolled_walker_once_and_no_stranger",
     "tests/system/end_to_end/test_running_door.py::test_forget_enrol_and_rename_reach_a_running_door",
     "tests/system/faults/test_faults_camera.py::test_headless_run_survives_a_cut_stream_and_logs_people_after_it_returns",

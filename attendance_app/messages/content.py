@@ -1,0 +1,89 @@
+"""What each message says: the JSON of an arrival, an unknown visitor, the daily summary
+and a test, and the e-mail text made from a summary.
+
+Only names, times, the camera's name and counts leave the computer: never a face, an
+encoding, a distance or a file path (docs/privacy.md says so to the people concerned).
+
+The summary lists its people per group ("groups": one entry per group, each with its own
+present, absent and late). Until groups exist there is one, "Everyone", with the site's
+figures as `report --day` prints them; a receiver written for it keeps working when a
+site has several.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from attendance_app import local_time
+from attendance_app.types import AttendanceEvent
+from exports import PeriodReport
+
+EVERYONE = "Everyone"
+"""The one group of a site until groups exist (issue 25, point 1)."""
+
+
+def arrival(event: AttendanceEvent) -> dict[str, Any]:
+    """An attendance row just committed: who, when (with its UTC offset), where, in/out."""
+    return {"person": event.name, "person_id": event.person_id,
+            "time": event.moment.isoformat(), "camera": event.camera,
+            "direction": event.kind, "row": event.uid}
+
+
+def unknown_visitor(when: datetime, camera: str) -> dict[str, Any]:
+    """A face that matched nobody enrolled left the camera's view: when it was first seen."""
+    return {"time": local_time.aware(when.replace(microsecond=0)).isoformat(),
+            "camera": camera}
+
+
+def test_message(site: str) -> dict[str, Any]:
+    """`attendance-app messages test`: says which door sent it."""
+    return {"text": f"A test message from the attendance app at {site}.",
+            "time": local_time.now().isoformat(), "camera": site}
+
+
+def day_summary(report: PeriodReport, day: date, site: str) -> dict[str, Any]:
+    """The figures of `day` from its report (as `report --day` computes them), per group.
+    A day nobody came is "closed": nobody is listed as absent."""
+    totals = next((t for t in report.totals if t.day == day), None)
+    group: dict[str, Any] = {
+        "group": EVERYONE,
+        "present": sorted(line.name for line in report.daily if line.day == day),
+        "absent": sorted(line.name for line in report.absent if line.day == day),
+        "late": [{"name": line.name, "arrived": line.arrived.strftime("%H:%M"),
+                  "minutes_late": line.minutes_late}
+                 for line in sorted(report.late, key=lambda line: line.name) if line.day == day],
+    }
+    return {"day": day.isoformat(), "camera": site, "closed": totals is None,
+            "groups": [group]}
+
+
+def late_text(minutes: int) -> str:
+    """"9 min", "1 h 05 min": lateness as people read it."""
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def summary_email(payload: dict[str, Any]) -> tuple[str, str]:
+    """(subject, body) of a daily summary: every name, never cut short."""
+    day = date.fromisoformat(payload["day"])
+    subject = f"Attendance {day:%A %d %B %Y}: {payload['camera']}"
+    if payload["closed"]:
+        return subject, f"{day:%A %d %B %Y}: nobody came (closed?), so nobody is absent.\n"
+    lines = []
+    for group in payload["groups"]:
+        lines.append(f"{group['group']}: {len(group['present'])} present, "
+                     f"{len(group['absent'])} absent, {len(group['late'])} late")
+        lines.append("  Absent: " + (", ".join(group["absent"]) or "nobody"))
+        lines.append("  Late: " + (", ".join(
+            f"{late['name']} ({late_text(late['minutes_late'])}, at {late['arrived']})"
+            for late in group["late"]) or "nobody"))
+    return subject, "\n".join(lines) + "\n"
+
+
+def email_of(payload: dict[str, Any]) -> tuple[str, str]:
+    """(subject, body) of a message sent by e-mail: a summary or a test."""
+    if payload["kind"] == "summary":
+        return summary_email(payload)
+    return "Attendance app: test message", payload.get("text", "") + "\n"
