@@ -27,6 +27,7 @@ from pathlib import Path
 from attendance_app import local_time
 from attendance_app.records.journal import Journal
 from attendance_app.types import AttendanceEvent, Void
+from exports.audit import AuditLine
 
 ADD, UNDO_VOID, CORRECT, VOID_AGAIN = "add arrival", "undo void", "correct time", "void again"
 """The corrections, as the Audit sheet names them. VOID_AGAIN: a row whose void was undone
@@ -72,15 +73,23 @@ class Correction:
     reason: str
 
     def applied(self, event: AttendanceEvent) -> AttendanceEvent:
-        """`event` as it reads after this correction."""
-        if self.action == UNDO_VOID:
-            return replace(event, void=None)
+        """`event` as it reads after this correction, its note (`correction`) saying what
+        was done, by whom and why, after the notes of the corrections before."""
         if self.action == VOID_AGAIN:
             return replace(event, void=Void(self.made_at, self.made_by, self.reason))
-        if self.action == CORRECT and self.new_time is not None:
-            return replace(event, timestamp=self.new_time,
-                           utc_offset=local_time.offset_at(self.new_time))
-        return event
+        if self.action == UNDO_VOID:
+            undone = "" if event.void is None else f" ({event.void.reason})"
+            event = replace(event, void=None)
+            done = f"void{undone} undone"
+        elif self.action == CORRECT and self.new_time is not None:
+            done = f"time corrected from {event.timestamp:%Y-%m-%d %H:%M:%S}"
+            event = replace(event, timestamp=self.new_time,
+                            utc_offset=local_time.offset_at(self.new_time))
+        else:
+            done = "added by hand"
+        note = f"{done} by {self.made_by}: {self.reason}"
+        return replace(event, correction=note if event.correction is None
+                       else f"{event.correction}; {note}")
 
 
 def _correction(row: tuple) -> Correction:
@@ -88,9 +97,9 @@ def _correction(row: tuple) -> Correction:
                       None if row[5] is None else datetime.fromisoformat(row[5]), row[6])
 
 
-def is_by_hand(event: AttendanceEvent) -> bool:
-    """Whether `event` was added by hand (its camera says by whom)."""
-    return event.camera.startswith(BY_HAND)
+def is_by_hand(camera: str) -> bool:
+    """Whether a row of `camera` was added by hand (its camera says by whom)."""
+    return camera.startswith(BY_HAND)
 
 
 class CorrectedJournal(Journal):
@@ -117,18 +126,23 @@ class CorrectedJournal(Journal):
                 by_id[correction.event_id] = correction.applied(event)
         return [by_id[event.event_id] for event in events]
 
+    def _concerning(self, start: datetime, end: datetime) -> list[Correction]:
+        """The corrections of every row logged, or corrected to a time, from `start` up
+        to `end`, oldest first."""
+        span = (_iso(start), _iso(end))
+        with self._open() as db:
+            return self._corrections(
+                db, "c.event_id IN (SELECT id FROM events INDEXED BY events_by_time"
+                    " WHERE timestamp >= ? AND timestamp < ?) OR c.event_id IN"
+                    " (SELECT event_id FROM corrections WHERE new_time >= ? AND new_time < ?)",
+                span + span)
+
     def events_between(self, start: datetime, end: datetime) -> list[AttendanceEvent]:
         """The events whose effective time is from `start` up to `end`, in journal order:
         the slice logged then, less the rows corrected away from it, plus the rows
         corrected into it."""
         raw = super().events_between(start, end)
-        span = (_iso(start), _iso(end))
-        with self._open() as db:
-            corrections = self._corrections(
-                db, "c.event_id IN (SELECT id FROM events INDEXED BY events_by_time"
-                    " WHERE timestamp >= ? AND timestamp < ?) OR c.event_id IN"
-                    " (SELECT event_id FROM corrections WHERE new_time >= ? AND new_time < ?)",
-                span + span)
+        corrections = self._concerning(start, end)
         known = {event.event_id for event in raw}
         moved_in = sorted({c.event_id for c in corrections} - known)
         logged = [Journal.event(self, event_id) for event_id in moved_in]
@@ -168,11 +182,28 @@ class CorrectedJournal(Journal):
         with self._open() as db:
             return self._corrections(db, "c.event_id = ?", (event_id,))
 
-    def corrections_between(self, start: datetime, end: datetime) -> list[Correction]:
-        """The corrections made from `start` up to `end`, oldest first: a month's Audit."""
-        with self._open() as db:
-            return self._corrections(db, "c.made_at >= ? AND c.made_at < ?",
-                                     (_iso(start), _iso(end)))
+    def audit_between(self, start: datetime, end: datetime) -> list[AuditLine]:
+        """The Audit sheet of the rows logged, or corrected to a time, from `start` up to
+        `end` (a month): each of their corrections, oldest first, with what it changed."""
+        corrections = self._concerning(start, end)
+        rows = {event_id: Journal.event(self, event_id)
+                for event_id in dict.fromkeys(c.event_id for c in corrections)}
+        lines = []
+        for correction in corrections:
+            event = rows[correction.event_id]
+            if event is None:
+                continue
+            if correction.action == CORRECT:
+                details = (f"from {event.timestamp:%Y-%m-%d %H:%M} "
+                           f"to {correction.new_time:%Y-%m-%d %H:%M}")
+            elif correction.action == ADD:
+                details = f"arrival at {event.timestamp:%Y-%m-%d %H:%M}"
+            else:
+                details = f"the row of {event.timestamp:%Y-%m-%d %H:%M}"
+            rows[correction.event_id] = correction.applied(event)
+            lines.append(AuditLine(correction.made_at, correction.made_by, correction.action,
+                                   correction.event_id, event.name, details, correction.reason))
+        return lines
 
     def add_by_hand(self, event: AttendanceEvent, made_at: datetime, by: str,
                     reason: str) -> AttendanceEvent:

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Protocol
 
 from attendance_app.errors import notice, resolves
-from attendance_app.records.journal import Journal, month_of
+from attendance_app.records.corrections import CorrectedJournal
+from attendance_app.records.journal import Journal, month_bounds, month_of
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import counted, plural
 from enrolment import StoreError
@@ -63,7 +64,8 @@ def to_row(event: AttendanceEvent) -> AttendanceRow:
                          None if event.expression is None else event.expression.describe(),
                          event.moment.utcoffset(),
                          None if event.age_gender is None else event.age_gender.age,
-                         None if event.age_gender is None else event.age_gender.gender_words())
+                         None if event.age_gender is None else event.age_gender.gender_words(),
+                         event.correction)
 
 
 def days_of(month: str) -> list[date]:
@@ -270,7 +272,9 @@ class WorkbookSync:
             remove_leftovers(path)
         if not self._is_vetted(path):
             self._check_file(path)  # keeps a file holding rows the rewrite would drop
-        ExcelWorkbook(path).write(rows, report, self.site)
+        audit = (self.journal.audit_between(*month_bounds(month))
+                 if isinstance(self.journal, CorrectedJournal) else None)
+        ExcelWorkbook(path).write(rows, report, self.site, audit)
         self.vouch(path)
         return path, len(rows)
 

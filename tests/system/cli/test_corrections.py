@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from attendance_app.records.journal import Journal
+from attendance_app.records.voiding import current_user
 from attendance_app.types import AttendanceEvent
 from tests.support.faults_support import cli
 from tests.support.synthetic_people import synthetic_store
@@ -52,13 +53,17 @@ def _audit(folder: Path) -> list[tuple]:
                           " ORDER BY id").fetchall()
 
 
-def _attendance(workbook: Path) -> dict[int, tuple]:
-    """The Attendance sheet's rows by Event ID (its first column holds the time)."""
-    sheet = load_workbook(workbook)["Attendance"]
+def _sheet(workbook: Path, title: str) -> dict[int, dict[str, object]]:
+    """A sheet's rows by Event ID, each as {column title: value}."""
+    sheet = load_workbook(workbook)[title]
     header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
-    column = header.index("Event ID")
-    return {row[column]: row for row in sheet.iter_rows(min_row=2, values_only=True)
-            if isinstance(row[column], int)}
+    rows = [dict(zip(header, row, strict=True))
+            for row in sheet.iter_rows(min_row=2, values_only=True)]
+    return {row["Event ID"]: row for row in rows if isinstance(row["Event ID"], int)}
+
+
+def _attendance(workbook: Path) -> dict[int, dict[str, object]]:
+    return _sheet(workbook, "Attendance")
 
 
 def _rewrote(stdout: str) -> Path:
@@ -75,12 +80,23 @@ def test_a_missed_arrival_added_by_hand_is_appended_marked_and_counted(
     assert added.stdout.startswith(f"Added event 3 ({CY}, 2026-03-02 08:55:00) by hand: Ms Head")
     assert _raw_rows(tmp_path)[:2] == before, "the camera's rows are left as they were"
     assert _audit(tmp_path) == [("Ms Head", "add arrival", 3, None, "camera down")]
-    rows = _attendance(_rewrote(added.stdout))
-    assert "by hand: Ms Head" in rows[3]
+    workbook = _rewrote(added.stdout)
+    rows = _attendance(workbook)
+    assert rows[3]["Camera"] == "by hand: Ms Head"
+    assert rows[3]["Corrected by hand"] == "added by hand by Ms Head: camera down"
+    assert rows[1]["Corrected by hand"] is None and rows[1]["Camera"] == "Front door"
+    line = _sheet(workbook, "Audit")[3]
+    assert isinstance(line.pop("Made at"), datetime)
+    assert line == {"By": "Ms Head", "Correction": "add arrival", "Event ID": 3, "Name": CY,
+                    "Details": "arrival at 2026-03-02 08:55", "Reason": "camera down"}
+    audit = load_workbook(workbook)["Audit"]
+    assert audit.print_title_rows == "$1:$1" and "Audit" in audit.oddHeader.center.text
+    assert audit.oddFooter.center.text == "Page &P of &N"
 
     report = cli("report", "--day", "2026-03-02", "--csv", str(tmp_path / "csv"), *data)
     assert report.returncode == 0, report.stderr
     assert "3 present, 0 absent" in report.stdout
+    assert "By hand: 1 arrival of these" in report.stdout
 
 
 def test_a_void_undone_counts_again_and_a_corrected_time_keeps_the_original(
@@ -101,9 +117,17 @@ def test_a_void_undone_counts_again_and_a_corrected_time_keeps_the_original(
     (bob,) = [event for event in Journal(tmp_path / "journal.sqlite3").events()
               if event.event_id == 2]
     assert bob.timestamp == datetime(2026, 3, 2, 8, 30), "the journal's own reader: as logged"
-    moved = _attendance(_rewrote(corrected.stdout))[2]
-    assert any(isinstance(cell, datetime) and cell.time() == datetime(1, 1, 1, 7, 55).time()
-               for cell in moved), moved
+    workbook = _rewrote(corrected.stdout)
+    moved = _attendance(workbook)[2]
+    assert moved["Date and time"] == datetime(2026, 3, 2, 7, 55)
+    assert moved["Corrected by hand"] == (f"time corrected from 2026-03-02 08:30:00 by "
+                                          f"{current_user()}: clock was fast"), "no --by"
+    assert _attendance(workbook)[1]["Corrected by hand"] == ("void (not Ada) undone by Ms Head: "
+                                                             "it was Ada after all")
+    audit = load_workbook(workbook)["Audit"]
+    assert [row[2:6] for row in audit.iter_rows(min_row=2, values_only=True)] == [
+        ("undo void", 1, ADA, "the row of 2026-03-02 09:00"),
+        ("correct time", 2, BOB, "from 2026-03-02 08:30 to 2026-03-02 07:55")]
     assert [row[1:3] for row in _audit(tmp_path)] == [("undo void", 1), ("correct time", 2)]
 
     revoided = cli("void", "1", "--reason", "not Ada, really", *data)
