@@ -182,6 +182,19 @@ class CorrectedJournal(Journal):
         with self._open() as db:
             return self._corrections(db, "c.event_id = ?", (event_id,))
 
+    def corrected_after(self, correction_id: int) -> tuple[int, set[str]]:
+        """(the newest correction's number, the months ('YYYY-MM') whose rows changed by
+        the corrections after `correction_id`): where each row concerned was logged and
+        every time it was given, so a running workbook writer rewrites them."""
+        with self._open() as db:
+            newest = db.execute("SELECT COALESCE(MAX(id), 0) FROM corrections").fetchone()[0]
+            rows = db.execute(
+                "SELECT substr(e.timestamp, 1, 7) FROM events e WHERE e.id IN (SELECT event_id"
+                " FROM corrections WHERE id > ?) UNION SELECT substr(new_time, 1, 7) FROM"
+                " corrections WHERE new_time IS NOT NULL AND event_id IN (SELECT event_id"
+                " FROM corrections WHERE id > ?)", (correction_id, correction_id)).fetchall()
+        return newest, {row[0] for row in rows}
+
     def audit_between(self, start: datetime, end: datetime) -> list[AuditLine]:
         """The Audit sheet of the rows logged, or corrected to a time, from `start` up to
         `end` (a month): each of their corrections, oldest first, with what it changed."""

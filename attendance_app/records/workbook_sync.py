@@ -106,6 +106,7 @@ class WorkbookSync:
         # compared the main file with the journal.
         self._cursor: int | None = None
         self._void_cursor = 0  # the newest void taken into account (Journal.last_void_id)
+        self._correction_cursor = 0  # and the newest correction (records.corrections)
         self._due: set[str] = set()  # months read but not yet written
         self._latest: str | None = None  # the month the main file holds
         self._latest_rows: list[AttendanceRow] = []  # that month's events, kept in memory
@@ -188,6 +189,10 @@ class WorkbookSync:
         save costs anyway)."""
         self._void_cursor, voided = self.journal.voided_after(self._void_cursor)
         months = {month_of(event.timestamp) for event in voided}
+        if isinstance(self.journal, CorrectedJournal):  # a time, a void undone: the same
+            self._correction_cursor, corrected = self.journal.corrected_after(
+                self._correction_cursor)
+            months |= corrected
         if self._latest in months:
             self._latest_rows = [to_row(e) for e in self.journal.events_in_month(self._latest)]
             self._cursor = max([self._cursor or 0, *(row.event_id for row in self._latest_rows)])
@@ -199,6 +204,8 @@ class WorkbookSync:
         equals it; the month the main file held is written to its own file if a new
         month began before that one got there (the app was stopped in between)."""
         self._void_cursor = self.journal.last_void_id()
+        if isinstance(self.journal, CorrectedJournal):
+            self._correction_cursor = self.journal.corrected_after(0)[0]
         cursor, latest = self.journal.last_id(), self.journal.latest_month()
         if latest is None:
             self._cursor = cursor
@@ -209,8 +216,8 @@ class WorkbookSync:
         self._cursor = max([cursor, *(row.event_id for row in self._latest_rows)])
         self._due = {month for month in {month_of(row.timestamp) for row in held} - {latest}
                      if not self.path_for(month, latest=False).exists()}
-        if [(row.event_id, row.void) for row in held] != [(row.event_id, row.void)
-                                                         for row in self._latest_rows]:
+        if [(row.event_id, row.void, row.correction) for row in held] != [
+                (row.event_id, row.void, row.correction) for row in self._latest_rows]:
             self._due.add(latest)
 
     def _is_vetted(self, path: Path) -> bool:
