@@ -26,6 +26,11 @@ class CorrectionRefused(Exception):
     that is not void, a duplicate arrival); the message says why, in one line."""
 
 
+class DuplicateArrival(CorrectionRefused):
+    """The person already has an arrival that day: the window asks whether to add another
+    (the command line needs --force)."""
+
+
 @dataclass(frozen=True)
 class Corrected:
     """What a correction did: the row as it now reads, the action, and the months
@@ -86,7 +91,7 @@ def add_arrival(journal: CorrectedJournal, store: FaceStore, name: str, at: date
     same_day = [event for event in journal.events_on(at.date())
                 if event.person_id == person.person_id and event.void is None]
     if same_day and not force:
-        raise CorrectionRefused(f"{person.name} already has an arrival on {at:%Y-%m-%d}: "
+        raise DuplicateArrival(f"{person.name} already has an arrival on {at:%Y-%m-%d}: "
                                 f"{describe_row(same_day[0])}; add --force to add another")
     event = journal.add_by_hand(
         AttendanceEvent(at, person.person_id, person.name, "", 0.0, "in"),

@@ -259,7 +259,17 @@ class WorkbookSync:
         for month in {month_of(row.timestamp) for row in rows}:
             known.update((event.event_id or 0, (event.timestamp, event.person_id))
                          for event in self.journal.events_in_month(month))
-        return all(known.get(row.event_id) == (row.timestamp, row.person_id) for row in rows)
+        return all(known.get(row.event_id) == (row.timestamp, row.person_id)
+                   or self._corrected_since(row) for row in rows)
+
+    def _corrected_since(self, row: AttendanceRow) -> bool:
+        """Whether `row` is an event of the journal whose time was corrected after the file
+        was written (records.corrections): the file shows the time it had then."""
+        if not isinstance(self.journal, CorrectedJournal):
+            return False
+        event = self.journal.event(row.event_id)
+        return (event is not None and event.person_id == row.person_id
+                and event.correction is not None)
 
     def write_month(self, month: str, latest: str | None = None,
                     rows: list[AttendanceRow] | None = None) -> tuple[Path, int]:
