@@ -113,13 +113,18 @@ class CorrectedJournal(Journal):
 
     def _corrections(self, db: sqlite3.Connection, where: str,
                      params: tuple) -> list[Correction]:
-        rows = db.execute(f"SELECT {_COLUMNS} FROM corrections c WHERE {where} ORDER BY c.id",
+        """The corrections `where` says (on `c`, the corrections, and `e`, their events),
+        oldest first; the corrections drive the query, so it costs what they hold."""
+        rows = db.execute(f"SELECT {_COLUMNS} FROM corrections c CROSS JOIN events e"
+                          f" ON e.id = c.event_id WHERE {where} ORDER BY c.id",
                           params).fetchall()
         return [_correction(row) for row in rows]
 
     def _apply(self, events: list[AttendanceEvent],
                corrections: list[Correction]) -> list[AttendanceEvent]:
         """`events` with `corrections` (oldest first) applied to the rows they concern."""
+        if not corrections:
+            return events
         by_id = {event.event_id: event for event in events}
         for correction in corrections:
             if (event := by_id.get(correction.event_id)) is not None:
@@ -132,8 +137,7 @@ class CorrectedJournal(Journal):
         span = (_iso(start), _iso(end))
         with self._open() as db:
             return self._corrections(
-                db, "c.event_id IN (SELECT id FROM events INDEXED BY events_by_time"
-                    " WHERE timestamp >= ? AND timestamp < ?) OR c.event_id IN"
+                db, "(e.timestamp >= ? AND e.timestamp < ?) OR c.event_id IN"
                     " (SELECT event_id FROM corrections WHERE new_time >= ? AND new_time < ?)",
                 span + span)
 
