@@ -186,12 +186,18 @@ class CorrectedJournal(Journal):
         with self._open() as db:
             return self._corrections(db, "c.event_id = ?", (event_id,))
 
+    def last_correction_id(self) -> int:
+        """The newest correction's number, 0 when none: it changes with every correction,
+        by this process or another, so a running door notices at little cost."""
+        with self._open() as db:
+            return db.execute("SELECT COALESCE(MAX(id), 0) FROM corrections").fetchone()[0]
+
     def corrected_after(self, correction_id: int) -> tuple[int, set[str]]:
         """(the newest correction's number, the months ('YYYY-MM') whose rows changed by
         the corrections after `correction_id`): where each row concerned was logged and
         every time it was given, so a running workbook writer rewrites them."""
+        newest = self.last_correction_id()
         with self._open() as db:
-            newest = db.execute("SELECT COALESCE(MAX(id), 0) FROM corrections").fetchone()[0]
             rows = db.execute(
                 "SELECT substr(e.timestamp, 1, 7) FROM events e WHERE e.id IN (SELECT event_id"
                 " FROM corrections WHERE id > ?) UNION SELECT substr(new_time, 1, 7) FROM"

@@ -76,3 +76,23 @@ def test_a_running_workbook_writer_rewrites_a_corrected_month(tmp_path: Path) ->
     assert rows[2].timestamp == datetime(2026, 3, 2, 7, 40)
     assert rows[2].correction == "time corrected from 2026-03-02 08:00:00 by Ms Head: clock fast"
     assert rows[1].correction is None
+
+
+def test_a_running_door_counts_an_arrival_added_by_hand_beside_it(tmp_path: Path) -> None:
+    """Once a day: after Cy's arrival is added by hand (another process, while the door
+    runs), the camera gives Cy no second row that day; Ada still gets hers."""
+    from attendance_app import local_time
+    from attendance_app.records.correcting import add_arrival
+    from attendance_app.records.policy import AttendancePolicy
+    from attendance_app.records.recorder import AttendanceRecorder
+    from tests.support.synthetic_people import person_name, synthetic_store
+
+    store = synthetic_store(tmp_path / "faces.sqlite3", 3)
+    journal = CorrectedJournal(tmp_path / "journal.sqlite3")
+    running = AttendanceRecorder(journal, WorkbookSync(journal, tmp_path / "attendance.xlsx"),
+                                 AttendancePolicy(), "Front door")
+    now = local_time.now().replace(tzinfo=None, microsecond=0)
+    add_arrival(CorrectedJournal(journal.path), store, person_name(3), now, "camera down",
+                "Ms Head", now=now)
+    assert running.record(3, person_name(3), 0.3) is None, "already here, by hand"
+    assert running.record(1, person_name(1), 0.3) is not None
