@@ -178,6 +178,8 @@ class AttendanceEvent:
     utc_offset: the local time's offset from UTC when the row was made, which places the
     wall time on the real time line across daylight saving changes (attendance_app.
     local_time); None only for a central row sent by an earlier release.
+    correction: what was corrected by hand (added, time corrected from, void undone; by
+    whom and why: attendance_app.records.corrections), else None.
     """
 
     timestamp: datetime
@@ -193,6 +195,7 @@ class AttendanceEvent:
     repeat: str | None = None
     utc_offset: timedelta | None = None
     age_gender: AgeGender | None = None
+    correction: str | None = None
 
     @property
     def moment(self) -> datetime:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 _WHERE = {
     "AttendanceRow": "exports.rows",
+    "AuditLine": "exports.audit",
     "ExcelWorkbook": "exports.excel",
     "PeriodReport": "exports.reports",
     "RosterEntry": "exports.reports",
@@ -30,6 +31,7 @@ _WHERE = {
 __all__ = sorted(_WHERE)
 
 if TYPE_CHECKING:
+    from exports.audit import AuditLine
     from exports.csv_files import write_csv_reports
     from exports.errors import WorkbookBusy, WorkbookCorrupt, WorkbookError, WorkbookLocked
     from exports.excel import ExcelWorkbook, move_aside, open_elsewhere

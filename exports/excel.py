@@ -13,7 +13,7 @@ import gc
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import BinaryIO
 from openpyxl import Workbook, load_workbook
 
 from exports.atomic import replace_atomically
+from exports.audit import AuditLine
 from exports.errors import WorkbookBusy, WorkbookCorrupt, WorkbookError, WorkbookLocked
 from exports.owner_only import tighten
 from exports.printing import DEFAULT_SITE
@@ -40,8 +41,9 @@ class ExcelWorkbook:
         self.path = Path(path)
 
     def write(self, rows: Iterable[AttendanceRow], report: PeriodReport | None = None,
-              site: str = DEFAULT_SITE) -> int:
-        """Replace the workbook with one holding exactly `rows` and `report`; returns rows.
+              site: str = DEFAULT_SITE, audit: Sequence[AuditLine] | None = None) -> int:
+        """Replace the workbook with one holding exactly `rows` and `report` (and with
+        `audit`, an Audit sheet of the corrections); returns rows.
         Its printed pages are headed with `site` (exports.printing).
 
         Without a report, the reports cover the days the rows fall on, with nobody
@@ -53,7 +55,7 @@ class ExcelWorkbook:
         rows = list(rows)
         if report is None:
             report = period_report(rows, [], sorted({row.timestamp.date() for row in rows}), None)
-        self._save(lambda: build_workbook(rows, report, site))
+        self._save(lambda: build_workbook(rows, report, site, audit))
         return len(rows)
 
     def read_rows(self) -> list[AttendanceRow]:

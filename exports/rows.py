@@ -23,6 +23,8 @@ class AttendanceRow:
     age, gender: the age in years and the gender with its probability ("male 97%")
     estimated at arrival, when the app was set to estimate them (analytics.age_gender),
     else None.
+    correction: for a row added or corrected by hand, what was done, by whom and why (a
+    corrected time shows the new time, this note the original); else None.
     """
 
     event_id: int
@@ -37,6 +39,7 @@ class AttendanceRow:
     utc_offset: timedelta | None = None
     age: float | None = None
     gender: str | None = None
+    correction: str | None = None
 
     @property
     def instant(self) -> datetime:

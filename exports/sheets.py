@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from exports.audit import AuditLine, audit_table
 from exports.page_layout import ROW_POINTS, page_timesheet
 from exports.printing import DEFAULT_SITE, Heading, print_fitted, print_paged
 from exports.reports import PeriodReport
@@ -32,6 +33,7 @@ from exports.tables import (
     AGE,
     ATTENDANCE,
     ATTENDANCE_COLUMNS,
+    CORRECTION,
     EVENT_ID,
     EXPRESSION,
     GENDER,
@@ -169,12 +171,17 @@ class _SheetWriter:
 
 
 def build_workbook(rows: Sequence[AttendanceRow], report: PeriodReport,
-                   site: str = DEFAULT_SITE) -> Workbook:
+                   site: str = DEFAULT_SITE, audit: Sequence[AuditLine] | None = None
+                   ) -> Workbook:
     """A write-only workbook holding every table of exports.tables, one sheet each, each
-    printing under a heading of `site` and the report's period."""
+    printing under a heading of `site` and the report's period; with `audit`, an Audit
+    sheet last (exports.audit)."""
     book = Workbook(write_only=True)
     heading = Heading.of(site, report.days)
-    for table in tables(rows, report):
+    found = tables(rows, report)
+    if audit is not None:
+        found.append(audit_table(audit))
+    for table in found:
         writer = _SheetWriter(book, table, heading)
         for values in table.lines:
             writer.add(values, table.struck_by is not None and values[table.struck_by] is not None)
@@ -205,7 +212,7 @@ def _column_positions(header: tuple[object, ...]) -> dict[str, int]:
     any other header."""
     titles = [LEGACY_TITLES.get(str(title), str(title)) for title in header if title is not None]
     wanted = [column.title for column in ATTENDANCE_COLUMNS]
-    optional = {VOID, EXPRESSION, AGE, GENDER}
+    optional = {VOID, CORRECTION, EXPRESSION, AGE, GENDER}
     if (sorted(title for title in titles if title not in optional) != sorted(wanted)
             or len(set(titles)) != len(titles)):
         raise ValueError(f"sheet {ATTENDANCE!r} has header {header!r}")
@@ -221,6 +228,7 @@ def _parse(number: int, values: tuple[object, ...], where: dict[str, int]) -> At
                                            "Event", MATCH, EVENT_ID))
     void = values[where[VOID]] if VOID in where else None
     expression = values[where[EXPRESSION]] if EXPRESSION in where else None
+    correction = values[where[CORRECTION]] if CORRECTION in where else None
     age = values[where[AGE]] if AGE in where else None
     gender = values[where[GENDER]] if GENDER in where else None
     if not isinstance(when, datetime):
@@ -237,6 +245,7 @@ def _parse(number: int, values: tuple[object, ...], where: dict[str, int]) -> At
         expression=None if expression in (None, "") else str(expression),
         age=float(_number(number, age)) if age not in (None, "") else None,
         gender=None if gender in (None, "") else str(gender),
+        correction=None if correction in (None, "") else str(correction),
     )
 
 

@@ -104,6 +104,12 @@ GENDER_COLUMN = Column(GENDER, 18, "General",
                        "The same model's guess between its two classes, female and male, "
                        "with its probability: a guess from a picture, not what the person "
                        "says. Filled in only while analytics.age_gender is on.")
+CORRECTION = "Corrected by hand"
+CORRECTION_COLUMN = Column(CORRECTION, 40, "General",
+                           "Filled in for a row added or corrected by hand: what was done "
+                           "(a corrected row shows its new time, this column the time the "
+                           "camera logged), by whom and why. The Audit sheet lists every "
+                           "correction of the month.", wrap=True)
 VOIDED_AT = 5
 """Where the void column goes, and after it the expression, age and gender columns: after
 Event, among the columns people read (the columns for checking stay at the right end).
@@ -137,11 +143,14 @@ def _timesheet_columns(report: PeriodReport) -> tuple[Column, ...]:
 
 
 def _attendance(rows: Sequence[AttendanceRow]) -> Table:
-    """Every event; with the void column when a row of them is void, and the expression
+    """Every event; with the void column when a row of them is void, the correction column
+    when one was added or corrected by hand, and the expression
     column, the age and gender columns, when a row of them has one."""
     optional: list[tuple[Column, Callable[[AttendanceRow], object]]] = []
     if any(row.void is not None for row in rows):
         optional.append((VOID_COLUMN, lambda row: row.void))
+    if any(row.correction is not None for row in rows):
+        optional.append((CORRECTION_COLUMN, lambda row: row.correction))
     if any(row.expression is not None for row in rows):
         optional.append((EXPRESSION_COLUMN, lambda row: row.expression))
     if any(row.age is not None for row in rows):

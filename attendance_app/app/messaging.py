@@ -19,6 +19,7 @@ from attendance_app import local_time
 from attendance_app.config.settings import AppConfig, MessagesConfig
 from attendance_app.errors import AttendanceError
 from attendance_app.messages.outbox import OutboxError
+from attendance_app.records.corrections import is_by_hand
 from attendance_app.records.workbook_sync import Workbooks
 from exports import parse_start_time
 
@@ -134,12 +135,15 @@ def arrivals_queued(paths: Site, on_event: Callable[[AttendanceEvent], None]
 def catch_up(box: Outbox, events: list[AttendanceEvent]) -> int:
     """Queue the arrivals among `events` (today's journal rows) that a crash between their
     commit and their append kept out of the outbox; rows from before messages were first
-    on are left alone. Returns how many were queued."""
+    on are left alone, and so are rows added by hand (records.corrections): the arrival
+    webhook says who came to the door as it happens, and an arrival typed in afterwards
+    would reach its receivers late, under a time long past. Returns how many were queued."""
     from attendance_app.messages.content import arrival
 
     return sum(box.append("webhook", "arrival", arrival(event), once=f"arrival:{event.uid}")
                for event in events
-               if event.uid is not None and event.void is None and event.moment >= box.created)
+               if event.uid is not None and event.void is None and event.moment >= box.created
+               and not is_by_hand(event.camera))
 
 
 def sender(workspace: Site) -> MessageSender | None:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from attendance_app.app.paths import DATABASE_URL_VARIABLE, FACES_FILE, Paths, WorkspaceError
+from attendance_app.records.corrections import CorrectedJournal
 from attendance_app.records.journal import Journal, JournalError
 from attendance_app.records.policy import AttendancePolicy
 from attendance_app.types import AttendanceEvent
@@ -112,8 +113,9 @@ class Workspace(Paths):
         journal.join_central(store.site_id)  # its rows name the copy's people
         return CentralLink(central, store, journal)
 
-    def journal(self) -> Journal:
-        return Journal(self.journal_path)
+    def journal(self) -> CorrectedJournal:
+        """This door's journal, read through its corrections (records.corrections)."""
+        return CorrectedJournal(self.journal_path)
 
     def engine(self, name: str | None = None) -> Engine:
         """The face engine called `name`, by default the one the settings choose."""

@@ -33,6 +33,7 @@ from attendance_app.app import log_file
 from attendance_app.app.frozen import LIBRARY_PATHS, restore_user_environment
 from attendance_app.app.version import app_version
 from attendance_app.cli import (
+    arrival,
     config,
     database,
     export,
@@ -52,8 +53,8 @@ from attendance_app.errors import AttendanceError, library_errors_reported
 if TYPE_CHECKING:
     from attendance_app.config.location import SettingsLocation
 
-COMMAND_GROUPS = (people, run, export, report, void, journal, database, config, unknowns,
-                  messages, menu)
+COMMAND_GROUPS = (people, run, export, report, void, arrival, journal, database, config,
+                  unknowns, messages, menu)
 """Each module adds its subcommands with their handlers (`add_parser`), in this order in
 `--help`. They import only what parsing needs; each handler imports its own work."""
 

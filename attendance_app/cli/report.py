@@ -38,7 +38,8 @@ def report(args: argparse.Namespace, invocation: Invocation) -> int:
         return 1
     print(f"Wrote the reports of {reports.title} to {reports.write_workbook()}")
     if args.day is not None:
-        print("\n".join(describe_day(reports.report(args.day), args.day)))
+        print("\n".join([*describe_day(reports.report(args.day), args.day),
+                         *reports.by_hand(args.day)]))
     if args.csv is not None:
         written = reports.write_csv(args.csv, args.day)
         print(f"Wrote {counted(len(written), 'CSV file')} to {args.csv}: "

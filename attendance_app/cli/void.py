@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command
-from attendance_app.cli.output import as_typed
+from attendance_app.cli.output import as_typed, fail
 from attendance_app.wording import counted
 
 if TYPE_CHECKING:
@@ -23,15 +23,53 @@ if TYPE_CHECKING:
 def add_parser(sub: Subcommands) -> None:
     p = command(sub, "void", "Mark a wrong attendance row void (someone else was taken for "
                              "this person): it stays, struck through, and is no longer "
-                             "counted.", void)
-    p.add_argument("event_id", type=int, metavar="EVENT_ID",
-                   help="the row's number, from the workbook's \"Event ID\" column")
+                             "counted. `void undo EVENT_ID` counts it again.", void)
+    p.usage = "%(prog)s [undo] EVENT_ID --reason TEXT [--by NAME] [options]"
+    p.add_argument("words", nargs="+", metavar="[undo] EVENT_ID",
+                   help="the row's number, from the workbook's \"Event ID\" column; undo "
+                        "before it undoes that row's void (kept in the audit trail)")
     p.add_argument("--reason", required=True, metavar="TEXT",
-                   help="why the row is wrong, e.g. \"not Ada: a visitor\"")
+                   help="why, e.g. \"not Ada: a visitor\"")
+    p.add_argument("--by", metavar="NAME",
+                   help="who voids it or undoes the void, for the record (default: your user "
+                        "name)")
+
+
+def _event_id(words: list[str]) -> tuple[bool, int] | None:
+    """(whether it is an undo, the row's number) from `[undo] EVENT_ID`; None otherwise."""
+    undo = words[0] == "undo"
+    rest = words[1:] if undo else words
+    if len(rest) != 1 or not rest[0].isdigit():
+        return None
+    return undo, int(rest[0])
+
+
+def _undo(args: argparse.Namespace, invocation: Invocation, event_id: int) -> int:
+    """Undo the void of row `event_id`; 1 (with one line) if refused."""
+    from attendance_app.cli.arrival import report_done
+    from attendance_app.records.correcting import CorrectionRefused, undo_void
+    from attendance_app.records.voiding import describe_row
+
+    workspace = invocation.workspace
+    try:
+        corrected = undo_void(workspace.journal(), event_id, args.reason, args.by)
+    except CorrectionRefused as refusal:
+        fail(str(refusal))
+        return 1
+    return report_done(workspace, corrected, f"Undid the void of {describe_row(corrected.event)}"
+                                             f": {args.reason.strip()}. It counts again.")
 
 
 def void(args: argparse.Namespace, invocation: Invocation) -> int:
-    """Void row EVENT_ID, print what was done; 1 (with one line) if it was refused."""
+    """Void row EVENT_ID (or undo its void), print what was done; 1 (with one line) if it
+    was refused."""
+    target = _event_id(args.words)
+    if target is None:
+        fail(f"give a row's number, as in `void 12` or `void undo 12` (not "
+             f"\"{' '.join(args.words)}\")")
+        return 1
+    if target[0]:
+        return _undo(args, invocation, target[1])
     workspace = invocation.workspace
     from attendance_app.records.journal import month_of
     from attendance_app.records.voiding import (
@@ -44,7 +82,8 @@ def void(args: argparse.Namespace, invocation: Invocation) -> int:
     from exports import WorkbookError
 
     try:
-        voided = void_event(workspace.journal(), workspace.store(), args.event_id, args.reason)
+        voided = void_event(workspace.journal(), workspace.store(), target[1], args.reason,
+                            args.by)
     except VoidRefused as refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 1

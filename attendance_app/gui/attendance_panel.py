@@ -4,7 +4,8 @@ The table starts from the journal (the source of truth), so restarting the app i
 middle of the day shows everyone already logged; events then arrive from the worker.
 
 A wrong row ("that was not X") is voided from here: select it and press "Void row…" (or
-right-click it); the dialog asks why, and the window does the void. A voided row stays in
+right-click it); the dialog asks why, and the window does the void. The context menu also
+holds the corrections (gui/corrections.py). A voided row stays in
 the table, struck through and grey, with the reason as its tooltip, and is not counted.
 Under the table, today's refusals by the liveness check (gui/refusals_list.py), which are
 no rows.
@@ -79,6 +80,8 @@ class AttendancePanel(QWidget):
                                     "uncounted, and do not take that face for this person again")
         self.void_button.clicked.connect(self.open_void_dialog)
         self.void_dialog: VoidDialog | None = None
+        self.menu_extras: list[Callable[[QMenu, AttendanceEvent | None], None]] = []
+        """More of the context menu (gui/corrections.py), given the row's event."""
         self.refusals = RefusalsList(today=True)
         self.open_workbook_button = QPushButton("Open workbook")
         self.open_workbook_button.setToolTip("Open the attendance workbook in your spreadsheet program")
@@ -173,16 +176,24 @@ class AttendancePanel(QWidget):
         dialog.open()
         return dialog
 
+    def context_menu(self, row: int | None) -> QMenu:
+        """The menu of a right-click on `row` (None: beside the rows), its row selected."""
+        menu = QMenu(self)
+        event = None if row is None else self.event_at(row)
+        if row is not None:
+            self.table.selectRow(row)
+            action = menu.addAction("Void this row…", self.open_void_dialog)
+            action.setEnabled(event is not None and event.void is None)
+        for add in self.menu_extras:
+            add(menu, event)
+        menu.aboutToHide.connect(menu.deleteLater)
+        return menu
+
     def _context_menu(self, where: QPoint) -> None:
         item = self.table.itemAt(where)
-        if item is None:
-            return
-        self.table.selectRow(item.row())
-        menu = QMenu(self)
-        action = menu.addAction("Void this row…", self.open_void_dialog)
-        action.setEnabled(self.event_at(item.row()).void is None)
-        menu.aboutToHide.connect(menu.deleteLater)
-        menu.popup(self.table.viewport().mapToGlobal(where))
+        menu = self.context_menu(None if item is None else item.row())
+        if not menu.isEmpty():
+            menu.popup(self.table.viewport().mapToGlobal(where))
 
     def _update_void_button(self) -> None:
         event = self.selected_event()

@@ -16,14 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import (
-    QDialog,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from attendance_app.app.desktop_entry import ICON
 from attendance_app.app.workspace import Workspace, WorkspaceError
@@ -31,6 +24,7 @@ from attendance_app.camera.sources import SourceError, SourceSpec
 from attendance_app.errors import notice
 from attendance_app.gui.attendance_panel import AttendancePanel
 from attendance_app.gui.background import describe_failure, run_in_background
+from attendance_app.gui.corrections import PanelCorrections
 from attendance_app.gui.enrol_dialog import EnrolDialog
 from attendance_app.gui.help_menu import add_help_menu
 from attendance_app.gui.notices import NoticeArea, NoticeHandler
@@ -139,6 +133,8 @@ class MainWindow(QMainWindow):
         self.panel = AttendancePanel(self.workspace.workbook_path,
                                      before_open=self._write_site_month if keeps_none else None)
         self.panel.void_requested.connect(self.void_row)
+        self.corrections = PanelCorrections(self.panel, self.workspace, self.store, lambda: (
+            self.workers.current is not None and self.workers.current.journal_changed()))
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.panel)

@@ -98,7 +98,8 @@ class ReportsDialog(QDialog):
         self.refusals.load(self.workspace.journal().refusals(), day)
         try:
             reports = MonthReports.load(self.workspace, day)
-            self.day_text.setPlainText("\n".join(describe_day(reports.report(day), day)))
+            self.day_text.setPlainText("\n".join([*describe_day(reports.report(day), day),
+                                                   *reports.by_hand(day)]))
         except (StoreError, WorkbookError) as error:
             self.day_text.setPlainText(str(error))
 

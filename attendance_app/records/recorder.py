@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from attendance_app import local_time
 from attendance_app.recognition.refusal import Refusal
+from attendance_app.records.corrections import CorrectedJournal
 from attendance_app.records.journal import Journal
 from attendance_app.records.policy import AttendancePolicy
 from attendance_app.types import AgeGender, AttendanceEvent, Expression
@@ -102,7 +103,7 @@ class AttendanceRecorder:
         self.link = link
         self.on_refusal = on_refusal
         self._heard: list[AttendanceEvent] = []  # the other doors' rows, for a restore
-        self._voids_seen = journal.last_void_id()
+        self._voids_seen = self._changes()
         self.policy.restore(journal.events_on(local_time.now().date()))
 
     def record(self, person_id: int, name: str, distance: float,
@@ -140,10 +141,18 @@ class AttendanceRecorder:
         now, which settles a repeated hour (local_time.aware)."""
         return local_time.aware(when.replace(microsecond=0), not_after=local_time.now())
 
+    def _changes(self) -> tuple[int, int]:
+        """The newest void's and correction's numbers: either changes which rows of a day
+        count (records.corrections: an arrival added by hand, a time, a void undone)."""
+        corrections = (self.journal.last_correction_id()
+                       if isinstance(self.journal, CorrectedJournal) else 0)
+        return self.journal.last_void_id(), corrections
+
     def _take_back_voids(self, when: datetime) -> None:
-        """After a void since the last look, restore the policy from the day's valid rows,
-        so the person whose row was voided gets one when they really come."""
-        newest = self.journal.last_void_id()
+        """After a void or a correction since the last look, restore the policy from the
+        day's valid rows, so the person whose row was voided gets one when they really
+        come, and one added by hand gets no second."""
+        newest = self._changes()
         if newest != self._voids_seen:
             self._voids_seen = newest
             self._heard = [e for e in self._heard if e.timestamp.date() == when.date()]

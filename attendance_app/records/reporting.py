@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from attendance_app.records.corrections import is_by_hand
 from attendance_app.records.journal import month_of
 from attendance_app.records.workbook_sync import Workbooks, WorkbookSync, days_of, to_row
 from exports import (
@@ -21,6 +22,7 @@ from exports import (
     with_current_names,
     write_csv_reports,
 )
+from attendance_app.wording import counted
 from exports.owner_only import make_folder
 
 
@@ -53,6 +55,18 @@ class MonthReports:
         days = [day] if day else days_of(self.month)
         rows = [row for row in self.rows if row.timestamp.date() in days] if day else self.rows
         return period_report(rows, self.sync.roster(), days, self.sync.start_time)
+
+    def by_hand(self, day: date | None = None) -> list[str]:
+        """A line saying how many of the counted rows (of `day`, or of the month) were
+        added by hand (attendance_app.records.corrections), none when there were none:
+        they count as present like the camera's, and whoever reads the report should
+        know which were typed in."""
+        count = sum(1 for row in self.rows if row.void is None and is_by_hand(row.camera)
+                    and (day is None or row.timestamp.date() == day))
+        if not count:
+            return []
+        return [f"  By hand: {counted(count, 'arrival')} of these (the Audit sheet says who "
+                "added them and why)"]
 
     def write_workbook(self) -> Path:
         """Rewrite the month's workbook with its report sheets; returns the file."""

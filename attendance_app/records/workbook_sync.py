@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Protocol
 
 from attendance_app.errors import notice, resolves
-from attendance_app.records.journal import Journal, month_of
+from attendance_app.records.corrections import CorrectedJournal
+from attendance_app.records.journal import Journal, month_bounds, month_of
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import counted, plural
 from enrolment import StoreError
@@ -63,7 +64,8 @@ def to_row(event: AttendanceEvent) -> AttendanceRow:
                          None if event.expression is None else event.expression.describe(),
                          event.moment.utcoffset(),
                          None if event.age_gender is None else event.age_gender.age,
-                         None if event.age_gender is None else event.age_gender.gender_words())
+                         None if event.age_gender is None else event.age_gender.gender_words(),
+                         event.correction)
 
 
 def days_of(month: str) -> list[date]:
@@ -104,6 +106,7 @@ class WorkbookSync:
         # compared the main file with the journal.
         self._cursor: int | None = None
         self._void_cursor = 0  # the newest void taken into account (Journal.last_void_id)
+        self._correction_cursor = 0  # and the newest correction (records.corrections)
         self._due: set[str] = set()  # months read but not yet written
         self._latest: str | None = None  # the month the main file holds
         self._latest_rows: list[AttendanceRow] = []  # that month's events, kept in memory
@@ -186,6 +189,10 @@ class WorkbookSync:
         save costs anyway)."""
         self._void_cursor, voided = self.journal.voided_after(self._void_cursor)
         months = {month_of(event.timestamp) for event in voided}
+        if isinstance(self.journal, CorrectedJournal):  # a time, a void undone: the same
+            self._correction_cursor, corrected = self.journal.corrected_after(
+                self._correction_cursor)
+            months |= corrected
         if self._latest in months:
             self._latest_rows = [to_row(e) for e in self.journal.events_in_month(self._latest)]
             self._cursor = max([self._cursor or 0, *(row.event_id for row in self._latest_rows)])
@@ -197,6 +204,8 @@ class WorkbookSync:
         equals it; the month the main file held is written to its own file if a new
         month began before that one got there (the app was stopped in between)."""
         self._void_cursor = self.journal.last_void_id()
+        if isinstance(self.journal, CorrectedJournal):
+            self._correction_cursor = self.journal.corrected_after(0)[0]
         cursor, latest = self.journal.last_id(), self.journal.latest_month()
         if latest is None:
             self._cursor = cursor
@@ -207,8 +216,8 @@ class WorkbookSync:
         self._cursor = max([cursor, *(row.event_id for row in self._latest_rows)])
         self._due = {month for month in {month_of(row.timestamp) for row in held} - {latest}
                      if not self.path_for(month, latest=False).exists()}
-        if [(row.event_id, row.void) for row in held] != [(row.event_id, row.void)
-                                                         for row in self._latest_rows]:
+        if [(row.event_id, row.void, row.correction) for row in held] != [
+                (row.event_id, row.void, row.correction) for row in self._latest_rows]:
             self._due.add(latest)
 
     def _is_vetted(self, path: Path) -> bool:
@@ -250,7 +259,17 @@ class WorkbookSync:
         for month in {month_of(row.timestamp) for row in rows}:
             known.update((event.event_id or 0, (event.timestamp, event.person_id))
                          for event in self.journal.events_in_month(month))
-        return all(known.get(row.event_id) == (row.timestamp, row.person_id) for row in rows)
+        return all(known.get(row.event_id) == (row.timestamp, row.person_id)
+                   or self._corrected_since(row) for row in rows)
+
+    def _corrected_since(self, row: AttendanceRow) -> bool:
+        """Whether `row` is an event of the journal whose time was corrected after the file
+        was written (records.corrections): the file shows the time it had then."""
+        if not isinstance(self.journal, CorrectedJournal):
+            return False
+        event = self.journal.event(row.event_id)
+        return (event is not None and event.person_id == row.person_id
+                and event.correction is not None)
 
     def write_month(self, month: str, latest: str | None = None,
                     rows: list[AttendanceRow] | None = None) -> tuple[Path, int]:
@@ -270,7 +289,9 @@ class WorkbookSync:
             remove_leftovers(path)
         if not self._is_vetted(path):
             self._check_file(path)  # keeps a file holding rows the rewrite would drop
-        ExcelWorkbook(path).write(rows, report, self.site)
+        audit = (self.journal.audit_between(*month_bounds(month))
+                 if isinstance(self.journal, CorrectedJournal) else None)
+        ExcelWorkbook(path).write(rows, report, self.site, audit)
         self.vouch(path)
         return path, len(rows)
 
