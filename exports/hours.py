@@ -14,8 +14,8 @@ the reports word and check hours the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 WEEK_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -76,11 +76,12 @@ def check_grace(minutes: int) -> int:
 
 @dataclass(frozen=True)
 class Hours:
-    """A group's (or the site's) hours: week days (0 = Monday), start, grace in minutes,
-    and an end (None: no end of day is checked)."""
+    """A group's (or the site's) hours: week days (0 = Monday), start (None: nobody is
+    late, the site's hours while attendance.start_time is empty), grace in minutes, and an
+    end (None: no end of day is checked)."""
 
     days: frozenset[int]
-    start: time
+    start: time | None
     grace: int = 0
     end: time | None = None
 
@@ -91,14 +92,16 @@ class Hours:
     def describe(self) -> str:
         """'mon-fri 08:00 (+10 min) to 16:00', as `group list` shows them."""
         until = f" to {self.end:%H:%M}" if self.end else ""
-        return f"{days_text(self.days)} {self.start:%H:%M} (+{self.grace} min){until}"
+        start = "no start" if self.start is None else f"{self.start:%H:%M}"
+        return f"{days_text(self.days)} {start} (+{self.grace} min){until}"
 
 
 def expected_hours(hours: Iterable[Hours], day: date) -> Hours | None:
     """Of a person's hours (one per group, or the site's default), those they are judged by
     on `day`: the earliest start among those expecting them then; None when none does."""
     expecting = [h for h in hours if h.expects(day)]
-    return min(expecting, key=lambda h: (h.start, h.grace), default=None)
+    return min(expecting, key=lambda h: (h.start is None, h.start or time(0), h.grace),
+               default=None)
 
 
 def minutes_late(arrived: time, hours: Hours) -> int:
@@ -106,5 +109,54 @@ def minutes_late(arrived: time, hours: Hours) -> int:
     def seconds(moment: time) -> int:
         return moment.hour * 3600 + moment.minute * 60 + moment.second
 
+    if hours.start is None:
+        return 0
     late = (seconds(arrived) - seconds(hours.start)) // 60
     return late if late >= 1 and late > hours.grace else 0
+
+
+EVERY_DAY = frozenset(range(7))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Whom the reports expect when: each person's groups' hours, and the site's hours
+    for people in no group (attendance.start_time, default_days, grace_minutes).
+
+    people: person id -> the hours of each group they belong to (people in no group are
+    left out)."""
+
+    site: Hours = Hours(EVERY_DAY, None)
+    people: Mapping[int, Sequence[Hours]] = field(default_factory=dict)
+
+    @classmethod
+    def starting_at(cls, start: time | None) -> Schedule:
+        """The site's hours alone, every day from `start` with no grace: the rule from
+        before groups, which a report given a bare start time follows."""
+        return cls(Hours(EVERY_DAY, start))
+
+    def hours_of(self, person_id: int) -> Sequence[Hours]:
+        """The hours a person follows: their groups', or the site's."""
+        return self.people.get(person_id) or (self.site,)
+
+    def expects(self, person_id: int, day: date) -> bool:
+        """Whether the person is expected on `day`: any of their hours expects them."""
+        return any(hours.expects(day) for hours in self.hours_of(person_id))
+
+    def late_by(self, person_id: int, day: date, arrived: time) -> int:
+        """Minutes late of a first arrival at `arrived` on `day` (0: on time, or not
+        expected that day), against the earliest start expecting them."""
+        judged = expected_hours(self.hours_of(person_id), day)
+        return 0 if judged is None else minutes_late(arrived, judged)
+
+    @property
+    def reports_late(self) -> bool:
+        """Whether anyone can be late: the site or some group has a start."""
+        return self.site.start is not None or bool(self.people)
+
+
+def late_text(minutes: int) -> str:
+    """"9 min", "1 h 05 min": lateness as people read it (never "549 min")."""
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"

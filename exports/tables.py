@@ -163,7 +163,7 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
     a start time is set) and Timesheet (one row per person, one column per day: "08:12",
     "08:12–16:30", or "absent" on a day others came). Voided events count in no report.
     """
-    late_on = report.start_time is not None
+    late_on = report.reports_late
     found = [
         _attendance(rows),
         Table(SUMMARY, SUMMARY_COLUMNS,

@@ -18,6 +18,7 @@ from typing import Any
 from attendance_app import local_time
 from attendance_app.types import AttendanceEvent
 from exports import PeriodReport
+from exports.hours import late_text
 
 EVERYONE = "Everyone"
 """The one group of a site until groups exist (issue 25, point 1)."""
@@ -56,13 +57,6 @@ def day_summary(report: PeriodReport, day: date, site: str) -> dict[str, Any]:
     }
     return {"day": day.isoformat(), "camera": site, "closed": totals is None,
             "groups": [group]}
-
-
-def late_text(minutes: int) -> str:
-    """"9 min", "1 h 05 min": lateness as people read it."""
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 def summary_email(payload: dict[str, Any]) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from exports import (
     with_current_names,
     write_csv_reports,
 )
+from exports.hours import late_text
 from exports.owner_only import make_folder
 
 
@@ -52,7 +53,7 @@ class MonthReports:
         """The reports of the whole month, or of one day of it."""
         days = [day] if day else days_of(self.month)
         rows = [row for row in self.rows if row.timestamp.date() in days] if day else self.rows
-        return period_report(rows, self.sync.roster(), days, self.sync.start_time)
+        return period_report(rows, self.sync.roster(), days, self.sync.schedule())
 
     def write_workbook(self) -> Path:
         """Rewrite the month's workbook with its report sheets; returns the file."""
@@ -79,12 +80,12 @@ def describe_day(report: PeriodReport, day: date) -> list[str]:
     def names(people: list[str]) -> str:
         return ", ".join(people)
 
-    late = f", {totals.late} late" if report.start_time else ""
+    late = f", {totals.late} late" if report.reports_late else ""
     lines = [f"{day:%A %d %B %Y}: {totals.present} present, {totals.absent} absent{late}",
              f"  Present: {names([line.name for line in report.daily if line.day == day])}"]
     if totals.absent:
         lines.append(f"  Absent: {names([line.name for line in report.absent if line.day == day])}")
     if totals.late:
-        lines.append("  Late: " + names([f"{line.name} ({line.minutes_late} min)"
+        lines.append("  Late: " + names([f"{line.name} ({late_text(line.minutes_late)})"
                                          for line in report.late if line.day == day]))
     return lines
