@@ -119,15 +119,35 @@ EVERY_DAY = frozenset(range(7))
 
 
 @dataclass(frozen=True)
+class NamedGroup:
+    """A group as the reports split by it: its name, hours and members' person ids."""
+
+    name: str
+    hours: Hours
+    members: frozenset[int]
+
+
+@dataclass(frozen=True)
 class Schedule:
     """Whom the reports expect when: each person's groups' hours, and the site's hours
     for people in no group (attendance.start_time, default_days, grace_minutes).
 
     people: person id -> the hours of each group they belong to (people in no group are
-    left out)."""
+    left out); groups: the groups by name, for the reports split per group."""
 
     site: Hours = Hours(EVERY_DAY, None)
     people: Mapping[int, Sequence[Hours]] = field(default_factory=dict)
+    groups: Sequence[NamedGroup] = ()
+
+    @classmethod
+    def of_groups(cls, site: Hours, groups: Sequence[NamedGroup]) -> Schedule:
+        """The schedule of `groups` (in the order reports list them), the site's hours for
+        everyone else."""
+        people: dict[int, list[Hours]] = {}
+        for group in groups:
+            for person in group.members:
+                people.setdefault(person, []).append(group.hours)
+        return cls(site, people, tuple(groups))
 
     @classmethod
     def starting_at(cls, start: time | None) -> Schedule:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from attendance_app.config.settings import AttendanceConfig
 from enrolment import Group, GroupBook
-from exports.hours import Hours, Schedule, parse_clock, parse_days
+from exports.hours import Hours, NamedGroup, Schedule, parse_clock, parse_days
 from exports.reports import parse_start_time
 
 
@@ -28,11 +28,14 @@ def site_hours(config: AttendanceConfig) -> Hours:
 
 
 def schedule_of(book: GroupBook | None, config: AttendanceConfig) -> Schedule:
-    """The site's hours and each grouped person's groups' hours (no book: nobody is in a
-    group, e.g. before any face store exists)."""
+    """The site's hours and each group's hours and members, groups by name (no book:
+    nobody is in a group, e.g. before any face store exists)."""
     if book is None:
         return Schedule(site_hours(config))
-    hours = {group.group_id: group_hours(group) for group in book.groups()}
-    return Schedule(site_hours(config), {
-        person: [hours[group] for group in groups]
-        for person, groups in book.memberships().items()})
+    members: dict[int, set[int]] = {}
+    for person, groups in book.memberships().items():
+        for group in groups:
+            members.setdefault(group, set()).add(person)
+    return Schedule.of_groups(site_hours(config), [
+        NamedGroup(group.name, group_hours(group), frozenset(members.get(group.group_id, ())))
+        for group in book.groups()])
