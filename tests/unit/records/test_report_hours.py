@@ -1,7 +1,8 @@
 """`report --day` by groups' hours, set with the real `group` commands (child processes):
 lateness against each group's start + grace, worded "1 h 05 min"; absent only on a day
 the person's group (or the site's default_days) expects them; the site's grace for
-people in no group; the month's workbook follows the same hours."""
+people in no group; the month's workbook follows the same hours, its Late arrivals and
+Timesheet with a Group column, the Timesheet group after group."""
 
 from __future__ import annotations
 
@@ -75,5 +76,17 @@ def test_a_day_is_reported_by_each_groups_hours(tmp_path: Path) -> None:
             if row[1] in NAMES]
     absent = [row[1] for row in book["Absent"].iter_rows(min_row=2, values_only=True)
               if row[1] in NAMES]
-    assert sorted((row[0], row[-1]) for row in late) == [("Ada", 65), ("Dee", 11)]
+    assert sorted((row[0], row[3], row[4]) for row in late) == [("Ada", 65, "Class"),
+                                                                 ("Dee", 11, "No group")]
     assert absent == ["Bob"]
+    header, *lines = book["Late arrivals"].iter_rows(values_only=True)
+    assert header[-1] == "Group"
+    header, *lines = book["Timesheet"].iter_rows(values_only=True)
+    assert header[-1] == "Group"
+    # group after group (Bob in both of his), people in no group last
+    assert [(line[0], line[-1]) for line in lines] == [
+        ("Ada", "Class"), ("Bob", "Class"), ("Bob", "Club"), ("Cyd", "No group"),
+        ("Dee", "No group")]
+    full = load_workbook(tmp_path / "attendance.xlsx")
+    # each group starts a printed page: breaks after row 3 (header, Ada, Bob) and row 4
+    assert [brk.id for brk in full["Timesheet"].row_breaks.brk] == [3, 4]
