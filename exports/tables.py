@@ -124,7 +124,9 @@ LATE_COLUMNS = (_DATE, _NAME, _PERSON, Column("Arrived", 12, "hh:mm:ss"),
 _TIMESHEET_TOTALS = (Column("Days present", 13), Column("Days late", 11),
                      Column("Hours", 9, "0.0"))
 GROUP_COLUMN = Column("Group", 16)
-"""Last on the Late arrivals and Timesheet sheets of a site with groups (issue 25)."""
+"""Last on the Absent, Late arrivals and Timesheet sheets (and CSV files) of a site with
+groups (issue 25): one file per report, each line saying its person's groups, rather than
+a file per group, which would list a person in two groups twice in a count."""
 
 
 def _groups_of(report: PeriodReport) -> dict[int, str]:
@@ -198,11 +200,13 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
                 line.events) for line in report.daily)),
         Table(DAYS, DAYS_COLUMNS,
               ((t.day, t.present, t.absent, t.late if late_on else None) for t in report.totals)),
-        Table(ABSENT, ABSENT_COLUMNS,
-              ((line.day, line.name, line.person_id) for line in report.absent)),
     ]
     groups = _groups_of(report) if report.schedule.groups else None
     extra = (GROUP_COLUMN,) if groups is not None else ()
+    found.append(Table(ABSENT, (*ABSENT_COLUMNS, *extra),
+                       ((line.day, line.name, line.person_id,
+                         *(() if groups is None else (groups.get(line.person_id, NO_GROUP),)))
+                        for line in report.absent)))
     if late_on:
         found.append(Table(LATE, (*LATE_COLUMNS, *extra),
                            ((line.day, line.name, line.person_id, line.arrived, line.minutes_late,

@@ -6,6 +6,7 @@ Timesheet with a Group column, the Timesheet group after group."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date, datetime
 from datetime import time as clock
 from pathlib import Path
@@ -87,6 +88,12 @@ def test_a_day_is_reported_by_each_groups_hours(tmp_path: Path) -> None:
     assert [(line[0], line[-1]) for line in lines] == [
         ("Ada", "Class"), ("Bob", "Class"), ("Bob", "Club"), ("Cyd", "No group"),
         ("Dee", "No group")]
+    csv_dir = tmp_path / "csv"
+    assert cli("report", "--day", SATURDAY.isoformat(), "--csv", str(csv_dir), "--data-dir",
+               str(tmp_path), "--config", str(config)).returncode == 0
+    with (csv_dir / f"attendance-{SATURDAY}-absent.csv").open(encoding="utf-8-sig") as stream:
+        assert list(csv.reader(stream)) == [["Date", "Name", "Person ID", "Group"],
+                                            [SATURDAY.isoformat(), "Bob", "2", "Class, Club"]]
     full = load_workbook(tmp_path / "attendance.xlsx")
     # each group starts a printed page: breaks after row 3 (header, Ada, Bob) and row 4
     assert [brk.id for brk in full["Timesheet"].row_breaks.brk] == [3, 4]
