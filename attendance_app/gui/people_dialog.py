@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.gui.groups_dialog import GroupsDialog
 from attendance_app.gui.person_groups_dialog import PersonGroupsDialog
 from attendance_app.gui.qimages import jpeg_to_pixmap
 from attendance_app.wording import counted, plural
@@ -162,11 +163,15 @@ class PeopleDialog(QDialog):
         self.add_button.clicked.connect(lambda: self.add_shots_requested.emit(self.selected_name()))
         self.rename_button.clicked.connect(self.rename_selected)
         self.groups_button.clicked.connect(self.groups_of_selected)
+        self.manage_button = QPushButton("Manage groups…")
+        self.manage_button.setToolTip("Create, rename and delete groups, and set their hours")
+        self.manage_button.clicked.connect(self.manage_groups)
         self.delete_button.clicked.connect(self.delete_selected)
         buttons = QVBoxLayout()
         for button in (self.enrol_button, self.add_button, self.rename_button,
                        self.groups_button, self.delete_button):
             buttons.addWidget(button)
+        buttons.addWidget(self.manage_button)
         buttons.addStretch(1)
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
@@ -271,6 +276,13 @@ class PeopleDialog(QDialog):
             name = self.selected_name()
             self.reload()
             self.select(name)
+
+    def manage_groups(self) -> None:
+        """The Groups dialog; the list shows the groups as they are after."""
+        GroupsDialog(GroupBook(self.store), self).exec()
+        name = self.selected_name()
+        self.reload()
+        self.select(name)
 
     def delete_selected(self) -> None:
         name = self.selected_name()
