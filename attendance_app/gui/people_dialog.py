@@ -166,6 +166,9 @@ class PeopleDialog(QDialog):
         self.manage_button = QPushButton("Manage groups…")
         self.manage_button.setToolTip("Create, rename and delete groups, and set their hours")
         self.manage_button.clicked.connect(self.manage_groups)
+        # A roster copy (central database) is the server's: groups are not kept there yet.
+        self._groups_here = store.FRESH_START is None
+        self.manage_button.setEnabled(self._groups_here)
         self.delete_button.clicked.connect(self.delete_selected)
         buttons = QVBoxLayout()
         for button in (self.enrol_button, self.add_button, self.rename_button,
@@ -242,9 +245,9 @@ class PeopleDialog(QDialog):
 
     def _update_buttons(self) -> None:
         chosen = bool(self.selected_name())
-        for button in (self.add_button, self.rename_button, self.groups_button,
-                       self.delete_button):
+        for button in (self.add_button, self.rename_button, self.delete_button):
             button.setEnabled(chosen)
+        self.groups_button.setEnabled(chosen and self._groups_here)
 
     def rename_selected(self) -> None:
         old = self.selected_name()
