@@ -56,7 +56,10 @@ def _group(row: tuple[int, str, int, str, int, str, int]) -> Group:
 
 
 class GroupBook:
-    """The groups of the face store `store` (its file, its connection rules)."""
+    """The groups of the face store `store`, read and written through the store's own
+    connections (`_open`: foreign keys on, every SQLite error a one-line StoreError), so
+    the two tables follow the same rules as `people`. A class of its own rather than more
+    methods on FaceStore, which holds the encodings' rules and is at its size limit."""
 
     def __init__(self, store: FaceStore) -> None:
         self.store = store
