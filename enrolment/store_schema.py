@@ -110,7 +110,8 @@ def upgrade(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE encodings ADD COLUMN engine TEXT NOT NULL DEFAULT 'dlib'")
     if "shot" not in _columns(db, "encodings"):
         db.execute("ALTER TABLE encodings ADD COLUMN shot INTEGER")
-    for statement in (*_INDEXES, *GROUPS_SCHEMA, _CHANGES_TABLE, _CHANGES_ROW, _LOG_TABLE, *_CHANGES_TRIGGERS):
+    for statement in (*_INDEXES, *GROUPS_SCHEMA, _CHANGES_TABLE, _CHANGES_ROW, _LOG_TABLE,
+                      *_CHANGES_TRIGGERS):
         db.execute(statement)
     if "name_key" not in _columns(db, "people"):
         db.execute("ALTER TABLE people ADD COLUMN name_key TEXT")
