@@ -88,8 +88,9 @@ class WorkbookSync:
     roster: the enrolled people, for the Absent report; hours: whom to expect when,
     read at each save (a Schedule from the groups), or a bare start time for everyone
     (None: lateness not reported); site: the name printed at the top of every page.
-    flush() brings the files up to date and is what the background WorkbookWriter calls; notify() and close() let the recorder use this
-    class directly where waiting for the save is wanted (tests, one-shot commands).
+    flush() brings the files up to date and is what the background WorkbookWriter calls;
+    notify() and close() let the recorder use this class directly where waiting for the
+    save is wanted (tests, one-shot commands).
     """
 
     def __init__(self, journal: Journal, workbook_path: Path, roster: Roster = tuple,
