@@ -23,7 +23,14 @@ journal, its sender and the keeping door's writer before it counts as in the wor
 With --no-lxml the children cannot import lxml, so openpyxl writes its XML with the standard
 library, as it does where lxml is not installed: the figures before lxml became a dependency.
 
+With --groups N the people are in N groups (issue 25), each with its hours (mon-fri, starts
+from 07:30 to 09:15, 5 minutes of grace), every person in one and every tenth in a second,
+and every save and report follows them as the app does (the groups read from the face
+store at each save); `report` is then the month's reports computed once (present, absent
+and late, per group on its last day). --people sets how many people (default 500).
+
     uv run python -m benchmarks.records_scale [--sizes 1000 10000 100000] [--central] [--no-lxml]
+        [--people 500] [--groups 0]
 """
 
 from __future__ import annotations
@@ -53,8 +60,13 @@ from attendance_app.records.policy import AttendancePolicy
 from attendance_app.records.recorder import AttendanceRecorder, NoWorkbook
 from attendance_app.records.workbook_sync import WorkbookSync
 from attendance_app.records.workbook_writer import WorkbookWriter
-from enrolment import FaceStore, NewEncoding
-from exports import ExcelWorkbook, RosterEntry
+from attendance_app.config.settings import AttendanceConfig
+from attendance_app.records.schedule import schedule_of
+from attendance_app.records.workbook_sync import days_of, to_row
+from enrolment import FaceStore, GroupBook, NewEncoding
+from exports import ExcelWorkbook, RosterEntry, period_report
+from exports.by_group import group_days
+from exports.hours import Schedule
 from tests.support.journals import fill_journal, first_day_for
 from tests.support.postgres_server import PostgresServer
 
@@ -66,13 +78,29 @@ WITHOUT_LXML = ("import runpy, sys\n"
                 "runpy.run_module('benchmarks.records_scale', run_name='__main__')")
 
 
-def _roster(folder: Path) -> list[RosterEntry]:
-    """500 enrolled people (random encodings: only their names matter here)."""
+def _roster(folder: Path, people: int) -> list[RosterEntry]:
+    """`people` enrolled people (random encodings: only their names matter here)."""
     store = FaceStore(folder / "faces.sqlite3")
-    vectors = np.random.default_rng(0).normal(size=(PEOPLE, 128))
+    vectors = np.random.default_rng(0).normal(size=(people, 128))
     for number, vector in enumerate(vectors, start=1):
         store.enrol(f"Person {number:04d}", [NewEncoding(vector, "benchmark")])
     return [RosterEntry(p.person_id, p.name, date(2025, 9, 1)) for p in store.people()]
+
+
+def _grouped(folder: Path, roster: list[RosterEntry], groups: int) -> Callable[[], Schedule]:
+    """`groups` groups of the roster (see the module's docstring); the schedule as the app
+    reads it at each save."""
+    book = GroupBook(FaceStore(folder / "faces.sqlite3"))
+    for number in range(groups):
+        minutes = 7 * 60 + 30 + (number % 8) * 15
+        book.add(f"Group {number + 1:03d}", 0b0011111, f"{minutes // 60:02d}:{minutes % 60:02d}",
+                 5)
+    for index, entry in enumerate(roster):
+        book.assign(f"Group {index % groups + 1:03d}", [entry.name])
+        if index % 10 == 0:
+            book.assign(f"Group {(index + 1) % groups + 1:03d}", [entry.name])
+    config = AttendanceConfig(start_time="08:30")
+    return lambda: schedule_of(book, config)
 
 
 def _send_all(pusher: JournalPusher) -> None:
@@ -80,12 +108,14 @@ def _send_all(pusher: JournalPusher) -> None:
         pass
 
 
-def measure(size: int, central: bool) -> dict[str, float]:
+def measure(size: int, central: bool, people: int = PEOPLE, groups: int = 0) -> dict[str, float]:
     """One history size, in this process; returns the figures."""
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
         data = Path(folder)
-        roster = _roster(data)
-        fill_journal(data / "journal.sqlite3", size, PEOPLE, first_day_for(size, PEOPLE, LAST_DAY))
+        roster = _roster(data, people)
+        hours: Callable[[], Schedule] | clock = (_grouped(data, roster, groups) if groups
+                                                 else clock(8, 30))
+        fill_journal(data / "journal.sqlite3", size, people, first_day_for(size, people, LAST_DAY))
         journal = Journal(data / "journal.sqlite3")
         main = data / "attendance.xlsx"
         records: Journal | CentralJournal = journal
@@ -102,7 +132,7 @@ def measure(size: int, central: bool) -> dict[str, float]:
             records, send = CentralJournal(database, None), lambda: _send_all(pusher)
 
         started = time.perf_counter()
-        writer = WorkbookWriter(WorkbookSync(records, main, lambda: roster, clock(8, 30)))
+        writer = WorkbookWriter(WorkbookSync(records, main, lambda: roster, hours))
         assert writer.flush(timeout=600)
         first_start = time.perf_counter() - started
 
@@ -123,8 +153,15 @@ def measure(size: int, central: bool) -> dict[str, float]:
         assert month_rows >= ARRIVALS
 
         started = time.perf_counter()
-        exported = WorkbookSync(records, main, lambda: roster, clock(8, 30)).export()
+        exported = WorkbookSync(records, main, lambda: roster, hours).export()
         export_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        month = [to_row(event) for event in records.events_in_month(LAST_DAY.strftime("%Y-%m"))]
+        report = period_report(month, roster, days_of(LAST_DAY.strftime("%Y-%m")),
+                               hours() if callable(hours) else hours)
+        group_days(report, LAST_DAY)
+        report_seconds = time.perf_counter() - started
         assert exported == size + ARRIVALS
         files = len(list(data.glob("*.xlsx")))
     return {
@@ -135,6 +172,7 @@ def measure(size: int, central: bool) -> dict[str, float]:
         "workbook_median_s": statistics.median(in_workbook),
         "workbook_max_s": max(in_workbook),
         "export_s": export_seconds, "export_rows": exported, "files": files,
+        "report_s": report_seconds,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -146,26 +184,30 @@ def main() -> None:
                         help="the year in a central PostgreSQL log, the workbook the keeping door's")
     parser.add_argument("--no-lxml", action="store_true",
                         help="openpyxl without lxml (standard-library XML), as before lxml was added")
+    parser.add_argument("--people", type=int, default=PEOPLE, help="people enrolled (500)")
+    parser.add_argument("--groups", type=int, default=0, help="groups they are in (0: none)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child's own size
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.central)))
+        print(json.dumps(measure(args.one, args.central, args.people, args.groups)))
         return
     backlog = " sending the year |" if args.central else ""
     print(f"| events in journal |{backlog} rows in latest month | blocked median / max | in "
-          "workbook median / max | first start | export (files) | peak memory |")
-    print("|---|" + "---|" * (7 if args.central else 6))
+          "workbook median / max | first start | export (files) | report | peak memory |")
+    print("|---|" + "---|" * (8 if args.central else 7))
     for size in args.sizes:
         start = ["-c", WITHOUT_LXML] if args.no_lxml else ["-m", "benchmarks.records_scale"]
         child = subprocess.run([sys.executable, *start, "--one", str(size),
-                                *(["--central"] if args.central else [])],
+                                *(["--central"] if args.central else []),
+                                "--people", str(args.people), "--groups", str(args.groups)],
                                capture_output=True, text=True, check=True)
         r = json.loads(child.stdout.splitlines()[-1])
         sent = f" {r['backlog_s']:.2f} s |" if args.central else ""
         print(f"| {r['size']:,} |{sent} {r['month_rows']:,} | {r['blocked_median_ms']:.1f} / "
               f"{r['blocked_max_ms']:.1f} ms | {r['workbook_median_s']:.2f} / "
               f"{r['workbook_max_s']:.2f} s | {r['first_start_s']:.1f} s | "
-              f"{r['export_s']:.1f} s ({r['files']}) | {r['peak_mb']:.0f} MB |", flush=True)
+              f"{r['export_s']:.1f} s ({r['files']}) | {r['report_s']:.2f} s | "
+              f"{r['peak_mb']:.0f} MB |", flush=True)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ This package receives encodings; it never detects faces, opens cameras or import
 """
 
 from enrolment.gallery import Gallery, Match, person_distances
+from enrolment.groups import Group, GroupBook
 from enrolment.quality import ShotProblem, judge_shot
 from enrolment.store import FaceStore, NewEncoding
 from enrolment.values import EncodingTable, Person, StoredShot, StoreError
@@ -12,6 +13,8 @@ __all__ = [
     "EncodingTable",
     "FaceStore",
     "Gallery",
+    "Group",
+    "GroupBook",
     "Match",
     "NewEncoding",
     "Person",

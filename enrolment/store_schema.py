@@ -34,6 +34,19 @@ CREATE TABLE IF NOT EXISTS encodings (
 # shot of its own as it is, with no rewrite of each row and its face image at upgrade.
 # A shot's face image is stored once: in its first row, or the first row that brought one.
 
+GROUPS_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS groups (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE, days INTEGER NOT NULL,"
+    " start TEXT NOT NULL, grace INTEGER NOT NULL, end_time TEXT, created_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS group_members ("
+    " group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,"
+    " person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+    " PRIMARY KEY (group_id, person_id)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS group_members_by_person ON group_members(person_id)",
+)
+"""Groups and their members (enrolment.groups), added to stores of earlier versions as
+they are opened. The index by person makes forgetting a person (the cascade) one lookup."""
+
 _CHANGES_TABLE = ("CREATE TABLE IF NOT EXISTS roster_changes"
                   " (id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL)")
 _CHANGES_ROW = "INSERT OR IGNORE INTO roster_changes (id, counter) VALUES (1, 0)"
@@ -84,8 +97,8 @@ def _columns(db: sqlite3.Connection, table: str) -> set[str]:
 
 
 def upgrade(db: sqlite3.Connection) -> None:
-    """Give a store made by an earlier version the columns and indexes added since: name
-    keys (with their index), photo hashes, engines and shots.
+    """Give a store made by an earlier version the columns, tables and indexes added since:
+    name keys (with their index), photo hashes, engines, shots, groups.
 
     Old stores may hold two people whose names differ only in non-ASCII case (the bug the
     keys fix); the index is then made without uniqueness, and both stay listed so they
@@ -97,7 +110,8 @@ def upgrade(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE encodings ADD COLUMN engine TEXT NOT NULL DEFAULT 'dlib'")
     if "shot" not in _columns(db, "encodings"):
         db.execute("ALTER TABLE encodings ADD COLUMN shot INTEGER")
-    for statement in (*_INDEXES, _CHANGES_TABLE, _CHANGES_ROW, _LOG_TABLE, *_CHANGES_TRIGGERS):
+    for statement in (*_INDEXES, *GROUPS_SCHEMA, _CHANGES_TABLE, _CHANGES_ROW, _LOG_TABLE,
+                      *_CHANGES_TRIGGERS):
         db.execute(statement)
     if "name_key" not in _columns(db, "people"):
         db.execute("ALTER TABLE people ADD COLUMN name_key TEXT")

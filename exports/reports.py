@@ -6,8 +6,12 @@ which docs/user-guide.md, "The sheets" repeats for the people reading the workbo
 
 - A day is *open* when anybody arrived that day: weekends and holidays, when nobody comes,
   list nobody as absent.
-- *Absent*: enrolled (on or before that day) and no event on an open day.
-- *Late*: the first event of the day is at least one whole minute past the start time.
+- *Absent*: enrolled (on or before that day), expected that day (one of their groups'
+  week days, or the site's for people in no group: exports.hours.Schedule) and no event
+  on an open day.
+- *Late*: the first event of the day is past start + grace of the earliest start among
+  the groups expecting the person that day (the site's hours for people in no group);
+  minutes late count from the start.
 - *Hours*: the sum of each "in" to the next "out" that day, in real elapsed time (across a
   daylight saving change too: AttendanceRow.instant); none when no "out" is logged (one
   row per day, the default, logs arrivals only).
@@ -21,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
+from exports.hours import Schedule
 from exports.rows import AttendanceRow
 from exports.summary import DailyLine, daily_summary
 
@@ -45,7 +50,7 @@ class AbsentLine:
 
 @dataclass(frozen=True)
 class LateLine:
-    """A first arrival past the start time; minutes_late is in whole minutes (>= 1)."""
+    """A first arrival past start + grace; minutes_late is in whole minutes from the start."""
 
     day: date
     name: str
@@ -83,8 +88,8 @@ class TimesheetLine:
 
 @dataclass(frozen=True)
 class PeriodReport:
-    """Every report of one period (the calendar days in `days`); start_time None means
-    late arrivals are not reported."""
+    """Every report of one period (the calendar days in `days`), by `schedule`'s hours;
+    start_time is the site's start (None: people in no group are never late)."""
 
     days: list[date]
     open_days: list[date]
@@ -94,13 +99,12 @@ class PeriodReport:
     totals: list[DayTotals]
     timesheet: list[TimesheetLine]
     start_time: time | None = None
+    schedule: Schedule = Schedule()
 
-
-def _minutes_late(arrived: time, start: time) -> int:
-    """Whole minutes from `start` to `arrived`; 0 or less is on time."""
-    seconds = (arrived.hour * 3600 + arrived.minute * 60 + arrived.second
-               - start.hour * 3600 - start.minute * 60 - start.second)
-    return seconds // 60
+    @property
+    def reports_late(self) -> bool:
+        """Whether lateness is reported at all (a start for the site or some group)."""
+        return self.schedule.reports_late
 
 
 def _hours_present(events: Sequence[AttendanceRow]) -> float | None:
@@ -117,20 +121,22 @@ def _hours_present(events: Sequence[AttendanceRow]) -> float | None:
     return total
 
 
-def _late_lines(daily: Iterable[DailyLine], start_time: time | None) -> list[LateLine]:
-    if start_time is None:
+def _late_lines(daily: Iterable[DailyLine], schedule: Schedule) -> list[LateLine]:
+    if not schedule.reports_late:
         return []
     lines = [LateLine(line.day, line.name, line.person_id, line.first_seen,
-                      _minutes_late(line.first_seen, start_time)) for line in daily]
+                      schedule.late_by(line.person_id, line.day, line.first_seen))
+             for line in daily]
     return [line for line in lines if line.minutes_late >= 1]
 
 
 def _absent_lines(open_days: Iterable[date], roster: Iterable[RosterEntry],
-                  present: set[tuple[date, int]]) -> list[AbsentLine]:
+                  present: set[tuple[date, int]], schedule: Schedule) -> list[AbsentLine]:
     people = sorted(roster, key=lambda entry: (entry.name.casefold(), entry.person_id))
     return [AbsentLine(day, entry.name, entry.person_id)
             for day in open_days for entry in people
-            if entry.enrolled_on <= day and (day, entry.person_id) not in present]
+            if entry.enrolled_on <= day and (day, entry.person_id) not in present
+            and schedule.expects(entry.person_id, day)]
 
 
 def _day_text(events: Sequence[AttendanceRow]) -> str:
@@ -174,14 +180,18 @@ def with_current_names(rows: Iterable[AttendanceRow],
 
 
 def period_report(rows: Iterable[AttendanceRow], roster: Iterable[RosterEntry],
-                  days: Sequence[date], start_time: time | None) -> PeriodReport:
+                  days: Sequence[date], hours: Schedule | time | None) -> PeriodReport:
     """All reports over `days` from that period's events and the current roster.
+
+    hours: whom to expect when (a Schedule); a bare start time (or None) is the site's
+    start for everyone, every day, with no grace: the rule from before groups.
 
     Events outside `days` and voided events are ignored. Every report shows enrolled
     people under their current name (with_current_names); people no longer enrolled
     still appear on the days they came (under the name on their last event), never as
     absent.
     """
+    schedule = hours if isinstance(hours, Schedule) else Schedule.starting_at(hours)
     wanted = set(days)
     roster = list(roster)
     rows = sorted((row for row in with_current_names(rows, roster)
@@ -195,12 +205,13 @@ def period_report(rows: Iterable[AttendanceRow], roster: Iterable[RosterEntry],
     daily = daily_summary(rows)
     open_days = sorted({line.day for line in daily})
     present = {(line.day, line.person_id) for line in daily}
-    absent = _absent_lines(open_days, roster, present)
-    late = _late_lines(daily, start_time)
+    absent = _absent_lines(open_days, roster, present, schedule)
+    late = _late_lines(daily, schedule)
     came, away, behind = (Counter(line.day for line in lines) for lines in (daily, absent, late))
     totals = [DayTotals(day, came[day], away[day], behind[day]) for day in open_days]
     return PeriodReport(list(days), open_days, daily, absent, late, totals,
-                        _timesheet(by_person_day, names, absent, late), start_time)
+                        _timesheet(by_person_day, names, absent, late), schedule.site.start,
+                        schedule)
 
 
 def parse_start_time(text: str) -> time | None:

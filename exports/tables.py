@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from exports.reports import PeriodReport
+from exports.by_group import NO_GROUP
+from exports.reports import PeriodReport, TimesheetLine
 from exports.rows import AttendanceRow
 
 ATTENDANCE = "Attendance"
@@ -128,6 +129,32 @@ LATE_COLUMNS = (_DATE, _NAME, _PERSON, Column("Arrived", 12, "hh:mm:ss"),
                 Column("Minutes late", 13))
 _TIMESHEET_TOTALS = (Column("Days present", 13), Column("Days late", 11),
                      Column("Hours", 9, "0.0"))
+GROUP_COLUMN = Column("Group", 16)
+"""Last on the Absent, Late arrivals and Timesheet sheets (and CSV files) of a site with
+groups (issue 25): one file per report, each line saying its person's groups, rather than
+a file per group, which would list a person in two groups twice in a count."""
+
+
+def _groups_of(report: PeriodReport) -> dict[int, str]:
+    """Each grouped person's groups, "3A, Choir"; people in no group are left out."""
+    found: dict[int, list[str]] = {}
+    for group in report.schedule.groups:
+        for person in group.members:
+            found.setdefault(person, []).append(group.name)
+    return {person: ", ".join(names) for person, names in found.items()}
+
+
+def _timesheet_runs(report: PeriodReport) -> list[tuple[str, list[TimesheetLine]]]:
+    """The Timesheet's lines per group (each group its own printed pages), people in no
+    group last; a person in two groups is on both groups' pages. One run of everybody at
+    a site without groups."""
+    if not report.schedule.groups:
+        return [("", report.timesheet)]
+    grouped = frozenset().union(*(group.members for group in report.schedule.groups))
+    runs = [(group.name, [line for line in report.timesheet if line.person_id in group.members])
+            for group in report.schedule.groups]
+    runs.append((NO_GROUP, [line for line in report.timesheet if line.person_id not in grouped]))
+    return [(name, lines) for name, lines in runs if lines]
 
 
 def _timesheet_columns(report: PeriodReport) -> tuple[Column, ...]:
@@ -169,10 +196,12 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
 
     Attendance (every event, a voided one struck through), Daily summary (who came each
     day), Days (present, absent and late per open day), Absent, Late arrivals (only when
-    a start time is set) and Timesheet (one row per person, one column per day: "08:12",
-    "08:12–16:30", or "absent" on a day others came). Voided events count in no report.
+    a start time is set or groups exist) and Timesheet (one row per person, one column per
+    day: "08:12", "08:12–16:30", or "absent" on a day others came; at a site with groups,
+    group after group, each starting a printed page, and a Group column last on both).
+    Voided events count in no report.
     """
-    late_on = report.start_time is not None
+    late_on = report.reports_late
     found = [
         _attendance(rows),
         Table(SUMMARY, SUMMARY_COLUMNS,
@@ -180,18 +209,25 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
                 line.events) for line in report.daily)),
         Table(DAYS, DAYS_COLUMNS,
               ((t.day, t.present, t.absent, t.late if late_on else None) for t in report.totals)),
-        Table(ABSENT, ABSENT_COLUMNS,
-              ((line.day, line.name, line.person_id) for line in report.absent)),
     ]
+    groups = _groups_of(report) if report.schedule.groups else None
+    extra = (GROUP_COLUMN,) if groups is not None else ()
+    found.append(Table(ABSENT, (*ABSENT_COLUMNS, *extra),
+                       ((line.day, line.name, line.person_id,
+                         *(() if groups is None else (groups.get(line.person_id, NO_GROUP),)))
+                        for line in report.absent)))
     if late_on:
-        found.append(Table(LATE, LATE_COLUMNS,
-                           ((line.day, line.name, line.person_id, line.arrived, line.minutes_late)
+        found.append(Table(LATE, (*LATE_COLUMNS, *extra),
+                           ((line.day, line.name, line.person_id, line.arrived, line.minutes_late,
+                             *(() if groups is None else (groups.get(line.person_id, NO_GROUP),)))
                             for line in report.late)))
+    runs = _timesheet_runs(report)
     found.append(Table(
-        TIMESHEET, _timesheet_columns(report),
+        TIMESHEET, (*_timesheet_columns(report), *extra),
         ((line.name, line.person_id,
           *(line.days.get(day) for day in report.days),
-          line.days_present, line.days_late if late_on else None, line.hours)
-         for line in report.timesheet),
-        paged=PeopleByDays((len(report.timesheet),), len(report.days))))
+          line.days_present, line.days_late if late_on else None, line.hours,
+          *(() if groups is None else (group,)))
+         for group, lines in runs for line in lines),
+        paged=PeopleByDays(tuple(len(lines) for _, lines in runs) or (0,), len(report.days))))
     return found

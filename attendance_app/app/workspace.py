@@ -18,8 +18,8 @@ from attendance_app.records.corrections import CorrectedJournal
 from attendance_app.records.journal import Journal, JournalError
 from attendance_app.records.policy import AttendancePolicy
 from attendance_app.types import AttendanceEvent
-from enrolment import FaceStore, Gallery
-from exports import RosterEntry, parse_start_time
+from enrolment import FaceStore, Gallery, GroupBook
+from exports import RosterEntry
 
 # The face engine and the pipeline load cv2, dlib, scipy and filterpy, and the workbook
 # writer openpyxl: they are imported in the methods that build them, so the commands that
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from attendance_app.recognition.refusal import Refusal
     from attendance_app.records.recorder import AttendanceRecorder
     from attendance_app.records.workbook_sync import WorkbookSync
+    from exports.hours import Schedule
 
 __all__ = ["DATABASE_URL_VARIABLE", "FACES_FILE", "Workspace", "WorkspaceError"]
 
@@ -165,9 +166,18 @@ class Workspace(Paths):
         """Writes the month workbooks from `journal`, at once, in the calling thread."""
         from attendance_app.records.workbook_sync import WorkbookSync
 
-        return WorkbookSync(journal, self.workbook_path, self.roster,
-                            parse_start_time(self.config.attendance.start_time),
+        return WorkbookSync(journal, self.workbook_path, self.roster, self.schedule,
                             self.config.attendance.site_name)
+
+    def schedule(self) -> Schedule:
+        """Whom the reports expect when: the groups' hours (from the face store, or the
+        roster copy as it is) and the site's hours for people in no group."""
+        from attendance_app.records.schedule import schedule_of
+
+        if not (self.faces_path if self.central is None else self.roster_copy_path).exists():
+            return schedule_of(None, self.config.attendance)
+        store = self.roster_copy() or FaceStore(self.faces_path)
+        return schedule_of(GroupBook(store), self.config.attendance)
 
     def recorder(
         self, on_event: Callable[[AttendanceEvent], None] = lambda event: None,

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from exports.hours import parse_days
 from exports.reports import parse_start_time
 
 
@@ -227,9 +228,19 @@ DECLARATIONS: tuple[Declaration, ...] = (
        "The Excel workbook to write. Empty means attendance.xlsx in the data folder; a "
        "relative path is taken from the data folder."),
     _D("attendance", "start_time", str, "", "Start of the day",
-       "When the day starts, as HH:MM (e.g. 08:30): a first arrival a minute or more later is "
-       "listed in the workbook's Late arrivals sheet. Empty turns that report off.",
+       "When the day starts for people in no group (groups have their own), as HH:MM (e.g. "
+       "08:30): a first arrival more than grace_minutes later is listed in the workbook's "
+       "Late arrivals sheet. Empty: people in no group are never late.",
        check=parse_start_time),
+    _D("attendance", "default_days", str, "mon-sun", "Week days expected",
+       "The week days people in no group are expected (groups have their own: `attendance-app "
+       "group`): mon-fri, or mon,wed,fri. On other days nobody in no group is listed absent. "
+       "mon-sun expects them every day the site is open (anybody came).",
+       check=parse_days),
+    _D("attendance", "grace_minutes", int, 0, "Grace",
+       "Minutes after the start of the day that still count as on time, for people in no "
+       "group (groups have their own). Lateness is counted from the start itself.",
+       unit="minutes", low=0, high=24 * 60),
     _D("attendance", "site_name", str, "", "Site name",
        "The school's or office's name, printed at the top of every page of the workbook's "
        "sheets with the sheet and the month. Empty prints \"Attendance\" there."),

@@ -91,6 +91,8 @@ class AttendanceConfig:
     cooldown_minutes: float = _declared("attendance", "cooldown_minutes")
     workbook: str = _declared("attendance", "workbook")
     start_time: str = _declared("attendance", "start_time")
+    default_days: str = _declared("attendance", "default_days")
+    grace_minutes: int = _declared("attendance", "grace_minutes")
     site_name: str = _declared("attendance", "site_name")
 
 

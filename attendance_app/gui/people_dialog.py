@@ -1,5 +1,5 @@
-"""The enrolled people: a face, a name, how many encodings and since when, a search box,
-and the three things one does with them (rename, add shots, delete).
+"""The enrolled people: a face, a name, how many encodings, since when and in which groups,
+a search box, and the things one does with them (rename, add shots, groups, delete).
 
 The list is a model/view pair so it opens at once with thousands of people: the people
 are read in one query, and a face picture is read from the store only when its row is
@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.gui.groups_dialog import GroupsDialog
+from attendance_app.gui.person_groups_dialog import PersonGroupsDialog
 from attendance_app.gui.qimages import jpeg_to_pixmap
 from attendance_app.wording import counted, plural
-from enrolment import FaceStore, Person, StoreError
+from enrolment import FaceStore, GroupBook, Person, StoreError
 
 THUMB_PX = 56
 
@@ -59,6 +61,7 @@ class PeopleModel(QAbstractListModel):
         self._shown: list[Person] = []
         self._search = ""
         self._icons: dict[int, QIcon] = {}
+        self._groups: dict[int, str] = {}
 
     @property
     def total(self) -> int:
@@ -70,6 +73,11 @@ class PeopleModel(QAbstractListModel):
         or deleting shots may have changed them."""
         self.beginResetModel()
         self._everyone = self.store.people()
+        book = GroupBook(self.store)
+        names = {group.group_id: group.name for group in book.groups()}
+        self._groups = {person: ", ".join(sorted((names[group] for group in groups),
+                                                 key=str.casefold))
+                        for person, groups in book.memberships().items()}
         self._keys = [person.name.casefold() for person in self._everyone]
         self._icons.clear()
         self._shown = self._matching()
@@ -102,8 +110,10 @@ class PeopleModel(QAbstractListModel):
         person = self._shown[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             count = person.encoding_count
+            groups = self._groups.get(person.person_id)
             return (f"{person.name}\n{count} face encoding{'s' if count != 1 else ''} · "
-                    f"enrolled {person.created_at:%d %b %Y}")
+                    f"enrolled {person.created_at:%d %b %Y}"
+                    + (f" · {groups}" if groups else ""))
         if role == Qt.ItemDataRole.DecorationRole:
             if person.person_id not in self._icons:
                 self._icons[person.person_id] = _icon(self.store.face_thumbnail(person.person_id))
@@ -145,15 +155,26 @@ class PeopleDialog(QDialog):
         self.enrol_button = QPushButton("Enrol a new person…")
         self.add_button = QPushButton("Add shots…")
         self.rename_button = QPushButton("Rename…")
+        self.groups_button = QPushButton("Groups…")
+        self.groups_button.setToolTip("The groups (classes, departments) this person is in")
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setToolTip("Delete this person with every face encoding and picture")
         self.enrol_button.clicked.connect(self.enrol_requested.emit)
         self.add_button.clicked.connect(lambda: self.add_shots_requested.emit(self.selected_name()))
         self.rename_button.clicked.connect(self.rename_selected)
+        self.groups_button.clicked.connect(self.groups_of_selected)
+        self.manage_button = QPushButton("Manage groups…")
+        self.manage_button.setToolTip("Create, rename and delete groups, and set their hours")
+        self.manage_button.clicked.connect(self.manage_groups)
+        # A roster copy (central database) is the server's: groups are not kept there yet.
+        self._groups_here = store.FRESH_START is None
+        self.manage_button.setEnabled(self._groups_here)
         self.delete_button.clicked.connect(self.delete_selected)
         buttons = QVBoxLayout()
-        for button in (self.enrol_button, self.add_button, self.rename_button, self.delete_button):
+        for button in (self.enrol_button, self.add_button, self.rename_button,
+                       self.groups_button, self.delete_button):
             buttons.addWidget(button)
+        buttons.addWidget(self.manage_button)
         buttons.addStretch(1)
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
@@ -226,6 +247,7 @@ class PeopleDialog(QDialog):
         chosen = bool(self.selected_name())
         for button in (self.add_button, self.rename_button, self.delete_button):
             button.setEnabled(chosen)
+        self.groups_button.setEnabled(chosen and self._groups_here)
 
     def rename_selected(self) -> None:
         old = self.selected_name()
@@ -242,6 +264,28 @@ class PeopleDialog(QDialog):
         self.reload()
         self.select(person.name)
         self.people_changed.emit()
+
+    def groups_dialog(self) -> PersonGroupsDialog | None:
+        """The groups dialog of the selected person (None when nobody is selected)."""
+        person = self.store.find(self.selected_name()) if self.selected_name() else None
+        if person is None:
+            return None
+        return PersonGroupsDialog(GroupBook(self.store), person.name, person.person_id, self)
+
+    def groups_of_selected(self) -> None:
+        """Tick the selected person's groups; the list shows them after."""
+        dialog = self.groups_dialog()
+        if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted:
+            name = self.selected_name()
+            self.reload()
+            self.select(name)
+
+    def manage_groups(self) -> None:
+        """The Groups dialog; the list shows the groups as they are after."""
+        GroupsDialog(GroupBook(self.store), self).exec()
+        name = self.selected_name()
+        self.reload()
+        self.select(name)
 
     def delete_selected(self) -> None:
         name = self.selected_name()

@@ -35,6 +35,7 @@ from attendance_app.camera.sources import SourceError, SourceSpec
 from attendance_app.config.declarations import declared
 from attendance_app.config.save import Changes, save_settings
 from attendance_app.config.settings import AppConfig, ConfigError
+from attendance_app.gui.hours_box import HoursBox
 from attendance_app.gui.messages_box import MessagesBox
 from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.recognition.liveness import WITHDRAWN
@@ -196,6 +197,7 @@ class SettingsDialog(QDialog):
         form.addRow(_label("unknowns", "keep_days"), self.keep_unknowns)
         form.addRow(_label("analytics", "emotion"), self.emotion)
         form.addRow(_label("analytics", "age_gender"), self.age_gender)
+        self.hours = HoursBox(config.attendance)
         self.messages = MessagesBox(config.messages)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
@@ -210,6 +212,7 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.hours)
         layout.addWidget(self.messages)
         layout.addWidget(self.error)
         layout.addWidget(self.location)
@@ -291,6 +294,7 @@ class SettingsDialog(QDialog):
             ("unknowns", "keep_days"): self.keep_unknowns.value(),
             ("analytics", "emotion"): self.emotion.isChecked(),
             ("analytics", "age_gender"): self.age_gender.isChecked(),
+            **self.hours.changes(),
             **self.messages.changes(),
         }
 

@@ -5,9 +5,9 @@ Only names, times, the camera's name and counts leave the computer: never a face
 encoding, a distance or a file path (docs/privacy.md says so to the people concerned).
 
 The summary lists its people per group ("groups": one entry per group, each with its own
-present, absent and late). Until groups exist there is one, "Everyone", with the site's
-figures as `report --day` prints them; a receiver written for it keeps working when a
-site has several.
+present, absent and late; "No group" for people in none). A site without groups has one,
+"Everyone", with the site's figures as `report --day` prints them; a receiver written for
+it keeps working when a site has several.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import Any
 from attendance_app import local_time
 from attendance_app.types import AttendanceEvent
 from exports import PeriodReport
+from exports.by_group import group_days
+from exports.hours import late_text
 
-EVERYONE = "Everyone"
-"""The one group of a site until groups exist (issue 25, point 1)."""
 
 
 def arrival(event: AttendanceEvent) -> dict[str, Any]:
@@ -43,26 +43,18 @@ def test_message(site: str) -> dict[str, Any]:
 
 
 def day_summary(report: PeriodReport, day: date, site: str) -> dict[str, Any]:
-    """The figures of `day` from its report (as `report --day` computes them), per group.
-    A day nobody came is "closed": nobody is listed as absent."""
+    """The figures of `day` from its report (as `report --day` computes them), one entry
+    per group (exports.by_group: "Everyone" at a site without groups). A day nobody came
+    is "closed": nobody is listed as absent."""
     totals = next((t for t in report.totals if t.day == day), None)
-    group: dict[str, Any] = {
-        "group": EVERYONE,
-        "present": sorted(line.name for line in report.daily if line.day == day),
-        "absent": sorted(line.name for line in report.absent if line.day == day),
+    groups = [{
+        "group": group.group, "present": group.present, "absent": group.absent,
         "late": [{"name": line.name, "arrived": line.arrived.strftime("%H:%M"),
                   "minutes_late": line.minutes_late}
-                 for line in sorted(report.late, key=lambda line: line.name) if line.day == day],
-    }
+                 for line in sorted(group.late, key=lambda line: line.name)],
+    } for group in group_days(report, day)]
     return {"day": day.isoformat(), "camera": site, "closed": totals is None,
-            "groups": [group]}
-
-
-def late_text(minutes: int) -> str:
-    """"9 min", "1 h 05 min": lateness as people read it."""
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+            "groups": groups}
 
 
 def summary_email(payload: dict[str, Any]) -> tuple[str, str]:

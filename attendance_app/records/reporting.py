@@ -15,6 +15,7 @@ from pathlib import Path
 from attendance_app.records.corrections import is_by_hand
 from attendance_app.records.journal import month_of
 from attendance_app.records.workbook_sync import Workbooks, WorkbookSync, days_of, to_row
+from attendance_app.wording import counted
 from exports import (
     AttendanceRow,
     PeriodReport,
@@ -22,7 +23,8 @@ from exports import (
     with_current_names,
     write_csv_reports,
 )
-from attendance_app.wording import counted
+from exports.by_group import EVERYONE, group_days
+from exports.hours import late_text
 from exports.owner_only import make_folder
 
 
@@ -54,7 +56,7 @@ class MonthReports:
         """The reports of the whole month, or of one day of it."""
         days = [day] if day else days_of(self.month)
         rows = [row for row in self.rows if row.timestamp.date() in days] if day else self.rows
-        return period_report(rows, self.sync.roster(), days, self.sync.start_time)
+        return period_report(rows, self.sync.roster(), days, self.sync.schedule())
 
     def by_hand(self, day: date | None = None) -> list[str]:
         """A line saying how many of the counted rows (of `day`, or of the month) were
@@ -81,7 +83,8 @@ class MonthReports:
 
 
 def describe_day(report: PeriodReport, day: date) -> list[str]:
-    """Lines saying who was present, absent and late on `day`, for people to read.
+    """Lines saying who was present, absent and late on `day`, for people to read: the
+    day's totals, then per group (exports.by_group) when the site has groups.
 
     Every list is whole: whoever reads it (a secretary phoning the absent) needs each name,
     not the first forty and a count; the window shows the lines in a scrolling box.
@@ -89,16 +92,19 @@ def describe_day(report: PeriodReport, day: date) -> list[str]:
     totals = next((t for t in report.totals if t.day == day), None)
     if totals is None:
         return [f"{day:%A %d %B %Y}: nobody came (closed?), so nobody is listed as absent"]
-
-    def names(people: list[str]) -> str:
-        return ", ".join(people)
-
-    late = f", {totals.late} late" if report.start_time else ""
-    lines = [f"{day:%A %d %B %Y}: {totals.present} present, {totals.absent} absent{late}",
-             f"  Present: {names([line.name for line in report.daily if line.day == day])}"]
-    if totals.absent:
-        lines.append(f"  Absent: {names([line.name for line in report.absent if line.day == day])}")
-    if totals.late:
-        lines.append("  Late: " + names([f"{line.name} ({line.minutes_late} min)"
-                                         for line in report.late if line.day == day]))
+    late = f", {totals.late} late" if report.reports_late else ""
+    lines = [f"{day:%A %d %B %Y}: {totals.present} present, {totals.absent} absent{late}"]
+    groups = group_days(report, day)
+    for group in groups:
+        indent = "  "
+        if len(groups) > 1 or group.group != EVERYONE:
+            lines.append(f"  {group.group}: {len(group.present)} present, "
+                         f"{len(group.absent)} absent, {len(group.late)} late")
+            indent = "    "
+        lines.append(f"{indent}Present: {', '.join(group.present) or 'nobody'}")
+        if group.absent:
+            lines.append(f"{indent}Absent: {', '.join(group.absent)}")
+        if group.late:
+            lines.append(f"{indent}Late: " + ", ".join(
+                f"{line.name} ({late_text(line.minutes_late)})" for line in group.late))
     return lines

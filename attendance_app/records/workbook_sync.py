@@ -46,6 +46,7 @@ from exports import (
     with_current_names,
 )
 from exports.atomic import remove_leftovers
+from exports.hours import Schedule
 
 log = logging.getLogger(__name__)
 
@@ -86,19 +87,21 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
 class WorkbookSync:
     """Writes the journal's events into the month workbooks, synchronously.
 
-    roster: the enrolled people, for the Absent report; start_time: when people count
-    as late (None: not reported); site: the name printed at the top of every page. flush() brings the files up to date and is what the
-    background WorkbookWriter calls; notify() and close() let the recorder use this
-    class directly where waiting for the save is wanted (tests, one-shot commands).
+    roster: the enrolled people, for the Absent report; hours: whom to expect when,
+    read at each save (a Schedule from the groups), or a bare start time for everyone
+    (None: lateness not reported); site: the name printed at the top of every page.
+    flush() brings the files up to date and is what the background WorkbookWriter calls;
+    notify() and close() let the recorder use this class directly where waiting for the
+    save is wanted (tests, one-shot commands).
     """
 
     def __init__(self, journal: Journal, workbook_path: Path, roster: Roster = tuple,
-                 start_time: time | None = None, site: str = "") -> None:
+                 hours: Callable[[], Schedule] | time | None = None, site: str = "") -> None:
         self.journal = journal
         self.site = site
         self.path = Path(workbook_path)
         self.roster = roster
-        self.start_time = start_time
+        self.hours = hours
         for leftover in remove_leftovers(self.path):
             log.info("removed %s, left by an interrupted save", leftover.name)
         self._warned: str | None = None
@@ -271,6 +274,10 @@ class WorkbookSync:
         return (event is not None and event.person_id == row.person_id
                 and event.correction is not None)
 
+    def schedule(self) -> Schedule | time | None:
+        """The hours the reports follow now (the groups as they are at this save)."""
+        return self.hours() if callable(self.hours) else self.hours
+
     def write_month(self, month: str, latest: str | None = None,
                     rows: list[AttendanceRow] | None = None) -> tuple[Path, int]:
         """Rewrite the file of `month`; returns it and how many rows it holds.
@@ -283,7 +290,7 @@ class WorkbookSync:
             rows = [to_row(event) for event in self.journal.events_in_month(month)]
         roster = list(self.roster())
         rows = with_current_names(rows, roster)  # the Attendance sheet too: renames show
-        report = period_report(rows, roster, days_of(month), self.start_time)
+        report = period_report(rows, roster, days_of(month), self.schedule())
         path = self.path_for(month, month == latest)
         if path != self.path:
             remove_leftovers(path)

@@ -18,6 +18,7 @@ from tests.support.imports import HEAVY, imported_packages
     (["--help"], 0), (["people"], 0), (["export"], 0), (["report"], 1),  # 1: nothing to report
     (["rename", "Ada", "Grace"], 1), (["forget", "Ada"], 1),  # 1: nobody of that name
     (["journal", "rebuild"], 1),  # 1: no workbook to rebuild from
+    (["group", "list"], 0),
 ], ids=lambda value: " ".join(value) if isinstance(value, list) else None)
 def test_commands_without_faces_import_no_face_work(command: list[str], exit_code: int,
                                                     tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from attendance_app.messages.content import day_summary, late_text, summary_email
 from exports import AttendanceRow, RosterEntry, period_report
+from exports.hours import Hours, NamedGroup, Schedule, parse_days
 
 DAY = date(2026, 12, 4)
 
@@ -48,3 +49,27 @@ def test_a_day_nobody_came_is_closed_with_nobody_absent() -> None:
 def test_lateness_reads_as_people_say_it() -> None:
     assert [late_text(m) for m in (1, 9, 59, 60, 65, 549)] == [
         "1 min", "9 min", "59 min", "1 h 00 min", "1 h 05 min", "9 h 09 min"]
+
+
+def test_the_summary_has_one_entry_per_group_meeting_that_day() -> None:
+    """Issue 25, point 3: a site with groups gets each group's present, absent and late,
+    people in no group under "No group"; a group that does not meet that day is left out."""
+    roster = [RosterEntry(n, f"pupil {n:03d}", date(2026, 9, 1)) for n in range(1, 7)]
+    rows = [AttendanceRow(n, datetime.combine(DAY, at), f"pupil {n:03d}", n, "Front door", 0.3,
+                          "in")
+            for n, at in ((1, time(8, 20)), (2, time(8, 0)), (4, time(9, 30)))]
+    friday = Hours(parse_days("mon-fri"), time(8, 0), grace=10)
+    groups = [NamedGroup("3A", friday, frozenset({1, 2, 3})),
+              NamedGroup("Choir", Hours(parse_days("sat"), time(10, 0)), frozenset({1, 5})),
+              NamedGroup("Staff", Hours(parse_days("mon-fri"), time(7, 30)), frozenset({2}))]
+    schedule = Schedule.of_groups(Hours(parse_days("mon-fri"), time(9, 0)), groups)
+    payload = day_summary(period_report(rows, roster, [DAY], schedule), DAY, "Front door")
+    assert [(g["group"], g["present"], g["absent"], [late["name"] for late in g["late"]])
+            for g in payload["groups"]] == [
+        ("3A", ["pupil 001", "pupil 002"], ["pupil 003"], ["pupil 001", "pupil 002"]),
+        ("Staff", ["pupil 002"], [], ["pupil 002"]),
+        ("No group", ["pupil 004"], ["pupil 006"], ["pupil 004"])]
+    # pupil 005 is in the choir alone, which meets on Saturdays: not expected, not absent.
+    # pupil 002 is in 3A and Staff: late against the earlier start (07:30), 30 minutes.
+    assert payload["groups"][1]["late"][0]["minutes_late"] == 30
+    assert "3A: 2 present, 1 absent, 2 late" in summary_email({**payload, "kind": "summary"})[1]

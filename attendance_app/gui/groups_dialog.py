@@ -1,0 +1,192 @@
+"""The window's Groups dialog: create, rename and delete groups and edit their hours, as
+`attendance-app group` does (enrolment.groups keeps them; exports.hours checks them).
+
+A group's hours are typed as on the command line (days `mon-fri`, times `HH:MM`), so one
+page of the user guide explains both; a bad value is shown in one line under the form
+and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance_app.records.schedule import group_hours
+from attendance_app.wording import counted
+from enrolment import Group, GroupBook, StoreError
+from exports.hours import check_grace, days_text, parse_clock, parse_days
+
+
+class GroupForm(QDialog):
+    """A group's name and hours; `values` holds them, checked, after OK."""
+
+    def __init__(self, title: str, group: Group | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        hours = group_hours(group) if group else None
+        self.name = QLineEdit(group.name if group else "")
+        self.name.setReadOnly(group is not None)  # renaming is its own button
+        self.days = QLineEdit(days_text(hours.days) if hours else "mon-fri")
+        self.start = QLineEdit(group.start if group else "08:00")
+        self.grace = QSpinBox()
+        self.grace.setRange(0, 24 * 60)
+        self.grace.setSuffix(" min")
+        self.grace.setValue(group.grace if group else 0)
+        self.end = QLineEdit(group.end if group else "")
+        self.end.setPlaceholderText("HH:MM (optional)")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.values: tuple[str, int, str, int, str] | None = None
+        form = QFormLayout()
+        for label, widget in (("Name:", self.name), ("Week days:", self.days),
+                              ("Start:", self.start), ("Grace:", self.grace),
+                              ("End:", self.end)):
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def check(self) -> None:
+        """Keep the values and close, or say in one line what is wrong and stay open."""
+        try:
+            name = self.name.text().strip()
+            if not name:
+                raise ValueError("give the group a name, e.g. Class 3B")
+            days = sum(1 << day for day in parse_days(self.days.text()))
+            start = f"{parse_clock(self.start.text()):%H:%M}"
+            end = f"{parse_clock(self.end.text()):%H:%M}" if self.end.text().strip() else ""
+            if end and end <= start:
+                raise ValueError(f"the day must end after it starts ({start}), not at {end}")
+            grace = check_grace(self.grace.value())
+        except ValueError as error:
+            self.error.setText(str(error))
+            return
+        self.values = (name, days, start, grace, end)
+        self.accept()
+
+
+class GroupsDialog(QDialog):
+    """Every group of `book` with its members and hours, and what one does with them."""
+
+    def __init__(self, book: GroupBook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.setWindowTitle("Groups")
+        self._groups: list[Group] = []
+        self.list = QListWidget()
+        self.list.currentRowChanged.connect(lambda _: self._update_buttons())
+        self.add_button = QPushButton("Add…")
+        self.hours_button = QPushButton("Hours…")
+        self.rename_button = QPushButton("Rename…")
+        self.delete_button = QPushButton("Delete…")
+        self.add_button.clicked.connect(lambda: self.add(GroupForm("New group", None, self)))
+        self.hours_button.clicked.connect(lambda: self.edit_hours(
+            GroupForm("Hours", self.selected(), self)))
+        self.rename_button.clicked.connect(self.rename_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        buttons = QVBoxLayout()
+        for button in (self.add_button, self.hours_button, self.rename_button,
+                       self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        buttons.addWidget(close)
+        body = QHBoxLayout(self)
+        body.addWidget(self.list, 1)
+        body.addLayout(buttons)
+        self.resize(560, 320)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the groups again; the same group stays selected."""
+        name = self.selected().name if self.selected() else ""
+        self._groups = self.book.groups()
+        self.list.clear()
+        for group in self._groups:
+            self.list.addItem(f"{group.name} · {counted(group.members, 'member')} · "
+                              f"{group_hours(group).describe()}")
+        names = [group.name for group in self._groups]
+        self.list.setCurrentRow(names.index(name) if name in names else -1)
+        self._update_buttons()
+
+    def selected(self) -> Group | None:
+        """The group selected in the list, or None."""
+        row = self.list.currentRow()
+        return self._groups[row] if 0 <= row < len(self._groups) else None
+
+    def names(self) -> list[str]:
+        """The groups' names, in list order."""
+        return [group.name for group in self._groups]
+
+    def _update_buttons(self) -> None:
+        for button in (self.hours_button, self.rename_button, self.delete_button):
+            button.setEnabled(self.selected() is not None)
+
+    def _stored(self, action: str, do: Callable[[], object]) -> bool:
+        """Run a store change, showing its refusal (a name taken) in a message box."""
+        try:
+            do()
+        except StoreError as error:
+            QMessageBox.warning(self, action, str(error))
+            return False
+        self.reload()
+        return True
+
+    def add(self, form: GroupForm) -> None:
+        """Create a group from `form` (shown first, unless already answered)."""
+        if form.values is None and form.exec() != QDialog.DialogCode.Accepted:
+            return
+        assert form.values is not None
+        if self._stored("Not added", lambda: self.book.add(*form.values)):
+            self.list.setCurrentRow(self.names().index(form.values[0]))
+
+    def edit_hours(self, form: GroupForm) -> None:
+        """Give the selected group the hours of `form`."""
+        if form.values is None and form.exec() != QDialog.DialogCode.Accepted:
+            return
+        assert form.values is not None
+        self._stored("Not changed", lambda: self.book.set_hours(*form.values))
+
+    def rename_selected(self) -> None:
+        group = self.selected()
+        if group is None:
+            return
+        new, ok = QInputDialog.getText(self, "Rename", f"New name for {group.name}:",
+                                       text=group.name)
+        if ok and new.strip() and new.strip() != group.name and self._stored(
+                "Not renamed", lambda: self.book.rename(group.name, new.strip())):
+            self.list.setCurrentRow(self.names().index(self.book.require(new).name))
+
+    def delete_selected(self) -> None:
+        group = self.selected()
+        if group is None:
+            return
+        answer = QMessageBox.question(
+            self, "Delete group", f"Delete the group {group.name}? Its "
+            f"{counted(group.members, 'member')} stay enrolled.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._stored("Not deleted", lambda: self.book.remove(group.name))

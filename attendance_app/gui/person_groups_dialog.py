@@ -1,0 +1,66 @@
+"""Which groups one person belongs to, ticked in a list: the People dialog's **Groups…**.
+
+Only what changed is written (enrolment.groups: assign, unassign), so closing it
+unchanged writes nothing. Groups are created with their hours by `attendance-app group
+add` (docs/user-guide.md, "Groups and hours").
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enrolment import GroupBook
+
+NO_GROUPS = ("No groups yet: create them with attendance-app group add NAME --start HH:MM "
+             "--days mon-fri")
+
+
+class PersonGroupsDialog(QDialog):
+    """The groups of `book`, those of person `name` (id `person_id`) ticked."""
+
+    def __init__(self, book: GroupBook, name: str, person_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.book, self.name = book, name
+        self.setWindowTitle(f"Groups of {name}")
+        member_of = set(book.memberships().get(person_id, []))
+        self.list = QListWidget()
+        self._was: dict[str, bool] = {}
+        for group in book.groups():
+            item = QListWidgetItem(group.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = group.group_id in member_of
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+            self._was[group.name] = ticked
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{name} belongs to the groups ticked:" if self._was
+                                else NO_GROUPS))
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+
+    def ticked(self) -> dict[str, bool]:
+        """Each group's name and whether it is ticked now."""
+        return {self.list.item(row).text():
+                self.list.item(row).checkState() == Qt.CheckState.Checked
+                for row in range(self.list.count())}
+
+    def save(self) -> None:
+        """Assign or unassign the person where a tick changed, then close."""
+        for group, ticked in self.ticked().items():
+            if ticked != self._was[group]:
+                (self.book.assign if ticked else self.book.unassign)(group, [self.name])
+        self.accept()
