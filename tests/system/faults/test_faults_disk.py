@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from attendance_app.records.corrections import CorrectedJournal
 from attendance_app.records.journal import Journal
 from attendance_app.records.policy import AttendancePolicy
 from attendance_app.records.recorder import AttendanceRecorder
@@ -64,7 +65,9 @@ def test_first_start_on_a_full_disk_leaves_no_empty_database(tmp_path: Path) -> 
 
 
 def _journal_with_events(folder: Path, count: int) -> Journal:
-    journal = Journal(folder / "journal.sqlite3")
+    """A journal as this version of the app leaves it (its corrections table included:
+    an older journal gains it on its first open, which a full disk refuses first)."""
+    journal = CorrectedJournal(folder / "journal.sqlite3")
     start = datetime(2026, 3, 2, 8, 0)
     for number in range(count):
         journal.record(AttendanceEvent(start + timedelta(minutes=number), number + 1,
