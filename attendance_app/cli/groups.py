@@ -17,6 +17,8 @@ from attendance_app.cli.output import as_typed, display_width, fail, padded
 from attendance_app.wording import counted
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from attendance_app.cli.invocation import Invocation
     from enrolment import Group, GroupBook
 
@@ -99,80 +101,78 @@ def _describe(group: Group) -> str:
                  group.grace, parse_clock(group.end) if group.end else None).describe()
 
 
+def _on_book(invocation: Invocation, change: Callable[[GroupBook], str]) -> int:
+    """Open this door's groups, do `change` and print what it returns; 1 when they cannot
+    be opened here (said in one line). Every action goes through it, so each opens, fails
+    and reports alike (a refused change, such as an unknown group, is the store's error,
+    which the command line's edge prints as one line)."""
+    book = _book(invocation)
+    if book is None:
+        return 1
+    print(change(book))
+    return 0
+
+
+def _with_hours(group: Group) -> str:
+    return f"{group.name}: {_describe(group)}"
+
+
+def _members(book: GroupBook, name: str, changed: int, how: str) -> str:
+    """The line after people were put in or taken out: how many, and how many now."""
+    group = book.require(name)
+    return (f"{group.name}: {counted(changed, 'person', 'people')} {how}, "
+            f"{counted(group.members, 'member')} now")
+
+
 def add(args: argparse.Namespace, invocation: Invocation) -> int:
     checked = _checked_hours(args)
-    book = _book(invocation) if checked else None
-    if checked is None or book is None:
+    if checked is None:
         return 1
-    group = book.add(args.name, *checked)
-    print(f"Added group {group.name}: {_describe(group)}")
-    return 0
+    return _on_book(invocation,
+                    lambda book: f"Added group {_with_hours(book.add(args.name, *checked))}")
 
 
 def hours(args: argparse.Namespace, invocation: Invocation) -> int:
     checked = _checked_hours(args)
-    book = _book(invocation) if checked else None
-    if checked is None or book is None:
+    if checked is None:
         return 1
-    group = book.set_hours(args.name, *checked)
-    print(f"{group.name}: {_describe(group)}")
-    return 0
+    return _on_book(invocation, lambda book: _with_hours(book.set_hours(args.name, *checked)))
 
 
 def rename(args: argparse.Namespace, invocation: Invocation) -> int:
-    book = _book(invocation)
-    if book is None:
-        return 1
-    group = book.rename(args.old, args.new)
-    print(f"Renamed group {args.old} to {group.name}")
-    return 0
+    return _on_book(invocation, lambda book: f"Renamed group {args.old} to "
+                                             f"{book.rename(args.old, args.new).name}")
 
 
 def remove(args: argparse.Namespace, invocation: Invocation) -> int:
-    book = _book(invocation)
-    if book is None:
-        return 1
-    group = book.remove(args.name)
-    print(f"Removed group {group.name} ({counted(group.members, 'member')}; "
-          "they stay enrolled)")
-    return 0
+    def removed(book: GroupBook) -> str:
+        group = book.remove(args.name)
+        return (f"Removed group {group.name} ({counted(group.members, 'member')}; "
+                "they stay enrolled)")
+    return _on_book(invocation, removed)
 
 
 def assign(args: argparse.Namespace, invocation: Invocation) -> int:
-    book = _book(invocation)
-    if book is None:
-        return 1
-    added = book.assign(args.group, args.people)
-    group = book.require(args.group)
-    print(f"{group.name}: {counted(added, 'person', 'people')} added, "
-          f"{counted(group.members, 'member')} now")
-    return 0
+    return _on_book(invocation, lambda book: _members(
+        book, args.group, book.assign(args.group, args.people), "added"))
 
 
 def unassign(args: argparse.Namespace, invocation: Invocation) -> int:
-    book = _book(invocation)
-    if book is None:
-        return 1
-    taken = book.unassign(args.group, args.people)
-    group = book.require(args.group)
-    print(f"{group.name}: {counted(taken, 'person', 'people')} taken out, "
-          f"{counted(group.members, 'member')} now")
-    return 0
+    return _on_book(invocation, lambda book: _members(
+        book, args.group, book.unassign(args.group, args.people), "taken out"))
+
+
+def _listed(book: GroupBook) -> str:
+    """One line per group: name, members, hours (names lined up in wide characters too)."""
+    groups = book.groups()
+    if not groups:
+        return ("No groups yet; everyone follows the site's hours (attendance.start_time). "
+                "Add one with: " + as_typed("group add NAME --start 08:00 --days mon-fri"))
+    width = max(display_width("Group"), *(display_width(g.name) for g in groups))
+    return "\n".join([f"{padded('Group', width)}  {'Members':>7}  Hours"]
+                     + [f"{padded(g.name, width)}  {g.members:>7}  {_describe(g)}"
+                        for g in groups])
 
 
 def list_groups(args: argparse.Namespace, invocation: Invocation) -> int:
-    """One line per group: name, members, hours (names lined up in wide characters too)."""
-    book = _book(invocation)
-    if book is None:
-        return 1
-    groups = book.groups()
-    if not groups:
-        print("No groups yet; everyone follows the site's hours (attendance.start_time). "
-              "Add one with: "
-              + as_typed("group add NAME --start 08:00 --days mon-fri"))
-        return 0
-    width = max(display_width("Group"), *(display_width(g.name) for g in groups))
-    print(f"{padded('Group', width)}  {'Members':>7}  Hours")
-    for group in groups:
-        print(f"{padded(group.name, width)}  {group.members:>7}  {_describe(group)}")
-    return 0
+    return _on_book(invocation, _listed)
