@@ -10,22 +10,14 @@ import argparse
 from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command
-from attendance_app.cli.output import as_typed, fail, warn
+from attendance_app.cli.rewriting import audit_options, correction_done
 
 if TYPE_CHECKING:
-    from attendance_app.app.workspace import Workspace
     from attendance_app.cli.invocation import Invocation
-    from attendance_app.records.correcting import Corrected
 
 _AT_HELP = 'the local time, "YYYY-MM-DD HH:MM" (24-hour clock)'
 _BY_HELP = "who makes the correction, for the audit trail (default: your user name)"
-
-
-def _common(parser: argparse.ArgumentParser, by: bool = True) -> None:
-    parser.add_argument("--reason", required=True, metavar="TEXT",
-                        help='why, for the audit trail, e.g. "camera down"')
-    if by:
-        parser.add_argument("--by", metavar="NAME", help=_BY_HELP)
+_REASON_HELP = 'why, for the audit trail, e.g. "camera down"'
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -38,61 +30,38 @@ def add_parser(sub: Subcommands) -> None:
     a.add_argument("--at", required=True, metavar="TIME", help=_AT_HELP)
     a.add_argument("--force", action="store_true",
                    help="add it even if the person already has an arrival that day")
-    _common(a)
+    audit_options(a, _REASON_HELP, _BY_HELP)
     c = command(actions, "correct", "Correct the time of a row; the workbook shows the new "
                                     "time and the original.", correct)
     c.add_argument("event_id", type=int, metavar="EVENT_ID",
                    help="the row's number, from the workbook's \"Event ID\" column")
     c.add_argument("--at", required=True, metavar="TIME", help=_AT_HELP)
-    _common(c)
-
-
-def report_done(workspace: Workspace, corrected: Corrected, said: str) -> int:
-    """Print `said`, rewrite the months the correction shows in; 0 (a workbook that
-    cannot be written now is a warning with the command that writes it later)."""
-    from exports import WorkbookError
-
-    print(said)
-    sync = workspace.workbook_sync(workspace.journal())
-    for month in corrected.months:
-        try:
-            path = sync.rewrite_month(month)
-        except (WorkbookError, OSError) as error:
-            warn(f"{error}; the correction is kept: to write it into the workbook later, run "
-                 f"{as_typed(f'export --since {month}-01')}")
-            continue
-        print(f"Rewrote {path}")
-    return 0
+    audit_options(c, _REASON_HELP, _BY_HELP)
 
 
 def add(args: argparse.Namespace, invocation: Invocation) -> int:
     """Add PERSON's arrival at --at; 1 (with one line) if refused."""
-    from attendance_app.records.correcting import CorrectionRefused, add_arrival, parse_time
+    from attendance_app.records.correcting import add_arrival, parse_time
     from attendance_app.records.voiding import describe_row
 
     workspace = invocation.workspace
-    try:
-        corrected = add_arrival(workspace.journal(), workspace.store(), args.person,
-                                parse_time(args.at), args.reason, args.by, args.force)
-    except CorrectionRefused as refusal:
-        fail(str(refusal))
-        return 1
-    return report_done(workspace, corrected, f"Added {describe_row(corrected.event)} "
-                                             f"{corrected.event.camera}: {args.reason.strip()}.")
+    return correction_done(
+        workspace,
+        lambda: add_arrival(workspace.journal(), workspace.store(), args.person,
+                            parse_time(args.at), args.reason, args.by, args.force),
+        lambda corrected: f"Added {describe_row(corrected.event)} {corrected.event.camera}: "
+                          f"{args.reason.strip()}.")
 
 
 def correct(args: argparse.Namespace, invocation: Invocation) -> int:
     """Give row EVENT_ID the time --at; 1 (with one line) if refused."""
-    from attendance_app.records.correcting import CorrectionRefused, correct_time, parse_time
+    from attendance_app.records.correcting import correct_time, parse_time
     from attendance_app.records.voiding import describe_row
 
     workspace = invocation.workspace
-    try:
-        corrected = correct_time(workspace.journal(), args.event_id, parse_time(args.at),
-                                 args.reason, args.by)
-    except CorrectionRefused as refusal:
-        fail(str(refusal))
-        return 1
-    return report_done(workspace, corrected, f"Corrected {describe_row(corrected.event)}: "
-                                             f"{args.reason.strip()}. The original time stays "
-                                             "in the journal and the audit trail.")
+    return correction_done(
+        workspace,
+        lambda: correct_time(workspace.journal(), args.event_id, parse_time(args.at),
+                             args.reason, args.by),
+        lambda corrected: f"Corrected {describe_row(corrected.event)}: {args.reason.strip()}. "
+                          "The original time stays in the journal and the audit trail.")

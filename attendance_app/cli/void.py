@@ -9,11 +9,11 @@ with the command that writes it later: the void itself is kept.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command
-from attendance_app.cli.output import as_typed, fail
+from attendance_app.cli.output import fail
+from attendance_app.cli.rewriting import audit_options, correction_done, rewrite_months
 from attendance_app.wording import counted
 
 if TYPE_CHECKING:
@@ -28,11 +28,8 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("words", nargs="+", metavar="[undo] EVENT_ID",
                    help="the row's number, from the workbook's \"Event ID\" column; undo "
                         "before it undoes that row's void (kept in the audit trail)")
-    p.add_argument("--reason", required=True, metavar="TEXT",
-                   help="why, e.g. \"not Ada: a visitor\"")
-    p.add_argument("--by", metavar="NAME",
-                   help="who voids it or undoes the void, for the record (default: your user "
-                        "name)")
+    audit_options(p, "why, e.g. \"not Ada: a visitor\"",
+                  "who voids it or undoes the void, for the record (default: your user name)")
 
 
 def _event_id(words: list[str]) -> tuple[bool, int] | None:
@@ -46,18 +43,14 @@ def _event_id(words: list[str]) -> tuple[bool, int] | None:
 
 def _undo(args: argparse.Namespace, invocation: Invocation, event_id: int) -> int:
     """Undo the void of row `event_id`; 1 (with one line) if refused."""
-    from attendance_app.cli.arrival import report_done
-    from attendance_app.records.correcting import CorrectionRefused, undo_void
+    from attendance_app.records.correcting import undo_void
     from attendance_app.records.voiding import describe_row
 
     workspace = invocation.workspace
-    try:
-        corrected = undo_void(workspace.journal(), event_id, args.reason, args.by)
-    except CorrectionRefused as refusal:
-        fail(str(refusal))
-        return 1
-    return report_done(workspace, corrected, f"Undid the void of {describe_row(corrected.event)}"
-                                             f": {args.reason.strip()}. It counts again.")
+    return correction_done(
+        workspace, lambda: undo_void(workspace.journal(), event_id, args.reason, args.by),
+        lambda corrected: f"Undid the void of {describe_row(corrected.event)}: "
+                          f"{args.reason.strip()}. It counts again.")
 
 
 def void(args: argparse.Namespace, invocation: Invocation) -> int:
@@ -72,20 +65,14 @@ def void(args: argparse.Namespace, invocation: Invocation) -> int:
         return _undo(args, invocation, target[1])
     workspace = invocation.workspace
     from attendance_app.records.journal import month_of
-    from attendance_app.records.voiding import (
-        VoidRefused,
-        describe_row,
-        rewrite_workbook,
-        void_event,
-    )
+    from attendance_app.records.voiding import VoidRefused, describe_row, void_event
     from enrolment.event_faces import KEEP_DAYS
-    from exports import WorkbookError
 
     try:
         voided = void_event(workspace.journal(), workspace.store(), target[1], args.reason,
                             args.by)
     except VoidRefused as refusal:
-        print(f"error: {refusal}", file=sys.stderr)
+        fail(str(refusal))
         return 1
     event = voided.event
     assert event.void is not None
@@ -97,12 +84,5 @@ def void(args: argparse.Namespace, invocation: Invocation) -> int:
     else:
         print(f"No face was kept for it (a row older than {KEEP_DAYS} days, or written by an "
               f"earlier version), so faces like it may still be taken for {event.name}.")
-    try:
-        path = rewrite_workbook(workspace, event)
-    except (WorkbookError, OSError) as error:
-        month = month_of(event.timestamp)
-        print(f"warning: {error}; the void is kept: to write it into the workbook later, run "
-              f"{as_typed(f'export --since {month}-01')}", file=sys.stderr)
-        return 0
-    print(f"Rewrote {path}")
+    rewrite_months(workspace, [month_of(event.timestamp)], "void")
     return 0
