@@ -171,14 +171,15 @@ class _SheetWriter:
 
 
 def build_workbook(rows: Sequence[AttendanceRow], report: PeriodReport,
-                   site: str = DEFAULT_SITE, audit: Sequence[AuditLine] | None = None
-                   ) -> Workbook:
+                   site: str = DEFAULT_SITE, audit: Sequence[AuditLine] | None = None,
+                   first: Sequence[Table] = ()) -> Workbook:
     """A write-only workbook holding every table of exports.tables, one sheet each, each
-    printing under a heading of `site` and the report's period; with `audit`, an Audit
-    sheet last (exports.audit)."""
+    printing under a heading of `site` and the report's period; `first`: tables to put
+    before them (a range's per-person totals); with `audit`, an Audit sheet last
+    (exports.audit)."""
     book = Workbook(write_only=True)
     heading = Heading.of(site, report.days)
-    found = tables(rows, report)
+    found = [*first, *tables(rows, report)]
     if audit is not None:
         found.append(audit_table(audit))
     for table in found:
