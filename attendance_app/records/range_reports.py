@@ -116,10 +116,12 @@ class RangeReports:
 
     def write_csv(self, folder: Path, group: str | None = None) -> list[Path]:
         """One CSV file per report into `folder`, named for the range (and the group):
-        attendance-2026-11-02-to-2026-11-27-absent.csv, …-3a-late-arrivals.csv."""
+        attendance-2026-11-02-to-2026-11-27-absent.csv, …-3a-late-arrivals.csv; a range of
+        one day as `report --day` names it, attendance-2026-11-02-absent.csv."""
         make_folder(folder)
         rows, report = self.report(group)
-        prefix = f"attendance-{self.days[0]}-to-{self.days[-1]}"
+        first, last = self.days[0], self.days[-1]
+        prefix = f"attendance-{first}" + (f"-to-{last}" if last != first else "")
         if group is not None:
             prefix += "-" + (re.sub(r"[^\w]+", "-", _named(report).casefold()).strip("-")
                              or "group")
