@@ -51,18 +51,21 @@ def only_group(rows: Sequence[AttendanceRow], report: PeriodReport,
                name: str) -> tuple[list[AttendanceRow], PeriodReport]:
     """The rows and the report of group `name` alone ("No group": the people in none).
 
-    Its totals count its members; its days are the site's open days on which the group
-    meets or one of it came; its schedule names this group only, so lists split per group
-    show it alone. ValueError for a group the report does not know.
+    Its days are the site's open days on which the group meets (as exports.by_group lists
+    a group on its week days only: a class's report leaves out its pupils' Saturday
+    choir); its lists and totals count its members on those days; its Timesheet keeps
+    each member's whole period; its schedule names this group only, so lists split per
+    group show it alone. ValueError for a group the report does not know.
     """
     members = _members(report, name)
     group = _find(report, name)
-    daily = [line for line in report.daily if line.person_id in members]
-    absent = [line for line in report.absent if line.person_id in members]
-    late = [line for line in report.late if line.person_id in members]
-    came, away, behind = (Counter(line.day for line in lines) for lines in (daily, absent, late))
     meets = group.hours.expects if group is not None else report.schedule.site.expects
-    open_days = [day for day in report.open_days if meets(day) or came[day]]
+    open_days = [day for day in report.open_days if meets(day)]
+    days = set(open_days)
+    daily, absent, late = ([line for line in lines
+                            if line.person_id in members and line.day in days]
+                           for lines in (report.daily, report.absent, report.late))
+    came, away, behind = (Counter(line.day for line in lines) for lines in (daily, absent, late))
     schedule = Schedule(report.schedule.site,
                         {person: hours for person, hours in report.schedule.people.items()
                          if person in members},

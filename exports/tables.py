@@ -171,10 +171,11 @@ _UNTIL = "–"
 
 def _timesheet_columns(report: PeriodReport) -> tuple[Column, ...]:
     """Name, person, one column per day as wide as its texts and its title ("Mon 02")
-    need ("08:12" and "absent"), the totals: narrow days let half a month fit a printed page's width at a readable
-    size. Once departures are logged, a day's "08:12–16:30" is shown as two lines in the
-    same narrow column (rather than a column twice as wide, which printed a month four
-    pages across): a person's in and out stay together, as on a paper time card."""
+    need ("08:12" and "absent"), the totals: narrow days let half a month fit a printed
+    page's width at a readable size. Once departures are logged, a day's "08:12–16:30"
+    is shown as two lines in the same narrow column (rather than a column twice as wide,
+    which printed a month four pages across): a person's in and out stay together, as on
+    a paper time card."""
     texts = [text for line in report.timesheet for text in line.days.values()]
     stacked = any(_UNTIL in text for text in texts)
     day_width = max((len(part) for text in [*texts, "Mon 01"] for part in text.split(_UNTIL))) + 1

@@ -36,7 +36,8 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--xlsx", type=Path, metavar="FILE",
                    help="with --from and --to: write the range's workbook to FILE")
     p.add_argument("--group", metavar="NAME",
-                   help="with --from and --to: report one group only (\"No group\": people in none)")
+                   help="with --from and --to: report one group only "
+                        "(\"No group\": the people in none)")
 
 
 def report(args: argparse.Namespace, invocation: Invocation) -> int:

@@ -133,7 +133,8 @@ class ReportsDialog(QDialog):
             if not reports.rows:
                 return None, f"No attendance events from {reports.title}."
             rows = reports.write_workbook(path, group)
-            return path, f"Wrote {counted(rows, 'row')} and the reports of {reports.title} to {path}."
+            return path, (f"Wrote {counted(rows, 'row')} and the reports of {reports.title} "
+                          f"to {path}.")
 
         self._run(task, self._excel_done)
 
