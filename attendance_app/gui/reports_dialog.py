@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -48,6 +49,7 @@ class ReportsDialog(QDialog):
     excel_written = Signal(object)  # Path of the chosen period's workbook
     csv_written = Signal(object)  # list[Path] of the CSV files
     write_failed = Signal(str)  # the line shown: writing raised, expected or not
+    period_shown = Signal()  # the lists of the period chosen are in day_text
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +87,7 @@ class ReportsDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(560, 460)
         self._busy = False
+        self._asked = 0  # which choice of period the lists shown must be of
         self._show_period()
 
     def _show_period(self) -> None:
@@ -94,11 +97,11 @@ class ReportsDialog(QDialog):
         first, last = self.period.days()
         group = self.period.chosen_group()
         self.refusals.setVisible(not self.period.is_range)
+        self._asked += 1
+        if self.period.is_range:
+            self._count_range(first, last, group)
+            return
         try:
-            if self.period.is_range:
-                _, report = RangeReports.load(self.workspace, first, last).report(group)
-                self.day_text.setPlainText("\n".join(describe_range(report)))
-                return
             self.refusals.load(self.workspace.journal().refusals(), first)
             reports = MonthReports.load(self.workspace, first)
             report = reports.report(first)
@@ -108,6 +111,25 @@ class ReportsDialog(QDialog):
                 *describe_day(report, first), *(reports.by_hand(first) if group is None else [])]))
         except (AttendanceError, StoreError, WorkbookError, ValueError) as error:
             self.day_text.setPlainText(str(error))
+        self.period_shown.emit()
+
+    def _count_range(self, first: date, last: date, group: str | None) -> None:
+        """Count a range in the background (a year of a school takes about a second) and
+        show it, unless another period was chosen meanwhile."""
+        asked = self._asked
+        self.day_text.setPlainText(f"Counting {first} to {last}…")
+
+        def work() -> list[str]:
+            _, report = RangeReports.load(self.workspace, first, last).report(group)
+            return describe_range(report)
+
+        def show(text: str) -> None:
+            if asked == self._asked:
+                self.day_text.setPlainText(text)
+                self.period_shown.emit()
+
+        run_in_background(work, "range report", self, lambda lines: show("\n".join(lines)),
+                          lambda error: show(describe_failure(error)))
 
     def _period_words(self) -> str:
         """'2026-11-02-to-2026-11-27-3A': the chosen period as a file name suggests it."""

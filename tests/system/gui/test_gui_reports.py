@@ -106,7 +106,8 @@ def _range_dialog(qtbot, tmp_path: Path) -> ReportsDialog:  # noqa: ANN001 - qtb
     dialog.show()
     dialog.period.mode.setCurrentText(DATE_RANGE)
     dialog.until.setDate(QDate(2026, 11, 2))
-    dialog.day.setDate(QDate(2026, 10, 29))
+    with qtbot.waitSignal(dialog.period_shown, timeout=30_000):  # counted in the background
+        dialog.day.setDate(QDate(2026, 10, 29))
     return dialog
 
 
@@ -127,12 +128,15 @@ def test_reports_dialog_shows_a_range_across_two_months_per_group(qtbot, tmp_pat
     assert [dialog.period.group.itemText(i) for i in range(dialog.period.group.count())] == [
         "All groups", "3A", "No group"]
 
-    dialog.period.group.setCurrentText("No group")
+    with qtbot.waitSignal(dialog.period_shown, timeout=30_000):
+        dialog.period.group.setCurrentText("No group")
     text = dialog.day_text.toPlainText()
     assert "Cyd (1 day)" in text and "Ada" not in text and "Bob" not in text
 
     dialog.day.setDate(QDate(2026, 11, 5))  # past the last day: the range follows, never backwards
     assert dialog.period.days() == (date(2026, 11, 5), date(2026, 11, 5))
+    dialog.until.setDate(QDate(2027, 12, 1))
+    qtbot.waitUntil(lambda: "a report covers at most 366" in dialog.day_text.toPlainText())
     dialog.period.mode.setCurrentText(ONE_DAY)
     dialog.period.group.setCurrentText("3A")
     dialog.day.setDate(QDate(2026, 10, 30))
