@@ -87,7 +87,8 @@ def print_fitted(sheet: WriteOnlyWorksheet, widths: Sequence[float], heading: He
     They are fitted to one page's width when that keeps the text SMALLEST_PRINTED_POINTS
     or larger; a list too wide for that (the Attendance sheet with a void's reason, a
     correction and the estimates) prints at that smallest size instead, its columns
-    running on to a second page across, with the first two (when and who) repeated there.
+    running on to a second page across, with the first two (when and who) repeated there,
+    which follows the first.
     Call before the sheet's first row is written (the fit flag is written with its top)."""
     _frame(sheet, heading)
     shown = list(widths[:printed] if printed is not None else widths)
@@ -101,6 +102,7 @@ def print_fitted(sheet: WriteOnlyWorksheet, widths: Sequence[float], heading: He
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         return
     sheet.page_setup.scale = SMALLEST_SCALE
+    sheet.page_setup.pageOrder = "overThenDown"  # a page's last columns follow it
     sheet.sheet_properties.pageSetUpPr.fitToPage = False
     sheet.print_title_cols = "A:B"
 

@@ -93,8 +93,9 @@ class _SheetWriter:
                          if column.stacked]
 
     def _set_up_printing(self, table: Table, heading: Heading) -> None:
-        """A list prints its columns on one page width; a people-by-days table in pages
-        of readable text (its name columns, then its days, then its totals)."""
+        """A list prints its columns for reading (exports.printing.print_fitted: on one
+        page width while the text stays readable); a people-by-days table in pages of
+        readable text (its name columns, then its days, then its totals)."""
         widths = [column.width for column in table.columns]
         if table.paged is None:
             printed = [column.on_paper for column in table.columns]

@@ -166,6 +166,7 @@ def test_the_attendance_sheet_with_every_column_prints_at_8_points_or_more(
         assert 11 * LETTER_LANDSCAPE_WIDTH / _points(sheet, letters) >= 8
     else:  # too wide to fit: at 8 points, pages across, when and who repeated
         assert 11 * setup.scale / 100 >= 8 and sheet.print_title_cols == "$A:$B"
+        assert setup.pageOrder == "overThenDown"
 
 
 def test_a_list_that_fits_is_fitted_to_one_page_width(tmp_path: Path) -> None:
