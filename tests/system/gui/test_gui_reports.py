@@ -12,7 +12,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from openpyxl import load_workbook
 
 from attendance_app.app.workspace import Workspace
@@ -170,3 +171,31 @@ def test_reports_dialog_exports_the_range_of_one_group_to_excel_and_csv(
     names = sorted(path.name for path in saved.args[0])
     assert "attendance-2026-10-29-to-2026-11-02-3a-absent.csv" in names and len(names) == 7
     assert not list((tmp_path / "data").glob("*.xlsx"))  # no month workbook was touched
+
+
+def _answer_file_dialog(path: Path) -> None:
+    """Once Qt's file dialog is up, choose `path` in it and press its OK, as a user would."""
+    dialog = QApplication.activeModalWidget()
+    if not isinstance(dialog, QFileDialog):
+        QTimer.singleShot(50, lambda: _answer_file_dialog(path))
+        return
+    dialog.findChild(QLineEdit, "fileNameEdit").setText(str(path))  # typed into its name box
+    dialog.accept()
+
+
+def test_the_export_buttons_ask_where_through_the_file_dialogs(qtbot, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    monkeypatch.setattr("attendance_app.gui.reports_dialog.open_in_system", lambda path: True)
+    dialog = _range_dialog(qtbot, tmp_path)
+    target = tmp_path / "autumn.xlsx"
+
+    QTimer.singleShot(50, lambda: _answer_file_dialog(target))
+    with qtbot.waitSignal(dialog.excel_written, timeout=30_000) as written:
+        dialog.excel_button.click()
+    assert written.args[0] == target and load_workbook(target).sheetnames[0] == "People"
+
+    (tmp_path / "csv").mkdir()
+    QTimer.singleShot(50, lambda: _answer_file_dialog(tmp_path / "csv"))
+    with qtbot.waitSignal(dialog.csv_written, timeout=30_000) as saved:
+        dialog.csv_button.click()
+    assert {path.parent for path in saved.args[0]} == {tmp_path / "csv"}
