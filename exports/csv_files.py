@@ -17,7 +17,7 @@ from exports.atomic import replace_atomically
 from exports.reports import PeriodReport
 from exports.rows import AttendanceRow
 from exports.sheets import FORMULA_TRIGGERS, clean_text
-from exports.tables import tables
+from exports.tables import Table, tables
 
 
 def _cell(value: object) -> object:
@@ -32,13 +32,14 @@ def _cell(value: object) -> object:
 
 
 def write_csv_reports(folder: Path, prefix: str, rows: Sequence[AttendanceRow],
-                      report: PeriodReport) -> list[Path]:
-    """Write one `<prefix>-<table>.csv` per table into `folder`; returns the files.
+                      report: PeriodReport, first: Sequence[Table] = ()) -> list[Path]:
+    """Write one `<prefix>-<table>.csv` per table (`first`, then exports.tables') into
+    `folder`; returns the files.
 
     Each file is replaced atomically, so a reader never sees half a report.
     """
     written = []
-    for table in tables(rows, report):
+    for table in (*first, *tables(rows, report)):
         text = io.StringIO()
         out = csv.writer(text)
         out.writerow([column.title for column in table.columns])

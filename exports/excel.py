@@ -30,6 +30,7 @@ from exports.reports import PeriodReport, period_report
 from exports.rows import AttendanceRow
 from exports.save_lock import FolderBusy
 from exports.sheets import build_workbook, read_rows
+from exports.tables import Table
 
 _RETRY = "rows are kept and written on the next save"
 
@@ -41,9 +42,11 @@ class ExcelWorkbook:
         self.path = Path(path)
 
     def write(self, rows: Iterable[AttendanceRow], report: PeriodReport | None = None,
-              site: str = DEFAULT_SITE, audit: Sequence[AuditLine] | None = None) -> int:
+              site: str = DEFAULT_SITE, audit: Sequence[AuditLine] | None = None,
+              first: Sequence[Table] = ()) -> int:
         """Replace the workbook with one holding exactly `rows` and `report` (and with
-        `audit`, an Audit sheet of the corrections); returns rows.
+        `audit`, an Audit sheet of the corrections; `first`, tables before the others);
+        returns rows.
         Its printed pages are headed with `site` (exports.printing).
 
         Without a report, the reports cover the days the rows fall on, with nobody
@@ -55,7 +58,7 @@ class ExcelWorkbook:
         rows = list(rows)
         if report is None:
             report = period_report(rows, [], sorted({row.timestamp.date() for row in rows}), None)
-        self._save(lambda: build_workbook(rows, report, site, audit))
+        self._save(lambda: build_workbook(rows, report, site, audit, first))
         return len(rows)
 
     def read_rows(self) -> list[AttendanceRow]:

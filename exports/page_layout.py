@@ -46,6 +46,17 @@ def is_wide(widths: Sequence[float]) -> bool:
     return sum(column_points(width) for width in widths) > usable_width(landscape=False)
 
 
+SMALLEST_SCALE = math.ceil(100 * SMALLEST_PRINTED_POINTS / FONT_POINTS)
+"""The smallest print scale in percent that keeps the text SMALLEST_PRINTED_POINTS high."""
+
+
+def fitting_scale(widths: Sequence[float], landscape: bool) -> int:
+    """The print scale in percent (100 at most) at which columns of these widths fill
+    the page's width; under SMALLEST_SCALE, fitting them would print too small to read."""
+    whole = sum(column_points(width) for width in widths)
+    return min(100, math.floor(100 * usable_width(landscape) / whole)) if whole else 100
+
+
 @dataclass(frozen=True)
 class TimesheetPaging:
     """How the Timesheet is cut into pages.
@@ -108,10 +119,11 @@ def _people_pages(group_sizes: Sequence[int], per_page: int) -> list[range]:
 
 
 def page_timesheet(names: Sequence[float], days: Sequence[float], totals: Sequence[float],
-                   group_sizes: Sequence[int]) -> TimesheetPaging:
+                   group_sizes: Sequence[int], lines: int = 1) -> TimesheetPaging:
     """The Timesheet's pages, landscape, for columns of these widths (characters): the
     name columns, one per day, the totals; and people in consecutive groups of
-    `group_sizes` (today one group of everybody; each group starts a new page).
+    `group_sizes` (each group starts a new page), each person's row `lines` lines high
+    (2 when a day's cell holds an arrival above a departure).
 
     The whole width on one page if it fits at 100 % or scaled down no smaller than
     SMALLEST_PRINTED_POINTS; otherwise at that smallest size, the days split evenly over
@@ -120,10 +132,9 @@ def page_timesheet(names: Sequence[float], days: Sequence[float], totals: Sequen
     name_points = sum(column_points(width) for width in names)
     day_points = [column_points(width) for width in days]
     total_points = sum(column_points(width) for width in totals)
-    smallest = math.ceil(100 * SMALLEST_PRINTED_POINTS / FONT_POINTS)
     whole = name_points + sum(day_points) + total_points
-    scale = max(smallest, min(100, math.floor(100 * usable_width(True) / whole)))
+    scale = max(SMALLEST_SCALE, min(100, math.floor(100 * usable_width(True) / whole)))
     room = usable_width(True) * 100 / scale
     day_pages = _day_pages(name_points, day_points, total_points, room)
-    rows = int((usable_height(True) * 100 / scale - ROW_POINTS) // ROW_POINTS)
+    rows = int((usable_height(True) * 100 / scale - ROW_POINTS) // (ROW_POINTS * lines))
     return TimesheetPaging(scale, day_pages, _people_pages(group_sizes, max(1, rows)))

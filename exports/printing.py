@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 
@@ -20,7 +21,9 @@ from exports.page_layout import (
     MARGIN_END,
     MARGIN_HEADER,
     MARGIN_SIDE,
+    SMALLEST_SCALE,
     TimesheetPaging,
+    fitting_scale,
     is_wide,
 )
 
@@ -75,15 +78,33 @@ def _frame(sheet: WriteOnlyWorksheet, heading: Heading) -> None:
     sheet.print_title_rows = "1:1"
 
 
-def print_fitted(sheet: WriteOnlyWorksheet, widths: Sequence[float], heading: Heading) -> None:
-    """Set up a list sheet: every column on one page width (landscape when the columns
-    are wider than a portrait page), as many pages down as its rows need. Call before
-    the sheet's first row is written (the fit flag is written with the sheet's top)."""
+def print_fitted(sheet: WriteOnlyWorksheet, widths: Sequence[float], heading: Heading,
+                 printed: int | None = None) -> None:
+    """Set up a list sheet: its first `printed` columns (all when None; the columns after
+    them are for checking, not for reading, and stay on screen only), landscape when they
+    are wider than a portrait page, as many pages down as its rows need.
+
+    They are fitted to one page's width when that keeps the text SMALLEST_PRINTED_POINTS
+    or larger; a list too wide for that (the Attendance sheet with a void's reason, a
+    correction and the estimates) prints at that smallest size instead, its columns
+    running on to a second page across, with the first two (when and who) repeated there,
+    which follows the first.
+    Call before the sheet's first row is written (the fit flag is written with its top)."""
     _frame(sheet, heading)
-    sheet.page_setup.orientation = "landscape" if is_wide(widths) else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    shown = list(widths[:printed] if printed is not None else widths)
+    if len(shown) < len(widths):
+        sheet.print_area = f"A1:{get_column_letter(len(shown))}{_LAST_ROW + 1}"
+    landscape = is_wide(shown)
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    if fitting_scale(shown, landscape) >= SMALLEST_SCALE:
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        return
+    sheet.page_setup.scale = SMALLEST_SCALE
+    sheet.page_setup.pageOrder = "overThenDown"  # a page's last columns follow it
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    sheet.print_title_cols = "A:B"
 
 
 def print_paged(sheet: WriteOnlyWorksheet, paging: TimesheetPaging, heading: Heading) -> None:

@@ -89,17 +89,23 @@ class _SheetWriter:
         self._formatted = [self._template(column.number_format) for column in columns]
         self._wrapping = [(index, column.width) for index, column in enumerate(columns)
                           if column.wrap]
+        self._stacked = [(index, column.stacked) for index, column in enumerate(columns)
+                         if column.stacked]
 
     def _set_up_printing(self, table: Table, heading: Heading) -> None:
-        """A list prints its columns on one page width; a people-by-days table in pages
-        of readable text (its name columns, then its days, then its totals)."""
+        """A list prints its columns for reading (exports.printing.print_fitted: on one
+        page width while the text stays readable); a people-by-days table in pages of
+        readable text (its name columns, then its days, then its totals)."""
         widths = [column.width for column in table.columns]
         if table.paged is None:
-            print_fitted(self.sheet, widths, heading)
+            printed = [column.on_paper for column in table.columns]
+            print_fitted(self.sheet, widths, heading,
+                         printed.index(False) if False in printed else None)
             return
         days = table.paged.days
         print_paged(self.sheet, page_timesheet(widths[:2], widths[2:2 + days],
-                                               widths[2 + days:], table.paged.group_sizes),
+                                               widths[2 + days:], table.paged.group_sizes,
+                                               table.paged.lines),
                     heading)
 
     def _template(self, number_format: str) -> WriteOnlyCell | None:
@@ -112,6 +118,11 @@ class _SheetWriter:
     def add(self, values: Sequence[object], struck: bool = False) -> None:
         """Append one row; text is kept as plain text, numbers and dates get their format;
         a `struck` row (a voided one) is struck through."""
+        if self._stacked:
+            values = list(values)
+            for index, separator in self._stacked:
+                if isinstance(values[index], str):
+                    values[index] = values[index].replace(separator, "\n")
         self._fit_height(values)
         if struck:
             self.sheet.append([self._struck(value, column)
@@ -136,10 +147,13 @@ class _SheetWriter:
         Spreadsheet programs do not measure a row again when they open a file (LibreOffice
         printed a wrapped void reason over the rows below), so the height is written: one
         default row per line, a line being the column's width in characters (text of the
-        default font averages narrower than its digits, so this never cuts a line off).
+        default font averages narrower than its digits, so this never cuts a line off),
+        and a line break starting a line.
         """
-        lines = max((math.ceil(len(values[index]) / width) for index, width in self._wrapping
-                     if isinstance(values[index], str)), default=1)
+        lines = max((sum(math.ceil(len(part) / width) or 1
+                         for part in values[index].split("\n"))
+                     for index, width in self._wrapping if isinstance(values[index], str)),
+                    default=1)
         if lines > 1:
             self.sheet.row_dimensions[self.rows + 1].height = ROW_POINTS * lines
 
@@ -171,14 +185,15 @@ class _SheetWriter:
 
 
 def build_workbook(rows: Sequence[AttendanceRow], report: PeriodReport,
-                   site: str = DEFAULT_SITE, audit: Sequence[AuditLine] | None = None
-                   ) -> Workbook:
+                   site: str = DEFAULT_SITE, audit: Sequence[AuditLine] | None = None,
+                   first: Sequence[Table] = ()) -> Workbook:
     """A write-only workbook holding every table of exports.tables, one sheet each, each
-    printing under a heading of `site` and the report's period; with `audit`, an Audit
-    sheet last (exports.audit)."""
+    printing under a heading of `site` and the report's period; `first`: tables to put
+    before them (a range's per-person totals); with `audit`, an Audit sheet last
+    (exports.audit)."""
     book = Workbook(write_only=True)
     heading = Heading.of(site, report.days)
-    found = tables(rows, report)
+    found = [*first, *tables(rows, report)]
     if audit is not None:
         found.append(audit_table(audit))
     for table in found:

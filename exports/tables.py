@@ -26,13 +26,19 @@ TIMESHEET = "Timesheet"
 class Column:
     """A column's title, its width in characters and how its values are shown; `note`
     explains the column to readers (a comment on its header cell); `wrap`: its text
-    wraps within the width (long words, such as a void's reason, print whole)."""
+    wraps within the width (long words, such as a void's reason, print whole);
+    `on_paper`: False for a column for checking, not for reading, left off the printed
+    pages (such columns come last); `stacked`: a separator the sheet shows as a line
+    break, so "08:12–16:30" prints as 08:12 above 16:30 in a narrow column (a CSV file
+    keeps the text as it is)."""
 
     title: str
     width: float
     number_format: str = "General"
     note: str = ""
     wrap: bool = False
+    on_paper: bool = True
+    stacked: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,10 +46,12 @@ class PeopleByDays:
     """A table of people by days (two name columns, one per day, then the totals),
     printed in pages that keep its text readable (exports.page_layout): `group_sizes`
     are the consecutive runs of its lines that each start a page (today one run of
-    everybody), `days` how many day columns it has."""
+    everybody), `days` how many day columns it has, `lines` how many lines high a row
+    may be (2 when its days hold an arrival above a departure)."""
 
     group_sizes: tuple[int, ...]
     days: int
+    lines: int = 1
 
 
 @dataclass(frozen=True)
@@ -77,10 +85,10 @@ ATTENDANCE_COLUMNS = (
     Column(MATCH, 24, "0.000",
            "How far this face was from the person's enrolled faces (the face distance): "
            "lower is a closer match. Only faces closer than the match tolerance in the "
-           "settings are logged."),
+           "settings are logged.", on_paper=False),
     Column(EVENT_ID, 10, "General",
            "The app's own number for this event (its journal id): it lets the app rebuild "
-           "this workbook without ever writing an event twice."),
+           "this workbook without ever writing an event twice.", on_paper=False),
 )
 VOID = "Voided (not counted)"
 VOID_COLUMN = Column(VOID, 40, "General",
@@ -157,15 +165,25 @@ def _timesheet_runs(report: PeriodReport) -> list[tuple[str, list[TimesheetLine]
     return [(name, lines) for name, lines in runs if lines]
 
 
+_UNTIL = "–"
+"""Between a day's first arrival and last departure in the Timesheet: "08:12–16:30"."""
+
+
 def _timesheet_columns(report: PeriodReport) -> tuple[Column, ...]:
-    """Name, person, one column per day as wide as its texts need ("08:12" and "absent",
-    or "08:12–16:30" once departures are logged), the totals: narrow days let half a
-    month fit a printed page's width at a readable size."""
+    """Name, person, one column per day as wide as its texts and its title ("Mon 02")
+    need ("08:12" and "absent"), the totals: narrow days let half a month fit a printed
+    page's width at a readable size. Once departures are logged, a day's "08:12–16:30"
+    is shown as two lines in the same narrow column (rather than a column twice as wide,
+    which printed a month four pages across): a person's in and out stay together, as on
+    a paper time card."""
     texts = [text for line in report.timesheet for text in line.days.values()]
-    day_width = max((len(text) for text in texts), default=6) + 1
+    stacked = any(_UNTIL in text for text in texts)
+    day_width = max((len(part) for text in [*texts, "Mon 01"] for part in text.split(_UNTIL))) + 1
     longest = max((len(line.name) for line in report.timesheet), default=0)
     name = Column(_NAME.title, min(_NAME.width, max(12, longest + 2)))
-    return (name, _PERSON, *(Column(f"{day:%a %d}", day_width) for day in report.days),
+    return (name, _PERSON,
+            *(Column(f"{day:%a %d}", day_width, wrap=stacked, stacked=_UNTIL if stacked else "")
+              for day in report.days),
             *_TIMESHEET_TOTALS)
 
 
@@ -222,12 +240,14 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
                              *(() if groups is None else (groups.get(line.person_id, NO_GROUP),)))
                             for line in report.late)))
     runs = _timesheet_runs(report)
+    columns = _timesheet_columns(report)
     found.append(Table(
-        TIMESHEET, (*_timesheet_columns(report), *extra),
+        TIMESHEET, (*columns, *extra),
         ((line.name, line.person_id,
           *(line.days.get(day) for day in report.days),
           line.days_present, line.days_late if late_on else None, line.hours,
           *(() if groups is None else (group,)))
          for group, lines in runs for line in lines),
-        paged=PeopleByDays(tuple(len(lines) for _, lines in runs) or (0,), len(report.days))))
+        paged=PeopleByDays(tuple(len(lines) for _, lines in runs) or (0,), len(report.days),
+                           2 if columns[2:3] and columns[2].stacked else 1)))
     return found

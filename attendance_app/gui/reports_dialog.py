@@ -1,25 +1,24 @@
-"""Reports from the desktop: a day's present, absent and late people, a month's workbook
-with its report sheets, and the same reports as CSV files. Under the day's people, the
-faces the liveness check refused that day (gui/refusals_list.py): no report counts them.
+"""Reports from the desktop: who was present, absent and late on a day or over a range
+of days, of all groups or one, in whole lists; that period exported as a workbook and as
+CSV files; the month's own workbook opened. Under a day's people, the faces the liveness
+check refused that day (gui/refusals_list.py): no report counts them.
 
-Writing a month's workbook takes up to a couple of seconds for a large school, so it runs
-in a background thread (gui/background.py) that reports every outcome back through a
-signal: the window stays responsive, and the dialog never stays on "Writing…".
+Writing a workbook takes up to a couple of seconds for a large school, so it runs in a
+background thread (gui/background.py) that reports every outcome back through a signal:
+the window stays responsive, and the dialog never stays on "Writing…".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -29,83 +28,149 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.app.workspace import Workspace
+from attendance_app.errors import AttendanceError
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.gui.refusals_list import RefusalsList
+from attendance_app.gui.report_period import PeriodPicker
+from attendance_app.records.range_reports import RangeReports, describe_range
 from attendance_app.records.reporting import MonthReports, describe_day
 from attendance_app.wording import counted
 from enrolment import StoreError
 from exports import WorkbookError
+from exports.group_filter import only_group
 
 
 class ReportsDialog(QDialog):
-    """Pick a month (and a day); open the month's workbook or save CSV files."""
+    """Pick a day or a range, and a group; read its lists, export it, or open the month's
+    workbook."""
 
     workbook_written = Signal(object)  # Path of the month's workbook
+    excel_written = Signal(object)  # Path of the chosen period's workbook
     csv_written = Signal(object)  # list[Path] of the CSV files
     write_failed = Signal(str)  # the line shown: writing raised, expected or not
+    period_shown = Signal()  # the lists of the period chosen are in day_text
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.setWindowTitle("Reports")
-        self.month = QComboBox()
-        months = sorted(workspace.journal().month_totals(), reverse=True)
-        for month in months or [f"{date.today():%Y-%m}"]:
-            self.month.addItem(f"{date.fromisoformat(month + '-01'):%B %Y}", month)
-        self.day = QDateEdit(QDate.currentDate())
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("dddd d MMMM yyyy")
-        self.day.dateChanged.connect(self._show_day)
+        groups = [group.name for group in workspace.schedule().groups]
+        self.period = PeriodPicker(groups)
+        self.day, self.until = self.period.day, self.period.until
+        self.period.changed.connect(self._show_period)
         self.day_text = QPlainTextEdit()  # scrolls: the lists are whole, 136 names and more
         self.day_text.setReadOnly(True)
         self.refusals = RefusalsList(today=False)
-        self.status = QLabel("The workbook holds every report of the month: daily summary, "
-                             "days, absent, late arrivals (when a start time is set) and a "
-                             "timesheet.")
+        self.status = QLabel("Export the day or range chosen as a workbook (each person's "
+                             "totals, the days, absent, late arrivals and a timesheet) or as "
+                             "CSV files.")
         self.status.setWordWrap(True)
+        self.excel_button = QPushButton("Export to Excel…")
+        self.excel_button.clicked.connect(self.choose_workbook_file)
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.clicked.connect(self.choose_csv_folder)
         self.workbook_button = QPushButton("Open the month's workbook")
         self.workbook_button.clicked.connect(self.write_workbook)
-        self.csv_button = QPushButton("Save the month as CSV…")
-        self.csv_button.clicked.connect(self.choose_csv_folder)
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
-        form = QFormLayout()
-        form.addRow("Month:", self.month)
-        form.addRow("Day:", self.day)
         buttons = QHBoxLayout()
-        for button in (self.workbook_button, self.csv_button):
+        for button in (self.excel_button, self.csv_button, self.workbook_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.period)
         layout.addWidget(self.day_text, 1)
         layout.addWidget(self.refusals)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.resize(560, 420)
+        self.resize(560, 460)
         self._busy = False
-        self._show_day()
+        self._asked = 0  # which choice of period the lists shown must be of
+        self._show_period()
 
-    def _selected_month(self) -> date:
-        return date.fromisoformat(self.month.currentData() + "-01")
-
-    def _show_day(self) -> None:
-        """The chosen day's present, absent and late people (one day: quick to compute),
-        and its refusals (this door's journal keeps them; no central database has them)."""
-        day = self.day.date().toPython()
-        self.refusals.load(self.workspace.journal().refusals(), day)
+    def _show_period(self) -> None:
+        """The chosen day's (or range's) present, absent and late people, of the group
+        chosen; a day's refusals too (this door's journal keeps them; no central database
+        has them)."""
+        first, last = self.period.days()
+        group = self.period.chosen_group()
+        self.refusals.setVisible(not self.period.is_range)
+        self._asked += 1
+        if self.period.is_range:
+            self._count_range(first, last, group)
+            return
         try:
-            reports = MonthReports.load(self.workspace, day)
-            self.day_text.setPlainText("\n".join([*describe_day(reports.report(day), day),
-                                                   *reports.by_hand(day)]))
-        except (StoreError, WorkbookError) as error:
+            self.refusals.load(self.workspace.journal().refusals(), first)
+            reports = MonthReports.load(self.workspace, first)
+            report = reports.report(first)
+            if group is not None:
+                _, report = only_group(reports.rows, report, group)
+            self.day_text.setPlainText("\n".join([
+                *describe_day(report, first), *(reports.by_hand(first) if group is None else [])]))
+        except (AttendanceError, StoreError, WorkbookError, ValueError) as error:
             self.day_text.setPlainText(str(error))
+        self.period_shown.emit()
+
+    def _count_range(self, first: date, last: date, group: str | None) -> None:
+        """Count a range in the background (a year of a school takes about a second) and
+        show it, unless another period was chosen meanwhile."""
+        asked = self._asked
+        self.day_text.setPlainText(f"Counting {first} to {last}…")
+
+        def work() -> list[str]:
+            _, report = RangeReports.load(self.workspace, first, last).report(group)
+            return describe_range(report)
+
+        def show(text: str) -> None:
+            if asked == self._asked:
+                self.day_text.setPlainText(text)
+                self.period_shown.emit()
+
+        run_in_background(work, "range report", self, lambda lines: show("\n".join(lines)),
+                          lambda error: show(describe_failure(error)))
+
+    def _period_words(self) -> str:
+        """'2026-11-02-to-2026-11-27-3A': the chosen period as a file name suggests it."""
+        first, last = self.period.days()
+        group = self.period.chosen_group()
+        words = f"{first}" if first == last else f"{first}-to-{last}"
+        return words if group is None else words + "-" + re.sub(r"[^\w]+", "-", group)
+
+    def choose_workbook_file(self) -> None:
+        suggested = self.workspace.workbook_path.with_name(
+            f"attendance-{self._period_words()}.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "Export the report as a workbook",
+                                              str(suggested), "Excel workbook (*.xlsx)")
+        if path:
+            self.write_excel(Path(path))
+
+    def write_excel(self, path: Path) -> None:
+        """Write the chosen period's workbook to `path` in the background, then open it."""
+        (first, last), group = self.period.days(), self.period.chosen_group()
+
+        def task() -> tuple[Path | None, str]:
+            reports = RangeReports.load(self.workspace, first, last)
+            if not reports.rows:
+                return None, f"No attendance events from {reports.title}."
+            rows = reports.write_workbook(path, group)
+            return path, (f"Wrote {counted(rows, 'row')} and the reports of {reports.title} "
+                          f"to {path}.")
+
+        self._run(task, self._excel_done)
+
+    def _excel_done(self, path: Path | None) -> None:
+        if path is not None:
+            self.excel_written.emit(path)
+            if not open_in_system(path):
+                self.status.setText(f"{self.status.text()} No spreadsheet program opened it: "
+                                    f"open it from {path.parent}.")
 
     def write_workbook(self) -> None:
-        """Rewrite the month's workbook in the background, then open it."""
-        month = self._selected_month()
+        """Rewrite the month's workbook (the month of the day chosen) in the background,
+        then open it."""
+        month = self.period.days()[0]
 
         def task() -> tuple[Path | None, str]:
             reports = MonthReports.load(self.workspace, month)
@@ -129,14 +194,14 @@ class ReportsDialog(QDialog):
             self.write_csv(Path(folder))
 
     def write_csv(self, folder: Path) -> None:
-        """Write the month's reports as CSV files into `folder`, in the background."""
-        month = self._selected_month()
+        """Write the chosen period's reports as CSV files into `folder`, in the background."""
+        (first, last), group = self.period.days(), self.period.chosen_group()
 
         def task() -> tuple[list[Path] | None, str]:
-            reports = MonthReports.load(self.workspace, month)
+            reports = RangeReports.load(self.workspace, first, last)
             if not reports.rows:
-                return None, f"No attendance events in {reports.title}."
-            written = reports.write_csv(folder)
+                return None, f"No attendance events from {reports.title}."
+            written = reports.write_csv(folder, group)
             return written, (f"Wrote {counted(len(written), 'CSV file')} for {reports.title} "
                              f"to {folder}.")
 
@@ -166,7 +231,7 @@ class ReportsDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for button in (self.workbook_button, self.csv_button):
+        for button in (self.excel_button, self.csv_button, self.workbook_button):
             button.setEnabled(not busy)
         if busy:
             self.status.setText("Writing…")

@@ -1,5 +1,6 @@
-"""The Reports dialog of the desktop app: a day's present, absent and late people, the
-month's workbook and CSV files, written in the background of a real (offscreen) window."""
+"""The Reports dialog of the desktop app: a day's or a range's present, absent and late
+people, of all groups or one, the period's workbook and CSV files and the month's
+workbook, written in the background of a real (offscreen) window."""
 
 from __future__ import annotations
 
@@ -11,13 +12,17 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtCore import QDate, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from openpyxl import load_workbook
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.config.settings import parse_config
+from attendance_app.gui.report_period import DATE_RANGE, ONE_DAY
 from attendance_app.gui.reports_dialog import ReportsDialog
 from attendance_app.types import AttendanceEvent
 from enrolment import FaceStore, NewEncoding
+from tests.support.range_school import CONFIG, range_school
 
 
 def _school(folder: Path) -> Workspace:
@@ -59,8 +64,7 @@ def test_reports_dialog_shows_today_and_writes_the_workbook_and_csv(
     with qtbot.waitSignal(dialog.csv_written, timeout=30_000) as saved:
         dialog.write_csv(tmp_path / "csv")
     names = sorted(path.name for path in saved.args[0])
-    month = f"{date.today():%Y-%m}"
-    assert f"attendance-{month}-late-arrivals.csv" in names and len(names) == 6
+    assert f"attendance-{date.today()}-late-arrivals.csv" in names and len(names) == 7
     assert all((tmp_path / "csv" / name).stat().st_size > 0 for name in names)
 
 
@@ -92,3 +96,106 @@ def test_reports_dialog_names_a_renamed_person_by_the_new_name(qtbot, tmp_path: 
 
     text = dialog.day_text.toPlainText()
     assert "Cydney Newname (35 min)" in text and "Cyd " not in text and "Cyd," not in text
+
+
+def _range_dialog(qtbot, tmp_path: Path) -> ReportsDialog:  # noqa: ANN001 - qtbot
+    """The dialog over tests/support/range_school.py's journal, set to its range."""
+    range_school(tmp_path / "data")
+    workspace = Workspace.resolve(parse_config(CONFIG), tmp_path / "data", None)
+    dialog = ReportsDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.period.mode.setCurrentText(DATE_RANGE)
+    dialog.until.setDate(QDate(2026, 11, 2))
+    with qtbot.waitSignal(dialog.period_shown, timeout=30_000):  # counted in the background
+        dialog.day.setDate(QDate(2026, 10, 29))
+    return dialog
+
+
+def test_reports_dialog_shows_a_range_across_two_months_per_group(qtbot, tmp_path: Path) -> None:
+    dialog = _range_dialog(qtbot, tmp_path)
+
+    assert dialog.until.isVisible() and not dialog.refusals.isVisible()
+    assert dialog.period.days() == (date(2026, 10, 29), date(2026, 11, 2))
+    lines = dialog.day_text.toPlainText().splitlines()
+    assert lines[:4] == ["29 October 2026 to 2 November 2026: 3 open days",
+                         "  Thu 29 Oct 2026: 3 present, 0 absent, 2 late",
+                         "  Fri 30 Oct 2026: 2 present, 1 absent, 0 late",
+                         "  Mon 02 Nov 2026: 2 present, 1 absent, 1 late"]
+    assert lines[4:] == ["  3A:", "    Absent: Bob (1 day)",
+                         "    Late: Ada (1 time, 10 min in all), Bob (1 time, 20 min in all)",
+                         "  No group:", "    Absent: Cyd (1 day)",
+                         "    Late: Cyd (1 time, 40 min in all)"]
+    assert [dialog.period.group.itemText(i) for i in range(dialog.period.group.count())] == [
+        "All groups", "3A", "No group"]
+
+    with qtbot.waitSignal(dialog.period_shown, timeout=30_000):
+        dialog.period.group.setCurrentText("No group")
+    text = dialog.day_text.toPlainText()
+    assert "Cyd (1 day)" in text and "Ada" not in text and "Bob" not in text
+
+    dialog.day.setDate(QDate(2026, 11, 5))  # past the last day: the range follows, never backwards
+    assert dialog.period.days() == (date(2026, 11, 5), date(2026, 11, 5))
+    dialog.until.setDate(QDate(2027, 12, 1))
+    qtbot.waitUntil(lambda: "a report covers at most 366" in dialog.day_text.toPlainText())
+    dialog.period.mode.setCurrentText(ONE_DAY)
+    dialog.period.group.setCurrentText("3A")
+    dialog.day.setDate(QDate(2026, 10, 30))
+    assert not dialog.until.isVisible() and dialog.refusals.isVisible()
+    assert dialog.day_text.toPlainText().splitlines() == [
+        "Friday 30 October 2026: 1 present, 1 absent, 0 late",
+        "  3A: 1 present, 1 absent, 0 late", "    Present: Ada", "    Absent: Bob"]
+
+
+def test_reports_dialog_exports_the_range_of_one_group_to_excel_and_csv(
+        qtbot, tmp_path: Path, monkeypatch) -> None:
+    opened: list[Path] = []
+    monkeypatch.setattr("attendance_app.gui.reports_dialog.open_in_system",
+                        lambda path: opened.append(path) or True)
+    dialog = _range_dialog(qtbot, tmp_path)
+    dialog.period.group.setCurrentText("3A")
+    target = tmp_path / "exports" / "3a-autumn.xlsx"
+
+    with qtbot.waitSignal(dialog.excel_written, timeout=30_000) as written:
+        dialog.write_excel(target)
+    assert written.args[0] == target and opened == [target]
+    book = load_workbook(target)
+    people = list(book["People"].iter_rows(min_row=2, values_only=True))
+    assert [row[:5] for row in people] == [("Ada", 1, 3, 0, 1), ("Bob", 2, 2, 1, 1)]
+    assert book["Absent"].oddHeader.center.text == "Absent · 29 October 2026 to 2 November 2026"
+    assert book["Absent"].oddHeader.left.text == "Example School · 3A"
+    assert "Wrote 5 rows" in dialog.status.text()
+
+    with qtbot.waitSignal(dialog.csv_written, timeout=30_000) as saved:
+        dialog.write_csv(tmp_path / "csv")
+    names = sorted(path.name for path in saved.args[0])
+    assert "attendance-2026-10-29-to-2026-11-02-3a-absent.csv" in names and len(names) == 7
+    assert not list((tmp_path / "data").glob("*.xlsx"))  # no month workbook was touched
+
+
+def _answer_file_dialog(path: Path) -> None:
+    """Once Qt's file dialog is up, choose `path` in it and press its OK, as a user would."""
+    dialog = QApplication.activeModalWidget()
+    if not isinstance(dialog, QFileDialog):
+        QTimer.singleShot(50, lambda: _answer_file_dialog(path))
+        return
+    dialog.findChild(QLineEdit, "fileNameEdit").setText(str(path))  # typed into its name box
+    dialog.accept()
+
+
+def test_the_export_buttons_ask_where_through_the_file_dialogs(qtbot, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    monkeypatch.setattr("attendance_app.gui.reports_dialog.open_in_system", lambda path: True)
+    dialog = _range_dialog(qtbot, tmp_path)
+    target = tmp_path / "autumn.xlsx"
+
+    QTimer.singleShot(50, lambda: _answer_file_dialog(target))
+    with qtbot.waitSignal(dialog.excel_written, timeout=30_000) as written:
+        dialog.excel_button.click()
+    assert written.args[0] == target and load_workbook(target).sheetnames[0] == "People"
+
+    (tmp_path / "csv").mkdir()
+    QTimer.singleShot(50, lambda: _answer_file_dialog(tmp_path / "csv"))
+    with qtbot.waitSignal(dialog.csv_written, timeout=30_000) as saved:
+        dialog.csv_button.click()
+    assert {path.parent for path in saved.args[0]} == {tmp_path / "csv"}

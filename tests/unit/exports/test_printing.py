@@ -114,3 +114,63 @@ def test_the_period_is_said_as_a_reader_would() -> None:
     assert period_words(NOVEMBER) == "November 2026"
     assert period_words([date(2026, 12, 4)]) == "Friday 4 December 2026"
     assert period_words(NOVEMBER[2:9]) == "3 November 2026 to 9 November 2026"
+
+
+def _month_with_departures_and_estimates(path: Path) -> None:
+    """136 pupils in and out on November 2026's school days, every arrival with an
+    expression and an age and gender estimate, a row voided and one corrected by hand:
+    the widest Attendance sheet and Timesheet a month can have."""
+    roster = [RosterEntry(number, f"Pupil {number:03d} Brennan-Okafor", date(2026, 9, 1))
+              for number in range(1, PEOPLE + 1)]
+    rows: list[AttendanceRow] = []
+    for day in (day for day in NOVEMBER if day.weekday() < 5):
+        for pupil in roster:
+            arrived = datetime.combine(day, time(7, 40)) + timedelta(seconds=pupil.person_id * 31)
+            rows.append(AttendanceRow(
+                len(rows) + 1, arrived, pupil.name, pupil.person_id, "Door", 0.4, "in",
+                VOID if len(rows) == 4 else None, "happy 81%", age=9.0, gender="female 77%",
+                correction=("added by hand by Mrs Example: the camera was down"
+                            if len(rows) == 6 else None)))
+            rows.append(AttendanceRow(len(rows) + 1, arrived + timedelta(hours=8), pupil.name,
+                                      pupil.person_id, "Door", 0.4, "out"))
+    ExcelWorkbook(path).write(rows, period_report(rows, roster, NOVEMBER, time(8, 30)))
+
+
+def test_a_month_with_departures_prints_two_pages_across_at_8_points(tmp_path: Path) -> None:
+    """With departures each day's cell was "07:40–15:40" wide: four pages across."""
+    _month_with_departures_and_estimates(tmp_path / "attendance.xlsx")
+    sheet = load_workbook(tmp_path / "attendance.xlsx")["Timesheet"]
+    scale = sheet.page_setup.scale / 100
+
+    assert 11 * scale >= 8 and len(sheet.col_breaks.brk) == 1  # two pages across
+    assert sheet["D2"].value == "07:40\n15:40" and sheet.row_dimensions[2].height == 30
+    rows = [brk.id for brk in sheet.row_breaks.brk] + [1 + PEOPLE]
+    people = [end - first for first, end in zip([1, *rows[:-1]], rows, strict=True)]
+    assert sum(people) == PEOPLE
+    assert max(people) <= (A4_LANDSCAPE_HEIGHT / scale - 15) // 30  # rows of two lines
+
+
+def test_the_attendance_sheet_with_every_column_prints_at_8_points_or_more(
+        tmp_path: Path) -> None:
+    """With a void, a correction, the expression and the estimates it printed at ~6 pt."""
+    _month_with_departures_and_estimates(tmp_path / "attendance.xlsx")
+    sheet = load_workbook(tmp_path / "attendance.xlsx")["Attendance"]
+    titles = [cell.value for cell in sheet[1]]
+    printed = titles.index("Match (lower is closer)")  # for checking: left off the paper
+    assert titles[printed:] == ["Match (lower is closer)", "Event ID"]
+    assert sheet.print_area == f"'Attendance'!$A$1:${get_column_letter(printed)}$1048576"
+    letters = [get_column_letter(index) for index in range(1, printed + 1)]
+    setup = sheet.page_setup
+    if sheet.sheet_properties.pageSetUpPr.fitToPage:
+        assert setup.fitToWidth == 1
+        assert 11 * LETTER_LANDSCAPE_WIDTH / _points(sheet, letters) >= 8
+    else:  # too wide to fit: at 8 points, pages across, when and who repeated
+        assert 11 * setup.scale / 100 >= 8 and sheet.print_title_cols == "$A:$B"
+        assert setup.pageOrder == "overThenDown"
+
+
+def test_a_list_that_fits_is_fitted_to_one_page_width(tmp_path: Path) -> None:
+    _school_month(tmp_path / "attendance.xlsx")
+    sheet = load_workbook(tmp_path / "attendance.xlsx")["Attendance"]
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_cols is None

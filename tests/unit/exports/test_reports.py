@@ -71,7 +71,9 @@ def test_the_month_workbook_holds_the_reports(tmp_path: Path) -> None:
     header = [cell.value for cell in timesheet[1]]
     assert header[:4] == ["Name", "Person ID", "Sun 01", "Mon 02"] and len(header) == 2 + 30 + 3
     ada = [cell.value for cell in timesheet[2]]
-    assert ada[0] == "Ada" and ada[3] == "08:10–17:00" and ada[-3:] == [2, 0, 7.83]
+    assert ada[0] == "Ada" and ada[-3:] == [2, 0, 7.83]
+    assert ada[3] == "08:10\n17:00" and timesheet["D2"].alignment.wrap_text  # in above out
+    assert timesheet.row_dimensions[2].height == 30
     assert timesheet.freeze_panes == "A2" and timesheet.auto_filter.ref == "A1:AI5"
     for sheet in book:  # on paper, the header row on every page (more: test_printing.py)
         assert sheet.print_title_rows == "$1:$1"

@@ -1,0 +1,78 @@
+"""One group's share of a report: what a class teacher or a department head prints.
+
+The report is computed for the whole site first and then narrowed, rather than computed
+again from the group's rows alone, so each figure stays the site's: a day is open when
+anybody of the site came (a class with nobody in is absent, not closed), and a person in
+two groups is late by the same minutes on both groups' reports (against the earliest
+start expecting them, exports.hours).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from exports.by_group import NO_GROUP
+from exports.hours import NamedGroup, Schedule
+from exports.reports import DayTotals, PeriodReport
+from exports.rows import AttendanceRow
+
+
+def group_names(report: PeriodReport) -> list[str]:
+    """The groups a report can be narrowed to, in the report's order, "No group" last;
+    none at a site without groups."""
+    names = [group.name for group in report.schedule.groups]
+    return [*names, NO_GROUP] if names else []
+
+
+def _find(report: PeriodReport, name: str) -> NamedGroup | None:
+    """The group called `name` in any letter case (as the command line finds groups)."""
+    return next((group for group in report.schedule.groups
+                 if group.name.casefold() == name.casefold()), None)
+
+
+def _members(report: PeriodReport, name: str) -> frozenset[int]:
+    """The person ids of group `name`; for "No group", everyone in the report in none.
+    ValueError naming the groups there are, for a name that is none of them."""
+    groups = report.schedule.groups
+    group = _find(report, name)
+    if group is not None:
+        return group.members
+    if name.casefold() == NO_GROUP.casefold() and groups:
+        grouped = frozenset().union(*(group.members for group in groups))
+        seen = {line.person_id for line in (*report.daily, *report.absent, *report.timesheet)}
+        return frozenset(seen - grouped)
+    known = ", ".join(group_names(report)) or "none: this site has no groups"
+    raise ValueError(f"there is no group {name!r} (groups: {known})")
+
+
+def only_group(rows: Sequence[AttendanceRow], report: PeriodReport,
+               name: str) -> tuple[list[AttendanceRow], PeriodReport]:
+    """The rows and the report of group `name` alone ("No group": the people in none).
+
+    Its days are the site's open days on which the group meets (as exports.by_group lists
+    a group on its week days only: a class's report leaves out its pupils' Saturday
+    choir); its lists and totals count its members on those days; its Timesheet keeps
+    each member's whole period; its schedule names this group only, so lists split per
+    group show it alone. ValueError for a group the report does not know.
+    """
+    members = _members(report, name)
+    group = _find(report, name)
+    meets = group.hours.expects if group is not None else report.schedule.site.expects
+    open_days = [day for day in report.open_days if meets(day)]
+    days = set(open_days)
+    daily, absent, late = ([line for line in lines
+                            if line.person_id in members and line.day in days]
+                           for lines in (report.daily, report.absent, report.late))
+    came, away, behind = (Counter(line.day for line in lines) for lines in (daily, absent, late))
+    schedule = Schedule(report.schedule.site,
+                        {person: hours for person, hours in report.schedule.people.items()
+                         if person in members},
+                        (group,) if group is not None else ())
+    narrowed = replace(
+        report, open_days=open_days, daily=daily, absent=absent, late=late,
+        totals=[DayTotals(day, came[day], away[day], behind[day]) for day in open_days],
+        timesheet=[line for line in report.timesheet if line.person_id in members],
+        schedule=schedule)
+    return [row for row in rows if row.person_id in members], narrowed
