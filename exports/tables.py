@@ -6,8 +6,8 @@ text); exports.sheets turns them into styled sheets and exports.csv_files into C
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from exports.by_group import NO_GROUP
@@ -53,13 +53,17 @@ class Table:
     struck_by: the index of a column whose value, when present, marks its line void: a
     sheet shows that line struck through (a CSV file has only the value). paged: how a
     people-by-days table is cut into printed pages; None for a list, which prints at its
-    page's width."""
+    page's width. shaded: cell texts a sheet fills with a colour (RGB hex), so a closed
+    day reads as a grey column; legend: what its cells mean, printed at the foot of
+    every page (a CSV file has neither)."""
 
     title: str
     columns: Sequence[Column]
     lines: Iterable[Sequence[object]]
     struck_by: int | None = None
     paged: PeopleByDays | None = None
+    shaded: Mapping[str, str] = field(default_factory=dict)
+    legend: str = ""
 
 
 _DATE = Column("Date", 12, "yyyy-mm-dd")
@@ -172,6 +176,11 @@ TIMESHEET_LEGEND = (f'Each day: the first arrival ("08:12", or "08:12–16:30" w
                     "empty: not expected.")
 
 
+PRINTED_LEGEND = (f'absent: expected, did not come · {LEAVE}: on leave (excused) · {CLOSED}: '
+                  "a closed day · empty: not expected")
+"""The Timesheet's legend at the foot of its printed pages (a header's text is short)."""
+
+
 def _timesheet_columns(report: PeriodReport) -> tuple[Column, ...]:
     """Name (its note the legend of the day cells), person, one column per day as wide as
     its texts need ("08:12" and "absent", or "08:12–16:30" once departures are logged; a
@@ -258,5 +267,6 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
           line.days_present, line.days_late if late_on else None, line.hours,
           *(() if groups is None else (group,)))
          for group, lines in runs for line in lines),
-        paged=PeopleByDays(tuple(len(lines) for _, lines in runs) or (0,), len(report.days))))
+        paged=PeopleByDays(tuple(len(lines) for _, lines in runs) or (0,), len(report.days)),
+        shaded={CLOSED: "D9D9D9", LEAVE: "FFF2CC"}, legend=PRINTED_LEGEND))
     return found

@@ -3,12 +3,17 @@ nobody; a group's closed day spares its members only (a member also in a group m
 that day is still expected there); a person on leave is excused with the reason, never
 absent; whoever comes anyway is present and never late. The sheets and CSV tables say so:
 the Days table counts the excused and names a closed day, the Absent table has a Status
-column, the Timesheet marks "leave" and "closed" with a legend and the closure's name."""
+column, the Timesheet marks "leave" and "closed" (grey) with a legend, in its header's note and at
+the foot of every printed page, and the closure's name in the day's note."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from pathlib import Path
 
+from openpyxl import load_workbook
+
+from exports import ExcelWorkbook
 from exports.days_off import ClosedSpan, DaysOff, Leave
 from exports.hours import Hours, NamedGroup, Schedule, parse_days
 from exports.reports import CLOSED, LEAVE, RosterEntry, period_report
@@ -88,3 +93,17 @@ def test_the_tables_say_excused_closed_and_give_a_legend() -> None:
     assert '"leave"' in notes["Name"] and '"closed"' in notes["Name"]
     cyd = next(line for line in sheet.lines if line[0] == "Cyd")
     assert tuple(cyd)[2:4] == (LEAVE, CLOSED)
+
+
+def test_the_timesheet_greys_closed_days_and_prints_its_legend(tmp_path: Path) -> None:
+    schedule = _schedule(ClosedSpan(TUE, TUE, "Staff day"), leave=(Leave(3, MON, WED, "flu"),))
+    rows = [_row(1, 1, MON, time(8, 0))]
+    path = tmp_path / "attendance.xlsx"
+    ExcelWorkbook(path).write(rows, period_report(rows, ROSTER, [MON, TUE], schedule))
+    sheet = load_workbook(path)[TIMESHEET]
+    cyd = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "Cyd")
+    assert [(cell.value, cell.fill.fgColor.rgb) for cell in cyd[2:4]] == [
+        (LEAVE, "FFFFF2CC"), (CLOSED, "FFD9D9D9")]
+    assert sheet.cell(1, 4).comment.text == "Closed: Staff day"
+    assert sheet.oddFooter.left.text.startswith("absent: expected, did not come")
+    assert sheet.oddFooter.center.text == "Page &P of &N"
