@@ -39,6 +39,8 @@ def test_closures_of_the_site_and_a_group_are_kept_listed_and_removed(tmp_path: 
     assert [c.name for c in book.closures()] == ["Trip"]
     with pytest.raises(StoreError, match="not a closed day of the site"):
         book.reopen(date(2026, 12, 28))
+    assert book.reopen(date(2026, 12, 28), "CLASS 3B").name == "Trip"
+    assert book.closures() == []
 
 
 def test_bad_closures_and_leave_are_refused_in_one_line(tmp_path: Path) -> None:
