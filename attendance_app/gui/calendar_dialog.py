@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGridLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -243,11 +244,19 @@ class CalendarDialog(QDialog):
                       entry.last)
 
     def choose_import(self) -> None:
-        """Ask for an .ics or CSV file, then import it for the whole site."""
+        """Ask for an .ics or CSV file and, at a site with groups, whom it closes; then
+        import it."""
         path, _ = QFileDialog.getOpenFileName(self, "Import closed days", "",
                                               "Calendars (*.ics *.csv);;All files (*)")
+        groups = [group.name for group in GroupBook(self.book.store).groups()] if path else []
+        chosen = WHOLE_SITE
+        if groups:
+            chosen, ok = QInputDialog.getItem(self, "Import closed days", "Closed for:",
+                                              [WHOLE_SITE, *groups], 0, False)
+            if not ok:
+                return
         if path:
-            self.import_file(Path(path))
+            self.import_file(Path(path), None if chosen == WHOLE_SITE else chosen)
 
     def import_file(self, path: Path, group: str | None = None) -> int:
         """Add the closures of `path` not closed already; returns how many were added."""

@@ -1,8 +1,8 @@
 """The window's Calendar dialog (issue 25, points 3, 5 and 7), offscreen on the real window
 and a real face store: the toolbar's Calendar… opens it; closed days and leave are added
 through their forms' OK buttons (a bad date, a leave ending before it starts, an unknown
-person are refused in one line and nothing is saved), imported from an .ics file (a file
-that is not a calendar is refused in one line), removed; each change rewrites the month's
+person are refused in one line and nothing is saved), imported from an .ics or CSV file
+for the site or a group (a file that is not a calendar is refused in one line), removed; each change rewrites the month's
 workbook already written, and the dialog says so."""
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from datetime import date, datetime, time
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFileDialog, QInputDialog, QLineEdit
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.config.settings import AppConfig
@@ -23,6 +24,7 @@ from attendance_app.gui.calendar_dialog import CalendarDialog, CalendarForm
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.window_parts import CALENDAR_TEXT
 from attendance_app.types import AttendanceEvent
+from enrolment import DaysOffBook, GroupBook
 from tests.support.synthetic_people import synthetic_store
 
 WAIT_MS = 30_000
@@ -105,3 +107,22 @@ def test_closed_days_and_leave_are_kept_and_the_workbook_follows(  # noqa: ANN00
     qtbot.waitUntil(lambda: "rewrote" in dialog.status.text(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: len(_absent_sheet(workbook)) == 2, timeout=WAIT_MS)
     assert [row[2] for row in _absent_sheet(workbook)] == ["absent", "absent"]
+
+
+def test_import_asks_whom_a_calendar_closes(qtbot, tmp_path: Path,  # noqa: ANN001 - qtbot
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    store = synthetic_store(tmp_path / "faces.sqlite3", 2)
+    GroupBook(store).add("Class 3B", 0b11111, "08:00", 0)
+    dialog = CalendarDialog(DaysOffBook(store))
+    qtbot.addWidget(dialog)
+    sheet = tmp_path / "trips.csv"
+    sheet.write_text("date,name\n2030-05-14,Museum trip\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(sheet), ""))
+    asked: list[list[str]] = []
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        lambda _parent, _title, _label, items, *_a: (asked.append(items)
+                                                                     or ("Class 3B", True)))
+    dialog.buttons["Import…"].click()
+    assert asked == [["Whole site", "Class 3B"]]
+    assert dialog.closures.item(0).text() == "2030-05-14 · Class 3B · Museum trip"
+    assert dialog.status.text() == "Imported 1 closure from trips.csv"
