@@ -3,6 +3,7 @@
 This package receives encodings; it never detects faces, opens cameras or imports Qt.
 """
 
+from enrolment.days_off import Closure, DaysOffBook, LeaveEntry
 from enrolment.gallery import Gallery, Match, person_distances
 from enrolment.groups import Group, GroupBook
 from enrolment.quality import ShotProblem, judge_shot
@@ -10,11 +11,14 @@ from enrolment.store import FaceStore, NewEncoding
 from enrolment.values import EncodingTable, Person, StoredShot, StoreError
 
 __all__ = [
+    "Closure",
+    "DaysOffBook",
     "EncodingTable",
     "FaceStore",
     "Gallery",
     "Group",
     "GroupBook",
+    "LeaveEntry",
     "Match",
     "NewEncoding",
     "Person",

@@ -47,6 +47,21 @@ GROUPS_SCHEMA = (
 """Groups and their members (enrolment.groups), added to stores of earlier versions as
 they are opened. The index by person makes forgetting a person (the cascade) one lookup."""
 
+CALENDAR_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS closed_days (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " first_day TEXT NOT NULL, last_day TEXT NOT NULL, name TEXT NOT NULL,"
+    " group_id INTEGER REFERENCES groups(id) ON DELETE CASCADE, created_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS leave (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+    " first_day TEXT NOT NULL, last_day TEXT NOT NULL, reason TEXT NOT NULL,"
+    " created_at TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS leave_by_person ON leave(person_id)",
+)
+"""Closed days (the site's, or a group's: group_id) and each person's leave
+(enrolment.days_off), beside the groups' tables and added the same way; days as
+'YYYY-MM-DD', both ends included. Forgetting a person or deleting a group ends their
+leave or closures in the same transaction (the cascades)."""
+
 _CHANGES_TABLE = ("CREATE TABLE IF NOT EXISTS roster_changes"
                   " (id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL)")
 _CHANGES_ROW = "INSERT OR IGNORE INTO roster_changes (id, counter) VALUES (1, 0)"
@@ -98,7 +113,7 @@ def _columns(db: sqlite3.Connection, table: str) -> set[str]:
 
 def upgrade(db: sqlite3.Connection) -> None:
     """Give a store made by an earlier version the columns, tables and indexes added since:
-    name keys (with their index), photo hashes, engines, shots, groups.
+    name keys (with their index), photo hashes, engines, shots, groups, the calendar.
 
     Old stores may hold two people whose names differ only in non-ASCII case (the bug the
     keys fix); the index is then made without uniqueness, and both stay listed so they
@@ -110,8 +125,8 @@ def upgrade(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE encodings ADD COLUMN engine TEXT NOT NULL DEFAULT 'dlib'")
     if "shot" not in _columns(db, "encodings"):
         db.execute("ALTER TABLE encodings ADD COLUMN shot INTEGER")
-    for statement in (*_INDEXES, *GROUPS_SCHEMA, _CHANGES_TABLE, _CHANGES_ROW, _LOG_TABLE,
-                      *_CHANGES_TRIGGERS):
+    for statement in (*_INDEXES, *GROUPS_SCHEMA, *CALENDAR_SCHEMA, _CHANGES_TABLE,
+                      _CHANGES_ROW, _LOG_TABLE, *_CHANGES_TRIGGERS):
         db.execute(statement)
     if "name_key" not in _columns(db, "people"):
         db.execute("ALTER TABLE people ADD COLUMN name_key TEXT")

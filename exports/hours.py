@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from exports.days_off import DaysOff, Leave
+
 WEEK_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Week days as people type them, Monday first (date.weekday()'s order)."""
 _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -130,24 +132,30 @@ class NamedGroup:
 @dataclass(frozen=True)
 class Schedule:
     """Whom the reports expect when: each person's groups' hours, and the site's hours
-    for people in no group (attendance.start_time, default_days, grace_minutes).
+    for people in no group (attendance.start_time, default_days, grace_minutes), less
+    the closed days and leave of `days_off` (exports.days_off).
 
     people: person id -> the hours of each group they belong to (people in no group are
-    left out); groups: the groups by name, for the reports split per group."""
+    left out); groups: the groups by name, for the reports split per group; member_of:
+    person id -> their groups, so a group's closed day spares its members."""
 
     site: Hours = Hours(EVERY_DAY, None)
     people: Mapping[int, Sequence[Hours]] = field(default_factory=dict)
     groups: Sequence[NamedGroup] = ()
+    member_of: Mapping[int, Sequence[NamedGroup]] = field(default_factory=dict)
+    days_off: DaysOff = field(default_factory=DaysOff)
 
     @classmethod
-    def of_groups(cls, site: Hours, groups: Sequence[NamedGroup]) -> Schedule:
+    def of_groups(cls, site: Hours, groups: Sequence[NamedGroup],
+                  days_off: DaysOff | None = None) -> Schedule:
         """The schedule of `groups` (in the order reports list them), the site's hours for
-        everyone else."""
-        people: dict[int, list[Hours]] = {}
+        everyone else, and the calendar's closed days and leave."""
+        member_of: dict[int, list[NamedGroup]] = {}
         for group in groups:
             for person in group.members:
-                people.setdefault(person, []).append(group.hours)
-        return cls(site, people, tuple(groups))
+                member_of.setdefault(person, []).append(group)
+        people = {person: [group.hours for group in found] for person, found in member_of.items()}
+        return cls(site, people, tuple(groups), member_of, days_off or DaysOff())
 
     @classmethod
     def starting_at(cls, start: time | None) -> Schedule:
@@ -159,15 +167,45 @@ class Schedule:
         """The hours a person follows: their groups', or the site's."""
         return self.people.get(person_id) or (self.site,)
 
+    def open_hours(self, person_id: int, day: date) -> list[Hours]:
+        """The person's hours expecting them on `day` whose group (or the site) is open."""
+        if self.days_off.site_closed(day) is not None:
+            return []
+        groups = self.member_of.get(person_id)
+        if not groups:
+            return [hours for hours in self.hours_of(person_id) if hours.expects(day)]
+        return [group.hours for group in groups if group.hours.expects(day)
+                and self.days_off.group_closed(group.name, day) is None]
+
+    def closed_for(self, person_id: int, day: date) -> str | None:
+        """The name of the closure that keeps the person home on `day` (their hours
+        expect them, but the site or every such group of theirs is closed), else None."""
+        if day not in self.days_off.closing_days:
+            return None
+        site = self.days_off.site_closed(day)
+        if site is not None:
+            return site if any(h.expects(day) for h in self.hours_of(person_id)) else None
+        expecting = [g for g in self.member_of.get(person_id, ()) if g.hours.expects(day)]
+        names = [self.days_off.group_closed(group.name, day) for group in expecting]
+        return names[0] if names and all(names) else None
+
     def expects(self, person_id: int, day: date) -> bool:
-        """Whether the person is expected on `day`: any of their hours expects them."""
-        return any(hours.expects(day) for hours in self.hours_of(person_id))
+        """Whether the person is expected on `day`: any of their hours expects them and
+        that group (or the site) is open. A person on leave is expected, and excused."""
+        return bool(self.open_hours(person_id, day))
+
+    def excused(self, person_id: int, day: date) -> Leave | None:
+        """The person's leave on `day` when they are expected then, else None."""
+        leave = self.days_off.leave_of(person_id, day)
+        return leave if leave is not None and self.expects(person_id, day) else None
 
     def late_by(self, person_id: int, day: date, arrived: time) -> int:
-        """Minutes late of a first arrival at `arrived` on `day` (0: on time, or not
-        expected that day), against the earliest start expecting them."""
-        judged = expected_hours(self.hours_of(person_id), day)
-        return 0 if judged is None else minutes_late(arrived, judged)
+        """Minutes late of a first arrival at `arrived` on `day` (0: on time, not expected
+        that day, closed for them or on leave), against the earliest start expecting them."""
+        judged = expected_hours(self.open_hours(person_id, day), day)
+        if judged is None or self.days_off.leave_of(person_id, day) is not None:
+            return 0
+        return minutes_late(arrived, judged)
 
     @property
     def reports_late(self) -> bool:

@@ -4,11 +4,13 @@ Everything here works on the events of one month (or one day) plus the roster of
 enrolled people, so a report costs that period, never the whole history. Definitions,
 which docs/user-guide.md, "The sheets" repeats for the people reading the workbook:
 
-- A day is *open* when anybody arrived that day: weekends and holidays, when nobody comes,
-  list nobody as absent.
+- A day is *open* when anybody arrived that day and the site is not closed then (the
+  calendar: exports.days_off). A day nobody came lists nobody as absent, in the calendar
+  or not: a camera that was off must not mark everybody absent.
 - *Absent*: enrolled (on or before that day), expected that day (one of their groups'
-  week days, or the site's for people in no group: exports.hours.Schedule) and no event
-  on an open day.
+  week days, or the site's for people in no group, less their group's closed days:
+  exports.hours.Schedule), not on leave and no event on an open day.
+- *Excused*: the same, but on leave that day (with its reason).
 - *Late*: the first event of the day is past start + grace of the earliest start among
   the groups expecting the person that day (the site's hours for people in no group);
   minutes late count from the start.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from exports.hours import Schedule
@@ -49,6 +51,16 @@ class AbsentLine:
 
 
 @dataclass(frozen=True)
+class ExcusedLine:
+    """An enrolled person on leave who did not come on an open day they were expected."""
+
+    day: date
+    name: str
+    person_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class LateLine:
     """A first arrival past start + grace; minutes_late is in whole minutes from the start."""
 
@@ -61,12 +73,15 @@ class LateLine:
 
 @dataclass(frozen=True)
 class DayTotals:
-    """How many people came, stayed away and came late on one open day."""
+    """How many people came, stayed away, came late and were excused on one open day, or
+    on a day the site was closed (`closed`: the closure's name; present: who came anyway)."""
 
     day: date
     present: int
     absent: int
     late: int
+    excused: int = 0
+    closed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,8 +89,9 @@ class TimesheetLine:
     """One person over the period: a text per day, and their totals.
 
     days maps a day to "08:12" (first arrival), "08:12–16:30" (first arrival to last
-    departure) or "absent" (an open day they were enrolled and did not come); days the
-    site was closed are left out. hours is None when no departure was logged.
+    departure), "absent" (an open day they were expected and did not come), LEAVE (on
+    leave then) or CLOSED (their site or group was closed); other days are left out.
+    hours is None when no departure was logged.
     """
 
     name: str
@@ -100,6 +116,9 @@ class PeriodReport:
     timesheet: list[TimesheetLine]
     start_time: time | None = None
     schedule: Schedule = Schedule()
+    excused: list[ExcusedLine] = field(default_factory=list)
+    closed: dict[date, str] = field(default_factory=dict)
+    """The days of the period the site was closed, with the closure's name."""
 
     @property
     def reports_late(self) -> bool:
@@ -130,13 +149,23 @@ def _late_lines(daily: Iterable[DailyLine], schedule: Schedule) -> list[LateLine
     return [line for line in lines if line.minutes_late >= 1]
 
 
-def _absent_lines(open_days: Iterable[date], roster: Iterable[RosterEntry],
-                  present: set[tuple[date, int]], schedule: Schedule) -> list[AbsentLine]:
+def _away_lines(open_days: Iterable[date], roster: Iterable[RosterEntry],
+               present: set[tuple[date, int]],
+               schedule: Schedule) -> tuple[list[AbsentLine], list[ExcusedLine]]:
+    """Who was expected on an open day and did not come: absent, or excused (on leave)."""
     people = sorted(roster, key=lambda entry: (entry.name.casefold(), entry.person_id))
-    return [AbsentLine(day, entry.name, entry.person_id)
-            for day in open_days for entry in people
-            if entry.enrolled_on <= day and (day, entry.person_id) not in present
-            and schedule.expects(entry.person_id, day)]
+    absent, excused = [], []
+    for day in open_days:
+        for entry in people:
+            if (entry.enrolled_on > day or (day, entry.person_id) in present
+                    or not schedule.expects(entry.person_id, day)):
+                continue
+            leave = schedule.days_off.leave_of(entry.person_id, day)
+            if leave is None:
+                absent.append(AbsentLine(day, entry.name, entry.person_id))
+            else:
+                excused.append(ExcusedLine(day, entry.name, entry.person_id, leave.reason))
+    return absent, excused
 
 
 def _day_text(events: Sequence[AttendanceRow]) -> str:
@@ -145,19 +174,29 @@ def _day_text(events: Sequence[AttendanceRow]) -> str:
     return f"{first}–{departures[-1].timestamp:%H:%M}" if departures else first
 
 
+LEAVE = "leave"
+"""A Timesheet day on leave (excused)."""
+CLOSED = "closed"
+"""A Timesheet day the person's site or group was closed."""
+
+
 def _timesheet(rows_by_person_day: dict[int, dict[date, list[AttendanceRow]]],
-               names: dict[int, str], absent: Iterable[AbsentLine],
-               late: Iterable[LateLine]) -> list[TimesheetLine]:
-    """One line per person who came or was absent in the period."""
+               names: dict[int, str], away: Iterable[AbsentLine | ExcusedLine],
+               late: Iterable[LateLine], days: Sequence[date],
+               schedule: Schedule) -> list[TimesheetLine]:
+    """One line per person who came, was absent or excused in the period; the days their
+    site or group was closed say so (only on those lines: a closure adds no person)."""
     late_days = Counter(line.person_id for line in late)
-    days_away: dict[int, list[date]] = defaultdict(list)
-    for line in absent:
-        days_away[line.person_id].append(line.day)
+    days_away: dict[int, dict[date, str]] = defaultdict(dict)
+    for line in away:
+        days_away[line.person_id][line.day] = "absent" if isinstance(line, AbsentLine) else LEAVE
         names.setdefault(line.person_id, line.name)
+    closing = [day for day in days if day in schedule.days_off.closing_days]
     lines = []
     for person_id, name in names.items():
         by_day = rows_by_person_day.get(person_id, {})
-        texts = dict.fromkeys(days_away[person_id], "absent")
+        texts = {day: CLOSED for day in closing if schedule.closed_for(person_id, day)}
+        texts.update(days_away[person_id])
         texts.update((day, _day_text(events)) for day, events in by_day.items())
         hours = [h for h in (_hours_present(events) for events in by_day.values()) if h is not None]
         lines.append(TimesheetLine(name, person_id, texts, len(by_day), late_days[person_id],
@@ -203,15 +242,22 @@ def period_report(rows: Iterable[AttendanceRow], roster: Iterable[RosterEntry],
         by_person_day[row.person_id].setdefault(row.timestamp.date(), []).append(row)
         names[row.person_id] = row.name
     daily = daily_summary(rows)
-    open_days = sorted({line.day for line in daily})
+    closed = {day: name for day in days
+              if (name := schedule.days_off.site_closed(day)) is not None}
+    open_days = sorted({line.day for line in daily} - set(closed))
     present = {(line.day, line.person_id) for line in daily}
-    absent = _absent_lines(open_days, roster, present, schedule)
+    absent, excused = _away_lines(open_days, roster, present, schedule)
     late = _late_lines(daily, schedule)
-    came, away, behind = (Counter(line.day for line in lines) for lines in (daily, absent, late))
-    totals = [DayTotals(day, came[day], away[day], behind[day]) for day in open_days]
+    came, away, behind, on_leave = (Counter(line.day for line in lines)
+                                    for lines in (daily, absent, late, excused))
+    totals = sorted([DayTotals(day, came[day], away[day], behind[day], on_leave[day])
+                     for day in open_days]
+                    + [DayTotals(day, came[day], 0, 0, 0, name) for day, name in closed.items()],
+                    key=lambda totals: totals.day)
     return PeriodReport(list(days), open_days, daily, absent, late, totals,
-                        _timesheet(by_person_day, names, absent, late), schedule.site.start,
-                        schedule)
+                        _timesheet(by_person_day, names, [*absent, *excused], late, days,
+                                   schedule),
+                        schedule.site.start, schedule, excused, closed)
 
 
 def parse_start_time(text: str) -> time | None:

@@ -87,6 +87,10 @@ class _SheetWriter:
             header.append(cell)
         self.sheet.append(header)
         self._formatted = [self._template(column.number_format) for column in columns]
+        self._fills = {text: PatternFill(fill_type="solid", fgColor=f"FF{colour}")
+                       for text, colour in table.shaded.items()}
+        if table.legend:
+            self.sheet.HeaderFooter.oddFooter.left.text = table.legend.replace("&", "&&")
         self._wrapping = [(index, column.width) for index, column in enumerate(columns)
                           if column.wrap]
         self._stacked = [(index, column.stacked) for index, column in enumerate(columns)
@@ -131,7 +135,11 @@ class _SheetWriter:
             return
         row: list[object] = []
         for value, template, column in zip(values, self._formatted, self.columns, strict=True):
-            if isinstance(value, str):
+            if isinstance(value, str) and value in self._fills:
+                cell = WriteOnlyCell(self.sheet, value)
+                cell.fill = self._fills[value]
+                row.append(cell)
+            elif isinstance(value, str):
                 row.append(self._text(value, column.wrap))
             elif template is not None and value is not None:
                 template.value = value

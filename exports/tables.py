@@ -6,12 +6,12 @@ text); exports.sheets turns them into styled sheets and exports.csv_files into C
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from exports.by_group import NO_GROUP
-from exports.reports import PeriodReport, TimesheetLine
+from exports.reports import CLOSED, LEAVE, AbsentLine, ExcusedLine, PeriodReport, TimesheetLine
 from exports.rows import AttendanceRow
 
 ATTENDANCE = "Attendance"
@@ -61,13 +61,17 @@ class Table:
     struck_by: the index of a column whose value, when present, marks its line void: a
     sheet shows that line struck through (a CSV file has only the value). paged: how a
     people-by-days table is cut into printed pages; None for a list, which prints at its
-    page's width."""
+    page's width. shaded: cell texts a sheet fills with a colour (RGB hex), so a closed
+    day reads as a grey column; legend: what its cells mean, printed at the foot of
+    every page (a CSV file has neither)."""
 
     title: str
     columns: Sequence[Column]
     lines: Iterable[Sequence[object]]
     struck_by: int | None = None
     paged: PeopleByDays | None = None
+    shaded: Mapping[str, str] = field(default_factory=dict)
+    legend: str = ""
 
 
 _DATE = Column("Date", 12, "yyyy-mm-dd")
@@ -131,8 +135,16 @@ SUMMARY_COLUMNS = (
     Column("Last seen", 12, "hh:mm:ss"),
     Column("Events", 9),
 )
-DAYS_COLUMNS = (_DATE, Column("Present", 10), Column("Absent", 10), Column("Late", 10))
-ABSENT_COLUMNS = (_DATE, _NAME, _PERSON)
+DAYS_COLUMNS = (_DATE, Column("Present", 10), Column("Absent", 10), Column("Late", 10),
+                Column("Excused", 10, "General", "People on leave that day (the Absent sheet "
+                                                 "says why): expected, not absent."),
+                Column("Closed", 24, "General", "The name of the site's closed day (a "
+                                                "holiday): nobody is expected; who came anyway "
+                                                "counts as present, never late."))
+STATUS_COLUMN = Column("Status", 30, "General", '"absent", or "excused" with the reason of '
+                                                "the person's leave.", wrap=True)
+ABSENT_COLUMNS = (_DATE, _NAME, _PERSON, STATUS_COLUMN)
+EXCUSED = "excused"
 LATE_COLUMNS = (_DATE, _NAME, _PERSON, Column("Arrived", 12, "hh:mm:ss"),
                 Column("Minutes late", 13))
 _TIMESHEET_TOTALS = (Column("Days present", 13), Column("Days late", 11),
@@ -169,22 +181,42 @@ _UNTIL = "–"
 """Between a day's first arrival and last departure in the Timesheet: "08:12–16:30"."""
 
 
+TIMESHEET_LEGEND = (f'Each day: the first arrival ("08:12", or "08:12–16:30" with the last '
+                    f'departure); "absent": expected and did not come; "{LEAVE}": on leave '
+                    f'(excused; the Absent sheet says why); "{CLOSED}": the site or the '
+                    "person's group was closed (a closed day's header note names it); "
+                    "empty: not expected.")
+
+
+PRINTED_LEGEND = (f'absent: expected, did not come · {LEAVE}: on leave (excused) · {CLOSED}: '
+                  "a closed day · empty: not expected")
+"""The Timesheet's legend at the foot of its printed pages (a header's text is short)."""
+
+
 def _timesheet_columns(report: PeriodReport) -> tuple[Column, ...]:
-    """Name, person, one column per day as wide as its texts and its title ("Mon 02")
-    need ("08:12" and "absent"), the totals: narrow days let half a month fit a printed
-    page's width at a readable size. Once departures are logged, a day's "08:12–16:30"
-    is shown as two lines in the same narrow column (rather than a column twice as wide,
-    which printed a month four pages across): a person's in and out stay together, as on
-    a paper time card."""
+    """Name (its note the legend of the day cells), person, one column per day as wide as
+    its texts and its title ("Mon 02") need ("08:12" and "absent"; a day the site is
+    closed has the closure's name in its note), the totals: narrow days let half a month
+    fit a printed page's width at a readable size. Once departures are logged, a day's
+    "08:12–16:30" is shown as two lines in the same narrow column (rather than a column
+    twice as wide, which printed a month four pages across): a person's in and out stay
+    together, as on a paper time card."""
     texts = [text for line in report.timesheet for text in line.days.values()]
     stacked = any(_UNTIL in text for text in texts)
     day_width = max((len(part) for text in [*texts, "Mon 01"] for part in text.split(_UNTIL))) + 1
     longest = max((len(line.name) for line in report.timesheet), default=0)
-    name = Column(_NAME.title, min(_NAME.width, max(12, longest + 2)))
+    name = Column(_NAME.title, min(_NAME.width, max(12, longest + 2)), note=TIMESHEET_LEGEND)
     return (name, _PERSON,
-            *(Column(f"{day:%a %d}", day_width, wrap=stacked, stacked=_UNTIL if stacked else "")
+            *(Column(f"{day:%a %d}", day_width,
+                     note=f"Closed: {report.closed[day]}" if day in report.closed else "",
+                     wrap=stacked, stacked=_UNTIL if stacked else "")
               for day in report.days),
             *_TIMESHEET_TOTALS)
+
+
+def _status(line: AbsentLine | ExcusedLine) -> str:
+    """'absent', or 'excused: <the leave's reason>'."""
+    return f"{EXCUSED}: {line.reason}" if isinstance(line, ExcusedLine) else "absent"
 
 
 def _attendance(rows: Sequence[AttendanceRow]) -> Table:
@@ -213,7 +245,9 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
     """The events, then the reports of their period, in the order a reader meets them.
 
     Attendance (every event, a voided one struck through), Daily summary (who came each
-    day), Days (present, absent and late per open day), Absent, Late arrivals (only when
+    day), Days (present, absent, late and excused per open day; the site's closed days
+    with their names), Absent (the absent and the excused, a Status column saying which,
+    with the leave's reason: one list for whoever phones round), Late arrivals (only when
     a start time is set or groups exist) and Timesheet (one row per person, one column per
     day: "08:12", "08:12–16:30", or "absent" on a day others came; at a site with groups,
     group after group, each starting a printed page, and a Group column last on both).
@@ -226,14 +260,17 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
               ((line.day, line.name, line.person_id, line.first_seen, line.last_seen,
                 line.events) for line in report.daily)),
         Table(DAYS, DAYS_COLUMNS,
-              ((t.day, t.present, t.absent, t.late if late_on else None) for t in report.totals)),
+              ((t.day, t.present, t.absent, t.late if late_on else None, t.excused, t.closed)
+               for t in report.totals)),
     ]
     groups = _groups_of(report) if report.schedule.groups else None
     extra = (GROUP_COLUMN,) if groups is not None else ()
+    away = sorted([*report.absent, *report.excused],
+                  key=lambda line: (line.day, line.name.casefold(), line.person_id))
     found.append(Table(ABSENT, (*ABSENT_COLUMNS, *extra),
-                       ((line.day, line.name, line.person_id,
+                       ((line.day, line.name, line.person_id, _status(line),
                          *(() if groups is None else (groups.get(line.person_id, NO_GROUP),)))
-                        for line in report.absent)))
+                        for line in away)))
     if late_on:
         found.append(Table(LATE, (*LATE_COLUMNS, *extra),
                            ((line.day, line.name, line.person_id, line.arrived, line.minutes_late,
@@ -249,5 +286,6 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
           *(() if groups is None else (group,)))
          for group, lines in runs for line in lines),
         paged=PeopleByDays(tuple(len(lines) for _, lines in runs) or (0,), len(report.days),
-                           2 if columns[2:3] and columns[2].stacked else 1)))
+                           2 if columns[2:3] and columns[2].stacked else 1),
+        shaded={CLOSED: "D9D9D9", LEAVE: "FFF2CC"}, legend=PRINTED_LEGEND))
     return found

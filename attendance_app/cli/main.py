@@ -36,6 +36,7 @@ from attendance_app.cli import (
     arrival,
     config,
     database,
+    days_off,
     export,
     groups,
     journal,
@@ -54,8 +55,8 @@ from attendance_app.errors import AttendanceError, library_errors_reported
 if TYPE_CHECKING:
     from attendance_app.config.location import SettingsLocation
 
-COMMAND_GROUPS = (people, groups, run, export, report, void, arrival, journal, database, config,
-                  unknowns, messages, menu)
+COMMAND_GROUPS = (people, groups, days_off, run, export, report, void, arrival, journal,
+                  database, config, unknowns, messages, menu)
 """Each module adds its subcommands with their handlers (`add_parser`), in this order in
 `--help`. They import only what parsing needs; each handler imports its own work."""
 

@@ -39,6 +39,7 @@ from attendance_app.gui.window_parts import (
     LOADING_TEXT,
     DoorStatus,
     SourceBanner,
+    add_calendar_action,
     add_toolbar,
     legend,
 )
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
                                           ("Reports…", self.open_reports, "Ctrl+R"),
                                           ("Camera / video…", self.choose_source, "Ctrl+O"),
                                           ("Settings…", self.open_settings, "Ctrl+,")))
+        add_calendar_action(self.toolbar, self)
         self.help_menu = add_help_menu(self)
         self.video = VideoView()
         self.banner = SourceBanner(self.choose_source)

@@ -1,5 +1,5 @@
-"""The main window's fixed parts: its toolbar, the banner over the video when the source
-fails, the colour legend under it, and the status bar's entries.
+"""The main window's fixed parts: its toolbar (with the Calendar… entry), the banner over
+the video when the source fails, the colour legend under it, and the status bar's entries.
 
 Kept apart from main_window.py, which reacts to the door's signals: these parts only
 show what they are told.
@@ -8,7 +8,7 @@ show what they are told.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,7 +30,9 @@ from attendance_app.types import TrackStatus
 from attendance_app.wording import as_sentence, counted
 
 if TYPE_CHECKING:
+    from attendance_app.app.workspace import Workspace
     from attendance_app.central.link import CentralLink
+    from enrolment import FaceStore
 
 LOADING_TEXT = "Loading face models…"
 TOOLBAR_STYLE = ("QToolBar { spacing: 6px; padding: 4px; } "
@@ -54,6 +56,41 @@ def add_toolbar(window: QMainWindow,
         if isinstance(button, QToolButton):  # raised: a button, not a line of text
             button.setAutoRaise(False)
     return toolbar
+
+
+class DoorWindow(Protocol):
+    """What the Calendar… entry needs of the main window."""
+
+    workspace: Workspace
+    store: FaceStore
+
+
+CALENDAR_TEXT = "Calendar…"
+
+
+def add_calendar_action(toolbar: QToolBar, window: QMainWindow) -> QAction:
+    """The toolbar's Calendar… entry (Ctrl+L), after Reports…, opening the closed days and
+    leave (gui/calendar_dialog.py): here, not in main_window.py, which is at its size."""
+    from attendance_app.gui.calendar_dialog import open_calendar
+
+    def show() -> None:
+        door = cast("DoorWindow", window)
+        open_calendar(door.workspace, door.store, window)
+
+    action = QAction(CALENDAR_TEXT, window)
+    action.setShortcut(QKeySequence("Ctrl+L"))
+    action.triggered.connect(lambda _=False: show())
+    actions = toolbar.actions()
+    texts = [entry.text() for entry in actions]
+    place = texts.index("Reports…") + 1 if "Reports…" in texts else len(actions)
+    if place < len(actions):
+        toolbar.insertAction(actions[place], action)
+    else:
+        toolbar.addAction(action)
+    button = toolbar.widgetForAction(action)
+    if isinstance(button, QToolButton):
+        button.setAutoRaise(False)
+    return action
 
 
 def legend() -> QLabel:

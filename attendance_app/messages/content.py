@@ -44,17 +44,21 @@ def test_message(site: str) -> dict[str, Any]:
 
 def day_summary(report: PeriodReport, day: date, site: str) -> dict[str, Any]:
     """The figures of `day` from its report (as `report --day` computes them), one entry
-    per group (exports.by_group: "Everyone" at a site without groups). A day nobody came
-    is "closed": nobody is listed as absent."""
+    per group (exports.by_group: "Everyone" at a site without groups), the excused (on
+    leave) apart from the absent. A day nobody came, or the site's closed day, is
+    "closed" (its name in "closed_as" when the calendar closes it): nobody is absent."""
     totals = next((t for t in report.totals if t.day == day), None)
     groups = [{
         "group": group.group, "present": group.present, "absent": group.absent,
+        "excused": [{"name": line.name, "reason": line.reason} for line in group.excused],
         "late": [{"name": line.name, "arrived": line.arrived.strftime("%H:%M"),
                   "minutes_late": line.minutes_late}
                  for line in sorted(group.late, key=lambda line: line.name)],
+        "closed": group.closed,
     } for group in group_days(report, day)]
-    return {"day": day.isoformat(), "camera": site, "closed": totals is None,
-            "groups": groups}
+    return {"day": day.isoformat(), "camera": site,
+            "closed": totals is None or day in report.closed,
+            "closed_as": report.closed.get(day), "groups": groups}
 
 
 def summary_email(payload: dict[str, Any]) -> tuple[str, str]:
@@ -62,12 +66,22 @@ def summary_email(payload: dict[str, Any]) -> tuple[str, str]:
     day = date.fromisoformat(payload["day"])
     subject = f"Attendance {day:%A %d %B %Y}: {payload['camera']}"
     if payload["closed"]:
+        if payload.get("closed_as"):
+            return subject, f"{day:%A %d %B %Y}: closed ({payload['closed_as']}).\n"
         return subject, f"{day:%A %d %B %Y}: nobody came (closed?), so nobody is absent.\n"
     lines = []
     for group in payload["groups"]:
+        if group.get("closed"):
+            lines.append(f"{group['group']}: closed ({group['closed']})")
+            continue
+        excused = group.get("excused", [])
+        on_leave = f"{len(excused)} excused, " if excused else ""
         lines.append(f"{group['group']}: {len(group['present'])} present, "
-                     f"{len(group['absent'])} absent, {len(group['late'])} late")
+                     f"{len(group['absent'])} absent, {on_leave}{len(group['late'])} late")
         lines.append("  Absent: " + (", ".join(group["absent"]) or "nobody"))
+        if excused:
+            lines.append("  Excused: " + ", ".join(f"{line['name']} ({line['reason']})"
+                                                   for line in excused))
         lines.append("  Late: " + (", ".join(
             f"{late['name']} ({late_text(late['minutes_late'])}, at {late['arrived']})"
             for late in group["late"]) or "nobody"))

@@ -83,27 +83,44 @@ class MonthReports:
 
 
 def describe_day(report: PeriodReport, day: date) -> list[str]:
-    """Lines saying who was present, absent and late on `day`, for people to read: the
-    day's totals, then per group (exports.by_group) when the site has groups.
+    """Lines saying who was present, absent, excused and late on `day`, for people to
+    read: the day's totals, then per group (exports.by_group) when the site has groups. A
+    day the site is closed says so with its name (and who came anyway); a day nobody came
+    that the calendar does not close says that nobody is listed as absent.
 
     Every list is whole: whoever reads it (a secretary phoning the absent) needs each name,
     not the first forty and a count; the window shows the lines in a scrolling box.
     """
+    heading = f"{day:%A %d %B %Y}"
+    if day in report.closed:
+        came = sorted(line.name for line in report.daily if line.day == day)
+        anyway = f"; came anyway: {', '.join(came)}" if came else ""
+        return [f"{heading}: closed ({report.closed[day]}), nobody is expected{anyway}"]
     totals = next((t for t in report.totals if t.day == day), None)
     if totals is None:
-        return [f"{day:%A %d %B %Y}: nobody came (closed?), so nobody is listed as absent"]
+        return [f"{heading}: nobody came and the calendar does not close it (was the camera "
+                "off?), so nobody is listed as absent; `holiday add` marks a closed day"]
     late = f", {totals.late} late" if report.reports_late else ""
-    lines = [f"{day:%A %d %B %Y}: {totals.present} present, {totals.absent} absent{late}"]
+    excused = f", {totals.excused} excused" if totals.excused else ""
+    lines = [f"{heading}: {totals.present} present, {totals.absent} absent{excused}{late}"]
     groups = group_days(report, day)
     for group in groups:
         indent = "  "
         if len(groups) > 1 or group.group != EVERYONE:
+            if group.closed:
+                lines.append(f"  {group.group}: closed ({group.closed}), "
+                             f"{len(group.present)} came anyway")
+                continue
+            on_leave = f", {len(group.excused)} excused" if group.excused else ""
             lines.append(f"  {group.group}: {len(group.present)} present, "
-                         f"{len(group.absent)} absent, {len(group.late)} late")
+                         f"{len(group.absent)} absent{on_leave}, {len(group.late)} late")
             indent = "    "
         lines.append(f"{indent}Present: {', '.join(group.present) or 'nobody'}")
         if group.absent:
             lines.append(f"{indent}Absent: {', '.join(group.absent)}")
+        if group.excused:
+            lines.append(f"{indent}Excused: " + ", ".join(
+                f"{line.name} ({line.reason})" for line in group.excused))
         if group.late:
             lines.append(f"{indent}Late: " + ", ".join(
                 f"{line.name} ({late_text(line.minutes_late)})" for line in group.late))

@@ -1,6 +1,6 @@
 """What the messages say, from a real day's report: the summary lists every present,
-absent and late person of the day (never cut short), a day nobody came is closed, and
-lateness reads as people say it."""
+absent and late person of the day (never cut short), the excused apart with their reason,
+a day nobody came or the calendar closes is closed, and lateness reads as people say it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from attendance_app.messages.content import day_summary, late_text, summary_email
 from exports import AttendanceRow, RosterEntry, period_report
+from exports.days_off import ClosedSpan, DaysOff, Leave
 from exports.hours import Hours, NamedGroup, Schedule, parse_days
 
 DAY = date(2026, 12, 4)
@@ -73,3 +74,29 @@ def test_the_summary_has_one_entry_per_group_meeting_that_day() -> None:
     # pupil 002 is in 3A and Staff: late against the earlier start (07:30), 30 minutes.
     assert payload["groups"][1]["late"][0]["minutes_late"] == 30
     assert "3A: 2 present, 1 absent, 2 late" in summary_email({**payload, "kind": "summary"})[1]
+
+
+def test_the_summary_keeps_the_excused_apart_and_names_a_closed_day() -> None:
+    """Issue 25, point 3: a pupil on leave is excused (with the reason), not absent; a
+    group's closed day says so; the site's closed day is "closed" with its name."""
+    roster = [RosterEntry(n, f"pupil {n:03d}", date(2026, 9, 1)) for n in range(1, 5)]
+    rows = [AttendanceRow(1, datetime.combine(DAY, time(8, 0)), "pupil 001", 1, "Door", 0.3,
+                          "in")]
+    week = parse_days("mon-fri")
+    groups = [NamedGroup("3A", Hours(week, time(8, 0)), frozenset({1, 2, 3})),
+              NamedGroup("3B", Hours(week, time(8, 0)), frozenset({4}))]
+    days_off = DaysOff([ClosedSpan(DAY, DAY, "Museum trip", "3B")],
+                       [Leave(2, DAY, DAY, "flu")])
+    schedule = Schedule.of_groups(Hours(week, time(9, 0)), groups, days_off)
+    payload = day_summary(period_report(rows, roster, [DAY], schedule), DAY, "Door")
+    assert [(g["group"], g["absent"], g["excused"], g["closed"]) for g in payload["groups"]] == [
+        ("3A", ["pupil 003"], [{"name": "pupil 002", "reason": "flu"}], None),
+        ("3B", [], [], "Museum trip")]
+    body = summary_email({**payload, "kind": "summary"})[1]
+    assert "3A: 1 present, 1 absent, 1 excused, 0 late" in body
+    assert "  Excused: pupil 002 (flu)" in body and "3B: closed (Museum trip)" in body
+    site = Schedule.of_groups(Hours(week, time(9, 0)), groups,
+                              DaysOff([ClosedSpan(DAY, DAY, "Snow day")]))
+    closed = day_summary(period_report(rows, roster, [DAY], site), DAY, "Door")
+    assert closed["closed"] is True and closed["closed_as"] == "Snow day"
+    assert "closed (Snow day)" in summary_email({**closed, "kind": "summary"})[1]

@@ -92,8 +92,9 @@ def test_a_day_is_reported_by_each_groups_hours(tmp_path: Path) -> None:
     assert cli("report", "--day", SATURDAY.isoformat(), "--csv", str(csv_dir), "--data-dir",
                str(tmp_path), "--config", str(config)).returncode == 0
     with (csv_dir / f"attendance-{SATURDAY}-absent.csv").open(encoding="utf-8-sig") as stream:
-        assert list(csv.reader(stream)) == [["Date", "Name", "Person ID", "Group"],
-                                            [SATURDAY.isoformat(), "Bob", "2", "Class, Club"]]
+        assert list(csv.reader(stream)) == [["Date", "Name", "Person ID", "Status", "Group"],
+                                            [SATURDAY.isoformat(), "Bob", "2", "absent",
+                                             "Class, Club"]]
     full = load_workbook(tmp_path / "attendance.xlsx")
     # each group starts a printed page: breaks after row 3 (header, Ada, Bob) and row 4
     assert [brk.id for brk in full["Timesheet"].row_breaks.brk] == [3, 4]

@@ -42,8 +42,8 @@ def test_report_command_for_a_day_prints_and_writes_csv(tmp_path: Path) -> None:
     assert "Absent: Bob" in result.stdout and "Cyd (35 min)" in result.stdout
     absent = tmp_path / "csv" / f"attendance-{today.isoformat()}-absent.csv"
     with absent.open(encoding="utf-8-sig", newline="") as stream:
-        assert list(csv.reader(stream)) == [["Date", "Name", "Person ID"],
-                                            [today.isoformat(), "Bob", "2"]]
+        assert list(csv.reader(stream)) == [["Date", "Name", "Person ID", "Status"],
+                                            [today.isoformat(), "Bob", "2", "absent"]]
     book = load_workbook(tmp_path / "attendance.xlsx")
     assert [r[1] for r in book["Absent"].iter_rows(min_row=2, values_only=True)] == ["Bob"]
 

@@ -1,0 +1,207 @@
+"""`attendance-app holiday add|list|remove|import` and `leave add|list|remove`: the calendar
+of closed days (the site's or a group's) and each person's leave, kept beside the groups
+in the face store (enrolment.days_off).
+
+Dates are checked here, so a bad one (2026-02-30) or a leave ending before it starts ends
+with one line, not argparse's usage text. After each change the month workbooks already
+written for its days are rewritten (records.calendar_changes), and the command says so.
+A leave is named by its number, which `leave list` shows: a person may have two leaves
+starting the same day (a morning's appointment and a week's illness).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from attendance_app.cli.options import Subcommands, command
+from attendance_app.cli.output import as_typed, display_width, fail, padded, warn
+from attendance_app.wording import counted
+
+if TYPE_CHECKING:
+    from attendance_app.app.workspace import Workspace
+    from attendance_app.cli.invocation import Invocation
+    from enrolment import DaysOffBook
+
+
+def add_parser(sub: Subcommands) -> None:
+    p = command(sub, "holiday", "Closed days (holidays, breaks) of the site or of one group: "
+                                "nobody is expected, nobody is absent.")
+    actions = p.add_subparsers(dest="holiday_command", metavar="ACTION", required=True)
+    a = command(actions, "add", "Close the site (or one group) on a day or from a day to "
+                                "another.", add_holiday)
+    a.add_argument("first", metavar="YYYY-MM-DD", help="the (first) closed day")
+    a.add_argument("--to", metavar="YYYY-MM-DD", help="the last closed day (default: the first)")
+    a.add_argument("--name", required=True, metavar="TEXT", help='e.g. "Christmas break"')
+    a.add_argument("--group", metavar="GROUP", help="close this group only")
+    a = command(actions, "list", "List the closed days.", list_holidays)
+    a.add_argument("--year", type=int, metavar="YYYY", help="only those of this year")
+    a = command(actions, "remove", "Open again the closed days holding a day.", remove_holiday)
+    a.add_argument("day", metavar="YYYY-MM-DD", help="a day of the closure to remove")
+    a.add_argument("--group", metavar="GROUP", help="the group's closure, not the site's")
+    a = command(actions, "import", "Add the closed days of an .ics calendar or a CSV file "
+                                   "(date,name or date,to,name lines).", import_holidays)
+    a.add_argument("file", type=Path, metavar="FILE", help="the .ics or .csv file")
+    a.add_argument("--group", metavar="GROUP", help="close this group only")
+    p = command(sub, "leave", "Leave per person (illness, holiday, training): excused, "
+                              "never absent.")
+    actions = p.add_subparsers(dest="leave_command", metavar="ACTION", required=True)
+    a = command(actions, "add", "Give a person leave from a day to another.", add_leave)
+    a.add_argument("person", metavar="PERSON", help="the enrolled person's name")
+    a.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD",
+                   help="the first day of leave")
+    a.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD",
+                   help="the last day of leave")
+    a.add_argument("--reason", required=True, metavar="TEXT", help='e.g. "ill", "training"')
+    a = command(actions, "list", "List the leave, each with its number.", list_leave)
+    a.add_argument("--person", metavar="PERSON", help="only this person's")
+    a = command(actions, "remove", "Remove a leave by its number (`leave list`).", remove_leave)
+    a.add_argument("leave_id", type=int, metavar="NUMBER", help="the leave's number")
+
+
+def _date(text: str) -> date | None:
+    """The date typed, or None after one line saying how to write it."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        fail(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-24")
+        return None
+
+
+def _book(invocation: Invocation) -> DaysOffBook | None:
+    """This door's calendar; None (said in one line) with a central database, where it
+    would have to be the site's, as groups are."""
+    from enrolment import DaysOffBook
+
+    workspace = invocation.workspace
+    if workspace.roster_copy() is not None:
+        fail("holidays and leave are kept on this computer only; with a central database "
+             "they are not supported yet")
+        return None
+    return DaysOffBook(workspace.store())
+
+
+def _rewrite(workspace: Workspace, first: date, last: date) -> None:
+    """Rewrite the written workbooks of first..last, saying which (or why not)."""
+    from attendance_app.records.calendar_changes import rewrite_written
+
+    done = rewrite_written(workspace.workbook_sync(workspace.journal()), first, last)
+    for path in done.files:
+        print(f"Rewrote {path} with it")
+    for month, error in done.failed:
+        warn(f"{error}; the calendar is kept: to write it into the workbook later, run "
+             f"{as_typed(f'export --since {month}-01')}")
+
+
+def _days(first: date, last: date) -> str:
+    return f"{first}" if first == last else f"{first} to {last}"
+
+
+def add_holiday(args: argparse.Namespace, invocation: Invocation) -> int:
+    first = _date(args.first)
+    last = first if first is None or args.to is None else _date(args.to)
+    book = _book(invocation) if first and last else None
+    if book is None or first is None or last is None:
+        return 1
+    closure = book.close(first, last, args.name, args.group)
+    scope = "the site" if closure.group is None else f"group {closure.group}"
+    print(f"Closed {scope} on {_days(closure.first, closure.last)}: {closure.name}")
+    _rewrite(invocation.workspace, closure.first, closure.last)
+    return 0
+
+
+def list_holidays(args: argparse.Namespace, invocation: Invocation) -> int:
+    book = _book(invocation)
+    if book is None:
+        return 1
+    closures = book.closures(args.year)
+    if not closures:
+        print("No closed days" + (f" in {args.year}" if args.year else "") + "; add one with: "
+              + as_typed('holiday add YYYY-MM-DD --name "Christmas break"'))
+        return 0
+    width = max(display_width(c.group or "site") for c in closures)
+    for closure in closures:
+        print(f"{_days(closure.first, closure.last):<24}  "
+              f"{padded(closure.group or 'site', width)}  {closure.name}")
+    return 0
+
+
+def remove_holiday(args: argparse.Namespace, invocation: Invocation) -> int:
+    day = _date(args.day)
+    book = _book(invocation) if day else None
+    if book is None or day is None:
+        return 1
+    closure = book.reopen(day, args.group)
+    print(f"Opened again {_days(closure.first, closure.last)} ({closure.name})")
+    _rewrite(invocation.workspace, closure.first, closure.last)
+    return 0
+
+
+def import_holidays(args: argparse.Namespace, invocation: Invocation) -> int:
+    """Add the file's closures; those touching a closure already there are skipped, so
+    importing a calendar again adds nothing twice."""
+    from attendance_app.records.calendar_files import CalendarFileError, read_calendar_file
+
+    book = _book(invocation)
+    if book is None:
+        return 1
+    try:
+        found = read_calendar_file(args.file)
+    except CalendarFileError as error:
+        fail(str(error))
+        return 1
+    added = [book.close(span.first, span.last, span.name, args.group) for span in found.spans
+             if not book.overlapping(span.first, span.last, args.group)]
+    skipped = len(found.spans) - len(added)
+    notes = [f"{skipped} already closed, skipped" if skipped else "",
+             f"{counted(found.repeating, 'repeating event')} skipped (add their days by hand)"
+             if found.repeating else ""]
+    print(f"Imported {counted(len(added), 'closure')} from {args.file.name}"
+          + "".join(f"; {note}" for note in notes if note))
+    for closure in added:
+        print(f"  {_days(closure.first, closure.last)}: {closure.name}")
+    if added:
+        _rewrite(invocation.workspace, min(c.first for c in added), max(c.last for c in added))
+    return 0
+
+
+def add_leave(args: argparse.Namespace, invocation: Invocation) -> int:
+    first, last = _date(args.first), _date(args.last)
+    book = _book(invocation) if first and last else None
+    if book is None or first is None or last is None:
+        return 1
+    leave = book.add_leave(args.person, first, last, args.reason)
+    print(f"Leave {leave.leave_id}: {leave.person} {_days(leave.first, leave.last)} "
+          f"({leave.reason})")
+    _rewrite(invocation.workspace, leave.first, leave.last)
+    return 0
+
+
+def list_leave(args: argparse.Namespace, invocation: Invocation) -> int:
+    book = _book(invocation)
+    if book is None:
+        return 1
+    entries = book.leave(args.person)
+    if not entries:
+        print("No leave; add some with: "
+              + as_typed('leave add PERSON --from YYYY-MM-DD --to YYYY-MM-DD --reason TEXT'))
+        return 0
+    width = max(display_width("Person"), *(display_width(e.person) for e in entries))
+    print(f"{'No.':>4}  {padded('Person', width)}  {'Days':<24}  Reason")
+    for entry in entries:
+        print(f"{entry.leave_id:>4}  {padded(entry.person, width)}  "
+              f"{_days(entry.first, entry.last):<24}  {entry.reason}")
+    return 0
+
+
+def remove_leave(args: argparse.Namespace, invocation: Invocation) -> int:
+    book = _book(invocation)
+    if book is None:
+        return 1
+    leave = book.remove_leave(args.leave_id)
+    print(f"Removed leave {leave.leave_id}: {leave.person} {_days(leave.first, leave.last)} "
+          f"({leave.reason})")
+    _rewrite(invocation.workspace, leave.first, leave.last)
+    return 0

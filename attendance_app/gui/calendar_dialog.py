@@ -1,0 +1,294 @@
+"""The window's Calendar dialog: the closed days (the site's or a group's) and each
+person's leave, added, removed and imported as `attendance-app holiday` and `leave` do
+(enrolment.days_off keeps them).
+
+Dates are typed as on the command line (YYYY-MM-DD), so one page of the user guide
+explains both. A bad value, or one the store refuses (an unknown person, a day already
+closed), is shown in one line under the form, which stays open, or under the lists for
+an import or a removal; nothing is saved then. After each change the month workbooks
+already written for its days are rewritten in the background
+(records.calendar_changes), and the line under the lists says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendance_app.gui.background import describe_failure, run_in_background
+from attendance_app.records.calendar_changes import Rewritten, rewrite_written
+from attendance_app.records.calendar_files import CalendarFileError, read_calendar_file
+from attendance_app.wording import counted
+from enrolment import Closure, DaysOffBook, FaceStore, GroupBook, LeaveEntry, StoreError
+
+if TYPE_CHECKING:
+    from attendance_app.app.workspace import Workspace
+
+WHOLE_SITE = "Whole site"
+ERROR_STYLE = "color: #b00020;"
+Rewrite = Callable[[date, date], Rewritten]
+"""Rewrites the written workbooks of the days from one date to another."""
+
+
+def parse_day(text: str, what: str) -> date:
+    """'2026-12-24' -> that date; ValueError naming `what` and the form otherwise."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"the {what} {text.strip()!r} is not a date; write it as "
+                         "YYYY-MM-DD, e.g. 2026-12-24") from None
+
+
+def _days(first: date, last: date) -> str:
+    return f"{first}" if first == last else f"{first} to {last}"
+
+
+class CalendarForm(QDialog):
+    """A form of labelled line edits whose values `save` stores on OK: a bad value, or
+    `save`'s refusal, is shown in one line and the form stays open."""
+
+    def __init__(self, title: str, fields: list[tuple[str, QWidget]],
+                 save: Callable[[], object], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._save = save
+        self.saved: object = None
+        self.fields = {label.rstrip(":"): widget for label, widget in fields}
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        form = QFormLayout()
+        for label, widget in fields:
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def check(self) -> None:
+        """Save and close, or say in one line what is wrong and stay open."""
+        try:
+            self.saved = self._save()
+        except (ValueError, StoreError) as error:
+            self.error.setText(str(error))
+            return
+        self.accept()
+
+
+class CalendarDialog(QDialog):
+    """The closures and leave of `book`, with Add…, Remove and Import…; `rewrite` (None:
+    no workbook to keep, as in a test) brings the written workbooks up to date."""
+
+    def __init__(self, book: DaysOffBook, rewrite: Rewrite | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.rewrite = rewrite
+        self.setWindowTitle("Calendar: closed days and leave")
+        self._closures: list[Closure] = []
+        self._leave: list[LeaveEntry] = []
+        self.closures = QListWidget()
+        self.leave = QListWidget()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        grid = QGridLayout(self)
+        grid.addWidget(QLabel("Closed days (nobody expected, nobody absent):"), 0, 0)
+        grid.addWidget(QLabel("Leave (excused, never absent):"), 0, 1)
+        grid.addWidget(self.closures, 1, 0)
+        grid.addWidget(self.leave, 1, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        for column, entries in enumerate(((("Add closed days…", self.add_closure_form),
+                                            ("Import…", self.choose_import),
+                                            ("Remove", self.remove_closure)),
+                                           (("Add leave…", self.add_leave_form),
+                                            ("Remove leave", self.remove_leave)))):
+            row = QVBoxLayout()
+            for text, slot in entries:
+                button = QPushButton(text)
+                button.clicked.connect(lambda _=False, slot=slot: slot())
+                self.buttons[text] = button
+                row.addWidget(button)
+            grid.addLayout(row, 2, column)
+        grid.addWidget(self.status, 3, 0, 1, 2)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        grid.addWidget(close, 4, 1)
+        self.resize(760, 420)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the closures and the leave again."""
+        self._closures, self._leave = self.book.closures(), self.book.leave()
+        self.closures.clear()
+        self.closures.addItems([f"{_days(c.first, c.last)} · {c.group or WHOLE_SITE} · {c.name}"
+                                for c in self._closures])
+        self.leave.clear()
+        self.leave.addItems([f"{e.leave_id}: {e.person} · {_days(e.first, e.last)} · {e.reason}"
+                             for e in self._leave])
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
+        self.status.setText(text)
+
+    def _changed(self, said: str, first: date, last: date) -> None:
+        """After a change: list again, say it, and rewrite the written workbooks."""
+        self.reload()
+        self._say(said)
+        if self.rewrite is None:
+            return
+        rewrite = self.rewrite
+        run_in_background(lambda: rewrite(first, last), "calendar-rewrite", self,
+                          lambda done: self._rewritten(said, done),
+                          lambda error: self._say(f"{said}; the workbook was not rewritten: "
+                                                  f"{describe_failure(error)}", error=True))
+
+    def _rewritten(self, said: str, done: Rewritten) -> None:
+        files = [path.name for path in done.files]
+        text = said + (f"; rewrote {', '.join(files)}" if files else "")
+        if done.failed:
+            text += f"; not rewritten now: {done.failed[0][1]}"
+        self._say(text, error=bool(done.failed))
+
+    def group_choice(self) -> QComboBox:
+        """The whole site, or one group."""
+        choice = QComboBox()
+        choice.addItems([WHOLE_SITE, *(group.name for group in GroupBook(self.book.store)
+                                      .groups())])
+        return choice
+
+    def add_closure_form(self) -> CalendarForm:
+        """The form for closed days; shown unless a test drives it."""
+        first, last, name, group = QLineEdit(), QLineEdit(), QLineEdit(), self.group_choice()
+        first.setPlaceholderText("YYYY-MM-DD")
+        last.setPlaceholderText("YYYY-MM-DD (empty: one day)")
+        name.setPlaceholderText("e.g. Christmas break")
+
+        def save() -> Closure:
+            start = parse_day(first.text(), "first day")
+            end = parse_day(last.text(), "last day") if last.text().strip() else start
+            chosen = group.currentText()
+            closure = self.book.close(start, end, name.text(),
+                                      None if chosen == WHOLE_SITE else chosen)
+            self._changed(f"Closed {closure.group or 'the site'} on "
+                          f"{_days(closure.first, closure.last)}: {closure.name}",
+                          closure.first, closure.last)
+            return closure
+
+        form = CalendarForm("Closed days", [("First day:", first), ("Last day:", last),
+                                            ("Name:", name), ("For:", group)], save, self)
+        return form
+
+    def add_leave_form(self) -> CalendarForm:
+        """The form for a person's leave."""
+        person = QComboBox()
+        person.setEditable(True)
+        person.addItems([p.name for p in self.book.store.people()])
+        person.setCurrentText("")
+        first, last, reason = QLineEdit(), QLineEdit(), QLineEdit()
+        for edit in (first, last):
+            edit.setPlaceholderText("YYYY-MM-DD")
+        reason.setPlaceholderText("e.g. ill, training")
+
+        def save() -> LeaveEntry:
+            entry = self.book.add_leave(person.currentText(),
+                                        parse_day(first.text(), "first day"),
+                                        parse_day(last.text(), "last day"), reason.text())
+            self._changed(f"Leave {entry.leave_id}: {entry.person} "
+                          f"{_days(entry.first, entry.last)} ({entry.reason})",
+                          entry.first, entry.last)
+            return entry
+
+        form = CalendarForm("Leave", [("Person:", person), ("From:", first), ("To:", last),
+                                      ("Reason:", reason)], save, self)
+        return form
+
+    def remove_closure(self) -> None:
+        row = self.closures.currentRow()
+        if not 0 <= row < len(self._closures):
+            self._say("choose the closed days to remove in the list", error=True)
+            return
+        closure = self._closures[row]
+        self.book.reopen(closure.first, closure.group)
+        self._changed(f"Opened again {_days(closure.first, closure.last)} ({closure.name})",
+                      closure.first, closure.last)
+
+    def remove_leave(self) -> None:
+        row = self.leave.currentRow()
+        if not 0 <= row < len(self._leave):
+            self._say("choose the leave to remove in the list", error=True)
+            return
+        entry = self.book.remove_leave(self._leave[row].leave_id)
+        self._changed(f"Removed leave {entry.leave_id}: {entry.person}", entry.first,
+                      entry.last)
+
+    def choose_import(self) -> None:
+        """Ask for an .ics or CSV file and, at a site with groups, whom it closes; then
+        import it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Import closed days", "",
+                                              "Calendars (*.ics *.csv);;All files (*)")
+        groups = [group.name for group in GroupBook(self.book.store).groups()] if path else []
+        chosen = WHOLE_SITE
+        if groups:
+            chosen, ok = QInputDialog.getItem(self, "Import closed days", "Closed for:",
+                                              [WHOLE_SITE, *groups], 0, False)
+            if not ok:
+                return
+        if path:
+            self.import_file(Path(path), None if chosen == WHOLE_SITE else chosen)
+
+    def import_file(self, path: Path, group: str | None = None) -> int:
+        """Add the closures of `path` not closed already; returns how many were added."""
+        try:
+            found = read_calendar_file(path)
+            added = [self.book.close(s.first, s.last, s.name, group) for s in found.spans
+                     if not self.book.overlapping(s.first, s.last, group)]
+        except (CalendarFileError, StoreError) as error:
+            self._say(str(error), error=True)
+            return 0
+        said = f"Imported {counted(len(added), 'closure')} from {path.name}"
+        if added:
+            self._changed(said, min(c.first for c in added), max(c.last for c in added))
+        else:
+            self._say(said + " (its days are closed already)")
+        return len(added)
+
+
+def open_calendar(workspace: Workspace, store: FaceStore, parent: QWidget) -> CalendarDialog | None:
+    """Show the Calendar dialog of this door's face store, its changes rewriting the
+    written workbooks; None (said in a box) with a central database, where the calendar
+    would have to be the site's, as `attendance-app holiday` says too."""
+    if workspace.roster_copy() is not None:
+        QMessageBox.information(parent, "Calendar", "Holidays and leave are kept on this "
+                                "computer only; with a central database they are not "
+                                "supported yet.")
+        return None
+
+    def rewrite(first: date, last: date) -> Rewritten:
+        return rewrite_written(workspace.workbook_sync(workspace.journal()), first, last)
+
+    dialog = CalendarDialog(DaysOffBook(store), rewrite, parent)
+    dialog.setModal(False)
+    dialog.show()
+    return dialog
