@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-from attendance_app.central import face_seal
+from attendance_app.central import face_seal, group_schema
 from attendance_app.central.database import CentralDatabase, DatabaseError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 ROSTER_LOCK = 7_301_001
 EVENTS_LOCK = 7_301_002
 ROSTER_CHANNEL = "attendance_roster"
@@ -245,12 +245,18 @@ def _estimates(db: psycopg.Connection) -> None:
                " ADD COLUMN gender_probability double precision")
 
 
+def _groups(db: psycopg.Connection) -> None:
+    """Version 7: groups with their hours and members, site-wide (central.group_schema)."""
+    group_schema.create_groups(db, ROSTER_LOCK, ROSTER_CHANNEL, door_role(db))
+
+
 MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {
     2: _utc_offsets,
     3: _seal_faces,
     4: _grant_doors,
     5: _name_the_site,
     6: _estimates,
+    7: _groups,
 }
 """schema version -> the step that brings a database of the version before it there.
 A new database is made at version 1 and brought up by the same steps."""

@@ -56,16 +56,16 @@ def add_parser(sub: Subcommands) -> None:
 
 
 def _book(invocation: Invocation) -> GroupBook | None:
-    """The groups of this door's face store; None (said in one line) with a central
-    database, where groups must be the site's and are not kept there yet."""
+    """The groups of this door's face store, or with a central database the site's: read
+    from the roster copy (pulled first when the server answers), written on the server."""
     from enrolment import GroupBook
 
     workspace = invocation.workspace
-    if workspace.roster_copy() is not None:
-        fail("groups are kept on this computer only; with a central database they are not "
-             "supported yet")
-        return None
-    return GroupBook(workspace.store())
+    if workspace.central is None:
+        return GroupBook(workspace.store())
+    from attendance_app.central.group_book import group_book
+
+    return group_book(workspace.store())
 
 
 def _checked_hours(args: argparse.Namespace) -> tuple[int, str, int, str] | None:
