@@ -53,7 +53,7 @@ def report_done(workspace: Workspace, corrected: Corrected, said: str) -> int:
     from exports import WorkbookError
 
     print(said)
-    sync = workspace.workbook_sync(workspace.journal())
+    sync = workspace.workbook_sync(workspace.records())
     for month in corrected.months:
         try:
             path = sync.rewrite_month(month)
@@ -72,7 +72,7 @@ def add(args: argparse.Namespace, invocation: Invocation) -> int:
 
     workspace = invocation.workspace
     try:
-        corrected = add_arrival(workspace.journal(), workspace.store(), args.person,
+        corrected = add_arrival(workspace.records(), workspace.store(), args.person,
                                 parse_time(args.at), args.reason, args.by, args.force)
     except CorrectionRefused as refusal:
         fail(str(refusal))
@@ -88,7 +88,7 @@ def correct(args: argparse.Namespace, invocation: Invocation) -> int:
 
     workspace = invocation.workspace
     try:
-        corrected = correct_time(workspace.journal(), args.event_id, parse_time(args.at),
+        corrected = correct_time(workspace.records(), args.event_id, parse_time(args.at),
                                  args.reason, args.by)
     except CorrectionRefused as refusal:
         fail(str(refusal))

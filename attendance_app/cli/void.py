@@ -52,7 +52,7 @@ def _undo(args: argparse.Namespace, invocation: Invocation, event_id: int) -> in
 
     workspace = invocation.workspace
     try:
-        corrected = undo_void(workspace.journal(), event_id, args.reason, args.by)
+        corrected = undo_void(workspace.records(), event_id, args.reason, args.by)
     except CorrectionRefused as refusal:
         fail(str(refusal))
         return 1

@@ -78,6 +78,8 @@ FORBIDDEN = [
     "UPDATE groups SET revision = 999999999",
     "INSERT INTO groups_removed VALUES (1, 1)",
     "TRUNCATE group_members",
+    "DELETE FROM corrections",
+    "UPDATE corrections SET reason = 'forged'",
 ]
 
 
