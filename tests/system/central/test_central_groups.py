@@ -15,20 +15,26 @@ import subprocess
 from datetime import date, datetime, time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from attendance_app.central import schema
 from attendance_app.central.database import CentralDatabase
+from attendance_app.central.group_book import SharedGroupBook
+from attendance_app.central.link import CentralLink
 from attendance_app.central.pusher import JournalPusher
 from attendance_app.central.replica import SharedFaceStore
 from attendance_app.central.roster import CentralRoster
 from attendance_app.records.journal import Journal
 from attendance_app.types import AttendanceEvent
-from tests.support.faults_support import cli
+from enrolment import GroupBook, NewEncoding
+from tests.support.faults_support import cli, wait_for
 from tests.support.postgres_server import PostgresServer
 
 PEOPLE = {"Penny": "bbt_penny", "Raj": "bbt_raj"}
 PASSWORD = "door-Secret-25"
+ROSTER_DELAY_SECONDS = 10
+"""The promise of several-doors.md: a change at one door reaches every connected door."""
 
 
 def _door_url(owner: CentralDatabase, folder: Path, login: str,
@@ -113,10 +119,6 @@ def test_every_group_command_works_at_a_door_and_a_server_out_of_reach_is_one_li
     """hours, unassign, remove as a door's login (people enrolled with random faces: the
     faces are not what this tests), and the writes refused in one line when the server
     cannot be reached, while `group list` still reads the copy."""
-    import numpy as np
-
-    from enrolment import NewEncoding
-
     rng = np.random.default_rng(25)
     for name in ("Ada", "Bob"):
         CentralRoster(owner).enrol(name, [NewEncoding(rng.normal(size=128), f"{name}.jpg")],
@@ -145,3 +147,36 @@ def test_every_group_command_works_at_a_door_and_a_server_out_of_reach_is_one_li
         assert "unreachable" in refused.stderr and "Traceback" not in refused.stderr
     offline = _at(door, gone, "group", "list")
     assert offline.returncode == 0 and "Staff" in offline.stdout
+
+
+def test_a_running_door_hears_groups_made_swapped_and_removed(
+        tmp_path: Path, owner: CentralDatabase) -> None:
+    """Door B's listener takes in what door A does, within seconds: two groups made, their
+    names swapped by three renames (a name moves between groups), one removed."""
+    CentralRoster(owner).enrol("Ada", [NewEncoding(np.random.default_rng(3).normal(size=128),
+                                                   "ada.jpg")], {"dlib": 0.01})
+    copies = [SharedFaceStore(tmp_path / door / "central-roster.sqlite3", CentralRoster(owner))
+              for door in ("a", "b")]
+    for copy in copies:
+        copy.pull()
+    link = CentralLink(owner, copies[1], Journal(tmp_path / "b" / "journal.sqlite3")).start()
+
+    def at_b() -> list[tuple[str, str, int]]:
+        return [(g.name, g.start, g.members) for g in GroupBook(copies[1]).groups()]
+
+    try:
+        book = SharedGroupBook(copies[0])
+        book.add("Early", 0b11111, "07:00", 0)
+        book.add("Late", 0b11111, "09:00", 0)
+        book.assign("Early", ["Ada"])
+        wait_for(lambda: at_b() == [("Early", "07:00", 1), ("Late", "09:00", 0)],
+                 ROSTER_DELAY_SECONDS, "the groups to reach door B")
+        for old, new in (("Early", "Tmp"), ("Late", "Early"), ("Tmp", "Late")):
+            book.rename(old, new)
+        wait_for(lambda: at_b() == [("Early", "09:00", 0), ("Late", "07:00", 1)],
+                 ROSTER_DELAY_SECONDS, "the swapped names to reach door B")
+        book.remove("Late")
+        wait_for(lambda: at_b() == [("Early", "09:00", 0)], ROSTER_DELAY_SECONDS,
+                 "the removal to reach door B")
+    finally:
+        link.close()
