@@ -22,9 +22,12 @@ import pytest
 from attendance_app.central import schema
 from attendance_app.central.database import CentralDatabase
 from attendance_app.central.pusher import JournalPusher
+from attendance_app.central.records import CentralJournal
 from attendance_app.central.replica import SharedFaceStore
 from attendance_app.central.roster import CentralRoster
+from attendance_app.records.corrections import CORRECT
 from attendance_app.records.journal import Journal
+from attendance_app.records.workbook_sync import WorkbookSync
 from attendance_app.types import AttendanceEvent, Void
 from enrolment import NewEncoding
 from exports import ExcelWorkbook
@@ -121,3 +124,33 @@ def test_corrections_made_at_one_door_show_in_another_doors_report_and_workbook(
                   f"{DAY} 08:00", "--reason", "again")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert refused.stderr.strip().splitlines()[-1].startswith("error: the central database")
+
+
+def test_the_door_keeping_the_workbook_rewrites_the_month_when_another_door_corrects(
+        tmp_path: Path, owner: CentralDatabase) -> None:
+    """The keeping door's writer (WorkbookSync on the central log, as a running door's
+    flushes) notices a correction made elsewhere at its next flush, and only then."""
+    copy = SharedFaceStore(tmp_path / "gate" / "central-roster.sqlite3", CentralRoster(owner))
+    copy.pull()
+    journal = Journal(tmp_path / "gate" / "journal.sqlite3")
+    journal.join_central(copy.site_id)
+    ada = copy.find("Ada")
+    assert ada is not None
+    journal.record(AttendanceEvent(datetime.combine(DAY, time(8, 5)), ada.person_id, "Ada",
+                                   "Gate", 0.3, "in"))
+    pusher = JournalPusher(journal, owner)
+    while pusher.push_once():
+        pass
+    path = tmp_path / "attendance.xlsx"
+    sync = WorkbookSync(CentralJournal(owner, None, copy.site_id), path)
+    assert sync.flush()
+    assert [r.timestamp.time() for r in ExcelWorkbook(path).read_rows()] == [time(8, 5)]
+
+    office = CentralJournal(owner, None, copy.site_id, "office")
+    office.append(datetime.now().replace(microsecond=0), "ana", CORRECT, _seq(owner, "Ada"),
+                  "the clock was fast", new_time=datetime.combine(DAY, time(7, 55)))
+    assert sync.flush()
+    assert [r.timestamp.time() for r in ExcelWorkbook(path).read_rows()] == [time(7, 55)]
+    assert [line.action for line in office.audit_between(
+        datetime.combine(DAY, time.min), datetime.combine(DAY + timedelta(days=1), time.min))
+    ] == [CORRECT]
