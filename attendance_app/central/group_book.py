@@ -79,3 +79,30 @@ class SharedGroupBook(GroupBook):
 def group_book(store: FaceStore) -> GroupBook:
     """The groups of `store`: a door's own, or the site's when `store` is a roster copy."""
     return SharedGroupBook(store) if isinstance(store, SharedFaceStore) else GroupBook(store)
+
+
+def send_groups(local: FaceStore, copy: SharedFaceStore) -> tuple[int, list[str]]:
+    """Make the groups of a door's own face store `local` the site's, with their members
+    (by name: the people were sent first, `database send-people`), then pull `copy`;
+    (groups sent, names of those the site had already, which keep the site's hours and
+    gain the members). A member the site does not know is left out."""
+    server, here, site = CentralGroups(copy.roster.database), GroupBook(local), GroupBook(copy)
+    names = {person.person_id: person.name for person in local.people()}
+    members: dict[int, list[str]] = {}
+    for person_id, group_ids in here.memberships().items():
+        for group_id in group_ids:
+            members.setdefault(group_id, []).append(names[person_id])
+    groups, known = here.groups(), []
+    for group in groups:
+        found = site.find(group.name)
+        if found is None:
+            group_id = server.add(group.name, group.days, group.start, group.grace, group.end)
+        else:
+            group_id = found.group_id
+            known.append(found.name)
+        people = [person.person_id for name in members.get(group.group_id, [])
+                  if (person := copy.find(name)) is not None]
+        if people:
+            server.assign(group_id, group.name, people)
+    copy.pull()
+    return len(groups), known

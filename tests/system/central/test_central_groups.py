@@ -27,7 +27,7 @@ from attendance_app.central.replica import SharedFaceStore
 from attendance_app.central.roster import CentralRoster
 from attendance_app.records.journal import Journal
 from attendance_app.types import AttendanceEvent
-from enrolment import GroupBook, NewEncoding
+from enrolment import FaceStore, GroupBook, NewEncoding
 from tests.support.faults_support import cli, wait_for
 from tests.support.postgres_server import PostgresServer
 
@@ -180,3 +180,24 @@ def test_a_running_door_hears_groups_made_swapped_and_removed(
                  "the removal to reach door B")
     finally:
         link.close()
+
+
+def test_a_door_that_began_alone_sends_its_groups_with_its_people(
+        tmp_path: Path, owner: CentralDatabase) -> None:
+    """`database send-people` makes the groups of the door's own face store the site's,
+    with their hours and members; sent again, nothing is doubled."""
+    local = FaceStore(tmp_path / "main" / "faces.sqlite3")
+    rng = np.random.default_rng(5)
+    for name in ("Ada", "Bob"):
+        local.enrol(name, [NewEncoding(rng.normal(size=128), f"{name}.jpg")])
+    book = GroupBook(local)
+    book.add("Staff", 0b11111, "08:00", 5, "17:00")
+    book.assign("Staff", ["Ada", "Bob"])
+    book.add("Choir", 0b100, "07:45", 0)
+    for _ in range(2):  # the second time finds every group there
+        sent = _at(tmp_path / "main", owner.url, "database", "send-people")
+        assert sent.returncode == 0, sent.stderr
+    assert "Sent 2 groups with their members; Choir, Staff existed already" in sent.stdout
+    assert _listed(_at(tmp_path / "gate", owner.url, "group", "list")) == [
+        ["Choir", "0", "wed", "07:45", "(+0", "min)"],
+        ["Staff", "2", "mon-fri", "08:00", "(+5", "min)", "to", "17:00"]]
