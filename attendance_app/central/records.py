@@ -36,7 +36,7 @@ from psycopg.types.json import Json
 
 from attendance_app import local_time
 from attendance_app.central.database import CentralDatabase
-from attendance_app.central.pusher import send_events
+from attendance_app.central.pusher import event_uid, send_events
 from attendance_app.central.schema import EVENTS_CHANNEL, EVENTS_LOCK
 from attendance_app.central.site import check, read_site
 from attendance_app.records.corrections import (
@@ -231,6 +231,14 @@ class CentralJournal:
                               ([c.event_id for c in corrections],)).fetchall()
         logged = {row[0]: event_from_row(row) for row in rows}
         return audit_lines(corrections, logged)
+
+    def number_of(self, event: AttendanceEvent) -> int | None:
+        """The place in the log of `event`, a row of this door's journal (found by the id
+        made at the door); None while it has not reached the server."""
+        with self._reading() as db:
+            row = db.execute("SELECT seq FROM events WHERE uid = %s",
+                             (event_uid(event, self.door),)).fetchone()
+        return None if row is None else row[0]
 
     def add_by_hand(self, event: AttendanceEvent, made_at: datetime, by: str,
                     reason: str) -> AttendanceEvent:
