@@ -39,7 +39,9 @@ ROSTER_DELAY_SECONDS = 10
 
 def _door_url(owner: CentralDatabase, folder: Path, login: str,
               server: PostgresServer) -> str:
-    """A door login made with the owner's URL, as the site's administrator does; its URL."""
+    """A door login made with the owner's URL, as the site's administrator does; its URL.
+    Logins are the server's, not a database's: each is named after its test's database."""
+    login = f"{login}_{owner.url.rsplit('/', 1)[1]}"
     made = cli("database", "add-door-user", login, "--data-dir", str(folder), "--database",
                owner.url, env={**os.environ, "ATTENDANCE_DOOR_PASSWORD": PASSWORD})
     assert made.returncode == 0, made.stderr
