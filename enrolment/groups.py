@@ -9,8 +9,10 @@ Hours are kept as plain columns (week days as a bit mask, Monday = bit 0; start 
 'HH:MM'; grace in minutes): this package knows nothing of how reports judge them
 (exports.hours does); the command line checks them before they get here.
 
-With a central database the same two tables would live on the server keyed by its ids,
-and a door's roster copy (a FaceStore too) would hold them as it holds people.
+With a central database the same two tables live on the server keyed by its ids, and a
+door's roster copy (a FaceStore too) holds them as it holds people, under the server's
+ids (attendance_app.central.group_server); its writes go through the server
+(central.group_book), its reads are these.
 """
 
 from __future__ import annotations

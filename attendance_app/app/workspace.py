@@ -83,9 +83,9 @@ class Workspace(Paths):
         return SharedFaceStore(self.roster_copy_path, CentralRoster(central),
                                site=site)
 
-    def records(self) -> Journal | CentralJournal:
-        """What exports and reports are written from: the central log when there is one,
-        else this door's journal."""
+    def records(self) -> CorrectedJournal | CentralJournal:
+        """What exports and reports are written from, and corrections made in: the central
+        log when there is one, else this door's journal."""
         central = self.central
         if central is None:
             return self.journal()
@@ -93,7 +93,8 @@ class Workspace(Paths):
 
         copy = self.roster_copy()
         site = copy.site_id or copy.journal_site if copy is not None else None
-        return CentralJournal(central, self.cooldown, site)
+        door = self.journal().door_id if self.journal_path.exists() else ""
+        return CentralJournal(central, self.cooldown, site, door)
 
     @property
     def cooldown(self) -> timedelta | None:

@@ -12,28 +12,57 @@ person was logged at another door, within the cooldown or already that day) is a
 so, and no report counts it. Decided on the times of the rows, not the order they
 arrived in, it comes out the same when a door was offline and sent its rows hours later;
 times between rows are real elapsed time (each row carries its door's UTC offset).
+
+Corrections (records.corrections: an arrival added by hand, a void undone, a time
+corrected) are the central log's too, made at any door and written on the server at once,
+each an appended row of its `corrections` table, never an edit: they name rows by the
+numbers the central workbook shows (events.seq), which a door's own journal does not
+know, and a row logged at one door may be corrected at another (the office). Every read
+applies them as a door's journal does (apply_corrections), before repeats are judged, so
+every door's reports and workbooks agree. Offline they are refused in one line, as
+enrolling is: a correction is made by a person at a keyboard, who can make it again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+import uuid
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import psycopg
+from psycopg.types.json import Json
 
+from attendance_app import local_time
 from attendance_app.central.database import CentralDatabase
+from attendance_app.central.pusher import event_uid, send_events
+from attendance_app.central.schema import EVENTS_CHANNEL, EVENTS_LOCK
 from attendance_app.central.site import check, read_site
+from attendance_app.records.corrections import (
+    ADD,
+    BY_HAND,
+    Correction,
+    apply_corrections,
+    audit_lines,
+)
 from attendance_app.records.journal import month_bounds
 from attendance_app.records.policy import AttendancePolicy
 from attendance_app.types import AgeGender, AttendanceEvent, Expression, Void
+from exports.audit import AuditLine
 
 # An event of the central log with its void; read by event_from_row.
 COLUMNS = ("e.seq, e.timestamp, e.person_id, e.name, e.camera, e.distance, e.kind,"
             " v.voided_at, v.voided_by, v.reason, e.expression, e.expression_probability, e.uid,"
             " e.utc_offset, e.age, e.gender, e.gender_probability")
 FROM_EVENTS = "FROM events e LEFT JOIN voids v ON v.event_uid = e.uid"
+# A correction as records.corrections.Correction takes it, naming its row by events.seq.
+_CORRECTIONS = ("SELECT c.seq, c.made_at, c.made_by, c.action, e.seq, c.new_time, c.reason"
+                " FROM corrections c JOIN events e ON e.uid = c.event_uid")
+_MOVED_INTO = "SELECT event_uid FROM corrections WHERE new_time >= %s AND new_time < %s"
+_INSERT_CORRECTION = ("INSERT INTO corrections (door, made_at, made_by, action, event_uid,"
+                      " new_time, reason) SELECT %s, %s, %s, %s, uid, %s, %s FROM events"
+                      " WHERE seq = %s")
 
 
 def event_from_row(row: tuple) -> AttendanceEvent:
@@ -72,10 +101,12 @@ class CentralJournal:
     person per day), the attendance.cooldown_minutes of the door reading it."""
 
     def __init__(self, database: CentralDatabase, cooldown: timedelta | None,
-                 site: str | None = None) -> None:
+                 site: str | None = None, door: str = "") -> None:
         self.database = database
         self.cooldown = cooldown
         self.site = site
+        self.door = door or "by hand"
+        """The door whose corrections these are (its journal's door_id), for the log."""
 
     @contextmanager
     def _reading(self) -> Iterator[psycopg.Connection]:
@@ -87,17 +118,38 @@ class CentralJournal:
                 check(self.database, read_site(db, self.database), self.site)
             yield db
 
+    @staticmethod
+    def _corrections(db: psycopg.Connection, condition: str,
+                     params: tuple) -> list[Correction]:
+        """The corrections of the rows `condition` (on `e`, the events) selects, oldest
+        first; the corrections (few) drive the query."""
+        return [Correction(*row) for row in db.execute(
+            f"{_CORRECTIONS} WHERE {condition} ORDER BY c.seq", params).fetchall()]
+
     def _select(self, condition: str, params: tuple) -> list[AttendanceEvent]:
+        """The events `condition` (on `e`) selects, by number, as corrected."""
         with self._reading() as db:
             rows = db.execute(f"SELECT {COLUMNS} {FROM_EVENTS} WHERE {condition} ORDER BY e.seq",
                               params).fetchall()
-        return [event_from_row(row) for row in rows]
+            corrections = self._corrections(db, condition, params) if rows else []
+        return apply_corrections([event_from_row(row) for row in rows], corrections)
 
     def _days(self, first: date, after_last: date) -> list[AttendanceEvent]:
-        """Every event of the days from `first` up to `after_last`, repeats marked."""
-        return mark_repeats(self._select("e.timestamp >= %s AND e.timestamp < %s", (
-            datetime.combine(first, time.min), datetime.combine(after_last, time.min))),
-            self.cooldown)
+        """Every event of the days from `first` up to `after_last` as corrected (the rows
+        logged then less those corrected away, plus those corrected into them), repeats
+        marked among them."""
+        span = (datetime.combine(first, time.min), datetime.combine(after_last, time.min))
+        logged = "e.timestamp >= %s AND e.timestamp < %s"
+        with self._reading() as db:
+            rows = db.execute(
+                f"SELECT {COLUMNS} {FROM_EVENTS} WHERE {logged} UNION ALL SELECT {COLUMNS}"
+                f" {FROM_EVENTS} WHERE e.uid IN ({_MOVED_INTO}) AND NOT ({logged})"
+                " ORDER BY 1", span + span + span).fetchall()
+            corrections = self._corrections(
+                db, f"({logged}) OR c.event_uid IN ({_MOVED_INTO})", span + span)
+        events = apply_corrections([event_from_row(row) for row in rows], corrections)
+        return mark_repeats([e for e in events if span[0] <= e.timestamp < span[1]],
+                            self.cooldown)
 
     def events_between(self, start: datetime, end: datetime) -> list[AttendanceEvent]:
         """Events from `start` up to `end` (wall times), in real time order, as a door's
@@ -148,7 +200,67 @@ class CentralJournal:
             rows = db.execute(f"SELECT m.seq, {COLUMNS} FROM marks m JOIN events e"
                               " ON e.uid = m.event_uid LEFT JOIN voids v ON v.event_uid = e.uid"
                               " WHERE m.seq > %s ORDER BY m.seq", (mark,)).fetchall()
-        return (rows[-1][0] if rows else mark), [event_from_row(row[1:]) for row in rows]
+            marked = [event_from_row(row[1:]) for row in rows]
+            corrections = self._corrections(db, "e.seq = ANY(%s)",
+                                            ([e.event_id for e in marked],)) if rows else []
+        return (rows[-1][0] if rows else mark), apply_corrections(marked, corrections)
+
+    def corrected_after(self, correction: int) -> tuple[int, set[str]]:
+        """(the newest correction's number, the months ('YYYY-MM') whose rows changed by
+        the corrections after number `correction`: where each row concerned was logged
+        and every time it was given), so the workbook writer rewrites them."""
+        with self._reading() as db:
+            newest = db.execute("SELECT COALESCE(MAX(seq), 0) FROM corrections").fetchone()[0]
+            rows = db.execute(
+                "SELECT to_char(e.timestamp, 'YYYY-MM') FROM events e WHERE e.uid IN"
+                " (SELECT event_uid FROM corrections WHERE seq > %s) UNION SELECT"
+                " to_char(new_time, 'YYYY-MM') FROM corrections WHERE new_time IS NOT NULL"
+                " AND event_uid IN (SELECT event_uid FROM corrections WHERE seq > %s)",
+                (correction, correction)).fetchall()
+        return newest, {row[0] for row in rows}
+
+    def audit_between(self, start: datetime, end: datetime) -> list[AuditLine]:
+        """The Audit sheet of the rows logged, or corrected to a time, from `start` up to
+        `end` (a month): each of their corrections, oldest first, with what it changed."""
+        span = (start, end)
+        with self._reading() as db:
+            corrections = self._corrections(
+                db, f"(e.timestamp >= %s AND e.timestamp < %s) OR c.event_uid IN"
+                    f" ({_MOVED_INTO})", span + span)
+            rows = db.execute(f"SELECT {COLUMNS} {FROM_EVENTS} WHERE e.seq = ANY(%s)",
+                              ([c.event_id for c in corrections],)).fetchall()
+        logged = {row[0]: event_from_row(row) for row in rows}
+        return audit_lines(corrections, logged)
+
+    def number_of(self, event: AttendanceEvent) -> int | None:
+        """The place in the log of `event`, a row of this door's journal (found by the id
+        made at the door); None while it has not reached the server."""
+        with self._reading() as db:
+            row = db.execute("SELECT seq FROM events WHERE uid = %s",
+                             (event_uid(event, self.door),)).fetchone()
+        return None if row is None else row[0]
+
+    def add_by_hand(self, event: AttendanceEvent, made_at: datetime, by: str,
+                    reason: str) -> AttendanceEvent:
+        """Add `event` (a missed arrival: its camera BY_HAND + `by`) to the log with its
+        audit line, in one transaction; returns it with its number in the log."""
+        event = replace(event, camera=BY_HAND + by, distance=0.0, uid=uuid.uuid4().hex,
+                        utc_offset=local_time.offset_at(event.timestamp))
+        with self._reading() as db:
+            send_events(db, self.door, [event])
+            seq = db.execute("SELECT seq FROM events WHERE uid = %s", (event.uid,)).fetchone()[0]
+            db.execute(_INSERT_CORRECTION, (self.door, made_at, by, ADD, None, reason, seq))
+        return replace(event, event_id=seq)
+
+    def append(self, made_at: datetime, by: str, action: str, event_id: int,
+               reason: str, new_time: datetime | None = None) -> None:
+        """Append one correction (UNDO_VOID or CORRECT) of the row numbered `event_id`."""
+        with self._reading() as db:
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (EVENTS_LOCK,))  # seq: see schema
+            db.execute(_INSERT_CORRECTION, (self.door, made_at, by, action, new_time, reason,
+                                            event_id))
+            db.execute("SELECT pg_notify(%s, %s::text)",
+                       (EVENTS_CHANNEL, Json({"door": self.door, "count": 0})))
 
     def latest_month(self) -> str | None:
         with self._reading() as db:

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from attendance_app.central.database import DatabaseError, Reachability
+from attendance_app.central.group_server import CentralGroups, GroupChanges
 from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
 from attendance_app.central.site import ServerSite, SiteMismatch, check
 from attendance_app.wording import counted
@@ -92,14 +93,19 @@ class SharedFaceStore(FaceStore):
         when the server cannot be reached, SiteMismatch when it is not this door's site
         (the copy stays as it was, either way)."""
         with self._pulling:  # the listener thread and a command may pull at once
+            # The groups are read before the people: every member they name then exists
+            # in the copy once the people are pulled, unless forgotten since (skipped).
+            groups = CentralGroups(self.roster.database).changes_since(self.groups_revision)
             changes = self.roster.changes_since(self.revision)
             self.check_site(changes.site)  # before any key is given back: only to its site
+            if groups.site.site_id != changes.site.site_id:
+                self.check_site(groups.site)  # the URL's database was replaced between
             if changes.unkeyed and self._restore_keys(changes.unkeyed):
                 changes = self.roster.changes_since(self.revision)
-            changed = self._apply(changes)
+            changed = self._apply(changes, groups)
             while not changes.complete:
                 changes = self.roster.changes_since(changes.revision)
-                changed |= self._apply(changes)
+                changed |= self._apply(changes, groups)
             return changed
 
     def pull_or_warn(self) -> None:
@@ -123,6 +129,37 @@ class SharedFaceStore(FaceStore):
                         "crash); this door gave them back from its copy",
                         self.roster.database.where, counted(restored, "person", "people"))
         return restored
+
+    @property
+    def groups_revision(self) -> int:
+        """The newest roster revision of the groups this copy holds (0: none yet)."""
+        with self._open() as db:
+            return int(self._state(db, "groups_revision") or 0)
+
+    def _apply_groups(self, db: sqlite3.Connection, changes: GroupChanges) -> bool:
+        """Bring the copy's groups (enrolment.groups' tables, under the server's ids) level
+        with `changes`, after the people; True if any changed. A member the copy does not
+        hold was forgotten after the groups were read: left out, as the server's cascade
+        does."""
+        db.executemany("DELETE FROM groups WHERE id = ?", [(i,) for i in changes.removed])
+        # Names move between groups (a swap by renames): free them first, as for people.
+        db.executemany("UPDATE groups SET name = '#' || id, name_key = '#' || id"
+                       " WHERE id = ? OR name_key = ?",
+                       [(group[0], name_key(group[1])) for group in changes.groups])
+        db.executemany(
+            "INSERT INTO groups (id, name, days, start, grace, end_time, created_at,"
+            " name_key) VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?) ON CONFLICT (id) DO"
+            " UPDATE SET name = excluded.name, name_key = excluded.name_key,"
+            " days = excluded.days, start = excluded.start, grace = excluded.grace,"
+            " end_time = excluded.end_time",
+            [(*group, name_key(group[1])) for group in changes.groups])
+        for group_id, people in changes.members.items():
+            db.execute("DELETE FROM group_members WHERE group_id = ?", (group_id,))
+            db.executemany("INSERT INTO group_members (group_id, person_id) SELECT ?, id"
+                           " FROM people WHERE id = ?", [(group_id, p) for p in people])
+        db.execute("INSERT OR REPLACE INTO replica_state VALUES ('groups_revision', ?)",
+                   (str(changes.revision),))
+        return bool(changes.groups or changes.removed)
 
     @property
     def site_id(self) -> str | None:
@@ -152,7 +189,9 @@ class SharedFaceStore(FaceStore):
             self.journal_site = None
         self.pull()
 
-    def _apply(self, changes: RosterChanges) -> bool:
+    def _apply(self, changes: RosterChanges, groups: GroupChanges) -> bool:
+        """Apply a page of people changes, and with the last page the groups' (in the same
+        transaction: a reader sees the people and their groups change together)."""
         with self._open() as db, db:
             people = changes.people
             ids = [person[0] for person in people]
@@ -175,16 +214,18 @@ class SharedFaceStore(FaceStore):
             db.executemany(f"INSERT INTO encodings ({ENCODING_COLUMNS})"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", changes.encodings)
             db.executemany("INSERT OR REPLACE INTO face_keys VALUES (?, ?)", changes.keys)
+            grouped = changes.complete and self._apply_groups(db, groups)
             db.execute("INSERT OR REPLACE INTO replica_state VALUES ('roster_id', ?)",
                        (changes.site.site_id,))
             db.execute("INSERT OR REPLACE INTO replica_state VALUES ('revision', ?)",
                        (str(changes.revision),))
-        return bool(people or changes.forgotten)
+        return bool(people or changes.forgotten or grouped)
 
     def _empty(self) -> None:
         """Forget every person, encoding and kept face of the copy, and its site."""
         with self._open() as db, db:
-            for table in ("event_faces", "encodings", "people", "face_keys", "replica_state"):
+            for table in ("event_faces", "group_members", "groups", "encodings", "people",
+                          "face_keys", "replica_state"):
                 db.execute(f"DELETE FROM {table}")
 
     # Writes: on the server first, then pulled back into the copy.

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-from attendance_app.central import face_seal
+from attendance_app.central import face_seal, group_schema
 from attendance_app.central.database import CentralDatabase, DatabaseError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 ROSTER_LOCK = 7_301_001
 EVENTS_LOCK = 7_301_002
 ROSTER_CHANNEL = "attendance_roster"
@@ -245,12 +245,47 @@ def _estimates(db: psycopg.Connection) -> None:
                " ADD COLUMN gender_probability double precision")
 
 
+def _groups(db: psycopg.Connection) -> None:
+    """Version 7: groups with their hours and members, site-wide (central.group_schema)."""
+    group_schema.create_groups(db, ROSTER_LOCK, ROSTER_CHANNEL, door_role(db))
+
+
+_CORRECTIONS = """
+CREATE TABLE corrections (
+    seq bigserial PRIMARY KEY,
+    door text NOT NULL,
+    made_at timestamp NOT NULL,
+    made_by text NOT NULL,
+    action text NOT NULL,
+    event_uid text NOT NULL REFERENCES events (uid),
+    new_time timestamp,
+    reason text NOT NULL
+);
+CREATE INDEX corrections_by_event ON corrections (event_uid);
+CREATE INDEX corrections_by_new_time ON corrections (new_time);
+GRANT SELECT, INSERT ON corrections TO {door};
+GRANT USAGE ON SEQUENCE corrections_seq_seq TO {door};
+"""
+# The audit trail of the central log (records.corrections: add arrival, undo void,
+# correct time, void again), appended by any door and never edited: the doors may insert
+# and read, not update or delete. seq is drawn under the events lock, as marks.seq is, so
+# a workbook writer reading "the corrections after N" misses none; new_time: the local
+# wall time a 'correct time' gives the row (NULL otherwise).
+
+
+def _corrections(db: psycopg.Connection) -> None:
+    """Version 8: corrections of the central log, made at any door (central.records)."""
+    db.execute(sql.SQL(_CORRECTIONS).format(door=sql.Identifier(door_role(db))))
+
+
 MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {
     2: _utc_offsets,
     3: _seal_faces,
     4: _grant_doors,
     5: _name_the_site,
     6: _estimates,
+    7: _groups,
+    8: _corrections,
 }
 """schema version -> the step that brings a database of the version before it there.
 A new database is made at version 1 and brought up by the same steps."""

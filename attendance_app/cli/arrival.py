@@ -47,7 +47,7 @@ def add(args: argparse.Namespace, invocation: Invocation) -> int:
     workspace = invocation.workspace
     return correction_done(
         workspace,
-        lambda: add_arrival(workspace.journal(), workspace.store(), args.person,
+        lambda: add_arrival(workspace.records(), workspace.store(), args.person,
                             parse_time(args.at), args.reason, args.by, args.force),
         lambda corrected: f"Added {describe_row(corrected.event)} {corrected.event.camera}: "
                           f"{args.reason.strip()}.")
@@ -61,7 +61,7 @@ def correct(args: argparse.Namespace, invocation: Invocation) -> int:
     workspace = invocation.workspace
     return correction_done(
         workspace,
-        lambda: correct_time(workspace.journal(), args.event_id, parse_time(args.at),
+        lambda: correct_time(workspace.records(), args.event_id, parse_time(args.at),
                              args.reason, args.by),
         lambda corrected: f"Corrected {describe_row(corrected.event)}: {args.reason.strip()}. "
                           "The original time stays in the journal and the audit trail.")

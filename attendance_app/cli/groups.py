@@ -57,17 +57,17 @@ def add_parser(sub: Subcommands) -> None:
     command(actions, "list", "List the groups with their members and hours.", list_groups)
 
 
-def _book(invocation: Invocation) -> GroupBook | None:
-    """The groups of this door's face store; None (said in one line) with a central
-    database, where groups must be the site's and are not kept there yet."""
+def _book(invocation: Invocation) -> GroupBook:
+    """The groups of this door's face store, or with a central database the site's: read
+    from the roster copy (pulled first when the server answers), written on the server."""
     from enrolment import GroupBook
 
     workspace = invocation.workspace
-    if workspace.roster_copy() is not None:
-        fail("groups are kept on this computer only; with a central database they are not "
-             "supported yet")
-        return None
-    return GroupBook(workspace.store())
+    if workspace.central is None:
+        return GroupBook(workspace.store())
+    from attendance_app.central.group_book import group_book
+
+    return group_book(workspace.store())
 
 
 def _checked_hours(args: argparse.Namespace) -> tuple[int, str, int, str] | None:
@@ -102,14 +102,11 @@ def _describe(group: Group) -> str:
 
 
 def _on_book(invocation: Invocation, change: Callable[[GroupBook], str]) -> int:
-    """Open this door's groups, do `change` and print what it returns; 1 when they cannot
-    be opened here (said in one line). Every action goes through it, so each opens, fails
-    and reports alike (a refused change, such as an unknown group, is the store's error,
-    which the command line's edge prints as one line)."""
-    book = _book(invocation)
-    if book is None:
-        return 1
-    print(change(book))
+    """Open the groups, do `change` and print what it returns. Every action goes through
+    it, so each opens, fails and reports alike (a refused change, such as an unknown group
+    or a server out of reach, is the store's error, which the command line's edge prints
+    as one line)."""
+    print(change(_book(invocation)))
     return 0
 
 

@@ -31,7 +31,7 @@ def rewrite_months(workspace: Workspace, months: Iterable[str], kept: str) -> No
     correction) stays in the journal."""
     from exports import WorkbookError
 
-    sync = workspace.workbook_sync(workspace.journal())
+    sync = workspace.workbook_sync(workspace.records())
     for month in months:
         try:
             path = sync.rewrite_month(month)

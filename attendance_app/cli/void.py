@@ -48,7 +48,7 @@ def _undo(args: argparse.Namespace, invocation: Invocation, event_id: int) -> in
 
     workspace = invocation.workspace
     return correction_done(
-        workspace, lambda: undo_void(workspace.journal(), event_id, args.reason, args.by),
+        workspace, lambda: undo_void(workspace.records(), event_id, args.reason, args.by),
         lambda corrected: f"Undid the void of {describe_row(corrected.event)}: "
                           f"{args.reason.strip()}. It counts again.")
 
@@ -69,7 +69,7 @@ def void(args: argparse.Namespace, invocation: Invocation) -> int:
     from enrolment.event_faces import KEEP_DAYS
 
     try:
-        voided = void_event(workspace.journal(), workspace.store(), target[1], args.reason,
+        voided = void_event(workspace.records(), workspace.store(), target[1], args.reason,
                             args.by)
     except VoidRefused as refusal:
         fail(str(refusal))

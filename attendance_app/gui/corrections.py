@@ -7,6 +7,11 @@ workbook follow.
 Who made a correction is the OS user, as for a void. While a door runs, its workbook
 writer rewrites the months concerned (it reads new corrections from the journal);
 otherwise they are rewritten here, in the background.
+
+With a central database a correction is the site's (central.records): it is made in the
+central log, a row of the list named by its place there, so that every door's reports and
+workbooks show it; the list keeps showing the door's rows as its camera logged them, and
+the status bar says so.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.gui.attendance_panel import AttendancePanel
@@ -34,6 +39,7 @@ from attendance_app.records.correcting import (
     correct_time,
     undo_void,
 )
+from attendance_app.records.corrections import CorrectedJournal, Correcting
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import as_sentence
 from enrolment import FaceStore, StoreError
@@ -76,22 +82,33 @@ class PanelCorrections(QObject):
         dialog = AddArrivalDialog(sorted(person.name for person in self.store.people()),
                                   datetime.now(), self.panel)
         self._open(dialog, lambda force: add_arrival(
-            self.workspace.journal(), self.store, dialog.name, dialog.at, dialog.reason,
+            self.workspace.records(), self.store, dialog.name, dialog.at, dialog.reason,
             force=force))
         return dialog
+
+    def _row(self, event: AttendanceEvent) -> tuple[Correcting, int]:
+        """Where `event` is corrected and its number there: the door's journal and its id,
+        or the site's log and its place in it (refused while it has not reached it)."""
+        log = self.workspace.records()
+        if isinstance(log, CorrectedJournal):
+            return log, event.event_id or 0
+        number = log.number_of(event)
+        if number is None:
+            raise CorrectionRefused("this row has not reached the central database yet; "
+                                    "correct it once the door is connected again")
+        return log, number
 
     def open_undo(self, event: AttendanceEvent) -> UndoVoidDialog:
         """Ask why `event`'s void is undone, then undo it."""
         dialog = UndoVoidDialog(event, self.panel)
-        self._open(dialog, lambda _force: undo_void(self.workspace.journal(),
-                                                    event.event_id or 0, dialog.reason))
+        self._open(dialog, lambda _force: undo_void(*self._row(event), dialog.reason))
         return dialog
 
     def open_correct(self, event: AttendanceEvent) -> CorrectTimeDialog:
         """Ask `event`'s right time, then correct it."""
         dialog = CorrectTimeDialog(event, datetime.now(), self.panel)
-        self._open(dialog, lambda _force: correct_time(
-            self.workspace.journal(), event.event_id or 0, dialog.at, dialog.reason))
+        self._open(dialog, lambda _force: correct_time(*self._row(event), dialog.at,
+                                                       dialog.reason))
         return dialog
 
     def _make(self, make: Callable[[bool], Corrected]) -> None:
@@ -112,11 +129,15 @@ class PanelCorrections(QObject):
             return
         journal = self.workspace.journal()
         self.panel.load(journal.events_on(date.today()), journal.refusals())
+        if self.workspace.central is not None and isinstance(parent, QMainWindow):
+            parent.statusBar().showMessage(
+                f"{as_sentence(corrected.action)}: made in the site's log, which every door's "
+                "reports and workbooks show; this list shows the door's rows as logged", 10_000)
         if not self.writer_told():
             for month in corrected.months:
                 run_in_background(
                     lambda month=month: self.workspace.workbook_sync(
-                        self.workspace.journal()).rewrite_month(month),
+                        self.workspace.records()).rewrite_month(month),
                     "correction-rewrite", self, lambda _path: None, self._rewrite_failed)
 
     def _rewrite_failed(self, error: Exception) -> None:

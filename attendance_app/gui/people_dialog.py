@@ -166,9 +166,6 @@ class PeopleDialog(QDialog):
         self.manage_button = QPushButton("Manage groups…")
         self.manage_button.setToolTip("Create, rename and delete groups, and set their hours")
         self.manage_button.clicked.connect(self.manage_groups)
-        # A roster copy (central database) is the server's: groups are not kept there yet.
-        self._groups_here = store.FRESH_START is None
-        self.manage_button.setEnabled(self._groups_here)
         self.delete_button.clicked.connect(self.delete_selected)
         buttons = QVBoxLayout()
         for button in (self.enrol_button, self.add_button, self.rename_button,
@@ -247,7 +244,7 @@ class PeopleDialog(QDialog):
         chosen = bool(self.selected_name())
         for button in (self.add_button, self.rename_button, self.delete_button):
             button.setEnabled(chosen)
-        self.groups_button.setEnabled(chosen and self._groups_here)
+        self.groups_button.setEnabled(chosen)
 
     def rename_selected(self) -> None:
         old = self.selected_name()
@@ -265,12 +262,21 @@ class PeopleDialog(QDialog):
         self.select(person.name)
         self.people_changed.emit()
 
+    def group_book(self) -> GroupBook:
+        """The groups to change: the door's own, or with a central database the site's,
+        written on the server (a refusal, or a server out of reach, is shown in one line)."""
+        if self.store.FRESH_START is None:
+            return GroupBook(self.store)
+        from attendance_app.central.group_book import group_book
+
+        return group_book(self.store)
+
     def groups_dialog(self) -> PersonGroupsDialog | None:
         """The groups dialog of the selected person (None when nobody is selected)."""
         person = self.store.find(self.selected_name()) if self.selected_name() else None
         if person is None:
             return None
-        return PersonGroupsDialog(GroupBook(self.store), person.name, person.person_id, self)
+        return PersonGroupsDialog(self.group_book(), person.name, person.person_id, self)
 
     def groups_of_selected(self) -> None:
         """Tick the selected person's groups; the list shows them after."""
@@ -282,7 +288,7 @@ class PeopleDialog(QDialog):
 
     def manage_groups(self) -> None:
         """The Groups dialog; the list shows the groups as they are after."""
-        GroupsDialog(GroupBook(self.store), self).exec()
+        GroupsDialog(self.group_book(), self).exec()
         name = self.selected_name()
         self.reload()
         self.select(name)

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from enrolment import GroupBook
+from enrolment import GroupBook, StoreError
 
 NO_GROUPS = ("No groups yet: create them with attendance-app group add NAME --start HH:MM "
              "--days mon-fri")
@@ -59,8 +60,15 @@ class PersonGroupsDialog(QDialog):
                 for row in range(self.list.count())}
 
     def save(self) -> None:
-        """Assign or unassign the person where a tick changed, then close."""
+        """Assign or unassign the person where a tick changed, then close; a refusal (a
+        group removed meanwhile, a central database out of reach) is shown and the dialog
+        stays open."""
         for group, ticked in self.ticked().items():
             if ticked != self._was[group]:
-                (self.book.assign if ticked else self.book.unassign)(group, [self.name])
+                try:
+                    (self.book.assign if ticked else self.book.unassign)(group, [self.name])
+                except StoreError as error:
+                    QMessageBox.warning(self, "Not changed", str(error))
+                    return
+                self._was[group] = ticked
         self.accept()

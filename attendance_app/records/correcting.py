@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from attendance_app.records.corrections import ADD, CORRECT, UNDO_VOID, CorrectedJournal
+from attendance_app.records.corrections import ADD, CORRECT, UNDO_VOID, Correcting
 from attendance_app.records.voiding import VoidRefused, check_reason, current_user, describe_row
 from attendance_app.types import AttendanceEvent
 from enrolment import FaceStore
@@ -65,7 +65,7 @@ def _not_future(at: datetime, now: datetime) -> None:
                                 f"{now:{TIME_FORMAT}}); a correction records what happened")
 
 
-def _known(journal: CorrectedJournal, event_id: int) -> AttendanceEvent:
+def _known(journal: Correcting, event_id: int) -> AttendanceEvent:
     event = journal.event(event_id)
     if event is None:
         raise CorrectionRefused(f"no attendance row has event id {event_id}; the workbook's "
@@ -77,7 +77,7 @@ def _month(moment: datetime) -> str:
     return f"{moment:%Y-%m}"
 
 
-def add_arrival(journal: CorrectedJournal, store: FaceStore, name: str, at: datetime,
+def add_arrival(journal: Correcting, store: FaceStore, name: str, at: datetime,
                 reason: str, by: str | None = None, force: bool = False,
                 now: datetime | None = None) -> Corrected:
     """Add the arrival of enrolled `name` at `at` by hand, because of `reason`."""
@@ -99,7 +99,7 @@ def add_arrival(journal: CorrectedJournal, store: FaceStore, name: str, at: date
     return Corrected(event, ADD, (_month(at),))
 
 
-def undo_void(journal: CorrectedJournal, event_id: int, reason: str, by: str | None = None,
+def undo_void(journal: Correcting, event_id: int, reason: str, by: str | None = None,
               now: datetime | None = None) -> Corrected:
     """Undo the void of row `event_id`, because of `reason`: it counts again."""
     reason = _reason(reason)
@@ -111,7 +111,7 @@ def undo_void(journal: CorrectedJournal, event_id: int, reason: str, by: str | N
     return Corrected(_known(journal, event_id), UNDO_VOID, (_month(event.timestamp),))
 
 
-def correct_time(journal: CorrectedJournal, event_id: int, at: datetime, reason: str,
+def correct_time(journal: Correcting, event_id: int, at: datetime, reason: str,
                  by: str | None = None, now: datetime | None = None) -> Corrected:
     """Give row `event_id` the time `at`, because of `reason`; the original stays."""
     reason = _reason(reason)

@@ -11,18 +11,21 @@ transaction as its audit line, so that every reader counts it like any other row
 
 The table sits in the journal's own file (created the first time a journal is opened
 through this class; a journal of an earlier version keeps every row), so one commit holds
-a row and its audit line. For a central database it would need a `corrections` table on
-the server keyed by the event's uid and the door, a push cursor like the voids'
-(central_push 'corrections'), and the central log's reads applying them the same way.
+a row and its audit line. With a central database the corrections are the central log's
+(central.records: a `corrections` table on the server keyed by the event's uid), applied
+by the same functions (`apply_corrections`, `audit_lines`); `Correcting` is what both
+offer the rules (records.correcting) and the workbook writer.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from attendance_app import local_time
 from attendance_app.records.journal import Journal
@@ -97,6 +100,61 @@ def _correction(row: tuple) -> Correction:
                       None if row[5] is None else datetime.fromisoformat(row[5]), row[6])
 
 
+def apply_corrections(events: list[AttendanceEvent],
+                      corrections: Sequence[Correction]) -> list[AttendanceEvent]:
+    """`events` with `corrections` (oldest first) applied to the rows they concern."""
+    if not corrections:
+        return events
+    by_id = {event.event_id: event for event in events}
+    for correction in corrections:
+        if (event := by_id.get(correction.event_id)) is not None:
+            by_id[correction.event_id] = correction.applied(event)
+    return [by_id[event.event_id] for event in events]
+
+
+def audit_lines(corrections: Sequence[Correction],
+                logged: Mapping[int, AttendanceEvent | None]) -> list[AuditLine]:
+    """The Audit sheet's lines of `corrections` (oldest first), each with what it changed,
+    read against the rows as `logged` (by event id, before any correction)."""
+    rows = dict(logged)
+    lines = []
+    for correction in corrections:
+        event = rows.get(correction.event_id)
+        if event is None:
+            continue
+        if correction.action == CORRECT:
+            details = (f"from {event.timestamp:%Y-%m-%d %H:%M} "
+                       f"to {correction.new_time:%Y-%m-%d %H:%M}")
+        elif correction.action == ADD:
+            details = f"arrival at {event.timestamp:%Y-%m-%d %H:%M}"
+        else:
+            details = f"the row of {event.timestamp:%Y-%m-%d %H:%M}"
+        rows[correction.event_id] = correction.applied(event)
+        lines.append(AuditLine(correction.made_at, correction.made_by, correction.action,
+                               correction.event_id, event.name, details, correction.reason))
+    return lines
+
+
+@runtime_checkable
+class Correcting(Protocol):
+    """A log read through its corrections and where they are appended: a door's journal
+    (CorrectedJournal) or the central log (central.records.CentralJournal)."""
+
+    def events_on(self, day: date) -> list[AttendanceEvent]: ...
+
+    def event(self, event_id: int) -> AttendanceEvent | None: ...
+
+    def corrected_after(self, correction_id: int) -> tuple[int, set[str]]: ...
+
+    def audit_between(self, start: datetime, end: datetime) -> list[AuditLine]: ...
+
+    def add_by_hand(self, event: AttendanceEvent, made_at: datetime, by: str,
+                    reason: str) -> AttendanceEvent: ...
+
+    def append(self, made_at: datetime, by: str, action: str, event_id: int,
+               reason: str, new_time: datetime | None = None) -> None: ...
+
+
 def is_by_hand(camera: str) -> bool:
     """Whether a row of `camera` was added by hand (its camera says by whom)."""
     return camera.startswith(BY_HAND)
@@ -104,7 +162,7 @@ def is_by_hand(camera: str) -> bool:
 
 class CorrectedJournal(Journal):
     """The journal read through its corrections (the effective view), and where
-    corrections are appended. Every read of events goes through `_apply`."""
+    corrections are appended. Every read of events goes through `apply_corrections`."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
@@ -119,17 +177,6 @@ class CorrectedJournal(Journal):
                           f" ON e.id = c.event_id WHERE {where} ORDER BY c.id",
                           params).fetchall()
         return [_correction(row) for row in rows]
-
-    def _apply(self, events: list[AttendanceEvent],
-               corrections: list[Correction]) -> list[AttendanceEvent]:
-        """`events` with `corrections` (oldest first) applied to the rows they concern."""
-        if not corrections:
-            return events
-        by_id = {event.event_id: event for event in events}
-        for correction in corrections:
-            if (event := by_id.get(correction.event_id)) is not None:
-                by_id[correction.event_id] = correction.applied(event)
-        return [by_id[event.event_id] for event in events]
 
     def _concerning(self, start: datetime, end: datetime) -> list[Correction]:
         """The corrections of every row logged, or corrected to a time, from `start` up
@@ -152,7 +199,7 @@ class CorrectedJournal(Journal):
         logged = [Journal.event(self, event_id) for event_id in moved_in]
         events = raw + [event for event in logged if event is not None]
         events.sort(key=lambda event: event.event_id or 0)
-        return [event for event in self._apply(events, corrections)
+        return [event for event in apply_corrections(events, corrections)
                 if start <= event.timestamp < end]
 
     def events_after(self, event_id: int) -> list[AttendanceEvent]:
@@ -160,7 +207,7 @@ class CorrectedJournal(Journal):
         events = super().events_after(event_id)
         with self._open() as db:
             corrections = self._corrections(db, "c.event_id > ?", (event_id,))
-        return self._apply(events, corrections)
+        return apply_corrections(events, corrections)
 
     def event(self, event_id: int) -> AttendanceEvent | None:
         """The event with id `event_id` as corrected, or None if there is none."""
@@ -168,7 +215,8 @@ class CorrectedJournal(Journal):
         if event is None:
             return None
         with self._open() as db:
-            return self._apply([event], self._corrections(db, "c.event_id = ?", (event_id,)))[0]
+            corrections = self._corrections(db, "c.event_id = ?", (event_id,))
+        return apply_corrections([event], corrections)[0]
 
     def void(self, event_id: int, mark: Void) -> bool:
         """Mark event `event_id` void with `mark`; False if it is void already. A row
@@ -209,24 +257,8 @@ class CorrectedJournal(Journal):
         """The Audit sheet of the rows logged, or corrected to a time, from `start` up to
         `end` (a month): each of their corrections, oldest first, with what it changed."""
         corrections = self._concerning(start, end)
-        rows = {event_id: Journal.event(self, event_id)
-                for event_id in dict.fromkeys(c.event_id for c in corrections)}
-        lines = []
-        for correction in corrections:
-            event = rows[correction.event_id]
-            if event is None:
-                continue
-            if correction.action == CORRECT:
-                details = (f"from {event.timestamp:%Y-%m-%d %H:%M} "
-                           f"to {correction.new_time:%Y-%m-%d %H:%M}")
-            elif correction.action == ADD:
-                details = f"arrival at {event.timestamp:%Y-%m-%d %H:%M}"
-            else:
-                details = f"the row of {event.timestamp:%Y-%m-%d %H:%M}"
-            rows[correction.event_id] = correction.applied(event)
-            lines.append(AuditLine(correction.made_at, correction.made_by, correction.action,
-                                   correction.event_id, event.name, details, correction.reason))
-        return lines
+        return audit_lines(corrections, {event_id: Journal.event(self, event_id) for event_id
+                                         in dict.fromkeys(c.event_id for c in corrections)})
 
     def add_by_hand(self, event: AttendanceEvent, made_at: datetime, by: str,
                     reason: str) -> AttendanceEvent:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Protocol
 
 from attendance_app.errors import notice, resolves
-from attendance_app.records.corrections import CorrectedJournal
+from attendance_app.records.corrections import Correcting
 from attendance_app.records.journal import Journal, month_bounds, month_of
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import counted, plural
@@ -192,7 +192,7 @@ class WorkbookSync:
         save costs anyway)."""
         self._void_cursor, voided = self.journal.voided_after(self._void_cursor)
         months = {month_of(event.timestamp) for event in voided}
-        if isinstance(self.journal, CorrectedJournal):  # a time, a void undone: the same
+        if isinstance(self.journal, Correcting):  # a time, a void undone: the same
             self._correction_cursor, corrected = self.journal.corrected_after(
                 self._correction_cursor)
             months |= corrected
@@ -207,7 +207,7 @@ class WorkbookSync:
         equals it; the month the main file held is written to its own file if a new
         month began before that one got there (the app was stopped in between)."""
         self._void_cursor = self.journal.last_void_id()
-        if isinstance(self.journal, CorrectedJournal):
+        if isinstance(self.journal, Correcting):
             self._correction_cursor = self.journal.corrected_after(0)[0]
         cursor, latest = self.journal.last_id(), self.journal.latest_month()
         if latest is None:
@@ -268,7 +268,7 @@ class WorkbookSync:
     def _corrected_since(self, row: AttendanceRow) -> bool:
         """Whether `row` is an event of the journal whose time was corrected after the file
         was written (records.corrections): the file shows the time it had then."""
-        if not isinstance(self.journal, CorrectedJournal):
+        if not isinstance(self.journal, Correcting):
             return False
         event = self.journal.event(row.event_id)
         return (event is not None and event.person_id == row.person_id
@@ -297,7 +297,7 @@ class WorkbookSync:
         if not self._is_vetted(path):
             self._check_file(path)  # keeps a file holding rows the rewrite would drop
         audit = (self.journal.audit_between(*month_bounds(month))
-                 if isinstance(self.journal, CorrectedJournal) else None)
+                 if isinstance(self.journal, Correcting) else None)
         ExcelWorkbook(path).write(rows, report, self.site, audit)
         self.vouch(path)
         return path, len(rows)

@@ -24,6 +24,8 @@ SLOW = frozenset({
     "tests/system/central/test_central.py::test_a_door_that_began_alone_sends_its_people_to_the_central_database",
     "tests/system/central/test_central.py::test_the_door_keeping_the_workbook_writes_every_doors_rows",
     "tests/system/central/test_central_privilege.py::test_a_door_works_fully_with_its_own_login",
+    "tests/system/central/test_central_groups.py::test_a_group_made_at_one_door_is_the_sites_and_a_forgotten_person_leaves_it",
+    "tests/system/central/test_central_corrections.py::test_corrections_made_at_one_door_show_in_another_doors_report_and_workbook",
     "tests/system/cli/test_interrupts.py::test_a_stopped_run_prints_its_summary_and_leaves_nothing_running",
     "tests/system/cli/test_interrupts.py::test_ctrl_c_in_a_terminal_stops_a_run_on_a_live_camera",
     "tests/system/end_to_end/test_age_gender_door.py::test_a_door_run_stores_prints_and_exports_the_estimates_only_when_asked",

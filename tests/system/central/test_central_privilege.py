@@ -73,6 +73,13 @@ FORBIDDEN = [
     "UPDATE attendance_meta SET value = '1'",
     "DROP FUNCTION attendance_forget(bigint)",
     "CREATE TABLE smuggled (x int)",
+    "DELETE FROM groups",
+    "DELETE FROM group_members",
+    "UPDATE groups SET revision = 999999999",
+    "INSERT INTO groups_removed VALUES (1, 1)",
+    "TRUNCATE group_members",
+    "DELETE FROM corrections",
+    "UPDATE corrections SET reason = 'forged'",
 ]
 
 
