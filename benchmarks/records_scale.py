@@ -29,6 +29,10 @@ and every save and report follows them as the app does (the groups read from the
 store at each save); `report` is then the month's reports computed once (present, absent
 and late, per group on its last day). --people sets how many people (default 500).
 
+A whole year at 5,000 people (1.26 million arrivals, with voids and corrections) is
+benchmarks/records_year.py: its rows are made in bulk in SQLite, and it measures the
+year's end (the month's save, `report --day`, the month's reports).
+
     uv run python -m benchmarks.records_scale [--sizes 1000 10000 100000] [--central] [--no-lxml]
         [--people 500] [--groups 0]
 """
