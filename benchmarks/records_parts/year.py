@@ -34,13 +34,12 @@ Measured in a child process of its own (so its peak memory is the measurement's)
 
 `--months N` builds only the last N months (a month to develop on).
 
-    uv run python -m benchmarks.records_year [--people 5000] [--groups 100] [--months 12]
-        [--arrivals 3] [--keep DIR]
+    uv run python -m benchmarks.records_scale --year [--people 5000] [--groups 100]
+        [--months 12] [--arrivals 3] [--keep DIR]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import resource
@@ -50,10 +49,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import closing
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -74,6 +75,7 @@ CORRECTIONS = 100
 """Of each kind: voids, arrivals added by hand, times corrected (and a fifth of the voids
 undone)."""
 MON_FRI, MON_THU, MON_SAT = 0b0011111, 0b0001111, 0b0111111
+T = TypeVar("T")
 
 
 def _group_hours(number: int) -> tuple[int, str, int, str]:
@@ -155,12 +157,12 @@ def _correct(workspace: Workspace, count: int, missed: list[tuple]) -> None:
     """Voids (a fifth undone), missed arrivals added by hand and times corrected, through
     the app's functions, at rows drawn evenly from the whole year."""
     rng, journal, store = random.Random(0), workspace.journal(), workspace.store()
-    for event_id in rng.sample(range(1, count + 1), CORRECTIONS):
+    voided = rng.sample(range(1, count + 1), CORRECTIONS)
+    for event_id in voided:
         void_event(journal, store, event_id, "not this person: a visitor", "bench")
-    for event_id in rng.sample(range(1, count + 1), CORRECTIONS // 5):
-        if journal.event(event_id).void is not None:  # type: ignore[union-attr]
-            undo_void(journal, event_id, "it was them after all", "bench")
-    for stamp, _, name, *_ in rng.sample(missed, CORRECTIONS):
+    for event_id in rng.sample(voided, CORRECTIONS // 5):
+        undo_void(journal, event_id, "it was them after all", "bench")
+    for stamp, _, name, *_ in rng.sample(missed, min(CORRECTIONS, len(missed))):
         add_arrival(journal, store, name, datetime.fromisoformat(stamp), "camera down", "bench")
     for event_id in rng.sample(range(1, count + 1), CORRECTIONS):
         event = journal.event(event_id)
@@ -170,7 +172,8 @@ def _correct(workspace: Workspace, count: int, missed: list[tuple]) -> None:
             correct_time(journal, event_id, at, "clock of the door was late", "bench")
 
 
-def _timed(work):  # type: ignore[no-untyped-def]
+def _timed(work: Callable[[], T]) -> tuple[T, float]:
+    """What `work` returned, and the seconds it took."""
     started = time.perf_counter()
     result = work()
     return result, time.perf_counter() - started
@@ -215,6 +218,7 @@ def measure(data: Path, arrivals: int) -> dict[str, float]:
 
 
 def journal_count(path: Path) -> int:
+    """The rows in the journal at `path`, hand-added ones included."""
     with closing(sqlite3.connect(path)) as db:
         return int(db.execute("SELECT COUNT(*) FROM events").fetchone()[0])
 
@@ -227,25 +231,15 @@ def build(data: Path, people: int, groups: int, months: int) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=5000)
-    parser.add_argument("--groups", type=int, default=100)
-    parser.add_argument("--months", type=int, default=12, choices=range(1, 13))
-    parser.add_argument("--arrivals", type=int, default=3)
-    parser.add_argument("--keep", type=Path, help="build in DIR, or measure the year in it")
-    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child's
-    args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(measure(args.measure, args.arrivals)))
-        return
+def run(people: int, groups: int, months: int, arrivals: int, keep: Path | None) -> None:
+    """Build the year (in `keep`, unless it holds one already), measure it in a child
+    process and print the figures as JSON."""
     with tempfile.TemporaryDirectory() as folder:
-        data = args.keep or Path(folder)
+        data = keep or Path(folder)
         if not (data / "journal.sqlite3").exists():
-            print(f"built in {build(data, args.people, args.groups, args.months):.0f} s",
-                  flush=True)
-        child = subprocess.run([sys.executable, "-m", "benchmarks.records_year", "--measure",
-                                str(data), "--arrivals", str(args.arrivals)],
+            print(f"built in {build(data, people, groups, months):.0f} s", flush=True)
+        child = subprocess.run([sys.executable, "-m", "benchmarks.records_parts.year",
+                                str(data), str(arrivals)],
                                capture_output=True, text=True, check=True)
         figures = json.loads(child.stdout.splitlines()[-1])
         config = data / "config.yaml"  # the defaults the child measured with, not the user's
@@ -258,5 +252,5 @@ def main() -> None:
         print(json.dumps(figures, indent=1))
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # the child: python -m benchmarks.records_parts.year DIR ARRIVALS
+    print(json.dumps(measure(Path(sys.argv[1]), int(sys.argv[2]))))
