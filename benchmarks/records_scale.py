@@ -29,8 +29,15 @@ and every save and report follows them as the app does (the groups read from the
 store at each save); `report` is then the month's reports computed once (present, absent
 and late, per group on its last day). --people sets how many people (default 500).
 
+With --year, a school's calendar year instead (benchmarks/records_parts/year.py): 5,000
+people in 100 groups unless --people and --groups say otherwise, 1.26 million arrivals
+with voids and corrections, made in bulk in SQLite, and the year's end measured (the
+month's save, `report --day`, the month's reports); --months N builds only the last N
+months, --keep DIR builds in DIR or measures the year already there.
+
     uv run python -m benchmarks.records_scale [--sizes 1000 10000 100000] [--central] [--no-lxml]
         [--people 500] [--groups 0]
+    uv run python -m benchmarks.records_scale --year [--months 12] [--arrivals 3] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -67,6 +74,7 @@ from enrolment import FaceStore, GroupBook, NewEncoding
 from exports import ExcelWorkbook, RosterEntry, period_report
 from exports.by_group import group_days
 from exports.hours import Schedule
+from benchmarks.records_parts import year
 from tests.support.journals import fill_journal, first_day_for
 from tests.support.postgres_server import PostgresServer
 
@@ -184,10 +192,23 @@ def main() -> None:
                         help="the year in a central PostgreSQL log, the workbook the keeping door's")
     parser.add_argument("--no-lxml", action="store_true",
                         help="openpyxl without lxml (standard-library XML), as before lxml was added")
-    parser.add_argument("--people", type=int, default=PEOPLE, help="people enrolled (500)")
-    parser.add_argument("--groups", type=int, default=0, help="groups they are in (0: none)")
+    parser.add_argument("--people", type=int, help="people enrolled (500; a --year: 5000)")
+    parser.add_argument("--groups", type=int,
+                        help="groups they are in (0: none; a --year: 100)")
+    parser.add_argument("--year", action="store_true",
+                        help="a school's calendar year at its end instead (see above)")
+    parser.add_argument("--months", type=int, default=12, choices=range(1, 13),
+                        help="--year: build only the last N months (12)")
+    parser.add_argument("--arrivals", type=int, default=3, help="--year: arrivals timed (3)")
+    parser.add_argument("--keep", type=Path, help="--year: build in DIR, or measure the year there")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child's own size
     args = parser.parse_args()
+    if args.year:
+        year.run(args.people or 5000, 100 if args.groups is None else args.groups, args.months,
+                 args.arrivals, args.keep)
+        return
+    args.people = args.people or PEOPLE
+    args.groups = args.groups or 0
     if args.one:
         print(json.dumps(measure(args.one, args.central, args.people, args.groups)))
         return

@@ -32,6 +32,7 @@ from typing import Protocol
 from attendance_app.errors import notice, resolves
 from attendance_app.records.corrections import Correcting
 from attendance_app.records.journal import Journal, month_bounds, month_of
+from attendance_app.records.saved_files import last_saved, remember_saved
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import counted, plural
 from enrolment import StoreError
@@ -225,8 +226,12 @@ class WorkbookSync:
 
     def _is_vetted(self, path: Path) -> bool:
         """Whether `path` is as this process last saved or checked it (or absent, as it
-        was then): replacing it then drops nothing."""
-        return _signature(path) == self._vetted.get(path)
+        was then), or as the app last saved it from this journal (records.saved_files):
+        replacing it then drops nothing."""
+        signature = _signature(path)
+        return signature == self._vetted.get(path) or (
+            signature is not None and isinstance(self.journal, Journal)
+            and signature == last_saved(self.journal, path))
 
     def vouch(self, path: Path) -> None:
         """Let the file at `path`, as it is now, be replaced without being read first:
@@ -235,6 +240,8 @@ class WorkbookSync:
         signature = _signature(path)
         if signature is not None:
             self._vetted[path] = signature
+            if isinstance(self.journal, Journal):  # (the central log keeps no such facts)
+                remember_saved(self.journal, path, signature)
 
     def _check_file(self, path: Path) -> list[AttendanceRow]:
         """The rows of the workbook at `path` before it is rewritten; a damaged one, or one

@@ -7,6 +7,8 @@ Every test works on real files: a real SQLite journal and real .xlsx files read 
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from datetime import date, datetime
 from datetime import time as clock
 from pathlib import Path
@@ -102,3 +104,40 @@ def test_a_workbook_with_rows_the_journal_lacks_is_kept_beside_and_rebuilt(
     assert len(kept) == 1 and kept[0].read_bytes() == old_bytes
     assert workbook_ids(main) == [1] and ExcelWorkbook(main).read_rows()[0].person_id == 1
     assert any("not in the journal" in r.getMessage() for r in caplog.records)
+
+
+def test_a_workbook_the_app_saved_is_replaced_by_the_next_process_without_reading_it(
+        journal: Journal, tmp_path: Path) -> None:
+    """Reading a month back costs nearly what writing it does (17 s at 5,000 people,
+    docs/measurements/records_scale.md): a `report` or a `void` after the door's save
+    trusts the file the journal says the app saved. Shown by a file spoilt in place with
+    its inode, size and time kept: read, it would be moved aside as damaged."""
+    journal.record(arrival(datetime(2026, 11, 2, 8, 0), 1))
+    main = tmp_path / "attendance.xlsx"
+    assert WorkbookSync(journal, main).flush()
+    saved = main.stat()
+    with main.open("r+b") as file:
+        file.write(b"\0" * saved.st_size)
+    os.utime(main, ns=(saved.st_atime_ns, saved.st_mtime_ns))
+
+    WorkbookSync(journal, main).write_month("2026-11")  # another process, the same journal
+
+    assert workbook_ids(main) == [1]
+    assert [p.name for p in tmp_path.glob("*.xlsx")] == ["attendance.xlsx"]
+
+
+def test_a_saved_workbook_changed_since_is_still_read_before_it_is_replaced(
+        journal: Journal, tmp_path: Path) -> None:
+    """Someone added a row in Excel after the app's save: the next process reads the file,
+    finds the row the journal lacks and keeps the file beside."""
+    journal.record(arrival(datetime(2026, 11, 2, 8, 0), 1))
+    main = tmp_path / "attendance.xlsx"
+    assert WorkbookSync(journal, main).flush()
+    rows = ExcelWorkbook(main).read_rows()
+    ExcelWorkbook(main).write([*rows, replace(rows[0], event_id=99, person_id=7)])
+
+    WorkbookSync(journal, main).write_month("2026-11")
+
+    kept = list(tmp_path.glob("attendance.replaced-*.xlsx"))
+    assert len(kept) == 1 and workbook_ids(kept[0]) == [1, 99]
+    assert workbook_ids(main) == [1]
