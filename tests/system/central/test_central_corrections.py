@@ -156,3 +156,48 @@ def test_the_door_keeping_the_workbook_rewrites_the_month_when_another_door_corr
     assert [line.action for line in office.audit_between(
         datetime.combine(DAY, time.min), datetime.combine(DAY + timedelta(days=1), time.min))
     ] == [CORRECT]
+
+
+def test_a_row_whose_void_was_undone_on_the_server_is_voided_again_at_its_door(
+        tmp_path: Path, owner: CentralDatabase) -> None:
+    """Before: the door read its own journal, where the row was still void, and refused
+    `void` as "void already" (and the merge had made `void` look the door's number up in
+    the site's log, which has no way to void)."""
+    door = tmp_path / "gate"
+    copy = SharedFaceStore(door / "central-roster.sqlite3", CentralRoster(owner))
+    copy.pull()
+    journal = Journal(door / "journal.sqlite3")
+    journal.join_central(copy.site_id)
+    rows = {}
+    for name, clock in (("Ada", time(8, 5)), ("Bob", time(8, 50))):
+        person = copy.find(name)
+        assert person is not None
+        rows[name] = journal.record(AttendanceEvent(datetime.combine(DAY, clock),
+                                                    person.person_id, name, "Gate", 0.3, "in"))
+    bob = rows["Bob"].event_id or 0
+    journal.void(bob, Void(datetime.combine(DAY, time(9)), "ana", "not Bob"))
+    pusher = JournalPusher(journal, owner)
+    while pusher.push_once():
+        pass
+    undone = _at(door, owner.url, "void", "undo", str(_seq(owner, "Bob")), "--reason",
+                 "it was Bob after all", "--by", "ana")
+    assert undone.returncode == 0, undone.stderr
+
+    again = _at(door, owner.url, "void", str(bob), "--reason", "not Bob: his twin",
+                "--by", "ana")
+
+    assert again.returncode == 0, again.stderr
+    assert f"Voided event {bob} (Bob," in again.stdout
+    site = CentralJournal(owner, None, copy.site_id)
+    bob_now = site.event(_seq(owner, "Bob"))
+    assert bob_now is not None and bob_now.void is not None
+    assert bob_now.void.reason == "not Bob: his twin"
+    assert [line.action for line in site.audit_between(
+        datetime.combine(DAY, time.min), datetime.combine(DAY + timedelta(days=1), time.min))
+    ] == ["undo void", "void again"]
+    twice = _at(door, owner.url, "void", str(bob), "--reason", "again")
+    assert twice.returncode == 1 and "void already" in twice.stderr, twice.stderr
+    ada = _at(door, owner.url, "void", str(rows["Ada"].event_id), "--reason", "not Ada")
+    assert ada.returncode == 0, ada.stderr  # a row void nowhere: voided at the door
+    assert Journal(door / "journal.sqlite3").event(rows["Ada"].event_id or 0).void is not None
+
