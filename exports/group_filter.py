@@ -9,7 +9,6 @@ start expecting them, exports.hours).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -17,7 +16,7 @@ from typing import TypeVar
 
 from exports.by_group import NO_GROUP, DayLine
 from exports.hours import NamedGroup, Schedule
-from exports.reports import DayTotals, PeriodReport
+from exports.reports import PeriodReport, day_totals
 from exports.rows import AttendanceRow
 
 _Line = TypeVar("_Line", bound=DayLine)
@@ -87,12 +86,6 @@ def only_group(rows: Sequence[AttendanceRow], report: PeriodReport,
     daily = ours(report.daily, days | set(closed))
     absent, late, excused = (ours(lines, days)
                              for lines in (report.absent, report.late, report.excused))
-    came, away, behind, on_leave = (Counter(line.day for line in lines)
-                                    for lines in (daily, absent, late, excused))
-    totals = sorted([DayTotals(day, came[day], away[day], behind[day], on_leave[day])
-                     for day in open_days]
-                    + [DayTotals(day, came[day], 0, 0, 0, why) for day, why in closed.items()],
-                    key=lambda totals: totals.day)
     schedule = replace(report.schedule,
                        people={person: hours for person, hours in report.schedule.people.items()
                                if person in members},
@@ -101,7 +94,8 @@ def only_group(rows: Sequence[AttendanceRow], report: PeriodReport,
                                   in report.schedule.member_of.items() if person in members})
     narrowed = replace(
         report, open_days=open_days, daily=daily, absent=absent, late=late, excused=excused,
-        closed=closed, totals=totals,
+        closed=closed,
+        totals=day_totals(open_days, closed, daily, absent, late, excused),
         timesheet=[line for line in report.timesheet if line.person_id in members],
         schedule=schedule)
     return [row for row in rows if row.person_id in members], narrowed
