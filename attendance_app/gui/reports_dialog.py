@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -158,14 +158,7 @@ class ReportsDialog(QDialog):
             return path, (f"Wrote {counted(rows, 'row')} and the reports of {reports.title} "
                           f"to {path}.")
 
-        self._run(task, self._excel_done)
-
-    def _excel_done(self, path: Path | None) -> None:
-        if path is not None:
-            self.excel_written.emit(path)
-            if not open_in_system(path):
-                self.status.setText(f"{self.status.text()} No spreadsheet program opened it: "
-                                    f"open it from {path.parent}.")
+        self._run(task, lambda written: self._open_written(written, self.excel_written))
 
     def write_workbook(self) -> None:
         """Rewrite the month's workbook (the month of the day chosen) in the background,
@@ -179,11 +172,13 @@ class ReportsDialog(QDialog):
             path = reports.write_workbook()
             return path, f"Wrote the reports of {reports.title} to {path}."
 
-        self._run(task, self._workbook_done)
+        self._run(task, lambda written: self._open_written(written, self.workbook_written))
 
-    def _workbook_done(self, path: Path | None) -> None:
+    def _open_written(self, path: Path | None, signal: SignalInstance) -> None:
+        """Say through `signal` that the workbook `path` was written, and open it; None:
+        nothing was written (the status says why)."""
         if path is not None:
-            self.workbook_written.emit(path)
+            signal.emit(path)
             if not open_in_system(path):
                 self.status.setText(f"{self.status.text()} No spreadsheet program opened it: "
                                     f"open it from {path.parent}.")
