@@ -15,7 +15,7 @@ from datetime import date
 from typing import TypeVar
 
 from exports.by_group import NO_GROUP, DayLine
-from exports.hours import NamedGroup, Schedule
+from exports.hours import NamedGroup
 from exports.reports import PeriodReport, day_totals
 from exports.rows import AttendanceRow
 
