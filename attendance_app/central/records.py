@@ -240,26 +240,6 @@ class CentralJournal:
                              (event_uid(event, self.door),)).fetchone()
         return None if row is None else row[0]
 
-    def as_door_rows(self, rows: list[AttendanceEvent], day: date) -> list[AttendanceEvent]:
-        """`rows` (this door's journal's rows of `day`) as the site's log has them now, for
-        the window's list: a time corrected, a void undone or made again, each row keeping
-        its number at the door (where it is voided); the arrivals added by hand at this
-        door that day (no number at the door: None); a row not sent yet as logged. Oldest
-        first."""
-        logged = {event_uid(row, self.door): row for row in rows}
-        site = self.events_on(day)
-        with self._reading() as db:
-            doors = dict(db.execute("SELECT uid, door FROM events WHERE uid = ANY(%s)",
-                                    ([*logged, *(e.uid for e in site)],)).fetchall())
-        shown = [row for uid, row in logged.items() if uid not in doors]
-        for event in site:
-            door_row = logged.get(event.uid or "")
-            if door_row is not None:
-                shown.append(replace(event, event_id=door_row.event_id, uid=door_row.uid))
-            elif doors.get(event.uid) == self.door:
-                shown.append(replace(event, event_id=None))
-        return sorted(shown, key=lambda event: event.moment)
-
     def add_by_hand(self, event: AttendanceEvent, made_at: datetime, by: str,
                     reason: str) -> AttendanceEvent:
         """Add `event` (a missed arrival: its camera BY_HAND + `by`) to the log with its

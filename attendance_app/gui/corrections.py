@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from attendance_app.app.workspace import Workspace
+from attendance_app.central.door_list import as_door_rows
 from attendance_app.gui.attendance_panel import AttendancePanel
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.correction_dialogs import (
@@ -131,7 +132,7 @@ class PanelCorrections(QObject):
         journal = self.workspace.journal()
         rows = journal.events_on(date.today())
         site = self.workspace.site_log()
-        self.panel.load(rows if site is None else site.as_door_rows(rows, date.today()),
+        self.panel.load(rows if site is None else as_door_rows(site, rows, date.today()),
                         journal.refusals())
         if site is not None and isinstance(parent, QMainWindow):
             parent.statusBar().showMessage(
