@@ -194,9 +194,10 @@ def _people_lines(report: PeriodReport, members: frozenset[int] | None,
 
 def _day_line(totals: DayTotals, late: bool) -> str:
     """'Mon 02 Nov 2026: 2 present, 0 absent, 1 excused, 1 late', or for a closed day
-    'Fri 30 Oct 2026: closed (Autumn day), 2 came anyway'."""
+    'Fri 30 Oct 2026: closed (Autumn day), 2 came anyway' (nobody: no count)."""
     if totals.closed is not None:
-        return f"  {totals.day:%a %d %b %Y}: closed ({totals.closed}), {totals.present} came anyway"
+        anyway = f", {totals.present} came anyway" if totals.present else ""
+        return f"  {totals.day:%a %d %b %Y}: closed ({totals.closed}){anyway}"
     excused = f", {totals.excused} excused" if totals.excused else ""
     return (f"  {totals.day:%a %d %b %Y}: {totals.present} present, {totals.absent} absent"
             f"{excused}" + (f", {totals.late} late" if late else ""))

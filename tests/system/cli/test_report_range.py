@@ -106,7 +106,7 @@ def test_a_range_says_who_was_excused_and_counts_no_closed_day_as_absent(
     holiday an open day with 0 absent."""
     config = range_school(tmp_path / "data")
     folder = ("--data-dir", str(tmp_path / "data"), "--config", str(config))
-    for setup in (("holiday", "add", "2026-10-30", "--name", "Autumn day"),
+    for setup in (("holiday", "add", "2026-10-30", "--to", "2026-10-31", "--name", "Autumn break"),
                   ("leave", "add", "Cyd", "--from", "2026-11-02", "--to", "2026-11-02",
                    "--reason", "flu")):
         done = cli(*setup, *folder)
@@ -116,10 +116,11 @@ def test_a_range_says_who_was_excused_and_counts_no_closed_day_as_absent(
                  "--csv", str(tmp_path / "csv"), *folder)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[:11] == [
+    assert result.stdout.splitlines()[:12] == [
         "29 October 2026 to 2 November 2026: 2 open days",
         "  Thu 29 Oct 2026: 3 present, 0 absent, 2 late",
-        "  Fri 30 Oct 2026: closed (Autumn day), 2 came anyway",
+        "  Fri 30 Oct 2026: closed (Autumn break), 2 came anyway",
+        "  Sat 31 Oct 2026: closed (Autumn break)",
         "  Mon 02 Nov 2026: 2 present, 0 absent, 1 excused, 1 late",
         "  3A:", "    Absent: nobody",
         "    Late: Ada (1 time, 10 min in all), Bob (1 time, 20 min in all)",
@@ -132,7 +133,7 @@ def test_a_range_says_who_was_excused_and_counts_no_closed_day_as_absent(
         ["Ada", "1", "3", "0", "0", "1", "10", "3A"], ["Bob", "2", "2", "0", "0", "1", "20", "3A"],
         ["Cyd", "3", "2", "0", "1", "1", "40", "No group"]]
     assert _rows(Path(f"{prefix}-days.csv"))[2] == ["2026-10-30", "2", "0", "0", "0",
-                                                    "Autumn day"]
+                                                    "Autumn break"]
     assert [row[1:4] for row in _rows(Path(f"{prefix}-absent.csv"))[1:]] == [
         ["Cyd", "3", "excused: flu"]]
     timesheet = {row[0]: row[3] for row in _rows(Path(f"{prefix}-timesheet.csv"))[1:]}
