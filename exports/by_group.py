@@ -18,14 +18,16 @@ from exports.hours import NamedGroup
 from exports.reports import ExcusedLine, LateLine, PeriodReport
 
 
-class _DayLine(Protocol):
+class DayLine(Protocol):
+    """A line of a report about one person on one day (absent, excused, late, came)."""
+
     @property
     def day(self) -> date: ...
     @property
     def person_id(self) -> int: ...
 
 
-_Line = TypeVar("_Line", bound=_DayLine)
+_Line = TypeVar("_Line", bound=DayLine)
 
 EVERYONE = "Everyone"
 NO_GROUP = "No group"

@@ -9,14 +9,17 @@ start expecting them, exports.hours).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
+from typing import TypeVar
 
-from exports.by_group import NO_GROUP
-from exports.hours import NamedGroup, Schedule
-from exports.reports import DayTotals, PeriodReport
+from exports.by_group import NO_GROUP, DayLine
+from exports.hours import NamedGroup
+from exports.reports import PeriodReport, day_totals
 from exports.rows import AttendanceRow
+
+_Line = TypeVar("_Line", bound=DayLine)
 
 
 def group_names(report: PeriodReport) -> list[str]:
@@ -47,32 +50,52 @@ def _members(report: PeriodReport, name: str) -> frozenset[int]:
     raise ValueError(f"there is no group {name!r} (groups: {known})")
 
 
+def _closed(report: PeriodReport, group: NamedGroup | None) -> dict[date, str]:
+    """The days of the period the site, or `group` itself, was closed on which the group
+    would meet, with the closure's name ("No group": the site's closures alone)."""
+    meets = group.hours.expects if group is not None else report.schedule.site.expects
+    days_off = report.schedule.days_off
+    return {day: why for day in report.days if meets(day) and (
+        why := report.closed.get(day)
+        or (days_off.group_closed(group.name, day) if group is not None else None))}
+
+
 def only_group(rows: Sequence[AttendanceRow], report: PeriodReport,
                name: str) -> tuple[list[AttendanceRow], PeriodReport]:
     """The rows and the report of group `name` alone ("No group": the people in none).
 
-    Its days are the site's open days on which the group meets (as exports.by_group lists
-    a group on its week days only: a class's report leaves out its pupils' Saturday
-    choir); its lists and totals count its members on those days; its Timesheet keeps
-    each member's whole period; its schedule names this group only, so lists split per
-    group show it alone. ValueError for a group the report does not know.
+    Its days are the site's open days on which the group meets and it is not closed (as
+    exports.by_group lists a group on its week days only: a class's report leaves out its
+    pupils' Saturday choir); its lists and totals count its members on those days (a
+    member expected by another group on a day their own group is closed is that group's
+    absent, not this one's); its closed days are the site's and its own, with who came
+    anyway; its Timesheet keeps each member's whole period; its schedule names this group
+    only, so lists split per group show it alone. ValueError for a group the report does
+    not know.
     """
     members = _members(report, name)
     group = _find(report, name)
     meets = group.hours.expects if group is not None else report.schedule.site.expects
-    open_days = [day for day in report.open_days if meets(day)]
+    closed = _closed(report, group)
+    open_days = [day for day in report.open_days if meets(day) and day not in closed]
     days = set(open_days)
-    daily, absent, late = ([line for line in lines
-                            if line.person_id in members and line.day in days]
-                           for lines in (report.daily, report.absent, report.late))
-    came, away, behind = (Counter(line.day for line in lines) for lines in (daily, absent, late))
-    schedule = Schedule(report.schedule.site,
-                        {person: hours for person, hours in report.schedule.people.items()
-                         if person in members},
-                        (group,) if group is not None else ())
+
+    def ours(lines: Sequence[_Line], on: set[date]) -> list[_Line]:
+        return [line for line in lines if line.person_id in members and line.day in on]
+
+    daily = ours(report.daily, days | set(closed))
+    absent, late, excused = (ours(lines, days)
+                             for lines in (report.absent, report.late, report.excused))
+    schedule = replace(report.schedule,
+                       people={person: hours for person, hours in report.schedule.people.items()
+                               if person in members},
+                       groups=(group,) if group is not None else (),
+                       member_of={person: groups for person, groups
+                                  in report.schedule.member_of.items() if person in members})
     narrowed = replace(
-        report, open_days=open_days, daily=daily, absent=absent, late=late,
-        totals=[DayTotals(day, came[day], away[day], behind[day]) for day in open_days],
+        report, open_days=open_days, daily=daily, absent=absent, late=late, excused=excused,
+        closed=closed,
+        totals=day_totals(open_days, closed, daily, absent, late, excused),
         timesheet=[line for line in report.timesheet if line.person_id in members],
         schedule=schedule)
     return [row for row in rows if row.person_id in members], narrowed

@@ -15,7 +15,10 @@ from exports.tables import GROUP_COLUMN, Column, Table
 PEOPLE = "People"
 PEOPLE_COLUMNS = (
     Column("Name", 28), Column("Person ID", 11), Column("Days present", 13),
-    Column("Days absent", 12), Column("Days late", 11),
+    Column("Days absent", 12),
+    Column("Days excused", 13, "General", "The days the person was expected and on leave "
+                                          "(the Absent sheet gives the reasons): not absent."),
+    Column("Days late", 11),
     Column("Minutes late in all", 19, "General",
            "The minutes late of every late arrival of the period, added up (each counted "
            "from the start of that day's hours)."),
@@ -23,9 +26,11 @@ PEOPLE_COLUMNS = (
 
 
 def people_table(report: PeriodReport) -> Table:
-    """One line per person who came or was expected in the period: days present, absent
-    and late, and the minutes late in all (blank when lateness is not reported)."""
+    """One line per person who came or was expected in the period: days present, absent,
+    excused (on leave) and late, and the minutes late in all (blank when lateness is not
+    reported). A closed day counts in none but present (who came anyway)."""
     absent = Counter(line.person_id for line in report.absent)
+    excused = Counter(line.person_id for line in report.excused)
     minutes = Counter()
     for line in report.late:
         minutes[line.person_id] += line.minutes_late
@@ -39,6 +44,7 @@ def people_table(report: PeriodReport) -> Table:
                     key=lambda line: (line.name.casefold(), line.person_id))
     return Table(PEOPLE, (*PEOPLE_COLUMNS, *extra), [
         (line.name, line.person_id, line.days_present, absent[line.person_id],
+         excused[line.person_id],
          line.days_late if late_on else None, minutes[line.person_id] if late_on else None,
          *((", ".join(groups.get(line.person_id, [])) or "No group",) if extra else ()))
         for line in people])

@@ -204,6 +204,20 @@ def _timesheet(rows_by_person_day: dict[int, dict[date, list[AttendanceRow]]],
     return sorted(lines, key=lambda line: (line.name.casefold(), line.person_id))
 
 
+def day_totals(open_days: Iterable[date], closed: dict[date, str],
+               daily: Iterable[DailyLine], absent: Iterable[AbsentLine],
+               late: Iterable[LateLine], excused: Iterable[ExcusedLine]) -> list[DayTotals]:
+    """Each open day's and each closed day's totals, by day: a closed day counts who came
+    anyway and nobody absent, late or excused. Shared by a site's report and one group's
+    share of it (exports.group_filter), so both count alike."""
+    came, away, behind, on_leave = (Counter(line.day for line in lines)
+                                    for lines in (daily, absent, late, excused))
+    return sorted([DayTotals(day, came[day], away[day], behind[day], on_leave[day])
+                   for day in open_days]
+                  + [DayTotals(day, came[day], 0, 0, 0, name) for day, name in closed.items()],
+                  key=lambda totals: totals.day)
+
+
 def with_current_names(rows: Iterable[AttendanceRow],
                        roster: Iterable[RosterEntry]) -> list[AttendanceRow]:
     """`rows` with each enrolled person's name as the roster has it now.
@@ -248,12 +262,7 @@ def period_report(rows: Iterable[AttendanceRow], roster: Iterable[RosterEntry],
     present = {(line.day, line.person_id) for line in daily}
     absent, excused = _away_lines(open_days, roster, present, schedule)
     late = _late_lines(daily, schedule)
-    came, away, behind, on_leave = (Counter(line.day for line in lines)
-                                    for lines in (daily, absent, late, excused))
-    totals = sorted([DayTotals(day, came[day], away[day], behind[day], on_leave[day])
-                     for day in open_days]
-                    + [DayTotals(day, came[day], 0, 0, 0, name) for day, name in closed.items()],
-                    key=lambda totals: totals.day)
+    totals = day_totals(open_days, closed, daily, absent, late, excused)
     return PeriodReport(list(days), open_days, daily, absent, late, totals,
                         _timesheet(by_person_day, names, [*absent, *excused], late, days,
                                    schedule),

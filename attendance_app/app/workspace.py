@@ -96,6 +96,12 @@ class Workspace(Paths):
         door = self.journal().door_id if self.journal_path.exists() else ""
         return CentralJournal(central, self.cooldown, site, door)
 
+    def site_log(self) -> CentralJournal | None:
+        """The central log, where this door's rows are corrected (records.voiding asks it
+        whether a row's void was undone there), or None without a central database."""
+        log = self.records()
+        return None if isinstance(log, CorrectedJournal) else log
+
     @property
     def cooldown(self) -> timedelta | None:
         """attendance.cooldown_minutes as the policy takes it (None: once a day)."""

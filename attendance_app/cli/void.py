@@ -69,8 +69,8 @@ def void(args: argparse.Namespace, invocation: Invocation) -> int:
     from enrolment.event_faces import KEEP_DAYS
 
     try:
-        voided = void_event(workspace.records(), workspace.store(), target[1], args.reason,
-                            args.by)
+        voided = void_event(workspace.journal(), workspace.store(), target[1], args.reason,
+                            args.by, site=workspace.site_log())
     except VoidRefused as refusal:
         fail(str(refusal))
         return 1

@@ -47,6 +47,13 @@ VOID_GREY = QColor("#8a8a8a")
 EVENT_ROLE = Qt.ItemDataRole.UserRole  # the row's AttendanceEvent, on its first cell
 
 
+def _voidable(event: AttendanceEvent | None) -> bool:
+    """Whether `event` can be voided here: a row of the door's journal, not void. An
+    arrival added by hand at a door with a central database is listed with no number at
+    the door (gui/corrections.py): there is no row of it here to void."""
+    return event is not None and event.event_id is not None and event.void is None
+
+
 class AttendancePanel(QWidget):
     """A three-column table of today's events with buttons for the workbook and for
     voiding the selected row; `void_requested(event, reason)` asks the window to void."""
@@ -167,7 +174,7 @@ class AttendancePanel(QWidget):
         """Ask why the selected row is wrong; when the dialog is accepted, the window is
         asked to void it (void_requested). Nothing for no row or a row void already."""
         event = self.selected_event()
-        if event is None or event.void is not None:
+        if event is None or not _voidable(event):
             return None
         dialog = VoidDialog(event, self)
         dialog.accepted.connect(lambda: self.void_requested.emit(event, dialog.reason))
@@ -183,7 +190,7 @@ class AttendancePanel(QWidget):
         if row is not None:
             self.table.selectRow(row)
             action = menu.addAction("Void this row…", self.open_void_dialog)
-            action.setEnabled(event is not None and event.void is None)
+            action.setEnabled(_voidable(event))
         for add in self.menu_extras:
             add(menu, event)
         menu.aboutToHide.connect(menu.deleteLater)
@@ -196,8 +203,7 @@ class AttendancePanel(QWidget):
             menu.popup(self.table.viewport().mapToGlobal(where))
 
     def _update_void_button(self) -> None:
-        event = self.selected_event()
-        self.void_button.setEnabled(event is not None and event.void is None)
+        self.void_button.setEnabled(_voidable(self.selected_event()))
 
     def names(self) -> list[str]:
         """The names in the table, top (newest) first."""

@@ -10,8 +10,9 @@ otherwise they are rewritten here, in the background.
 
 With a central database a correction is the site's (central.records): it is made in the
 central log, a row of the list named by its place there, so that every door's reports and
-workbooks show it; the list keeps showing the door's rows as its camera logged them, and
-the status bar says so.
+workbooks show it; the list is then refilled with the door's rows as the site's log has
+them (an arrival added by hand there is listed too, but is voided by no door: it has no
+row in the door's journal), and the status bar says where the correction went.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from attendance_app.app.workspace import Workspace
+from attendance_app.central.door_list import as_door_rows
 from attendance_app.gui.attendance_panel import AttendancePanel
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.correction_dialogs import (
@@ -128,11 +130,14 @@ class PanelCorrections(QObject):
             QMessageBox.warning(parent, "Not corrected", as_sentence(str(error)))
             return
         journal = self.workspace.journal()
-        self.panel.load(journal.events_on(date.today()), journal.refusals())
-        if self.workspace.central is not None and isinstance(parent, QMainWindow):
+        rows = journal.events_on(date.today())
+        site = self.workspace.site_log()
+        self.panel.load(rows if site is None else as_door_rows(site, rows, date.today()),
+                        journal.refusals())
+        if site is not None and isinstance(parent, QMainWindow):
             parent.statusBar().showMessage(
                 f"{as_sentence(corrected.action)}: made in the site's log, which every door's "
-                "reports and workbooks show; this list shows the door's rows as logged", 10_000)
+                "reports and workbooks show", 10_000)
         if not self.writer_told():
             for month in corrected.months:
                 run_in_background(

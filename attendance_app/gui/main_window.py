@@ -280,7 +280,8 @@ class MainWindow(QMainWindow):
         it struck through, the pipeline gets its faces as negatives with a fresh gallery,
         and the workbook is rewritten by the worker's writer (or here, in the background)."""
         try:
-            voided = void_event(self.workspace.journal(), self.store, event.event_id or 0, reason)
+            voided = void_event(self.workspace.journal(), self.store, event.event_id or 0,
+                                reason, site=self.workspace.site_log())
         except (VoidRefused, StoreError) as error:
             QMessageBox.warning(self, "Not voided", as_sentence(str(error)))
             return

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -148,24 +148,13 @@ class ReportsDialog(QDialog):
 
     def write_excel(self, path: Path) -> None:
         """Write the chosen period's workbook to `path` in the background, then open it."""
-        (first, last), group = self.period.days(), self.period.chosen_group()
-
-        def task() -> tuple[Path | None, str]:
-            reports = RangeReports.load(self.workspace, first, last)
-            if not reports.rows:
-                return None, f"No attendance events from {reports.title}."
+        def write(reports: RangeReports, group: str | None) -> tuple[Path, str]:
             rows = reports.write_workbook(path, group)
             return path, (f"Wrote {counted(rows, 'row')} and the reports of {reports.title} "
                           f"to {path}.")
 
-        self._run(task, self._excel_done)
-
-    def _excel_done(self, path: Path | None) -> None:
-        if path is not None:
-            self.excel_written.emit(path)
-            if not open_in_system(path):
-                self.status.setText(f"{self.status.text()} No spreadsheet program opened it: "
-                                    f"open it from {path.parent}.")
+        self._run(self._of_range(write),
+                  lambda written: self._open_written(written, self.excel_written))
 
     def write_workbook(self) -> None:
         """Rewrite the month's workbook (the month of the day chosen) in the background,
@@ -179,11 +168,13 @@ class ReportsDialog(QDialog):
             path = reports.write_workbook()
             return path, f"Wrote the reports of {reports.title} to {path}."
 
-        self._run(task, self._workbook_done)
+        self._run(task, lambda written: self._open_written(written, self.workbook_written))
 
-    def _workbook_done(self, path: Path | None) -> None:
+    def _open_written(self, path: Path | None, signal: SignalInstance) -> None:
+        """Say through `signal` that the workbook `path` was written, and open it; None:
+        nothing was written (the status says why)."""
         if path is not None:
-            self.workbook_written.emit(path)
+            signal.emit(path)
             if not open_in_system(path):
                 self.status.setText(f"{self.status.text()} No spreadsheet program opened it: "
                                     f"open it from {path.parent}.")
@@ -195,17 +186,28 @@ class ReportsDialog(QDialog):
 
     def write_csv(self, folder: Path) -> None:
         """Write the chosen period's reports as CSV files into `folder`, in the background."""
-        (first, last), group = self.period.days(), self.period.chosen_group()
-
-        def task() -> tuple[list[Path] | None, str]:
-            reports = RangeReports.load(self.workspace, first, last)
-            if not reports.rows:
-                return None, f"No attendance events from {reports.title}."
+        def write(reports: RangeReports, group: str | None) -> tuple[list[Path], str]:
             written = reports.write_csv(folder, group)
             return written, (f"Wrote {counted(len(written), 'CSV file')} for {reports.title} "
                              f"to {folder}.")
 
-        self._run(task, lambda written: written is not None and self.csv_written.emit(written))
+        self._run(self._of_range(write),
+                  lambda written: written is not None and self.csv_written.emit(written))
+
+    def _of_range(self, write: Callable[[RangeReports, str | None], tuple[object, str]]
+                  ) -> Callable[[], tuple[object, str]]:
+        """The task of writing the chosen period (and group) with `write`, to run in the
+        background: it reads the period then, and writes nothing for a period with no
+        events (the status says so)."""
+        (first, last), group = self.period.days(), self.period.chosen_group()
+
+        def task() -> tuple[object, str]:
+            reports = RangeReports.load(self.workspace, first, last)
+            if not reports.rows:
+                return None, f"No attendance events from {reports.title}."
+            return write(reports, group)
+
+        return task
 
     def _run(self, task: Callable[[], tuple[object, str]],
              then: Callable[[object], object]) -> None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from attendance_app.errors import AttendanceError
 from attendance_app.records.corrections import CorrectedJournal
@@ -33,6 +34,7 @@ from exports.hours import late_text
 from exports.owner_only import make_folder
 from exports.people_totals import people_table
 from exports.printing import DEFAULT_SITE, period_words
+from exports.reports import DayTotals
 
 LONGEST = 366
 """The most days a range report covers: a whole year, leap day included, which holds any
@@ -149,38 +151,64 @@ def _named(report: PeriodReport) -> str:
     return groups[0].name if groups else NO_GROUP
 
 
+_Each = TypeVar("_Each")
+
+
+def _by_name(found: dict[str, list[_Each]]) -> list[tuple[str, list[_Each]]]:
+    """Each name's findings, names in alphabetical order whatever their letter case."""
+    return sorted(found.items(), key=lambda item: item[0].casefold())
+
+
 def _people_lines(report: PeriodReport, members: frozenset[int] | None,
                   indent: str) -> list[str]:
-    """Who of `members` (None: everyone) was absent and late in the period, and how often."""
+    """Who of `members` (None: everyone) was absent, excused (with the reasons of their
+    leave) and late in the period, and how often."""
     def ours(person_id: int) -> bool:
         return members is None or person_id in members
 
-    away: dict[str, int] = {}
+    away: dict[str, list[date]] = {}
     for line in report.absent:
         if ours(line.person_id):
-            away[line.name] = away.get(line.name, 0) + 1
+            away.setdefault(line.name, []).append(line.day)
+    excused: dict[str, list[str]] = {}
+    for leave in report.excused:
+        if ours(leave.person_id):
+            excused.setdefault(leave.name, []).append(leave.reason)
     behind: dict[str, list[int]] = {}
-    for line in report.late:
-        if ours(line.person_id):
-            behind.setdefault(line.name, []).append(line.minutes_late)
+    for late in report.late:
+        if ours(late.person_id):
+            behind.setdefault(late.name, []).append(late.minutes_late)
     lines = [f"{indent}Absent: " + (", ".join(
-        f"{name} ({counted(days, 'day')})" for name, days in sorted(
-            away.items(), key=lambda item: item[0].casefold())) or "nobody")]
+        f"{name} ({counted(len(days), 'day')})" for name, days in _by_name(away)) or "nobody")]
+    if excused:
+        lines.append(f"{indent}Excused: " + ", ".join(
+            f"{name} ({counted(len(reasons), 'day')}: {', '.join(dict.fromkeys(reasons))})"
+            for name, reasons in _by_name(excused)))
     if report.reports_late:
         lines.append(f"{indent}Late: " + (", ".join(
             f"{name} ({counted(len(minutes), 'time')}, {late_text(sum(minutes))} in all)"
-            for name, minutes in sorted(behind.items(), key=lambda item: item[0].casefold()))
+            for name, minutes in _by_name(behind))
             or "nobody"))
     return lines
 
 
+def _day_line(totals: DayTotals, late: bool) -> str:
+    """'Mon 02 Nov 2026: 2 present, 0 absent, 1 excused, 1 late', or for a closed day
+    'Fri 30 Oct 2026: closed (Autumn day), 2 came anyway' (nobody: no count)."""
+    if totals.closed is not None:
+        anyway = f", {totals.present} came anyway" if totals.present else ""
+        return f"  {totals.day:%a %d %b %Y}: closed ({totals.closed}){anyway}"
+    excused = f", {totals.excused} excused" if totals.excused else ""
+    return (f"  {totals.day:%a %d %b %Y}: {totals.present} present, {totals.absent} absent"
+            f"{excused}" + (f", {totals.late} late" if late else ""))
+
+
 def describe_range(report: PeriodReport) -> list[str]:
-    """Lines for people to read: the range's totals per open day, then who was absent and
-    late and how often, per group when the site has groups (whole lists, as describe_day)."""
-    late = report.reports_late
+    """Lines for people to read: the range's totals per open (or closed) day, then who was
+    absent, excused and late and how often, per group when the site has groups (whole
+    lists, as describe_day)."""
     lines = [f"{period_words(report.days)}: {counted(len(report.open_days), 'open day')}"]
-    lines += [f"  {t.day:%a %d %b %Y}: {t.present} present, {t.absent} absent"
-              + (f", {t.late} late" if late else "") for t in report.totals]
+    lines += [_day_line(totals, report.reports_late) for totals in report.totals]
     groups = report.schedule.groups
     if not groups:
         return lines + _people_lines(report, None, "  ")

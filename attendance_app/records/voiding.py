@@ -12,7 +12,12 @@ nothing, so if the journal cannot be written in between (a full disk), voiding a
 mends it. The other order would leave a void that cannot be repeated ("already void")
 and faces that teach nothing.
 
-Shared by `attendance-app void` (void_command.py) and the desktop app's today list.
+With a central database a row's void may be undone on the server (`void undo`, at any
+door), which the door's own journal never hears: its row stays void there. So the check
+reads the row as the site's log has it, and a row whose void was undone there is voided
+again there (a "void again" line of its audit trail: the server keeps one void per row).
+
+Shared by `attendance-app void` (cli/void.py) and the desktop app's today list.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ import getpass
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from attendance_app.records.corrections import VOID_AGAIN
 from attendance_app.records.journal import Journal, month_of
 from attendance_app.types import AttendanceEvent, Void
 from enrolment import FaceStore
@@ -46,6 +52,18 @@ class Voided:
 
     event: AttendanceEvent
     faces: int
+
+
+class SiteLog(Protocol):
+    """The site's log as voiding asks it (central.records.CentralJournal): a door's row's
+    number there, the row as corrected there, and a correction appended there."""
+
+    def number_of(self, event: AttendanceEvent) -> int | None: ...
+
+    def event(self, seq: int) -> AttendanceEvent | None: ...
+
+    def append(self, made_at: datetime, by: str, action: str, event_id: int,
+               reason: str, new_time: datetime | None = None) -> None: ...
 
 
 def current_user() -> str:
@@ -74,25 +92,43 @@ def describe_row(event: AttendanceEvent) -> str:
     return f"event {event.event_id} ({event.name}, {event.timestamp:%Y-%m-%d %H:%M:%S})"
 
 
+def _undone_on_site(site: SiteLog | None, event: AttendanceEvent) -> int | None:
+    """The number in the site's log of `event` (a row void in the door's journal) when its
+    void was undone there, else None (no site's log, or the row is void there too or has
+    not reached it). Only a void row is looked up: voiding any other needs no server."""
+    if site is None or event.void is None:
+        return None
+    number = site.number_of(event)
+    current = None if number is None else site.event(number)
+    return number if current is not None and current.void is None else None
+
+
 def void_event(journal: Journal, store: FaceStore, event_id: int, reason: str,
-               by: str | None = None, now: datetime | None = None) -> Voided:
-    """Void row `event_id` of `journal` because of `reason`, by `by` (default: the OS
-    user) at `now`; its faces in `store` become negatives of its person.
+               by: str | None = None, now: datetime | None = None,
+               site: SiteLog | None = None) -> Voided:
+    """Void row `event_id` of `journal` (the door's) because of `reason`, by `by`
+    (default: the OS user) at `now`; its faces in `store` become negatives of its person.
+    With a central database (`site`, the site's log), a row whose void was undone there is
+    voided again there.
 
     VoidRefused for an unknown id, a row void already, or an empty reason; JournalError
-    and StoreError (one line each) when a file cannot be written.
+    and StoreError (one line each) when a file cannot be written; with `site`, the central
+    database's error when a row void at the door cannot be looked up there.
     """
     reason = check_reason(reason)
     event = journal.event(event_id)
     if event is None:
         raise VoidRefused(f"no attendance row has event id {event_id}; the workbook's "
                           "\"Event ID\" column shows each row's id")
-    if event.void is not None:
+    again = _undone_on_site(site, event)
+    if event.void is not None and again is None:
         raise VoidRefused(f"{describe_row(event)} is void already: {event.void.describe()}; "
                           "nothing to do, no report counts it")
     faces = store.void_event_faces(event_id, event.timestamp)
     mark = Void((now or datetime.now()).replace(microsecond=0), by or current_user(), reason)
-    if not journal.void(event_id, mark):  # voided meanwhile, by another window or command
+    if site is not None and again is not None:
+        site.append(mark.at, mark.by, VOID_AGAIN, again, mark.reason)
+    elif not journal.void(event_id, mark):  # voided meanwhile, by another window or command
         raise VoidRefused(f"{describe_row(event)} was voided meanwhile; nothing to do")
     return Voided(replace(event, void=mark), faces)
 

@@ -10,8 +10,6 @@ enrolled with random encodings: no face is looked at here.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -31,26 +29,10 @@ from attendance_app.records.workbook_sync import WorkbookSync
 from attendance_app.types import AttendanceEvent, Void
 from enrolment import NewEncoding
 from exports import ExcelWorkbook
-from tests.support.faults_support import cli
+from tests.support.central_doors import at_door, door_url
 from tests.support.postgres_server import PostgresServer
 
-PASSWORD = "door-Secret-25c"
 DAY = date.today() - timedelta(days=1)  # a whole day behind us: no time is in the future
-
-
-def _door_url(owner: CentralDatabase, folder: Path, login: str,
-              server: PostgresServer) -> str:
-    """A door login made with the owner's URL, as the site's administrator does; its URL.
-    Logins are the server's, not a database's: each is named after its test's database."""
-    login = f"{login}_{owner.url.rsplit('/', 1)[1]}"
-    made = cli("database", "add-door-user", login, "--data-dir", str(folder), "--database",
-               owner.url, env={**os.environ, "ATTENDANCE_DOOR_PASSWORD": PASSWORD})
-    assert made.returncode == 0, made.stderr
-    return f"postgresql://{login}:{PASSWORD}@127.0.0.1:{server.port}/{owner.url.rsplit('/', 1)[1]}"
-
-
-def _at(folder: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return cli(*args, "--data-dir", str(folder), "--database", url)
 
 
 def _seq(owner: CentralDatabase, name: str) -> int:
@@ -72,8 +54,8 @@ def owner(database_url: str) -> CentralDatabase:
 def test_corrections_made_at_one_door_show_in_another_doors_report_and_workbook(
         tmp_path: Path, owner: CentralDatabase, postgres_server: PostgresServer) -> None:
     door_a, door_b = tmp_path / "a", tmp_path / "b"
-    url_a = _door_url(owner, door_a, "door_a", postgres_server)
-    url_b = _door_url(owner, door_b, "door_b", postgres_server)
+    url_a = door_url(owner, door_a, "door_a", postgres_server)
+    url_b = door_url(owner, door_b, "door_b", postgres_server)
     copy = SharedFaceStore(door_a / "central-roster.sqlite3",
                            CentralRoster(CentralDatabase(url_a)))
     copy.pull()
@@ -95,13 +77,13 @@ def test_corrections_made_at_one_door_show_in_another_doors_report_and_workbook(
                   "--by", "ana"),
                  ("arrival", "correct", str(_seq(owner, "Ada")), "--at", f"{DAY} 07:55",
                   "--reason", "the clock was fast", "--by", "ana")):
-        done = _at(door_a, url_a, *args)
+        done = at_door(door_a, url_a, *args)
         assert done.returncode == 0, done.stderr
-    duplicate = _at(door_a, url_a, "arrival", "add", "Bob", "--at", f"{DAY} 10:00",
+    duplicate = at_door(door_a, url_a, "arrival", "add", "Bob", "--at", f"{DAY} 10:00",
                     "--reason", "again")
     assert duplicate.returncode == 1 and "already has an arrival" in duplicate.stderr
 
-    report = _at(door_b, url_b, "report", "--day", DAY.isoformat())
+    report = at_door(door_b, url_b, "report", "--day", DAY.isoformat())
     assert report.returncode == 0, report.stderr
     assert "3 present, 0 absent" in report.stdout
     assert "By hand: 1 arrival of these" in report.stdout
@@ -122,7 +104,7 @@ def test_corrections_made_at_one_door_show_in_another_doors_report_and_workbook(
         assert db.execute("SELECT count(*) FROM voids").fetchone() == (1,)
 
     gone = url_a.replace(f":{postgres_server.port}/", ":1/")
-    refused = _at(door_a, gone, "arrival", "correct", str(_seq(owner, "Ada")), "--at",
+    refused = at_door(door_a, gone, "arrival", "correct", str(_seq(owner, "Ada")), "--at",
                   f"{DAY} 08:00", "--reason", "again")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert refused.stderr.strip().splitlines()[-1].startswith("error: the central database")
@@ -156,3 +138,48 @@ def test_the_door_keeping_the_workbook_rewrites_the_month_when_another_door_corr
     assert [line.action for line in office.audit_between(
         datetime.combine(DAY, time.min), datetime.combine(DAY + timedelta(days=1), time.min))
     ] == [CORRECT]
+
+
+def test_a_row_whose_void_was_undone_on_the_server_is_voided_again_at_its_door(
+        tmp_path: Path, owner: CentralDatabase) -> None:
+    """Before: the door read its own journal, where the row was still void, and refused
+    `void` as "void already" (and the merge had made `void` look the door's number up in
+    the site's log, which has no way to void)."""
+    door = tmp_path / "gate"
+    copy = SharedFaceStore(door / "central-roster.sqlite3", CentralRoster(owner))
+    copy.pull()
+    journal = Journal(door / "journal.sqlite3")
+    journal.join_central(copy.site_id)
+    rows = {}
+    for name, clock in (("Ada", time(8, 5)), ("Bob", time(8, 50))):
+        person = copy.find(name)
+        assert person is not None
+        rows[name] = journal.record(AttendanceEvent(datetime.combine(DAY, clock),
+                                                    person.person_id, name, "Gate", 0.3, "in"))
+    bob = rows["Bob"].event_id or 0
+    journal.void(bob, Void(datetime.combine(DAY, time(9)), "ana", "not Bob"))
+    pusher = JournalPusher(journal, owner)
+    while pusher.push_once():
+        pass
+    undone = at_door(door, owner.url, "void", "undo", str(_seq(owner, "Bob")), "--reason",
+                 "it was Bob after all", "--by", "ana")
+    assert undone.returncode == 0, undone.stderr
+
+    again = at_door(door, owner.url, "void", str(bob), "--reason", "not Bob: his twin",
+                "--by", "ana")
+
+    assert again.returncode == 0, again.stderr
+    assert f"Voided event {bob} (Bob," in again.stdout
+    site = CentralJournal(owner, None, copy.site_id)
+    bob_now = site.event(_seq(owner, "Bob"))
+    assert bob_now is not None and bob_now.void is not None
+    assert bob_now.void.reason == "not Bob: his twin"
+    assert [line.action for line in site.audit_between(
+        datetime.combine(DAY, time.min), datetime.combine(DAY + timedelta(days=1), time.min))
+    ] == ["undo void", "void again"]
+    twice = at_door(door, owner.url, "void", str(bob), "--reason", "again")
+    assert twice.returncode == 1 and "void already" in twice.stderr, twice.stderr
+    ada = at_door(door, owner.url, "void", str(rows["Ada"].event_id), "--reason", "not Ada")
+    assert ada.returncode == 0, ada.stderr  # a row void nowhere: voided at the door
+    assert Journal(door / "journal.sqlite3").event(rows["Ada"].event_id or 0).void is not None
+

@@ -10,7 +10,6 @@ with door logins made by `database add-door-user`, as at a site.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from datetime import date, datetime, time
 from pathlib import Path
@@ -28,29 +27,13 @@ from attendance_app.central.roster import CentralRoster
 from attendance_app.records.journal import Journal
 from attendance_app.types import AttendanceEvent
 from enrolment import FaceStore, GroupBook, NewEncoding
-from tests.support.faults_support import cli, wait_for
+from tests.support.central_doors import at_door, door_url
+from tests.support.faults_support import wait_for
 from tests.support.postgres_server import PostgresServer
 
 PEOPLE = {"Penny": "bbt_penny", "Raj": "bbt_raj"}
-PASSWORD = "door-Secret-25"
 ROSTER_DELAY_SECONDS = 10
 """The promise of several-doors.md: a change at one door reaches every connected door."""
-
-
-def _door_url(owner: CentralDatabase, folder: Path, login: str,
-              server: PostgresServer) -> str:
-    """A door login made with the owner's URL, as the site's administrator does; its URL.
-    Logins are the server's, not a database's: each is named after its test's database."""
-    login = f"{login}_{owner.url.rsplit('/', 1)[1]}"
-    made = cli("database", "add-door-user", login, "--data-dir", str(folder), "--database",
-               owner.url, env={**os.environ, "ATTENDANCE_DOOR_PASSWORD": PASSWORD})
-    assert made.returncode == 0, made.stderr
-    return f"postgresql://{login}:{PASSWORD}@127.0.0.1:{server.port}/{owner.url.rsplit('/', 1)[1]}"
-
-
-def _at(folder: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """`attendance-app ARGS` at the door whose data folder is `folder`."""
-    return cli(*args, "--data-dir", str(folder), "--database", url)
 
 
 def _listed(done: subprocess.CompletedProcess[str]) -> list[list[str]]:
@@ -69,18 +52,18 @@ def test_a_group_made_at_one_door_is_the_sites_and_a_forgotten_person_leaves_it(
         tmp_path: Path, owner: CentralDatabase, postgres_server: PostgresServer,
         faces_dir: Path) -> None:
     door_a, door_b = tmp_path / "a", tmp_path / "b"
-    url_a = _door_url(owner, door_a, "door_a", postgres_server)
-    url_b = _door_url(owner, door_b, "door_b", postgres_server)
+    url_a = door_url(owner, door_a, "door_a", postgres_server)
+    url_b = door_url(owner, door_b, "door_b", postgres_server)
     photos = tmp_path / "photos"
     for name, folder in PEOPLE.items():
         (photos / name).mkdir(parents=True)
         first = sorted((faces_dir / "enrol" / folder).iterdir())[0]
         (photos / name / first.name).symlink_to(first)
-    enrolled = _at(door_a, url_a, "enrol", "--folder", str(photos))
+    enrolled = at_door(door_a, url_a, "enrol", "--folder", str(photos))
     assert enrolled.returncode == 0, enrolled.stderr
     for args in (("add", "Class 3B", "--start", "08:30", "--grace", "10", "--days", "mon-sun"),
                  ("assign", "Class 3B", "Penny", "Raj")):
-        done = _at(door_a, url_a, "group", *args)
+        done = at_door(door_a, url_a, "group", *args)
         assert done.returncode == 0, done.stderr
     assert "2 people added, 2 members now" in done.stdout
 
@@ -97,8 +80,8 @@ def test_a_group_made_at_one_door_is_the_sites_and_a_forgotten_person_leaves_it(
     while pusher.push_once():
         pass
 
-    assert _listed(_at(door_b, url_b, "group", "list"))[0][:3] == ["Class", "3B", "2"]
-    report = _at(door_b, url_b, "report", "--day", date.today().isoformat())
+    assert _listed(at_door(door_b, url_b, "group", "list"))[0][:3] == ["Class", "3B", "2"]
+    report = at_door(door_b, url_b, "report", "--day", date.today().isoformat())
     assert report.returncode == 0, report.stderr
     assert "  Class 3B: 1 present, 1 absent, 1 late" in report.stdout
     assert "    Absent: Raj" in report.stdout
@@ -106,11 +89,11 @@ def test_a_group_made_at_one_door_is_the_sites_and_a_forgotten_person_leaves_it(
 
     # Door B renames the group; door A sees the new name. Door A forgets Raj: he leaves the
     # group on the server and in door B's copy, so B's report no longer counts him absent.
-    assert _at(door_b, url_b, "group", "rename", "Class 3B", "Class 4B").returncode == 0
-    assert _listed(_at(door_a, url_a, "group", "list"))[0][:3] == ["Class", "4B", "2"]
-    assert _at(door_a, url_a, "forget", "Raj").returncode == 0
-    assert _listed(_at(door_b, url_b, "group", "list"))[0][:3] == ["Class", "4B", "1"]
-    report = _at(door_b, url_b, "report", "--day", date.today().isoformat())
+    assert at_door(door_b, url_b, "group", "rename", "Class 3B", "Class 4B").returncode == 0
+    assert _listed(at_door(door_a, url_a, "group", "list"))[0][:3] == ["Class", "4B", "2"]
+    assert at_door(door_a, url_a, "forget", "Raj").returncode == 0
+    assert _listed(at_door(door_b, url_b, "group", "list"))[0][:3] == ["Class", "4B", "1"]
+    report = at_door(door_b, url_b, "report", "--day", date.today().isoformat())
     assert "  Class 4B: 1 present, 0 absent, 1 late" in report.stdout
     with owner.transaction() as db:
         assert db.execute("SELECT count(*) FROM group_members").fetchone() == (1,)
@@ -126,28 +109,28 @@ def test_every_group_command_works_at_a_door_and_a_server_out_of_reach_is_one_li
         CentralRoster(owner).enrol(name, [NewEncoding(rng.normal(size=128), f"{name}.jpg")],
                                    {"dlib": 0.01})
     door = tmp_path / "door"
-    url = _door_url(owner, door, "door_c", postgres_server)
+    url = door_url(owner, door, "door_c", postgres_server)
     for args in (("add", "Staff", "--start", "08:00", "--days", "mon-fri"),
                  ("add", "Choir", "--start", "07:45", "--days", "wed"),
                  ("assign", "Staff", "Ada", "Bob"),
                  ("hours", "Staff", "--start", "09:00", "--grace", "5", "--days", "mon-fri"),
                  ("unassign", "Staff", "Bob"), ("remove", "Choir")):
-        done = _at(door, url, "group", *args)
+        done = at_door(door, url, "group", *args)
         assert done.returncode == 0, done.stderr
-    assert _listed(_at(door, url, "group", "list")) == [
+    assert _listed(at_door(door, url, "group", "list")) == [
         ["Staff", "1", "mon-fri", "09:00", "(+5", "min)"]]
-    taken = _at(door, url, "group", "add", "staff", "--start", "08:00", "--days", "mon-fri")
+    taken = at_door(door, url, "group", "add", "staff", "--start", "08:00", "--days", "mon-fri")
     assert (taken.returncode, taken.stderr.strip()) == (
         1, "error: a group called 'Staff' exists already; choose another name")
 
     gone = url.replace(f":{postgres_server.port}/", ":1/")
     for args in (("add", "Night", "--start", "22:00", "--days", "mon-fri"),
                  ("assign", "Staff", "Bob")):
-        refused = _at(door, gone, "group", *args)
+        refused = at_door(door, gone, "group", *args)
         assert refused.returncode == 1
         assert refused.stderr.strip().splitlines()[-1].startswith("error: the central database")
         assert "unreachable" in refused.stderr and "Traceback" not in refused.stderr
-    offline = _at(door, gone, "group", "list")
+    offline = at_door(door, gone, "group", "list")
     assert offline.returncode == 0 and "Staff" in offline.stdout
 
 
@@ -197,9 +180,9 @@ def test_a_door_that_began_alone_sends_its_groups_with_its_people(
     book.assign("Staff", ["Ada", "Bob"])
     book.add("Choir", 0b100, "07:45", 0)
     for _ in range(2):  # the second time finds every group there
-        sent = _at(tmp_path / "main", owner.url, "database", "send-people")
+        sent = at_door(tmp_path / "main", owner.url, "database", "send-people")
         assert sent.returncode == 0, sent.stderr
     assert "Sent 2 groups with their members; Choir, Staff existed already" in sent.stdout
-    assert _listed(_at(tmp_path / "gate", owner.url, "group", "list")) == [
+    assert _listed(at_door(tmp_path / "gate", owner.url, "group", "list")) == [
         ["Choir", "0", "wed", "07:45", "(+0", "min)"],
         ["Staff", "2", "mon-fri", "08:00", "(+5", "min)", "to", "17:00"]]

@@ -9,7 +9,6 @@ a file that is not a calendar) ends with one line and exit code 1, changing noth
 from __future__ import annotations
 
 import csv
-import subprocess
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from openpyxl import load_workbook
 
 from attendance_app.records.journal import Journal
 from attendance_app.types import AttendanceEvent
-from tests.support.faults_support import app_command
+from tests.support.enrolled_folder import app_in, enrolled_from_photos
 
 PEOPLE = {"Penny": "bbt_penny", "Raj": "bbt_raj", "Sheldon": "bbt_sheldon"}
 TODAY = date.today()
@@ -27,26 +26,14 @@ TODAY = date.today()
 @pytest.fixture(scope="module")
 def data_dir(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Penny, Raj and Sheldon enrolled from one real photo each; Penny came today."""
-    root = tmp_path_factory.mktemp("days_off")
-    photos = root / "photos"
-    for name, folder in PEOPLE.items():
-        (photos / name).mkdir(parents=True)
-        first = sorted((faces_dir / "enrol" / folder).iterdir())[0]
-        (photos / name / first.name).symlink_to(first)
-    done = _app(root / "data", "enrol", "--folder", str(photos))
-    assert done.returncode == 0, done.stderr
-    Journal(root / "data" / "journal.sqlite3").record(AttendanceEvent(
+    data = enrolled_from_photos(faces_dir, tmp_path_factory.mktemp("days_off"), PEOPLE)
+    Journal(data / "journal.sqlite3").record(AttendanceEvent(
         datetime.combine(TODAY, time(8, 0)), 1, "Penny", "Door", 0.4, "in"))
-    return root / "data"
-
-
-def _app(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(app_command(*args, "--data-dir", str(data)), capture_output=True,
-                          text=True, timeout=300, check=False)
+    return data
 
 
 def _absent_csv(data: Path, folder: Path) -> list[list[str]]:
-    done = _app(data, "report", "--day", f"{TODAY}", "--csv", str(folder))
+    done = app_in(data, "report", "--day", f"{TODAY}", "--csv", str(folder))
     assert done.returncode == 0, done.stderr
     with (folder / f"attendance-{TODAY}-absent.csv").open(encoding="utf-8-sig") as stream:
         return [row[1:4] for row in csv.reader(stream)][1:]
@@ -56,7 +43,7 @@ def test_leave_and_a_closed_day_in_the_reports_and_the_written_workbook(
         data_dir: Path, tmp_path: Path) -> None:
     assert _absent_csv(data_dir, tmp_path / "before") == [["Raj", "2", "absent"],
                                                           ["Sheldon", "3", "absent"]]
-    added = _app(data_dir, "leave", "add", "raj", "--from", f"{TODAY}", "--to",
+    added = app_in(data_dir, "leave", "add", "raj", "--from", f"{TODAY}", "--to",
                  f"{TODAY + timedelta(days=2)}", "--reason", "flu")
     assert added.returncode == 0, added.stderr
     assert added.stdout.splitlines() == [
@@ -65,24 +52,24 @@ def test_leave_and_a_closed_day_in_the_reports_and_the_written_workbook(
     book = load_workbook(data_dir / "attendance.xlsx", read_only=True)  # before any report
     assert [row[1:4] for row in book["Absent"].iter_rows(min_row=2, values_only=True)] == [
         ("Raj", 2, "excused: flu"), ("Sheldon", 3, "absent")]
-    report = _app(data_dir, "report", "--day", f"{TODAY}")
+    report = app_in(data_dir, "report", "--day", f"{TODAY}")
     assert f"{TODAY:%A %d %B %Y}: 1 present, 1 absent, 1 excused" in report.stdout
     assert "  Excused: Raj (flu)" in report.stdout.splitlines()
     assert _absent_csv(data_dir, tmp_path / "leave") == [["Raj", "2", "excused: flu"],
                                                          ["Sheldon", "3", "absent"]]
-    listed = _app(data_dir, "leave", "list", "--person", "Raj").stdout.splitlines()
+    listed = app_in(data_dir, "leave", "list", "--person", "Raj").stdout.splitlines()
     assert listed[1].split()[:3] == ["1", "Raj", f"{TODAY}"]
 
-    closed = _app(data_dir, "holiday", "add", f"{TODAY}", "--name", "Snow day")
+    closed = app_in(data_dir, "holiday", "add", f"{TODAY}", "--name", "Snow day")
     assert closed.stdout.splitlines() == [f"Closed the site on {TODAY}: Snow day",
                                           f"Rewrote {data_dir / 'attendance.xlsx'} with it"]
     assert _absent_csv(data_dir, tmp_path / "closed") == []
-    day = _app(data_dir, "report", "--day", f"{TODAY}").stdout
+    day = app_in(data_dir, "report", "--day", f"{TODAY}").stdout
     assert (f"{TODAY:%A %d %B %Y}: closed (Snow day), nobody is expected; came anyway: "
             "Penny") in day
-    assert _app(data_dir, "holiday", "remove", f"{TODAY}").stdout.startswith(
+    assert app_in(data_dir, "holiday", "remove", f"{TODAY}").stdout.startswith(
         f"Opened again {TODAY} (Snow day)")
-    assert _app(data_dir, "leave", "remove", "1").returncode == 0
+    assert app_in(data_dir, "leave", "remove", "1").returncode == 0
     assert _absent_csv(data_dir, tmp_path / "after") == [["Raj", "2", "absent"],
                                                          ["Sheldon", "3", "absent"]]
 
@@ -94,15 +81,15 @@ def test_calendars_are_imported_once(data_dir: Path, tmp_path: Path) -> None:
                    "END:VCALENDAR\r\n")
     sheet = tmp_path / "holidays.csv"
     sheet.write_text("date,to,name\n2030-10-03,,Unity Day\n2030-10-26,2030-10-30,Autumn\n")
-    first = _app(data_dir, "holiday", "import", str(ics))
+    first = app_in(data_dir, "holiday", "import", str(ics))
     assert first.stdout.splitlines() == ["Imported 1 closure from school.ics",
                                          "  2030-12-21 to 2031-01-01: Christmas break"]
-    again = _app(data_dir, "holiday", "import", str(ics))
+    again = app_in(data_dir, "holiday", "import", str(ics))
     assert again.stdout.startswith("Imported 0 closures from school.ics; 1 already closed")
-    assert _app(data_dir, "group", "add", "Class", "--start", "08:00",
+    assert app_in(data_dir, "group", "add", "Class", "--start", "08:00",
                 "--days", "mon-fri").returncode == 0
-    assert _app(data_dir, "holiday", "import", str(sheet), "--group", "class").returncode == 0
-    listed = _app(data_dir, "holiday", "list", "--year", "2030").stdout.splitlines()
+    assert app_in(data_dir, "holiday", "import", str(sheet), "--group", "class").returncode == 0
+    listed = app_in(data_dir, "holiday", "list", "--year", "2030").stdout.splitlines()
     assert [" ".join(line.split()) for line in listed] == [
         "2030-10-03 Class Unity Day", "2030-10-26 to 2030-10-30 Class Autumn",
         "2030-12-21 to 2031-01-01 site Christmas break"]
@@ -125,16 +112,16 @@ def test_calendars_are_imported_once(data_dir: Path, tmp_path: Path) -> None:
 ])
 def test_bad_input_is_refused_in_one_line(data_dir: Path, args: tuple[str, ...],
                                           words: str) -> None:
-    before = _app(data_dir, "leave", "list").stdout
-    done = _app(data_dir, *args)
+    before = app_in(data_dir, "leave", "list").stdout
+    done = app_in(data_dir, *args)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and words in done.stderr, done.stderr
-    assert _app(data_dir, "leave", "list").stdout == before
+    assert app_in(data_dir, "leave", "list").stdout == before
 
 
 def test_a_photo_is_not_a_calendar(data_dir: Path, faces_dir: Path) -> None:
     photo = sorted((faces_dir / "enrol" / "bbt_penny").iterdir())[0]
-    done = _app(data_dir, "holiday", "import", str(photo))
+    done = app_in(data_dir, "holiday", "import", str(photo))
     assert done.returncode == 1
     assert done.stderr == f"error: {photo} is not a calendar: it is not text (an .ics or CSV " \
                           "file is)\n"

@@ -5,12 +5,11 @@ grace) ends with one line and exit code 1, and changes nothing."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.support.faults_support import app_command
+from tests.support.enrolled_folder import app_in, enrolled_from_photos
 
 PEOPLE = {"Penny": "bbt_penny", "Raj": "bbt_raj"}
 
@@ -18,46 +17,33 @@ PEOPLE = {"Penny": "bbt_penny", "Raj": "bbt_raj"}
 @pytest.fixture(scope="module")
 def data_dir(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with Penny and Raj enrolled from one real photo each."""
-    root = tmp_path_factory.mktemp("groups")
-    photos = root / "photos"
-    for name, folder in PEOPLE.items():
-        (photos / name).mkdir(parents=True)
-        first = sorted((faces_dir / "enrol" / folder).iterdir())[0]
-        (photos / name / first.name).symlink_to(first)
-    done = _app(root / "data", "enrol", "--folder", str(photos))
-    assert done.returncode == 0, done.stderr
-    return root / "data"
-
-
-def _app(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(app_command(*args, "--data-dir", str(data)), capture_output=True,
-                          text=True, timeout=300, check=False)
+    return enrolled_from_photos(faces_dir, tmp_path_factory.mktemp("groups"), PEOPLE)
 
 
 def test_groups_are_made_assigned_renamed_and_removed(data_dir: Path) -> None:
-    added = _app(data_dir, "group", "add", "Class 3B", "--start", "08:30", "--grace", "10",
+    added = app_in(data_dir, "group", "add", "Class 3B", "--start", "08:30", "--grace", "10",
                  "--days", "mon-fri", "--end", "15:30")
     assert added.returncode == 0, added.stderr
     assert "mon-fri 08:30 (+10 min) to 15:30" in added.stdout
-    assert _app(data_dir, "group", "add", "Choir", "--start", "07:45",
+    assert app_in(data_dir, "group", "add", "Choir", "--start", "07:45",
                 "--days", "wed,sat").returncode == 0
-    assigned = _app(data_dir, "group", "assign", "class 3b", "Penny", "raj")
+    assigned = app_in(data_dir, "group", "assign", "class 3b", "Penny", "raj")
     assert assigned.returncode == 0, assigned.stderr
     assert "2 people added, 2 members now" in assigned.stdout
-    assert _app(data_dir, "group", "assign", "Choir", "Penny").returncode == 0
-    listed = _app(data_dir, "group", "list").stdout.splitlines()
+    assert app_in(data_dir, "group", "assign", "Choir", "Penny").returncode == 0
+    listed = app_in(data_dir, "group", "list").stdout.splitlines()
     assert listed[0].split() == ["Group", "Members", "Hours"]
     assert listed[1].split() == ["Choir", "1", "wed,sat", "07:45", "(+0", "min)"]
     assert listed[2].split() == ["Class", "3B", "2", "mon-fri", "08:30", "(+10", "min)", "to",
                                  "15:30"]
-    assert _app(data_dir, "group", "unassign", "Class 3B", "Raj").stdout.endswith(
+    assert app_in(data_dir, "group", "unassign", "Class 3B", "Raj").stdout.endswith(
         "1 person taken out, 1 member now\n")
-    assert _app(data_dir, "group", "rename", "Choir", "Singers").returncode == 0
-    removed = _app(data_dir, "group", "remove", "Singers")
+    assert app_in(data_dir, "group", "rename", "Choir", "Singers").returncode == 0
+    removed = app_in(data_dir, "group", "remove", "Singers")
     assert removed.stdout == "Removed group Singers (1 member; they stay enrolled)\n"
-    listed = _app(data_dir, "group", "list").stdout
+    listed = app_in(data_dir, "group", "list").stdout
     assert "Singers" not in listed and "Choir" not in listed and "Class 3B" in listed
-    assert "Penny" in _app(data_dir, "people").stdout
+    assert "Penny" in app_in(data_dir, "people").stdout
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -77,8 +63,8 @@ def test_groups_are_made_assigned_renamed_and_removed(data_dir: Path) -> None:
 ])
 def test_bad_input_ends_with_one_line_and_changes_nothing(
         data_dir: Path, args: tuple[str, ...], message: str) -> None:
-    _app(data_dir, "group", "add", "Staff", "--start", "08:00", "--days", "mon-fri")
-    before = _app(data_dir, "group", "list").stdout
-    done = _app(data_dir, "group", *args)
+    app_in(data_dir, "group", "add", "Staff", "--start", "08:00", "--days", "mon-fri")
+    before = app_in(data_dir, "group", "list").stdout
+    done = app_in(data_dir, "group", *args)
     assert (done.returncode, done.stderr.strip()) == (1, message)
-    assert _app(data_dir, "group", "list").stdout == before
+    assert app_in(data_dir, "group", "list").stdout == before

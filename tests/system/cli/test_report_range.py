@@ -40,10 +40,10 @@ def test_a_range_across_two_months_is_printed_and_written(tmp_path: Path) -> Non
     assert "    Absent: Cyd (1 day)" in lines
     prefix = "attendance-2026-10-29-to-2026-11-02"
     assert _rows(tmp_path / "csv" / f"{prefix}-people.csv") == [
-        ["Name", "Person ID", "Days present", "Days absent", "Days late", "Minutes late in all",
-         "Group"],
-        ["Ada", "1", "3", "0", "1", "10", "3A"], ["Bob", "2", "2", "1", "1", "20", "3A"],
-        ["Cyd", "3", "2", "1", "1", "40", "No group"]]
+        ["Name", "Person ID", "Days present", "Days absent", "Days excused", "Days late",
+         "Minutes late in all", "Group"],
+        ["Ada", "1", "3", "0", "0", "1", "10", "3A"], ["Bob", "2", "2", "1", "0", "1", "20", "3A"],
+        ["Cyd", "3", "2", "1", "0", "1", "40", "No group"]]
     assert [row[:2] for row in _rows(tmp_path / "csv" / f"{prefix}-absent.csv")[1:]] == [
         ["2026-10-30", "Bob"], ["2026-11-02", "Cyd"]]
     book = load_workbook(book_path)
@@ -98,3 +98,45 @@ def test_bad_ranges_are_refused_in_one_line(tmp_path: Path) -> None:
         assert result.returncode == 1 and message in result.stderr, (arguments, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not list(tmp_path.rglob("*.xlsx"))
+
+
+def test_a_range_says_who_was_excused_and_counts_no_closed_day_as_absent(
+        tmp_path: Path) -> None:
+    """Before: the range's text and People sheet had no excused, and its text called a
+    holiday an open day with 0 absent."""
+    config = range_school(tmp_path / "data")
+    folder = ("--data-dir", str(tmp_path / "data"), "--config", str(config))
+    for setup in (("holiday", "add", "2026-10-30", "--to", "2026-10-31", "--name", "Autumn break"),
+                  ("leave", "add", "Cyd", "--from", "2026-11-02", "--to", "2026-11-02",
+                   "--reason", "flu")):
+        done = cli(*setup, *folder)
+        assert done.returncode == 0, done.stderr
+
+    result = cli("report", *RANGE, "--xlsx", str(tmp_path / "autumn.xlsx"),
+                 "--csv", str(tmp_path / "csv"), *folder)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:12] == [
+        "29 October 2026 to 2 November 2026: 2 open days",
+        "  Thu 29 Oct 2026: 3 present, 0 absent, 2 late",
+        "  Fri 30 Oct 2026: closed (Autumn break), 2 came anyway",
+        "  Sat 31 Oct 2026: closed (Autumn break)",
+        "  Mon 02 Nov 2026: 2 present, 0 absent, 1 excused, 1 late",
+        "  3A:", "    Absent: nobody",
+        "    Late: Ada (1 time, 10 min in all), Bob (1 time, 20 min in all)",
+        "  No group:", "    Absent: nobody", "    Excused: Cyd (1 day: flu)",
+        "    Late: Cyd (1 time, 40 min in all)"]
+    prefix = tmp_path / "csv" / "attendance-2026-10-29-to-2026-11-02"
+    assert _rows(Path(f"{prefix}-people.csv")) == [
+        ["Name", "Person ID", "Days present", "Days absent", "Days excused", "Days late",
+         "Minutes late in all", "Group"],
+        ["Ada", "1", "3", "0", "0", "1", "10", "3A"], ["Bob", "2", "2", "0", "0", "1", "20", "3A"],
+        ["Cyd", "3", "2", "0", "1", "1", "40", "No group"]]
+    assert _rows(Path(f"{prefix}-days.csv"))[2] == ["2026-10-30", "2", "0", "0", "0",
+                                                    "Autumn break"]
+    assert [row[1:4] for row in _rows(Path(f"{prefix}-absent.csv"))[1:]] == [
+        ["Cyd", "3", "excused: flu"]]
+    timesheet = {row[0]: row[3] for row in _rows(Path(f"{prefix}-timesheet.csv"))[1:]}
+    assert timesheet == {"Ada": "08:25", "Bob": "closed", "Cyd": "08:00"}  # Fri 30
+    people = load_workbook(tmp_path / "autumn.xlsx")["People"]
+    assert [cell.value for cell in people[1]][3:5] == ["Days absent", "Days excused"]

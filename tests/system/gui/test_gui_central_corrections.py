@@ -1,7 +1,8 @@
 """The window's corrections at a door of a site with a central database (issue 25, point
-4): "Correct time…" on a row of today's list and "Add missed arrival…" are made in the
-site's log (the row found there by the id made at the door), so the site's reports see
-them; the status bar says the list shows the door's rows as logged. Offscreen, real
+4): "Correct time…" on a row of today's list, "Add missed arrival…" and "Undo void…" are
+made in the site's log (the row found there by the id made at the door), so the site's
+reports see them, and the list then shows the door's rows as the site's log has them; a
+row whose void was undone there is voided again from the list. Offscreen, real
 widgets, the real PostgreSQL server of the suite."""
 
 from __future__ import annotations
@@ -76,7 +77,9 @@ def test_corrections_in_the_window_are_made_in_the_sites_log(qtbot, tmp_path: Pa
     _accept(qtbot, window, "clock fast")
     assert [(e.name, e.timestamp) for e in site.events_on(TODAY)] == [("Ada", _at(1))]
     assert "made in the site's log" in window.statusBar().currentMessage()
-    assert window.panel.event_at(0).event_id == row.event_id, "the door's row, as logged"
+    shown = window.panel.event_at(0)  # before: the time the camera logged, 00:05
+    assert (shown.event_id, shown.timestamp) == (row.event_id, _at(1)), "the door's row, corrected"
+    assert "time corrected from" in (shown.correction or "")
 
     _choose(window, None, "Add missed arrival…")
     window.corrections.dialog.person.setCurrentText("Bob")
@@ -87,3 +90,22 @@ def test_corrections_in_the_window_are_made_in_the_sites_log(qtbot, tmp_path: Pa
     with central.transaction() as db:
         assert db.execute("SELECT action FROM corrections ORDER BY seq").fetchall() == [
             ("correct time",), ("add arrival",)]
+    assert [(window.panel.event_at(n).name, window.panel.event_at(n).timestamp)
+            for n in range(2)] == [("Bob", _at(2)), ("Ada", _at(1))]
+    hand_added = window.panel.context_menu(0).actions()[0]
+    assert hand_added.text() == "Void this row…" and not hand_added.isEnabled()
+
+    window.void_row(window.panel.event_at(1), "not Ada")  # voided at the door, then sent
+    window.link.notify()
+    qtbot.waitUntil(lambda: _ada(site).void is not None, timeout=WAIT_MS)
+    _choose(window, 1, "Undo void…")
+    _accept(qtbot, window, "it was Ada")
+    assert _ada(site).void is None
+    assert window.panel.event_at(1).void is None  # before: struck through, as at the door
+    window.void_row(window.panel.event_at(1), "not Ada: her sister")  # before: "void already"
+    assert _ada(site).void is not None and _ada(site).void.reason == "not Ada: her sister"
+    assert window.panel.event_at(1).void is not None
+
+
+def _ada(site: CentralJournal) -> AttendanceEvent:
+    return next(event for event in site.events_on(TODAY) if event.name == "Ada")

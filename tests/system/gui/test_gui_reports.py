@@ -21,7 +21,7 @@ from attendance_app.config.settings import parse_config
 from attendance_app.gui.report_period import DATE_RANGE, ONE_DAY
 from attendance_app.gui.reports_dialog import ReportsDialog
 from attendance_app.types import AttendanceEvent
-from enrolment import FaceStore, NewEncoding
+from enrolment import DaysOffBook, FaceStore, NewEncoding
 from tests.support.range_school import CONFIG, range_school
 
 
@@ -98,9 +98,15 @@ def test_reports_dialog_names_a_renamed_person_by_the_new_name(qtbot, tmp_path: 
     assert "Cydney Newname (35 min)" in text and "Cyd " not in text and "Cyd," not in text
 
 
-def _range_dialog(qtbot, tmp_path: Path) -> ReportsDialog:  # noqa: ANN001 - qtbot
-    """The dialog over tests/support/range_school.py's journal, set to its range."""
+def _range_dialog(qtbot, tmp_path: Path,  # noqa: ANN001 - qtbot
+                  days_off: bool = False) -> ReportsDialog:
+    """The dialog over tests/support/range_school.py's journal, set to its range; with
+    `days_off`, Friday 30 October closed for the site and Cyd on leave on 2 November."""
     range_school(tmp_path / "data")
+    if days_off:
+        book = DaysOffBook(FaceStore(tmp_path / "data" / "faces.sqlite3"))
+        book.close(date(2026, 10, 30), date(2026, 10, 30), "Autumn day")
+        book.add_leave("Cyd", date(2026, 11, 2), date(2026, 11, 2), "flu")
     workspace = Workspace.resolve(parse_config(CONFIG), tmp_path / "data", None)
     dialog = ReportsDialog(workspace)
     qtbot.addWidget(dialog)
@@ -147,6 +153,21 @@ def test_reports_dialog_shows_a_range_across_two_months_per_group(qtbot, tmp_pat
         "  3A: 1 present, 1 absent, 0 late", "    Present: Ada", "    Absent: Bob"]
 
 
+def test_reports_dialog_shows_a_ranges_excused_and_closed_days(qtbot, tmp_path: Path) -> None:
+    """Before: the range view had no excused, and called a holiday 2 present, 0 absent."""
+    dialog = _range_dialog(qtbot, tmp_path, days_off=True)
+
+    lines = dialog.day_text.toPlainText().splitlines()
+    assert lines[2:4] == ["  Fri 30 Oct 2026: closed (Autumn day), 2 came anyway",
+                          "  Mon 02 Nov 2026: 2 present, 0 absent, 1 excused, 1 late"]
+    assert lines[-3:] == ["    Absent: nobody", "    Excused: Cyd (1 day: flu)",
+                          "    Late: Cyd (1 time, 40 min in all)"]
+    with qtbot.waitSignal(dialog.period_shown, timeout=30_000):
+        dialog.period.group.setCurrentText("3A")
+    text = dialog.day_text.toPlainText()
+    assert "Excused" not in text and "closed (Autumn day), 1 came anyway" in text
+
+
 def test_reports_dialog_exports_the_range_of_one_group_to_excel_and_csv(
         qtbot, tmp_path: Path, monkeypatch) -> None:
     opened: list[Path] = []
@@ -161,7 +182,7 @@ def test_reports_dialog_exports_the_range_of_one_group_to_excel_and_csv(
     assert written.args[0] == target and opened == [target]
     book = load_workbook(target)
     people = list(book["People"].iter_rows(min_row=2, values_only=True))
-    assert [row[:5] for row in people] == [("Ada", 1, 3, 0, 1), ("Bob", 2, 2, 1, 1)]
+    assert [row[:6] for row in people] == [("Ada", 1, 3, 0, 0, 1), ("Bob", 2, 2, 1, 0, 1)]
     assert book["Absent"].oddHeader.center.text == "Absent · 29 October 2026 to 2 November 2026"
     assert book["Absent"].oddHeader.left.text == "Example School · 3A"
     assert "Wrote 5 rows" in dialog.status.text()

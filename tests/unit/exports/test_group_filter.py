@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 
 import pytest
 
+from exports.days_off import ClosedSpan, DaysOff, Leave
 from exports.group_filter import group_names, only_group
 from exports.hours import Hours, NamedGroup, Schedule, parse_days
 from exports.reports import RosterEntry, period_report
@@ -66,3 +67,42 @@ def test_a_group_there_is_not_is_refused_in_one_line() -> None:
     bare = period_report(ROWS, ROSTER, [WEDNESDAY], time(8, 30))
     with pytest.raises(ValueError, match="none: this site has no groups"):
         only_group(ROWS, bare, "No group")
+
+
+THURSDAY, FRIDAY, MONDAY = date(2026, 12, 3), date(2026, 12, 4), date(2026, 12, 7)
+
+
+def test_a_group_keeps_its_own_excused_and_closed_days() -> None:
+    """Before: a one-group report kept the excused of the whole site, and listed as absent
+    a member its own group's closure sent home (expected by another group that day)."""
+    days_off = DaysOff([ClosedSpan(FRIDAY, FRIDAY, "Class trip day", "Class 3B"),
+                        ClosedSpan(MONDAY, MONDAY, "Snow day")],
+                       [Leave(1, THURSDAY, THURSDAY, "dentist"),
+                        Leave(4, THURSDAY, THURSDAY, "flu")])
+    friday_choir = NamedGroup("Choir", Hours(parse_days("wed,fri,sat"), time(8, 0)),
+                              frozenset({2}))
+    schedule = Schedule.of_groups(Hours(parse_days("mon-fri"), time(8, 30)),
+                                  [CLASS, friday_choir], days_off)
+    rows = [*ROWS, *(_row(5 + n, 3, day, time(8, 0))
+                     for n, day in enumerate((THURSDAY, FRIDAY, MONDAY)))]
+    report = period_report(rows, ROSTER, [WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, MONDAY],
+                           schedule)
+    assert (FRIDAY, "Bob") in [(line.day, line.name) for line in report.absent]  # the choir's
+
+    _, class_3b = only_group(rows, report, "Class 3B")
+    assert [(line.day, line.name, line.reason) for line in class_3b.excused] == [
+        (THURSDAY, "Ada", "dentist")]
+    assert [(line.day, line.name) for line in class_3b.absent] == [(THURSDAY, "Bob")]
+    assert class_3b.closed == {FRIDAY: "Class trip day", MONDAY: "Snow day"}
+    assert [(t.day, t.present, t.absent, t.excused, t.closed) for t in class_3b.totals] == [
+        (WEDNESDAY, 2, 0, 0, None), (THURSDAY, 0, 1, 1, None),
+        (FRIDAY, 0, 0, 0, "Class trip day"), (MONDAY, 0, 0, 0, "Snow day")]
+    assert class_3b.open_days == [WEDNESDAY, THURSDAY]
+
+    _, rest = only_group(rows, report, "No group")
+    assert [(line.day, line.name, line.reason) for line in rest.excused] == [
+        (THURSDAY, "Dee", "flu")]
+    assert [(line.day, line.name) for line in rest.absent] == [(WEDNESDAY, "Dee"),
+                                                               (FRIDAY, "Dee")]
+    assert rest.closed == {MONDAY: "Snow day"}
+    assert [(t.day, t.present, t.closed) for t in rest.totals][-1] == (MONDAY, 1, "Snow day")

@@ -25,10 +25,15 @@ LETTER_LANDSCAPE_WIDTH = (11 - 2 * 0.4) * 72  # points between the side margins
 A4_LANDSCAPE_HEIGHT = (210 / 25.4 - 2 * 0.75) * 72  # between the top and bottom margins
 
 
+def _pupils() -> list[RosterEntry]:
+    """PEOPLE pupils with long names, enrolled before November."""
+    return [RosterEntry(number, f"Pupil {number:03d} Brennan-Okafor", date(2026, 9, 1))
+            for number in range(1, PEOPLE + 1)]
+
+
 def _school_month(path: Path, site: str = "Example Primary & Nursery") -> None:
     """136 pupils arriving on November 2026's school days, one row voided."""
-    roster = [RosterEntry(number, f"Pupil {number:03d} Brennan-Okafor", date(2026, 9, 1))
-              for number in range(1, PEOPLE + 1)]
+    roster = _pupils()
     rows: list[AttendanceRow] = []
     for day in (day for day in NOVEMBER if day.weekday() < 5):
         for pupil in roster:
@@ -120,8 +125,7 @@ def _month_with_departures_and_estimates(path: Path) -> None:
     """136 pupils in and out on November 2026's school days, every arrival with an
     expression and an age and gender estimate, a row voided and one corrected by hand:
     the widest Attendance sheet and Timesheet a month can have."""
-    roster = [RosterEntry(number, f"Pupil {number:03d} Brennan-Okafor", date(2026, 9, 1))
-              for number in range(1, PEOPLE + 1)]
+    roster = _pupils()
     rows: list[AttendanceRow] = []
     for day in (day for day in NOVEMBER if day.weekday() < 5):
         for pupil in roster:
