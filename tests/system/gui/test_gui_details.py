@@ -128,7 +128,8 @@ def test_toolbar_actions_are_buttons(qtbot, tmp_path: Path) -> None:
     window = MainWindow(Workspace.resolve(AppConfig(), tmp_path, None), "9", tmp_path / "c.yaml")
     qtbot.addWidget(window)
     buttons = [window.toolbar.widgetForAction(action) for action in window.toolbar.actions()]
-    assert len(buttons) == 6  # Source, Enrol, People, Unknown visitors, Reports, Settings
+    assert len(buttons) == 7  # Source, Enrol, People, Unknown visitors, Reports, Calendar,
+    # Settings
     assert all(isinstance(button, QToolButton) and not button.autoRaise() for button in buttons)
     window.close()
 
