@@ -10,7 +10,7 @@ kept importable from here.)
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from attendance_app.app.paths import DATABASE_URL_VARIABLE, FACES_FILE, Paths, WorkspaceError
@@ -18,7 +18,7 @@ from attendance_app.records.corrections import CorrectedJournal
 from attendance_app.records.journal import Journal, JournalError
 from attendance_app.records.policy import AttendancePolicy
 from attendance_app.types import AttendanceEvent
-from enrolment import FaceStore, Gallery, GroupBook
+from enrolment import DaysOffBook, FaceStore, Gallery, GroupBook
 from exports import RosterEntry
 
 # The face engine and the pipeline load cv2, dlib, scipy and filterpy, and the workbook
@@ -168,7 +168,14 @@ class Workspace(Paths):
         from attendance_app.records.workbook_sync import WorkbookSync
 
         return WorkbookSync(journal, self.workbook_path, self.roster, self.schedule,
-                            self.config.attendance.site_name)
+                            self.config.attendance.site_name, self._calendar_changes)
+
+    def _calendar_changes(self, counter: int) -> tuple[int, list[tuple[date, date]] | None]:
+        """The calendar changes the reports' store holds after `counter` (the face store,
+        or the roster copy as it is: another door's change arrives by its pull)."""
+        if not (self.faces_path if self.central is None else self.roster_copy_path).exists():
+            return 0, []
+        return DaysOffBook(self.roster_copy() or FaceStore(self.faces_path)).changed_since(counter)
 
     def schedule(self) -> Schedule:
         """Whom the reports expect when: the groups' hours (from the face store, or the

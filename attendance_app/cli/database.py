@@ -132,8 +132,9 @@ def _local_people(workspace: Workspace) -> list[Person]:
 
 def send_people(args: argparse.Namespace, invocation: Invocation) -> int:
     """Enrol the people of this door's own face store on the central database, with every
-    photo and picture, and make its groups the site's: a site that began with one door
-    keeps its enrolments and groups when it adds more. A name the server knows already
+    photo and picture, and make its groups and its calendar the site's: a site that
+    began with one door keeps its enrolments, groups, closed days and leave when it adds
+    more. A name the server knows already
     gets the photos (a group: the members) it lacks."""
     workspace = invocation.workspace
     from attendance_app.app.workspace import FACES_FILE
@@ -168,6 +169,12 @@ def send_people(args: argparse.Namespace, invocation: Invocation) -> int:
         print(f"Sent {counted(sent, 'group')} with their members"
               + (f"; {', '.join(merged)} existed already: members added, the site's hours kept"
                  if merged else ""))
+    from attendance_app.central.calendar_book import send_calendar
+
+    closures, leaves = send_calendar(local, copy)
+    if closures or leaves:
+        print(f"Sent {counted(closures, 'closure')} and {counted(leaves, 'leave')} of the "
+              "calendar")
     return 0
 
 
