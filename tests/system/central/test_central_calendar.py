@@ -161,6 +161,17 @@ def test_closed_days_and_leave_made_at_one_door_count_at_another(
     with owner.transaction() as db:
         assert db.execute("SELECT name FROM closed_days").fetchall() == [("Snow day",)]
 
+    # Removing, each door with its own login: B reopens the day, A removes B's leave.
+    assert _ok(_at(door_b, url_b, "holiday", "remove", CLOSED.isoformat()))[0] == (
+        f"Opened again {CLOSED} (Snow day)")
+    number = _ok(_at(door_b, url_b, "leave", "add", "Cyd", "--from", DAY.isoformat(), "--to",
+                     DAY.isoformat(), "--reason", "ill"))[0].split()[1].rstrip(":")
+    assert _ok(_at(door_a, url_a, "leave", "remove", number))[0].startswith(
+        f"Removed leave {number}: Cyd")
+    for door, url in ((door_a, url_a), (door_b, url_b)):
+        assert _ok(_at(door, url, "holiday", "list"))[0].startswith("No closed days")
+        assert _ok(_at(door, url, "leave", "list"))[0].startswith("No leave")
+
 
 def test_the_door_keeping_the_workbook_rewrites_the_month_when_another_door_adds_leave(
         tmp_path: Path, owner: CentralDatabase) -> None:
