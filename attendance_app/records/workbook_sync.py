@@ -223,6 +223,8 @@ class WorkbookSync:
         if self.calendar is None:
             return set()
         self._calendar_cursor, spans = self.calendar(self._calendar_cursor)
+        if spans == []:
+            return set()  # the usual flush: one indexed read of the store, no more
         if spans is None:
             months = set(self.journal.month_totals())
         else:
