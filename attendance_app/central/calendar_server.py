@@ -109,13 +109,17 @@ class CentralCalendar:
         """The entries added and removed after `revision`, whole (a site's calendar holds
         tens of closures and hundreds of leaves a year, not the roster's thousands)."""
         with self.database.transaction() as db:
-            site = read_site(db, self.database)
-            closures = _rows(db, "SELECT id, first_day, last_day, name, group_id, created_at,"
-                                 " revision FROM closed_days WHERE revision > %s", revision)
-            leave = _rows(db, "SELECT id, person_id, first_day, last_day, reason, created_at,"
-                              " revision FROM leave WHERE revision > %s", revision)
-            removed = _rows(db, "SELECT kind, entry_id, revision FROM calendar_removed"
-                                " WHERE revision > %s", revision)
+            return self.changes_in(db, revision)
+
+    def changes_in(self, db: psycopg.Connection, revision: int) -> CalendarChanges:
+        """changes_since, read through `db` (a pull's one connection)."""
+        site = read_site(db, self.database)
+        closures = _rows(db, "SELECT id, first_day, last_day, name, group_id, created_at,"
+                             " revision FROM closed_days WHERE revision > %s", revision)
+        leave = _rows(db, "SELECT id, person_id, first_day, last_day, reason, created_at,"
+                          " revision FROM leave WHERE revision > %s", revision)
+        removed = _rows(db, "SELECT kind, entry_id, revision FROM calendar_removed"
+                            " WHERE revision > %s", revision)
         newest = max([revision, *(row[-1] for row in (*closures, *leave, *removed))])
         return CalendarChanges(site, newest, [row[:-1] for row in closures],
                                [row[:-1] for row in leave],

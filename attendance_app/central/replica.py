@@ -98,8 +98,9 @@ class SharedFaceStore(FaceStore):
             # group and person an entry names then exists in the copy once the rest is
             # pulled, unless deleted since (skipped, as the server's cascade does).
             database = self.roster.database
-            calendar = CentralCalendar(database).changes_since(self._revision_of("calendar"))
-            groups = CentralGroups(database).changes_since(self.groups_revision)
+            with database.transaction() as db:  # one connection for both: a login is dear
+                calendar = CentralCalendar(database).changes_in(db, self._revision_of("calendar"))
+                groups = CentralGroups(database).changes_in(db, self.groups_revision)
             changes = self.roster.changes_since(self.revision)
             self.check_site(changes.site)  # before any key is given back: only to its site
             for other in (groups.site, calendar.site):
