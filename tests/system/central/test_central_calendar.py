@@ -207,7 +207,8 @@ def test_the_door_keeping_the_workbook_rewrites_the_month_when_another_door_adds
 def test_a_door_that_began_alone_sends_its_calendar_with_its_people(
         tmp_path: Path, owner: CentralDatabase) -> None:
     """`database send-people` makes the closed days and leave of the door's own face store
-    the site's (a group's closure under the site's group); sent again, nothing is doubled."""
+    the site's (a group's closure under the site's group); sent again, nothing is doubled;
+    the group removed later takes its closure with it, on the server and in the copies."""
     local = FaceStore(tmp_path / "main" / "faces.sqlite3")
     local.enrol("Ada", [NewEncoding(np.random.default_rng(6).normal(size=128), "ada.jpg")])
     GroupBook(local).add("Choir", 0b100, "07:45", 0)
@@ -227,3 +228,12 @@ def test_a_door_that_began_alone_sends_its_calendar_with_its_people(
     with owner.transaction() as db:
         assert db.execute("SELECT count(*) FROM closed_days").fetchone() == (2,)
         assert db.execute("SELECT count(*) FROM leave").fetchone() == (1,)
+    # A group removed at one door takes its closed days with it, at every door.
+    _ok(_at(tmp_path / "door", owner.url, "group", "remove", "Choir"))
+    assert [" ".join(line.split()) for line in _ok(_at(tmp_path / "main2", owner.url,
+                                                       "holiday", "list"))] == [
+        "2030-12-21 to 2031-01-01 site Christmas break"]
+    copy = SharedFaceStore(tmp_path / "door" / "central-roster.sqlite3", CentralRoster(owner))
+    assert [c.name for c in DaysOffBook(copy).closures()] == ["Christmas break"]
+    with owner.transaction() as db:
+        assert db.execute("SELECT name FROM closed_days").fetchall() == [("Christmas break",)]
