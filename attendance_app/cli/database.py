@@ -36,9 +36,10 @@ def add_parser(sub: Subcommands) -> None:
                              "date (safe to run again).", init)
     command(actions, "status", "Check the connection; print the server, the schema version and "
                                "how many people and events it holds.", status)
-    command(actions, "send-people", "Send the people enrolled in this door's own files, and "
-                                    "its groups, to the central database (once, when a site "
-                                    "that began with one door adds more).", send_people)
+    command(actions, "send-people", "Send the people enrolled in this door's own files, its "
+                                    "groups and its calendar, to the central database (once, "
+                                    "when a site that began with one door adds more).",
+            send_people)
     command(actions, "adopt", "Make the database the URL names this door's site (its site's "
                               "database was made anew or emptied): send it this door's people "
                               "and every row the door logged since it joined (none is "
