@@ -83,6 +83,21 @@ class Workspace(Paths):
         return SharedFaceStore(self.roster_copy_path, CentralRoster(central),
                                site=site)
 
+    def pull_before_reports(self) -> None:
+        """With a central database: bring the copy level with the server, so a report
+        counts the site's people, groups and calendar as they are now. A server that does
+        not answer, or is not this door's site, is said in one line by the read of the
+        central log that follows, not twice."""
+        copy = self.roster_copy()
+        if copy is None:
+            return
+        from attendance_app.central.database import DatabaseError
+
+        try:
+            copy.pull()
+        except DatabaseError:
+            pass
+
     def records(self) -> CorrectedJournal | CentralJournal:
         """What exports and reports are written from, and corrections made in: the central
         log when there is one, else this door's journal."""
