@@ -101,7 +101,9 @@ class WorkbookSync:
 
     roster: the enrolled people, for the Absent report; hours: whom to expect when,
     read at each save (a Schedule from the groups), or a bare start time for everyone
-    (None: lateness not reported); site: the name printed at the top of every page.
+    (None: lateness not reported); site: the name printed at the top of every page;
+    calendar: which closed days and leave changed since a flush (None: not watched), so a
+    written month whose calendar changed is rewritten at the next flush.
     flush() brings the files up to date and is what the background WorkbookWriter calls;
     notify() and close() let the recorder use this class directly where waiting for the
     save is wanted (tests, one-shot commands).
