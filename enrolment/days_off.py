@@ -117,9 +117,10 @@ class DaysOffBook:
                               (last.isoformat(), first.isoformat(), group_id)).fetchall()
         return [_closure(row) for row in rows]
 
-    def close(self, first: date, last: date, name: str, group: str | None = None) -> Closure:
-        """Add a closure; refuses one touching a closure of the same scope (it would be
-        counted twice, and `holiday remove` could not tell which is meant)."""
+    def checked_closure(self, first: date, last: date, name: str,
+                        group: str | None) -> tuple[str, int | None]:
+        """(the name stripped, the group's id) of a closure that may be added; StoreError
+        saying why not (a bad span or name, an unknown group, days closed already)."""
         check_span(first, last)
         name = check_text(name, "holiday's name")
         group_id = self._group_id(group)
@@ -127,6 +128,12 @@ class DaysOffBook:
         if clash:
             raise StoreError(f"{clash[0].first} to {clash[0].last} is closed already "
                              f"({clash[0].name}); remove it first to change it")
+        return name, group_id
+
+    def close(self, first: date, last: date, name: str, group: str | None = None) -> Closure:
+        """Add a closure; refuses one touching a closure of the same scope (it would be
+        counted twice, and `holiday remove` could not tell which is meant)."""
+        name, group_id = self.checked_closure(first, last, name, group)
         with self.store._open() as db, db:  # noqa: SLF001
             cursor = db.execute("INSERT INTO closed_days (first_day, last_day, name, group_id,"
                                 " created_at) VALUES (?, ?, ?, ?, ?)",
@@ -134,25 +141,61 @@ class DaysOffBook:
             row = db.execute(f"{_CLOSURE} WHERE c.id = ?", (cursor.lastrowid,)).fetchone()
         return _closure(row)
 
-    def reopen(self, day: date, group: str | None = None) -> Closure:
-        """Remove the closure of that scope holding `day` (all its days); StoreError if none."""
+    def holding(self, day: date, group: str | None = None) -> Closure:
+        """The closure of that scope holding `day`; StoreError if none."""
         found = self.overlapping(day, day, group)
         if not found:
             scope = "the site" if group is None else f"group {group}"
             raise StoreError(f"{day} is not a closed day of {scope}; `holiday list` shows them")
-        with self.store._open() as db, db:  # noqa: SLF001
-            db.execute("DELETE FROM closed_days WHERE id = ?", (found[0].closure_id,))
         return found[0]
+
+    def reopen(self, day: date, group: str | None = None) -> Closure:
+        """Remove the closure of that scope holding `day` (all its days); StoreError if none."""
+        found = self.holding(day, group)
+        with self.store._open() as db, db:  # noqa: SLF001
+            db.execute("DELETE FROM closed_days WHERE id = ?", (found.closure_id,))
+        return found
+
+    def changed_since(self, counter: int) -> tuple[int, list[tuple[date, date]] | None]:
+        """(the newest change's number, the spans (first, last) of the closures and leave
+        added or removed after change `counter`); None for the spans when the log no
+        longer reaches back to `counter` (every month may have changed)."""
+        with self.store._open() as db:  # noqa: SLF001
+            newest, oldest = db.execute("SELECT COALESCE(MAX(counter), 0), MIN(counter)"
+                                        " FROM calendar_log").fetchone()
+            rows = db.execute("SELECT first_day, last_day FROM calendar_log WHERE counter > ?",
+                              (counter,)).fetchall()
+        if oldest is not None and oldest > counter + 1 and counter < newest:
+            return newest, None
+        return newest, [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in rows]
+
+    def closure(self, closure_id: int) -> Closure | None:
+        """The closure numbered `closure_id`, or None."""
+        with self.store._open() as db:  # noqa: SLF001
+            row = db.execute(f"{_CLOSURE} WHERE c.id = ?", (closure_id,)).fetchone()
+        return None if row is None else _closure(row)
+
+    def entry(self, leave_id: int) -> LeaveEntry:
+        """The leave numbered `leave_id`; StoreError naming the command listing them."""
+        with self.store._open() as db:  # noqa: SLF001
+            row = db.execute(f"{_LEAVE} WHERE l.id = ?", (leave_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"there is no leave number {leave_id}; `leave list` shows them")
+        return _leave(row)
+
+    def person_id(self, person: str) -> int:
+        """The id of enrolled `person`; StoreError naming the command listing them."""
+        found = self.store.find(person)
+        if found is None:
+            raise StoreError(f"nobody called {person!r} is enrolled; the people command lists "
+                             "who is")
+        return found.person_id
 
     def leave(self, person: str | None = None) -> list[LeaveEntry]:
         """Every leave (of `person`), by first day."""
         where, values = "", ()
         if person is not None:
-            found = self.store.find(person)
-            if found is None:
-                raise StoreError(f"nobody called {person!r} is enrolled; the people command "
-                                 "lists who is")
-            where, values = " WHERE l.person_id = ?", (found.person_id,)
+            where, values = " WHERE l.person_id = ?", (self.person_id(person),)
         with self.store._open() as db:  # noqa: SLF001
             rows = db.execute(f"{_LEAVE}{where} ORDER BY l.first_day, p.name, l.id",
                               values).fetchall()
@@ -162,24 +205,17 @@ class DaysOffBook:
         """Give enrolled `person` leave from `first` to `last` for `reason`."""
         check_span(first, last)
         reason = check_text(reason, "reason")
-        found = self.store.find(person)
-        if found is None:
-            raise StoreError(f"nobody called {person!r} is enrolled; the people command lists "
-                             "who is")
+        person_id = self.person_id(person)
         with self.store._open() as db, db:  # noqa: SLF001
             cursor = db.execute("INSERT INTO leave (person_id, first_day, last_day, reason,"
                                 " created_at) VALUES (?, ?, ?, ?, ?)",
-                                (found.person_id, first.isoformat(), last.isoformat(), reason,
+                                (person_id, first.isoformat(), last.isoformat(), reason,
                                  _now()))
-            row = db.execute(f"{_LEAVE} WHERE l.id = ?", (cursor.lastrowid,)).fetchone()
-        return _leave(row)
+        return self.entry(cursor.lastrowid or 0)
 
     def remove_leave(self, leave_id: int) -> LeaveEntry:
         """Remove the leave numbered `leave_id` (`leave list` shows the numbers)."""
+        entry = self.entry(leave_id)
         with self.store._open() as db, db:  # noqa: SLF001
-            row = db.execute(f"{_LEAVE} WHERE l.id = ?", (leave_id,)).fetchone()
-            if row is None:
-                raise StoreError(f"there is no leave number {leave_id}; `leave list` shows "
-                                 "them")
             db.execute("DELETE FROM leave WHERE id = ?", (leave_id,))
-        return _leave(row)
+        return entry

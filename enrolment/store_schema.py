@@ -56,11 +56,22 @@ CALENDAR_SCHEMA = (
     " first_day TEXT NOT NULL, last_day TEXT NOT NULL, reason TEXT NOT NULL,"
     " created_at TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS leave_by_person ON leave(person_id)",
+    "CREATE TABLE IF NOT EXISTS calendar_log (counter INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " first_day TEXT NOT NULL, last_day TEXT NOT NULL)",
+    *(f"CREATE TRIGGER IF NOT EXISTS calendar_log_{table}_{change.lower()} AFTER {change}"
+      f" ON {table} BEGIN INSERT INTO calendar_log (first_day, last_day) VALUES"
+      f" ({row}.first_day, {row}.last_day); DELETE FROM calendar_log WHERE counter <="
+      f" (SELECT MAX(counter) FROM calendar_log) - 4096; END"
+      for table in ("closed_days", "leave") for change, row in (("INSERT", "NEW"),
+                                                                 ("DELETE", "OLD"))),
 )
 """Closed days (the site's, or a group's: group_id) and each person's leave
 (enrolment.days_off), beside the groups' tables and added the same way; days as
 'YYYY-MM-DD', both ends included. Forgetting a person or deleting a group ends their
-leave or closures in the same transaction (the cascades)."""
+leave or closures in the same transaction (the cascades). calendar_log: the days of every
+entry added or removed, by whoever (a command beside a running door, a roster copy's
+pull of another door's change), so the door writing the workbook rewrites their months
+(DaysOffBook.changed_since); triggers, as for roster_log, keeping the last 4,096."""
 
 _CHANGES_TABLE = ("CREATE TABLE IF NOT EXISTS roster_changes"
                   " (id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL)")

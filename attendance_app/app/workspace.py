@@ -10,7 +10,7 @@ kept importable from here.)
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from attendance_app.app.paths import DATABASE_URL_VARIABLE, FACES_FILE, Paths, WorkspaceError
@@ -18,7 +18,7 @@ from attendance_app.records.corrections import CorrectedJournal
 from attendance_app.records.journal import Journal, JournalError
 from attendance_app.records.policy import AttendancePolicy
 from attendance_app.types import AttendanceEvent
-from enrolment import FaceStore, Gallery, GroupBook
+from enrolment import DaysOffBook, FaceStore, Gallery, GroupBook
 from exports import RosterEntry
 
 # The face engine and the pipeline load cv2, dlib, scipy and filterpy, and the workbook
@@ -82,6 +82,21 @@ class Workspace(Paths):
                 pass  # a damaged journal is reported by whatever records into it
         return SharedFaceStore(self.roster_copy_path, CentralRoster(central),
                                site=site)
+
+    def pull_before_reports(self) -> None:
+        """With a central database: bring the copy level with the server, so a report
+        counts the site's people, groups and calendar as they are now. A server that does
+        not answer, or is not this door's site, is said in one line by the read of the
+        central log that follows, not twice."""
+        copy = self.roster_copy()
+        if copy is None:
+            return
+        from attendance_app.central.database import DatabaseError
+
+        try:
+            copy.pull()
+        except DatabaseError:
+            pass
 
     def records(self) -> CorrectedJournal | CentralJournal:
         """What exports and reports are written from, and corrections made in: the central
@@ -174,7 +189,14 @@ class Workspace(Paths):
         from attendance_app.records.workbook_sync import WorkbookSync
 
         return WorkbookSync(journal, self.workbook_path, self.roster, self.schedule,
-                            self.config.attendance.site_name)
+                            self.config.attendance.site_name, self._calendar_changes)
+
+    def _calendar_changes(self, counter: int) -> tuple[int, list[tuple[date, date]] | None]:
+        """The calendar changes the reports' store holds after `counter` (the face store,
+        or the roster copy as it is: another door's change arrives by its pull)."""
+        if not (self.faces_path if self.central is None else self.roster_copy_path).exists():
+            return 0, []
+        return DaysOffBook(self.roster_copy() or FaceStore(self.faces_path)).changed_since(counter)
 
     def schedule(self) -> Schedule:
         """Whom the reports expect when: the groups' hours (from the face store, or the

@@ -127,17 +127,20 @@ class CentralGroups:
         """The groups changed and removed after `revision`, whole (a site has tens or
         hundreds of groups, not the thousands of people that make the roster page)."""
         with self.database.transaction() as db:
-            site = read_site(db, self.database)
-            groups = db.execute(f"SELECT {GROUP_COLUMNS}, revision FROM groups"
-                                " WHERE revision > %s ORDER BY revision",
-                                (revision,)).fetchall()
-            removed = db.execute("SELECT group_id, revision FROM groups_removed"
-                                 " WHERE revision > %s", (revision,)).fetchall()
-            members: dict[int, list[int]] = {group[0]: [] for group in groups}
-            for group_id, person_id in db.execute(
-                    "SELECT group_id, person_id FROM group_members WHERE group_id = ANY(%s)"
-                    " ORDER BY group_id, person_id", (list(members),)):
-                members[group_id].append(person_id)
+            return self.changes_in(db, revision)
+
+    def changes_in(self, db: psycopg.Connection, revision: int) -> GroupChanges:
+        """changes_since, read through `db` (a pull's one connection)."""
+        site = read_site(db, self.database)
+        groups = db.execute(f"SELECT {GROUP_COLUMNS}, revision FROM groups"
+                            " WHERE revision > %s ORDER BY revision", (revision,)).fetchall()
+        removed = db.execute("SELECT group_id, revision FROM groups_removed"
+                             " WHERE revision > %s", (revision,)).fetchall()
+        members: dict[int, list[int]] = {group[0]: [] for group in groups}
+        for group_id, person_id in db.execute(
+                "SELECT group_id, person_id FROM group_members WHERE group_id = ANY(%s)"
+                " ORDER BY group_id, person_id", (list(members),)):
+            members[group_id].append(person_id)
         newest = max([revision, *(g[-1] for g in groups), *(r[1] for r in removed)])
         return GroupChanges(site, newest, [g[:-1] for g in groups], members,
                             [r[0] for r in removed])

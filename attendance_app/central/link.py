@@ -41,8 +41,8 @@ class CentralLink:
     """Sends `journal` to `database` and keeps `store` (the door's copy) up to date.
 
     on_roster_changed and on_central_events are called from the listener thread: after a
-    pull changed the copy, and whenever any door's rows reached the server (the door
-    keeping the workbook writes it then).
+    pull changed the copy, and whenever any door's rows reached the server or the copy
+    changed (the door keeping the workbook writes it then, with the calendar pulled).
     """
 
     def __init__(self, database: CentralDatabase, store: SharedFaceStore, journal: Journal,
@@ -141,6 +141,7 @@ class CentralLink:
         if self.store.pull():
             self.roster_version += 1
             self.on_roster_changed()
+            self.on_central_events()  # a closed day or leave: the workbook's months change
 
     def _hear_arrivals(self, db: psycopg.Connection) -> None:
         """Queue the other doors' rows of today that reached the server since last time."""

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
+from attendance_app.central.calendar_server import CalendarChanges, CentralCalendar
 from attendance_app.central.database import DatabaseError, Reachability
 from attendance_app.central.group_server import CentralGroups, GroupChanges
 from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
@@ -93,19 +94,24 @@ class SharedFaceStore(FaceStore):
         when the server cannot be reached, SiteMismatch when it is not this door's site
         (the copy stays as it was, either way)."""
         with self._pulling:  # the listener thread and a command may pull at once
-            # The groups are read before the people: every member they name then exists
-            # in the copy once the people are pulled, unless forgotten since (skipped).
-            groups = CentralGroups(self.roster.database).changes_since(self.groups_revision)
+            # The calendar is read before the groups, and they before the people: every
+            # group and person an entry names then exists in the copy once the rest is
+            # pulled, unless deleted since (skipped, as the server's cascade does).
+            database = self.roster.database
+            with database.transaction() as db:  # one connection for both: a login is dear
+                calendar = CentralCalendar(database).changes_in(db, self._revision_of("calendar"))
+                groups = CentralGroups(database).changes_in(db, self.groups_revision)
             changes = self.roster.changes_since(self.revision)
             self.check_site(changes.site)  # before any key is given back: only to its site
-            if groups.site.site_id != changes.site.site_id:
-                self.check_site(groups.site)  # the URL's database was replaced between
+            for other in (groups.site, calendar.site):
+                if other.site_id != changes.site.site_id:
+                    self.check_site(other)  # the URL's database was replaced between
             if changes.unkeyed and self._restore_keys(changes.unkeyed):
                 changes = self.roster.changes_since(self.revision)
-            changed = self._apply(changes, groups)
+            changed = self._apply(changes, groups, calendar)
             while not changes.complete:
                 changes = self.roster.changes_since(changes.revision)
-                changed |= self._apply(changes, groups)
+                changed |= self._apply(changes, groups, calendar)
             return changed
 
     def pull_or_warn(self) -> None:
@@ -133,8 +139,37 @@ class SharedFaceStore(FaceStore):
     @property
     def groups_revision(self) -> int:
         """The newest roster revision of the groups this copy holds (0: none yet)."""
+        return self._revision_of("groups")
+
+    def _revision_of(self, part: str) -> int:
+        """The newest roster revision of `part` ('groups', 'calendar') held (0: none)."""
         with self._open() as db:
-            return int(self._state(db, "groups_revision") or 0)
+            return int(self._state(db, f"{part}_revision") or 0)
+
+    def _apply_calendar(self, db: sqlite3.Connection, changes: CalendarChanges) -> bool:
+        """Bring the copy's closed days and leave (enrolment.days_off's tables, under the
+        server's ids) level with `changes`, after the groups and people; True if any
+        changed. An entry whose group or person the copy does not hold was deleted with
+        it after the calendar was read: left out, as the server's cascade does."""
+        db.executemany("DELETE FROM closed_days WHERE id = ?",
+                       [(i,) for i in changes.removed_closures])
+        db.executemany("DELETE FROM leave WHERE id = ?", [(i,) for i in changes.removed_leave])
+        db.executemany(
+            "INSERT OR REPLACE INTO closed_days (id, first_day, last_day, name, group_id,"
+            " created_at) SELECT ?, ?, ?, ?, ?, ? WHERE ?5 IS NULL OR EXISTS"
+            " (SELECT 1 FROM groups WHERE id = ?5)",
+            [(i, first.isoformat(), last.isoformat(), name, group, made)
+             for i, first, last, name, group, made in changes.closures])
+        db.executemany(
+            "INSERT OR REPLACE INTO leave (id, person_id, first_day, last_day, reason,"
+            " created_at) SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS"
+            " (SELECT 1 FROM people WHERE id = ?2)",
+            [(i, person, first.isoformat(), last.isoformat(), reason, made)
+             for i, person, first, last, reason, made in changes.leave])
+        db.execute("INSERT OR REPLACE INTO replica_state VALUES ('calendar_revision', ?)",
+                   (str(changes.revision),))
+        return bool(changes.closures or changes.leave or changes.removed_closures
+                    or changes.removed_leave)
 
     def _apply_groups(self, db: sqlite3.Connection, changes: GroupChanges) -> bool:
         """Bring the copy's groups (enrolment.groups' tables, under the server's ids) level
@@ -189,9 +224,11 @@ class SharedFaceStore(FaceStore):
             self.journal_site = None
         self.pull()
 
-    def _apply(self, changes: RosterChanges, groups: GroupChanges) -> bool:
-        """Apply a page of people changes, and with the last page the groups' (in the same
-        transaction: a reader sees the people and their groups change together)."""
+    def _apply(self, changes: RosterChanges, groups: GroupChanges,
+               calendar: CalendarChanges) -> bool:
+        """Apply a page of people changes, and with the last page the groups' and the
+        calendar's (in the same transaction: a reader sees the people, their groups and
+        their leave change together)."""
         with self._open() as db, db:
             people = changes.people
             ids = [person[0] for person in people]
@@ -215,16 +252,18 @@ class SharedFaceStore(FaceStore):
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", changes.encodings)
             db.executemany("INSERT OR REPLACE INTO face_keys VALUES (?, ?)", changes.keys)
             grouped = changes.complete and self._apply_groups(db, groups)
+            dated = changes.complete and self._apply_calendar(db, calendar)
             db.execute("INSERT OR REPLACE INTO replica_state VALUES ('roster_id', ?)",
                        (changes.site.site_id,))
             db.execute("INSERT OR REPLACE INTO replica_state VALUES ('revision', ?)",
                        (str(changes.revision),))
-        return bool(people or changes.forgotten or grouped)
+        return bool(people or changes.forgotten or grouped or dated)
 
     def _empty(self) -> None:
         """Forget every person, encoding and kept face of the copy, and its site."""
         with self._open() as db, db:
-            for table in ("event_faces", "group_members", "groups", "encodings", "people",
+            for table in ("event_faces", "closed_days", "leave", "group_members", "groups",
+                          "encodings", "people",
                           "face_keys", "replica_state"):
                 db.execute(f"DELETE FROM {table}")
 

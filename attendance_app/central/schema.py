@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-from attendance_app.central import face_seal, group_schema
+from attendance_app.central import calendar_schema, face_seal, group_schema
 from attendance_app.central.database import CentralDatabase, DatabaseError
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 ROSTER_LOCK = 7_301_001
 EVENTS_LOCK = 7_301_002
 ROSTER_CHANNEL = "attendance_roster"
@@ -278,6 +278,11 @@ def _corrections(db: psycopg.Connection) -> None:
     db.execute(sql.SQL(_CORRECTIONS).format(door=sql.Identifier(door_role(db))))
 
 
+def _calendar(db: psycopg.Connection) -> None:
+    """Version 9: closed days and leave, site-wide (central.calendar_schema)."""
+    calendar_schema.create_calendar(db, ROSTER_LOCK, ROSTER_CHANNEL, door_role(db))
+
+
 MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {
     2: _utc_offsets,
     3: _seal_faces,
@@ -286,6 +291,7 @@ MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {
     6: _estimates,
     7: _groups,
     8: _corrections,
+    9: _calendar,
 }
 """schema version -> the step that brings a database of the version before it there.
 A new database is made at version 1 and brought up by the same steps."""

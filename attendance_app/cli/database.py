@@ -36,9 +36,10 @@ def add_parser(sub: Subcommands) -> None:
                              "date (safe to run again).", init)
     command(actions, "status", "Check the connection; print the server, the schema version and "
                                "how many people and events it holds.", status)
-    command(actions, "send-people", "Send the people enrolled in this door's own files, and "
-                                    "its groups, to the central database (once, when a site "
-                                    "that began with one door adds more).", send_people)
+    command(actions, "send-people", "Send the people enrolled in this door's own files, its "
+                                    "groups and its calendar, to the central database (once, "
+                                    "when a site that began with one door adds more).",
+            send_people)
     command(actions, "adopt", "Make the database the URL names this door's site (its site's "
                               "database was made anew or emptied): send it this door's people "
                               "and every row the door logged since it joined (none is "
@@ -132,8 +133,9 @@ def _local_people(workspace: Workspace) -> list[Person]:
 
 def send_people(args: argparse.Namespace, invocation: Invocation) -> int:
     """Enrol the people of this door's own face store on the central database, with every
-    photo and picture, and make its groups the site's: a site that began with one door
-    keeps its enrolments and groups when it adds more. A name the server knows already
+    photo and picture, and make its groups and its calendar the site's: a site that
+    began with one door keeps its enrolments, groups, closed days and leave when it adds
+    more. A name the server knows already
     gets the photos (a group: the members) it lacks."""
     workspace = invocation.workspace
     from attendance_app.app.workspace import FACES_FILE
@@ -168,6 +170,12 @@ def send_people(args: argparse.Namespace, invocation: Invocation) -> int:
         print(f"Sent {counted(sent, 'group')} with their members"
               + (f"; {', '.join(merged)} existed already: members added, the site's hours kept"
                  if merged else ""))
+    from attendance_app.central.calendar_book import send_calendar
+
+    closures, leaves = send_calendar(local, copy)
+    if closures or leaves:
+        print(f"Sent {counted(closures, 'closure')} and {counted(leaves, 'leave')} of the "
+              "calendar")
     return 0
 
 

@@ -1,6 +1,7 @@
 """`attendance-app holiday add|list|remove|import` and `leave add|list|remove`: the calendar
 of closed days (the site's or a group's) and each person's leave, kept beside the groups
-in the face store (enrolment.days_off).
+in the face store (enrolment.days_off), or with a central database the site's, written
+on the server and read from the door's copy (central.calendar_book).
 
 Dates are checked here, so a bad one (2026-02-30) or a leave ending before it starts ends
 with one line, not argparse's usage text. After each change the month workbooks already
@@ -70,24 +71,19 @@ def _date(text: str) -> date | None:
         return None
 
 
-def _book(invocation: Invocation) -> DaysOffBook | None:
-    """This door's calendar; None (said in one line) with a central database, where it
-    would have to be the site's, as groups are."""
-    from enrolment import DaysOffBook
+def _book(invocation: Invocation) -> DaysOffBook:
+    """This door's calendar, or with a central database the site's: read from the roster
+    copy (pulled first when the server answers), written on the server."""
+    from attendance_app.central.calendar_book import days_off_book
 
-    workspace = invocation.workspace
-    if workspace.roster_copy() is not None:
-        fail("holidays and leave are kept on this computer only; with a central database "
-             "they are not supported yet")
-        return None
-    return DaysOffBook(workspace.store())
+    return days_off_book(invocation.workspace.store())
 
 
 def _rewrite(workspace: Workspace, first: date, last: date) -> None:
     """Rewrite the written workbooks of first..last, saying which (or why not)."""
     from attendance_app.records.calendar_changes import rewrite_written
 
-    done = rewrite_written(workspace.workbook_sync(workspace.journal()), first, last)
+    done = rewrite_written(workspace.workbook_sync(workspace.records()), first, last)
     for path in done.files:
         print(f"Rewrote {path} with it")
     for month, error in done.failed:
@@ -102,9 +98,9 @@ def _days(first: date, last: date) -> str:
 def add_holiday(args: argparse.Namespace, invocation: Invocation) -> int:
     first = _date(args.first)
     last = first if first is None or args.to is None else _date(args.to)
-    book = _book(invocation) if first and last else None
-    if book is None or first is None or last is None:
+    if first is None or last is None:
         return 1
+    book = _book(invocation)
     closure = book.close(first, last, args.name, args.group)
     scope = "the site" if closure.group is None else f"group {closure.group}"
     print(f"Closed {scope} on {_days(closure.first, closure.last)}: {closure.name}")
@@ -114,8 +110,6 @@ def add_holiday(args: argparse.Namespace, invocation: Invocation) -> int:
 
 def list_holidays(args: argparse.Namespace, invocation: Invocation) -> int:
     book = _book(invocation)
-    if book is None:
-        return 1
     closures = book.closures(args.year)
     if not closures:
         print("No closed days" + (f" in {args.year}" if args.year else "") + "; add one with: "
@@ -130,9 +124,9 @@ def list_holidays(args: argparse.Namespace, invocation: Invocation) -> int:
 
 def remove_holiday(args: argparse.Namespace, invocation: Invocation) -> int:
     day = _date(args.day)
-    book = _book(invocation) if day else None
-    if book is None or day is None:
+    if day is None:
         return 1
+    book = _book(invocation)
     closure = book.reopen(day, args.group)
     print(f"Opened again {_days(closure.first, closure.last)} ({closure.name})")
     _rewrite(invocation.workspace, closure.first, closure.last)
@@ -145,8 +139,6 @@ def import_holidays(args: argparse.Namespace, invocation: Invocation) -> int:
     from attendance_app.records.calendar_files import CalendarFileError, read_calendar_file
 
     book = _book(invocation)
-    if book is None:
-        return 1
     try:
         found = read_calendar_file(args.file)
     except CalendarFileError as error:
@@ -169,9 +161,9 @@ def import_holidays(args: argparse.Namespace, invocation: Invocation) -> int:
 
 def add_leave(args: argparse.Namespace, invocation: Invocation) -> int:
     first, last = _date(args.first), _date(args.last)
-    book = _book(invocation) if first and last else None
-    if book is None or first is None or last is None:
+    if first is None or last is None:
         return 1
+    book = _book(invocation)
     leave = book.add_leave(args.person, first, last, args.reason)
     print(f"Leave {leave.leave_id}: {leave.person} {_days(leave.first, leave.last)} "
           f"({leave.reason})")
@@ -181,8 +173,6 @@ def add_leave(args: argparse.Namespace, invocation: Invocation) -> int:
 
 def list_leave(args: argparse.Namespace, invocation: Invocation) -> int:
     book = _book(invocation)
-    if book is None:
-        return 1
     entries = book.leave(args.person)
     if not entries:
         print("No leave; add some with: "
@@ -198,8 +188,6 @@ def list_leave(args: argparse.Namespace, invocation: Invocation) -> int:
 
 def remove_leave(args: argparse.Namespace, invocation: Invocation) -> int:
     book = _book(invocation)
-    if book is None:
-        return 1
     leave = book.remove_leave(args.leave_id)
     print(f"Removed leave {leave.leave_id}: {leave.person} {_days(leave.first, leave.last)} "
           f"({leave.reason})")

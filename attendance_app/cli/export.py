@@ -31,6 +31,7 @@ def export(args: argparse.Namespace, invocation: Invocation) -> int:
         print(f"error: --since {since:%Y-%m-%d} is in the future, so nothing would be written; "
               "give a date on or before today", file=sys.stderr)
         return 1
+    workspace.pull_before_reports()
     written: list[Path] = []
 
     def progress(month: str, path: Path, rows: int) -> None:

@@ -43,6 +43,7 @@ def add_parser(sub: Subcommands) -> None:
 def report(args: argparse.Namespace, invocation: Invocation) -> int:
     """Write the month's workbook (and CSV files) and print a summary; 1 if no events."""
     workspace = invocation.workspace
+    workspace.pull_before_reports()
     if args.first is not None or args.last is not None:
         return report_range(args, invocation)
     if args.xlsx is not None or args.group is not None:

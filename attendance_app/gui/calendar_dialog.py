@@ -1,6 +1,7 @@
 """The window's Calendar dialog: the closed days (the site's or a group's) and each
 person's leave, added, removed and imported as `attendance-app holiday` and `leave` do
-(enrolment.days_off keeps them).
+(enrolment.days_off keeps them; with a central database, the site's:
+central.calendar_book).
 
 Dates are typed as on the command line (YYYY-MM-DD), so one page of the user guide
 explains both. A bad value, or one the store refuses (an unknown person, a day already
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -230,7 +230,11 @@ class CalendarDialog(QDialog):
             self._say("choose the closed days to remove in the list", error=True)
             return
         closure = self._closures[row]
-        self.book.reopen(closure.first, closure.group)
+        try:
+            self.book.reopen(closure.first, closure.group)
+        except StoreError as error:  # a central database out of reach, among others
+            self._say(str(error), error=True)
+            return
         self._changed(f"Opened again {_days(closure.first, closure.last)} ({closure.name})",
                       closure.first, closure.last)
 
@@ -239,7 +243,11 @@ class CalendarDialog(QDialog):
         if not 0 <= row < len(self._leave):
             self._say("choose the leave to remove in the list", error=True)
             return
-        entry = self.book.remove_leave(self._leave[row].leave_id)
+        try:
+            entry = self.book.remove_leave(self._leave[row].leave_id)
+        except StoreError as error:  # a central database out of reach, among others
+            self._say(str(error), error=True)
+            return
         self._changed(f"Removed leave {entry.leave_id}: {entry.person}", entry.first,
                       entry.last)
 
@@ -275,20 +283,16 @@ class CalendarDialog(QDialog):
         return len(added)
 
 
-def open_calendar(workspace: Workspace, store: FaceStore, parent: QWidget) -> CalendarDialog | None:
-    """Show the Calendar dialog of this door's face store, its changes rewriting the
-    written workbooks; None (said in a box) with a central database, where the calendar
-    would have to be the site's, as `attendance-app holiday` says too."""
-    if workspace.roster_copy() is not None:
-        QMessageBox.information(parent, "Calendar", "Holidays and leave are kept on this "
-                                "computer only; with a central database they are not "
-                                "supported yet.")
-        return None
+def open_calendar(workspace: Workspace, store: FaceStore, parent: QWidget) -> CalendarDialog:
+    """Show the Calendar dialog of this door's face store, or with a central database of
+    the site's calendar as the door's copy holds it (written on the server), its changes
+    rewriting the written workbooks (of the central log, with one)."""
+    from attendance_app.central.calendar_book import days_off_book
 
     def rewrite(first: date, last: date) -> Rewritten:
-        return rewrite_written(workspace.workbook_sync(workspace.journal()), first, last)
+        return rewrite_written(workspace.workbook_sync(workspace.records()), first, last)
 
-    dialog = CalendarDialog(DaysOffBook(store), rewrite, parent)
+    dialog = CalendarDialog(days_off_book(store), rewrite, parent)
     dialog.setModal(False)
     dialog.show()
     return dialog

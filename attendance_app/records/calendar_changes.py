@@ -12,17 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from attendance_app.records.workbook_sync import WorkbookSync
+from attendance_app.records.workbook_sync import WorkbookSync, months_between
 from exports import WorkbookError
-
-
-def months_between(first: date, last: date) -> list[str]:
-    """'YYYY-MM' of every month from `first` to `last`, both included."""
-    months, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 @dataclass

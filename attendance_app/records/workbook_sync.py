@@ -52,6 +52,9 @@ from exports.hours import Schedule
 log = logging.getLogger(__name__)
 
 Roster = Callable[[], Iterable[RosterEntry]]
+CalendarChanges = Callable[[int], tuple[int, "list[tuple[date, date]] | None"]]
+"""enrolment.DaysOffBook.changed_since of the calendar the reports read: (the newest
+change, the spans of the closures and leave added or removed after a change; None: all)."""
 Progress = Callable[[str, Path, int], None]
 """Called after each month file an export writes: month ('YYYY-MM'), file, rows."""
 
@@ -76,6 +79,15 @@ def days_of(month: str) -> list[date]:
     return [date(year, number, day) for day in range(1, calendar.monthrange(year, number)[1] + 1)]
 
 
+def months_between(first: date, last: date) -> list[str]:
+    """'YYYY-MM' of every month from `first` to `last`, both included."""
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def _signature(path: Path) -> tuple[int, int, int] | None:
     """What tells our last save of `path` apart from any later change to it."""
     try:
@@ -90,15 +102,20 @@ class WorkbookSync:
 
     roster: the enrolled people, for the Absent report; hours: whom to expect when,
     read at each save (a Schedule from the groups), or a bare start time for everyone
-    (None: lateness not reported); site: the name printed at the top of every page.
+    (None: lateness not reported); site: the name printed at the top of every page;
+    calendar: which closed days and leave changed since a flush (None: not watched), so a
+    written month whose calendar changed is rewritten at the next flush.
     flush() brings the files up to date and is what the background WorkbookWriter calls;
     notify() and close() let the recorder use this class directly where waiting for the
     save is wanted (tests, one-shot commands).
     """
 
     def __init__(self, journal: Journal, workbook_path: Path, roster: Roster = tuple,
-                 hours: Callable[[], Schedule] | time | None = None, site: str = "") -> None:
+                 hours: Callable[[], Schedule] | time | None = None, site: str = "",
+                 calendar: CalendarChanges | None = None) -> None:
         self.journal = journal
+        self.calendar = calendar
+        self._calendar_cursor = 0  # the newest calendar change taken into account
         self.site = site
         self.path = Path(workbook_path)
         self.roster = roster
@@ -200,7 +217,23 @@ class WorkbookSync:
         if self._latest in months:
             self._latest_rows = [to_row(e) for e in self.journal.events_in_month(self._latest)]
             self._cursor = max([self._cursor or 0, *(row.event_id for row in self._latest_rows)])
-        self._due |= months
+        self._due |= months | self._calendar_months()
+
+    def _calendar_months(self) -> set[str]:
+        """The written months whose closed days or leave changed since the last flush (by
+        a command beside this process, or another door's change pulled into the copy):
+        their rows are as they were, their counts not."""
+        if self.calendar is None:
+            return set()
+        self._calendar_cursor, spans = self.calendar(self._calendar_cursor)
+        if spans == []:
+            return set()  # the usual flush: one indexed read of the store, no more
+        if spans is None:
+            months = set(self.journal.month_totals())
+        else:
+            months = {month for first, last in spans for month in months_between(first, last)}
+        latest = self.journal.latest_month()
+        return {month for month in months if self.path_for(month, month == latest).exists()}
 
     def _start(self) -> None:
         """The first flush of this process: compare the main file with the journal and
@@ -208,6 +241,8 @@ class WorkbookSync:
         equals it; the month the main file held is written to its own file if a new
         month began before that one got there (the app was stopped in between)."""
         self._void_cursor = self.journal.last_void_id()
+        if self.calendar is not None:
+            self._calendar_cursor = self.calendar(0)[0]
         if isinstance(self.journal, Correcting):
             self._correction_cursor = self.journal.corrected_after(0)[0]
         cursor, latest = self.journal.last_id(), self.journal.latest_month()

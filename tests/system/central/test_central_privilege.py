@@ -80,6 +80,17 @@ FORBIDDEN = [
     "TRUNCATE group_members",
     "DELETE FROM corrections",
     "UPDATE corrections SET reason = 'forged'",
+    "DELETE FROM closed_days",
+    "UPDATE closed_days SET revision = 999999999",
+    "UPDATE closed_days SET name = 'forged'",
+    "INSERT INTO closed_days (first_day, last_day, name, created_at, revision)"
+    " VALUES ('2030-01-01', '2030-01-01', 'x', 'x', 9999)",
+    "DELETE FROM leave",
+    "UPDATE leave SET revision = 999999999",
+    "UPDATE leave SET last_day = '2099-12-31'",
+    "TRUNCATE leave",
+    "INSERT INTO calendar_removed VALUES ('leave', 1, 1)",
+    "DELETE FROM calendar_removed",
 ]
 
 

@@ -71,3 +71,31 @@ def test_leave_is_kept_per_person_and_goes_with_them(tmp_path: Path) -> None:
     book.store.forget("Bob")
     GroupBook(book.store).remove("Class 3B")
     assert book.leave() == [] and book.closures() == []
+
+
+def test_every_change_of_the_calendar_is_logged_with_its_days(tmp_path: Path) -> None:
+    """changed_since tells the workbook's writer which days changed, whoever changed them:
+    additions, removals, and the leave a forgotten person takes away (the cascade)."""
+    book = _book(tmp_path)
+    assert book.changed_since(0) == (0, [])
+    book.close(XMAS, NEW_YEAR, "Christmas break")
+    newest, spans = book.changed_since(0)
+    assert (newest, spans) == (1, [(XMAS, NEW_YEAR)])
+    leave = book.add_leave("Bob", date(2027, 2, 1), date(2027, 2, 3), "ill")
+    book.remove_leave(leave.leave_id)
+    book.add_leave("Ada", date(2027, 3, 1), date(2027, 3, 1), "dentist")
+    book.store.forget("Ada")
+    assert book.changed_since(newest) == (5, [(date(2027, 2, 1), date(2027, 2, 3))] * 2
+                                          + [(date(2027, 3, 1), date(2027, 3, 1))] * 2)
+    assert book.changed_since(5) == (5, [])
+
+
+def test_a_reader_behind_the_kept_log_is_told_that_anything_may_have_changed(
+        tmp_path: Path) -> None:
+    book = _book(tmp_path)
+    with book.store._open() as db, db:  # noqa: SLF001 - 4,102 changes in one transaction
+        db.executemany("INSERT INTO closed_days (first_day, last_day, name, created_at)"
+                       " VALUES (?, ?, 'Eve', '')", [(XMAS.isoformat(),) * 2] * 4101)
+    book.close(NEW_YEAR, NEW_YEAR, "New Year")  # the log keeps the last 4,096
+    assert book.changed_since(3) == (4102, None)
+    assert book.changed_since(4100) == (4102, [(XMAS, XMAS), (NEW_YEAR, NEW_YEAR)])

@@ -141,3 +141,40 @@ def test_a_saved_workbook_changed_since_is_still_read_before_it_is_replaced(
     kept = list(tmp_path.glob("attendance.replaced-*.xlsx"))
     assert len(kept) == 1 and workbook_ids(kept[0]) == [1, 99]
     assert workbook_ids(main) == [1]
+
+
+def test_a_calendar_change_rewrites_the_written_months_it_touches_and_no_other(
+        journal: Journal, tmp_path: Path) -> None:
+    """A leave given by another process (`leave add` beside a running door, or another
+    door's pulled into a roster copy) reaches the written months at the next flush; a
+    month never written stays unwritten."""
+    from openpyxl import load_workbook
+
+    from attendance_app.config.settings import AttendanceConfig
+    from attendance_app.records.schedule import schedule_of
+    from enrolment import DaysOffBook, FaceStore, GroupBook, NewEncoding
+    from exports import RosterEntry
+    from tests.support.encodings import random_face
+
+    store = FaceStore(tmp_path / "faces.sqlite3")
+    for person in (1, 2):
+        store.enrol(f"Person {person}", [NewEncoding(random_face(person), f"{person}.jpg")])
+    sync = WorkbookSync(journal, tmp_path / "attendance.xlsx",
+                        lambda: [RosterEntry(p, f"Person {p}", date(2026, 1, 5)) for p in (1, 2)],
+                        lambda: schedule_of(GroupBook(store), AttendanceConfig()),
+                        calendar=DaysOffBook(store).changed_since)
+    for day in (date(2026, 10, 30), date(2026, 11, 2)):  # October moves to its own file
+        journal.record(arrival(datetime.combine(day, clock(8)), 1))
+        assert sync.flush()
+    october = tmp_path / "attendance-2026-10.xlsx"
+
+    def absent(path: Path) -> list[object]:
+        sheet = load_workbook(path, read_only=True)["Absent"]
+        return [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+    assert absent(october) == ["absent"]
+    DaysOffBook(store).add_leave("Person 2", date(2026, 8, 3), date(2026, 10, 30), "ill")
+    assert sync.flush()
+    assert absent(october) == ["excused: ill"]
+    assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == [
+        "attendance-2026-10.xlsx", "attendance.xlsx"]
