@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QGridLayout,
     QInputDialog,
     QLabel,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.gui.background import describe_failure, run_in_background
+from attendance_app.gui.checked_form import ERROR_STYLE, CheckedForm
 from attendance_app.records.calendar_changes import Rewritten, rewrite_written
 from attendance_app.records.calendar_files import CalendarFileError, read_calendar_file
 from attendance_app.wording import counted
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from attendance_app.app.workspace import Workspace
 
 WHOLE_SITE = "Whole site"
-ERROR_STYLE = "color: #b00020;"
 Rewrite = Callable[[date, date], Rewritten]
 """Rewrites the written workbooks of the days from one date to another."""
 
@@ -60,41 +59,6 @@ def parse_day(text: str, what: str) -> date:
 
 def _days(first: date, last: date) -> str:
     return f"{first}" if first == last else f"{first} to {last}"
-
-
-class CalendarForm(QDialog):
-    """A form of labelled line edits whose values `save` stores on OK: a bad value, or
-    `save`'s refusal, is shown in one line and the form stays open."""
-
-    def __init__(self, title: str, fields: list[tuple[str, QWidget]],
-                 save: Callable[[], object], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self._save = save
-        self.saved: object = None
-        self.fields = {label.rstrip(":"): widget for label, widget in fields}
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        form = QFormLayout()
-        for label, widget in fields:
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def check(self) -> None:
-        """Save and close, or say in one line what is wrong and stay open."""
-        try:
-            self.saved = self._save()
-        except (ValueError, StoreError) as error:
-            self.error.setText(str(error))
-            return
-        self.accept()
 
 
 class CalendarDialog(QDialog):
@@ -130,11 +94,13 @@ class CalendarDialog(QDialog):
                 button.clicked.connect(lambda _=False, slot=slot: slot())
                 self.buttons[text] = button
                 row.addWidget(button)
+            row.addStretch()  # both columns' buttons from the top, level with each other
             grid.addLayout(row, 2, column)
         grid.addWidget(self.status, 3, 0, 1, 2)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
-        grid.addWidget(close, 4, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.accept)
+        grid.addWidget(close, 4, 0, 1, 2)
+        grid.setRowStretch(1, 1)  # a taller dialog shows more of the lists
         self.resize(760, 420)
         self.reload()
 
@@ -178,7 +144,7 @@ class CalendarDialog(QDialog):
                                       .groups())])
         return choice
 
-    def add_closure_form(self) -> CalendarForm:
+    def add_closure_form(self) -> CheckedForm:
         """The form for closed days; shown unless a test drives it."""
         first, last, name, group = QLineEdit(), QLineEdit(), QLineEdit(), self.group_choice()
         first.setPlaceholderText("YYYY-MM-DD")
@@ -196,11 +162,11 @@ class CalendarDialog(QDialog):
                           closure.first, closure.last)
             return closure
 
-        form = CalendarForm("Closed days", [("First day:", first), ("Last day:", last),
+        form = CheckedForm("Closed days", [("First day:", first), ("Last day:", last),
                                             ("Name:", name), ("For:", group)], save, self)
         return form
 
-    def add_leave_form(self) -> CalendarForm:
+    def add_leave_form(self) -> CheckedForm:
         """The form for a person's leave."""
         person = QComboBox()
         person.setEditable(True)
@@ -220,7 +186,7 @@ class CalendarDialog(QDialog):
                           entry.first, entry.last)
             return entry
 
-        form = CalendarForm("Leave", [("Person:", person), ("From:", first), ("To:", last),
+        form = CheckedForm("Leave", [("Person:", person), ("From:", first), ("To:", last),
                                       ("Reason:", reason)], save, self)
         return form
 

@@ -12,11 +12,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -26,64 +23,47 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.gui.checked_form import CheckedForm
 from attendance_app.records.schedule import group_hours
 from attendance_app.wording import counted
 from enrolment import Group, GroupBook, StoreError
 from exports.hours import check_grace, days_text, parse_clock, parse_days
 
 
-class GroupForm(QDialog):
+class GroupForm(CheckedForm):
     """A group's name and hours; `values` holds them, checked, after OK."""
 
     def __init__(self, title: str, group: Group | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
         hours = group_hours(group) if group else None
-        self.name = QLineEdit(group.name if group else "")
-        self.name.setReadOnly(group is not None)  # renaming is its own button
-        self.days = QLineEdit(days_text(hours.days) if hours else "mon-fri")
-        self.start = QLineEdit(group.start if group else "08:00")
-        self.grace = QSpinBox()
-        self.grace.setRange(0, 24 * 60)
-        self.grace.setSuffix(" min")
-        self.grace.setValue(group.grace if group else 0)
-        self.end = QLineEdit(group.end if group else "")
-        self.end.setPlaceholderText("HH:MM (optional)")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        name = QLineEdit(group.name if group else "")
+        name.setReadOnly(group is not None)  # renaming is its own button
+        days = QLineEdit(days_text(hours.days) if hours else "mon-fri")
+        start = QLineEdit(group.start if group else "08:00")
+        grace = QSpinBox()
+        grace.setRange(0, 24 * 60)
+        grace.setSuffix(" min")
+        grace.setValue(group.grace if group else 0)
+        end = QLineEdit(group.end if group else "")
+        end.setPlaceholderText("HH:MM (optional)")
+        super().__init__(title, [("Name:", name), ("Week days:", days), ("Start:", start),
+                                 ("Grace:", grace), ("End:", end)], self._checked, parent)
+        self.name, self.days, self.start, self.grace, self.end = name, days, start, grace, end
         self.values: tuple[str, int, str, int, str] | None = None
-        form = QFormLayout()
-        for label, widget in (("Name:", self.name), ("Week days:", self.days),
-                              ("Start:", self.start), ("Grace:", self.grace),
-                              ("End:", self.end)):
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
 
-    def check(self) -> None:
-        """Keep the values and close, or say in one line what is wrong and stay open."""
-        try:
-            name = self.name.text().strip()
-            if not name:
-                raise ValueError("give the group a name, e.g. Class 3B")
-            days = sum(1 << day for day in parse_days(self.days.text()))
-            start = f"{parse_clock(self.start.text()):%H:%M}"
-            end = f"{parse_clock(self.end.text()):%H:%M}" if self.end.text().strip() else ""
-            if end and end <= start:
-                raise ValueError(f"the day must end after it starts ({start}), not at {end}")
-            grace = check_grace(self.grace.value())
-        except ValueError as error:
-            self.error.setText(str(error))
-            return
-        self.values = (name, days, start, grace, end)
-        self.accept()
+    def _checked(self) -> tuple[str, int, str, int, str]:
+        """The values typed, checked as `group add` checks them (ValueError naming the
+        first that is wrong); kept in `values`."""
+        name = self.name.text().strip()
+        if not name:
+            raise ValueError("give the group a name, e.g. Class 3B")
+        days = sum(1 << day for day in parse_days(self.days.text()))
+        start = f"{parse_clock(self.start.text()):%H:%M}"
+        end = f"{parse_clock(self.end.text()):%H:%M}" if self.end.text().strip() else ""
+        if end and end <= start:
+            raise ValueError(f"the day must end after it starts ({start}), not at {end}")
+        self.values = (name, days, start, check_grace(self.grace.value()), end)
+        return self.values
 
 
 class GroupsDialog(QDialog):

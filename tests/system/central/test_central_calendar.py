@@ -12,7 +12,6 @@ enrolled with random encodings: no face is looked at here.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -37,29 +36,14 @@ from attendance_app.records.workbook_writer import WorkbookWriter
 from attendance_app.types import AttendanceEvent
 from enrolment import DaysOffBook, FaceStore, GroupBook, NewEncoding
 from exports import RosterEntry
-from tests.support.faults_support import cli, wait_for
+from tests.support.central_doors import at_door, door_url
+from tests.support.faults_support import wait_for
 from tests.support.postgres_server import PostgresServer
 
-PASSWORD = "door-Secret-25d"
 DAY = date.today() - timedelta(days=1)  # a whole day behind us
 CLOSED = DAY - timedelta(days=1)
 ROSTER_DELAY_SECONDS = 10
 """The promise of several-doors.md: a change at one door reaches every connected door."""
-
-
-def _door_url(owner: CentralDatabase, folder: Path, login: str,
-              server: PostgresServer) -> str:
-    """A door login made with the owner's URL, as the site's administrator does; its URL.
-    Logins are the server's, not a database's: each is named after its test's database."""
-    login = f"{login}_{owner.url.rsplit('/', 1)[1]}"
-    made = cli("database", "add-door-user", login, "--data-dir", str(folder), "--database",
-               owner.url, env={**os.environ, "ATTENDANCE_DOOR_PASSWORD": PASSWORD})
-    assert made.returncode == 0, made.stderr
-    return f"postgresql://{login}:{PASSWORD}@127.0.0.1:{server.port}/{owner.url.rsplit('/', 1)[1]}"
-
-
-def _at(folder: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return cli(*args, "--data-dir", str(folder), "--database", url)
 
 
 def _ok(done: subprocess.CompletedProcess[str]) -> list[str]:
@@ -112,37 +96,37 @@ def owner(database_url: str) -> CentralDatabase:
 def test_closed_days_and_leave_made_at_one_door_count_at_another(
         tmp_path: Path, owner: CentralDatabase, postgres_server: PostgresServer) -> None:
     door_a, door_b = tmp_path / "a", tmp_path / "b"
-    url_a = _door_url(owner, door_a, "door_a", postgres_server)
-    url_b = _door_url(owner, door_b, "door_b", postgres_server)
+    url_a = door_url(owner, door_a, "door_a", postgres_server)
+    url_b = door_url(owner, door_b, "door_b", postgres_server)
     for day in (CLOSED, DAY):
         _arrive(door_a, CentralDatabase(url_a), "Ada", datetime.combine(day, time(8, 5)))
-    _ok(_at(door_b, url_b, "report", "--day", CLOSED.isoformat()))  # writes its month
+    _ok(at_door(door_b, url_b, "report", "--day", CLOSED.isoformat()))  # writes its month
     assert f"{DAY:%A %d %B %Y}: 1 present, 2 absent" in "\n".join(
-        _ok(_at(door_b, url_b, "report", "--day", DAY.isoformat())))
+        _ok(at_door(door_b, url_b, "report", "--day", DAY.isoformat())))
 
-    assert _ok(_at(door_a, url_a, "leave", "add", "Bob", "--from", DAY.isoformat(), "--to",
+    assert _ok(at_door(door_a, url_a, "leave", "add", "Bob", "--from", DAY.isoformat(), "--to",
                    DAY.isoformat(), "--reason", "flu"))[0].endswith(f"Bob {DAY} (flu)")
-    assert _ok(_at(door_a, url_a, "holiday", "add", CLOSED.isoformat(), "--name",
+    assert _ok(at_door(door_a, url_a, "holiday", "add", CLOSED.isoformat(), "--name",
                    "Snow day")) == [f"Closed the site on {CLOSED}: Snow day"]
 
-    day = _ok(_at(door_b, url_b, "report", "--day", DAY.isoformat()))  # B pulls first
+    day = _ok(at_door(door_b, url_b, "report", "--day", DAY.isoformat()))  # B pulls first
     assert f"{DAY:%A %d %B %Y}: 1 present, 1 absent, 1 excused" in day
     assert "  Excused: Bob (flu)" in day
-    listed = _ok(_at(door_b, url_b, "holiday", "list"))
+    listed = _ok(at_door(door_b, url_b, "holiday", "list"))
     assert [line.split() for line in listed] == [[CLOSED.isoformat(), "site", "Snow", "day"]]
-    leave = _ok(_at(door_b, url_b, "leave", "list"))[1].split()
+    leave = _ok(at_door(door_b, url_b, "leave", "list"))[1].split()
     with owner.transaction() as db:  # B numbers the leave as the server does
         assert [int(leave[0])] == [row[0] for row in db.execute("SELECT id FROM leave")]
     assert leave[1:] == ["Bob", DAY.isoformat(), "flu"]
     assert _on(door_b / "attendance.xlsx", DAY) == [("Bob", "excused: flu"), ("Cyd", "absent")]
-    closed = "\n".join(_ok(_at(door_b, url_b, "report", "--day", CLOSED.isoformat())))
+    closed = "\n".join(_ok(at_door(door_b, url_b, "report", "--day", CLOSED.isoformat())))
     assert "closed (Snow day), nobody is expected; came anyway: Ada" in closed
     assert _on(door_b / "attendance.xlsx" if CLOSED.month == DAY.month else
                door_b / f"attendance-{CLOSED:%Y-%m}.xlsx", CLOSED) == []
 
     # Forgetting Bob at door A removes his leave on the server and in B's copy.
-    _ok(_at(door_a, url_a, "forget", "Bob"))
-    assert _ok(_at(door_b, url_b, "leave", "list"))[0].startswith("No leave")
+    _ok(at_door(door_a, url_a, "forget", "Bob"))
+    assert _ok(at_door(door_b, url_b, "leave", "list"))[0].startswith("No leave")
     with owner.transaction() as db:
         assert db.execute("SELECT count(*) FROM leave").fetchone() == (0,)
 
@@ -152,24 +136,24 @@ def test_closed_days_and_leave_made_at_one_door_count_at_another(
                  ("holiday", "remove", CLOSED.isoformat()),
                  ("leave", "add", "Cyd", "--from", DAY.isoformat(), "--to", DAY.isoformat(),
                   "--reason", "ill")):
-        refused = _at(door_b, gone, *args)
+        refused = at_door(door_b, gone, *args)
         assert refused.returncode == 1 and "Traceback" not in refused.stderr
         assert refused.stderr.strip().splitlines()[-1].startswith("error: the central database")
-    offline = _at(door_b, gone, "holiday", "list")
+    offline = at_door(door_b, gone, "holiday", "list")
     assert offline.returncode == 0 and "Snow day" in offline.stdout
     with owner.transaction() as db:
         assert db.execute("SELECT name FROM closed_days").fetchall() == [("Snow day",)]
 
     # Removing, each door with its own login: B reopens the day, A removes B's leave.
-    assert _ok(_at(door_b, url_b, "holiday", "remove", CLOSED.isoformat()))[0] == (
+    assert _ok(at_door(door_b, url_b, "holiday", "remove", CLOSED.isoformat()))[0] == (
         f"Opened again {CLOSED} (Snow day)")
-    number = _ok(_at(door_b, url_b, "leave", "add", "Cyd", "--from", DAY.isoformat(), "--to",
+    number = _ok(at_door(door_b, url_b, "leave", "add", "Cyd", "--from", DAY.isoformat(), "--to",
                      DAY.isoformat(), "--reason", "ill"))[0].split()[1].rstrip(":")
-    assert _ok(_at(door_a, url_a, "leave", "remove", number))[0].startswith(
+    assert _ok(at_door(door_a, url_a, "leave", "remove", number))[0].startswith(
         f"Removed leave {number}: Cyd")
     for door, url in ((door_a, url_a), (door_b, url_b)):
-        assert _ok(_at(door, url, "holiday", "list"))[0].startswith("No closed days")
-        assert _ok(_at(door, url, "leave", "list"))[0].startswith("No leave")
+        assert _ok(at_door(door, url, "holiday", "list"))[0].startswith("No closed days")
+        assert _ok(at_door(door, url, "leave", "list"))[0].startswith("No leave")
 
 
 def test_the_door_keeping_the_workbook_rewrites_the_month_when_another_door_adds_leave(
@@ -215,21 +199,21 @@ def test_a_door_that_began_alone_sends_its_calendar_with_its_people(
     book.close(date(2030, 12, 21), date(2031, 1, 1), "Christmas break")
     book.close(date(2030, 10, 3), date(2030, 10, 3), "Concert", "Choir")
     book.add_leave("Ada", date(2030, 11, 2), date(2030, 11, 6), "training")
-    said = [_ok(_at(tmp_path / "main", owner.url, "database", "send-people"))
+    said = [_ok(at_door(tmp_path / "main", owner.url, "database", "send-people"))
             for _ in range(2)]  # the second time finds everything there
     assert "Sent 2 closures and 1 leave of the calendar" in said[0]
     assert not any("of the calendar" in line for line in said[1])
-    listed = _ok(_at(tmp_path / "door", owner.url, "holiday", "list"))
+    listed = _ok(at_door(tmp_path / "door", owner.url, "holiday", "list"))
     assert [" ".join(line.split()) for line in listed] == [
         "2030-10-03 Choir Concert", "2030-12-21 to 2031-01-01 site Christmas break"]
-    assert _ok(_at(tmp_path / "door", owner.url, "leave", "list"))[1].split()[1:] == [
+    assert _ok(at_door(tmp_path / "door", owner.url, "leave", "list"))[1].split()[1:] == [
         "Ada", "2030-11-02", "to", "2030-11-06", "training"]
     with owner.transaction() as db:
         assert db.execute("SELECT count(*) FROM closed_days").fetchone() == (2,)
         assert db.execute("SELECT count(*) FROM leave").fetchone() == (1,)
     # A group removed at one door takes its closed days with it, at every door.
-    _ok(_at(tmp_path / "door", owner.url, "group", "remove", "Choir"))
-    assert [" ".join(line.split()) for line in _ok(_at(tmp_path / "main2", owner.url,
+    _ok(at_door(tmp_path / "door", owner.url, "group", "remove", "Choir"))
+    assert [" ".join(line.split()) for line in _ok(at_door(tmp_path / "main2", owner.url,
                                                        "holiday", "list"))] == [
         "2030-12-21 to 2031-01-01 site Christmas break"]
     copy = SharedFaceStore(tmp_path / "door" / "central-roster.sqlite3", CentralRoster(owner))

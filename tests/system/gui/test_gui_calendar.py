@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFileDialog, QInputDi
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.config.settings import AppConfig
-from attendance_app.gui.calendar_dialog import CalendarDialog, CalendarForm
+from attendance_app.gui.calendar_dialog import CalendarDialog
+from attendance_app.gui.checked_form import CheckedForm
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.window_parts import CALENDAR_TEXT
 from attendance_app.types import AttendanceEvent
@@ -32,7 +33,7 @@ ADA, BEA = "Person 00001", "Person 00002"
 TODAY = date.today()
 
 
-def _fill(form: CalendarForm, **values: str) -> None:
+def _fill(form: CheckedForm, **values: str) -> None:
     """Type `values` into the form's fields (by label) and press OK."""
     for label, text in values.items():
         widget = form.fields[label.replace("_", " ").strip().capitalize()]
@@ -74,7 +75,7 @@ def test_closed_days_and_leave_are_kept_and_the_workbook_follows(  # noqa: ANN00
     _fill(form, from_=f"{TODAY}", to="2000-01-01")
     assert "before it starts" in form.error.text() and dialog.leave.count() == 0
     _fill(form, to=f"{TODAY}")
-    assert form.result() == CalendarForm.DialogCode.Accepted
+    assert form.result() == CheckedForm.DialogCode.Accepted
     assert dialog.leave.item(0).text() == f"1: {BEA} · {TODAY} · flu"
     qtbot.waitUntil(lambda: "rewrote attendance.xlsx" in dialog.status.text(), timeout=WAIT_MS)
     assert [row[1:3] for row in _absent_sheet(workbook)] == [(2, "excused: flu"), (3, "absent")]
