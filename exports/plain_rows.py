@@ -65,6 +65,7 @@ class PlainRows:
                        for number_format in formats]
         self._epoch = sheet.parent.epoch
         self._pending = _Batch()
+        self._text_cells: dict[tuple[int, str], str] = {}
         writer = getattr(sheet, "_writer", None)
         self.fast = bool(LXML) and writer is not None and hasattr(writer, "write_row") \
             and hasattr(sheet, "_values_to_row")
@@ -90,8 +91,7 @@ class PlainRows:
                     plain.append(item)
                     continue
                 if plain:
-                    for element in etree.fromstring(f"<sheetData>{''.join(plain)}</sheetData>"):
-                        xf.write(element)
+                    xf.write(*etree.fromstring(f"<sheetData>{''.join(plain)}</sheetData>"))
                     plain.clear()
                 if item is not None:
                     values, at = item
@@ -135,23 +135,34 @@ class PlainRows:
             kind = type(value)
             reference = f'r="{self._letters[index]}{number}"'
             if kind is str:  # plain text is never styled, whatever its column's format
-                if not self._plain_text(index, value):  # type: ignore[arg-type]
+                text = self._text_cells.get((index, value))  # type: ignore[arg-type]
+                if text is None:
+                    text = self._text_cell(index, value)  # type: ignore[arg-type]
+                if not text:
                     return None
-                space = ' xml:space="preserve"' if value != value.strip() else ""  # type: ignore[union-attr]
-                text = value.translate(_ESCAPES)  # type: ignore[union-attr]
-                cells.append(f'<c {reference} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                cells.append(f"<c {reference}{text}")
                 continue
             if kind in _DATES and self._dated[index]:
                 value = to_excel(value, self._epoch)
             elif kind not in (int, float):
                 return None
-            if math.isnan(value) or math.isinf(value):  # type: ignore[arg-type]
+            if not math.isfinite(value):  # type: ignore[arg-type]
                 return None
             style = self._styles[index]
             if style is None:
                 style = self._styles[index] = _style_attribute(self.sheet, self._formats[index])
             cells.append(f'<c {reference}{style} t="n"><v>{"%.16g" % value}</v></c>')
         return f'<row r="{number}">{"".join(cells)}</row>'
+
+    def _text_cell(self, index: int, value: str) -> str:
+        """The end of a cell holding `value` in column `index` after its reference, or ""
+        when it is not plain; kept, as a month repeats its names and words."""
+        text = ""
+        if self._plain_text(index, value):
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            text = f' t="inlineStr"><is><t{space}>{value.translate(_ESCAPES)}</t></is></c>'
+        self._text_cells[index, value] = text
+        return text
 
     def _plain_text(self, index: int, value: str) -> bool:
         """Whether openpyxl would write `value` as this class does: an inline string, not
