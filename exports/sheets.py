@@ -5,9 +5,9 @@ in view while scrolling, columns wide enough to read, a filter on every column, 
 real dates and numbers (which sort and filter properly) rather than text.
 
 Workbooks are written in openpyxl's write-only mode, which streams rows to the file
-instead of building a cell object per value: a month of a large school (tens of
-thousands of rows) is written in about a second. Rows are read back in read-only mode
-for the same reason.
+instead of keeping a cell object per value, and a row of plain values skips openpyxl's
+cells altogether (exports.plain_rows): a month of 5,000 people (111,000 rows) is written
+in about 5 seconds. Rows are read back in read-only mode for the same reason.
 """
 
 from __future__ import annotations
