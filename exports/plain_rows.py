@@ -143,6 +143,8 @@ class PlainRows:
                 cells.append(f"<c {reference}{text}")
                 continue
             if kind in _DATES and self._dated[index]:
+                if getattr(value, "tzinfo", None) is not None:  # openpyxl refuses it
+                    return None
                 value = to_excel(value, self._epoch)
             elif kind not in (int, float):
                 return None

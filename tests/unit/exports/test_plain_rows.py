@@ -5,8 +5,10 @@ missing, as without lxml) and the files' parts compared."""
 
 from __future__ import annotations
 
+import gc
+import sys
 import zipfile
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,17 @@ def test_most_rows_of_a_month_take_the_plain_path(tmp_path: Path) -> None:
         patch.setattr(plain_rows.PlainRows, "_encode", counting)
         _write(tmp_path / "plain.xlsx")
     assert sum(written) > len(written) / 2
+
+
+def test_a_value_openpyxl_refuses_fails_the_save_in_openpyxl_as_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A time with a zone (openpyxl refuses it) once failed in the plain path, leaving the
+    sheets' streams half open: collected later, they reported lxml errors ("not in an
+    element"). It takes openpyxl's path, which fails as it did."""
+    broken: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", broken.append)
+    aware = AttendanceRow(1, datetime(2026, 1, 5, 12, tzinfo=UTC), "Ada", 1, "Door", 0.4, "in")
+    with pytest.raises(TypeError):
+        ExcelWorkbook(tmp_path / "attendance.xlsx").write([aware])
+    gc.collect()
+    assert broken == []
