@@ -32,7 +32,7 @@ from typing import Protocol
 from attendance_app.errors import notice, resolves
 from attendance_app.records.corrections import Correcting
 from attendance_app.records.journal import Journal, month_bounds, month_of
-from attendance_app.records.saved_files import last_saved, remember_saved
+from attendance_app.records.saved_files import held, last_saved, remember_saved, saved_holding
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import counted, plural
 from enrolment import StoreError
@@ -239,7 +239,9 @@ class WorkbookSync:
         """The first flush of this process: compare the main file with the journal and
         write what differs. The latest month is written unless the main file already
         equals it; the month the main file held is written to its own file if a new
-        month began before that one got there (the app was stopped in between)."""
+        month began before that one got there (the app was stopped in between). A main
+        file as the app last saved it is compared by what that save held
+        (records.saved_files), without reading it."""
         self._void_cursor = self.journal.last_void_id()
         if self.calendar is not None:
             self._calendar_cursor = self.calendar(0)[0]
@@ -249,15 +251,31 @@ class WorkbookSync:
         if latest is None:
             self._cursor = cursor
             return
-        held = self._check_file(self.path)
+        holding = self._saved_holding(self.path)
+        if holding is None:
+            rows = self._check_file(self.path)  # (an early layout's file held every month)
+            holding, months = held(rows), {month_of(row.timestamp) for row in rows}
+        else:
+            months = {holding.split(":")[0]} - {"-"}
         self._latest = latest
         self._latest_rows = [to_row(e) for e in self.journal.events_in_month(latest)]
         self._cursor = max([cursor, *(row.event_id for row in self._latest_rows)])
-        self._due = {month for month in {month_of(row.timestamp) for row in held} - {latest}
+        self._due = {month for month in months - {latest}
                      if not self.path_for(month, latest=False).exists()}
-        if [(row.event_id, row.void, row.correction) for row in held] != [
-                (row.event_id, row.void, row.correction) for row in self._latest_rows]:
+        if holding != held(self._latest_rows):
             self._due.add(latest)
+
+    def _saved_holding(self, path: Path) -> str | None:
+        """What the file at `path` holds (saved_files.held) when it is as the app last
+        saved it from this journal and that is known; else None (read it)."""
+        signature = _signature(path)
+        if signature is None or not isinstance(self.journal, Journal) \
+                or signature != last_saved(self.journal, path):
+            return None
+        holding = saved_holding(self.journal, path)
+        if holding is not None:
+            self._vetted[path] = signature
+        return holding
 
     def _is_vetted(self, path: Path) -> bool:
         """Whether `path` is as this process last saved or checked it (or absent, as it
@@ -268,15 +286,17 @@ class WorkbookSync:
             signature is not None and isinstance(self.journal, Journal)
             and signature == last_saved(self.journal, path))
 
-    def vouch(self, path: Path) -> None:
+    def vouch(self, path: Path, rows: Sequence[AttendanceRow] | None = None) -> None:
         """Let the file at `path`, as it is now, be replaced without being read first:
-        this process just saved it or found every row of it in the journal, or the
-        caller knows its rows are there under other ids (`journal rebuild` read them in)."""
+        this process just saved it or found every row of it in the journal (`rows`: the
+        rows it holds), or the caller knows its rows are there under other ids (`journal
+        rebuild` read them in)."""
         signature = _signature(path)
         if signature is not None:
             self._vetted[path] = signature
             if isinstance(self.journal, Journal):  # (the central log keeps no such facts)
-                remember_saved(self.journal, path, signature)
+                remember_saved(self.journal, path, signature,
+                               None if rows is None else held(rows))
 
     def _check_file(self, path: Path) -> list[AttendanceRow]:
         """The rows of the workbook at `path` before it is rewritten; a damaged one, or one
@@ -295,7 +315,7 @@ class WorkbookSync:
                         "those rows back: attendance-app journal rebuild", path,
                         counted(len(rows), "row"), plural(len(rows), "is", "are"), moved.name)
             return []
-        self.vouch(path)
+        self.vouch(path, rows if len({month_of(row.timestamp) for row in rows}) < 2 else None)
         return rows
 
     def _in_journal(self, rows: Sequence[AttendanceRow]) -> bool:
@@ -341,7 +361,7 @@ class WorkbookSync:
         audit = (self.journal.audit_between(*month_bounds(month))
                  if isinstance(self.journal, Correcting) else None)
         ExcelWorkbook(path).write(rows, report, self.site, audit)
-        self.vouch(path)
+        self.vouch(path, rows)
         return path, len(rows)
 
     def rewrite_month(self, month: str) -> Path:
@@ -361,7 +381,7 @@ class WorkbookSync:
             if not self._is_vetted(self.path):
                 self._check_file(self.path)
             ExcelWorkbook(self.path).write([], site=self.site)
-            self.vouch(self.path)
+            self.vouch(self.path, [])
             return 0
         latest = max(totals)
         months = [month for month in sorted(totals) if since is None or month >= month_of(since)]

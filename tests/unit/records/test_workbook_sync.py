@@ -17,6 +17,7 @@ import pytest
 
 from attendance_app.records.journal import Journal
 from attendance_app.records.workbook_sync import WorkbookSync
+from attendance_app.types import Void
 from exports import ExcelWorkbook
 from tests.support.faults_support import cli
 from tests.support.journals import arrival, journal_ids, workbook_ids
@@ -178,3 +179,63 @@ def test_a_calendar_change_rewrites_the_written_months_it_touches_and_no_other(
     assert absent(october) == ["excused: ill"]
     assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == [
         "attendance-2026-10.xlsx", "attendance.xlsx"]
+
+
+def _spoil_in_place(path: Path) -> None:
+    """Overwrite the file with zeros, keeping its inode, size and time: read, it would be
+    moved aside as damaged."""
+    saved = path.stat()
+    with path.open("r+b") as file:
+        file.write(b"\0" * saved.st_size)
+    os.utime(path, ns=(saved.st_atime_ns, saved.st_mtime_ns))
+
+
+def test_a_doors_start_compares_the_saved_main_file_without_reading_it(
+        journal: Journal, tmp_path: Path) -> None:
+    """A door's start compares the main file with the journal (16.7 s to read at 5,000
+    people): the journal remembers what the app's last save of it held, so a file as
+    saved is neither read nor, equal to the journal, written again."""
+    journal.record(arrival(datetime(2026, 11, 2, 8, 0), 1))
+    main = tmp_path / "attendance.xlsx"
+    assert WorkbookSync(journal, main).flush()
+    _spoil_in_place(main)
+    spoilt = main.read_bytes()
+
+    assert WorkbookSync(journal, main).flush()  # the next start
+
+    assert main.read_bytes() == spoilt
+    assert [p.name for p in tmp_path.glob("*.xlsx")] == ["attendance.xlsx"]
+
+
+def test_a_doors_start_writes_what_the_journal_got_since_the_save_without_reading_it(
+        journal: Journal, tmp_path: Path) -> None:
+    """Rows recorded after the last save (the workbook was open in Excel, the door was
+    killed), and a month that began meanwhile: the start writes both months, reading
+    neither file."""
+    journal.record(arrival(datetime(2026, 10, 30, 8, 0), 1))
+    main = tmp_path / "attendance.xlsx"
+    assert WorkbookSync(journal, main).flush()
+    _spoil_in_place(main)
+    journal.record(arrival(datetime(2026, 10, 30, 8, 5), 2))
+    journal.record(arrival(datetime(2026, 11, 2, 8, 0), 1))
+
+    assert WorkbookSync(journal, main).flush()
+
+    assert workbook_ids(main) == [3]
+    assert workbook_ids(tmp_path / "attendance-2026-10.xlsx") == [1, 2]
+    assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == [
+        "attendance-2026-10.xlsx", "attendance.xlsx"]
+
+
+def test_a_void_since_the_save_is_written_at_the_start(journal: Journal, tmp_path: Path) -> None:
+    """What the save held includes the voids: a row voided since (by `void`, its save
+    failed) makes the start write the month again."""
+    journal.record(arrival(datetime(2026, 11, 2, 8, 0), 1))
+    journal.record(arrival(datetime(2026, 11, 2, 8, 5), 2))
+    main = tmp_path / "attendance.xlsx"
+    assert WorkbookSync(journal, main).flush()
+    assert journal.void(2, Void(datetime(2026, 11, 2, 9, 0), "Ada", "not them"))
+
+    assert WorkbookSync(journal, main).flush()
+
+    assert [row.void is not None for row in ExcelWorkbook(main).read_rows()] == [False, True]
