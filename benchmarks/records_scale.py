@@ -62,19 +62,19 @@ from attendance_app.central.database import CentralDatabase
 from attendance_app.central.pusher import JournalPusher
 from attendance_app.central.records import CentralJournal
 from attendance_app.central.schema import initialise
+from attendance_app.config.settings import AttendanceConfig
 from attendance_app.records.journal import Journal
+from attendance_app.records.months import days_of
 from attendance_app.records.policy import AttendancePolicy
 from attendance_app.records.recorder import AttendanceRecorder, NoWorkbook
-from attendance_app.records.workbook_sync import WorkbookSync
-from attendance_app.records.workbook_writer import WorkbookWriter
-from attendance_app.config.settings import AttendanceConfig
 from attendance_app.records.schedule import schedule_of
-from attendance_app.records.workbook_sync import days_of, to_row
+from attendance_app.records.workbook_sync import WorkbookSync, to_row
+from attendance_app.records.workbook_writer import WorkbookWriter
+from benchmarks.records_parts import year
 from enrolment import FaceStore, GroupBook, NewEncoding
 from exports import ExcelWorkbook, RosterEntry, period_report
 from exports.by_group import group_days
 from exports.hours import Schedule
-from benchmarks.records_parts import year
 from tests.support.journals import fill_journal, first_day_for
 from tests.support.postgres_server import PostgresServer
 

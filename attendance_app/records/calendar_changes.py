@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from attendance_app.records.workbook_sync import WorkbookSync, months_between
+from attendance_app.records.months import months_between
+from attendance_app.records.workbook_sync import WorkbookSync
 from exports import WorkbookError
 
 

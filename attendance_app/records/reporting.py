@@ -14,7 +14,8 @@ from pathlib import Path
 
 from attendance_app.records.corrections import is_by_hand
 from attendance_app.records.journal import month_of
-from attendance_app.records.workbook_sync import Workbooks, WorkbookSync, days_of, to_row
+from attendance_app.records.months import days_of
+from attendance_app.records.workbook_sync import Workbooks, WorkbookSync, to_row
 from attendance_app.wording import counted
 from exports import (
     AttendanceRow,

@@ -28,8 +28,18 @@ from exports import AttendanceRow
 
 log = logging.getLogger(__name__)
 
+
 Signature = tuple[int, int, int]
 """(inode, size, modification time in ns) of a file."""
+
+
+def signature_of(path: Path) -> Signature | None:
+    """What tells our last save of `path` apart from any later change to it."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def _key(path: Path) -> str:

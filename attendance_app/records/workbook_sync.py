@@ -22,7 +22,6 @@ file shows void.
 
 from __future__ import annotations
 
-import calendar
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, time
@@ -32,7 +31,14 @@ from typing import Protocol
 from attendance_app.errors import notice, resolves
 from attendance_app.records.corrections import Correcting
 from attendance_app.records.journal import Journal, month_bounds, month_of
-from attendance_app.records.saved_files import held, last_saved, remember_saved, saved_holding
+from attendance_app.records.months import days_of, months_between
+from attendance_app.records.saved_files import (
+    held,
+    last_saved,
+    remember_saved,
+    saved_holding,
+    signature_of,
+)
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import counted, plural
 from enrolment import StoreError
@@ -71,30 +77,6 @@ def to_row(event: AttendanceEvent) -> AttendanceRow:
                          None if event.age_gender is None else event.age_gender.age,
                          None if event.age_gender is None else event.age_gender.gender_words(),
                          event.correction)
-
-
-def days_of(month: str) -> list[date]:
-    """Every calendar day of `month` ('YYYY-MM')."""
-    year, number = int(month[:4]), int(month[5:7])
-    return [date(year, number, day) for day in range(1, calendar.monthrange(year, number)[1] + 1)]
-
-
-def months_between(first: date, last: date) -> list[str]:
-    """'YYYY-MM' of every month from `first` to `last`, both included."""
-    months, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    """What tells our last save of `path` apart from any later change to it."""
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 class WorkbookSync:
@@ -268,7 +250,7 @@ class WorkbookSync:
     def _saved_holding(self, path: Path) -> str | None:
         """What the file at `path` holds (saved_files.held) when it is as the app last
         saved it from this journal and that is known; else None (read it)."""
-        signature = _signature(path)
+        signature = signature_of(path)
         if signature is None or not isinstance(self.journal, Journal) \
                 or signature != last_saved(self.journal, path):
             return None
@@ -281,7 +263,7 @@ class WorkbookSync:
         """Whether `path` is as this process last saved or checked it (or absent, as it
         was then), or as the app last saved it from this journal (records.saved_files):
         replacing it then drops nothing."""
-        signature = _signature(path)
+        signature = signature_of(path)
         return signature == self._vetted.get(path) or (
             signature is not None and isinstance(self.journal, Journal)
             and signature == last_saved(self.journal, path))
@@ -291,7 +273,7 @@ class WorkbookSync:
         this process just saved it or found every row of it in the journal (`rows`: the
         rows it holds), or the caller knows its rows are there under other ids (`journal
         rebuild` read them in)."""
-        signature = _signature(path)
+        signature = signature_of(path)
         if signature is not None:
             self._vetted[path] = signature
             if isinstance(self.journal, Journal):  # (the central log keeps no such facts)
