@@ -3,9 +3,10 @@ month's workbook, as LibreOffice prints it.
 
     uv run python docs/make_print_pages.py [--keep DIR]
 
-Writes November 2026 of a school of 136 pupils (made-up names, arrivals between 07:40
-and 08:50 on school days, about one absence in eleven, a few rows voided with a long
-reason, start time 08:30) with the app's workbook writer, converts it to PDF with
+Writes November 2026 of a school of 136 pupils in four classes of 34 (made-up names,
+arrivals between 07:40 and 08:50 on school days, about one absence in eleven, a few rows
+voided with a long reason, classes starting at 08:30 with 5 minutes' grace) with the
+app's workbook writer, converts it to PDF with
 `libreoffice --headless --convert-to pdf` and draws the Timesheet's first page and the
 Attendance sheet's first page as PNG with `pdftoppm` (poppler-utils). Needs LibreOffice
 and, for the pages to look as they do with Excel's Calibri, the Carlito font.
@@ -24,7 +25,7 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
 from exports import AttendanceRow, ExcelWorkbook, RosterEntry, period_report  # noqa: E402
-from exports.reports import parse_start_time  # noqa: E402
+from exports.hours import Hours, NamedGroup, Schedule, parse_days  # noqa: E402
 
 FIRST = ("Amelia", "Ben", "Chloé", "Daniel", "Emma", "Farid", "Grace", "Hugo", "Isla", "Jonas",
          "Kavya", "Liam", "Maya", "Noah", "Olivia", "Priya", "Quentin")
@@ -50,7 +51,11 @@ def school_month(path: Path) -> int:
             rows.append(AttendanceRow(len(rows) + 1, when, pupil.name, pupil.person_id,
                                       "Front door", 0.41, "in",
                                       VOID if len(rows) % 9 == 4 and len(rows) < 60 else None))
-    report = period_report(rows, roster, days, parse_start_time("08:30"))
+    school_hours = Hours(parse_days("mon-fri"), time(8, 30), 5)
+    classes = [NamedGroup(f"Class {name}", school_hours,
+                          frozenset(pupil.person_id for pupil in roster[first:first + 34]))
+               for name, first in (("3A", 0), ("3B", 34), ("4A", 68), ("4B", 102))]
+    report = period_report(rows, roster, days, Schedule.of_groups(school_hours, classes))
     return ExcelWorkbook(path).write(rows, report, "Example Primary School")
 
 

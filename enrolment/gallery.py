@@ -101,6 +101,22 @@ class Match:
         """The person's name when accepted, else 'Unknown'."""
         return self.name if self.accepted and self.name is not None else "Unknown"
 
+    def verdict(self) -> str:
+        """The words `identify` prints after a face's box, and the API returns with it:
+        the name and distance, or Unknown and why (nobody enrolled, ambiguous, too far,
+        nearer to a face voided as not that person)."""
+        if self.person_id is None:
+            return "Unknown (nobody enrolled)"
+        if self.ambiguous:
+            return (f"ambiguous: {self.name} or {self.runner_up_name} (distances "
+                    f"{self.distance:.3f} and {self.runner_up:.3f}); named neither")
+        if self.accepted:
+            return f"{self.name}  distance {self.distance:.3f}"
+        if self.voided_look_alike:
+            return (f"Unknown  distance {self.distance:.3f} to {self.name}, but nearer "
+                    f"to a face voided as not {self.name}")
+        return f"Unknown  distance {self.distance:.3f} (nearest: {self.name})"
+
 
 def tolerance_at_size(tolerance: float, people: int, tighter_per_tenfold: float) -> float:
     """The tolerance for a gallery of `people`: `tolerance` up to SIZE_REFERENCE people,

@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
-from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.writer.excel import ExcelWriter
@@ -31,8 +30,10 @@ from exports.printing import DEFAULT_SITE
 from exports.reports import PeriodReport, period_report
 from exports.rows import AttendanceRow
 from exports.save_lock import FolderBusy
+from exports.sheet_cache import SheetCache
 from exports.sheets import build_workbook, read_rows
 from exports.tables import Table
+from exports.zip_parts import PartArchive
 
 _RETRY = "rows are kept and written on the next save"
 
@@ -45,11 +46,11 @@ class ExcelWorkbook:
 
     def write(self, rows: Iterable[AttendanceRow], report: PeriodReport | None = None,
               site: str = DEFAULT_SITE, audit: Sequence[AuditLine] | None = None,
-              first: Sequence[Table] = ()) -> int:
+              first: Sequence[Table] = (), cache: SheetCache | None = None) -> int:
         """Replace the workbook with one holding exactly `rows` and `report` (and with
-        `audit`, an Audit sheet of the corrections; `first`, tables before the others);
-        returns rows.
-        Its printed pages are headed with `site` (exports.printing).
+        `audit`, an Audit sheet of the corrections; `first`, tables before the others;
+        `cache`: this file's sheets as this process last wrote them, exports.sheet_cache);
+        returns rows. Its printed pages are headed with `site` (exports.printing).
 
         Without a report, the reports cover the days the rows fall on, with nobody
         enrolled (so nobody is absent) and no start time. The existing file is not read,
@@ -60,7 +61,7 @@ class ExcelWorkbook:
         rows = list(rows)
         if report is None:
             report = period_report(rows, [], sorted({row.timestamp.date() for row in rows}), None)
-        self._save(lambda: build_workbook(rows, report, site, audit, first))
+        self._save(lambda: build_workbook(rows, report, site, audit, first, cache), cache)
         return len(rows)
 
     def read_rows(self) -> list[AttendanceRow]:
@@ -115,7 +116,7 @@ class ExcelWorkbook:
             raise WorkbookError(f"workbook {self.path} cannot be opened ({error.strerror}): "
                                 f"check that it is a file; {_RETRY}") from error
 
-    def _save(self, build: Callable[[], Workbook]) -> None:
+    def _save(self, build: Callable[[], Workbook], cache: SheetCache | None = None) -> None:
         """Atomically replace the file with the workbook `build` makes, turning OS errors
         into workbook errors.
 
@@ -124,7 +125,7 @@ class ExcelWorkbook:
         """
         buffer = BytesIO()
         try:
-            _serialise(build, buffer)
+            _serialise(build, buffer, cache)
             replace_atomically(self.path, buffer.getvalue())
         except PermissionError as error:
             raise self._locked() from error
@@ -158,22 +159,24 @@ def _os_error_behind(error: BaseException) -> OSError | None:
     return None
 
 
-ZIP_LEVEL = 1
-"""How hard the workbook's parts are compressed (zlib's 1 to 9; openpyxl's save uses 6).
-December of 5,000 people: 10.3 MB at 1 against 8.2 MB at 6, its compression 0.4-0.6 s
-against 1.5 s of a save of 8 s (docs/measurements/records_scale.md): the save comes
-first, as it runs through the morning's arrivals."""
-
-
-def _save_book(book: Workbook, buffer: BytesIO) -> None:
+def _save_book(book: Workbook, buffer: BytesIO, cache: SheetCache | None) -> None:
     """What book.save(buffer) does (the time it was modified, openpyxl's writer), with
-    the parts compressed at ZIP_LEVEL."""
-    archive = ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=ZIP_LEVEL)
+    the parts compressed at zip_parts.ZIP_LEVEL, the sheets' rows in pieces when `cache`
+    kept them (exports.zip_parts)."""
+    archive = PartArchive(buffer, {} if cache is None else cache.parts, allowZip64=True)
     book.properties.modified = datetime.now(UTC).replace(tzinfo=None)
-    ExcelWriter(book, archive).save()  # closes the archive
+    try:
+        ExcelWriter(book, archive).save()  # closes the archive
+        if cache is not None and cache.parts:  # their files hold a marker, not the rows
+            raise RuntimeError(f"sheets {sorted(cache.parts)} were not written from memory")
+    except BaseException:
+        if cache is not None:
+            cache.forget()
+        raise
 
 
-def _serialise(build: Callable[[], Workbook], buffer: BytesIO) -> None:
+def _serialise(build: Callable[[], Workbook], buffer: BytesIO,
+               cache: SheetCache | None = None) -> None:
     """build().save(buffer), quietly failing on a full disk.
 
     openpyxl spools each write-only sheet through a temporary file as rows are added,
@@ -183,7 +186,7 @@ def _serialise(build: Callable[[], Workbook], buffer: BytesIO) -> None:
     """
     try:
         try:
-            _save_book(build(), buffer)
+            _save_book(build(), buffer, cache)
         except Exception as error:
             failure = _os_error_behind(error)
             if failure is None:

@@ -144,6 +144,10 @@ class Schedule:
     groups: Sequence[NamedGroup] = ()
     member_of: Mapping[int, Sequence[NamedGroup]] = field(default_factory=dict)
     days_off: DaysOff = field(default_factory=DaysOff)
+    _judged: dict[tuple[int, int, date], Hours | None] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
+    """The hours judging lateness per day and set of groups (late_by): a month's reports
+    ask it of every arrival, and people share a few sets of groups (of_groups)."""
 
     @classmethod
     def of_groups(cls, site: Hours, groups: Sequence[NamedGroup],
@@ -154,7 +158,11 @@ class Schedule:
         for group in groups:
             for person in group.members:
                 member_of.setdefault(person, []).append(group)
-        people = {person: [group.hours for group in found] for person, found in member_of.items()}
+        shared: dict[tuple[int, ...], list[NamedGroup]] = {}  # one list per set of groups
+        member_of = {person: shared.setdefault(tuple(map(id, found)), found)
+                     for person, found in member_of.items()}
+        hours = {id(found): [group.hours for group in found] for found in shared.values()}
+        people = {person: hours[id(found)] for person, found in member_of.items()}
         return cls(site, people, tuple(groups), member_of, days_off or DaysOff())
 
     @classmethod
@@ -202,10 +210,14 @@ class Schedule:
     def late_by(self, person_id: int, day: date, arrived: time) -> int:
         """Minutes late of a first arrival at `arrived` on `day` (0: on time, not expected
         that day, closed for them or on leave), against the earliest start expecting them."""
-        judged = expected_hours(self.open_hours(person_id, day), day)
-        if judged is None or self.days_off.leave_of(person_id, day) is not None:
+        if self.days_off.leave_of(person_id, day) is not None:
             return 0
-        return minutes_late(arrived, judged)
+        # Whose hours are the same object judge alike: asked once per day and object.
+        key = (id(self.member_of.get(person_id)), id(self.people.get(person_id)), day)
+        if key not in self._judged:
+            self._judged[key] = expected_hours(self.open_hours(person_id, day), day)
+        judged = self._judged[key]
+        return 0 if judged is None else minutes_late(arrived, judged)
 
     @property
     def reports_late(self) -> bool:

@@ -64,18 +64,20 @@ class TimesheetPaging:
     scale: the print scale in percent (the text prints at FONT_POINTS * scale / 100);
     day_pages: the days (as 0-based indexes into the month's days) on each page across,
     the totals columns after the last; people_pages: the people on each page down, as
-    (first, last) 0-based indexes into the sheet's lines. Every page repeats the header
+    (first, last) 0-based indexes into the sheet's lines; names: how many columns say
+    who (name, person, and group at a site with groups). Every page repeats the header
     row and the name columns.
     """
 
     scale: int
     day_pages: list[range]
     people_pages: list[range]
+    names: int = 2
 
     @property
     def column_breaks(self) -> list[int]:
-        """The 1-based columns after which a new page starts (two name columns first)."""
-        return [2 + pages.stop for pages in self.day_pages[:-1]]
+        """The 1-based columns after which a new page starts (the name columns first)."""
+        return [self.names + pages.stop for pages in self.day_pages[:-1]]
 
     @property
     def row_breaks(self) -> list[int]:
@@ -137,4 +139,5 @@ def page_timesheet(names: Sequence[float], days: Sequence[float], totals: Sequen
     room = usable_width(True) * 100 / scale
     day_pages = _day_pages(name_points, day_points, total_points, room)
     rows = int((usable_height(True) * 100 / scale - ROW_POINTS) // (ROW_POINTS * lines))
-    return TimesheetPaging(scale, day_pages, _people_pages(group_sizes, max(1, rows)))
+    return TimesheetPaging(scale, day_pages, _people_pages(group_sizes, max(1, rows)),
+                           len(names))

@@ -111,6 +111,11 @@ class PlainRows:
             self.finish()
         return True
 
+    def write_xml(self, text: str) -> None:
+        """Append rows already in XML text (exports.sheet_cache's marker); only when fast."""
+        assert self.fast, "XML text needs lxml"
+        self._pending.append(text)
+
     def write_cells(self, row: list[object], number: int) -> None:
         """Append `row` (values and styled cells) as sheet row `number` through openpyxl,
         at once: a cell in it may be reused for the next row."""

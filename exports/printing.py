@@ -109,11 +109,12 @@ def print_fitted(sheet: WriteOnlyWorksheet, widths: Sequence[float], heading: He
 
 def print_paged(sheet: WriteOnlyWorksheet, paging: TimesheetPaging, heading: Heading) -> None:
     """Set up the Timesheet: landscape at paging's scale, with its breaks, the header row
-    and the two name columns on every page, pages read across then down (so a page of
-    people's first half of the month is followed by their second half). Fit-to-page is
-    off: it would shrink the text and spreadsheet programs ignore set breaks under it."""
+    and the columns saying who (name, person, and group at a site with groups) on every
+    page, pages read across then down (so a page of people's first half of the month is
+    followed by their second half). Fit-to-page is off: it would shrink the text and
+    spreadsheet programs ignore set breaks under it."""
     _frame(sheet, heading)
-    sheet.print_title_cols = "A:B"
+    sheet.print_title_cols = f"A:{get_column_letter(paging.names)}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.scale = paging.scale
     sheet.page_setup.pageOrder = "overThenDown"

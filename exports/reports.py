@@ -169,9 +169,15 @@ def _away_lines(open_days: Iterable[date], roster: Iterable[RosterEntry],
 
 
 def _day_text(events: Sequence[AttendanceRow]) -> str:
-    first = f"{events[0].timestamp:%H:%M}"
+    """'08:12', or '08:12–16:30' with the last departure (hour and minute read directly:
+    strftime costs several times more, once per person and day of a month)."""
+    first = events[0].timestamp
+    text = f"{first.hour:02d}:{first.minute:02d}"
     departures = [row for row in events if row.kind == "out"]
-    return f"{first}–{departures[-1].timestamp:%H:%M}" if departures else first
+    if not departures:
+        return text
+    last = departures[-1].timestamp
+    return f"{text}–{last.hour:02d}:{last.minute:02d}"
 
 
 LEAVE = "leave"
@@ -180,12 +186,13 @@ CLOSED = "closed"
 """A Timesheet day the person's site or group was closed."""
 
 
-def _timesheet(rows_by_person_day: dict[int, dict[date, list[AttendanceRow]]],
+def _timesheet(came: dict[int, dict[date, str]], worked: dict[int, list[float]],
                names: dict[int, str], away: Iterable[AbsentLine | ExcusedLine],
                late: Iterable[LateLine], days: Sequence[date],
                schedule: Schedule) -> list[TimesheetLine]:
     """One line per person who came, was absent or excused in the period; the days their
-    site or group was closed say so (only on those lines: a closure adds no person)."""
+    site or group was closed say so (only on those lines: a closure adds no person).
+    came: each person's text of each day they came; worked: their hours of those days."""
     late_days = Counter(line.person_id for line in late)
     days_away: dict[int, dict[date, str]] = defaultdict(dict)
     for line in away:
@@ -194,12 +201,12 @@ def _timesheet(rows_by_person_day: dict[int, dict[date, list[AttendanceRow]]],
     closing = [day for day in days if day in schedule.days_off.closing_days]
     lines = []
     for person_id, name in names.items():
-        by_day = rows_by_person_day.get(person_id, {})
+        present = came.get(person_id, {})
         texts = {day: CLOSED for day in closing if schedule.closed_for(person_id, day)}
         texts.update(days_away[person_id])
-        texts.update((day, _day_text(events)) for day, events in by_day.items())
-        hours = [h for h in (_hours_present(events) for events in by_day.values()) if h is not None]
-        lines.append(TimesheetLine(name, person_id, texts, len(by_day), late_days[person_id],
+        texts.update(present)
+        hours = worked.get(person_id)
+        lines.append(TimesheetLine(name, person_id, texts, len(present), late_days[person_id],
                                    round(sum(hours), 2) if hours else None))
     return sorted(lines, key=lambda line: (line.name.casefold(), line.person_id))
 
@@ -232,12 +239,69 @@ def with_current_names(rows: Iterable[AttendanceRow],
             else replace(row, name=current[row.person_id]) for row in rows]
 
 
+@dataclass(frozen=True)
+class _Day:
+    """One day's share of a period's reports, a function of that day's counted rows (as
+    given: the key it is kept under), the roster, the hours and the calendar."""
+
+    rows: list[AttendanceRow]
+    daily: list[DailyLine]
+    absent: list[AbsentLine]
+    excused: list[ExcusedLine]
+    late: list[LateLine]
+    names: dict[int, str]
+    texts: dict[int, str]
+    hours: dict[int, float]
+
+
+class ReportDays:
+    """The days of a period's reports as last computed, kept by a writer between saves of
+    one month (exports.sheet_cache keeps its sheets): a day whose rows are as then, under
+    the same roster, hours and calendar, is not computed again; the first day that differs
+    (today, at an arrival) is. A rename, a group or a calendar change starts afresh."""
+
+    def __init__(self) -> None:
+        self._basis: tuple[object, ...] | None = None
+        self.days: dict[date, _Day] = {}
+        self.computed = 0
+        """How many days the last report computed (for tests and measurements)."""
+
+    def kept_for(self, roster: Sequence[RosterEntry], schedule: Schedule) -> dict[date, _Day]:
+        """The days kept, emptied when the roster, the hours or the calendar changed."""
+        basis = (tuple(roster), schedule.site, tuple(schedule.groups),
+                 tuple((person, tuple(hours)) for person, hours in schedule.people.items()),
+                 tuple((person, tuple(groups)) for person, groups in schedule.member_of.items()),
+                 schedule.days_off.closed, schedule.days_off.leave)
+        if basis != self._basis:
+            self._basis, self.days = basis, {}
+        return self.days
+
+
+def _day(day: date, given: list[AttendanceRow], people: Sequence[RosterEntry],
+         schedule: Schedule, is_open: bool) -> _Day:
+    """The reports of `day` from its counted rows (`is_open`: the site not closed)."""
+    rows = sorted(given, key=lambda row: (row.instant, row.event_id))
+    by_person: dict[int, list[AttendanceRow]] = {}
+    for row in rows:
+        by_person.setdefault(row.person_id, []).append(row)
+    daily = daily_summary(rows)
+    absent, excused = _away_lines([day] if is_open else [], people,
+                                  {(day, person) for person in by_person}, schedule)
+    return _Day(given, daily, absent, excused, _late_lines(daily, schedule),
+                {person: events[-1].name for person, events in by_person.items()},
+                {person: _day_text(events) for person, events in by_person.items()},
+                {person: hours for person, events in by_person.items()
+                 if (hours := _hours_present(events)) is not None})
+
+
 def period_report(rows: Iterable[AttendanceRow], roster: Iterable[RosterEntry],
-                  days: Sequence[date], hours: Schedule | time | None) -> PeriodReport:
+                  days: Sequence[date], hours: Schedule | time | None,
+                  cache: ReportDays | None = None) -> PeriodReport:
     """All reports over `days` from that period's events and the current roster.
 
     hours: whom to expect when (a Schedule); a bare start time (or None) is the site's
-    start for everyone, every day, with no grace: the rule from before groups.
+    start for everyone, every day, with no grace: the rule from before groups. cache:
+    the days as the last report of the same period computed them (ReportDays).
 
     Events outside `days` and voided events are ignored. Every report shows enrolled
     people under their current name (with_current_names); people no longer enrolled
@@ -247,24 +311,39 @@ def period_report(rows: Iterable[AttendanceRow], roster: Iterable[RosterEntry],
     schedule = hours if isinstance(hours, Schedule) else Schedule.starting_at(hours)
     wanted = set(days)
     roster = list(roster)
-    rows = sorted((row for row in with_current_names(rows, roster)
-                   if row.timestamp.date() in wanted and row.void is None),
-                  key=lambda row: (row.instant, row.event_id))
-    by_person_day: dict[int, dict[date, list[AttendanceRow]]] = defaultdict(dict)
-    names: dict[int, str] = {}
-    for row in rows:
-        by_person_day[row.person_id].setdefault(row.timestamp.date(), []).append(row)
-        names[row.person_id] = row.name
-    daily = daily_summary(rows)
+    by_day: dict[date, list[AttendanceRow]] = defaultdict(list)
+    for row in with_current_names(rows, roster):
+        if row.void is None and (day := row.timestamp.date()) in wanted:
+            by_day[day].append(row)
     closed = {day: name for day in days
               if (name := schedule.days_off.site_closed(day)) is not None}
-    open_days = sorted({line.day for line in daily} - set(closed))
-    present = {(line.day, line.person_id) for line in daily}
-    absent, excused = _away_lines(open_days, roster, present, schedule)
-    late = _late_lines(daily, schedule)
+    people = sorted(roster, key=lambda entry: (entry.name.casefold(), entry.person_id))
+    kept = {} if cache is None else cache.kept_for(roster, schedule)
+    parts, computed = [], 0
+    for day, given in sorted(by_day.items()):
+        part = kept.get(day)
+        if part is None or part.rows != given:
+            part, computed = _day(day, given, people, schedule, day not in closed), computed + 1
+        parts.append(part)
+    if cache is not None:
+        cache.days, cache.computed = dict(zip(sorted(by_day), parts, strict=True)), computed
+    daily = [line for part in parts for line in part.daily]
+    absent = [line for part in parts for line in part.absent]
+    excused = [line for part in parts for line in part.excused]
+    late = [line for part in parts for line in part.late]
+    open_days = sorted(set(by_day) - set(closed))
+    names: dict[int, str] = {}
+    came: dict[int, dict[date, str]] = defaultdict(dict)
+    worked: dict[int, list[float]] = defaultdict(list)
+    for day, part in zip(sorted(by_day), parts, strict=True):
+        names.update(part.names)
+        for person, text in part.texts.items():
+            came[person][day] = text
+        for person, spent in part.hours.items():
+            worked[person].append(spent)
     totals = day_totals(open_days, closed, daily, absent, late, excused)
     return PeriodReport(list(days), open_days, daily, absent, late, totals,
-                        _timesheet(by_person_day, names, [*absent, *excused], late, days,
+                        _timesheet(came, worked, names, [*absent, *excused], late, days,
                                    schedule),
                         schedule.site.start, schedule, excused, closed)
 

@@ -7,13 +7,15 @@ real dates and numbers (which sort and filter properly) rather than text.
 Workbooks are written in openpyxl's write-only mode, which streams rows to the file
 instead of keeping a cell object per value, and a row of plain values skips openpyxl's
 cells altogether (exports.plain_rows): a month of 5,000 people (111,000 rows) is written
-in about 5 seconds. Rows are read back in read-only mode for the same reason.
+in about 5 seconds, and the writer's next save of it copies the rows it wrote alike
+(exports.sheet_cache), in about a second. Rows are read back in read-only mode for the
+same reason.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -30,6 +32,7 @@ from exports.plain_rows import PlainRows
 from exports.printing import DEFAULT_SITE, Heading, print_fitted, print_paged
 from exports.reports import PeriodReport
 from exports.rows import AttendanceRow
+from exports.sheet_cache import MARKER, SheetCache
 from exports.tables import (
     AGE,
     ATTENDANCE,
@@ -99,6 +102,17 @@ class _SheetWriter:
         self._stacked = [(index, column.stacked) for index, column in enumerate(columns)
                          if column.stacked]
 
+    @property
+    def fast(self) -> bool:
+        """Whether rows go in as XML text (exports.plain_rows), so rows can be copied."""
+        return self._plain.fast
+
+    def copy(self, count: int) -> None:
+        """Leave the place of the next `count` rows to rows copied in when the sheet is
+        closed (exports.sheet_cache)."""
+        self._plain.write_xml(MARKER)
+        self.rows += count
+
     def _set_up_printing(self, table: Table, heading: Heading) -> None:
         """A list prints its columns for reading (exports.printing.print_fitted: on one
         page width while the text stays readable); a people-by-days table in pages of
@@ -109,9 +123,9 @@ class _SheetWriter:
             print_fitted(self.sheet, widths, heading,
                          printed.index(False) if False in printed else None)
             return
-        days = table.paged.days
-        print_paged(self.sheet, page_timesheet(widths[:2], widths[2:2 + days],
-                                               widths[2 + days:], table.paged.group_sizes,
+        names, days = table.paged.names, table.paged.days
+        print_paged(self.sheet, page_timesheet(widths[:names], widths[names:names + days],
+                                               widths[names + days:], table.paged.group_sizes,
                                                table.paged.lines),
                     heading)
 
@@ -206,22 +220,44 @@ class _SheetWriter:
 
 def build_workbook(rows: Sequence[AttendanceRow], report: PeriodReport,
                    site: str = DEFAULT_SITE, audit: Sequence[AuditLine] | None = None,
-                   first: Sequence[Table] = ()) -> Workbook:
+                   first: Sequence[Table] = (), cache: SheetCache | None = None) -> Workbook:
     """A write-only workbook holding every table of exports.tables, one sheet each, each
     printing under a heading of `site` and the report's period; `first`: tables to put
     before them (a range's per-person totals); with `audit`, an Audit sheet last
-    (exports.audit)."""
+    (exports.audit). With `cache` (the same file's last save in this process), the first
+    lines of a sheet that the last save wrote alike are copied, not written again."""
     book = Workbook(write_only=True)
     heading = Heading.of(site, report.days)
     found = [*first, *tables(rows, report)]
     if audit is not None:
         found.append(audit_table(audit))
-    for table in found:
-        writer = _SheetWriter(book, table, heading)
-        for values in table.lines:
-            writer.add(values, table.struck_by is not None and values[table.struck_by] is not None)
-        writer.finish()
+    if cache is None:
+        for table in found:
+            _write_sheet(_SheetWriter(book, table, heading), table, table.lines)
+        return book
+    cache.start(book)
+    try:
+        for table in found:
+            writer = _SheetWriter(book, table, heading)
+            lines = [tuple(values) for values in table.lines]
+            count, size = cache.reusable(table, lines) if writer.fast else (0, 0)
+            if count:
+                writer.copy(count)
+            _write_sheet(writer, table, lines[count:])
+            if writer.fast:
+                cache.close_sheet(writer.sheet, table, lines, (count, size) if count else None)
+    except BaseException:
+        cache.forget()
+        raise
+    cache.finish(book)
     return book
+
+
+def _write_sheet(writer: _SheetWriter, table: Table, lines: Iterable[Sequence[object]]) -> None:
+    """Append `lines` to the sheet and finish it."""
+    for values in lines:
+        writer.add(values, table.struck_by is not None and values[table.struck_by] is not None)
+    writer.finish()
 
 
 def read_rows(book: Workbook) -> list[AttendanceRow]:

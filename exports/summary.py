@@ -32,7 +32,8 @@ def daily_summary(rows: Iterable[AttendanceRow]) -> list[DailyLine]:
         groups.setdefault((row.timestamp.date(), row.person_id), []).append(row)
     lines = []
     for (day, person_id), events in groups.items():
-        events.sort(key=lambda row: row.instant)
+        if len(events) > 1:  # most people come once a day: nothing to sort
+            events.sort(key=lambda row: row.instant)
         lines.append(DailyLine(day, events[-1].name, person_id, events[0].timestamp.time(),
                                events[-1].timestamp.time(), len(events)))
     return sorted(lines, key=lambda line: (line.day, line.first_seen, line.person_id))

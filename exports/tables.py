@@ -7,7 +7,7 @@ text); exports.sheets turns them into styled sheets and exports.csv_files into C
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from exports.by_group import NO_GROUP
@@ -43,15 +43,17 @@ class Column:
 
 @dataclass(frozen=True)
 class PeopleByDays:
-    """A table of people by days (two name columns, one per day, then the totals),
-    printed in pages that keep its text readable (exports.page_layout): `group_sizes`
-    are the consecutive runs of its lines that each start a page (today one run of
-    everybody), `days` how many day columns it has, `lines` how many lines high a row
-    may be (2 when its days hold an arrival above a departure)."""
+    """A table of people by days (`names` columns saying who, repeated on every printed
+    page, one per day, then the totals), printed in pages that keep its text readable
+    (exports.page_layout): `group_sizes` are the consecutive runs of its lines that each
+    start a page (one run of everybody at a site without groups), `days` how many day
+    columns it has, `lines` how many lines high a row may be (2 when its days hold an
+    arrival above a departure)."""
 
     group_sizes: tuple[int, ...]
     days: int
     lines: int = 1
+    names: int = 2
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,9 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
     with the leave's reason: one list for whoever phones round), Late arrivals (only when
     a start time is set or groups exist) and Timesheet (one row per person, one column per
     day: "08:12", "08:12–16:30", or "absent" on a day others came; at a site with groups,
-    group after group, each starting a printed page, and a Group column last on both).
+    group after group, each starting a printed page; a Group column last on the lists and
+    third on the Timesheet, where it is printed on every page beside the names, since a
+    page's header cannot say which group the page is of).
     Voided events count in no report.
     """
     late_on = report.reports_late
@@ -277,15 +281,18 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
                              *(() if groups is None else (groups.get(line.person_id, NO_GROUP),)))
                             for line in report.late)))
     runs = _timesheet_runs(report)
-    columns = _timesheet_columns(report)
+    name, person, *days_and_totals = _timesheet_columns(report)
+    group_column = () if groups is None else (  # as narrow as its names: on every page
+        replace(GROUP_COLUMN, width=min(GROUP_COLUMN.width,
+                                        max((len(group) for group, _ in runs), default=5) + 2)),)
     found.append(Table(
-        TIMESHEET, (*columns, *extra),
-        ((line.name, line.person_id,
+        TIMESHEET, (name, person, *group_column, *days_and_totals),
+        ((line.name, line.person_id, *(() if groups is None else (group,)),
           *(line.days.get(day) for day in report.days),
-          line.days_present, line.days_late if late_on else None, line.hours,
-          *(() if groups is None else (group,)))
+          line.days_present, line.days_late if late_on else None, line.hours)
          for group, lines in runs for line in lines),
         paged=PeopleByDays(tuple(len(lines) for _, lines in runs) or (0,), len(report.days),
-                           2 if columns[2:3] and columns[2].stacked else 1),
+                           2 if days_and_totals[0].stacked else 1,
+                           2 + len(group_column)),
         shaded={CLOSED: "D9D9D9", LEAVE: "FFF2CC"}, legend=PRINTED_LEGEND))
     return found

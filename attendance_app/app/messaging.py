@@ -20,7 +20,7 @@ from attendance_app.config.settings import AppConfig, MessagesConfig
 from attendance_app.errors import AttendanceError
 from attendance_app.messages.outbox import OutboxError
 from attendance_app.records.corrections import is_by_hand
-from attendance_app.records.workbook_sync import Workbooks
+from attendance_app.records.workbooks import Workbooks
 from exports import parse_start_time
 
 if TYPE_CHECKING:

@@ -167,10 +167,11 @@ class CentralJournal:
     def events_in_month(self, month: str) -> list[AttendanceEvent]:
         return self.events_between(*month_bounds(month))
 
-    def events_after(self, seq: int) -> list[AttendanceEvent]:
-        """The events that reached the server after number `seq`, oldest first, repeats
-        judged against their whole days."""
-        new = self._select("e.seq > %s", (seq,))
+    def events_after(self, seq: int, limit: int | None = None) -> list[AttendanceEvent]:
+        """The events that reached the server after number `seq`, oldest first, at most
+        `limit` (None: all), repeats judged against their whole days."""
+        new = self._select("e.seq IN (SELECT seq FROM events WHERE seq > %s ORDER BY seq"
+                           " LIMIT %s)", (seq, limit))
         if not new:
             return []
         days = {event.timestamp.date() for event in new}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import logging
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -47,6 +48,7 @@ from attendance_app.cli import (
     run,
     unknowns,
     void,
+    web,
 )
 from attendance_app.cli.invocation import Invocation
 from attendance_app.cli.options import Handler, global_options
@@ -56,7 +58,7 @@ if TYPE_CHECKING:
     from attendance_app.config.location import SettingsLocation
 
 COMMAND_GROUPS = (people, groups, days_off, run, export, report, void, arrival, journal,
-                  database, config, unknowns, messages, menu)
+                  database, config, unknowns, messages, web, menu)
 """Each module adds its subcommands with their handlers (`add_parser`), in this order in
 `--help`. They import only what parsing needs; each handler imports its own work."""
 
@@ -170,6 +172,9 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(f"error: {error}", file=sys.stderr)
         log_file.file_only(logging.ERROR, f"error: {error}")
         return 1
+    except BrokenPipeError:  # `attendance-app report --day … | head`: the reader had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (no flush error)
+        return 141  # as a shell reports a program ended by SIGPIPE
 
 
 if __name__ == "__main__":

@@ -129,19 +129,6 @@ def identify(args: argparse.Namespace, invocation: Invocation) -> int:
             continue
         print(f"{path}: {len(faces) or 'no'} face{'s' if len(faces) != 1 else ''}")
         for face in faces:
-            match = face.match
-            assert match is not None
-            if match.person_id is None:
-                verdict = "Unknown (nobody enrolled)"
-            elif match.ambiguous:
-                verdict = (f"ambiguous: {match.name} or {match.runner_up_name} (distances "
-                           f"{match.distance:.3f} and {match.runner_up:.3f}); named neither")
-            elif match.accepted:
-                verdict = f"{match.name}  distance {match.distance:.3f}"
-            elif match.voided_look_alike:
-                verdict = (f"Unknown  distance {match.distance:.3f} to {match.name}, but nearer "
-                           f"to a face voided as not {match.name}")
-            else:
-                verdict = f"Unknown  distance {match.distance:.3f} (nearest: {match.name})"
-            print(f"  {face.box.describe()}  {verdict}")
+            assert face.match is not None
+            print(f"  {face.box.describe()}  {face.match.verdict()}")
     return 1 if failed else 0

@@ -54,7 +54,7 @@ def report(args: argparse.Namespace, invocation: Invocation) -> int:
     if not reports.rows:
         print(f"No attendance events in {reports.title}: nothing to report")
         return 1
-    print(f"Wrote the reports of {reports.title} to {reports.write_workbook()}")
+    print(f"The reports of {reports.title} are in {reports.write_workbook()}")
     if args.day is not None:
         print("\n".join([*describe_day(reports.report(args.day), args.day),
                          *reports.by_hand(args.day)]))

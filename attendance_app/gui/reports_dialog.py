@@ -166,7 +166,7 @@ class ReportsDialog(QDialog):
             if not reports.rows:
                 return None, f"No attendance events in {reports.title}."
             path = reports.write_workbook()
-            return path, f"Wrote the reports of {reports.title} to {path}."
+            return path, f"The reports of {reports.title} are in {path}."
 
         self._run(task, lambda written: self._open_written(written, self.workbook_written))
 

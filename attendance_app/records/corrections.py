@@ -202,11 +202,15 @@ class CorrectedJournal(Journal):
         return [event for event in apply_corrections(events, corrections)
                 if start <= event.timestamp < end]
 
-    def events_after(self, event_id: int) -> list[AttendanceEvent]:
-        """The events newer than `event_id`, oldest first, as corrected."""
-        events = super().events_after(event_id)
+    def events_after(self, event_id: int, limit: int = -1) -> list[AttendanceEvent]:
+        """The events newer than `event_id`, oldest first, at most `limit` (-1: all), as
+        corrected."""
+        events = super().events_after(event_id, limit)
+        if not events:
+            return events
         with self._open() as db:
-            corrections = self._corrections(db, "c.event_id > ?", (event_id,))
+            corrections = self._corrections(db, "c.event_id > ? AND c.event_id <= ?",
+                                            (event_id, events[-1].event_id))
         return apply_corrections(events, corrections)
 
     def event(self, event_id: int) -> AttendanceEvent | None:

@@ -210,12 +210,12 @@ class Journal:
         never on a path that runs per event."""
         return self.events_after(0)
 
-    def events_after(self, event_id: int) -> list[AttendanceEvent]:
-        """The events newer than `event_id`, oldest first: a range of the primary key, so
-        a writer catching up with a few new events reads just those."""
+    def events_after(self, event_id: int, limit: int = -1) -> list[AttendanceEvent]:
+        """The events newer than `event_id`, oldest first, at most `limit` (-1: all): a range
+        of the primary key, so a writer catching up with a few new events reads just those."""
         with self._open() as db:
             rows = db.execute(f"SELECT {_COLUMNS} FROM events e {_MARKS} WHERE e.id > ?"
-                              " ORDER BY e.id", (event_id,)).fetchall()
+                              " ORDER BY e.id LIMIT ?", (event_id, limit)).fetchall()
         return [_event(row) for row in rows]
 
     def events_between(self, start: datetime, end: datetime) -> list[AttendanceEvent]:

@@ -18,7 +18,8 @@ from typing import TypeVar
 from attendance_app.errors import AttendanceError
 from attendance_app.records.corrections import CorrectedJournal
 from attendance_app.records.journal import month_of
-from attendance_app.records.workbook_sync import Workbooks, WorkbookSync, to_row
+from attendance_app.records.workbook_sync import WorkbookSync, to_row
+from attendance_app.records.workbooks import Workbooks
 from attendance_app.wording import counted
 from exports import (
     AttendanceRow,

@@ -15,7 +15,8 @@ from pathlib import Path
 from attendance_app.records.corrections import is_by_hand
 from attendance_app.records.journal import month_of
 from attendance_app.records.months import days_of
-from attendance_app.records.workbook_sync import Workbooks, WorkbookSync, to_row
+from attendance_app.records.workbook_sync import WorkbookSync, to_row
+from attendance_app.records.workbooks import Workbooks
 from attendance_app.wording import counted
 from exports import (
     AttendanceRow,
@@ -72,8 +73,9 @@ class MonthReports:
                 "added them and why)"]
 
     def write_workbook(self) -> Path:
-        """Rewrite the month's workbook with its report sheets; returns the file."""
-        path, _ = self.sync.write_month(self.month)
+        """The month's workbook with its report sheets, written unless it already is as the
+        app saved it from the same inputs (WorkbookSync.write_month); returns the file."""
+        path, _ = self.sync.write_month(self.month, rows=self.rows)
         return path
 
     def write_csv(self, folder: Path, day: date | None = None) -> list[Path]:

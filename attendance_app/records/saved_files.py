@@ -50,6 +50,10 @@ def _held_key(path: Path) -> str:
     return f"held {path.resolve()}"
 
 
+def _inputs_key(path: Path) -> str:
+    return f"inputs {path.resolve()}"
+
+
 def held(rows: Sequence[AttendanceRow]) -> str:
     """What a month file holding `rows` shows of the journal, in a few words: its month
     ("-" when empty), then a digest of each row's id, void and correction in order (what
@@ -78,28 +82,42 @@ def last_saved(journal: Journal, path: Path) -> Signature | None:
     return inode, size, modified
 
 
+def _of_last_save(journal: Journal, key: str, path: Path) -> str | None:
+    """The fact `key` about the app's last save of `path`, None if unknown: each such
+    fact is kept with the signature of the save it describes."""
+    value, signature = _fact(journal, key), last_saved(journal, path)
+    if not value or signature is None:
+        return None
+    *saved, fact = value.split()
+    return fact if saved == [str(part) for part in signature] else None
+
+
 def saved_holding(journal: Journal, path: Path) -> str | None:
     """held() of the rows of the app's last save of `path` from `journal`, None if unknown
     (a file the app vouched for without writing it, or saved by a version that kept no
-    such fact: it is kept with the signature of the save it describes)."""
-    value, signature = _fact(journal, _held_key(path)), last_saved(journal, path)
-    if not value or signature is None:
-        return None
-    *saved, holding = value.split()
-    return holding if saved == [str(part) for part in signature] else None
+    such fact)."""
+    return _of_last_save(journal, _held_key(path), path)
+
+
+def saved_inputs(journal: Journal, path: Path) -> str | None:
+    """What the app's last save of `path` was written from (records.workbook_inputs),
+    None if unknown."""
+    return _of_last_save(journal, _inputs_key(path), path)
 
 
 def remember_saved(journal: Journal, path: Path, signature: Signature,
-                   holding: str | None = None) -> None:
+                   holding: str | None = None, inputs: str | None = None) -> None:
     """Remember that the app just saved (or checked) `path` as `signature`, holding rows
-    of which `holding` is held() (None: not known). A journal that cannot be written now
-    only means the next process reads the file back: the save itself succeeded, so this
-    never fails it. (What it held is a fact of its own: an earlier version of the app
-    reads the signature as it did.)"""
+    of which `holding` is held() and written from `inputs` (records.workbook_inputs;
+    None: not known). A journal that cannot be written now only means the next process
+    reads the file back: the save itself succeeded, so this never fails it. (What it
+    held is a fact of its own: an earlier version of the app reads the signature as it
+    did.)"""
     saved = " ".join(str(part) for part in signature)
     try:
         with journal._open() as db, db:
             db.executemany("INSERT OR REPLACE INTO journal_meta VALUES (?, ?)", [
-                (_key(path), saved), (_held_key(path), f"{saved} {holding}" if holding else "")])
+                (_key(path), saved), (_held_key(path), f"{saved} {holding}" if holding else ""),
+                (_inputs_key(path), f"{saved} {inputs}" if inputs else "")])
     except JournalError as error:
         log.debug("could not remember the save of %s: %s", path, error)

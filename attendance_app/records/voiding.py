@@ -34,7 +34,7 @@ from attendance_app.types import AttendanceEvent, Void
 from enrolment import FaceStore
 
 if TYPE_CHECKING:
-    from attendance_app.records.workbook_sync import Workbooks
+    from attendance_app.records.workbooks import Workbooks
 
 MAX_REASON_CHARS = 200
 """A reason is a short note shown beside the row (in the workbook's void column)."""

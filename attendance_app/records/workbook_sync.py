@@ -16,8 +16,7 @@ report, void) rewrites a workbook with fewer rows than it holds.
 
 A row voided after it was written (by this process or another, e.g. `attendance-app
 void` beside a running app) is noticed at the next flush, which rewrites its month with
-the row struck through; the first flush after a start also compares which rows the main
-file shows void.
+the row struck through; a start compares which rows the main file shows void too.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, time
 from pathlib import Path
-from typing import Protocol
 
 from attendance_app.errors import notice, resolves
 from attendance_app.records.corrections import Correcting
@@ -37,8 +35,10 @@ from attendance_app.records.saved_files import (
     last_saved,
     remember_saved,
     saved_holding,
+    saved_inputs,
     signature_of,
 )
+from attendance_app.records.workbook_inputs import inputs_of
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import counted, plural
 from enrolment import StoreError
@@ -54,6 +54,7 @@ from exports import (
 )
 from exports.atomic import remove_leftovers
 from exports.hours import Schedule
+from exports.sheet_cache import SheetCache
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +62,7 @@ Roster = Callable[[], Iterable[RosterEntry]]
 CalendarChanges = Callable[[int], tuple[int, "list[tuple[date, date]] | None"]]
 """enrolment.DaysOffBook.changed_since of the calendar the reports read: (the newest
 change, the spans of the closures and leave added or removed after a change; None: all)."""
-Progress = Callable[[str, Path, int], None]
-"""Called after each month file an export writes: month ('YYYY-MM'), file, rows."""
+Progress = Callable[[str, Path, int], None]  # after each file export writes: month, file, rows
 
 
 def to_row(event: AttendanceEvent) -> AttendanceRow:
@@ -116,6 +116,7 @@ class WorkbookSync:
         # Each month file as this process last saved it, or read it and found every row
         # of it in the journal: a file that differs is read again before it is replaced.
         self._vetted: dict[Path, tuple[int, int, int]] = {}
+        self._sheets = SheetCache()  # the month as the writer last wrote it (write_month)
 
     def path_for(self, month: str, latest: bool) -> Path:
         """The file of `month`: the main file for the latest month, else its own."""
@@ -162,7 +163,7 @@ class WorkbookSync:
             self._due.add(self._latest)  # deleted, replaced or damaged since our last save
         for month in sorted(self._due):
             rows = self._latest_rows if month == self._latest else None
-            self.write_month(month, self._latest, rows)
+            self.write_month(month, self._latest, rows, copies=rows is not None)
             self._due.discard(month)
 
     def _read_new_events(self) -> None:
@@ -268,7 +269,8 @@ class WorkbookSync:
             signature is not None and isinstance(self.journal, Journal)
             and signature == last_saved(self.journal, path))
 
-    def vouch(self, path: Path, rows: Sequence[AttendanceRow] | None = None) -> None:
+    def vouch(self, path: Path, rows: Sequence[AttendanceRow] | None = None,
+              inputs: str | None = None) -> None:
         """Let the file at `path`, as it is now, be replaced without being read first:
         this process just saved it or found every row of it in the journal (`rows`: the
         rows it holds), or the caller knows its rows are there under other ids (`journal
@@ -278,7 +280,7 @@ class WorkbookSync:
             self._vetted[path] = signature
             if isinstance(self.journal, Journal):  # (the central log keeps no such facts)
                 remember_saved(self.journal, path, signature,
-                               None if rows is None else held(rows))
+                               None if rows is None else held(rows), inputs)
 
     def _check_file(self, path: Path) -> list[AttendanceRow]:
         """The rows of the workbook at `path` before it is rewritten; a damaged one, or one
@@ -323,41 +325,49 @@ class WorkbookSync:
         return self.hours() if callable(self.hours) else self.hours
 
     def write_month(self, month: str, latest: str | None = None,
-                    rows: list[AttendanceRow] | None = None) -> tuple[Path, int]:
-        """Rewrite the file of `month`; returns it and how many rows it holds.
-
-        latest: the journal's latest month, and rows: the month's events, when the
-        caller already has them; otherwise they are read from the journal.
-        """
+                    rows: list[AttendanceRow] | None = None, force: bool = False,
+                    copies: bool = False) -> tuple[Path, int]:
+        """Rewrite the file of `month`, unless it is as the app last saved it from the
+        same inputs (records.workbook_inputs) and not `force`; returns it and how many
+        rows it holds. latest: the journal's latest month, and rows: the month's events,
+        when the caller already has them; otherwise they are read from the journal.
+        copies: keep what this save wrote, for the next save of the file to copy what is
+        alike (the writer's, which saves the same month often; exports.sheet_cache)."""
         latest = latest or self.journal.latest_month()
+        path = self.path_for(month, month == latest)
+        saved = self._sheets.of(path) if copies else None
         if rows is None:
             rows = [to_row(event) for event in self.journal.events_in_month(month)]
-        roster = list(self.roster())
+        roster, schedule = list(self.roster()), self.schedule()
         rows = with_current_names(rows, roster)  # the Attendance sheet too: renames show
-        report = period_report(rows, roster, days_of(month), self.schedule())
-        path = self.path_for(month, month == latest)
+        audit = (self.journal.audit_between(*month_bounds(month))
+                 if isinstance(self.journal, Correcting) else None)
+        inputs = inputs_of(rows, roster, schedule, self.site, audit)
+        if not force and isinstance(self.journal, Journal) and signature_of(path) is not None \
+                and self._is_vetted(path) and saved_inputs(self.journal, path) == inputs:
+            return path, len(rows)  # as the app saved it from the same rows, names, hours
         if path != self.path:
             remove_leftovers(path)
         if not self._is_vetted(path):
             self._check_file(path)  # keeps a file holding rows the rewrite would drop
-        audit = (self.journal.audit_between(*month_bounds(month))
-                 if isinstance(self.journal, Correcting) else None)
-        ExcelWorkbook(path).write(rows, report, self.site, audit)
-        self.vouch(path, rows)
+        report = period_report(rows, roster, days_of(month), schedule,
+                               None if saved is None else saved.report_days)
+        ExcelWorkbook(path).write(rows, report, self.site, audit, cache=saved)
+        self.vouch(path, rows, inputs)
         return path, len(rows)
 
     def rewrite_month(self, month: str) -> Path:
         """Write the file of `month` again from the journal now, after a row of it was
-        voided; returns the file. As in `export`, a file holding rows the journal lacks is
-        kept beside first. WorkbookError when it cannot be written now: the journal has
-        the void, and the next export (or for the latest month, the next start) writes it."""
+        voided or corrected; returns the file. WorkbookError when it cannot be written now:
+        the journal has the change, and the next export (or start) writes it."""
         path, _ = self.write_month(month)
         return path
 
     def export(self, since: date | None = None, progress: Progress | None = None) -> int:
-        """Rewrite every month file from the journal (from the month of `since` on);
-        returns the rows written. A file holding rows the journal lacks is kept beside
-        first (`_check_file`). With an empty journal, writes an empty main file."""
+        """Rewrite every month file from the journal (from the month of `since` on), even
+        one as the app saved it (a newer version may lay it out anew); returns the rows
+        written. A file holding rows the journal lacks is kept beside first (`_check_file`).
+        With an empty journal, writes an empty main file."""
         totals = self.journal.month_totals()
         if not totals:
             if not self._is_vetted(self.path):
@@ -369,27 +379,9 @@ class WorkbookSync:
         months = [month for month in sorted(totals) if since is None or month >= month_of(since)]
         written = 0
         for month in months:
-            path, rows = self.write_month(month, latest)  # keeps a file with rows it would drop
+            path, rows = self.write_month(month, latest, force=True)  # keeps rows it would drop
             written += rows
             if progress is not None:
                 progress(month, path, rows)
         self._cursor, self._latest, self._due = None, None, set()  # the next flush starts afresh
         return written
-
-
-class Workbooks(Protocol):
-    """Where the month workbooks are written from and to, as reports and voids need it.
-    The app's Workspace (attendance_app.app.workspace) is one; named here so that records/
-    does not import the app above it (the layers in pyproject.toml)."""
-
-    def journal(self) -> Journal:
-        """This door's own journal."""
-        ...
-
-    def records(self) -> Journal:
-        """The log the workbooks are written from: the central log when there is one."""
-        ...
-
-    def workbook_sync(self, journal: Journal) -> WorkbookSync:
-        """Writes the month workbooks from `journal`."""
-        ...

@@ -7,7 +7,12 @@ import os
 import subprocess
 from pathlib import Path
 
+import numpy as np
+
+from attendance_app.central import schema
 from attendance_app.central.database import CentralDatabase
+from attendance_app.central.roster import CentralRoster
+from enrolment import NewEncoding
 from tests.support.faults_support import cli
 from tests.support.postgres_server import PostgresServer
 
@@ -30,3 +35,16 @@ def door_url(owner: CentralDatabase, folder: Path, login: str,
 def at_door(folder: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """`attendance-app ARGS` at the door whose data folder is `folder`."""
     return cli(*args, "--data-dir", str(folder), "--database", url)
+
+
+def site_with_people(database_url: str, seed: int,
+                     names: tuple[str, ...] = ("Ada", "Bob", "Cyd")) -> CentralDatabase:
+    """The site's database as its owner made it (`database init`), with `names` enrolled,
+    each from one random encoding drawn from `seed`: the people the reports expect."""
+    database = CentralDatabase(database_url)
+    schema.initialise(database)
+    rng = np.random.default_rng(seed)
+    for name in names:
+        CentralRoster(database).enrol(name, [NewEncoding(rng.normal(size=128), f"{name}.jpg")],
+                                      {"dlib": 0.01})
+    return database

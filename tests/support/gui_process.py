@@ -7,6 +7,7 @@ tests/system/gui/test_gui_central.py).
 
 from __future__ import annotations
 
+import codecs
 import os
 import select
 import signal
@@ -34,6 +35,8 @@ class App:
             cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, start_new_session=own_group)
         self.lines: list[str] = []
+        self._partial = ""  # the start of a line not ended yet
+        self._decoder = codecs.getincrementaldecoder("utf-8")()  # "…" may come in two reads
         self._ended: tuple[int, str] | None = None
 
     def wait_for(self, line: str, timeout_s: float = START_TIMEOUT_S) -> None:
@@ -43,14 +46,23 @@ class App:
                 self.process.kill()
                 out, err = self.process.communicate()
                 # What it printed just before it ended may still be in the pipe.
-                self.lines += out.splitlines()
+                self.lines += (self._partial + out).splitlines()
                 if line in self.lines:
                     self._ended = (self.process.returncode, err)
                     return
                 pytest.fail(f"never printed {line!r}; printed {self.lines}; stderr:\n{err[-3000:]}")
             ready, _, _ = select.select([self.process.stdout], [], [], 0.2)
             if ready:
-                self.lines.append(self.process.stdout.readline().rstrip("\n"))
+                self._read_lines()
+
+    def _read_lines(self) -> None:
+        """Take the lines the app printed since, read from the pipe itself: a buffered
+        readline() kept a second line that came in the same read ("state: Video finished"
+        with "closing") where neither select() nor communicate() sees it."""
+        assert self.process.stdout is not None
+        self._partial += self._decoder.decode(os.read(self.process.stdout.fileno(), 65536))
+        *lines, self._partial = self._partial.split("\n")
+        self.lines += lines
 
     def finish(self, terminate: bool = True) -> tuple[int, str]:
         """SIGTERM (or just wait for the window to close); the exit code and stderr."""

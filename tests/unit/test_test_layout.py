@@ -1,5 +1,5 @@
 """The tests' own layout (issue 21, point 9): unit tests mirror the packages, system tests
-sit in their six groups, shared helpers live in tests/support/ only, and the markers are
+sit in their groups, shared helpers live in tests/support/ only, and the markers are
 set by where a test is and what it uses.
 
 A test that imports a benchmark, or another test module, breaks when that module changes
@@ -20,7 +20,7 @@ from tests.support.markers import SLOW
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
-SYSTEM_GROUPS = {"cli", "gui", "faults", "central", "end_to_end", "bundle"}
+SYSTEM_GROUPS = {"cli", "gui", "faults", "central", "end_to_end", "bundle", "web"}
 LIBRARIES = {"trackers", "enrolment", "exports"}
 
 
@@ -51,8 +51,11 @@ def test_every_test_file_sits_beside_its_package_or_in_a_system_group() -> None:
         place = path.relative_to(TESTS).parts[:-1]
         if place == ("unit",):
             continue  # checks across packages (layering, docs links)
-        fits = (len(place) == 2 and (place[0], place[1] in packages) == ("unit", True)
-                or len(place) == 2 and place[0] == "system" and place[1] in SYSTEM_GROUPS)
+        # deeper: a sub-package's own folder (tests/unit/web/api/ for attendance_app/web/api/)
+        deeper = len(place) == 2 or (REPO / "attendance_app" / place[1]).joinpath(
+            *place[2:], "__init__.py").is_file()
+        fits = deeper and ((place[0], place[1] in packages) == ("unit", True)
+                           or place[0] == "system" and place[1] in SYSTEM_GROUPS)
         if not fits:
             misplaced.append(str(path.relative_to(REPO)))
     assert not misplaced, ("put unit tests in tests/unit/<package>/ and system tests in "

@@ -20,7 +20,6 @@ import numpy as np
 import openpyxl
 import pytest
 
-from attendance_app.central import schema
 from attendance_app.central.calendar_book import SharedDaysOffBook
 from attendance_app.central.database import CentralDatabase
 from attendance_app.central.link import CentralLink
@@ -36,7 +35,7 @@ from attendance_app.records.workbook_writer import WorkbookWriter
 from attendance_app.types import AttendanceEvent
 from enrolment import DaysOffBook, FaceStore, GroupBook, NewEncoding
 from exports import RosterEntry
-from tests.support.central_doors import at_door, door_url
+from tests.support.central_doors import at_door, door_url, site_with_people
 from tests.support.faults_support import wait_for
 from tests.support.postgres_server import PostgresServer
 
@@ -82,12 +81,7 @@ def _on(path: Path, day: date) -> list[tuple[object, ...]]:
 
 @pytest.fixture
 def owner(database_url: str) -> CentralDatabase:
-    database = CentralDatabase(database_url)
-    schema.initialise(database)
-    rng = np.random.default_rng(9)
-    for name in ("Ada", "Bob", "Cyd"):
-        CentralRoster(database).enrol(name, [NewEncoding(rng.normal(size=128), f"{name}.jpg")],
-                                      {"dlib": 0.01})
+    database = site_with_people(database_url, 9)
     with database.transaction() as db:  # enrolled long ago: expected on the days tested
         db.execute("UPDATE people SET created_at = '2020-01-06T08:00:00'")
     return database

@@ -13,11 +13,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pytest
 
-from attendance_app.central import schema
 from attendance_app.central.database import CentralDatabase
 from attendance_app.central.pusher import JournalPusher
 from attendance_app.central.records import CentralJournal
@@ -27,9 +25,8 @@ from attendance_app.records.corrections import CORRECT
 from attendance_app.records.journal import Journal
 from attendance_app.records.workbook_sync import WorkbookSync
 from attendance_app.types import AttendanceEvent, Void
-from enrolment import NewEncoding
 from exports import ExcelWorkbook
-from tests.support.central_doors import at_door, door_url
+from tests.support.central_doors import at_door, door_url, site_with_people
 from tests.support.postgres_server import PostgresServer
 
 DAY = date.today() - timedelta(days=1)  # a whole day behind us: no time is in the future
@@ -42,13 +39,7 @@ def _seq(owner: CentralDatabase, name: str) -> int:
 
 @pytest.fixture
 def owner(database_url: str) -> CentralDatabase:
-    database = CentralDatabase(database_url)
-    schema.initialise(database)
-    rng = np.random.default_rng(4)
-    for name in ("Ada", "Bob", "Cyd"):
-        CentralRoster(database).enrol(name, [NewEncoding(rng.normal(size=128), f"{name}.jpg")],
-                                      {"dlib": 0.01})
-    return database
+    return site_with_people(database_url, 4)
 
 
 def test_corrections_made_at_one_door_show_in_another_doors_report_and_workbook(

@@ -51,8 +51,8 @@ def test_a_range_across_two_months_is_printed_and_written(tmp_path: Path) -> Non
     attendance = [row[0] for row in book["Attendance"].iter_rows(min_row=2, values_only=True)]
     assert len(attendance) == 7 and min(attendance).day == 29 and max(attendance).day == 2
     timesheet = book["Timesheet"]
-    assert [cell.value for cell in timesheet[1]][2:7] == [
-        "Thu 29", "Fri 30", "Sat 31", "Sun 01", "Mon 02"]
+    assert [cell.value for cell in timesheet[1]][2:8] == [
+        "Group", "Thu 29", "Fri 30", "Sat 31", "Sun 01", "Mon 02"]
     for sheet in book.worksheets:
         assert sheet.oddHeader.left.text == "Example School"
         assert sheet.oddHeader.center.text == (f"{sheet.title} · 29 October 2026 to "
@@ -136,7 +136,7 @@ def test_a_range_says_who_was_excused_and_counts_no_closed_day_as_absent(
                                                     "Autumn break"]
     assert [row[1:4] for row in _rows(Path(f"{prefix}-absent.csv"))[1:]] == [
         ["Cyd", "3", "excused: flu"]]
-    timesheet = {row[0]: row[3] for row in _rows(Path(f"{prefix}-timesheet.csv"))[1:]}
+    timesheet = {row[0]: row[4] for row in _rows(Path(f"{prefix}-timesheet.csv"))[1:]}
     assert timesheet == {"Ada": "08:25", "Bob": "closed", "Cyd": "08:00"}  # Fri 30
     people = load_workbook(tmp_path / "autumn.xlsx")["People"]
     assert [cell.value for cell in people[1]][3:5] == ["Days absent", "Days excused"]

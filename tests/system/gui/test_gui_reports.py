@@ -59,7 +59,7 @@ def test_reports_dialog_shows_today_and_writes_the_workbook_and_csv(
     assert written.args[0] == workspace.workbook_path and opened == [workspace.workbook_path]
     book = load_workbook(workspace.workbook_path)
     assert [row[1] for row in book["Absent"].iter_rows(min_row=2, values_only=True)] == ["Bob"]
-    assert "Wrote the reports of" in dialog.status.text()
+    assert "The reports of" in dialog.status.text()
 
     with qtbot.waitSignal(dialog.csv_written, timeout=30_000) as saved:
         dialog.write_csv(tmp_path / "csv")

@@ -92,7 +92,7 @@ def test_the_tables_say_excused_closed_and_give_a_legend() -> None:
     assert notes["Tue 08"] == "Closed: Staff day" and notes["Mon 07"] == ""
     assert '"leave"' in notes["Name"] and '"closed"' in notes["Name"]
     cyd = next(line for line in sheet.lines if line[0] == "Cyd")
-    assert tuple(cyd)[2:4] == (LEAVE, CLOSED)
+    assert tuple(cyd)[2:5] == ("No group", LEAVE, CLOSED)  # the group beside the names
 
 
 def test_the_timesheet_greys_closed_days_and_prints_its_legend(tmp_path: Path) -> None:
@@ -102,8 +102,8 @@ def test_the_timesheet_greys_closed_days_and_prints_its_legend(tmp_path: Path) -
     ExcelWorkbook(path).write(rows, period_report(rows, ROSTER, [MON, TUE], schedule))
     sheet = load_workbook(path)[TIMESHEET]
     cyd = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "Cyd")
-    assert [(cell.value, cell.fill.fgColor.rgb) for cell in cyd[2:4]] == [
+    assert [(cell.value, cell.fill.fgColor.rgb) for cell in cyd[3:5]] == [
         (LEAVE, "FFFFF2CC"), (CLOSED, "FFD9D9D9")]
-    assert sheet.cell(1, 4).comment.text == "Closed: Staff day"
+    assert sheet.cell(1, 5).comment.text == "Closed: Staff day"
     assert sheet.oddFooter.left.text.startswith("absent: expected, did not come")
     assert sheet.oddFooter.center.text == "Page &P of &N"

@@ -110,6 +110,17 @@ def test_each_group_of_people_starts_its_own_page() -> None:
     assert paging.row_breaks == [31, 56, 81]
 
 
+def test_a_page_across_breaks_after_its_days_whatever_the_name_columns() -> None:
+    """With a Group column beside the name and person, the breaks move one column on."""
+    two, three = (page_timesheet(names, [7] * 30, [13, 11, 9], [34])
+                  for names in ([24, 13], [24, 13, 10]))
+    for paging, names in ((two, 2), (three, 3)):
+        assert paging.names == names
+        assert paging.column_breaks == [names + page.stop for page in paging.day_pages[:-1]]
+        assert sum(len(page) for page in paging.day_pages) == 30
+    assert len(three.day_pages) >= len(two.day_pages)
+
+
 def test_one_day_prints_on_one_page_across_at_full_size() -> None:
     paging = page_timesheet([28, 11], [12], [13, 11, 9], [136])
     assert paging.scale == 100 and paging.column_breaks == []

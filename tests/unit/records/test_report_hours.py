@@ -83,9 +83,9 @@ def test_a_day_is_reported_by_each_groups_hours(tmp_path: Path) -> None:
     header, *lines = book["Late arrivals"].iter_rows(values_only=True)
     assert header[-1] == "Group"
     header, *lines = book["Timesheet"].iter_rows(values_only=True)
-    assert header[-1] == "Group"
+    assert header[:3] == ("Name", "Person ID", "Group")  # who, on every printed page
     # group after group (Bob in both of his), people in no group last
-    assert [(line[0], line[-1]) for line in lines] == [
+    assert [(line[0], line[2]) for line in lines] == [
         ("Ada", "Class"), ("Bob", "Class"), ("Bob", "Club"), ("Cyd", "No group"),
         ("Dee", "No group")]
     csv_dir = tmp_path / "csv"
@@ -98,3 +98,6 @@ def test_a_day_is_reported_by_each_groups_hours(tmp_path: Path) -> None:
     full = load_workbook(tmp_path / "attendance.xlsx")
     # each group starts a printed page: breaks after row 3 (header, Ada, Bob) and row 4
     assert [brk.id for brk in full["Timesheet"].row_breaks.brk] == [3, 4]
+    # the name, person and group columns are repeated on every printed page, so each
+    # page of a group says which group it is of
+    assert full["Timesheet"].print_title_cols == "$A:$C"

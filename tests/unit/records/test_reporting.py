@@ -5,6 +5,8 @@ a month without events said so. The real command line in a child process.
 from __future__ import annotations
 
 import csv
+import shlex
+import subprocess
 from datetime import date, datetime
 from datetime import time as clock
 from pathlib import Path
@@ -15,7 +17,7 @@ from openpyxl import load_workbook
 from attendance_app.records.journal import Journal
 from attendance_app.types import AttendanceEvent
 from enrolment import FaceStore, NewEncoding
-from tests.support.faults_support import cli
+from tests.support.faults_support import app_command, cli
 
 
 def _store_with(folder: Path, names: list[str]) -> None:
@@ -46,6 +48,14 @@ def test_report_command_for_a_day_prints_and_writes_csv(tmp_path: Path) -> None:
                                             [today.isoformat(), "Bob", "2", "absent"]]
     book = load_workbook(tmp_path / "attendance.xlsx")
     assert [r[1] for r in book["Absent"].iter_rows(min_row=2, values_only=True)] == ["Bob"]
+
+    # piped into a reader that has had enough (`| head`, here `| true`, gone at once):
+    # the shell's exit code for a broken pipe, and no traceback
+    command = shlex.join(app_command("report", "--day", today.isoformat(), "--data-dir",
+                                     str(tmp_path), "--config", str(config)))
+    piped = subprocess.run(["bash", "-c", f'{command} | true; exit "${{PIPESTATUS[0]}}"'],
+                           capture_output=True, text=True, timeout=300, check=False)
+    assert (piped.returncode, piped.stderr) == (141, "")
 
 
 def test_report_of_a_month_without_events_says_so(tmp_path: Path) -> None:

@@ -120,10 +120,11 @@ def test_a_workbook_the_app_saved_is_replaced_by_the_next_process_without_readin
     with main.open("r+b") as file:
         file.write(b"\0" * saved.st_size)
     os.utime(main, ns=(saved.st_atime_ns, saved.st_mtime_ns))
+    journal.void(1, Void(datetime(2026, 11, 2, 9, 0), "secretary", "not her"))  # news to write
 
     WorkbookSync(journal, main).write_month("2026-11")  # another process, the same journal
 
-    assert workbook_ids(main) == [1]
+    assert workbook_ids(main) == [1] and ExcelWorkbook(main).read_rows()[0].void is not None
     assert [p.name for p in tmp_path.glob("*.xlsx")] == ["attendance.xlsx"]
 
 

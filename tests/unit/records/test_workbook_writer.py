@@ -93,9 +93,12 @@ folder = Path(sys.argv[1])
 journal = Journal(folder / "journal.sqlite3")
 writer = WorkbookWriter(WorkbookSync(journal, folder / "attendance.xlsx"), settle_seconds=0)
 writer.flush()
+writer.close()
 event = journal.record(AttendanceEvent(datetime(2026, 11, 28, 9, 0), 9999, "Last One",
                                        "Front door", 0.4, "in"))
-writer.notify()
+# A start: its first save writes the month whole (a running writer's next save copies the
+# rows it wrote before, exports.sheet_cache, and would be over before the kill).
+WorkbookWriter(WorkbookSync(journal, folder / "attendance.xlsx"), settle_seconds=0)
 print(event.event_id, flush=True)
 sys.stdin.readline()  # killed while the save of that event runs
 """
