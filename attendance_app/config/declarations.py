@@ -127,6 +127,8 @@ SECTIONS: dict[str, str] = {
                 "e-mail. Off while webhook_url and summary_to are empty. The SMTP password is "
                 "never written here: `attendance-app messages password` keeps it in the "
                 "system's keyring, or set ATTENDANCE_SMTP_PASSWORD.",
+    "locale": "The language of the window, the command line's messages and the workbook, and "
+              "how dates and times are written in them.",
 }
 """Each section of config.yaml, in the file's order, with what it is about."""
 
@@ -313,6 +315,14 @@ DECLARATIONS: tuple[Declaration, ...] = (
     _D("messages", "smtp_from", str, "", "Sender address",
        "The From address of the e-mails; empty: the SMTP user.",
        check=check_addresses),
+    _D("locale", "language", str, "auto", "Language",
+       "The language of the window, the command line's messages and the workbook's headers "
+       "and sheet names: auto follows the system's language (English where it is none of "
+       "these); en, de or es choose English, German or Spanish. Dates and times follow the "
+       "system's regional format.", choices=("auto", "en", "de", "es")),
+    _D("locale", "iso_dates", bool, False, "ISO dates",
+       "Write dates as 2026-12-04 and times as 14:05 everywhere (window, messages and "
+       "workbook) instead of the regional format."),
 )
 """Every setting, in config.yaml's order."""
 

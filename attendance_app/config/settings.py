@@ -165,6 +165,14 @@ class MessagesConfig:
 
 
 @dataclass(frozen=True)
+class LocaleConfig:
+    """The language of words and the format of dates (attendance_app.i18n applies it)."""
+
+    language: str = _declared("locale", "language")
+    iso_dates: bool = _declared("locale", "iso_dates")
+
+
+@dataclass(frozen=True)
 class AppConfig:
     """Every setting of the app; the defaults equal the documented config.yaml."""
 
@@ -179,6 +187,7 @@ class AppConfig:
     unknowns: UnknownsConfig = field(default_factory=UnknownsConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     messages: MessagesConfig = field(default_factory=MessagesConfig)
+    locale: LocaleConfig = field(default_factory=LocaleConfig)
 
 
 def _line_of(mapping: Any, key: str) -> int | None:

@@ -1,0 +1,88 @@
+"""The workbook's words and date formats in the user's language (issue 27, point 3).
+
+The exports library knows nothing of the app, so it keeps its own catalog (domain
+`workbook`, in exports/locale) for its sheet names, headers and report words; the app
+calls use_language() once at start with the same language as its own texts.
+
+Cells keep real dates and times: only their number format follows the region
+(DD.MM.YYYY in Germany, D/M/YYYY in Spain, M/D/YYYY in the US), taken from CLDR's short
+date pattern with a four-digit year, so a sheet sorts and sums as before whatever the
+language; ISO dates give YYYY-MM-DD.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from pathlib import Path
+
+from babel import dates as cldr
+
+from exports.translations import SOURCE_LANGUAGE, load
+
+CATALOGS = Path(__file__).resolve().parent / "locale"
+"""exports/locale: the workbook's .po files and the .mo files compiled from them."""
+
+_catalog: gettext.NullTranslations = gettext.NullTranslations()
+_language = SOURCE_LANGUAGE
+_region = "en_US"
+_iso = False
+
+
+def use_language(language: str, region: str = "en_US", iso_dates: bool = False) -> None:
+    """Write the workbook's words in `language` and its dates in `region`'s format (a
+    Babel locale name), or ISO 8601."""
+    global _catalog, _language, _region, _iso
+    _catalog = load(CATALOGS, ("workbook",), language)
+    _language, _region, _iso = language, region, iso_dates
+
+
+def _(message: str) -> str:
+    """`message` in the workbook's language."""
+    return _catalog.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a counted text for `count` in the workbook's language."""
+    return _catalog.ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for translation without translating it now (module constants)."""
+    return message
+
+
+def date_number_format() -> str:
+    """The Excel number format of a date cell: the region's short date with a four-digit
+    year ("DD.MM.YYYY", "M/D/YYYY"), or "YYYY-MM-DD"."""
+    if _iso:
+        return "YYYY-MM-DD"
+    pattern = cldr.get_date_format("short", locale=_region).pattern
+    return _excel_date(pattern)
+
+
+def time_number_format(seconds: bool = False) -> str:
+    """The Excel number format of a time cell: 24-hour or with AM/PM as the region writes
+    times ("HH:MM", "H:MM AM/PM")."""
+    twelve_hour = not _iso and "a" in cldr.get_time_format("short", locale=_region).pattern
+    clock = "H:MM:SS" if seconds else "H:MM"
+    if twelve_hour:
+        return f"{clock} AM/PM"
+    return f"H{clock}"
+
+
+def _excel_date(pattern: str) -> str:
+    """CLDR's date pattern in Excel's words: d/dd day, M/MM month, y/yy year -> YYYY;
+    quoted literals and other letters dropped to what Excel reads."""
+    def field(match: re.Match[str]) -> str:
+        letters = match.group(0)
+        kind = letters[0]
+        if kind == "d":
+            return "DD" if len(letters) >= 2 else "D"
+        if kind in "ML":
+            return "MM" if len(letters) == 2 else ("M" if len(letters) == 1 else "MMM")
+        if kind == "y":
+            return "YYYY"
+        return ""
+
+    return re.sub(r"([a-zA-Z])\1*", field, pattern.replace("'", ""))
