@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 
 from attendance_app.app.third_party import MODELS, libraries, notices_text
 from attendance_app.app.version import app_version
+from attendance_app.i18n import N_, _
 
 MAIN_LIBRARIES = (
-    ("Qt for Python (PySide6) and Qt", "pyside6-essentials"),
+    (N_("Qt for Python (PySide6) and Qt"), "pyside6-essentials"),
     ("OpenCV", "opencv-python-headless"),
     ("dlib", "dlib-bin"),
     ("LiteRT", "ai-edge-litert"),
@@ -41,9 +42,9 @@ MAIN_LIBRARIES = (
 
 
 def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> QTableWidget:
-    """A read-only table sized to its rows."""
+    """A read-only table sized to its rows; `headers` are marked with N_ and shown translated."""
     table = QTableWidget(len(rows), len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
+    table.setHorizontalHeaderLabels([_(header) for header in headers])
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     for row, values in enumerate(rows):
@@ -63,7 +64,7 @@ class NoticesDialog(QDialog):
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Third-party notices")
+        self.setWindowTitle(_("Third-party notices"))
         self.resize(760, 600)
         self.text = QPlainTextEdit(text)
         self.text.setReadOnly(True)
@@ -80,29 +81,30 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, notices: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Attendance")
+        self.setWindowTitle(_("About Attendance"))
         self.resize(640, 620)
         self._notices = notices_text() if notices is None else notices
-        self.title = QLabel(f"<h2>Attendance {app_version()}</h2>"
-                            "Recognises enrolled people at a door camera and logs their "
-                            "arrival to Excel.")
+        self.title = QLabel("<h2>{title}</h2>{text}".format(
+            title=_("Attendance {version}").format(version=app_version()),
+            text=_("Recognises enrolled people at a door camera and logs their arrival "
+                   "to Excel.")))
         self.title.setWordWrap(True)
-        self.models = _table(("Model", "Licence"),
-                             [(model.purpose, model.licence) for model in MODELS])
+        self.models = _table((N_("Model"), N_("Licence")),
+                             [(_(model.purpose), _(model.licence)) for model in MODELS])
         listed = libraries(self._notices)
-        self.libraries = _table(("Library", "Version", "Licence"), [
-            (label, *listed[name]) for label, name in MAIN_LIBRARIES if name in listed])
-        self.notices_button = QPushButton("Third-party notices…")
+        self.libraries = _table((N_("Library"), N_("Version"), N_("Licence")), [
+            (_(label), *listed[name]) for label, name in MAIN_LIBRARIES if name in listed])
+        self.notices_button = QPushButton(_("Third-party notices…"))
         self.notices_button.clicked.connect(self.show_notices)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.notices_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(QLabel("Model files"))
+        layout.addWidget(QLabel(_("Model files")))
         layout.addWidget(self.models)
-        layout.addWidget(QLabel("Main libraries (every one, with its licence text, is in "
-                                "the third-party notices)"))
+        layout.addWidget(QLabel(_("Main libraries (every one, with its licence text, is "
+                                  "in the third-party notices)")))
         layout.addWidget(self.libraries)
         layout.addWidget(buttons)
         self.notices_dialog: NoticesDialog | None = None

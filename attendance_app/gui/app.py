@@ -22,7 +22,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import Shiboken
 
@@ -35,6 +35,7 @@ from attendance_app.gui import qt_messages
 from attendance_app.gui.background import install_thread_hook
 from attendance_app.gui.linux_desktop import desktop_problem
 from attendance_app.gui.main_window import MainWindow
+from attendance_app.i18n import apply_locale, dates
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ def _run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
         print(f"error: {error}", file=sys.stderr)
         QMessageBox.critical(None, "Attendance cannot start", str(error))
         return 1
+    _use_language(app, config.locale.language, config.locale.iso_dates)
     previous_hook, sys.excepthook = sys.excepthook, _report_uncaught
     previous_thread_hook = install_thread_hook()  # no thread dies unseen (issue 21)
     stop = _StopSignals()  # before the window is built, so a SIGTERM then is not lost
@@ -105,6 +107,17 @@ def _run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
               "without it (every event is in the journal)", file=sys.stderr, flush=True)
         os._exit(code)
     return code
+
+
+def _use_language(app: QApplication, setting: str, iso_dates: bool) -> None:
+    """The user's language and date format (issue 27 point 3), before any widget is made:
+    Qt's own words (OK, Cancel, the file dialogs') from the qtbase translations PySide6's
+    wheel ships, and Qt's date boxes in the same region as the app's dates."""
+    chosen = apply_locale(setting, iso_dates, region_hint=QLocale.system().name())
+    QLocale.setDefault(QLocale(dates.region()))
+    translator = QTranslator(app)  # the app owns it: it lives as long as the window
+    if translator.load(f"qtbase_{chosen}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(translator)
 
 
 def dispose_window(window: MainWindow) -> int:

@@ -36,13 +36,14 @@ from PySide6.QtWidgets import (
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.gui.refusals_list import RefusalsList
 from attendance_app.gui.void_dialog import VoidDialog
+from attendance_app.i18n import N_, _, dates, ngettext
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import as_sentence
 from enrolment import StoreError
 from exports import WorkbookError
 
-COLUMNS = ("Time", "Name", "Camera")
+COLUMNS = (N_("Time"), N_("Name"), N_("Camera"))
 VOID_GREY = QColor("#8a8a8a")
 EVENT_ROLE = Qt.ItemDataRole.UserRole  # the row's AttendanceEvent, on its first cell
 
@@ -70,7 +71,7 @@ class AttendancePanel(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([_(column) for column in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -82,18 +83,20 @@ class AttendancePanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.itemSelectionChanged.connect(self._update_void_button)
-        self.void_button = QPushButton("Void row…")
-        self.void_button.setToolTip("The selected row was someone else: keep it struck through, "
-                                    "uncounted, and do not take that face for this person again")
+        self.void_button = QPushButton(_("Void row…"))
+        self.void_button.setToolTip(_("The selected row was someone else: keep it struck "
+                                      "through, uncounted, and do not take that face for this "
+                                      "person again"))
         self.void_button.clicked.connect(self.open_void_dialog)
         self.void_dialog: VoidDialog | None = None
         self.menu_extras: list[Callable[[QMenu, AttendanceEvent | None], None]] = []
         """More of the context menu (gui/corrections.py), given the row's event."""
         self.refusals = RefusalsList(today=True)
-        self.open_workbook_button = QPushButton("Open workbook")
-        self.open_workbook_button.setToolTip("Open the attendance workbook in your spreadsheet program")
-        self.open_folder_button = QPushButton("Open folder")
-        self.open_folder_button.setToolTip("Show the folder that holds the workbook")
+        self.open_workbook_button = QPushButton(_("Open workbook"))
+        self.open_workbook_button.setToolTip(
+            _("Open the attendance workbook in your spreadsheet program"))
+        self.open_folder_button = QPushButton(_("Open folder"))
+        self.open_folder_button.setToolTip(_("Show the folder that holds the workbook"))
         self.open_workbook_button.clicked.connect(self.open_workbook)
         self.open_folder_button.clicked.connect(self.open_folder)
         buttons = QHBoxLayout()
@@ -125,7 +128,7 @@ class AttendancePanel(QWidget):
             self._day = event.timestamp.date()
             self.table.setRowCount(0)
         self.table.insertRow(0)
-        time_text = event.timestamp.strftime("%H:%M:%S")
+        time_text = dates.time_text(event.timestamp, seconds=True)
         if event.kind != "in":
             time_text += f"  ({event.kind})"
         name_text = event.name
@@ -135,7 +138,7 @@ class AttendancePanel(QWidget):
             name_text += f"  ({event.age_gender.describe()})"
         for column, text in enumerate((time_text, name_text, event.camera)):
             item = QTableWidgetItem(text)
-            item.setToolTip(f"match distance {event.distance:.3f}")
+            item.setToolTip(_("match distance {distance:.3f}").format(distance=event.distance))
             self.table.setItem(0, column, item)
         self._show(0, event)
         self._update_title()
@@ -159,7 +162,7 @@ class AttendancePanel(QWidget):
             font.setStrikeOut(True)
             item.setFont(font)
             item.setForeground(QBrush(VOID_GREY))
-            item.setToolTip(f"Void, not counted: {event.void.describe()}")
+            item.setToolTip(_("Void, not counted: {reason}").format(reason=event.void.describe()))
 
     def event_at(self, row: int) -> AttendanceEvent:
         """The event shown in `row` (0 is the newest)."""
@@ -189,7 +192,7 @@ class AttendancePanel(QWidget):
         event = None if row is None else self.event_at(row)
         if row is not None:
             self.table.selectRow(row)
-            action = menu.addAction("Void this row…", self.open_void_dialog)
+            action = menu.addAction(_("Void this row…"), self.open_void_dialog)
             action.setEnabled(_voidable(event))
         for add in self.menu_extras:
             add(menu, event)
@@ -213,9 +216,17 @@ class AttendancePanel(QWidget):
         """'Today, Monday 24 November: 3 arrivals', voided rows not counted but named."""
         voided = sum(1 for row in range(self.table.rowCount()) if self.event_at(row).void)
         count = self.table.rowCount() - voided
-        people = "nobody yet" if count == 0 else f"{count} arrival{'s' if count != 1 else ''}"
-        void = f" ({voided} voided)" if voided else ""
-        self.title.setText(f"Today, {self._day:%A %d %B}: {people}{void}")
+        day = dates.weekday_and_day_text(self._day)
+        if count == 0 and not voided:
+            text = _("Today, {day}: nobody yet").format(day=day)
+        elif not voided:
+            text = ngettext("Today, {day}: {count} arrival", "Today, {day}: {count} arrivals",
+                            count).format(day=day, count=count)
+        else:
+            text = ngettext("Today, {day}: {count} arrival ({voided} voided)",
+                            "Today, {day}: {count} arrivals ({voided} voided)",
+                            count).format(day=day, count=count, voided=voided)
+        self.title.setText(text)
 
     def open_workbook(self) -> None:
         if self.before_open is not None:
@@ -223,24 +234,27 @@ class AttendancePanel(QWidget):
             try:
                 self.before_open()
             except (StoreError, WorkbookError, OSError) as error:
-                QMessageBox.warning(self, "Cannot write the workbook", as_sentence(str(error)))
+                QMessageBox.warning(self, _("Cannot write the workbook"),
+                                    as_sentence(str(error)))
                 return
             finally:
                 QGuiApplication.restoreOverrideCursor()
         if not self.workbook.exists():
-            QMessageBox.information(self, "No workbook yet",
-                                    f"{self.workbook.name} is created when the first person is "
-                                    "recognised.")
+            QMessageBox.information(self, _("No workbook yet"),
+                                    _("{file} is created when the first person is recognised.")
+                                    .format(file=self.workbook.name))
             return
         if not open_in_system(self.workbook):
-            QMessageBox.warning(self, "Cannot open the workbook",
-                                f"No program opened {self.workbook}; open it from its folder.")
+            QMessageBox.warning(self, _("Cannot open the workbook"),
+                                _("No program opened {file}; open it from its folder.")
+                                .format(file=self.workbook))
 
     def open_folder(self) -> None:
         folder = self.workbook.parent
         if not open_in_system(folder):
             QGuiApplication.clipboard().setText(str(folder))
             QMessageBox.information(
-                self, "No file manager",
-                f"No file manager is set up to show folders here. The workbooks are in\n\n"
-                f"{folder}\n\n(the path is copied: paste it into your file manager or terminal).")
+                self, _("No file manager"),
+                _("No file manager is set up to show folders here. The workbooks are in\n\n"
+                  "{folder}\n\n(the path is copied: paste it into your file manager or "
+                  "terminal).").format(folder=folder))

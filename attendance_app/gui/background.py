@@ -20,6 +20,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from shiboken6 import Shiboken
 
+from attendance_app.i18n import _
+
 log = logging.getLogger(__name__)
 
 OWN_PACKAGES = ("attendance_app", "enrolment", "exports", "trackers")
@@ -122,7 +124,8 @@ def describe_failure(error: BaseException) -> str:
     text = str(error).splitlines()[0] if str(error) else ""
     if isinstance(error, OSError) or type(error).__module__.split(".")[0] in OWN_PACKAGES:
         return text or type(error).__name__
-    return f"unexpected error ({type(error).__name__}: {text}); the log has the details"
+    return _("unexpected error ({kind}: {text}); the log has the details").format(
+        kind=type(error).__name__, text=text)
 
 
 def install_thread_hook() -> Callable[[threading.ExceptHookArgs], Any]:

@@ -35,15 +35,16 @@ from PySide6.QtWidgets import (
 
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.checked_form import ERROR_STYLE, CheckedForm
+from attendance_app.i18n import N_, _, dates, ngettext
 from attendance_app.records.calendar_changes import Rewritten, rewrite_written
 from attendance_app.records.calendar_files import CalendarFileError, read_calendar_file
-from attendance_app.wording import counted
 from enrolment import Closure, DaysOffBook, FaceStore, GroupBook, LeaveEntry, StoreError
 
 if TYPE_CHECKING:
     from attendance_app.app.workspace import Workspace
 
-WHOLE_SITE = "Whole site"
+WHOLE_SITE = N_("Whole site")
+"""The group choice that closes the whole site (kept in English, shown translated)."""
 Rewrite = Callable[[date, date], Rewritten]
 """Rewrites the written workbooks of the days from one date to another."""
 
@@ -53,12 +54,16 @@ def parse_day(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"the {what} {text.strip()!r} is not a date; write it as "
-                         "YYYY-MM-DD, e.g. 2026-12-24") from None
+        raise ValueError(_("the {what} {text!r} is not a date; write it as YYYY-MM-DD, "
+                           "e.g. 2026-12-24").format(what=what, text=text.strip())) from None
 
 
 def _days(first: date, last: date) -> str:
-    return f"{first}" if first == last else f"{first} to {last}"
+    """A span of days as people read dates: one day, or "from to"."""
+    if first == last:
+        return dates.day_text(first)
+    return _("{first} to {last}").format(first=dates.day_text(first),
+                                         last=dates.day_text(last))
 
 
 class CalendarDialog(QDialog):
@@ -70,7 +75,7 @@ class CalendarDialog(QDialog):
         super().__init__(parent)
         self.book = book
         self.rewrite = rewrite
-        self.setWindowTitle("Calendar: closed days and leave")
+        self.setWindowTitle(_("Calendar: closed days and leave"))
         self._closures: list[Closure] = []
         self._leave: list[LeaveEntry] = []
         self.closures = QListWidget()
@@ -78,20 +83,21 @@ class CalendarDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         grid = QGridLayout(self)
-        grid.addWidget(QLabel("Closed days (nobody expected, nobody absent):"), 0, 0)
-        grid.addWidget(QLabel("Leave (excused, never absent):"), 0, 1)
+        grid.addWidget(QLabel(_("Closed days (nobody expected, nobody absent):")), 0, 0)
+        grid.addWidget(QLabel(_("Leave (excused, never absent):")), 0, 1)
         grid.addWidget(self.closures, 1, 0)
         grid.addWidget(self.leave, 1, 1)
         self.buttons: dict[str, QPushButton] = {}
-        for column, entries in enumerate(((("Add closed days…", self.add_closure_form),
-                                            ("Import…", self.choose_import),
-                                            ("Remove", self.remove_closure)),
-                                           (("Add leave…", self.add_leave_form),
-                                            ("Remove leave", self.remove_leave)))):
+        for column, entries in enumerate(((
+                (N_("Add closed days…"), self.add_closure_form),
+                (N_("Import…"), self.choose_import),
+                (N_("Remove"), self.remove_closure)),
+                ((N_("Add leave…"), self.add_leave_form),
+                 (N_("Remove leave"), self.remove_leave)))):
             row = QVBoxLayout()
             for text, slot in entries:
-                button = QPushButton(text)
-                button.clicked.connect(lambda _=False, slot=slot: slot())
+                button = QPushButton(_(text))  # kept under its English text
+                button.clicked.connect(lambda _checked=False, slot=slot: slot())
                 self.buttons[text] = button
                 row.addWidget(button)
             row.addStretch()  # both columns' buttons from the top, level with each other
@@ -108,8 +114,9 @@ class CalendarDialog(QDialog):
         """Read the closures and the leave again."""
         self._closures, self._leave = self.book.closures(), self.book.leave()
         self.closures.clear()
-        self.closures.addItems([f"{_days(c.first, c.last)} · {c.group or WHOLE_SITE} · {c.name}"
-                                for c in self._closures])
+        self.closures.addItems([
+            f"{_days(c.first, c.last)} · {c.group or _(WHOLE_SITE)} · {c.name}"
+            for c in self._closures])
         self.leave.clear()
         self.leave.addItems([f"{e.leave_id}: {e.person} · {_days(e.first, e.last)} · {e.reason}"
                              for e in self._leave])
@@ -127,43 +134,52 @@ class CalendarDialog(QDialog):
         rewrite = self.rewrite
         run_in_background(lambda: rewrite(first, last), "calendar-rewrite", self,
                           lambda done: self._rewritten(said, done),
-                          lambda error: self._say(f"{said}; the workbook was not rewritten: "
-                                                  f"{describe_failure(error)}", error=True))
+                          lambda error: self._say(
+                              _("{done}; the workbook was not rewritten: {problem}").format(
+                                  done=said, problem=describe_failure(error)), error=True))
 
     def _rewritten(self, said: str, done: Rewritten) -> None:
         files = [path.name for path in done.files]
-        text = said + (f"; rewrote {', '.join(files)}" if files else "")
+        text = said
+        if files:
+            text = _("{done}; rewrote {files}").format(done=text, files=", ".join(files))
         if done.failed:
-            text += f"; not rewritten now: {done.failed[0][1]}"
+            text = _("{done}; not rewritten now: {problem}").format(done=text,
+                                                                     problem=done.failed[0][1])
         self._say(text, error=bool(done.failed))
 
     def group_choice(self) -> QComboBox:
         """The whole site, or one group."""
         choice = QComboBox()
-        choice.addItems([WHOLE_SITE, *(group.name for group in GroupBook(self.book.store)
-                                      .groups())])
+        choice.addItem(_(WHOLE_SITE), None)
+        for group in GroupBook(self.book.store).groups():
+            choice.addItem(group.name, group.name)
         return choice
 
     def add_closure_form(self) -> CheckedForm:
         """The form for closed days; shown unless a test drives it."""
         first, last, name, group = QLineEdit(), QLineEdit(), QLineEdit(), self.group_choice()
         first.setPlaceholderText("YYYY-MM-DD")
-        last.setPlaceholderText("YYYY-MM-DD (empty: one day)")
-        name.setPlaceholderText("e.g. Christmas break")
+        last.setPlaceholderText(_("YYYY-MM-DD (empty: one day)"))
+        name.setPlaceholderText(_("e.g. Christmas break"))
 
         def save() -> Closure:
-            start = parse_day(first.text(), "first day")
-            end = parse_day(last.text(), "last day") if last.text().strip() else start
-            chosen = group.currentText()
-            closure = self.book.close(start, end, name.text(),
-                                      None if chosen == WHOLE_SITE else chosen)
-            self._changed(f"Closed {closure.group or 'the site'} on "
-                          f"{_days(closure.first, closure.last)}: {closure.name}",
-                          closure.first, closure.last)
+            start = parse_day(first.text(), _("first day"))
+            end = parse_day(last.text(), _("last day")) if last.text().strip() else start
+            closure = self.book.close(start, end, name.text(), group.currentData())
+            days = _days(closure.first, closure.last)
+            if closure.group is None:
+                said = _("Closed the site on {days}: {name}").format(days=days,
+                                                                      name=closure.name)
+            else:
+                said = _("Closed {group} on {days}: {name}").format(
+                    group=closure.group, days=days, name=closure.name)
+            self._changed(said, closure.first, closure.last)
             return closure
 
-        form = CheckedForm("Closed days", [("First day:", first), ("Last day:", last),
-                                            ("Name:", name), ("For:", group)], save, self)
+        form = CheckedForm(_("Closed days"), [(_("First day:"), first), (_("Last day:"), last),
+                                               (_("Name:"), name), (_("For:"), group)], save,
+                           self)
         return form
 
     def add_leave_form(self) -> CheckedForm:
@@ -175,25 +191,26 @@ class CalendarDialog(QDialog):
         first, last, reason = QLineEdit(), QLineEdit(), QLineEdit()
         for edit in (first, last):
             edit.setPlaceholderText("YYYY-MM-DD")
-        reason.setPlaceholderText("e.g. ill, training")
+        reason.setPlaceholderText(_("e.g. ill, training"))
 
         def save() -> LeaveEntry:
             entry = self.book.add_leave(person.currentText(),
-                                        parse_day(first.text(), "first day"),
-                                        parse_day(last.text(), "last day"), reason.text())
-            self._changed(f"Leave {entry.leave_id}: {entry.person} "
-                          f"{_days(entry.first, entry.last)} ({entry.reason})",
-                          entry.first, entry.last)
+                                        parse_day(first.text(), _("first day")),
+                                        parse_day(last.text(), _("last day")), reason.text())
+            self._changed(_("Leave {number}: {person} {days} ({reason})").format(
+                number=entry.leave_id, person=entry.person,
+                days=_days(entry.first, entry.last), reason=entry.reason),
+                entry.first, entry.last)
             return entry
 
-        form = CheckedForm("Leave", [("Person:", person), ("From:", first), ("To:", last),
-                                      ("Reason:", reason)], save, self)
+        form = CheckedForm(_("Leave"), [(_("Person:"), person), (_("From:"), first),
+                                         (_("To:"), last), (_("Reason:"), reason)], save, self)
         return form
 
     def remove_closure(self) -> None:
         row = self.closures.currentRow()
         if not 0 <= row < len(self._closures):
-            self._say("choose the closed days to remove in the list", error=True)
+            self._say(_("choose the closed days to remove in the list"), error=True)
             return
         closure = self._closures[row]
         try:
@@ -201,36 +218,37 @@ class CalendarDialog(QDialog):
         except StoreError as error:  # a central database out of reach, among others
             self._say(str(error), error=True)
             return
-        self._changed(f"Opened again {_days(closure.first, closure.last)} ({closure.name})",
+        self._changed(_("Opened again {days} ({name})").format(
+            days=_days(closure.first, closure.last), name=closure.name),
                       closure.first, closure.last)
 
     def remove_leave(self) -> None:
         row = self.leave.currentRow()
         if not 0 <= row < len(self._leave):
-            self._say("choose the leave to remove in the list", error=True)
+            self._say(_("choose the leave to remove in the list"), error=True)
             return
         try:
             entry = self.book.remove_leave(self._leave[row].leave_id)
         except StoreError as error:  # a central database out of reach, among others
             self._say(str(error), error=True)
             return
-        self._changed(f"Removed leave {entry.leave_id}: {entry.person}", entry.first,
-                      entry.last)
+        self._changed(_("Removed leave {number}: {person}").format(
+            number=entry.leave_id, person=entry.person), entry.first, entry.last)
 
     def choose_import(self) -> None:
         """Ask for an .ics or CSV file and, at a site with groups, whom it closes; then
         import it."""
-        path, _ = QFileDialog.getOpenFileName(self, "Import closed days", "",
-                                              "Calendars (*.ics *.csv);;All files (*)")
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import closed days"), "", _("Calendars (*.ics *.csv);;All files (*)"))
         groups = [group.name for group in GroupBook(self.book.store).groups()] if path else []
-        chosen = WHOLE_SITE
+        chosen = _(WHOLE_SITE)
         if groups:
-            chosen, ok = QInputDialog.getItem(self, "Import closed days", "Closed for:",
-                                              [WHOLE_SITE, *groups], 0, False)
+            chosen, ok = QInputDialog.getItem(self, _("Import closed days"), _("Closed for:"),
+                                              [_(WHOLE_SITE), *groups], 0, False)
             if not ok:
                 return
         if path:
-            self.import_file(Path(path), None if chosen == WHOLE_SITE else chosen)
+            self.import_file(Path(path), None if chosen == _(WHOLE_SITE) else chosen)
 
     def import_file(self, path: Path, group: str | None = None) -> int:
         """Add the closures of `path` not closed already; returns how many were added."""
@@ -241,11 +259,13 @@ class CalendarDialog(QDialog):
         except (CalendarFileError, StoreError) as error:
             self._say(str(error), error=True)
             return 0
-        said = f"Imported {counted(len(added), 'closure')} from {path.name}"
+        said = ngettext("Imported {count} closure from {file}",
+                        "Imported {count} closures from {file}", len(added)).format(
+                            count=len(added), file=path.name)
         if added:
             self._changed(said, min(c.first for c in added), max(c.last for c in added))
         else:
-            self._say(said + " (its days are closed already)")
+            self._say(_("{done} (its days are closed already)").format(done=said))
         return len(added)
 
 

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.gui.date_formats import moment_format
+from attendance_app.i18n import _, dates
 from attendance_app.records.voiding import MAX_REASON_CHARS
 from attendance_app.types import AttendanceEvent
-
-_TIME_FORMAT = "yyyy-MM-dd HH:mm"
 
 
 class _CorrectionDialog(QDialog):
@@ -45,7 +45,7 @@ class _CorrectionDialog(QDialog):
         self.form = QFormLayout()
         self.reason_edit = QLineEdit()
         self.reason_edit.setMaxLength(MAX_REASON_CHARS)
-        self.reason_edit.setPlaceholderText("Why? It is kept in the Audit sheet")
+        self.reason_edit.setPlaceholderText(_("Why? It is kept in the Audit sheet"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = QPushButton(button)
         self.ok_button.setEnabled(False)
@@ -61,13 +61,13 @@ class _CorrectionDialog(QDialog):
 
     def _time_edit(self, shown: datetime, now: datetime) -> QDateTimeEdit:
         edit = QDateTimeEdit(QDateTime(shown))
-        edit.setDisplayFormat(_TIME_FORMAT)
+        edit.setDisplayFormat(moment_format())
         edit.setCalendarPopup(True)
         edit.setMaximumDateTime(QDateTime(now))
         return edit
 
     def _finish(self) -> None:
-        self.form.addRow("Reason:", self.reason_edit)
+        self.form.addRow(_("Reason:"), self.reason_edit)
         self.resize(460, self.sizeHint().height())
 
     @property
@@ -79,17 +79,18 @@ class AddArrivalDialog(_CorrectionDialog):
     """Asks whose arrival the camera missed, when and why."""
 
     def __init__(self, names: list[str], now: datetime, parent: QWidget | None = None) -> None:
-        super().__init__("Add missed arrival",
-                         "An arrival the camera missed (camera down, face not recognised). "
-                         "It counts as present; the workbook marks it <i>by hand</i>, and "
-                         "the Audit sheet says who added it and why.", "Add arrival", parent)
+        super().__init__(_("Add missed arrival"),
+                         _("An arrival the camera missed (camera down, face not recognised). "
+                           "It counts as present; the workbook marks it <i>by hand</i>, and "
+                           "the Audit sheet says who added it and why."), _("Add arrival"),
+                         parent)
         self.person = QComboBox()
         self.person.addItems(names)
         self.person.setEditable(True)  # type to find a name among hundreds
         self.person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.time_edit = self._time_edit(now.replace(second=0, microsecond=0), now)
-        self.form.addRow("Person:", self.person)
-        self.form.addRow("Arrived at:", self.time_edit)
+        self.form.addRow(_("Person:"), self.person)
+        self.form.addRow(_("Arrived at:"), self.time_edit)
         self._finish()
 
     @property
@@ -106,13 +107,14 @@ class CorrectTimeDialog(_CorrectionDialog):
 
     def __init__(self, event: AttendanceEvent, now: datetime,
                  parent: QWidget | None = None) -> None:
-        super().__init__("Correct time",
-                         f"<b>{event.timestamp:%Y-%m-%d %H:%M:%S}&nbsp;&nbsp;"
-                         f"{html.escape(event.name)}</b><br><br>The row shows the new time; "
-                         "the time the camera logged stays in the records, beside it.",
-                         "Correct time", parent)
+        row = f"{dates.moment_text(event.timestamp, seconds=True)}&nbsp;&nbsp;" \
+              f"{html.escape(event.name)}"
+        super().__init__(_("Correct time"),
+                         _("<b>{row}</b><br><br>The row shows the new time; the time the "
+                           "camera logged stays in the records, beside it.").format(row=row),
+                         _("Correct time"), parent)
         self.time_edit = self._time_edit(event.timestamp.replace(second=0), now)
-        self.form.addRow("Right time:", self.time_edit)
+        self.form.addRow(_("Right time:"), self.time_edit)
         self._finish()
 
     @property
@@ -125,8 +127,10 @@ class UndoVoidDialog(_CorrectionDialog):
 
     def __init__(self, event: AttendanceEvent, parent: QWidget | None = None) -> None:
         void = "" if event.void is None else html.escape(event.void.describe())
-        super().__init__("Undo void",
-                         f"<b>{event.timestamp:%H:%M:%S}&nbsp;&nbsp;{html.escape(event.name)}"
-                         f"</b> was voided: {void}<br><br>Undoing it counts the row again; "
-                         "the void and its undoing both stay on record.", "Undo void", parent)
+        row = f"{dates.time_text(event.timestamp, seconds=True)}&nbsp;&nbsp;" \
+              f"{html.escape(event.name)}"
+        super().__init__(_("Undo void"),
+                         _("<b>{row}</b> was voided: {reason}<br><br>Undoing it counts the "
+                           "row again; the void and its undoing both stay on record.").format(
+                               row=row, reason=void), _("Undo void"), parent)
         self._finish()

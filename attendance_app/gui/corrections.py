@@ -33,6 +33,7 @@ from attendance_app.gui.correction_dialogs import (
     CorrectTimeDialog,
     UndoVoidDialog,
 )
+from attendance_app.i18n import _
 from attendance_app.records.correcting import (
     Corrected,
     CorrectionRefused,
@@ -64,12 +65,12 @@ class PanelCorrections(QObject):
 
     def add_actions(self, menu: QMenu, event: AttendanceEvent | None) -> None:
         """The corrections for a right-click on `event`'s row (None: beside the rows)."""
-        menu.addAction("Add missed arrival…", self.open_add)
+        menu.addAction(_("Add missed arrival…"), self.open_add)
         if event is None:
             return
-        menu.addAction("Undo void…", lambda: self.open_undo(event)).setEnabled(
+        menu.addAction(_("Undo void…"), lambda: self.open_undo(event)).setEnabled(
             event.void is not None)
-        menu.addAction("Correct time…", lambda: self.open_correct(event)).setEnabled(
+        menu.addAction(_("Correct time…"), lambda: self.open_correct(event)).setEnabled(
             event.void is None)
 
     def _open(self, dialog: AddArrivalDialog | CorrectTimeDialog | UndoVoidDialog,
@@ -96,8 +97,8 @@ class PanelCorrections(QObject):
             return log, event.event_id or 0
         number = log.number_of(event)
         if number is None:
-            raise CorrectionRefused("this row has not reached the central database yet; "
-                                    "correct it once the door is connected again")
+            raise CorrectionRefused(_("this row has not reached the central database yet; "
+                                      "correct it once the door is connected again"))
         return log, number
 
     def open_undo(self, event: AttendanceEvent) -> UndoVoidDialog:
@@ -120,14 +121,15 @@ class PanelCorrections(QObject):
             try:
                 corrected = make(False)
             except DuplicateArrival as duplicate:
-                answer = QMessageBox.question(parent, "Add another arrival?",
-                                              f"{as_sentence(str(duplicate).split('; ')[0])} "
-                                              "Add another one anyway?")
+                answer = QMessageBox.question(
+                    parent, _("Add another arrival?"),
+                    _("{problem} Add another one anyway?").format(
+                        problem=as_sentence(str(duplicate).split("; ")[0])))
                 if answer != QMessageBox.StandardButton.Yes:
                     return
                 corrected = make(True)
         except (CorrectionRefused, StoreError) as error:
-            QMessageBox.warning(parent, "Not corrected", as_sentence(str(error)))
+            QMessageBox.warning(parent, _("Not corrected"), as_sentence(str(error)))
             return
         journal = self.workspace.journal()
         rows = journal.events_on(date.today())
@@ -136,8 +138,8 @@ class PanelCorrections(QObject):
                         journal.refusals())
         if site is not None and isinstance(parent, QMainWindow):
             parent.statusBar().showMessage(
-                f"{as_sentence(corrected.action)}: made in the site's log, which every door's "
-                "reports and workbooks show", 10_000)
+                _("{action}: made in the site's log, which every door's reports and "
+                  "workbooks show").format(action=as_sentence(corrected.action)), 10_000)
         if not self.writer_told():
             for month in corrected.months:
                 run_in_background(

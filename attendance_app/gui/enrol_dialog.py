@@ -48,6 +48,7 @@ from attendance_app.gui.qimages import jpeg_to_pixmap
 from attendance_app.gui.shot_judge import ShotJudge
 from attendance_app.gui.video_view import VideoView
 from attendance_app.gui.video_worker import FramePacket, SourceState
+from attendance_app.i18n import N_, _, ngettext
 from attendance_app.people.enrolment import Enrolment, EnrolmentService
 from attendance_app.people.shot_rules import Advice, ShotVerdict
 from enrolment import FaceStore, NewEncoding, Person, StoreError
@@ -55,11 +56,12 @@ from enrolment import FaceStore, NewEncoding, Person, StoreError
 AUTO_CAPTURE_EVERY_S = 0.8
 """Pause between automatic shots, so the person has time to move a little."""
 THUMB_PX = 72
-ENDED_TEXT = "The video has ended.\nImport photos of this person instead (“Import photos…”)."
-NO_CAMERA_TEXT = "No camera.\nImport photos of this person instead (“Import photos…”)."
-PHOTOS_DONE_TEXT = ("Every photo of the source has been shown.\n"
-                    "Import photos of this person instead (“Import photos…”).")
-STOPPED_TEXT = "The camera has stopped.\nImport photos of this person instead (“Import photos…”)."
+ENDED_TEXT = N_("The video has ended.\nImport photos of this person instead (“Import photos…”).")
+NO_CAMERA_TEXT = N_("No camera.\nImport photos of this person instead (“Import photos…”).")
+PHOTOS_DONE_TEXT = N_("Every photo of the source has been shown.\n"
+                      "Import photos of this person instead (“Import photos…”).")
+STOPPED_TEXT = N_("The camera has stopped.\n"
+                  "Import photos of this person instead (“Import photos…”).")
 
 
 class EnrolDialog(QDialog):
@@ -82,7 +84,8 @@ class EnrolDialog(QDialog):
         self._pending = 0
         self._last_auto = 0.0
         self._latest_bgr: np.ndarray | None = None
-        self.setWindowTitle(f"Add shots of {person}" if person else "Enrol a person")
+        self.setWindowTitle(_("Add shots of {name}").format(name=person) if person
+                            else _("Enrol a person"))
         self._build(person, live)
         self.service = EnrolmentService.at(workspace, store, workspace.engine())
         self._judge = ShotJudge(self.service)
@@ -94,32 +97,34 @@ class EnrolDialog(QDialog):
     # -- layout ------------------------------------------------------------------------------
     def _build(self, person: str | None, live: bool) -> None:
         self.name_edit = QLineEdit(person or "")
-        self.name_edit.setPlaceholderText("First and last name, e.g. Ada Lovelace")
+        self.name_edit.setPlaceholderText(_("First and last name, e.g. Ada Lovelace"))
         self.name_edit.setReadOnly(person is not None)
         self.name_edit.textChanged.connect(self._refresh)
         form = QFormLayout()
-        form.addRow("Name:", self.name_edit)
+        form.addRow(_("Name:"), self.name_edit)
 
         self.preview = VideoView()
         self.preview.setMinimumSize(400, 260)
-        self.preview.show_message("Waiting for the camera…" if live else
-                                  "No camera: import photos instead")
-        self.advice = QLabel("Look at the camera")
+        self.preview.show_message(_("Waiting for the camera…") if live else
+                                  _("No camera: import photos instead"))
+        self.advice = QLabel(_("Look at the camera"))
         self.advice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.advice.setWordWrap(True)
         self._style_advice(None)
         self.progress = QProgressBar()
         self.progress.setRange(0, self.needed)
-        self.progress.setFormat(f"%v of {self.needed} good shots")
-        self.capture_button = QPushButton("Take shot")
-        self.capture_button.setToolTip("Check the current camera picture and keep it if it is good")
+        self.progress.setFormat(ngettext("%v of {count} good shot", "%v of {count} good shots",
+                                         self.needed).format(count=self.needed))
+        self.capture_button = QPushButton(_("Take shot"))
+        self.capture_button.setToolTip(
+            _("Check the current camera picture and keep it if it is good"))
         self.capture_button.clicked.connect(self.take_shot)
-        self.auto_check = QCheckBox("Capture automatically")
+        self.auto_check = QCheckBox(_("Capture automatically"))
         self.auto_check.setChecked(live)
         self.auto_check.setEnabled(live)
         self.capture_button.setEnabled(live)
-        self.import_button = QPushButton("Import photos…")
-        self.import_button.setToolTip("Add photo files showing only this person's face")
+        self.import_button = QPushButton(_("Import photos…"))
+        self.import_button.setToolTip(_("Add photo files showing only this person's face"))
         self.import_button.clicked.connect(self._choose_photos)
         camera_buttons = QHBoxLayout()
         camera_buttons.addWidget(self.capture_button)
@@ -141,9 +146,9 @@ class EnrolDialog(QDialog):
         self.shots_list.setMinimumWidth(2 * THUMB_PX + 40)
         self.shots_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.shots_list.itemSelectionChanged.connect(self._refresh)
-        self.remove_button = QPushButton("Remove selected")
+        self.remove_button = QPushButton(_("Remove selected"))
         self.remove_button.clicked.connect(self.remove_selected)
-        shots_box = QGroupBox("Shots to save")
+        shots_box = QGroupBox(_("Shots to save"))
         shots_layout = QVBoxLayout(shots_box)
         shots_layout.addWidget(self.shots_list, 1)
         shots_layout.addWidget(self.remove_button)
@@ -202,7 +207,7 @@ class EnrolDialog(QDialog):
         if message is None:
             return
         self._latest_bgr = None
-        self.preview.show_message(message)
+        self.preview.show_message(_(message))
         self.auto_check.setChecked(False)
         self.auto_check.setEnabled(False)
         self.capture_button.setEnabled(False)
@@ -211,7 +216,8 @@ class EnrolDialog(QDialog):
 
     def take_shot(self) -> None:
         if self._latest_bgr is None:
-            self._show_advice("No camera picture yet: wait for the camera or import photos", False)
+            self._show_advice(_("No camera picture yet: wait for the camera or import photos"),
+                              False)
             return
         self.offer_frame(self._latest_bgr)
 
@@ -230,8 +236,9 @@ class EnrolDialog(QDialog):
 
     def _choose_photos(self) -> None:
         patterns = " ".join(f"*{suffix}" for suffix in sorted(IMAGE_SUFFIXES))
-        names, _ = QFileDialog.getOpenFileNames(self, "Photos of this person", str(Path.home()),
-                                                f"Photos ({patterns})")
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, _("Photos of this person"), str(Path.home()),
+            _("Photos ({patterns})").format(patterns=patterns))
         self.import_photos([Path(name) for name in names])
 
     def _on_judged(self, verdict: ShotVerdict) -> None:
@@ -245,16 +252,19 @@ class EnrolDialog(QDialog):
             item.setToolTip(verdict.source)
             self.shots_list.addItem(item)
             if len(self._shots) >= self.needed:
-                self._show_advice("Enough good shots: press Save", True)
+                self._show_advice(_("Enough good shots: press Save"), True)
             elif verdict.from_camera:
-                note = f" ({verdict.note})" if verdict.ignored else ""
-                self._show_advice(f"Good shot! Now turn your head slightly{note}", True)
+                text = _("Good shot! Now turn your head slightly")
+                if verdict.ignored:
+                    text = _("Good shot! Now turn your head slightly ({note})").format(
+                        note=verdict.note)
+                self._show_advice(text, True)
             else:
                 self._show_advice(verdict.detail, True)
         else:
-            text = verdict.advice.value
+            text = _(verdict.advice.value)
             if verdict.advice in (Advice.BAD_PHOTO, Advice.ALREADY_TAKEN):
-                text = f"Skipped {verdict.detail}"
+                text = _("Skipped {detail}").format(detail=verdict.detail)
             self._show_advice(text, False)
         self._refresh()
         self.verdict_shown.emit(verdict)
@@ -296,26 +306,32 @@ class EnrolDialog(QDialog):
         if not self.name_edit.isReadOnly():
             existing = self.store.find(name)
             if existing is not None and not self.confirm(
-                    "Already enrolled", f"{existing.name} is already enrolled. Add these shots to "
-                                        f"{existing.name}?"):
+                    _("Already enrolled"),
+                    _("{name} is already enrolled. Add these shots to {name}?").format(
+                        name=existing.name)):
                 return
         if len(self._shots) < self.needed and not self.confirm(
-                "Few shots", f"Only {len(self._shots)} of the {self.needed} recommended shots: "
-                             "recognition may be less reliable. Save anyway?"):
+                _("Few shots"),
+                ngettext("Only {count} of the {needed} recommended shots: recognition may be "
+                         "less reliable. Save anyway?",
+                         "Only {count} of the {needed} recommended shots: recognition may be "
+                         "less reliable. Save anyway?", self.needed).format(
+                             count=len(self._shots), needed=self.needed)):
             return
         try:
             enrolment = self.service.check(name, self._shots)
             if enrolment.nothing_new:
                 QMessageBox.information(
-                    self, "Already enrolled", f"Every shot is already enrolled for "
-                    f"{enrolment.name} (the same photos): nothing new to save.")
+                    self, _("Already enrolled"),
+                    _("Every shot is already enrolled for {name} (the same photos): nothing "
+                      "new to save.").format(name=enrolment.name))
                 return
             if not self._answered(enrolment):
                 return
             forced = enrolment.same_face is not None  # asked, and answered Yes
             self.enrolled = self.service.commit(enrolment, forced).person
         except StoreError as error:
-            QMessageBox.warning(self, "Not enrolled", str(error))
+            QMessageBox.warning(self, _("Not enrolled"), str(error))
             return
         self.accept()
 
@@ -325,21 +341,25 @@ class EnrolDialog(QDialog):
         name, same = enrolment.name, enrolment.same_face
         if same is not None:
             return self.confirm(
-                "Already enrolled under another name",
-                f"This face is already enrolled as {same.name} (distance {same.distance:.2f}). "
-                f"Saving it as {name} would make one person two, and the door would then name "
-                f"neither. To add shots to {same.name}, use People → Add shots. Save as {name} "
-                "anyway? Only if they really are two people (identical twins).",
+                _("Already enrolled under another name"),
+                _("This face is already enrolled as {other} (distance {distance:.2f}). Saving "
+                  "it as {name} would make one person two, and the door would then name "
+                  "neither. To add shots to {other}, use People → Add shots… Save as {name} "
+                  "anyway? Only if they really are two people (identical twins).").format(
+                      other=same.name, distance=same.distance, name=name),
                 default_yes=False)
-        lines = [f"{name} looks like {other.name}, already enrolled (distance "
-                 f"{other.distance:.2f}): the same person under another name, or a look-alike "
-                 "who may be confused." for other in enrolment.look_alikes]
-        lines += [f"{stray.source} does not look like the {name} already enrolled (distance "
-                  f"{stray.distance:.2f}): check it is the same person."
+        lines = [_("{name} looks like {other}, already enrolled (distance {distance:.2f}): "
+                   "the same person under another name, or a look-alike who may be "
+                   "confused.").format(name=name, other=other.name, distance=other.distance)
+                 for other in enrolment.look_alikes]
+        lines += [_("{source} does not look like the {name} already enrolled (distance "
+                    "{distance:.2f}): check it is the same person.").format(
+                        source=stray.source, name=name, distance=stray.distance)
                   for stray in enrolment.strays]
         if not lines:
             return True
-        return self.confirm("Looks like someone else", "\n".join([*lines, "Save anyway?"]),
+        return self.confirm(_("Looks like someone else"),
+                            "\n".join([*lines, _("Save anyway?")]),
                             default_yes=not enrolment.strays)
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt's name

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.gui.checked_form import CheckedForm
+from attendance_app.i18n import _, ngettext
 from attendance_app.records.schedule import group_hours
-from attendance_app.wording import counted
 from enrolment import Group, GroupBook, StoreError
 from exports.hours import check_grace, days_text, parse_clock, parse_days
 
@@ -42,12 +42,13 @@ class GroupForm(CheckedForm):
         start = QLineEdit(group.start if group else "08:00")
         grace = QSpinBox()
         grace.setRange(0, 24 * 60)
-        grace.setSuffix(" min")
+        grace.setSuffix(_(" min"))
         grace.setValue(group.grace if group else 0)
         end = QLineEdit(group.end if group else "")
-        end.setPlaceholderText("HH:MM (optional)")
-        super().__init__(title, [("Name:", name), ("Week days:", days), ("Start:", start),
-                                 ("Grace:", grace), ("End:", end)], self._checked, parent)
+        end.setPlaceholderText(_("HH:MM (optional)"))
+        super().__init__(title, [(_("Name:"), name), (_("Week days:"), days),
+                                 (_("Start:"), start), (_("Grace:"), grace), (_("End:"), end)],
+                         self._checked, parent)
         self.name, self.days, self.start, self.grace, self.end = name, days, start, grace, end
         self.values: tuple[str, int, str, int, str] | None = None
 
@@ -56,12 +57,13 @@ class GroupForm(CheckedForm):
         first that is wrong); kept in `values`."""
         name = self.name.text().strip()
         if not name:
-            raise ValueError("give the group a name, e.g. Class 3B")
+            raise ValueError(_("give the group a name, e.g. Class 3B"))
         days = sum(1 << day for day in parse_days(self.days.text()))
         start = f"{parse_clock(self.start.text()):%H:%M}"
         end = f"{parse_clock(self.end.text()):%H:%M}" if self.end.text().strip() else ""
         if end and end <= start:
-            raise ValueError(f"the day must end after it starts ({start}), not at {end}")
+            raise ValueError(_("the day must end after it starts ({start}), not at {end}")
+                             .format(start=start, end=end))
         self.values = (name, days, start, check_grace(self.grace.value()), end)
         return self.values
 
@@ -72,17 +74,17 @@ class GroupsDialog(QDialog):
     def __init__(self, book: GroupBook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.book = book
-        self.setWindowTitle("Groups")
+        self.setWindowTitle(_("Groups"))
         self._groups: list[Group] = []
         self.list = QListWidget()
         self.list.currentRowChanged.connect(lambda _: self._update_buttons())
-        self.add_button = QPushButton("Add…")
-        self.hours_button = QPushButton("Hours…")
-        self.rename_button = QPushButton("Rename…")
-        self.delete_button = QPushButton("Delete…")
-        self.add_button.clicked.connect(lambda: self.add(GroupForm("New group", None, self)))
+        self.add_button = QPushButton(_("Add…"))
+        self.hours_button = QPushButton(_("Hours…"))
+        self.rename_button = QPushButton(_("Rename…"))
+        self.delete_button = QPushButton(_("Delete…"))
+        self.add_button.clicked.connect(lambda: self.add(GroupForm(_("New group"), None, self)))
         self.hours_button.clicked.connect(lambda: self.edit_hours(
-            GroupForm("Hours", self.selected(), self)))
+            GroupForm(_("Hours"), self.selected(), self)))
         self.rename_button.clicked.connect(self.rename_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         buttons = QVBoxLayout()
@@ -90,7 +92,7 @@ class GroupsDialog(QDialog):
                        self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        close = QPushButton("Close")
+        close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
         buttons.addWidget(close)
         body = QHBoxLayout(self)
@@ -105,8 +107,9 @@ class GroupsDialog(QDialog):
         self._groups = self.book.groups()
         self.list.clear()
         for group in self._groups:
-            self.list.addItem(f"{group.name} · {counted(group.members, 'member')} · "
-                              f"{group_hours(group).describe()}")
+            members = ngettext("{count} member", "{count} members", group.members).format(
+                count=group.members)
+            self.list.addItem(f"{group.name} · {members} · {group_hours(group).describe()}")
         names = [group.name for group in self._groups]
         self.list.setCurrentRow(names.index(name) if name in names else -1)
         self._update_buttons()
@@ -139,7 +142,7 @@ class GroupsDialog(QDialog):
         if form.values is None and form.exec() != QDialog.DialogCode.Accepted:
             return
         assert form.values is not None
-        if self._stored("Not added", lambda: self.book.add(*form.values)):
+        if self._stored(_("Not added"), lambda: self.book.add(*form.values)):
             self.list.setCurrentRow(self.names().index(form.values[0]))
 
     def edit_hours(self, form: GroupForm) -> None:
@@ -147,16 +150,17 @@ class GroupsDialog(QDialog):
         if form.values is None and form.exec() != QDialog.DialogCode.Accepted:
             return
         assert form.values is not None
-        self._stored("Not changed", lambda: self.book.set_hours(*form.values))
+        self._stored(_("Not changed"), lambda: self.book.set_hours(*form.values))
 
     def rename_selected(self) -> None:
         group = self.selected()
         if group is None:
             return
-        new, ok = QInputDialog.getText(self, "Rename", f"New name for {group.name}:",
+        new, ok = QInputDialog.getText(self, _("Rename"),
+                                       _("New name for {name}:").format(name=group.name),
                                        text=group.name)
         if ok and new.strip() and new.strip() != group.name and self._stored(
-                "Not renamed", lambda: self.book.rename(group.name, new.strip())):
+                _("Not renamed"), lambda: self.book.rename(group.name, new.strip())):
             self.list.setCurrentRow(self.names().index(self.book.require(new).name))
 
     def delete_selected(self) -> None:
@@ -164,9 +168,11 @@ class GroupsDialog(QDialog):
         if group is None:
             return
         answer = QMessageBox.question(
-            self, "Delete group", f"Delete the group {group.name}? Its "
-            f"{counted(group.members, 'member')} stay enrolled.",
+            self, _("Delete group"),
+            ngettext("Delete the group {name}? Its {count} member stays enrolled.",
+                     "Delete the group {name}? Its {count} members stay enrolled.",
+                     group.members).format(name=group.name, count=group.members),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
-            self._stored("Not deleted", lambda: self.book.remove(group.name))
+            self._stored(_("Not deleted"), lambda: self.book.remove(group.name))

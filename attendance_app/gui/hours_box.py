@@ -14,16 +14,17 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QSpinBo
 
 from attendance_app.config.declarations import declared
 from attendance_app.config.settings import AttendanceConfig
+from attendance_app.gui.declared_words import label_text, tooltip_text
+from attendance_app.i18n import N_, _
 
 TEXT_KEYS = ("start_time", "default_days")
-PLACEHOLDERS = {"start_time": "HH:MM (empty: nobody is late)",
-                "default_days": "mon-fri, or mon,wed,fri"}
+PLACEHOLDERS = {"start_time": N_("HH:MM (empty: nobody is late)"),
+                "default_days": N_("mon-fri, or mon,wed,fri")}
 
 
 def _label(key: str) -> QLabel:
-    declaration = declared("attendance", key)
-    label = QLabel(f"{declaration.label}:")
-    label.setToolTip(declaration.tooltip())
+    label = QLabel(label_text("attendance", key))
+    label.setToolTip(tooltip_text("attendance", key))
     return label
 
 
@@ -31,21 +32,21 @@ class HoursBox(QGroupBox):
     """The site's hours of `config`; `changes` gives those edited."""
 
     def __init__(self, config: AttendanceConfig, parent: QWidget | None = None) -> None:
-        super().__init__("Hours of people in no group", parent)
+        super().__init__(_("Hours of people in no group"), parent)
         self.config = config
         self.texts: dict[str, QLineEdit] = {}
         form = QFormLayout(self)
         for key in TEXT_KEYS:
             edit = QLineEdit(getattr(config, key))
-            edit.setPlaceholderText(PLACEHOLDERS[key])
-            edit.setToolTip(declared("attendance", key).tooltip())
+            edit.setPlaceholderText(_(PLACEHOLDERS[key]))
+            edit.setToolTip(tooltip_text("attendance", key))
             self.texts[key] = edit
             form.addRow(_label(key), edit)
         self.grace = QSpinBox()
         declaration = declared("attendance", "grace_minutes")
         self.grace.setRange(int(declaration.low or 0), int(declaration.high or 1440))
-        self.grace.setSuffix(" min")
-        self.grace.setToolTip(declaration.tooltip())
+        self.grace.setSuffix(_(" min"))
+        self.grace.setToolTip(tooltip_text("attendance", "grace_minutes"))
         self.grace.setValue(config.grace_minutes)
         form.addRow(_label("grace_minutes"), self.grace)
 
@@ -66,5 +67,6 @@ class HoursBox(QGroupBox):
                 try:
                     check(value)
                 except ValueError as error:
-                    raise ValueError(f"{declared('attendance', key).label}: {error}") from None
+                    raise ValueError(_("{label}: {problem}").format(
+                        label=_(declared("attendance", key).label), problem=error)) from None
         return {("attendance", key): value for key, value in edited.items()}

@@ -25,19 +25,21 @@ from PySide6.QtWidgets import (
 
 from attendance_app.config.declarations import declared
 from attendance_app.config.settings import MessagesConfig
+from attendance_app.gui.declared_words import label_text, tooltip_text
+from attendance_app.i18n import N_, _
 
 TEXT_KEYS = ("webhook_url", "summary_time", "summary_to", "smtp_host", "smtp_user", "smtp_from")
-PLACEHOLDERS = {"webhook_url": "https://… (empty: no webhook)", "summary_time": "HH:MM",
+PLACEHOLDERS = {"webhook_url": N_("https://… (empty: no webhook)"), "summary_time": "HH:MM",
                 "summary_to": "office@example.org, …", "smtp_host": "smtp.example.org",
-                "smtp_from": "the SMTP user"}
-PASSWORD_NOTE = ("The mail server's password is never saved here: store it with "
-                 "attendance-app messages password, or set ATTENDANCE_SMTP_PASSWORD.")
+                "smtp_from": N_("the SMTP user")}
+"""Shown translated; an address or a format stays as it is (_() leaves it unchanged)."""
+PASSWORD_NOTE = N_("The mail server's password is never saved here: store it with "
+                   "attendance-app messages password, or set ATTENDANCE_SMTP_PASSWORD.")
 
 
 def _label(key: str) -> QLabel:
-    declaration = declared("messages", key)
-    label = QLabel(f"{declaration.label}:")
-    label.setToolTip(declaration.tooltip())
+    label = QLabel(label_text("messages", key))
+    label.setToolTip(tooltip_text("messages", key))
     return label
 
 
@@ -45,7 +47,7 @@ class MessagesBox(QGroupBox):
     """The messages settings of `config`; `changes` gives those edited."""
 
     def __init__(self, config: MessagesConfig, parent: QWidget | None = None) -> None:
-        super().__init__("Messages (webhook, daily summary by e-mail)", parent)
+        super().__init__(_("Messages (webhook, daily summary by e-mail)"), parent)
         self.config = config
         self.setCheckable(True)
         self.setChecked(config.on)  # folded while off; its values are kept either way
@@ -53,26 +55,26 @@ class MessagesBox(QGroupBox):
         form = QFormLayout(self)
         for key in TEXT_KEYS:
             edit = QLineEdit(getattr(config, key))
-            edit.setPlaceholderText(PLACEHOLDERS.get(key, ""))
-            edit.setToolTip(declared("messages", key).tooltip())
+            edit.setPlaceholderText(_(PLACEHOLDERS[key]) if key in PLACEHOLDERS else "")
+            edit.setToolTip(tooltip_text("messages", key))
             self.texts[key] = edit
         self.port = QSpinBox()
         declaration = declared("messages", "smtp_port")
         self.port.setRange(int(declaration.low or 1), int(declaration.high or 65535))
-        self.port.setToolTip(declaration.tooltip())
+        self.port.setToolTip(tooltip_text("messages", "smtp_port"))
         self.port.setValue(config.smtp_port)
         self.security = QComboBox()
         for choice in declared("messages", "smtp_security").choices or ():
             self.security.addItem(choice, choice)
         self.security.setCurrentIndex(max(0, self.security.findData(config.smtp_security)))
-        self.security.setToolTip(declared("messages", "smtp_security").tooltip())
+        self.security.setToolTip(tooltip_text("messages", "smtp_security"))
         for key in ("webhook_url", "summary_time", "summary_to", "smtp_host"):
             form.addRow(_label(key), self.texts[key])
         form.addRow(_label("smtp_port"), self.port)
         form.addRow(_label("smtp_security"), self.security)
         form.addRow(_label("smtp_user"), self.texts["smtp_user"])
         form.addRow(_label("smtp_from"), self.texts["smtp_from"])
-        note = QLabel(PASSWORD_NOTE)
+        note = QLabel(_(PASSWORD_NOTE))
         note.setWordWrap(True)
         note.setStyleSheet("color: gray;")
         form.addRow(note)
@@ -97,5 +99,6 @@ class MessagesBox(QGroupBox):
                 try:
                     check(value)
                 except ValueError as error:
-                    raise ValueError(f"{declared('messages', key).label}: {error}") from None
+                    raise ValueError(_("{label}: {problem}").format(
+                        label=_(declared("messages", key).label), problem=error)) from None
         return {("messages", key): value for key, value in edited.items()}

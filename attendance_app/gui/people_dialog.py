@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from attendance_app.gui.groups_dialog import GroupsDialog
 from attendance_app.gui.person_groups_dialog import PersonGroupsDialog
 from attendance_app.gui.qimages import jpeg_to_pixmap
-from attendance_app.wording import counted, plural
+from attendance_app.i18n import _, dates, ngettext
 from enrolment import FaceStore, GroupBook, Person, StoreError
 
 THUMB_PX = 56
@@ -111,9 +111,11 @@ class PeopleModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             count = person.encoding_count
             groups = self._groups.get(person.person_id)
-            return (f"{person.name}\n{count} face encoding{'s' if count != 1 else ''} · "
-                    f"enrolled {person.created_at:%d %b %Y}"
-                    + (f" · {groups}" if groups else ""))
+            text = ngettext("{name}\n{count} face encoding · enrolled {day}",
+                            "{name}\n{count} face encodings · enrolled {day}", count).format(
+                                name=person.name, count=count,
+                                day=dates.day_text(person.created_at.date()))
+            return f"{text} · {groups}" if groups else text
         if role == Qt.ItemDataRole.DecorationRole:
             if person.person_id not in self._icons:
                 self._icons[person.person_id] = _icon(self.store.face_thumbnail(person.person_id))
@@ -133,11 +135,11 @@ class PeopleDialog(QDialog):
     def __init__(self, store: FaceStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle("People")
+        self.setWindowTitle(_("People"))
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name")
+        self.search.setPlaceholderText(_("Search by name"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
         self.model = PeopleModel(store, self)
@@ -152,19 +154,21 @@ class PeopleDialog(QDialog):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.selectionModel().selectionChanged.connect(self._update_buttons)
         self.list.doubleClicked.connect(lambda _: self.rename_selected())
-        self.enrol_button = QPushButton("Enrol a new person…")
-        self.add_button = QPushButton("Add shots…")
-        self.rename_button = QPushButton("Rename…")
-        self.groups_button = QPushButton("Groups…")
-        self.groups_button.setToolTip("The groups (classes, departments) this person is in")
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setToolTip("Delete this person with every face encoding and picture")
+        self.enrol_button = QPushButton(_("Enrol a new person…"))
+        self.add_button = QPushButton(_("Add shots…"))
+        self.rename_button = QPushButton(_("Rename…"))
+        self.groups_button = QPushButton(_("Groups…"))
+        self.groups_button.setToolTip(_("The groups (classes, departments) this person is in"))
+        self.delete_button = QPushButton(_("Delete…"))
+        self.delete_button.setToolTip(
+            _("Delete this person with every face encoding and picture"))
         self.enrol_button.clicked.connect(self.enrol_requested.emit)
         self.add_button.clicked.connect(lambda: self.add_shots_requested.emit(self.selected_name()))
         self.rename_button.clicked.connect(self.rename_selected)
         self.groups_button.clicked.connect(self.groups_of_selected)
-        self.manage_button = QPushButton("Manage groups…")
-        self.manage_button.setToolTip("Create, rename and delete groups, and set their hours")
+        self.manage_button = QPushButton(_("Manage groups…"))
+        self.manage_button.setToolTip(
+            _("Create, rename and delete groups, and set their hours"))
         self.manage_button.clicked.connect(self.manage_groups)
         self.delete_button.clicked.connect(self.delete_selected)
         buttons = QVBoxLayout()
@@ -173,7 +177,7 @@ class PeopleDialog(QDialog):
             buttons.addWidget(button)
         buttons.addWidget(self.manage_button)
         buttons.addStretch(1)
-        close = QPushButton("Close")
+        close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
         buttons.addWidget(close)
         listing = QVBoxLayout()
@@ -211,13 +215,17 @@ class PeopleDialog(QDialog):
     def _update_summary(self) -> None:
         total = self.model.total
         if not total:
-            self.summary.setText("Nobody is enrolled yet: press “Enrol a new person…”")
-        elif self.search.text().strip():
-            self.summary.setText(f"{counted(total, 'person', 'people')} enrolled, "
-                                 f"{self.model.rowCount()} {plural(self.model.rowCount(), 'matches', 'match')} "
-                                 f"“{self.search.text().strip()}”")
-        else:
-            self.summary.setText(f"{counted(total, 'person', 'people')} enrolled")
+            self.summary.setText(_("Nobody is enrolled yet: press “Enrol a new person…”"))
+            return
+        enrolled = ngettext("{count} person enrolled", "{count} people enrolled",
+                            total).format(count=total)
+        if self.search.text().strip():
+            shown = self.model.rowCount()
+            enrolled = ngettext("{enrolled}, {count} matches “{search}”",
+                                "{enrolled}, {count} match “{search}”", shown).format(
+                                    enrolled=enrolled, count=shown,
+                                    search=self.search.text().strip())
+        self.summary.setText(enrolled)
 
     def names(self) -> list[str]:
         """The listed names (those matching the search), in list order."""
@@ -250,13 +258,14 @@ class PeopleDialog(QDialog):
         old = self.selected_name()
         if not old:
             return
-        new, ok = QInputDialog.getText(self, "Rename", f"New name for {old}:", text=old)
+        new, ok = QInputDialog.getText(self, _("Rename"),
+                                       _("New name for {name}:").format(name=old), text=old)
         if not ok or new.strip() == old:
             return
         try:
             person = self.store.rename(old, new)
         except StoreError as error:
-            QMessageBox.warning(self, "Not renamed", str(error))
+            QMessageBox.warning(self, _("Not renamed"), str(error))
             return
         self.reload()
         self.select(person.name)
@@ -298,9 +307,9 @@ class PeopleDialog(QDialog):
         if not name:
             return
         answer = QMessageBox.question(
-            self, "Delete person",
-            f"Delete {name} with every face encoding and picture? They will no longer be "
-            "recognised. Attendance already written is kept.",
+            self, _("Delete person"),
+            _("Delete {name} with every face encoding and picture? They will no longer be "
+              "recognised. Attendance already written is kept.").format(name=name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -308,7 +317,7 @@ class PeopleDialog(QDialog):
         try:
             self.store.forget(name)
         except StoreError as error:
-            QMessageBox.warning(self, "Not deleted", str(error))
+            QMessageBox.warning(self, _("Not deleted"), str(error))
             return
         self.reload()
         self.people_changed.emit()

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.i18n import N_, _
 from enrolment import GroupBook, StoreError
 
-NO_GROUPS = ("No groups yet: create them with attendance-app group add NAME --start HH:MM "
-             "--days mon-fri")
+NO_GROUPS = N_("No groups yet: create them with attendance-app group add NAME --start HH:MM "
+               "--days mon-fri")
 
 
 class PersonGroupsDialog(QDialog):
@@ -32,7 +33,7 @@ class PersonGroupsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.book, self.name = book, name
-        self.setWindowTitle(f"Groups of {name}")
+        self.setWindowTitle(_("Groups of {name}").format(name=name))
         member_of = set(book.memberships().get(person_id, []))
         self.list = QListWidget()
         self._was: dict[str, bool] = {}
@@ -48,8 +49,8 @@ class PersonGroupsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{name} belongs to the groups ticked:" if self._was
-                                else NO_GROUPS))
+        layout.addWidget(QLabel(_("{name} belongs to the groups ticked:").format(name=name)
+                                if self._was else _(NO_GROUPS)))
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
 
@@ -68,7 +69,7 @@ class PersonGroupsDialog(QDialog):
                 try:
                     (self.book.assign if ticked else self.book.unassign)(group, [self.name])
                 except StoreError as error:
-                    QMessageBox.warning(self, "Not changed", str(error))
+                    QMessageBox.warning(self, _("Not changed"), str(error))
                     return
                 self._was[group] = ticked
         self.accept()

@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from attendance_app.i18n import _, dates
 from attendance_app.recognition.refusal import Refusal, between
 
 REFUSED_GREY = QColor("#8a8a8a")
@@ -22,7 +23,9 @@ REFUSED_GREY = QColor("#8a8a8a")
 
 def refusal_line(refusal: Refusal) -> str:
     """'08:59:30  refused: Ada Lovelace – no head movement seen'."""
-    return f"{refusal.timestamp:%H:%M:%S}  refused: {refusal.name} – {refusal.reason}"
+    return _("{time}  refused: {name} – {reason}").format(
+        time=dates.time_text(refusal.timestamp, seconds=True), name=refusal.name,
+        reason=_(refusal.reason))
 
 
 class RefusalsList(QWidget):
@@ -35,8 +38,8 @@ class RefusalsList(QWidget):
         self.today = today
         self.day = date.today()
         self.title = QLabel()
-        self.title.setToolTip("Recognised faces that left without passing the liveness check: "
-                              "they got no attendance row")
+        self.title.setToolTip(_("Recognised faces that left without passing the liveness "
+                                "check: they got no attendance row"))
         self.list = QListWidget()
         self.list.setMaximumHeight(120)
         layout = QVBoxLayout(self)
@@ -70,13 +73,18 @@ class RefusalsList(QWidget):
     def _put(self, refusal: Refusal) -> None:
         item = QListWidgetItem(refusal_line(refusal))
         item.setForeground(QBrush(REFUSED_GREY))
-        item.setToolTip(f"{refusal.describe()}\nNo attendance row: not counted")
+        item.setToolTip(_("{refusal}\nNo attendance row: not counted").format(
+            refusal=refusal.describe()))
         self.list.insertItem(0, item)
 
     def _update(self) -> None:
         count = self.list.count()
-        when = "today" if self.today else f"on {self.day:%A %d %B}"
-        self.title.setText(f"Refused {when} (no attendance row): {count or 'none'}")
+        if self.today:
+            text = _("Refused today (no attendance row): {count}")
+        else:
+            text = _("Refused on {day} (no attendance row): {count}")
+        self.title.setText(text.format(day=dates.weekday_and_day_text(self.day),
+                                       count=count or _("none")))
         self.list.setVisible(count > 0)
         if self.today:
             self.setVisible(count > 0)

@@ -13,16 +13,18 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLabel, QWidget
 
+from attendance_app.gui.date_formats import day_format
+from attendance_app.i18n import N_, _
 from exports.by_group import NO_GROUP
 
-ONE_DAY, DATE_RANGE = "One day", "Date range"
-ALL_GROUPS = "All groups"
+ONE_DAY, DATE_RANGE = N_("One day"), N_("Date range")
+ALL_GROUPS = N_("All groups")
 
 
 def _date_edit(when: QDate) -> QDateEdit:
     edit = QDateEdit(when)
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMMM yyyy")
+    edit.setDisplayFormat(day_format(long=True))
     return edit
 
 
@@ -35,23 +37,24 @@ class PeriodPicker(QWidget):
     def __init__(self, groups: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.mode = QComboBox()
-        self.mode.addItems([ONE_DAY, DATE_RANGE])
+        for mode in (ONE_DAY, DATE_RANGE):
+            self.mode.addItem(_(mode), mode)
         today = QDate.currentDate()
         self.day = _date_edit(today)
         self.until = _date_edit(today)
-        self.until_label = QLabel("To:")
-        self.day_label = QLabel("Day:")
+        self.until_label = QLabel(_("To:"))
+        self.day_label = QLabel(_("Day:"))
         self.group = QComboBox()
-        self.group.addItem(ALL_GROUPS, None)
+        self.group.addItem(_(ALL_GROUPS), None)
         for name in [*groups, NO_GROUP] if groups else []:
-            self.group.addItem(name, name)
+            self.group.addItem(_(NO_GROUP) if name == NO_GROUP else name, name)
         self.group.setEnabled(bool(groups))
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Report:", self.mode)
+        form.addRow(_("Report:"), self.mode)
         form.addRow(self.day_label, self.day)
         form.addRow(self.until_label, self.until)
-        form.addRow("Group:", self.group)
+        form.addRow(_("Group:"), self.group)
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.day.dateChanged.connect(self._first_changed)
         self.until.dateChanged.connect(self._last_changed)
@@ -61,7 +64,7 @@ class PeriodPicker(QWidget):
     @property
     def is_range(self) -> bool:
         """Whether a range of days is chosen (else one day)."""
-        return self.mode.currentText() == DATE_RANGE
+        return self.mode.currentData() == DATE_RANGE
 
     def days(self) -> tuple[date, date]:
         """The first and the last day chosen (the same day in one-day mode)."""
@@ -74,7 +77,7 @@ class PeriodPicker(QWidget):
 
     def _mode_changed(self) -> None:
         wide = self.is_range
-        self.day_label.setText("From:" if wide else "Day:")
+        self.day_label.setText(_("From:") if wide else _("Day:"))
         self.until.setVisible(wide)
         self.until_label.setVisible(wide)
         if wide and self.until.date() < self.day.date():

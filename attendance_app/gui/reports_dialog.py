@@ -33,9 +33,9 @@ from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.gui.refusals_list import RefusalsList
 from attendance_app.gui.report_period import PeriodPicker
+from attendance_app.i18n import _, dates, ngettext
 from attendance_app.records.range_reports import RangeReports, describe_range
 from attendance_app.records.reporting import MonthReports, describe_day
-from attendance_app.wording import counted
 from enrolment import StoreError
 from exports import WorkbookError
 from exports.group_filter import only_group
@@ -54,7 +54,7 @@ class ReportsDialog(QDialog):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.setWindowTitle("Reports")
+        self.setWindowTitle(_("Reports"))
         groups = [group.name for group in workspace.schedule().groups]
         self.period = PeriodPicker(groups)
         self.day, self.until = self.period.day, self.period.until
@@ -62,17 +62,17 @@ class ReportsDialog(QDialog):
         self.day_text = QPlainTextEdit()  # scrolls: the lists are whole, 136 names and more
         self.day_text.setReadOnly(True)
         self.refusals = RefusalsList(today=False)
-        self.status = QLabel("Export the day or range chosen as a workbook (each person's "
-                             "totals, the days, absent, late arrivals and a timesheet) or as "
-                             "CSV files.")
+        self.status = QLabel(_("Export the day or range chosen as a workbook (each person's "
+                               "totals, the days, absent, late arrivals and a timesheet) or as "
+                               "CSV files."))
         self.status.setWordWrap(True)
-        self.excel_button = QPushButton("Export to Excel…")
+        self.excel_button = QPushButton(_("Export to Excel…"))
         self.excel_button.clicked.connect(self.choose_workbook_file)
-        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button = QPushButton(_("Export CSV…"))
         self.csv_button.clicked.connect(self.choose_csv_folder)
-        self.workbook_button = QPushButton("Open the month's workbook")
+        self.workbook_button = QPushButton(_("Open the month's workbook"))
         self.workbook_button.clicked.connect(self.write_workbook)
-        close = QPushButton("Close")
+        close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         for button in (self.excel_button, self.csv_button, self.workbook_button):
@@ -106,7 +106,7 @@ class ReportsDialog(QDialog):
             reports = MonthReports.load(self.workspace, first)
             report = reports.report(first)
             if group is not None:
-                _, report = only_group(reports.rows, report, group)
+                _rows, report = only_group(reports.rows, report, group)
             self.day_text.setPlainText("\n".join([
                 *describe_day(report, first), *(reports.by_hand(first) if group is None else [])]))
         except (AttendanceError, StoreError, WorkbookError, ValueError) as error:
@@ -117,10 +117,11 @@ class ReportsDialog(QDialog):
         """Count a range in the background (a year of a school takes about a second) and
         show it, unless another period was chosen meanwhile."""
         asked = self._asked
-        self.day_text.setPlainText(f"Counting {first} to {last}…")
+        self.day_text.setPlainText(_("Counting {first} to {last}…").format(
+            first=dates.day_text(first), last=dates.day_text(last)))
 
         def work() -> list[str]:
-            _, report = RangeReports.load(self.workspace, first, last).report(group)
+            _rows, report = RangeReports.load(self.workspace, first, last).report(group)
             return describe_range(report)
 
         def show(text: str) -> None:
@@ -141,8 +142,8 @@ class ReportsDialog(QDialog):
     def choose_workbook_file(self) -> None:
         suggested = self.workspace.workbook_path.with_name(
             f"attendance-{self._period_words()}.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, "Export the report as a workbook",
-                                              str(suggested), "Excel workbook (*.xlsx)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export the report as a workbook"),
+                                                    str(suggested), _("Excel workbook (*.xlsx)"))
         if path:
             self.write_excel(Path(path))
 
@@ -150,8 +151,9 @@ class ReportsDialog(QDialog):
         """Write the chosen period's workbook to `path` in the background, then open it."""
         def write(reports: RangeReports, group: str | None) -> tuple[Path, str]:
             rows = reports.write_workbook(path, group)
-            return path, (f"Wrote {counted(rows, 'row')} and the reports of {reports.title} "
-                          f"to {path}.")
+            return path, ngettext("Wrote {count} row and the reports of {period} to {path}.",
+                                  "Wrote {count} rows and the reports of {period} to {path}.",
+                                  rows).format(count=rows, period=reports.title, path=path)
 
         self._run(self._of_range(write),
                   lambda written: self._open_written(written, self.excel_written))
@@ -164,9 +166,10 @@ class ReportsDialog(QDialog):
         def task() -> tuple[Path | None, str]:
             reports = MonthReports.load(self.workspace, month)
             if not reports.rows:
-                return None, f"No attendance events in {reports.title}."
+                return None, _("No attendance events in {period}.").format(period=reports.title)
             path = reports.write_workbook()
-            return path, f"The reports of {reports.title} are in {path}."
+            return path, _("The reports of {period} are in {path}.").format(
+                period=reports.title, path=path)
 
         self._run(task, lambda written: self._open_written(written, self.workbook_written))
 
@@ -176,11 +179,12 @@ class ReportsDialog(QDialog):
         if path is not None:
             signal.emit(path)
             if not open_in_system(path):
-                self.status.setText(f"{self.status.text()} No spreadsheet program opened it: "
-                                    f"open it from {path.parent}.")
+                self.status.setText(_("{done} No spreadsheet program opened it: open it from "
+                                      "{folder}.").format(done=self.status.text(),
+                                                          folder=path.parent))
 
     def choose_csv_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Save the reports as CSV files in")
+        folder = QFileDialog.getExistingDirectory(self, _("Save the reports as CSV files in"))
         if folder:
             self.write_csv(Path(folder))
 
@@ -188,8 +192,10 @@ class ReportsDialog(QDialog):
         """Write the chosen period's reports as CSV files into `folder`, in the background."""
         def write(reports: RangeReports, group: str | None) -> tuple[list[Path], str]:
             written = reports.write_csv(folder, group)
-            return written, (f"Wrote {counted(len(written), 'CSV file')} for {reports.title} "
-                             f"to {folder}.")
+            return written, ngettext("Wrote {count} CSV file for {period} to {folder}.",
+                                     "Wrote {count} CSV files for {period} to {folder}.",
+                                     len(written)).format(count=len(written),
+                                                          period=reports.title, folder=folder)
 
         self._run(self._of_range(write),
                   lambda written: written is not None and self.csv_written.emit(written))
@@ -204,7 +210,8 @@ class ReportsDialog(QDialog):
         def task() -> tuple[object, str]:
             reports = RangeReports.load(self.workspace, first, last)
             if not reports.rows:
-                return None, f"No attendance events from {reports.title}."
+                return None, _("No attendance events from {period}.").format(
+                    period=reports.title)
             return write(reports, group)
 
         return task
@@ -225,7 +232,7 @@ class ReportsDialog(QDialog):
 
         def failed(error: Exception) -> None:
             self._set_busy(False)
-            line = f"Nothing written: {describe_failure(error)}"
+            line = _("Nothing written: {problem}").format(problem=describe_failure(error))
             self.status.setText(line)
             self.write_failed.emit(line)
 
@@ -236,4 +243,4 @@ class ReportsDialog(QDialog):
         for button in (self.excel_button, self.csv_button, self.workbook_button):
             button.setEnabled(not busy)
         if busy:
-            self.status.setText("Writing…")
+            self.status.setText(_("Writing…"))

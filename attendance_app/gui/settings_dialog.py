@@ -35,28 +35,31 @@ from attendance_app.camera.sources import SourceError, SourceSpec
 from attendance_app.config.declarations import declared
 from attendance_app.config.save import Changes, save_settings
 from attendance_app.config.settings import AppConfig, ConfigError
+from attendance_app.gui.declared_words import label_text, tooltip_text
 from attendance_app.gui.hours_box import HoursBox
 from attendance_app.gui.messages_box import MessagesBox
 from attendance_app.gui.source_dialog import SourceDialog
+from attendance_app.i18n import N_, _, ngettext
+from attendance_app.i18n.languages import LANGUAGES
 from attendance_app.recognition.liveness import WITHDRAWN
-from attendance_app.wording import plural
 
-LARGE_ALIGNMENT_LICENCE = (
+LARGE_ALIGNMENT_LICENCE = N_(
     "The 68-point model was trained on iBUG 300-W, whose licence is non-commercial: "
     "not for use in a product. It is loaded only while this is chosen.")
 """Shown under the alignment while "large" is chosen (issue 23): the app loads that model
 only then."""
 
 ALIGNMENT_WORDS = {
-    "small": "5 points (public domain)",
-    "large": "68 points (iBUG 300-W licence: non-commercial, not for use in a product)"}
+    "small": N_("5 points (public domain)"),
+    "large": N_("68 points (iBUG 300-W licence: non-commercial, not for use in a product)")}
+LANGUAGE_WORDS = {"auto": N_("Automatic (system)"), **LANGUAGES}
+"""The language setting's choices: each language named in itself, as language menus do."""
 
 
 def _label(section: str, key: str) -> QLabel:
     """A form row's label with the setting's description as its tooltip, both declared."""
-    declaration = declared(section, key)
-    label = QLabel(f"{declaration.label}:")
-    label.setToolTip(declaration.tooltip())
+    label = QLabel(label_text(section, key))
+    label.setToolTip(tooltip_text(section, key))
     return label
 
 
@@ -69,7 +72,7 @@ def _spin(box: QSpinBox | QDoubleSpinBox, section: str, key: str) -> None:
         box.setRange(int(declaration.low), int(declaration.high))
     else:
         box.setRange(declaration.low, declaration.high)
-    box.setToolTip(declaration.tooltip())
+    box.setToolTip(tooltip_text(section, key))
 
 
 def _choices(section: str, key: str, words: dict[str, str]) -> QComboBox:
@@ -78,8 +81,8 @@ def _choices(section: str, key: str, words: dict[str, str]) -> QComboBox:
     declaration = declared(section, key)
     box = QComboBox()
     for choice in declaration.choices or ():
-        box.addItem(words.get(choice, choice), choice)
-    box.setToolTip(declaration.tooltip())
+        box.addItem(_(words.get(choice, choice)), choice)
+    box.setToolTip(tooltip_text(section, key))
     return box
 
 
@@ -94,8 +97,9 @@ def _location_text(path: Path) -> str:
     """Where saving goes, as a full path people can select and copy."""
     full = path.absolute()
     if path.is_file():
-        return f"Saved in {full}"
-    return f"Saved in {full} (a new file: until now the built-in defaults applied)"
+        return _("Saved in {path}").format(path=full)
+    return _("Saved in {path} (a new file: until now the built-in defaults applied)").format(
+        path=full)
 
 
 class SettingsDialog(QDialog):
@@ -111,17 +115,17 @@ class SettingsDialog(QDialog):
         self.path = path
         self.data_dir = data_dir
         self.saved: AppConfig | None = None
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(_("Settings"))
 
         self.source_edit = QLineEdit(config.camera.source)
-        self.source_edit.setToolTip(declared("camera", "source").tooltip())
-        choose = QPushButton("Choose…")
+        self.source_edit.setToolTip(tooltip_text("camera", "source"))
+        choose = QPushButton(_("Choose…"))
         choose.clicked.connect(self._choose_source)
         self.camera_name = QLineEdit(config.camera.name)
-        self.camera_name.setToolTip(declared("camera", "name").tooltip())
+        self.camera_name.setToolTip(tooltip_text("camera", "name"))
 
         self.engine = _choices("recognition", "engine", {
-            "dlib": "dlib (HOG + ResNet)", "sface": "SFace (OpenCV YuNet + SFace)"})
+            "dlib": N_("dlib (HOG + ResNet)"), "sface": N_("SFace (OpenCV YuNet + SFace)")})
         self.engine.setCurrentIndex(max(0, self.engine.findData(config.recognition.engine)))
         self._tolerances = {"dlib": config.recognition.tolerance,
                             "sface": config.recognition.sface_tolerance}
@@ -135,7 +139,7 @@ class SettingsDialog(QDialog):
         self.alignment = _choices("recognition", "landmarks", ALIGNMENT_WORDS)
         self.alignment.setCurrentIndex(max(0, self.alignment.findData(
             config.recognition.landmarks)))
-        self.alignment_licence = QLabel(LARGE_ALIGNMENT_LICENCE)
+        self.alignment_licence = QLabel(_(LARGE_ALIGNMENT_LICENCE))
         self.alignment_licence.setStyleSheet("color: #b00020;")
         self.alignment_licence.setWordWrap(True)
         self.alignment.currentIndexChanged.connect(self._show_alignment_licence)
@@ -146,34 +150,37 @@ class SettingsDialog(QDialog):
         self.cooldown = QDoubleSpinBox()
         _spin(self.cooldown, "attendance", "cooldown_minutes")
         self.cooldown.setDecimals(0)
-        self.cooldown.setSpecialValueText("once a day")
+        self.cooldown.setSpecialValueText(_("once a day"))
         self.cooldown.valueChanged.connect(self._cooldown_unit)
         self.cooldown.setValue(config.attendance.cooldown_minutes)
         self._cooldown_unit(self.cooldown.value())
         self.workbook = QLineEdit(config.attendance.workbook)
-        self.workbook.setPlaceholderText("attendance.xlsx in the data folder")
-        self.workbook.setToolTip(declared("attendance", "workbook").tooltip())
-        browse = QPushButton("Browse…")
+        self.workbook.setPlaceholderText(_("attendance.xlsx in the data folder"))
+        self.workbook.setToolTip(tooltip_text("attendance", "workbook"))
+        browse = QPushButton(_("Browse…"))
         browse.clicked.connect(self._choose_workbook)
         self.detector = _choices("detection", "model", {
-            "hog": "HOG: fast on any computer", "cnn": "CNN: finds turned faces, about 10x slower"})
+            "hog": N_("HOG: fast on any computer"),
+            "cnn": N_("CNN: finds turned faces, about 10x slower")})
         self.detector.setCurrentIndex(max(0, self.detector.findData(config.detection.model)))
         self.liveness = _choices("liveness", "mode", {
-            "off": "Off", "motion": "Head movement: the head must turn, nod or talk a little"})
+            "off": N_("Off"),
+            "motion": N_("Head movement: the head must turn, nod or talk a little")})
         mode = WITHDRAWN.get(config.liveness.mode, config.liveness.mode)  # blink: motion now
         self.liveness.setCurrentIndex(max(0, self.liveness.findData(mode)))
         self.keep_unknowns = QSpinBox()
         _spin(self.keep_unknowns, "unknowns", "keep_days")
-        self.keep_unknowns.setSpecialValueText("not kept")
+        self.keep_unknowns.setSpecialValueText(_("not kept"))
         self.keep_unknowns.valueChanged.connect(self._keep_unit)
         self.keep_unknowns.setValue(config.unknowns.keep_days)
         self._keep_unit(self.keep_unknowns.value())
-        self.emotion = QCheckBox("Read the facial expression at arrival")
+        self.emotion = QCheckBox(_("Read the facial expression at arrival"))
         self.emotion.setChecked(config.analytics.emotion)
-        self.emotion.setToolTip(declared("analytics", "emotion").tooltip())
-        self.age_gender = QCheckBox("Estimate age and gender at arrival")
+        self.emotion.setToolTip(tooltip_text("analytics", "emotion"))
+        self.age_gender = QCheckBox(_("Estimate age and gender at arrival"))
         self.age_gender.setChecked(config.analytics.age_gender)
-        self.age_gender.setToolTip(declared("analytics", "age_gender").tooltip())
+        self.age_gender.setToolTip(tooltip_text("analytics", "age_gender"))
+        self._locale_boxes(config)
 
         form = QFormLayout()
         form.addRow(_label("camera", "source"), _row(self.source_edit, choose))
@@ -181,8 +188,9 @@ class SettingsDialog(QDialog):
         self.now_showing.setStyleSheet("color: gray;")
         self.now_showing.setWordWrap(True)
         if current_source is not None and current_source.strip() != config.camera.source.strip():
-            self.now_showing.setText(f"Showing now: {current_source} (chosen for this session; "
-                                     "the camera above is the one the app starts with)")
+            self.now_showing.setText(
+                _("Showing now: {source} (chosen for this session; the camera above is the one "
+                  "the app starts with)").format(source=current_source))
             form.addRow("", self.now_showing)
         form.addRow(_label("camera", "name"), self.camera_name)
         form.addRow(_label("recognition", "engine"), self.engine)
@@ -197,6 +205,9 @@ class SettingsDialog(QDialog):
         form.addRow(_label("unknowns", "keep_days"), self.keep_unknowns)
         form.addRow(_label("analytics", "emotion"), self.emotion)
         form.addRow(_label("analytics", "age_gender"), self.age_gender)
+        form.addRow(_label("locale", "language"), self.language)
+        form.addRow("", self.language_note)
+        form.addRow(_label("locale", "iso_dates"), self.iso_dates)
         self.hours = HoursBox(config.attendance)
         self.messages = MessagesBox(config.messages)
         self.error = QLabel()
@@ -232,8 +243,8 @@ class SettingsDialog(QDialog):
         """The tolerance box as the shown engine's declaration says: label, tooltip,
         bounds (set before the value, which they would otherwise clip), value."""
         key = self._tolerance_key()
-        self.tolerance_label.setText(f"{declared('recognition', key).label}:")
-        self.tolerance_label.setToolTip(declared("recognition", key).tooltip())
+        self.tolerance_label.setText(label_text("recognition", key))
+        self.tolerance_label.setToolTip(tooltip_text("recognition", key))
         _spin(self.tolerance, "recognition", key)
         self.tolerance.setValue(self._tolerances[self._engine_shown])
 
@@ -241,11 +252,24 @@ class SettingsDialog(QDialog):
         """The large alignment's licence, in words, while it is the one chosen."""
         self.alignment_licence.setVisible(self.alignment.currentData() == "large")
 
+    def _locale_boxes(self, config: AppConfig) -> None:
+        """The language and the ISO dates, with a note that they apply at the next start
+        (every window, menu and message is built in the language of the start)."""
+        self.language = _choices("locale", "language", LANGUAGE_WORDS)
+        self.language.setCurrentIndex(max(0, self.language.findData(config.locale.language)))
+        self.language_note = QLabel(_("A change of language or date format applies the next "
+                                      "time the app starts."))
+        self.language_note.setStyleSheet("color: gray;")
+        self.language_note.setWordWrap(True)
+        self.iso_dates = QCheckBox(_("Write dates as 2026-12-04 and times as 14:05"))
+        self.iso_dates.setChecked(config.locale.iso_dates)
+        self.iso_dates.setToolTip(tooltip_text("locale", "iso_dates"))
+
     def _cooldown_unit(self, value: float) -> None:
-        self.cooldown.setSuffix(f" {plural(int(value), 'minute')}")
+        self.cooldown.setSuffix(ngettext(" minute", " minutes", int(value)))
 
     def _keep_unit(self, value: int) -> None:
-        self.keep_unknowns.setSuffix(f" {plural(value, 'day')}")
+        self.keep_unknowns.setSuffix(ngettext(" day", " days", value))
 
     def _choose_source(self) -> None:
         dialog = SourceDialog(self.source_edit.text(), self)
@@ -256,8 +280,8 @@ class SettingsDialog(QDialog):
             dialog.deleteLater()  # exec() gave it to Python; see MainWindow.choose_source
 
     def _choose_workbook(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Workbook", str(self.data_dir),
-                                              "Excel workbook (*.xlsx)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Workbook"), str(self.data_dir),
+                                                    _("Excel workbook (*.xlsx)"))
         if name:
             self.workbook.setText(name if name.lower().endswith(".xlsx") else f"{name}.xlsx")
 
@@ -267,19 +291,20 @@ class SettingsDialog(QDialog):
         try:
             SourceSpec.parse(source)
         except SourceError:
-            raise ValueError(f"Camera: {source!r} is not a webcam number, a network address "
-                             "or an existing video file") from None
+            raise ValueError(_("Camera: {source!r} is not a webcam number, a network address "
+                               "or an existing video file").format(source=source)) from None
         name = self.camera_name.text().strip()
         if not name:
-            raise ValueError("Camera name: give the camera a name, e.g. Front door")
+            raise ValueError(_("Camera name: give the camera a name, e.g. Front door"))
         workbook = self.workbook.text().strip()
         if workbook:
             path = Path(workbook).expanduser()
             path = path if path.is_absolute() else self.data_dir / path
             if path.suffix.lower() != ".xlsx":
-                raise ValueError(f"Workbook: {workbook} must end in .xlsx")
+                raise ValueError(_("Workbook: {file} must end in .xlsx").format(file=workbook))
             if not path.parent.is_dir():
-                raise ValueError(f"Workbook: the folder {path.parent} does not exist")
+                raise ValueError(_("Workbook: the folder {folder} does not exist").format(
+                    folder=path.parent))
         return {
             ("camera", "source"): source,
             ("camera", "name"): name,
@@ -294,6 +319,8 @@ class SettingsDialog(QDialog):
             ("unknowns", "keep_days"): self.keep_unknowns.value(),
             ("analytics", "emotion"): self.emotion.isChecked(),
             ("analytics", "age_gender"): self.age_gender.isChecked(),
+            ("locale", "language"): self.language.currentData(),
+            ("locale", "iso_dates"): self.iso_dates.isChecked(),
             **self.hours.changes(),
             **self.messages.changes(),
         }

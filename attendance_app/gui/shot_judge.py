@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from attendance_app.i18n import _
 from attendance_app.people.enrolment import EnrolmentService
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class ShotJudge(QObject):
             self.judged.emit(verdict)
         except Exception as error:  # noqa: BLE001 - shown to the user, not lost
             log.exception("judging a camera shot failed")
-            self.failed.emit(f"The shot could not be checked: {error}")
+            self.failed.emit(_("The shot could not be checked: {problem}").format(problem=error))
         finally:
             self.done.emit()
 
@@ -65,6 +66,6 @@ class ShotJudge(QObject):
                 self.judged.emit(verdict)
         except Exception as error:  # noqa: BLE001 - shown to the user, not lost
             log.exception("judging photos failed")
-            self.failed.emit(f"The photos could not be checked: {error}")
+            self.failed.emit(_("The photos could not be checked: {problem}").format(problem=error))
         finally:
             self.done.emit()

@@ -20,15 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSize,
-    Qt,
     Signal,
 )
-from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -43,81 +38,15 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.app.workspace import Workspace
-from attendance_app.gui.qimages import jpeg_to_pixmap
+from attendance_app.gui.unknown_groups_model import GROUP_ROLE, THUMB_PX, GroupsModel
+from attendance_app.i18n import _, ngettext
 from attendance_app.unknowns.enrol import GroupEnrolment, GroupRefused, enrol_group
 from attendance_app.unknowns.groups import UnknownGroup
 from attendance_app.unknowns.listing import current_groups, kept_store
 from attendance_app.unknowns.store import UnknownStore
-from attendance_app.wording import counted, plural
 from enrolment import FaceStore, StoreError
 
 log = logging.getLogger(__name__)
-
-THUMB_PX = 72
-
-GROUP_ROLE = Qt.ItemDataRole.UserRole
-"""The data role holding a row's group number."""
-
-
-def _icon(jpeg: bytes | None) -> QIcon:
-    """A square face thumbnail, grey when the picture is gone."""
-    pixmap = jpeg_to_pixmap(jpeg) if jpeg else QPixmap()
-    if pixmap.isNull():
-        pixmap = QPixmap(THUMB_PX, THUMB_PX)
-        pixmap.fill(Qt.GlobalColor.lightGray)
-    scaled = pixmap.scaled(THUMB_PX, THUMB_PX, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                           Qt.TransformationMode.SmoothTransformation)
-    # The middle square, so that every row's text starts at the same place.
-    return QIcon(scaled.copy((scaled.width() - THUMB_PX) // 2, (scaled.height() - THUMB_PX) // 2,
-                             THUMB_PX, THUMB_PX))
-
-
-def _row_text(group: UnknownGroup) -> str:
-    visits = counted(group.visits, "visit")
-    return (f"Group {group.number} · {visits}\n"
-            f"first seen {group.first_seen:%d %b %Y %H:%M} · "
-            f"last seen {group.last_seen:%d %b %Y %H:%M}")
-
-
-class GroupsModel(QAbstractListModel):
-    """The groups, most visits first; a group's best face is read from the store the
-    first time the view asks for it (it asks only for rows it paints), then kept."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.groups: list[UnknownGroup] = []
-        self._store: UnknownStore | None = None
-        self._icons: dict[int, QIcon] = {}
-
-    def show(self, groups: list[UnknownGroup], store: UnknownStore | None) -> None:
-        self.beginResetModel()
-        self.groups, self._store = groups, store
-        self._icons.clear()
-        self.endResetModel()
-
-    def row_of(self, number: int) -> int | None:
-        return next((row for row, g in enumerate(self.groups) if g.number == number), None)
-
-    def rowCount(  # noqa: N802 - Qt's name
-            self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.groups)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        group = self.groups[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _row_text(group)
-        if role == Qt.ItemDataRole.DecorationRole:
-            if group.number not in self._icons:
-                best = group.sightings[0].sighting_id
-                self._icons[group.number] = _icon(self._store.face_image(best)
-                                                  if self._store is not None else None)
-            return self._icons[group.number]
-        if role == GROUP_ROLE:
-            return group.number
-        return None
 
 
 class _Done(QObject):
@@ -144,12 +73,12 @@ class UnknownsDialog(QDialog):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unknown-visitors")
         self._done = _Done()
         self._done.finished.connect(self._finish)  # the dialog's method: run in its thread
-        self.setWindowTitle("Unknown visitors")
+        self.setWindowTitle(_("Unknown visitors"))
         self._build()
         self.reload()
 
     def _build(self) -> None:
-        self.summary = QLabel("Grouping the faces kept…")
+        self.summary = QLabel(_("Grouping the faces kept…"))
         self.summary.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.summary.setWordWrap(True)
         self.status = QLabel()
@@ -164,13 +93,15 @@ class UnknownsDialog(QDialog):
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.enrol_button = QPushButton("Enrol as…")
-        self.enrol_button.setToolTip("Enrol this person under a name, from their best faces")
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setToolTip("Delete every face and encoding kept of this person")
+        self.enrol_button = QPushButton(_("Enrol as…"))
+        self.enrol_button.setToolTip(
+            _("Enrol this person under a name, from their best faces"))
+        self.delete_button = QPushButton(_("Delete…"))
+        self.delete_button.setToolTip(
+            _("Delete every face and encoding kept of this person"))
         self.enrol_button.clicked.connect(self.enrol_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        close = QPushButton("Close")
+        close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
         buttons = QVBoxLayout()
         for button in (self.enrol_button, self.delete_button):
@@ -233,7 +164,7 @@ class UnknownsDialog(QDialog):
     def _show(self, result: object, message: str) -> None:
         self._busy(False)
         if result is None:
-            self.summary.setText("The unknown visitors cannot be listed")
+            self.summary.setText(_("The unknown visitors cannot be listed"))
             self.status.setText(message)
             self.listed.emit()
             return
@@ -251,15 +182,24 @@ class UnknownsDialog(QDialog):
     def _update_summary(self) -> None:
         days = self.workspace.config.unknowns.keep_days
         if days == 0:
-            where = f" ({self.config_path})" if self.config_path else ""
-            self.summary.setText("Faces of people who are not enrolled are not kept. To keep "
-                                 f"them, set unknowns.keep_days in your settings file{where}.")
-        elif not self.groups:
-            self.summary.setText(f"No unknown visitor seen yet · faces are kept "
-                                 f"{counted(days, 'day')}")
+            if self.config_path:
+                text = _("Faces of people who are not enrolled are not kept. To keep them, set "
+                         "unknowns.keep_days in your settings file ({path}).").format(
+                             path=self.config_path)
+            else:
+                text = _("Faces of people who are not enrolled are not kept. To keep them, set "
+                         "unknowns.keep_days in your settings file.")
+            self.summary.setText(text)
+            return
+        kept = ngettext("faces are kept {count} day", "faces are kept {count} days",
+                        days).format(count=days)
+        if not self.groups:
+            self.summary.setText(_("No unknown visitor seen yet · {kept}").format(kept=kept))
         else:
-            self.summary.setText(f"{counted(len(self.groups), 'unknown visitor')} · faces are "
-                                 f"kept {counted(days, 'day')}")
+            self.summary.setText(ngettext("{count} unknown visitor · {kept}",
+                                          "{count} unknown visitors · {kept}",
+                                          len(self.groups)).format(count=len(self.groups),
+                                                                   kept=kept))
 
     def numbers(self) -> list[int]:
         """The listed group numbers, in list order (most visits first)."""
@@ -290,14 +230,17 @@ class UnknownsDialog(QDialog):
             return
         group = self.groups[number]
         name, ok = QInputDialog.getText(
-            self, "Enrol unknown visitor",
-            f"Name of the person of group {number} ({counted(group.visits, 'visit')}):")
+            self, _("Enrol unknown visitor"),
+            ngettext("Name of the person of group {number} ({count} visit):",
+                     "Name of the person of group {number} ({count} visits):",
+                     group.visits).format(number=number, count=group.visits))
         if not ok or not name.strip():
             return
         self._start_enrolling(group, name, force=False)
 
     def _start_enrolling(self, group: UnknownGroup, name: str, force: bool) -> None:
-        self.status.setText(f"Enrolling {name.strip()} from the faces of group {group.number}…")
+        self.status.setText(_("Enrolling {name} from the faces of group {number}…").format(
+            name=name.strip(), number=group.number))
         self._run(lambda: self._enrol(group, name, force),
                   lambda result, message: self._enrolled(group, name, result, message))
 
@@ -307,7 +250,7 @@ class UnknownsDialog(QDialog):
         another name) comes back as the result, to be asked about in the GUI thread."""
         unknowns = kept_store(self.workspace)
         if unknowns is None:
-            raise StoreError("the unknown visitors' faces are gone; nothing was enrolled")
+            raise StoreError(_("the unknown visitors' faces are gone; nothing was enrolled"))
         try:
             return enrol_group(self.workspace, self.store, unknowns, group, name,
                                self.workspace.engine(), force)
@@ -325,11 +268,13 @@ class UnknownsDialog(QDialog):
             return
         if result is None:
             self.status.setText("")
-            QMessageBox.warning(self, "Not enrolled", message[:1].upper() + message[1:])
+            QMessageBox.warning(self, _("Not enrolled"), message[:1].upper() + message[1:])
             return
         assert isinstance(result, GroupEnrolment)
-        self.status.setText(f"Enrolled {result.person.name} from "
-                            f"{counted(result.shots, 'face')}: they are recognised from now on")
+        self.status.setText(ngettext(
+            "Enrolled {name} from {count} face: they are recognised from now on",
+            "Enrolled {name} from {count} faces: they are recognised from now on",
+            result.shots).format(name=result.person.name, count=result.shots))
         self.people_changed.emit()
         self.reload()
 
@@ -339,11 +284,12 @@ class UnknownsDialog(QDialog):
         same = refused.same_face
         assert same is not None
         answer = QMessageBox.question(
-            self, "Already enrolled under another name",
-            f"The faces of group {group.number} are already enrolled as {same.name} (distance "
-            f"{same.distance:.2f}). Enrolling them as {name} would make one person two, and "
-            f"the door would then name neither. Enrol as {name} anyway? Only if they really "
-            "are two people (identical twins).",
+            self, _("Already enrolled under another name"),
+            _("The faces of group {number} are already enrolled as {other} (distance "
+              "{distance:.2f}). Enrolling them as {name} would make one person two, and the "
+              "door would then name neither. Enrol as {name} anyway? Only if they really are "
+              "two people (identical twins).").format(number=group.number, other=same.name,
+                                                      distance=same.distance, name=name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
@@ -356,9 +302,11 @@ class UnknownsDialog(QDialog):
         group = self.groups[number]
         faces = len(group.sightings)
         answer = QMessageBox.question(
-            self, "Delete unknown visitor",
-            f"Delete the {counted(faces, 'face')} kept of group {number} with "
-            f"{plural(faces, 'its encodings', 'their encodings')}? This cannot be undone.",
+            self, _("Delete unknown visitor"),
+            ngettext("Delete the {count} face kept of group {number} with its encodings? This "
+                     "cannot be undone.",
+                     "Delete the {count} faces kept of group {number} with their encodings? "
+                     "This cannot be undone.", faces).format(count=faces, number=number),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -372,10 +320,11 @@ class UnknownsDialog(QDialog):
     def _deleted(self, result: object, message: str) -> None:
         self._busy(False)
         if result is None:
-            QMessageBox.warning(self, "Not deleted", message[:1].upper() + message[1:])
+            QMessageBox.warning(self, _("Not deleted"), message[:1].upper() + message[1:])
             return
         assert isinstance(result, int)
-        self.status.setText(f"Deleted {counted(result, 'face')}")
+        self.status.setText(ngettext("Deleted {count} face", "Deleted {count} faces",
+                                     result).format(count=result))
         self.reload()
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt's name

@@ -11,6 +11,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from attendance_app.i18n import _
 from attendance_app.types import TrackStatus, TrackView
 
 STATUS_COLOURS = {
@@ -31,7 +32,7 @@ class VideoView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._image: QImage | None = None
         self._tracks: tuple[TrackView, ...] = ()
-        self._message = "Starting the camera…"
+        self._message = _("Starting the camera…")
 
     @property
     def tracks(self) -> tuple[TrackView, ...]:

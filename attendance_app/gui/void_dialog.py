@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.i18n import _, dates
 from attendance_app.records.voiding import MAX_REASON_CHARS
 from attendance_app.types import AttendanceEvent
 
@@ -29,21 +30,23 @@ class VoidDialog(QDialog):
 
     def __init__(self, event: AttendanceEvent, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Void this row")
+        self.setWindowTitle(_("Void this row"))
         name = html.escape(event.name)
+        row = f"<b>{dates.time_text(event.timestamp, seconds=True)}&nbsp;&nbsp;{name}</b> " \
+              f"({html.escape(event.camera)})"
         explanation = QLabel(
-            f"<b>{event.timestamp:%H:%M:%S}&nbsp;&nbsp;{name}</b> "
-            f"({html.escape(event.camera)})<br><br>"
-            f"Was this someone else? Voiding keeps the row in the records, struck through, "
-            f"and no report counts it. The face seen then will not be taken for {name} "
-            f"again; {name} is still recognised, and gets a row when they really come.")
+            _("{row}<br><br>Was this someone else? Voiding keeps the row in the records, "
+              "struck through, and no report counts it. The face seen then will not be taken "
+              "for {name} again; {name} is still recognised, and gets a row when they really "
+              "come.").format(row=row, name=name))
         explanation.setWordWrap(True)
         explanation.setTextFormat(Qt.TextFormat.RichText)
         self.reason_edit = QLineEdit()
         self.reason_edit.setMaxLength(MAX_REASON_CHARS)
-        self.reason_edit.setPlaceholderText(f"Why is it wrong? e.g. not {event.name}: a visitor")
+        self.reason_edit.setPlaceholderText(
+            _("Why is it wrong? e.g. not {name}: a visitor").format(name=event.name))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.void_button = QPushButton("Void row")
+        self.void_button = QPushButton(_("Void row"))
         self.void_button.setEnabled(False)
         buttons.addButton(self.void_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
@@ -52,7 +55,7 @@ class VoidDialog(QDialog):
             lambda text: self.void_button.setEnabled(bool(text.strip())))
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
-        layout.addWidget(QLabel("Reason (shown beside the row in the workbook):"))
+        layout.addWidget(QLabel(_("Reason (shown beside the row in the workbook):")))
         layout.addWidget(self.reason_edit)
         layout.addWidget(buttons)
         self.resize(440, self.sizeHint().height())

@@ -24,6 +24,7 @@ from attendance_app.gui.calendar_dialog import CalendarDialog
 from attendance_app.gui.checked_form import CheckedForm
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.window_parts import CALENDAR_TEXT
+from attendance_app.i18n.dates import day_text
 from attendance_app.types import AttendanceEvent
 from enrolment import DaysOffBook, GroupBook
 from tests.support.synthetic_people import synthetic_store
@@ -76,7 +77,7 @@ def test_closed_days_and_leave_are_kept_and_the_workbook_follows(  # noqa: ANN00
     assert "before it starts" in form.error.text() and dialog.leave.count() == 0
     _fill(form, to=f"{TODAY}")
     assert form.result() == CheckedForm.DialogCode.Accepted
-    assert dialog.leave.item(0).text() == f"1: {BEA} · {TODAY} · flu"
+    assert dialog.leave.item(0).text() == f"1: {BEA} · {day_text(TODAY)} · flu"
     qtbot.waitUntil(lambda: "rewrote attendance.xlsx" in dialog.status.text(), timeout=WAIT_MS)
     assert [row[1:3] for row in _absent_sheet(workbook)] == [(2, "excused: flu"), (3, "absent")]
 
@@ -84,7 +85,7 @@ def test_closed_days_and_leave_are_kept_and_the_workbook_follows(  # noqa: ANN00
     _fill(form, first_day=f"{TODAY}", name="")
     assert form.error.text() == "give the holiday's name; it is shown in the reports"
     _fill(form, name="Snow day")
-    assert dialog.closures.item(0).text() == f"{TODAY} · Whole site · Snow day"
+    assert dialog.closures.item(0).text() == f"{day_text(TODAY)} · Whole site · Snow day"
     qtbot.waitUntil(lambda: "rewrote" in dialog.status.text(), timeout=WAIT_MS)
     assert _absent_sheet(workbook) == []
 
@@ -125,5 +126,5 @@ def test_import_asks_whom_a_calendar_closes(qtbot, tmp_path: Path,  # noqa: ANN0
                                                                      or ("Class 3B", True)))
     dialog.buttons["Import…"].click()
     assert asked == [["Whole site", "Class 3B"]]
-    assert dialog.closures.item(0).text() == "2030-05-14 · Class 3B · Museum trip"
+    assert dialog.closures.item(0).text() == "May 14, 2030 · Class 3B · Museum trip"
     assert dialog.status.text() == "Imported 1 closure from trips.csv"

@@ -21,6 +21,7 @@ from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.refusals_list import refusal_line
 from attendance_app.gui.reports_dialog import ReportsDialog
 from attendance_app.gui.video_worker import SourceState
+from attendance_app.i18n.dates import time_text
 from attendance_app.recognition.photos import enrolment_shot
 from attendance_app.recognition.refusal import Refusal
 from tests.support.photo_attack import HeldPhoto, render_attack
@@ -48,7 +49,7 @@ def test_a_photo_held_up_shows_a_refused_line_not_a_row(qtbot, faces_dir: Path,
     qtbot.waitUntil(refused, timeout=120_000)
     qtbot.waitUntil(lambda: window.camera_label.text() == SourceState.ENDED, timeout=60_000)
     (noted,) = workspace.journal().refusals()
-    line = f"{noted.timestamp:%H:%M:%S}  refused: obama – {REASON}"
+    line = f"{time_text(noted.timestamp, seconds=True)}  refused: obama – {REASON}"
     assert window.panel.refusals.lines() == [line] == [refusal_line(noted)]
     assert window.panel.refusals.isVisible()
     assert window.panel.refusals.title.text() == "Refused today (no attendance row): 1"
@@ -76,12 +77,12 @@ def test_the_reports_dialog_lists_the_refusals_of_the_day_chosen(qtbot, tmp_path
 
     dialog.day.setDate(QDate(2026, 12, 3))
 
-    assert dialog.refusals.lines() == [f"09:05:00  refused: Grace Hopper – {REASON}",
-                                       f"08:59:30  refused: Ada Lovelace – {REASON}"]
-    assert dialog.refusals.title.text() == ("Refused on Thursday 03 December (no attendance "
-                                            "row): 2")
+    assert dialog.refusals.lines() == [f"9:05:00\u202fAM  refused: Grace Hopper – {REASON}",
+                                       f"8:59:30\u202fAM  refused: Ada Lovelace – {REASON}"]
+    assert dialog.refusals.title.text() == ("Refused on Thursday, December 3, 2026 (no "
+                                            "attendance row): 2")
     dialog.day.setDate(QDate(2026, 12, 2))
     assert dialog.refusals.lines() == []
     assert dialog.refusals.title.text().endswith("(no attendance row): none")
     dialog.day.setDate(QDate(2026, 12, 4))
-    assert dialog.refusals.lines() == [f"07:45:00  refused: Alan Turing – {REASON}"]
+    assert dialog.refusals.lines() == [f"7:45:00\u202fAM  refused: Alan Turing – {REASON}"]
