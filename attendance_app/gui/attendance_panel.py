@@ -217,16 +217,17 @@ class AttendancePanel(QWidget):
         voided = sum(1 for row in range(self.table.rowCount()) if self.event_at(row).void)
         count = self.table.rowCount() - voided
         day = dates.weekday_and_day_text(self._day)
-        if count == 0 and not voided:
-            text = _("Today, {day}: nobody yet").format(day=day)
-        elif not voided:
-            text = ngettext("Today, {day}: {count} arrival", "Today, {day}: {count} arrivals",
-                            count).format(day=day, count=count)
+        void = ngettext("{count} voided", "{count} voided", voided).format(count=voided)
+        if count == 0:
+            text = _("Today, {day}: nobody yet ({voided})") if voided else \
+                _("Today, {day}: nobody yet")
+        elif voided:
+            text = ngettext("Today, {day}: {count} arrival ({voided})",
+                            "Today, {day}: {count} arrivals ({voided})", count)
         else:
-            text = ngettext("Today, {day}: {count} arrival ({voided} voided)",
-                            "Today, {day}: {count} arrivals ({voided} voided)",
-                            count).format(day=day, count=count, voided=voided)
-        self.title.setText(text)
+            text = ngettext("Today, {day}: {count} arrival", "Today, {day}: {count} arrivals",
+                            count)
+        self.title.setText(text.format(day=day, count=count, voided=void))
 
     def open_workbook(self) -> None:
         if self.before_open is not None:

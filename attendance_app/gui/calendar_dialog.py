@@ -159,7 +159,7 @@ class CalendarDialog(QDialog):
     def add_closure_form(self) -> CheckedForm:
         """The form for closed days; shown unless a test drives it."""
         first, last, name, group = QLineEdit(), QLineEdit(), QLineEdit(), self.group_choice()
-        first.setPlaceholderText("YYYY-MM-DD")
+        first.setPlaceholderText(_("YYYY-MM-DD"))
         last.setPlaceholderText(_("YYYY-MM-DD (empty: one day)"))
         name.setPlaceholderText(_("e.g. Christmas break"))
 
@@ -190,7 +190,7 @@ class CalendarDialog(QDialog):
         person.setCurrentText("")
         first, last, reason = QLineEdit(), QLineEdit(), QLineEdit()
         for edit in (first, last):
-            edit.setPlaceholderText("YYYY-MM-DD")
+            edit.setPlaceholderText(_("YYYY-MM-DD"))
         reason.setPlaceholderText(_("e.g. ill, training"))
 
         def save() -> LeaveEntry:

@@ -56,7 +56,8 @@ from enrolment import FaceStore, NewEncoding, Person, StoreError
 AUTO_CAPTURE_EVERY_S = 0.8
 """Pause between automatic shots, so the person has time to move a little."""
 THUMB_PX = 72
-ENDED_TEXT = N_("The video has ended.\nImport photos of this person instead (“Import photos…”).")
+ENDED_TEXT = N_("The video has ended.\n"
+                "Import photos of this person instead (“Import photos…”).")
 NO_CAMERA_TEXT = N_("No camera.\nImport photos of this person instead (“Import photos…”).")
 PHOTOS_DONE_TEXT = N_("Every photo of the source has been shown.\n"
                       "Import photos of this person instead (“Import photos…”).")
