@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLabel, QWidget
 
 from attendance_app.gui.date_formats import day_format
 from attendance_app.i18n import N_, _
-from exports.by_group import NO_GROUP
+from exports import words
+from exports.by_group import NO_GROUP  # a workbook word: its catalog translates it
 
 ONE_DAY, DATE_RANGE = N_("One day"), N_("Date range")
 ALL_GROUPS = N_("All groups")
@@ -47,7 +48,7 @@ class PeriodPicker(QWidget):
         self.group = QComboBox()
         self.group.addItem(_(ALL_GROUPS), None)
         for name in [*groups, NO_GROUP] if groups else []:
-            self.group.addItem(_(NO_GROUP) if name == NO_GROUP else name, name)
+            self.group.addItem(words._(NO_GROUP) if name == NO_GROUP else name, name)
         self.group.setEnabled(bool(groups))
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from attendance_app import i18n
 from attendance_app.app.workspace import Workspace
-from attendance_app.config.settings import AppConfig
+from attendance_app.config.settings import AppConfig, load_config
 from attendance_app.gui.about_dialog import AboutDialog
 from attendance_app.gui.app import _use_language
 from attendance_app.gui.attendance_panel import AttendancePanel
@@ -256,3 +256,25 @@ def test_the_window_start_speaks_german_down_to_qt_own_buttons(qtbot) -> None:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         with language("en"):
             pass  # back to English words and en_US dates
+
+
+def test_the_language_and_iso_dates_are_chosen_and_saved_in_settings(qtbot,
+                                                                      tmp_path: Path) -> None:
+    """The two locale settings sit in the Settings dialog with the others, offer the
+    languages by their own names, say a change applies at the next start, and save."""
+    path = tmp_path / "config.yaml"
+    dialog = SettingsDialog(AppConfig(), path, tmp_path)
+    qtbot.addWidget(dialog)
+    offered = [dialog.language.itemText(index) for index in range(dialog.language.count())]
+    assert offered == ["Automatic (system)", "English", "Deutsch", "Español"]
+    assert dialog.language.currentData() == "auto" and not dialog.iso_dates.isChecked()
+    assert "next time the app starts" in dialog.language_note.text()
+    dialog.language.setCurrentIndex(dialog.language.findData("es"))
+    dialog.iso_dates.setChecked(True)
+    dialog.save()
+    assert dialog.error.text() == ""
+    saved = load_config(path).locale
+    assert (saved.language, saved.iso_dates) == ("es", True)
+    again = SettingsDialog(load_config(path), path, tmp_path)
+    qtbot.addWidget(again)
+    assert again.language.currentText() == "Español" and again.iso_dates.isChecked()
