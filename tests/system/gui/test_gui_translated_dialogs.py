@@ -241,7 +241,7 @@ def test_the_window_start_speaks_german_down_to_qt_own_buttons(qtbot) -> None:
     """Starting with locale.language de: the app's words, the date boxes' region and Qt's
     standard buttons (qtbase_de, which PySide6's wheel ships) are German."""
     app = QApplication.instance()
-    before = set(app.findChildren(QTranslator))
+    before, locale_before = set(app.findChildren(QTranslator)), QLocale()
     try:
         _use_language(app, "de", iso_dates=False)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -253,7 +253,7 @@ def test_the_window_start_speaks_german_down_to_qt_own_buttons(qtbot) -> None:
         for translator in set(app.findChildren(QTranslator)) - before:
             app.removeTranslator(translator)
             translator.deleteLater()
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        QLocale.setDefault(locale_before)
         with language("en"):
             pass  # back to English words and en_US dates
 
