@@ -11,7 +11,9 @@ stretch logs nobody twice: the attendance policy is restored from the journal, a
 any start, so its one-row-a-day or cooldown rules hold across replays.
 
 `toggle_pause` and the QAction `toggle_pause_action` (objectName "toggle-pause", Space
-while the video or the bar has the focus) are what a keyboard shortcut calls.
+while the video has the focus) are what a keyboard shortcut calls. Space is not taken
+from the bar itself: there it presses the focused button or ticks "Fast", as people
+using the keyboard expect.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class PlaybackBar(QWidget):
         self._running = False
         style = self.style()
         self.pause_button = QToolButton()
+        self.pause_button.setAccessibleName(_("Pause the video"))
         self.pause_button.clicked.connect(self.toggle_pause)
         self.restart_button = QToolButton()
         self.restart_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
@@ -80,7 +83,6 @@ class PlaybackBar(QWidget):
         self.toggle_pause_action.setShortcutContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.toggle_pause_action.triggered.connect(self.toggle_pause)
-        self.addAction(self.toggle_pause_action)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         for widget in (self.pause_button, self.restart_button):

@@ -84,7 +84,7 @@ def test_pause_resume_seek_and_restart(qtbot, footage: Path, tmp_path: Path) -> 
     window.close()
 
 
-def test_space_on_the_video_pauses_it(qtbot, footage: Path, tmp_path: Path) -> None:
+def test_space_on_the_video_pauses_it_and_on_a_checkbox_ticks_it(qtbot, footage: Path, tmp_path: Path) -> None:
     window = enrolled_window(qtbot, footage, tmp_path)
     control = window.playback.control
     assert control is not None
@@ -94,6 +94,11 @@ def test_space_on_the_video_pauses_it(qtbot, footage: Path, tmp_path: Path) -> N
     qtbot.waitUntil(window.video.hasFocus)
     qtbot.keyClick(window.video, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: control.paused)
+    box = window.playback.fast_box  # on the bar's own controls Space is theirs
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked() and control.fast and control.paused
     window.close()
 
 
