@@ -25,8 +25,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import cv2
-
 from attendance_app.app.door_photos import PhotoDoor
 from attendance_app.app.door_report import (
     CAMERA_STATES,
@@ -38,6 +36,7 @@ from attendance_app.app.door_report import (
 )
 from attendance_app.app.messaging import sender
 from attendance_app.app.workspace import Workspace
+from attendance_app.camera.playback import PlaybackControl, play
 from attendance_app.camera.sources import (
     CameraState,
     FrameGrabber,
@@ -45,7 +44,6 @@ from attendance_app.camera.sources import (
     SourceKind,
     SourceSpec,
     open_capture,
-    read_file_frames,
 )
 from attendance_app.faces import PROFILES
 from attendance_app.people.roster_watch import RosterWatch, brought_up_to_date
@@ -64,8 +62,9 @@ if TYPE_CHECKING:
 class DoorOptions:
     """How a face wants the source played; what is looked at and logged is the same.
 
-    pace_files: play a video file no faster than its own frame rate (the window: people
-      watch it), instead of as fast as frames are processed (the command line).
+    pace_files: play a video file at its own frame rate (the window: people watch it),
+      instead of as fast as frames are processed (the command line); the window's
+      PlaybackControl, when given, decides instead (its "fast" choice, pause, seek).
     photo_seconds: how long each photo of a photo source stays before the next.
     wait_for_camera: a camera missing at start is retried until it comes (the window,
       which says "No camera" meanwhile); otherwise it is an error at once.
@@ -83,18 +82,7 @@ class DoorOptions:
 HEADLESS = DoorOptions()
 WINDOW = DoorOptions(pace_files=True, photo_seconds=2.0, wait_for_camera=True, watch_roster=False)
 
-FILE_FPS_FALLBACK = 25.0
 PHOTO_KINDS = (SourceKind.IMAGE, SourceKind.IMAGE_FOLDER)
-
-
-def _file_fps(spec: SourceSpec) -> float:
-    """The frame rate a video file says it has (25 when it does not say)."""
-    capture = open_capture(spec)
-    try:
-        fps = capture.get(cv2.CAP_PROP_FPS)
-    finally:
-        capture.release()
-    return fps if 1.0 <= fps <= 240.0 else FILE_FPS_FALLBACK
 
 
 class _RosterReload:
@@ -157,11 +145,13 @@ class DoorSession:
       or the central link's copy); by default the link's copy or the data folder's store.
     link: with a central database, started by the caller: sends the rows, hears the
       other doors' roster changes.
+    playback: for a video file, the window's pause, seek and "fast" commands.
     """
 
     def __init__(self, workspace: Workspace, spec: SourceSpec, listener: DoorListener,
                  store: FaceStore | None = None, link: CentralLink | None = None,
-                 options: DoorOptions = HEADLESS) -> None:
+                 options: DoorOptions = HEADLESS,
+                 playback: PlaybackControl | None = None) -> None:
         self.workspace = workspace
         self.spec = spec
         self.listener = listener
@@ -170,6 +160,7 @@ class DoorSession:
             store = link.store if link is not None else workspace.store()
         self.store = store
         self.options = options
+        self.playback = playback or PlaybackControl(fast=not options.pace_files)
         self.recorder: AttendanceRecorder | None = None  # while it records
         self._stop = threading.Event()
         self._stopped_by: int | None = None
@@ -185,6 +176,7 @@ class DoorSession:
         if self._stopped_by is None:
             self._stopped_by = by_signal
         self._stop.set()
+        self.playback.wake()
 
     @property
     def stopping(self) -> bool:
@@ -335,14 +327,7 @@ class DoorSession:
                 yield frame
 
     def _file_frames(self) -> Iterator[Frame]:
-        """Every frame of the file (never skipped), paced to its frame rate if asked."""
-        interval = 1.0 / _file_fps(self.spec) if self.options.pace_files else 0.0
+        """Every frame of the file (none skipped), as its PlaybackControl asks: at the
+        file's rate or fast, paused, sought (attendance_app.camera.playback)."""
         self.set_state(SourceState.PLAYING)
-        started = time.monotonic()
-        for frame in read_file_frames(self.spec):
-            if self._stop.is_set():
-                return
-            delay = started + frame.index * interval - time.monotonic()
-            if delay > 0 and self._stop.wait(delay):
-                return
-            yield frame
+        yield from play(self.spec, self.playback, self._stop)

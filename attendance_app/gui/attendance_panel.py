@@ -70,6 +70,7 @@ class AttendancePanel(QWidget):
         self.before_open = before_open
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.title.setWordWrap(True)  # a longer heading wraps: the panel keeps its width
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([_(column) for column in COLUMNS])
         self.table.verticalHeader().setVisible(False)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QInputDialog,
     QLabel,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.checked_form import ERROR_STYLE, CheckedForm
+from attendance_app.gui.file_dialogs import CALENDAR, open_file
 from attendance_app.i18n import N_, _, dates, ngettext
 from attendance_app.records.calendar_changes import Rewritten, rewrite_written
 from attendance_app.records.calendar_files import CalendarFileError, read_calendar_file
@@ -238,8 +238,8 @@ class CalendarDialog(QDialog):
     def choose_import(self) -> None:
         """Ask for an .ics or CSV file and, at a site with groups, whom it closes; then
         import it."""
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import closed days"), "", _("Calendars (*.ics *.csv);;All files (*)"))
+        path = open_file(self, CALENDAR, _("Import closed days"),
+                         _("Calendars (*.ics *.csv);;All files (*)"))
         groups = [group.name for group in GroupBook(self.book.store).groups()] if path else []
         chosen = _(WHOLE_SITE)
         if groups:
@@ -247,8 +247,8 @@ class CalendarDialog(QDialog):
                                               [_(WHOLE_SITE), *groups], 0, False)
             if not ok:
                 return
-        if path:
-            self.import_file(Path(path), None if chosen == _(WHOLE_SITE) else chosen)
+        if path is not None:
+            self.import_file(path, None if chosen == _(WHOLE_SITE) else chosen)
 
     def import_file(self, path: Path, group: str | None = None) -> int:
         """Add the closures of `path` not closed already; returns how many were added."""

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -44,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.images import IMAGE_SUFFIXES
+from attendance_app.gui.file_dialogs import PHOTOS, open_files
 from attendance_app.gui.qimages import jpeg_to_pixmap
 from attendance_app.gui.shot_judge import ShotJudge
 from attendance_app.gui.video_view import VideoView
@@ -237,10 +237,8 @@ class EnrolDialog(QDialog):
 
     def _choose_photos(self) -> None:
         patterns = " ".join(f"*{suffix}" for suffix in sorted(IMAGE_SUFFIXES))
-        names, _filter = QFileDialog.getOpenFileNames(
-            self, _("Photos of this person"), str(Path.home()),
-            _("Photos ({patterns})").format(patterns=patterns))
-        self.import_photos([Path(name) for name in names])
+        self.import_photos(open_files(self, PHOTOS, _("Photos of this person"),
+                                      _("Photos ({patterns})").format(patterns=patterns)))
 
     def _on_judged(self, verdict: ShotVerdict) -> None:
         if verdict.shot is not None and verdict.shot.photo_hash is not None and any(

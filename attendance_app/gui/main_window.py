@@ -14,7 +14,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
@@ -25,10 +25,12 @@ from attendance_app.errors import notice
 from attendance_app.gui.attendance_panel import AttendancePanel
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.corrections import PanelCorrections
+from attendance_app.gui.door_watch import DoorWatch
 from attendance_app.gui.enrol_dialog import EnrolDialog
 from attendance_app.gui.help_menu import add_help_menu
 from attendance_app.gui.notices import NoticeArea, NoticeHandler
 from attendance_app.gui.people_dialog import PeopleDialog
+from attendance_app.gui.playback_bar import add_playback_bar
 from attendance_app.gui.reports_dialog import ReportsDialog
 from attendance_app.gui.settings_dialog import SettingsDialog
 from attendance_app.gui.source_dialog import ask_for_source
@@ -43,8 +45,8 @@ from attendance_app.gui.window_parts import (
     add_toolbar,
     legend,
 )
+from attendance_app.gui.window_state import restore_window, save_window
 from attendance_app.gui.worker_threads import WorkerThreads
-from attendance_app.people.roster_watch import RosterWatch
 from attendance_app.records.reporting import MonthReports
 from attendance_app.records.voiding import VoidRefused, rewrite_workbook, void_event
 from attendance_app.types import AttendanceEvent
@@ -53,7 +55,6 @@ from enrolment import StoreError
 
 log = logging.getLogger(__name__)
 
-CENTRAL_STATUS_MS = 2000  # how often the status bar looks at the central database link
 NO_CAMERA_TEXT = ("No camera found.\nPlug in a webcam, or choose a video file or a network "
                   "camera with “Camera / video…”.")
 
@@ -95,16 +96,8 @@ class MainWindow(QMainWindow):
         self.source_state = ""
         self._closed = False
         self._build()
-        if self.link is not None:
-            self._central_timer = QTimer(self)
-            self._central_timer.timeout.connect(self._show_central)
-            self._central_timer.start(CENTRAL_STATUS_MS)
-            self._show_central()
-        else:  # people enrolled, renamed or forgotten by a command beside the window
-            self._roster_watch = RosterWatch(self.store)
-            self._roster_timer = QTimer(self)
-            self._roster_timer.timeout.connect(self._look_at_roster)
-            self._roster_timer.start(round(self._roster_watch.every * 1000))
+        self.watch = DoorWatch(self, self.link, self._journal, self.store, self.door_status,
+                               self.refresh_gallery)
         self.panel.load(self._journal.events_on(date.today()), self._journal.refusals())
         self._update_people_count()
         self.start_source(source)
@@ -129,6 +122,8 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.banner)
         left_layout.addWidget(self.video, 1)
+        self.playback = add_playback_bar(left_layout, self.video, self.statusBar(),
+                                         lambda frame: self.start_source(self.source, frame))
         left_layout.addWidget(legend())
 
         keeps_none = self.link is not None and not self.workspace.config.database.keeps_workbook
@@ -137,11 +132,11 @@ class MainWindow(QMainWindow):
         self.panel.void_requested.connect(self.void_row)
         self.corrections = PanelCorrections(self.panel, self.workspace, self.store, lambda: (
             self.workers.current is not None and self.workers.current.journal_changed()))
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)  # the list keeps its width; the video takes the rest
         splitter.setSizes([720, 300])
         container = QWidget()
         layout = QVBoxLayout(container)
@@ -156,13 +151,7 @@ class MainWindow(QMainWindow):
         self.fps_label = self.door_status.fps
         self.people_label = self.door_status.people
         self.central_label = self.door_status.central
-        self.resize(1100, 620)
-
-    def _show_central(self) -> None:
-        """Whether this door reaches the central database, and the rows waiting to be sent
-        (the reason, without the password, in the tooltip)."""
-        assert self.link is not None
-        self.door_status.show_central(self.link, self._journal.unsent_count())
+        restore_window(self, splitter)
 
     def _write_site_month(self) -> None:
         """This month's workbook from the central log, for a door that keeps none: what
@@ -170,8 +159,9 @@ class MainWindow(QMainWindow):
         MonthReports.load(self.workspace, date.today()).write_workbook()
 
     # -- the worker --------------------------------------------------------------------------
-    def start_source(self, source: str) -> None:
-        """Show `source` (as --source understands it), replacing what runs now."""
+    def start_source(self, source: str, start_frame: int = 0) -> None:
+        """Show `source` (as --source understands it; a video file from `start_frame`),
+        replacing what runs now."""
         if self._closed:
             return
         self.workers.retire()
@@ -181,6 +171,7 @@ class MainWindow(QMainWindow):
             self.spec = SourceSpec.parse(source)
         except SourceError as error:
             self.spec = None
+            self.playback.bind(None)
             self.door_status.show_loading(False)
             self.video.show_message(NO_CAMERA_TEXT)
             self._show_problem(str(error))
@@ -191,7 +182,9 @@ class MainWindow(QMainWindow):
         self.video.show_message(LOADING_TEXT)
         self.door_status.show_loading(True)
         self._show_state(SourceState.STARTING)
-        worker = VideoWorker(self.workspace, self.spec, self.store, self.link)
+        worker = VideoWorker(self.workspace, self.spec, self.store, self.link,
+                             self.playback.fast, start_frame)
+        self.playback.bind(worker)
         worker.frame_ready.connect(self._on_frame)
         worker.event_logged.connect(self._on_event)
         worker.refusal_noted.connect(self.panel.refusals.add)  # liveness.mode: no row
@@ -261,11 +254,6 @@ class MainWindow(QMainWindow):
     # -- people ----------------------------------------------------------------------------
     def _update_people_count(self) -> None:
         self.people_label.setText(f"{counted(len(self.store.people()), 'person', 'people')} enrolled")
-
-    def _look_at_roster(self) -> None:
-        """Take in a change another process made to the face store (one row read)."""
-        if self._roster_watch.changed():
-            self.refresh_gallery()
 
     def refresh_gallery(self) -> None:
         """After enrolling, renaming or deleting: the pipeline and the lists see it now."""
@@ -393,6 +381,7 @@ class MainWindow(QMainWindow):
                 if dialog.isVisible():
                     dialog.reject()
             self.workers.stop_all()
+            save_window(self, self.splitter)
             if self.link is not None:
                 self.link.close()
             self._notice_handler.remove()

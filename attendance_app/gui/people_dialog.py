@@ -11,7 +11,7 @@ and asks for the enrol dialog through signals.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QHideEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from attendance_app.gui.groups_dialog import GroupsDialog
 from attendance_app.gui.person_groups_dialog import PersonGroupsDialog
 from attendance_app.gui.qimages import jpeg_to_pixmap
+from attendance_app.gui.window_state import restore_dialog, save_dialog
 from attendance_app.i18n import _, dates, ngettext
 from enrolment import FaceStore, GroupBook, Person, StoreError
 
@@ -190,7 +191,13 @@ class PeopleDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(body, 1)
         self.resize(560, 440)
+        restore_dialog(self, "people")  # the size it had when last closed
         self.reload()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        """Remember the size the user gave the list, for the next time it opens."""
+        save_dialog(self, "people")
+        super().hideEvent(event)
 
     def reload(self) -> None:
         """Read the store again (after enrolling, renaming or deleting)."""

@@ -18,7 +18,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -31,6 +30,7 @@ from attendance_app.app.workspace import Workspace
 from attendance_app.errors import AttendanceError
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.desktop import open_in_system
+from attendance_app.gui.file_dialogs import CSV_FOLDER, REPORT_WORKBOOK, choose_folder, save_file
 from attendance_app.gui.refusals_list import RefusalsList
 from attendance_app.gui.report_period import PeriodPicker
 from attendance_app.i18n import _, dates, ngettext
@@ -140,12 +140,10 @@ class ReportsDialog(QDialog):
         return words if group is None else words + "-" + re.sub(r"[^\w]+", "-", group)
 
     def choose_workbook_file(self) -> None:
-        suggested = self.workspace.workbook_path.with_name(
-            f"attendance-{self._period_words()}.xlsx")
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export the report as a workbook"),
-                                                    str(suggested), _("Excel workbook (*.xlsx)"))
-        if path:
-            self.write_excel(Path(path))
+        path = save_file(self, REPORT_WORKBOOK, _("Export the report as a workbook"),
+                         f"attendance-{self._period_words()}.xlsx", _("Excel workbook (*.xlsx)"))
+        if path is not None:
+            self.write_excel(path)
 
     def write_excel(self, path: Path) -> None:
         """Write the chosen period's workbook to `path` in the background, then open it."""
@@ -184,9 +182,9 @@ class ReportsDialog(QDialog):
                                                           folder=path.parent))
 
     def choose_csv_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Save the reports as CSV files in"))
-        if folder:
-            self.write_csv(Path(folder))
+        folder = choose_folder(self, CSV_FOLDER, _("Save the reports as CSV files in"))
+        if folder is not None:
+            self.write_csv(folder)
 
     def write_csv(self, folder: Path) -> None:
         """Write the chosen period's reports as CSV files into `folder`, in the background."""

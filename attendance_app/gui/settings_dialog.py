@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from attendance_app.config.declarations import declared
 from attendance_app.config.save import Changes, save_settings
 from attendance_app.config.settings import AppConfig, ConfigError
 from attendance_app.gui.declared_words import label_text, tooltip_text
+from attendance_app.gui.file_dialogs import WORKBOOK, save_file
 from attendance_app.gui.hours_box import HoursBox
 from attendance_app.gui.messages_box import MessagesBox
 from attendance_app.gui.source_dialog import SourceDialog
@@ -280,9 +280,10 @@ class SettingsDialog(QDialog):
             dialog.deleteLater()  # exec() gave it to Python; see MainWindow.choose_source
 
     def _choose_workbook(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, _("Workbook"), str(self.data_dir),
-                                                    _("Excel workbook (*.xlsx)"))
-        if name:
+        path = save_file(self, WORKBOOK, _("Workbook"), "attendance.xlsx",
+                         _("Excel workbook (*.xlsx)"), fallback=self.data_dir)
+        if path is not None:
+            name = str(path)
             self.workbook.setText(name if name.lower().endswith(".xlsx") else f"{name}.xlsx")
 
     def changes(self) -> Changes:

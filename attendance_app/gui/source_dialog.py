@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from attendance_app.camera.sources import SourceError, SourceSpec
 from attendance_app.config.save import save_settings
 from attendance_app.config.settings import ConfigError
+from attendance_app.gui.file_dialogs import VIDEO, open_file
 
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
 MAX_SCREEN_SHARE = 0.9
@@ -122,9 +122,9 @@ class SourceDialog(QDialog):
             self.file_radio.setChecked(True)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Video file", str(Path.home()), VIDEO_FILTER)
-        if name:
-            self.file_edit.setText(name)
+        path = open_file(self, VIDEO, "Video file", VIDEO_FILTER)
+        if path is not None:
+            self.file_edit.setText(str(path))
             self.file_radio.setChecked(True)
 
     def chosen_text(self) -> str:

@@ -5,7 +5,8 @@ runs a DoorSession (attendance_app.app.door_session, the same run as `run --head
 in its QThread and turns what the session reports into signals; the window only
 displays them and, to change things, calls the thread-safe methods `stop` and
 `roster_changed` (the session takes in only the people changed, before the next picture) and
-`journal_changed` (after a void: wakes the workbook writer). Every exception of the run
+`journal_changed` (after a void: wakes the workbook writer); for a video file, `playback`
+takes the window's pause, seek and "fast" commands from any thread. Every exception of the run
 becomes a `failed` signal with one line, so a worker never dies silently.
 
 The face models are loaded in the worker thread, after the window is up; `models_ready`
@@ -27,7 +28,8 @@ from PySide6.QtGui import QImage
 from attendance_app.app.door_report import DoorListener, Seen, SourceState
 from attendance_app.app.door_session import WINDOW, DoorSession
 from attendance_app.app.workspace import Workspace
-from attendance_app.camera.sources import SourceSpec
+from attendance_app.camera.playback import PlaybackControl
+from attendance_app.camera.sources import SourceKind, SourceSpec
 from attendance_app.gui.qimages import bgr_to_qimage
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import AttendanceEvent, FrameResult
@@ -109,13 +111,22 @@ class VideoWorker(QObject):
     finished = Signal()
 
     def __init__(self, workspace: Workspace, spec: SourceSpec, store: FaceStore | None = None,
-                 link: CentralLink | None = None) -> None:
+                 link: CentralLink | None = None, fast: bool = False,
+                 start_frame: int = 0) -> None:
         super().__init__()
         self.spec = spec
+        # For a video file only (a camera or stream shows what happens now): played at its
+        # own rate unless `fast`, from `start_frame` (a replay after the end, from there).
+        self.playback: PlaybackControl | None = None
+        if spec.kind is SourceKind.VIDEO_FILE:
+            self.playback = PlaybackControl(fast=fast)
+            if start_frame:
+                self.playback.seek(start_frame)
         # store: the window's, so rows' faces go to the store it shows; link: with a
         # central database, sends the rows (the window watches the roster and hands
         # galleries itself, hence WINDOW's watch_roster=False)
-        self.session = DoorSession(workspace, spec, _Signals(self), store, link, WINDOW)
+        self.session = DoorSession(workspace, spec, _Signals(self), store, link, WINDOW,
+                                   self.playback)
 
     # -- called from the GUI thread ------------------------------------------------------
     def stop(self) -> None:
