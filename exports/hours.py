@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from exports.days_off import DaysOff, Leave
+from exports.words import _
 
 WEEK_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Week days as people type them, Monday first (date.weekday()'s order)."""
@@ -226,7 +227,10 @@ class Schedule:
 
 
 def late_text(minutes: int) -> str:
-    """"9 min", "1 h 05 min": lateness as people read it (never "549 min")."""
+    """"9 min", "1 h 05 min": lateness as people read it (never "549 min"), in the
+    workbook's language (the same as the app's: the messages and commands use it too)."""
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+        # Translators: minutes late, abbreviated as on a time card: "9 min".
+        return _("{minutes} min").format(minutes=minutes)
+    # Translators: hours and minutes late: "1 h 05 min".
+    return _("{hours} h {minutes:02d} min").format(hours=minutes // 60, minutes=minutes % 60)

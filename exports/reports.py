@@ -180,10 +180,15 @@ def _day_text(events: Sequence[AttendanceRow]) -> str:
     return f"{text}–{last.hour:02d}:{last.minute:02d}"
 
 
+ABSENT_DAY = "absent"
+"""A Timesheet day the person was expected and did not come."""
 LEAVE = "leave"
 """A Timesheet day on leave (excused)."""
 CLOSED = "closed"
-"""A Timesheet day the person's site or group was closed."""
+"""A Timesheet day the person's site or group was closed.
+
+These three are the reports' own words, in English whatever the language (the web API and
+the tests read them); a sheet shows them translated (exports.tables)."""
 
 
 def _timesheet(came: dict[int, dict[date, str]], worked: dict[int, list[float]],
@@ -196,7 +201,7 @@ def _timesheet(came: dict[int, dict[date, str]], worked: dict[int, list[float]],
     late_days = Counter(line.person_id for line in late)
     days_away: dict[int, dict[date, str]] = defaultdict(dict)
     for line in away:
-        days_away[line.person_id][line.day] = "absent" if isinstance(line, AbsentLine) else LEAVE
+        days_away[line.person_id][line.day] = ABSENT_DAY if isinstance(line, AbsentLine) else LEAVE
         names.setdefault(line.person_id, line.name)
     closing = [day for day in days if day in schedule.days_off.closing_days]
     lines = []
