@@ -38,12 +38,12 @@ def shown(columns: Sequence[Column]) -> tuple[Column, ...]:
     """`columns` as the workbook shows them now: titles and notes in its language, dates
     and times in its region's number formats. Tables are made when a workbook is written,
     so a language chosen at start (or changed since) is the one its sheets show. A column
-    grows by what its title grew in translation, and to hold its dates ("12/31/2026
+    is as wide as its translated title (bold: two more), and holds its dates ("12/31/2026
     11:59:59 PM" is as long as its format), so no header is cut and no date shows ####."""
     found = []
     for column in columns:
         title, shown_format = _(column.title), number_format(column.number_format)
-        width = column.width + max(0, len(title) - len(column.title))
+        width = column.width if title == column.title else max(column.width, len(title) + 2)
         if shown_format != column.number_format:
             width = max(width, len(shown_format) + 1)
         found.append(replace(column, title=title, width=width, number_format=shown_format,

@@ -1,0 +1,69 @@
+"""A month's workbook across a change of language (issue 27, point 3): sheet names are
+words, but the app finds its sheets in any shipped language, and a month is written
+whole from the journal, so a month begun in English and continued in German is one
+German workbook with every row: one Attendance sheet, nothing moved aside, no row lost
+or doubled. Real journal, real .xlsx files read back with openpyxl.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from attendance_app.records.journal import Journal
+from attendance_app.records.workbook_sync import WorkbookSync
+from tests.support.journals import arrival, workbook_ids
+from tests.support.translations import language
+
+ATTENDANCE_NAMES = {"Attendance", "Anwesenheit", "Asistencia"}
+
+
+def _attendance_sheets(path: Path) -> list[str]:
+    book = load_workbook(path, read_only=True)
+    try:
+        return [name for name in book.sheetnames if name in ATTENDANCE_NAMES]
+    finally:
+        book.close()
+
+
+def test_a_month_begun_in_english_continues_in_german_with_every_row(
+        journal: Journal, tmp_path: Path) -> None:
+    main = tmp_path / "attendance.xlsx"
+    for minute in (0, 5):
+        journal.record(arrival(datetime(2026, 12, 1, 8, minute), 1 + minute))
+    assert WorkbookSync(journal, main).flush()
+    assert _attendance_sheets(main) == ["Attendance"]
+
+    with language("de", "de_DE"):
+        journal.record(arrival(datetime(2026, 12, 2, 8, 0), 1))
+        assert WorkbookSync(journal, main).flush()  # a new start: reads the file back first
+        assert workbook_ids(main) == [1, 2, 3]
+
+    assert _attendance_sheets(main) == ["Anwesenheit"]
+    assert workbook_ids(main) == [1, 2, 3]  # read back in English too
+    assert sorted(path.name for path in tmp_path.glob("*.xlsx")) == ["attendance.xlsx"]
+
+    with language("es", "es_ES"):  # and on to Spanish, the German file read back
+        journal.record(arrival(datetime(2026, 12, 3, 8, 0), 2, kind="out"))
+        assert WorkbookSync(journal, main).flush()
+    assert _attendance_sheets(main) == ["Asistencia"]
+    assert workbook_ids(main) == [1, 2, 3, 4]
+    assert sorted(path.name for path in tmp_path.glob("*.xlsx")) == ["attendance.xlsx"]
+
+
+def test_a_german_month_is_filed_as_its_own_workbook_when_the_next_month_begins(
+        journal: Journal, tmp_path: Path) -> None:
+    """The month before is read back from the German main file and written to its own."""
+    main = tmp_path / "attendance.xlsx"
+    with language("de", "de_DE"):
+        journal.record(arrival(datetime(2026, 11, 30, 8, 0), 1))
+        assert WorkbookSync(journal, main).flush()
+    journal.record(arrival(datetime(2026, 12, 1, 8, 0), 1))
+    assert WorkbookSync(journal, main).flush()
+    assert workbook_ids(tmp_path / "attendance-2026-11.xlsx") == [1]
+    assert workbook_ids(main) == [2]
+    assert _attendance_sheets(main) == ["Attendance"]
+    assert sorted(path.name for path in tmp_path.glob("*.xlsx")) == [
+        "attendance-2026-11.xlsx", "attendance.xlsx"]
