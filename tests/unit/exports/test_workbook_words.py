@@ -113,10 +113,10 @@ def test_a_german_workbook_has_german_sheets_and_german_dates(tmp_path: Path) ->
     assert book["Tagesübersicht"]["D2"].number_format == "HH:MM:SS"
     timesheet = book["Stundenzettel"]
     assert timesheet["C1"].value == "Gruppe" and timesheet["D1"].value == "Mo. 07"
-    assert "geschlossen" in _texts(timesheet) and "beurlaubt" in _texts(timesheet)
+    assert "geschl." in _texts(timesheet) and "entsch." in _texts(timesheet)
     assert timesheet.oddFooter.center.text == "Seite &P von &N"
     assert timesheet.oddHeader.center.text == "Stundenzettel · 7. Dezember 2026 bis 9. Dezember 2026"
-    assert book["Abwesend"]["D2"].value in {"abwesend", "entschuldigt: flu"}
+    assert book["Abwesend"]["D2"].value in {"fehlt", "entschuldigt: flu"}
 
 
 def test_a_spanish_workbook_has_spanish_sheets_and_spanish_dates(tmp_path: Path) -> None:
