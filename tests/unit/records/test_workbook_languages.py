@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from attendance_app.records.journal import Journal
 from attendance_app.records.workbook_sync import WorkbookSync
+from attendance_app.types import Void
 from tests.support.journals import arrival, workbook_ids
-from tests.support.translations import language
+from tests.support.translations import language, pseudo, untranslated
 
 ATTENDANCE_NAMES = {"Attendance", "Anwesenheit", "Asistencia"}
 
@@ -67,3 +68,26 @@ def test_a_german_month_is_filed_as_its_own_workbook_when_the_next_month_begins(
     assert _attendance_sheets(main) == ["Attendance"]
     assert sorted(path.name for path in tmp_path.glob("*.xlsx")) == [
         "attendance-2026-11.xlsx", "attendance.xlsx"]
+
+
+def test_every_word_of_a_month_written_by_the_app_goes_through_a_catalog(
+        journal: Journal, tmp_path: Path) -> None:
+    """The month's workbook as the door's writer saves it, a voided row and a departure
+    in it: under the pseudo-language every sheet name, header and word is bracketed; what
+    is left is data (the people's names, the camera, the void's reason and who gave it)."""
+    main = tmp_path / "attendance.xlsx"
+    journal.record(arrival(datetime(2026, 12, 1, 8, 0), 1))
+    journal.record(arrival(datetime(2026, 12, 1, 16, 0), 1, kind="out"))
+    journal.record(arrival(datetime(2026, 12, 2, 8, 0), 2))
+    journal.void(3, Void(datetime(2026, 12, 2, 9, 0), "ana", "not Bob"))
+    with pseudo():
+        assert WorkbookSync(journal, main).flush()
+        assert workbook_ids(main) == [1, 2, 3]
+    book = load_workbook(main)
+    assert untranslated(book.sheetnames) == []
+    texts = [cell.value for sheet in book.worksheets for line in sheet.iter_rows()
+             for cell in line if isinstance(cell.value, str)]
+    assert "⟦out⟧" in texts and "⟦{reason} (voided by {by}, {time})⟧".format(
+        reason="not Bob", by="ana", time="2026-12-02 09:00") in texts
+    assert untranslated(texts, data=["Person 1", "Person 2", "Front door", "not Bob",
+                                     "ana"]) == []
