@@ -12,6 +12,7 @@ language; ISO dates give YYYY-MM-DD.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 from datetime import date
@@ -94,10 +95,12 @@ def language() -> str:
     return _language
 
 
+@functools.cache
 def every_language(message: str) -> frozenset[str]:
     """`message` as every shipped language writes it (English, each catalog's, the
     pseudo-language's): what a sheet name or header read back may be, whichever language
-    the workbook was written in."""
+    the workbook was written in. Kept once asked: the catalogs do not change while the app
+    runs, and a month's read-back asks it of every row's Event word."""
     found = {message}
     for code in (*_shipped(), PSEUDO_LANGUAGE):
         found.add(load(CATALOGS, ("workbook",), code).gettext(message))
