@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from attendance_app import local_time
-from attendance_app.i18n import _, dates
+from attendance_app.i18n import _
 from attendance_app.records.journal import Journal
 from attendance_app.types import AttendanceEvent, Void
 from exports.audit import AuditLine
@@ -90,7 +90,7 @@ class Correction:
             event = replace(event, void=None)
         elif self.action == CORRECT and self.new_time is not None:
             note = _("time corrected from {time} by {by}: {reason}").format(
-                time=dates.moment_text(event.timestamp, seconds=True), by=by, reason=why)
+                time=f"{event.timestamp:%Y-%m-%d %H:%M:%S}", by=by, reason=why)
             event = replace(event, timestamp=self.new_time,
                             utc_offset=local_time.offset_at(self.new_time))
         else:
@@ -116,6 +116,12 @@ def apply_corrections(events: list[AttendanceEvent],
     return [by_id[event.event_id] for event in events]
 
 
+def _stamp(moment: datetime) -> str:
+    """A time in a correction's words: ISO, as in the void's words (records.row_words),
+    whatever the language; the words around it are translated."""
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
 def audit_lines(corrections: Sequence[Correction],
                 logged: Mapping[int, AttendanceEvent | None]) -> list[AuditLine]:
     """The Audit sheet's lines of `corrections` (oldest first), each with what it changed,
@@ -127,12 +133,12 @@ def audit_lines(corrections: Sequence[Correction],
         if event is None:
             continue
         if correction.action == CORRECT and correction.new_time is not None:
-            details = _("from {old} to {new}").format(old=dates.moment_text(event.timestamp),
-                                                     new=dates.moment_text(correction.new_time))
+            details = _("from {old} to {new}").format(old=_stamp(event.timestamp),
+                                                     new=_stamp(correction.new_time))
         elif correction.action == ADD:
-            details = _("arrival at {time}").format(time=dates.moment_text(event.timestamp))
+            details = _("arrival at {time}").format(time=_stamp(event.timestamp))
         else:
-            details = _("the row of {time}").format(time=dates.moment_text(event.timestamp))
+            details = _("the row of {time}").format(time=_stamp(event.timestamp))
         rows[correction.event_id] = correction.applied(event)
         lines.append(AuditLine(correction.made_at, correction.made_by, correction.action,
                                correction.event_id, event.name, details, correction.reason))

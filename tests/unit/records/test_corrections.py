@@ -5,19 +5,15 @@ real journal files; the command line's own tests are in tests/system/cli/test_co
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
-
-from attendance_app.records.correcting import correct_time, undo_void
 from attendance_app.records.corrections import CorrectedJournal
+from attendance_app.records.correcting import correct_time, undo_void
 from attendance_app.records.workbook_sync import WorkbookSync
 from attendance_app.types import AttendanceEvent, Void
 from exports import ExcelWorkbook
-from tests.support.translations import language
 
 NOW = datetime(2026, 12, 1, 12, 0)
 
@@ -29,13 +25,6 @@ def _journal(tmp_path: Path) -> CorrectedJournal:
         journal.record(AttendanceEvent(datetime(2026, 3, 2, hour), person_id, name,
                                        "Front door", 0.4, "in"))
     return journal
-
-
-@pytest.fixture(autouse=True)
-def _iso_dates() -> Iterator[None]:
-    """These tests read the notes' times in ISO form (locale.iso_dates)."""
-    with language("en", "en_US", iso_dates=True):
-        yield
 
 
 def test_a_time_corrected_to_another_day_moves_in_every_slice_and_the_row_stays(
