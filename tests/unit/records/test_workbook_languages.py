@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from attendance_app.records.journal import Journal
 from attendance_app.records.workbook_sync import WorkbookSync
+from attendance_app.records.workbook_writer import WorkbookWriter
 from attendance_app.types import Void
 from tests.support.journals import arrival, workbook_ids
 from tests.support.translations import language, pseudo, untranslated
@@ -91,3 +92,20 @@ def test_every_word_of_a_month_written_by_the_app_goes_through_a_catalog(
         reason="not Bob", by="ana", time="2026-12-02 09:00") in texts
     assert untranslated(texts, data=["Person 1", "Person 2", "Front door", "not Bob",
                                      "ana"]) == []
+
+
+def test_the_door_writer_thread_writes_in_the_language_chosen_at_start(
+        journal: Journal, tmp_path: Path) -> None:
+    """The language is chosen once at start (attendance_app.i18n.apply_locale, on the main
+    thread); the door's writer thread, started after, saves the month in it."""
+    main = tmp_path / "attendance.xlsx"
+    with language("es", "es_ES"):
+        writer = WorkbookWriter(WorkbookSync(journal, main), settle_seconds=0)
+        try:
+            journal.record(arrival(datetime(2026, 12, 1, 8, 0), 1))
+            writer.notify()
+            assert writer.flush(timeout=30)
+        finally:
+            writer.close()
+    assert _attendance_sheets(main) == ["Asistencia"]
+    assert workbook_ids(main) == [1]
