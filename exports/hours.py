@@ -31,7 +31,8 @@ def parse_clock(text: str) -> time:
     try:
         return datetime.strptime(text.strip(), "%H:%M").time()
     except ValueError:
-        raise ValueError(f"{text!r} is not a time of day; write it as HH:MM, e.g. 08:30") from None
+        raise ValueError(_("{text} is not a time of day; write it as HH:MM, e.g. 08:30").format(
+            text=repr(text))) from None
 
 
 def parse_days(text: str) -> frozenset[int]:
@@ -45,8 +46,8 @@ def parse_days(text: str) -> frozenset[int]:
         for number, full in enumerate(_FULL_NAMES):
             if key in (full, full[:3]):
                 return number
-        raise ValueError(f"{text!r} is not a list of week days; write e.g. mon-fri or "
-                         "mon,wed,fri")
+        raise ValueError(_("{text} is not a list of week days; write e.g. mon-fri or "
+                           "mon,wed,fri").format(text=repr(text)))
 
     days: set[int] = set()
     for part in text.split(","):
@@ -73,7 +74,8 @@ def days_text(days: Iterable[int]) -> str:
 def check_grace(minutes: int) -> int:
     """The grace minutes, refused with one line when negative or over a day."""
     if not 0 <= minutes <= 24 * 60:
-        raise ValueError(f"grace must be 0 to 1440 minutes, not {minutes}")
+        raise ValueError(_("grace must be 0 to 1440 minutes, not {minutes}").format(
+            minutes=minutes))
     return minutes
 
 

@@ -30,6 +30,7 @@ from datetime import date, datetime, time
 from exports.hours import Schedule
 from exports.rows import AttendanceRow
 from exports.summary import DailyLine, daily_summary
+from exports.words import _
 
 
 @dataclass(frozen=True)
@@ -363,4 +364,5 @@ def parse_start_time(text: str) -> time | None:
     try:
         return datetime.strptime(text.strip(), "%H:%M").time()
     except ValueError:
-        raise ValueError(f"{text!r} is not a time of day; write it as HH:MM, e.g. 08:30") from None
+        raise ValueError(_("{text} is not a time of day; write it as HH:MM, e.g. 08:30").format(
+            text=repr(text))) from None
