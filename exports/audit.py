@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from exports.tables import Column, Table
+from exports.tables import MOMENT, Column, Table, shown
+from exports.words import N_, _
 
-AUDIT = "Audit"
+AUDIT = N_("Audit")
 
 
 @dataclass(frozen=True)
@@ -30,19 +31,32 @@ class AuditLine:
 
 
 AUDIT_COLUMNS = (
-    Column("Made at", 20, "yyyy-mm-dd hh:mm:ss"),
-    Column("By", 18),
-    Column("Correction", 14),
-    Column("Event ID", 10),
-    Column("Name", 24),
-    Column("Details", 36, wrap=True),
-    Column("Reason", 40, wrap=True),
+    Column(N_("Made at"), 20, MOMENT),
+    Column(N_("By"), 18),
+    Column(N_("Correction"), 14),
+    Column(N_("Event ID"), 10),
+    Column(N_("Name"), 24),
+    Column(N_("Details"), 36, wrap=True),
+    Column(N_("Reason"), 40, wrap=True),
 )
+
+
+_ACTIONS = {
+    # Translators: the Audit sheet's Correction column: what was done to a row.
+    "add arrival": N_("add arrival"),
+    "correct time": N_("correct time"),
+    "undo void": N_("undo void"),
+    "void again": N_("void again"),
+}
+"""The corrections' actions (attendance_app.records.corrections keeps them in English in
+the journal) as the Audit sheet shows them."""
 
 
 def audit_table(lines: Sequence[AuditLine]) -> Table:
     """The Audit sheet's table, oldest correction first (an empty month: its header
     alone, which says no correction was made)."""
-    return Table(AUDIT, AUDIT_COLUMNS,
-                 [(line.made_at, line.made_by, line.action, line.event_id, line.name,
-                   line.details, line.reason) for line in lines])
+    return Table(_(AUDIT), shown(AUDIT_COLUMNS),
+                 [(line.made_at, line.made_by,
+                   _(_ACTIONS[line.action]) if line.action in _ACTIONS else line.action,
+                   line.event_id, line.name,
+                   line.details, line.reason) for line in lines], key=AUDIT)

@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 
 from exports.hours import NamedGroup
 from exports.reports import ExcusedLine, LateLine, PeriodReport
+from exports.words import N_
 
 
 class DayLine(Protocol):
@@ -29,8 +30,8 @@ class DayLine(Protocol):
 
 _Line = TypeVar("_Line", bound=DayLine)
 
-EVERYONE = "Everyone"
-NO_GROUP = "No group"
+EVERYONE = N_("Everyone")
+NO_GROUP = N_("No group")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,9 @@ def _cell(value: object) -> object:
 def write_csv_reports(folder: Path, prefix: str, rows: Sequence[AttendanceRow],
                       report: PeriodReport, first: Sequence[Table] = ()) -> list[Path]:
     """Write one `<prefix>-<table>.csv` per table (`first`, then exports.tables') into
-    `folder`; returns the files.
+    `folder`; returns the files. A file is named by its table's English title, so scripts
+    find it whatever the language; its header row is in the workbook's language, for the
+    people who open it in a spreadsheet (nothing of the app reads these files back).
 
     Each file is replaced atomically, so a reader never sees half a report.
     """
@@ -44,7 +46,7 @@ def write_csv_reports(folder: Path, prefix: str, rows: Sequence[AttendanceRow],
         out = csv.writer(text)
         out.writerow([column.title for column in table.columns])
         out.writerows([_cell(value) for value in line] for line in table.lines)
-        path = folder / f"{prefix}-{table.title.lower().replace(' ', '-')}.csv"
+        path = folder / f"{prefix}-{(table.key or table.title).lower().replace(' ', '-')}.csv"
         replace_atomically(path, text.getvalue().encode("utf-8-sig"))
         written.append(path)
     return written

@@ -33,9 +33,8 @@ from exports.save_lock import FolderBusy
 from exports.sheet_cache import SheetCache
 from exports.sheets import build_workbook, read_rows
 from exports.tables import Table
+from exports.words import _
 from exports.zip_parts import PartArchive
-
-_RETRY = "rows are kept and written on the next save"
 
 
 class ExcelWorkbook:
@@ -81,9 +80,9 @@ class ExcelWorkbook:
             # A damaged file surfaces as any of a dozen exception types from zipfile,
             # the XML parser and openpyxl itself; all mean "not a workbook of ours".
             except Exception as error:
-                raise WorkbookCorrupt(
-                    f"workbook {self.path} is damaged or not an attendance workbook: "
-                    "move it aside or delete it; the app rebuilds it from the journal"
+                raise WorkbookCorrupt(_(
+                    "workbook {path} is damaged or not an attendance workbook: move it aside "
+                    "or delete it; the app rebuilds it from the journal").format(path=self.path)
                 ) from error
 
     def check_replaceable(self) -> None:
@@ -91,18 +90,22 @@ class ExcelWorkbook:
         or a spreadsheet program has it open."""
         folder = self.path.parent
         if not folder.is_dir():
-            raise WorkbookError(f"folder {folder} for workbook {self.path.name} does not exist: "
-                                f"create it or choose another workbook path; {_RETRY}")
+            raise WorkbookError(_(
+                "folder {folder} for workbook {name} does not exist: create it or choose "
+                "another workbook path; rows are kept and written on the next save").format(
+                folder=folder, name=self.path.name))
         if _marked_read_only(folder):
-            raise WorkbookLocked(f"folder {folder} of workbook {self.path.name} is read-only: "
-                                 f"make it writable; {_RETRY}")
+            raise WorkbookLocked(_(
+                "folder {folder} of workbook {name} is read-only: make it writable; rows are "
+                "kept and written on the next save").format(folder=folder, name=self.path.name))
         if self.path.exists() and _marked_read_only(self.path):
             raise self._locked()
         lock = open_elsewhere(self.path)
         if lock is not None:
-            raise WorkbookLocked(
-                f"workbook {self.path} is open in a spreadsheet program (lock file {lock.name}): "
-                f"close it there, or delete {lock.name} if no program has it open; {_RETRY}")
+            raise WorkbookLocked(_(
+                "workbook {path} is open in a spreadsheet program (lock file {lock}): close it "
+                "there, or delete {lock} if no program has it open; rows are kept and written "
+                "on the next save").format(path=self.path, lock=lock.name))
 
     def _open_stream(self) -> BinaryIO | None:
         """The file opened for reading; None if there is none."""
@@ -113,8 +116,10 @@ class ExcelWorkbook:
         except PermissionError as error:
             raise self._locked() from error
         except OSError as error:
-            raise WorkbookError(f"workbook {self.path} cannot be opened ({error.strerror}): "
-                                f"check that it is a file; {_RETRY}") from error
+            raise WorkbookError(_(
+                "workbook {path} cannot be opened ({error}): check that it is a file; rows are "
+                "kept and written on the next save").format(path=self.path,
+                                                           error=error.strerror)) from error
 
     def _save(self, build: Callable[[], Workbook], cache: SheetCache | None = None) -> None:
         """Atomically replace the file with the workbook `build` makes, turning OS errors
@@ -130,16 +135,21 @@ class ExcelWorkbook:
         except PermissionError as error:
             raise self._locked() from error
         except FolderBusy as error:
-            raise WorkbookBusy(f"workbook {self.path} is busy: {error.strerror}; try again in "
-                               f"a moment; {_RETRY}") from error
+            raise WorkbookBusy(_(
+                "workbook {path} is busy: {error}; try again in a moment; rows are kept and "
+                "written on the next save").format(path=self.path, error=error.strerror)
+            ) from error
         except OSError as error:
-            raise WorkbookError(f"workbook {self.path} could not be saved ({error.strerror}): "
-                                f"check free disk space and the path; {_RETRY}") from error
+            raise WorkbookError(_(
+                "workbook {path} could not be saved ({error}): check free disk space and the "
+                "path; rows are kept and written on the next save").format(
+                path=self.path, error=error.strerror)) from error
 
     def _locked(self) -> WorkbookLocked:
         """The error for a workbook that exists but may not be read or replaced now."""
-        return WorkbookLocked(f"workbook {self.path} is locked (open in another program?): "
-                              f"close it; {_RETRY}")
+        return WorkbookLocked(_("workbook {path} is locked (open in another program?): close "
+                                "it; rows are kept and written on the next save").format(
+                                    path=self.path))
 
 
 def _os_error_behind(error: BaseException) -> OSError | None:
@@ -225,8 +235,9 @@ def move_aside(path: Path, reason: str = "corrupt") -> Path:
         path.rename(target)
         tighten(target)  # the copy keeps people's rows: owner-only, as the workbook
     except OSError as error:
-        raise WorkbookError(f"workbook {path} cannot be moved aside ({error.strerror}): "
-                            "move or delete it by hand") from error
+        raise WorkbookError(_("workbook {path} cannot be moved aside ({error}): move or "
+                              "delete it by hand").format(path=path, error=error.strerror)
+                            ) from error
     return target
 
 

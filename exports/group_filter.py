@@ -18,6 +18,7 @@ from exports.by_group import NO_GROUP, DayLine
 from exports.hours import NamedGroup
 from exports.reports import PeriodReport, day_totals
 from exports.rows import AttendanceRow
+from exports.words import _
 
 _Line = TypeVar("_Line", bound=DayLine)
 
@@ -46,8 +47,9 @@ def _members(report: PeriodReport, name: str) -> frozenset[int]:
         grouped = frozenset().union(*(group.members for group in groups))
         seen = {line.person_id for line in (*report.daily, *report.absent, *report.timesheet)}
         return frozenset(seen - grouped)
-    known = ", ".join(group_names(report)) or "none: this site has no groups"
-    raise ValueError(f"there is no group {name!r} (groups: {known})")
+    known = ", ".join(group_names(report)) or _("none: this site has no groups")
+    raise ValueError(_("there is no group {name} (groups: {known})").format(
+        name=repr(name), known=known))
 
 
 def _closed(report: PeriodReport, group: NamedGroup | None) -> dict[date, str]:

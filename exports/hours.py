@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from exports.days_off import DaysOff, Leave
+from exports.words import _
 
 WEEK_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Week days as people type them, Monday first (date.weekday()'s order)."""
@@ -30,7 +31,8 @@ def parse_clock(text: str) -> time:
     try:
         return datetime.strptime(text.strip(), "%H:%M").time()
     except ValueError:
-        raise ValueError(f"{text!r} is not a time of day; write it as HH:MM, e.g. 08:30") from None
+        raise ValueError(_("{text} is not a time of day; write it as HH:MM, e.g. 08:30").format(
+            text=repr(text))) from None
 
 
 def parse_days(text: str) -> frozenset[int]:
@@ -44,8 +46,8 @@ def parse_days(text: str) -> frozenset[int]:
         for number, full in enumerate(_FULL_NAMES):
             if key in (full, full[:3]):
                 return number
-        raise ValueError(f"{text!r} is not a list of week days; write e.g. mon-fri or "
-                         "mon,wed,fri")
+        raise ValueError(_("{text} is not a list of week days; write e.g. mon-fri or "
+                           "mon,wed,fri").format(text=repr(text)))
 
     days: set[int] = set()
     for part in text.split(","):
@@ -72,7 +74,8 @@ def days_text(days: Iterable[int]) -> str:
 def check_grace(minutes: int) -> int:
     """The grace minutes, refused with one line when negative or over a day."""
     if not 0 <= minutes <= 24 * 60:
-        raise ValueError(f"grace must be 0 to 1440 minutes, not {minutes}")
+        raise ValueError(_("grace must be 0 to 1440 minutes, not {minutes}").format(
+            minutes=minutes))
     return minutes
 
 
@@ -226,7 +229,10 @@ class Schedule:
 
 
 def late_text(minutes: int) -> str:
-    """"9 min", "1 h 05 min": lateness as people read it (never "549 min")."""
+    """"9 min", "1 h 05 min": lateness as people read it (never "549 min"), in the
+    workbook's language (the same as the app's: the messages and commands use it too)."""
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+        # Translators: minutes late, abbreviated as on a time card: "9 min".
+        return _("{minutes} min").format(minutes=minutes)
+    # Translators: hours and minutes late: "1 h 05 min".
+    return _("{hours} h {minutes:02d} min").format(hours=minutes // 60, minutes=minutes % 60)

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 from collections import Counter
 
+from exports.by_group import NO_GROUP
 from exports.reports import PeriodReport
-from exports.tables import GROUP_COLUMN, Column, Table
+from exports.tables import GROUP_COLUMN, Column, Table, shown
+from exports.words import N_, _
 
-PEOPLE = "People"
+PEOPLE = N_("People")
 PEOPLE_COLUMNS = (
-    Column("Name", 28), Column("Person ID", 11), Column("Days present", 13),
-    Column("Days absent", 12),
-    Column("Days excused", 13, "General", "The days the person was expected and on leave "
-                                          "(the Absent sheet gives the reasons): not absent."),
-    Column("Days late", 11),
-    Column("Minutes late in all", 19, "General",
-           "The minutes late of every late arrival of the period, added up (each counted "
-           "from the start of that day's hours)."),
+    Column(N_("Name"), 28), Column(N_("Person ID"), 11), Column(N_("Days present"), 13),
+    Column(N_("Days absent"), 12),
+    Column(N_("Days excused"), 13, "General", N_("The days the person was expected and on "
+                                              "leave (the Absent sheet gives the reasons): "
+                                              "not absent.")),
+    Column(N_("Days late"), 11),
+    Column(N_("Minutes late in all"), 19, "General",
+           N_("The minutes late of every late arrival of the period, added up (each counted "
+           "from the start of that day's hours).")),
 )
 
 
@@ -39,12 +42,12 @@ def people_table(report: PeriodReport) -> Table:
         for person in group.members:
             groups.setdefault(person, []).append(group.name)
     late_on = report.reports_late
-    extra = (GROUP_COLUMN,) if report.schedule.groups else ()
+    extra = shown((GROUP_COLUMN,)) if report.schedule.groups else ()
     people = sorted({line.person_id: line for line in report.timesheet}.values(),
                     key=lambda line: (line.name.casefold(), line.person_id))
-    return Table(PEOPLE, (*PEOPLE_COLUMNS, *extra), [
+    return Table(_(PEOPLE), (*shown(PEOPLE_COLUMNS), *extra), [
         (line.name, line.person_id, line.days_present, absent[line.person_id],
          excused[line.person_id],
          line.days_late if late_on else None, minutes[line.person_id] if late_on else None,
-         *((", ".join(groups.get(line.person_id, [])) or "No group",) if extra else ()))
-        for line in people])
+         *((", ".join(groups.get(line.person_id, [])) or _(NO_GROUP),) if extra else ()))
+        for line in people], key=PEOPLE)

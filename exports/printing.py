@@ -26,8 +26,10 @@ from exports.page_layout import (
     fitting_scale,
     is_wide,
 )
+from exports.words import N_, _, day_name, month_name, standalone_month
 
-DEFAULT_SITE = "Attendance"
+DEFAULT_SITE = N_("Attendance")
+"""The heading of printed pages when the site has no name (shown translated)."""
 _LAST_ROW, _LAST_COLUMN = 1_048_575, 16_383  # a break runs across the whole sheet
 
 
@@ -42,7 +44,13 @@ class Heading:
     def of(cls, site: str, days: Sequence[date]) -> Heading:
         """The heading of a report over `days`: one day in full ("Friday 4 December
         2026"), a calendar month as "December 2026", any other run first to last."""
-        return cls(site.strip() or DEFAULT_SITE, period_words(days))
+        return cls(site_heading(site), period_words(days))
+
+
+def site_heading(site: str) -> str:
+    """The site's name as printed pages are headed; "Attendance" in the workbook's
+    language when the site has none."""
+    return site.strip() or _(DEFAULT_SITE)
 
 
 def period_words(days: Sequence[date]) -> str:
@@ -51,11 +59,18 @@ def period_words(days: Sequence[date]) -> str:
         return ""
     first, last = min(days), max(days)
     if first == last:
-        return f"{first:%A} {first.day} {first:%B %Y}"
+        # Translators: a one-day report's period, "Friday 4 December 2026".
+        return _("{weekday} {day} {month} {year}").format(
+            weekday=day_name(first), day=first.day, month=month_name(first), year=first.year)
     if (first.year, first.month) == (last.year, last.month) and first.day == 1 \
             and (last + timedelta(days=1)).day == 1:
-        return f"{first:%B %Y}"
-    return f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+        # Translators: a month's report's period, "December 2026".
+        return _("{month} {year}").format(month=standalone_month(first), year=first.year)
+    # Translators: a report's period, "1 December 2026 to 4 January 2027".
+    return _("{first_day} {first_month} {first_year} to {last_day} {last_month} "
+             "{last_year}").format(first_day=first.day, first_month=month_name(first),
+                                   first_year=first.year, last_day=last.day,
+                                   last_month=month_name(last), last_year=last.year)
 
 
 def _escaped(text: str) -> str:
@@ -68,8 +83,11 @@ def _frame(sheet: WriteOnlyWorksheet, heading: Heading) -> None:
     header = sheet.HeaderFooter.oddHeader
     header.left.text, header.left.font = _escaped(heading.site), "-,Bold"
     header.center.text = _escaped(f"{sheet.title} · {heading.period}")
-    header.right.text = "Printed &D"
-    sheet.HeaderFooter.oddFooter.center.text = "Page &P of &N"
+    # Translators: {date} is where the printing date goes.
+    header.right.text = _escaped(_("Printed {date}")).format(date="&D")
+    # Translators: at the foot of a printed page, "Page 2 of 5".
+    sheet.HeaderFooter.oddFooter.center.text = _escaped(_("Page {page} of {pages}")).format(
+        page="&P", pages="&N")
     margins = sheet.page_margins
     margins.left = margins.right = MARGIN_SIDE
     margins.top = margins.bottom = MARGIN_END

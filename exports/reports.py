@@ -30,6 +30,7 @@ from datetime import date, datetime, time
 from exports.hours import Schedule
 from exports.rows import AttendanceRow
 from exports.summary import DailyLine, daily_summary
+from exports.words import _
 
 
 @dataclass(frozen=True)
@@ -180,10 +181,15 @@ def _day_text(events: Sequence[AttendanceRow]) -> str:
     return f"{text}–{last.hour:02d}:{last.minute:02d}"
 
 
+ABSENT_DAY = "absent"
+"""A Timesheet day the person was expected and did not come."""
 LEAVE = "leave"
 """A Timesheet day on leave (excused)."""
 CLOSED = "closed"
-"""A Timesheet day the person's site or group was closed."""
+"""A Timesheet day the person's site or group was closed.
+
+These three are the reports' own words, in English whatever the language (the web API and
+the tests read them); a sheet shows them translated (exports.tables)."""
 
 
 def _timesheet(came: dict[int, dict[date, str]], worked: dict[int, list[float]],
@@ -196,7 +202,7 @@ def _timesheet(came: dict[int, dict[date, str]], worked: dict[int, list[float]],
     late_days = Counter(line.person_id for line in late)
     days_away: dict[int, dict[date, str]] = defaultdict(dict)
     for line in away:
-        days_away[line.person_id][line.day] = "absent" if isinstance(line, AbsentLine) else LEAVE
+        days_away[line.person_id][line.day] = ABSENT_DAY if isinstance(line, AbsentLine) else LEAVE
         names.setdefault(line.person_id, line.name)
     closing = [day for day in days if day in schedule.days_off.closing_days]
     lines = []
@@ -358,4 +364,5 @@ def parse_start_time(text: str) -> time | None:
     try:
         return datetime.strptime(text.strip(), "%H:%M").time()
     except ValueError:
-        raise ValueError(f"{text!r} is not a time of day; write it as HH:MM, e.g. 08:30") from None
+        raise ValueError(_("{text} is not a time of day; write it as HH:MM, e.g. 08:30").format(
+            text=repr(text))) from None

@@ -33,6 +33,7 @@ from exports.printing import DEFAULT_SITE, Heading, print_fitted, print_paged
 from exports.reports import PeriodReport
 from exports.rows import AttendanceRow
 from exports.sheet_cache import MARKER, SheetCache
+from exports.shown import kind_read
 from exports.tables import (
     AGE,
     ATTENDANCE,
@@ -48,6 +49,7 @@ from exports.tables import (
     Table,
     tables,
 )
+from exports.words import every_language
 
 # Text starting with one of these is run as a formula when a user edits the cell, or
 # when the sheet is re-saved as CSV and opened again ("formula injection").
@@ -267,8 +269,18 @@ def read_rows(book: Workbook) -> list[AttendanceRow]:
     and Event ID in the middle, no void column) read back the same. Raises KeyError if
     there is no Attendance sheet and ValueError if its header or a row is not what this
     module writes; either way the workbook is not ours to extend.
+
+    A workbook is written in the language of the day (exports.words), and read in any:
+    the sheet, its titles and its Event words are looked up in every shipped language.
+    A month's file is always written whole from the journal, never edited, so a month
+    begun in English and saved after a switch to German is one German workbook holding
+    every row: it has one Attendance sheet, "Anwesenheit", never two.
     """
-    sheet = book[ATTENDANCE]
+    names = every_language(ATTENDANCE)
+    found = [name for name in book.sheetnames if name in names]
+    if len(found) != 1:
+        raise KeyError(f"{len(found)} sheets named {ATTENDANCE!r} in any language")
+    sheet = book[found[0]]
     lines = sheet.iter_rows(values_only=True)
     header = tuple(next(lines, ()))
     where = _column_positions(header)
@@ -281,14 +293,25 @@ def _column_positions(header: tuple[object, ...]) -> dict[str, int]:
     """Column title -> index, for a header holding exactly the Attendance titles (today's
     or an earlier layout's), and the void column or not, in any order; ValueError for
     any other header."""
-    titles = [LEGACY_TITLES.get(str(title), str(title)) for title in header if title is not None]
+    english = _english_titles()
+    titles = [english.get(str(title), str(title)) for title in header if title is not None]
     wanted = [column.title for column in ATTENDANCE_COLUMNS]
     optional = {VOID, CORRECTION, EXPRESSION, AGE, GENDER}
     if (sorted(title for title in titles if title not in optional) != sorted(wanted)
             or len(set(titles)) != len(titles)):
         raise ValueError(f"sheet {ATTENDANCE!r} has header {header!r}")
-    return {LEGACY_TITLES.get(str(title), str(title)): index
+    return {english.get(str(title), str(title)): index
             for index, title in enumerate(header) if title is not None}
+
+
+def _english_titles() -> dict[str, str]:
+    """An Attendance column's title in any shipped language (or an earlier layout's
+    title) -> its title in English."""
+    english = dict(LEGACY_TITLES)
+    for title in [*(column.title for column in ATTENDANCE_COLUMNS),
+                  VOID, CORRECTION, EXPRESSION, AGE, GENDER]:
+        english.update((shown, title) for shown in every_language(title))
+    return english
 
 
 def _parse(number: int, values: tuple[object, ...], where: dict[str, int]) -> AttendanceRow:
@@ -311,7 +334,7 @@ def _parse(number: int, values: tuple[object, ...], where: dict[str, int]) -> At
         person_id=_whole(number, person_id),
         camera=_text(camera),
         distance=float(_number(number, distance)),
-        kind=_text(kind),
+        kind=kind_read(_text(kind)),
         void=None if void in (None, "") else str(void),
         expression=None if expression in (None, "") else str(expression),
         age=float(_number(number, age)) if age not in (None, "") else None,

@@ -8,18 +8,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 from exports.by_group import NO_GROUP
 from exports.reports import CLOSED, LEAVE, AbsentLine, ExcusedLine, PeriodReport, TimesheetLine
 from exports.rows import AttendanceRow
+from exports.shown import (
+    CLOCK,
+    DAY,
+    DAY_WORDS,
+    MOMENT,
+    day_text,
+    day_title,
+    kind_text,
+    printed_legend,
+    shown,
+    timesheet_legend,
+)
+from exports.words import N_, _
 
-ATTENDANCE = "Attendance"
-SUMMARY = "Daily summary"
-DAYS = "Days"
-ABSENT = "Absent"
-LATE = "Late arrivals"
-TIMESHEET = "Timesheet"
+# Sheet names (in English: the workbook's language when a table is made, see Table.key).
+ATTENDANCE = N_("Attendance")
+SUMMARY = N_("Daily summary")
+DAYS = N_("Days")
+ABSENT = N_("Absent")
+LATE = N_("Late arrivals")
+TIMESHEET = N_("Timesheet")
 
 
 @dataclass(frozen=True)
@@ -74,57 +87,60 @@ class Table:
     paged: PeopleByDays | None = None
     shaded: Mapping[str, str] = field(default_factory=dict)
     legend: str = ""
+    key: str = ""
+    """The title in English, whatever the workbook's language (`title` is the shown,
+    translated one): what names a table's CSV file, so scripts find it."""
 
 
-_DATE = Column("Date", 12, "yyyy-mm-dd")
-_NAME = Column("Name", 28)
-_PERSON = Column("Person ID", 11)
-MATCH = "Match (lower is closer)"
-EVENT_ID = "Event ID"
+_DATE = Column(N_("Date"), 12, DAY)
+_NAME = Column(N_("Name"), 28)
+_PERSON = Column(N_("Person ID"), 11)
+MATCH = N_("Match (lower is closer)")
+EVENT_ID = N_("Event ID")
 ATTENDANCE_COLUMNS = (
-    Column("Date and time", 20, "yyyy-mm-dd hh:mm:ss"),
+    Column(N_("Date and time"), 20, MOMENT),
     _NAME,
     _PERSON,
-    Column("Camera", 16),
-    Column("Event", 9),
+    Column(N_("Camera"), 16),
+    Column(N_("Event"), 9),
     # For checking, not for reading: at the right end, each with a note on its header.
     Column(MATCH, 24, "0.000",
-           "How far this face was from the person's enrolled faces (the face distance): "
+           N_("How far this face was from the person's enrolled faces (the face distance): "
            "lower is a closer match. Only faces closer than the match tolerance in the "
-           "settings are logged.", on_paper=False),
+           "settings are logged."), on_paper=False),
     Column(EVENT_ID, 10, "General",
-           "The app's own number for this event (its journal id): it lets the app rebuild "
-           "this workbook without ever writing an event twice.", on_paper=False),
+           N_("The app's own number for this event (its journal id): it lets the app rebuild "
+           "this workbook without ever writing an event twice."), on_paper=False),
 )
-VOID = "Voided (not counted)"
+VOID = N_("Voided (not counted)")
 VOID_COLUMN = Column(VOID, 40, "General",
-                     "Filled in for a row found wrong (someone else was taken for this "
+                     N_("Filled in for a row found wrong (someone else was taken for this "
                      "person): why, who marked it and when. The row stays here for the "
                      "record, struck through, and no other sheet counts it. Filter this "
-                     "column to (Blanks) to see only the rows that count.", wrap=True)
-EXPRESSION = "Expression at arrival"
+                     "column to (Blanks) to see only the rows that count."), wrap=True)
+EXPRESSION = N_("Expression at arrival")
 EXPRESSION_COLUMN = Column(EXPRESSION, 20, "General",
-                           "The facial expression a small classifier (trained on FER2013) "
+                           N_("The facial expression a small classifier (trained on FER2013) "
                            "read from one frame at arrival, with its probability: a guess "
                            "about a picture, right about two times in three, not a measure "
                            "of how anybody feels. Filled in only while the setting "
-                           "analytics.emotion is on.")
-AGE = "Age (estimate)"
+                           "analytics.emotion is on."))
+AGE = N_("Age (estimate)")
 AGE_COLUMN = Column(AGE, 15, "0",
-                    "The age in years a small model (Cydral's, from dlib-models) estimated "
+                    N_("The age in years a small model (Cydral's, from dlib-models) estimated "
                     "from one frame at arrival: an estimate, often several years off, not "
-                    "the person's age. Filled in only while analytics.age_gender is on.")
-GENDER = "Gender (estimate)"
+                    "the person's age. Filled in only while analytics.age_gender is on."))
+GENDER = N_("Gender (estimate)")
 GENDER_COLUMN = Column(GENDER, 18, "General",
-                       "The same model's guess between its two classes, female and male, "
+                       N_("The same model's guess between its two classes, female and male, "
                        "with its probability: a guess from a picture, not what the person "
-                       "says. Filled in only while analytics.age_gender is on.")
-CORRECTION = "Corrected by hand"
+                       "says. Filled in only while analytics.age_gender is on."))
+CORRECTION = N_("Corrected by hand")
 CORRECTION_COLUMN = Column(CORRECTION, 40, "General",
-                           "Filled in for a row added or corrected by hand: what was done "
+                           N_("Filled in for a row added or corrected by hand: what was done "
                            "(a corrected row shows its new time, this column the time the "
                            "camera logged), by whom and why. The Audit sheet lists every "
-                           "correction of the month.", wrap=True)
+                           "correction of the month."), wrap=True)
 VOIDED_AT = 5
 """Where the void column goes, and after it the expression, age and gender columns: after
 Event, among the columns people read (the columns for checking stay at the right end).
@@ -133,25 +149,26 @@ LEGACY_TITLES = {"Distance": MATCH}
 """Header titles of earlier workbooks -> today's: those files read back the same."""
 SUMMARY_COLUMNS = (
     _DATE, _NAME, _PERSON,
-    Column("First seen", 12, "hh:mm:ss"),
-    Column("Last seen", 12, "hh:mm:ss"),
-    Column("Events", 9),
+    Column(N_("First seen"), 12, CLOCK),
+    Column(N_("Last seen"), 12, CLOCK),
+    Column(N_("Events"), 9),
 )
-DAYS_COLUMNS = (_DATE, Column("Present", 10), Column("Absent", 10), Column("Late", 10),
-                Column("Excused", 10, "General", "People on leave that day (the Absent sheet "
-                                                 "says why): expected, not absent."),
-                Column("Closed", 24, "General", "The name of the site's closed day (a "
-                                                "holiday): nobody is expected; who came anyway "
-                                                "counts as present, never late."))
-STATUS_COLUMN = Column("Status", 30, "General", '"absent", or "excused" with the reason of '
-                                                "the person's leave.", wrap=True)
+DAYS_COLUMNS = (_DATE, Column(N_("Present"), 10), Column(N_("Absent"), 10),
+                Column(N_("Late"), 10),
+                Column(N_("Excused"), 10, "General", N_("People on leave that day (the Absent "
+                                                        "sheet says why): expected, not "
+                                                        "absent.")),
+                Column(N_("Closed"), 24, "General", N_("The name of the site's closed day (a "
+                                                       "holiday): nobody is expected; who came "
+                                                       "anyway counts as present, never late.")))
+STATUS_COLUMN = Column(N_("Status"), 30, "General", N_('"absent", or "excused" with the reason '
+                                                       "of the person's leave."), wrap=True)
 ABSENT_COLUMNS = (_DATE, _NAME, _PERSON, STATUS_COLUMN)
-EXCUSED = "excused"
-LATE_COLUMNS = (_DATE, _NAME, _PERSON, Column("Arrived", 12, "hh:mm:ss"),
-                Column("Minutes late", 13))
-_TIMESHEET_TOTALS = (Column("Days present", 13), Column("Days late", 11),
-                     Column("Hours", 9, "0.0"))
-GROUP_COLUMN = Column("Group", 16)
+LATE_COLUMNS = (_DATE, _NAME, _PERSON, Column(N_("Arrived"), 12, CLOCK),
+                Column(N_("Minutes late"), 13))
+_TIMESHEET_TOTALS = (Column(N_("Days present"), 13), Column(N_("Days late"), 11),
+                     Column(N_("Hours"), 9, "0.0"))
+GROUP_COLUMN = Column(N_("Group"), 16)
 """Last on the Absent, Late arrivals and Timesheet sheets (and CSV files) of a site with
 groups (issue 25): one file per report, each line saying its person's groups, rather than
 a file per group, which would list a person in two groups twice in a count."""
@@ -183,42 +200,38 @@ _UNTIL = "–"
 """Between a day's first arrival and last departure in the Timesheet: "08:12–16:30"."""
 
 
-TIMESHEET_LEGEND = (f'Each day: the first arrival ("08:12", or "08:12–16:30" with the last '
-                    f'departure); "absent": expected and did not come; "{LEAVE}": on leave '
-                    f'(excused; the Absent sheet says why); "{CLOSED}": the site or the '
-                    "person's group was closed (a closed day's header note names it); "
-                    "empty: not expected.")
-
-
-PRINTED_LEGEND = (f'absent: expected, did not come · {LEAVE}: on leave (excused) · {CLOSED}: '
-                  "a closed day · empty: not expected")
-"""The Timesheet's legend at the foot of its printed pages (a header's text is short)."""
-
 
 def _timesheet_columns(report: PeriodReport) -> tuple[Column, ...]:
     """Name (its note the legend of the day cells), person, one column per day as wide as
-    its texts and its title ("Mon 02") need ("08:12" and "absent"; a day the site is
-    closed has the closure's name in its note), the totals: narrow days let half a month
-    fit a printed page's width at a readable size. Once departures are logged, a day's
-    "08:12–16:30" is shown as two lines in the same narrow column (rather than a column
-    twice as wide, which printed a month four pages across): a person's in and out stay
-    together, as on a paper time card."""
-    texts = [text for line in report.timesheet for text in line.days.values()]
+    its texts and its title ("Mon 02") need ("08:12" and "absent" in the workbook's
+    language; a day the site is closed has the closure's name in its note), the totals:
+    narrow days let half a month fit a printed page's width at a readable size. Once
+    departures are logged, a day's "08:12–16:30" is shown as two lines in the same narrow
+    column (rather than a column twice as wide, which printed a month four pages across):
+    a person's in and out stay together, as on a paper time card."""
+    texts = [day_text(text) for line in report.timesheet for text in line.days.values()]
+    titles = [day_title(day) for day in report.days]
     stacked = any(_UNTIL in text for text in texts)
-    day_width = max((len(part) for text in [*texts, "Mon 01"] for part in text.split(_UNTIL))) + 1
+    day_width = max(len(part) for text in [*texts, *titles, "Mon 01"]
+                    for part in text.split(_UNTIL)) + 1
     longest = max((len(line.name) for line in report.timesheet), default=0)
-    name = Column(_NAME.title, min(_NAME.width, max(12, longest + 2)), note=TIMESHEET_LEGEND)
-    return (name, _PERSON,
-            *(Column(f"{day:%a %d}", day_width,
-                     note=f"Closed: {report.closed[day]}" if day in report.closed else "",
+    name_title = _(_NAME.title)
+    name = Column(name_title, min(_NAME.width, max(12, longest + 2, len(name_title) + 2)),
+                  note=timesheet_legend())
+    return (name, *shown((_PERSON,)),
+            *(Column(title, day_width,
+                     note=(_("Closed: {name}").format(name=report.closed[day])
+                           if day in report.closed else ""),
                      wrap=stacked, stacked=_UNTIL if stacked else "")
-              for day in report.days),
-            *_TIMESHEET_TOTALS)
+              for day, title in zip(report.days, titles, strict=True)),
+            *shown(_TIMESHEET_TOTALS))
 
 
 def _status(line: AbsentLine | ExcusedLine) -> str:
-    """'absent', or 'excused: <the leave's reason>'."""
-    return f"{EXCUSED}: {line.reason}" if isinstance(line, ExcusedLine) else "absent"
+    """'absent', or 'excused: <the leave's reason>', in the workbook's language."""
+    if isinstance(line, ExcusedLine):
+        return _("excused: {reason}").format(reason=line.reason)
+    return _("absent")
 
 
 def _attendance(rows: Sequence[AttendanceRow]) -> Table:
@@ -234,13 +247,14 @@ def _attendance(rows: Sequence[AttendanceRow]) -> Table:
         optional.append((EXPRESSION_COLUMN, lambda row: row.expression))
     if any(row.age is not None for row in rows):
         optional += [(AGE_COLUMN, lambda row: row.age), (GENDER_COLUMN, lambda row: row.gender)]
-    columns = (*ATTENDANCE_COLUMNS[:VOIDED_AT], *(column for column, _ in optional),
+    columns = (*ATTENDANCE_COLUMNS[:VOIDED_AT], *(column for column, _value in optional),
                *ATTENDANCE_COLUMNS[VOIDED_AT:])
-    lines = [(row.timestamp, row.name, row.person_id, row.camera, row.kind,
-              *(value(row) for _, value in optional), row.distance, row.event_id)
+    lines = [(row.timestamp, row.name, row.person_id, row.camera, kind_text(row.kind),
+              *(value(row) for _column, value in optional), row.distance, row.event_id)
              for row in rows]
     voids = bool(optional) and optional[0][0] is VOID_COLUMN
-    return Table(ATTENDANCE, columns, lines, struck_by=VOIDED_AT if voids else None)
+    return Table(_(ATTENDANCE), shown(columns), lines, struck_by=VOIDED_AT if voids else None,
+                 key=ATTENDANCE)
 
 
 def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
@@ -260,39 +274,44 @@ def tables(rows: Sequence[AttendanceRow], report: PeriodReport) -> list[Table]:
     late_on = report.reports_late
     found = [
         _attendance(rows),
-        Table(SUMMARY, SUMMARY_COLUMNS,
+        Table(_(SUMMARY), shown(SUMMARY_COLUMNS),
               ((line.day, line.name, line.person_id, line.first_seen, line.last_seen,
-                line.events) for line in report.daily)),
-        Table(DAYS, DAYS_COLUMNS,
+                line.events) for line in report.daily), key=SUMMARY),
+        Table(_(DAYS), shown(DAYS_COLUMNS),
               ((t.day, t.present, t.absent, t.late if late_on else None, t.excused, t.closed)
-               for t in report.totals)),
+               for t in report.totals), key=DAYS),
     ]
     groups = _groups_of(report) if report.schedule.groups else None
-    extra = (GROUP_COLUMN,) if groups is not None else ()
+    extra = shown((GROUP_COLUMN,)) if groups is not None else ()
+    no_group = _(NO_GROUP)
     away = sorted([*report.absent, *report.excused],
                   key=lambda line: (line.day, line.name.casefold(), line.person_id))
-    found.append(Table(ABSENT, (*ABSENT_COLUMNS, *extra),
+    found.append(Table(_(ABSENT), (*shown(ABSENT_COLUMNS), *extra),
                        ((line.day, line.name, line.person_id, _status(line),
-                         *(() if groups is None else (groups.get(line.person_id, NO_GROUP),)))
-                        for line in away)))
+                         *(() if groups is None else (groups.get(line.person_id, no_group),)))
+                        for line in away), key=ABSENT))
     if late_on:
-        found.append(Table(LATE, (*LATE_COLUMNS, *extra),
+        found.append(Table(_(LATE), (*shown(LATE_COLUMNS), *extra),
                            ((line.day, line.name, line.person_id, line.arrived, line.minutes_late,
-                             *(() if groups is None else (groups.get(line.person_id, NO_GROUP),)))
-                            for line in report.late)))
+                             *(() if groups is None else (groups.get(line.person_id, no_group),)))
+                            for line in report.late), key=LATE))
     runs = _timesheet_runs(report)
     name, person, *days_and_totals = _timesheet_columns(report)
+    runs = [(no_group if group == NO_GROUP else group, lines) for group, lines in runs]
     group_column = () if groups is None else (  # as narrow as its names: on every page
-        replace(GROUP_COLUMN, width=min(GROUP_COLUMN.width,
-                                        max((len(group) for group, _ in runs), default=5) + 2)),)
+        replace(extra[0], width=min(GROUP_COLUMN.width,
+                                    max(len(extra[0].title),
+                                        *(len(group) for group, _lines in runs)) + 2)),)
     found.append(Table(
-        TIMESHEET, (name, person, *group_column, *days_and_totals),
+        _(TIMESHEET), (name, person, *group_column, *days_and_totals),
         ((line.name, line.person_id, *(() if groups is None else (group,)),
-          *(line.days.get(day) for day in report.days),
+          *(day_text(line.days[day]) if day in line.days else None for day in report.days),
           line.days_present, line.days_late if late_on else None, line.hours)
          for group, lines in runs for line in lines),
-        paged=PeopleByDays(tuple(len(lines) for _, lines in runs) or (0,), len(report.days),
+        paged=PeopleByDays(tuple(len(lines) for _group, lines in runs) or (0,),
+                           len(report.days),
                            2 if days_and_totals[0].stacked else 1,
                            2 + len(group_column)),
-        shaded={CLOSED: "D9D9D9", LEAVE: "FFF2CC"}, legend=PRINTED_LEGEND))
+        shaded={_(DAY_WORDS[CLOSED]): "D9D9D9", _(DAY_WORDS[LEAVE]): "FFF2CC"},
+        legend=printed_legend(), key=TIMESHEET))
     return found

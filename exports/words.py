@@ -12,13 +12,15 @@ language; ISO dates give YYYY-MM-DD.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
+from datetime import date
 from pathlib import Path
 
 from babel import dates as cldr
 
-from exports.translations import SOURCE_LANGUAGE, load
+from exports.translations import PSEUDO_LANGUAGE, SOURCE_LANGUAGE, load
 
 CATALOGS = Path(__file__).resolve().parent / "locale"
 """exports/locale: the workbook's .po files and the .mo files compiled from them."""
@@ -86,3 +88,56 @@ def _excel_date(pattern: str) -> str:
         return ""
 
     return re.sub(r"([a-zA-Z])\1*", field, pattern.replace("'", ""))
+
+
+def language() -> str:
+    """The workbook's language now ("en", "de", "es", or the pseudo-language)."""
+    return _language
+
+
+@functools.cache
+def every_language(message: str) -> frozenset[str]:
+    """`message` as every shipped language writes it (English, each catalog's, the
+    pseudo-language's): what a sheet name or header read back may be, whichever language
+    the workbook was written in. Kept once asked: the catalogs do not change while the app
+    runs, and a month's read-back asks it of every row's Event word."""
+    found = {message}
+    for code in (*_shipped(), PSEUDO_LANGUAGE):
+        found.add(load(CATALOGS, ("workbook",), code).gettext(message))
+    return frozenset(found)
+
+
+def _shipped() -> list[str]:
+    """The languages with a compiled workbook catalog."""
+    return sorted(path.parent.parent.name for path in CATALOGS.glob("*/LC_MESSAGES/workbook.mo"))
+
+
+def _names_locale() -> str:
+    """The Babel locale whose day and month names the workbook writes: its language (in
+    the region's variant when they share it), English for the pseudo-language."""
+    if _language in (SOURCE_LANGUAGE, PSEUDO_LANGUAGE):
+        return _region if _region.startswith("en") else "en_US"
+    return _region if _region.split("_")[0] == _language else _language
+
+
+def day_name(day: date, width: str = "wide") -> str:
+    """The week day's name in the workbook's language ("Friday", "Freitag"; width
+    "abbreviated": "Fri", "Fr.")."""
+    return cldr.format_date(day, "EEEE" if width == "wide" else "EEE", locale=_names_locale())
+
+
+def month_name(day: date) -> str:
+    """The month's name in the workbook's language, as it stands in a date ("December",
+    "Dezember", "diciembre")."""
+    return cldr.format_date(day, "MMMM", locale=_names_locale())
+
+
+def standalone_month(day: date) -> str:
+    """The month's name as it stands alone in a title ("December 2026", "Diciembre")."""
+    return cldr.format_date(day, "LLLL", locale=_names_locale())
+
+
+def formats_key() -> tuple[str, str, bool]:
+    """What besides its data decides a workbook's words and formats (language, region,
+    ISO dates): a saved workbook of other formats is out of date and written again."""
+    return _language, _region, _iso

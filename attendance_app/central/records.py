@@ -25,8 +25,8 @@ enrolling is: a correction is made by a person at a keyboard, who can make it ag
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 import uuid
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -39,6 +39,7 @@ from attendance_app.central.database import CentralDatabase
 from attendance_app.central.pusher import event_uid, send_events
 from attendance_app.central.schema import EVENTS_CHANNEL, EVENTS_LOCK
 from attendance_app.central.site import check, read_site
+from attendance_app.i18n import _
 from attendance_app.records.corrections import (
     ADD,
     BY_HAND,
@@ -86,8 +87,10 @@ def mark_repeats(events: Iterable[AttendanceEvent],
             continue
         if policy.decide(event.person_id, event.moment) is None:
             first = counted[event.person_id]
-            repeats[event.event_id or 0] = (f"repeat: logged at {first.camera} at "
-                                            f"{first.timestamp:%H:%M:%S} already (not counted)")
+            # Translators: a central row's note in the workbook's Voided column.
+            repeats[event.event_id or 0] = _(
+                "repeat: logged at {camera} at {time} already (not counted)").format(
+                camera=first.camera, time=f"{first.timestamp:%H:%M:%S}")
             continue
         policy.remember(event)
         counted[event.person_id] = event

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from attendance_app import local_time
+from attendance_app.i18n import _
 from attendance_app.records.journal import Journal
 from attendance_app.types import AttendanceEvent, Void
 from exports.audit import AuditLine
@@ -80,17 +81,20 @@ class Correction:
         was done, by whom and why, after the notes of the corrections before."""
         if self.action == VOID_AGAIN:
             return replace(event, void=Void(self.made_at, self.made_by, self.reason))
+        by, why = self.made_by, self.reason
         if self.action == UNDO_VOID:
-            undone = "" if event.void is None else f" ({event.void.reason})"
+            note = (_("void undone by {by}: {reason}").format(by=by, reason=why)
+                    if event.void is None else
+                    _("void ({void}) undone by {by}: {reason}").format(
+                        void=event.void.reason, by=by, reason=why))
             event = replace(event, void=None)
-            done = f"void{undone} undone"
         elif self.action == CORRECT and self.new_time is not None:
-            done = f"time corrected from {event.timestamp:%Y-%m-%d %H:%M:%S}"
+            note = _("time corrected from {time} by {by}: {reason}").format(
+                time=f"{event.timestamp:%Y-%m-%d %H:%M:%S}", by=by, reason=why)
             event = replace(event, timestamp=self.new_time,
                             utc_offset=local_time.offset_at(self.new_time))
         else:
-            done = "added by hand"
-        note = f"{done} by {self.made_by}: {self.reason}"
+            note = _("added by hand by {by}: {reason}").format(by=by, reason=why)
         return replace(event, correction=note if event.correction is None
                        else f"{event.correction}; {note}")
 
@@ -112,6 +116,12 @@ def apply_corrections(events: list[AttendanceEvent],
     return [by_id[event.event_id] for event in events]
 
 
+def _stamp(moment: datetime) -> str:
+    """A time in a correction's words: ISO, as in the void's words (records.row_words),
+    whatever the language; the words around it are translated."""
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
 def audit_lines(corrections: Sequence[Correction],
                 logged: Mapping[int, AttendanceEvent | None]) -> list[AuditLine]:
     """The Audit sheet's lines of `corrections` (oldest first), each with what it changed,
@@ -122,13 +132,13 @@ def audit_lines(corrections: Sequence[Correction],
         event = rows.get(correction.event_id)
         if event is None:
             continue
-        if correction.action == CORRECT:
-            details = (f"from {event.timestamp:%Y-%m-%d %H:%M} "
-                       f"to {correction.new_time:%Y-%m-%d %H:%M}")
+        if correction.action == CORRECT and correction.new_time is not None:
+            details = _("from {old} to {new}").format(old=_stamp(event.timestamp),
+                                                     new=_stamp(correction.new_time))
         elif correction.action == ADD:
-            details = f"arrival at {event.timestamp:%Y-%m-%d %H:%M}"
+            details = _("arrival at {time}").format(time=_stamp(event.timestamp))
         else:
-            details = f"the row of {event.timestamp:%Y-%m-%d %H:%M}"
+            details = _("the row of {time}").format(time=_stamp(event.timestamp))
         rows[correction.event_id] = correction.applied(event)
         lines.append(AuditLine(correction.made_at, correction.made_by, correction.action,
                                correction.event_id, event.name, details, correction.reason))

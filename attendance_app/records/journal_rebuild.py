@@ -76,8 +76,9 @@ def workbook_files(main: Path) -> list[Path]:
 
 def void_from_words(words: str, when: datetime) -> Void:
     """The void mark behind the words of the "Voided" column. Words of another form (a
-    hand edit, a central log's "repeat") keep the row void with those words as the
-    reason, marked at the row's own time by an unknown user."""
+    hand edit, a central log's "repeat", a workbook written in another language than
+    English: records.row_words) keep the row void with those words as the reason, marked
+    at the row's own time by an unknown user."""
     found = _VOID_WORDS.fullmatch(words)
     if found is None:
         return Void(when, UNKNOWN_VOIDER, words)

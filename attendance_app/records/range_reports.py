@@ -34,7 +34,7 @@ from exports.group_filter import only_group
 from exports.hours import late_text
 from exports.owner_only import make_folder
 from exports.people_totals import people_table
-from exports.printing import DEFAULT_SITE, period_words
+from exports.printing import period_words, site_heading
 from exports.reports import DayTotals
 
 LONGEST = 366
@@ -104,7 +104,7 @@ class RangeReports:
         sheet of the range's corrections; returns the rows written."""
         self._check_target(path)
         rows, report = self.report(group)
-        site = self.sync.site.strip() or DEFAULT_SITE
+        site = site_heading(self.sync.site)
         journal = self.sync.journal
         audit = None
         if isinstance(journal, CorrectedJournal):

@@ -5,8 +5,9 @@ the file the app saved last already shows what it would write now, and not write
 13 s) only to print one day's lists, although the door had saved that very workbook
 seconds before (docs/measurements/records_scale.md). A month's workbook is a function
 of its rows, the roster (current names), the hours and calendar (the Schedule), the
-site's name and the month's audit lines, and the app's version (a newer one may lay the
-workbook out anew): nothing else, not even today's date (exports.reports.period_report).
+site's name and the month's audit lines, the app's version (a newer one may lay the
+workbook out anew) and the workbook's language and date formats (exports.words: a
+switch of language rewrites the month in it): nothing else, not even today's date (exports.reports.period_report).
 The digest covers each of them in a canonical form (sets and mappings sorted), so two
 processes reading the same state agree on it.
 """
@@ -23,6 +24,7 @@ from attendance_app.records.saved_files import held
 from exports import AttendanceRow, RosterEntry
 from exports.audit import AuditLine
 from exports.hours import Schedule
+from exports.words import formats_key
 
 
 def canonical(value: object) -> object:
@@ -51,7 +53,7 @@ def inputs_of(rows: Sequence[AttendanceRow], roster: Iterable[RosterEntry],
     count by saved_files.held (an event's id, void and correction: the rest of an event
     never changes), their names by the roster."""
     digest = hashlib.sha256(held(rows).encode())
-    for part in (tuple(roster), _source_of(schedule), site, audit, _version()):
+    for part in (tuple(roster), _source_of(schedule), site, audit, _version(), formats_key()):
         digest.update(repr(canonical(part)).encode())
         digest.update(b"\x1e")
     return digest.hexdigest()

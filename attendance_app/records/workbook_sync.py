@@ -30,6 +30,7 @@ from attendance_app.errors import notice, resolves
 from attendance_app.records.corrections import Correcting
 from attendance_app.records.journal import Journal, month_bounds, month_of
 from attendance_app.records.months import days_of, months_between
+from attendance_app.records.row_words import void_words
 from attendance_app.records.saved_files import (
     held,
     last_saved,
@@ -71,7 +72,7 @@ def to_row(event: AttendanceEvent) -> AttendanceRow:
     assert event.event_id is not None, "only committed events are exported"
     return AttendanceRow(event.event_id, event.timestamp, event.name, event.person_id,
                          event.camera, event.distance, event.kind,
-                         event.repeat if event.void is None else event.void.describe(),
+                         event.repeat if event.void is None else void_words(event.void),
                          None if event.expression is None else event.expression.describe(),
                          event.moment.utcoffset(),
                          None if event.age_gender is None else event.age_gender.age,

@@ -97,7 +97,7 @@ def test_sheet_layout_header_formats_filter_and_frozen_header(workbook_path: Pat
     assert sheet.column_dimensions["B"].width >= 20
     stamp, distance = sheet["A2"], sheet["F2"]
     assert stamp.data_type == "d" and stamp.value == datetime(2026, 1, 5, 8, 30, 15)
-    assert stamp.number_format == "yyyy-mm-dd hh:mm:ss"
+    assert stamp.number_format == "M/D/YYYY H:MM:SS AM/PM"  # en_US, the default region
     assert distance.data_type == "n" and distance.number_format == "0.000"
 
 
@@ -181,8 +181,8 @@ def test_daily_summary_has_one_line_per_day_and_person(workbook_path: Path) -> N
         (date(2026, 1, 6), "Ada", 1, time(7, 45), time(16, 0), 2),
         (date(2026, 1, 6), "Bob", 2, time(8, 20), time(8, 20), 1),
     ]
-    assert sheet["A2"].number_format == "yyyy-mm-dd"
-    assert sheet["D2"].number_format == sheet["E2"].number_format == "hh:mm:ss"
+    assert sheet["A2"].number_format == "M/D/YYYY"
+    assert sheet["D2"].number_format == sheet["E2"].number_format == "H:MM:SS AM/PM"
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:F5"
 
 

@@ -245,7 +245,7 @@ def test_workbook_shows_a_void_row_struck_through_and_counts_it_nowhere(tmp_path
     assert struck[1].value == "Ada" and struck[5].value == (
         "not Ada: a visitor (voided by ana, 2026-03-02 10:05)")
     assert all(cell.font.strike and cell.font.color.rgb == "FF808080" for cell in struck)
-    assert struck[0].number_format == "yyyy-mm-dd hh:mm:ss", "a struck date is still a date"
+    assert struck[0].number_format == "M/D/YYYY H:MM:SS AM/PM", "a struck date is still a date"
     assert kept[1].value == "Bob" and kept[5].value is None
     assert not any(cell.font.strike for cell in kept)
     book = load_workbook(workbook)
