@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from attendance_app.app.door_report import DoorListener, RunSummary, Seen
 from attendance_app.app.door_session import HEADLESS, DoorSession
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec
+from attendance_app.i18n import _
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import AttendanceEvent, FrameResult
 from exports.owner_only import open_text
@@ -78,6 +80,10 @@ class PrintedDoor(DoorListener):
 
     def warning(self, message: str) -> None:
         self.warn(message)
+
+    def information(self, message: str) -> None:
+        """One line on stderr, beside the warnings but not one of them."""
+        print(_("note: {message}").format(message=message), file=sys.stderr, flush=True)
 
 
 @contextmanager

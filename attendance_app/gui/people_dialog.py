@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.gui import shortcuts
 from attendance_app.gui.groups_dialog import GroupsDialog
 from attendance_app.gui.person_groups_dialog import PersonGroupsDialog
 from attendance_app.gui.qimages import jpeg_to_pixmap
+from attendance_app.i18n import _
 from attendance_app.wording import counted, plural
 from enrolment import FaceStore, GroupBook, Person, StoreError
 
@@ -186,7 +188,15 @@ class PeopleDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(body, 1)
         self.resize(560, 440)
+        shortcuts.add_action(self, "find", _("Search by name"), self._find)  # Ctrl+F
+        shortcuts.add_action(self, "refresh", _("Read the list again"), self.reload)  # F5
+        shortcuts.install(self)
         self.reload()
+
+    def _find(self) -> None:
+        """The Find key: to the search box, its text selected to type over."""
+        self.search.setFocus()
+        self.search.selectAll()
 
     def reload(self) -> None:
         """Read the store again (after enrolling, renaming or deleting)."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -40,16 +40,17 @@ TOOLBAR_STYLE = ("QToolBar { spacing: 6px; padding: 4px; } "
 
 
 def add_toolbar(window: QMainWindow,
-                entries: tuple[tuple[str, Callable[[], object], str], ...]) -> QToolBar:
-    """The toolbar of `entries` (text, what it does, shortcut), each a raised button."""
+                entries: tuple[tuple[str, Callable[[], object]], ...]) -> QToolBar:
+    """The toolbar of `entries` (text, what it does), each a raised button; an action is
+    named after what it does ("open_enrol"), which gives it its keys (gui/shortcuts.py)."""
     toolbar = QToolBar("Main")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     toolbar.setStyleSheet(TOOLBAR_STYLE)
     window.addToolBar(toolbar)
-    for text, slot, shortcut in entries:
+    for text, slot in entries:
         action = QAction(text, window)
-        action.setShortcut(QKeySequence(shortcut))
+        action.setObjectName(getattr(slot, "__name__", ""))
         action.triggered.connect(lambda _=False, slot=slot: slot())
         toolbar.addAction(action)
         button = toolbar.widgetForAction(action)
@@ -69,7 +70,7 @@ CALENDAR_TEXT = "Calendar…"
 
 
 def add_calendar_action(toolbar: QToolBar, window: QMainWindow) -> QAction:
-    """The toolbar's Calendar… entry (Ctrl+L), after Reports…, opening the closed days and
+    """The toolbar's Calendar… entry (open_calendar: Ctrl+L), after Reports…, opening the closed days and
     leave (gui/calendar_dialog.py): here, not in main_window.py, which is at its size."""
     from attendance_app.gui.calendar_dialog import open_calendar
 
@@ -78,7 +79,7 @@ def add_calendar_action(toolbar: QToolBar, window: QMainWindow) -> QAction:
         open_calendar(door.workspace, door.store, window)
 
     action = QAction(CALENDAR_TEXT, window)
-    action.setShortcut(QKeySequence("Ctrl+L"))
+    action.setObjectName("open_calendar")
     action.triggered.connect(lambda _=False: show())
     actions = toolbar.actions()
     texts = [entry.text() for entry in actions]

@@ -1,0 +1,62 @@
+"""Voiding a row of today's list from the window (the panel's Void row…): the journal
+first, then the list, the pipeline's gallery and the workbook, and a line in the status
+bar saying what was done. Apart from main_window.py, which is at its size."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox
+
+from attendance_app.errors import notice
+from attendance_app.gui.background import describe_failure, run_in_background
+from attendance_app.i18n import _, dates
+from attendance_app.records.voiding import VoidRefused, rewrite_workbook, void_event
+from attendance_app.types import AttendanceEvent
+from attendance_app.wording import as_sentence
+from enrolment import StoreError
+
+if TYPE_CHECKING:
+    from attendance_app.gui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def void_row(window: MainWindow, event: AttendanceEvent, reason: str) -> None:
+    """Void a row of today's list, for `reason` (attendance_app.records.voiding): the list
+    shows it struck through, the pipeline gets its faces as negatives with a fresh
+    gallery, and the workbook is rewritten by the worker's writer (or here, in the
+    background)."""
+    workspace = window.workspace
+    try:
+        voided = void_event(workspace.journal(), window.store, event.event_id or 0,
+                            reason, site=workspace.site_log())
+    except (VoidRefused, StoreError) as error:
+        QMessageBox.warning(window, _("Not voided"), as_sentence(str(error)))
+        return
+    window.panel.mark_void(voided.event)
+    window.refresh_gallery()
+    current = window.workers.current
+    if window.link is not None:
+        # The void goes to the central log; the workbook is the keeping door's, which
+        # writes it again when the void arrives there.
+        window.link.notify()
+    elif current is None or not current.journal_changed():
+        run_in_background(lambda: rewrite_workbook(workspace, voided.event),
+                          "void-rewrite", window, lambda _path: None, _rewrite_failed)
+    name, at = voided.event.name, dates.time_text(voided.event.timestamp)
+    if voided.faces:
+        text = _("Voided {name} at {time}: no longer counted").format(name=name, time=at)
+    else:
+        text = _("Voided {name} at {time}: no longer counted (no face was kept for it: "
+                 "nothing learnt)").format(name=name, time=at)
+    window.statusBar().showMessage(text, 8000)
+
+
+def _rewrite_failed(error: Exception) -> None:
+    """The workbook was not rewritten after a void: a notice says so (as a warning of
+    the app, so the terminal and the log have it too); the journal keeps the void."""
+    log.warning("The workbook was not rewritten after the void: %s; the void is kept "
+                "and written at the next start", describe_failure(error),
+                extra=notice("void-rewrite"))
