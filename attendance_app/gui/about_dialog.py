@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from attendance_app.app.third_party import MODELS, libraries, notices_text
 from attendance_app.app.version import app_version
+from attendance_app.i18n import _
 
 MAIN_LIBRARIES = (
     ("Qt for Python (PySide6) and Qt", "pyside6-essentials"),
@@ -66,6 +67,7 @@ class NoticesDialog(QDialog):
         self.setWindowTitle("Third-party notices")
         self.resize(760, 600)
         self.text = QPlainTextEdit(text)
+        self.text.setAccessibleName(_("Third-party notices"))
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -92,6 +94,8 @@ class AboutDialog(QDialog):
         listed = libraries(self._notices)
         self.libraries = _table(("Library", "Version", "Licence"), [
             (label, *listed[name]) for label, name in MAIN_LIBRARIES if name in listed])
+        self.models.setAccessibleName(_("Models and their licences"))
+        self.libraries.setAccessibleName(_("Libraries and their licences"))
         self.notices_button = QPushButton("Third-party notices…")
         self.notices_button.clicked.connect(self.show_notices)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

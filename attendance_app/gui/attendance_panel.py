@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.gui.refusals_list import RefusalsList
 from attendance_app.gui.void_dialog import VoidDialog
+from attendance_app.i18n import _
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import as_sentence
@@ -70,6 +71,7 @@ class AttendancePanel(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName(_("Today's attendance"))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

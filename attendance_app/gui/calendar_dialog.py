@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.checked_form import ERROR_STYLE, CheckedForm
+from attendance_app.i18n import _
 from attendance_app.records.calendar_changes import Rewritten, rewrite_written
 from attendance_app.records.calendar_files import CalendarFileError, read_calendar_file
 from attendance_app.wording import counted
@@ -75,6 +76,8 @@ class CalendarDialog(QDialog):
         self._leave: list[LeaveEntry] = []
         self.closures = QListWidget()
         self.leave = QListWidget()
+        self.closures.setAccessibleName(_("Closed days"))
+        self.leave.setAccessibleName(_("Leave"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         grid = QGridLayout(self)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.gui.checked_form import CheckedForm
+from attendance_app.i18n import _
 from attendance_app.records.schedule import group_hours
 from attendance_app.wording import counted
 from enrolment import Group, GroupBook, StoreError
@@ -75,6 +76,7 @@ class GroupsDialog(QDialog):
         self.setWindowTitle("Groups")
         self._groups: list[Group] = []
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Groups"))
         self.list.currentRowChanged.connect(lambda _: self._update_buttons())
         self.add_button = QPushButton("Add…")
         self.hours_button = QPushButton("Hours…")

@@ -144,6 +144,8 @@ class PeopleDialog(QDialog):
         self.search.textChanged.connect(self._search_changed)
         self.model = PeopleModel(store, self)
         self.list = QListView()
+        self.list.setAccessibleName(_("People"))
+        self.search.setAccessibleName(_("Search by name"))
         self.list.setModel(self.model)
         # One row measures them all: otherwise the view would ask every row for its size,
         # and so read every face, before showing anything.

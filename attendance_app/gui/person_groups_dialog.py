@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.i18n import _
 from enrolment import GroupBook, StoreError
 
 NO_GROUPS = ("No groups yet: create them with attendance-app group add NAME --start HH:MM "
@@ -35,6 +36,7 @@ class PersonGroupsDialog(QDialog):
         self.setWindowTitle(f"Groups of {name}")
         member_of = set(book.memberships().get(person_id, []))
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Groups ({name} is in the ticked ones)").format(name=name))
         self._was: dict[str, bool] = {}
         for group in book.groups():
             item = QListWidgetItem(group.name)

@@ -13,6 +13,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLabel, QWidget
 
+from attendance_app.gui.accessibility import label_fields
 from exports.by_group import NO_GROUP
 
 ONE_DAY, DATE_RANGE = "One day", "Date range"
@@ -52,6 +53,7 @@ class PeriodPicker(QWidget):
         form.addRow(self.day_label, self.day)
         form.addRow(self.until_label, self.until)
         form.addRow("Group:", self.group)
+        label_fields(form)  # "Day:" and "To:" name their date fields for screen readers
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.day.dateChanged.connect(self._first_changed)
         self.until.dateChanged.connect(self._last_changed)

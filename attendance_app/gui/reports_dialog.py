@@ -33,6 +33,7 @@ from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.gui.refusals_list import RefusalsList
 from attendance_app.gui.report_period import PeriodPicker
+from attendance_app.i18n import _
 from attendance_app.records.range_reports import RangeReports, describe_range
 from attendance_app.records.reporting import MonthReports, describe_day
 from attendance_app.wording import counted
@@ -61,6 +62,7 @@ class ReportsDialog(QDialog):
         self.period.changed.connect(self._show_period)
         self.day_text = QPlainTextEdit()  # scrolls: the lists are whole, 136 names and more
         self.day_text.setReadOnly(True)
+        self.day_text.setAccessibleName(_("Report"))
         self.refusals = RefusalsList(today=False)
         self.status = QLabel("Export the day or range chosen as a workbook (each person's "
                              "totals, the days, absent, late arrivals and a timesheet) or as "

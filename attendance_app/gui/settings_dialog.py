@@ -35,6 +35,7 @@ from attendance_app.camera.sources import SourceError, SourceSpec
 from attendance_app.config.declarations import declared
 from attendance_app.config.save import Changes, save_settings
 from attendance_app.config.settings import AppConfig, ConfigError
+from attendance_app.gui.accessibility import label_fields
 from attendance_app.gui.hours_box import HoursBox
 from attendance_app.gui.messages_box import MessagesBox
 from attendance_app.gui.source_dialog import SourceDialog
@@ -197,6 +198,7 @@ class SettingsDialog(QDialog):
         form.addRow(_label("unknowns", "keep_days"), self.keep_unknowns)
         form.addRow(_label("analytics", "emotion"), self.emotion)
         form.addRow(_label("analytics", "age_gender"), self.age_gender)
+        label_fields(form)  # each label names its field for screen readers
         self.hours = HoursBox(config.attendance)
         self.messages = MessagesBox(config.messages)
         self.error = QLabel()

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.gui.qimages import jpeg_to_pixmap
+from attendance_app.i18n import _
 from attendance_app.unknowns.enrol import GroupEnrolment, GroupRefused, enrol_group
 from attendance_app.unknowns.groups import UnknownGroup
 from attendance_app.unknowns.listing import current_groups, kept_store
@@ -156,6 +157,7 @@ class UnknownsDialog(QDialog):
         self.status.setWordWrap(True)
         self.model = GroupsModel(self)
         self.list = QListView()
+        self.list.setAccessibleName(_("Unknown visitors"))
         self.list.setModel(self.model)
         # One row measures them all: otherwise the view would read every face first.
         self.list.setUniformItemSizes(True)

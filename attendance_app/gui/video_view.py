@@ -11,6 +11,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from attendance_app.i18n import _
 from attendance_app.types import TrackStatus, TrackView
 
 STATUS_COLOURS = {
@@ -32,6 +33,9 @@ class VideoView(QWidget):
         self._image: QImage | None = None
         self._tracks: tuple[TrackView, ...] = ()
         self._message = "Starting the camera…"
+        self.setAccessibleName(_("Video"))
+        self.setAccessibleDescription(_("The camera's picture, with a box and a name on "
+                                        "every face"))
 
     @property
     def tracks(self) -> tuple[TrackView, ...]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.i18n import _
 from attendance_app.records.voiding import MAX_REASON_CHARS
 from attendance_app.types import AttendanceEvent
 
@@ -40,6 +41,7 @@ class VoidDialog(QDialog):
         explanation.setWordWrap(True)
         explanation.setTextFormat(Qt.TextFormat.RichText)
         self.reason_edit = QLineEdit()
+        self.reason_edit.setAccessibleName(_("Reason"))
         self.reason_edit.setMaxLength(MAX_REASON_CHARS)
         self.reason_edit.setPlaceholderText(f"Why is it wrong? e.g. not {event.name}: a visitor")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
