@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_app.errors import is_app_warning, key_of, resolves_notice
+from attendance_app.errors import APP_LOGGERS, is_app_warning, key_of, resolves_notice
 from attendance_app.i18n import N_, _
 from attendance_app.wording import as_sentence
 
@@ -72,6 +72,7 @@ class NoticeHandler(logging.Handler):
         super().__init__(logging.INFO)
         self._bridge = self._Bridge()
         self.heard = self._bridge.heard
+        self._levels: dict[str, int] = {}  # the app loggers' levels before install()
 
     def filter(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
         return is_app_warning(record)
@@ -86,11 +87,22 @@ class NoticeHandler(logging.Handler):
             self.handleError(record)
 
     def install(self) -> None:
-        """Hear every logger of the process (their records reach the root's handlers)."""
+        """Hear every logger of the process (their records reach the root's handlers),
+        the app's information too: a recovery ("writable again") is logged as information,
+        which a logger left at Python's default level (WARNING) would drop."""
         logging.getLogger().addHandler(self)
+        self._levels = {}
+        for name in APP_LOGGERS:
+            logger = logging.getLogger(name)
+            if logger.getEffectiveLevel() > logging.INFO:
+                self._levels[name] = logger.level
+                logger.setLevel(logging.INFO)
 
     def remove(self) -> None:
         logging.getLogger().removeHandler(self)
+        for name, level in self._levels.items():
+            logging.getLogger(name).setLevel(level)
+        self._levels = {}
 
 
 class _Notice(QFrame):

@@ -70,9 +70,9 @@ def keys_of(shortcut: Shortcut) -> list[QKeySequence]:
 
 
 def native_text(shortcut: Shortcut) -> str:
-    """The keys of `shortcut` as this platform writes them, the first one first."""
-    return ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText)
-                     for key in keys_of(shortcut))
+    """The main key of `shortcut` as this platform writes it ("Ctrl+O"; the platform's
+    other bindings, such as a keyboard's own Open key, work without being listed)."""
+    return keys_of(shortcut)[0].toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def install(widget: QWidget) -> list[QAction]:
