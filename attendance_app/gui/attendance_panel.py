@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.gui.refusals_list import RefusalsList
 from attendance_app.gui.void_dialog import VoidDialog
-from attendance_app.i18n import _
+from attendance_app.i18n import _, ngettext
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import AttendanceEvent
 from attendance_app.wording import as_sentence
@@ -215,9 +215,15 @@ class AttendancePanel(QWidget):
         """'Today, Monday 24 November: 3 arrivals', voided rows not counted but named."""
         voided = sum(1 for row in range(self.table.rowCount()) if self.event_at(row).void)
         count = self.table.rowCount() - voided
-        people = "nobody yet" if count == 0 else f"{count} arrival{'s' if count != 1 else ''}"
-        void = f" ({voided} voided)" if voided else ""
-        self.title.setText(f"Today, {self._day:%A %d %B}: {people}{void}")
+        arrivals = _("nobody yet") if count == 0 else ngettext(
+            "{count} arrival", "{count} arrivals", count).format(count=count)
+        day = f"{self._day:%A %d %B}"
+        if voided:
+            title = ngettext("Today, {day}: {arrivals} ({voided} voided)",
+                             "Today, {day}: {arrivals} ({voided} voided)", voided)
+        else:
+            title = _("Today, {day}: {arrivals}")
+        self.title.setText(title.format(day=day, arrivals=arrivals, voided=voided))
 
     def open_workbook(self) -> None:
         if self.before_open is not None:

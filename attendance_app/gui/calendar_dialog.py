@@ -35,10 +35,9 @@ from PySide6.QtWidgets import (
 
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.checked_form import ERROR_STYLE, CheckedForm
-from attendance_app.i18n import _
+from attendance_app.i18n import _, ngettext
 from attendance_app.records.calendar_changes import Rewritten, rewrite_written
 from attendance_app.records.calendar_files import CalendarFileError, read_calendar_file
-from attendance_app.wording import counted
 from enrolment import Closure, DaysOffBook, FaceStore, GroupBook, LeaveEntry, StoreError
 
 if TYPE_CHECKING:
@@ -244,7 +243,9 @@ class CalendarDialog(QDialog):
         except (CalendarFileError, StoreError) as error:
             self._say(str(error), error=True)
             return 0
-        said = f"Imported {counted(len(added), 'closure')} from {path.name}"
+        said = ngettext("Imported {count} closure from {file}",
+                        "Imported {count} closures from {file}",
+                        len(added)).format(count=len(added), file=path.name)
         if added:
             self._changed(said, min(c.first for c in added), max(c.last for c in added))
         else:

@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.gui.checked_form import CheckedForm
-from attendance_app.i18n import _
+from attendance_app.i18n import _, ngettext
 from attendance_app.records.schedule import group_hours
-from attendance_app.wording import counted
 from enrolment import Group, GroupBook, StoreError
 from exports.hours import check_grace, days_text, parse_clock, parse_days
 
@@ -107,8 +106,9 @@ class GroupsDialog(QDialog):
         self._groups = self.book.groups()
         self.list.clear()
         for group in self._groups:
-            self.list.addItem(f"{group.name} · {counted(group.members, 'member')} · "
-                              f"{group_hours(group).describe()}")
+            members = ngettext("{count} member", "{count} members",
+                               group.members).format(count=group.members)
+            self.list.addItem(f"{group.name} · {members} · {group_hours(group).describe()}")
         names = [group.name for group in self._groups]
         self.list.setCurrentRow(names.index(name) if name in names else -1)
         self._update_buttons()
@@ -166,8 +166,10 @@ class GroupsDialog(QDialog):
         if group is None:
             return
         answer = QMessageBox.question(
-            self, "Delete group", f"Delete the group {group.name}? Its "
-            f"{counted(group.members, 'member')} stay enrolled.",
+            self, "Delete group", ngettext(
+                "Delete the group {name}? Its {count} member stays enrolled.",
+                "Delete the group {name}? Its {count} members stay enrolled.",
+                group.members).format(name=group.name, count=group.members),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:

@@ -44,11 +44,10 @@ from attendance_app.gui.window_parts import (
     legend,
 )
 from attendance_app.gui.worker_threads import WorkerThreads
-from attendance_app.i18n import _
+from attendance_app.i18n import _, ngettext
 from attendance_app.people.roster_watch import RosterWatch
 from attendance_app.records.reporting import MonthReports
 from attendance_app.types import AttendanceEvent
-from attendance_app.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +260,9 @@ class MainWindow(QMainWindow):
 
     # -- people ----------------------------------------------------------------------------
     def _update_people_count(self) -> None:
-        self.people_label.setText(f"{counted(len(self.store.people()), 'person', 'people')} enrolled")
+        count = len(self.store.people())
+        self.people_label.setText(ngettext("{count} person enrolled", "{count} people enrolled",
+                                           count).format(count=count))
 
     def _look_at_roster(self) -> None:
         """Take in a change another process made to the face store (one row read)."""

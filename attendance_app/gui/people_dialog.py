@@ -30,8 +30,7 @@ from attendance_app.gui import shortcuts
 from attendance_app.gui.groups_dialog import GroupsDialog
 from attendance_app.gui.person_groups_dialog import PersonGroupsDialog
 from attendance_app.gui.qimages import jpeg_to_pixmap
-from attendance_app.i18n import _
-from attendance_app.wording import counted, plural
+from attendance_app.i18n import _, ngettext
 from enrolment import FaceStore, GroupBook, Person, StoreError
 
 THUMB_PX = 56
@@ -113,9 +112,10 @@ class PeopleModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             count = person.encoding_count
             groups = self._groups.get(person.person_id)
-            return (f"{person.name}\n{count} face encoding{'s' if count != 1 else ''} · "
-                    f"enrolled {person.created_at:%d %b %Y}"
-                    + (f" · {groups}" if groups else ""))
+            details = ngettext("{count} face encoding · enrolled {day}",
+                               "{count} face encodings · enrolled {day}", count).format(
+                count=count, day=f"{person.created_at:%d %b %Y}")
+            return f"{person.name}\n{details}" + (f" · {groups}" if groups else "")
         if role == Qt.ItemDataRole.DecorationRole:
             if person.person_id not in self._icons:
                 self._icons[person.person_id] = _icon(self.store.face_thumbnail(person.person_id))
@@ -123,6 +123,11 @@ class PeopleModel(QAbstractListModel):
         if role == NAME_ROLE:
             return person.name
         return None
+
+
+def _enrolled(count: int) -> str:
+    return ngettext("{count} person enrolled", "{count} people enrolled", count).format(
+        count=count)
 
 
 class PeopleDialog(QDialog):
@@ -225,11 +230,14 @@ class PeopleDialog(QDialog):
         if not total:
             self.summary.setText("Nobody is enrolled yet: press “Enrol a new person…”")
         elif self.search.text().strip():
-            self.summary.setText(f"{counted(total, 'person', 'people')} enrolled, "
-                                 f"{self.model.rowCount()} {plural(self.model.rowCount(), 'matches', 'match')} "
-                                 f"“{self.search.text().strip()}”")
+            shown = self.model.rowCount()
+            matching = ngettext("{count} matching “{search}”", "{count} matching “{search}”",
+                                shown)
+            self.summary.setText(_("{enrolled}, {matching}").format(
+                enrolled=_enrolled(total),
+                matching=matching.format(count=shown, search=self.search.text().strip())))
         else:
-            self.summary.setText(f"{counted(total, 'person', 'people')} enrolled")
+            self.summary.setText(_enrolled(total))
 
     def names(self) -> list[str]:
         """The listed names (those matching the search), in list order."""

@@ -33,10 +33,9 @@ from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.desktop import open_in_system
 from attendance_app.gui.refusals_list import RefusalsList
 from attendance_app.gui.report_period import PeriodPicker
-from attendance_app.i18n import _
+from attendance_app.i18n import _, ngettext
 from attendance_app.records.range_reports import RangeReports, describe_range
 from attendance_app.records.reporting import MonthReports, describe_day
-from attendance_app.wording import counted
 from enrolment import StoreError
 from exports import WorkbookError
 from exports.group_filter import only_group
@@ -152,8 +151,9 @@ class ReportsDialog(QDialog):
         """Write the chosen period's workbook to `path` in the background, then open it."""
         def write(reports: RangeReports, group: str | None) -> tuple[Path, str]:
             rows = reports.write_workbook(path, group)
-            return path, (f"Wrote {counted(rows, 'row')} and the reports of {reports.title} "
-                          f"to {path}.")
+            return path, ngettext("Wrote {count} row and the reports of {title} to {path}.",
+                                  "Wrote {count} rows and the reports of {title} to {path}.",
+                                  rows).format(count=rows, title=reports.title, path=path)
 
         self._run(self._of_range(write),
                   lambda written: self._open_written(written, self.excel_written))
@@ -190,8 +190,10 @@ class ReportsDialog(QDialog):
         """Write the chosen period's reports as CSV files into `folder`, in the background."""
         def write(reports: RangeReports, group: str | None) -> tuple[list[Path], str]:
             written = reports.write_csv(folder, group)
-            return written, (f"Wrote {counted(len(written), 'CSV file')} for {reports.title} "
-                             f"to {folder}.")
+            return written, ngettext("Wrote {count} CSV file for {title} to {folder}.",
+                                     "Wrote {count} CSV files for {title} to {folder}.",
+                                     len(written)).format(count=len(written),
+                                                          title=reports.title, folder=folder)
 
         self._run(self._of_range(write),
                   lambda written: written is not None and self.csv_written.emit(written))

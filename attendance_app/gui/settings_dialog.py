@@ -39,8 +39,8 @@ from attendance_app.gui.accessibility import label_fields
 from attendance_app.gui.hours_box import HoursBox
 from attendance_app.gui.messages_box import MessagesBox
 from attendance_app.gui.source_dialog import SourceDialog
+from attendance_app.i18n import ngettext
 from attendance_app.recognition.liveness import WITHDRAWN
-from attendance_app.wording import plural
 
 LARGE_ALIGNMENT_LICENCE = (
     "The 68-point model was trained on iBUG 300-W, whose licence is non-commercial: "
@@ -244,10 +244,10 @@ class SettingsDialog(QDialog):
         self.alignment_licence.setVisible(self.alignment.currentData() == "large")
 
     def _cooldown_unit(self, value: float) -> None:
-        self.cooldown.setSuffix(f" {plural(int(value), 'minute')}")
+        self.cooldown.setSuffix(ngettext(" minute", " minutes", int(value)))
 
     def _keep_unit(self, value: int) -> None:
-        self.keep_unknowns.setSuffix(f" {plural(value, 'day')}")
+        self.keep_unknowns.setSuffix(ngettext(" day", " days", value))
 
     def _choose_source(self) -> None:
         dialog = SourceDialog(self.source_edit.text(), self)

@@ -44,12 +44,11 @@ from PySide6.QtWidgets import (
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.gui.qimages import jpeg_to_pixmap
-from attendance_app.i18n import _
+from attendance_app.i18n import _, ngettext
 from attendance_app.unknowns.enrol import GroupEnrolment, GroupRefused, enrol_group
 from attendance_app.unknowns.groups import UnknownGroup
 from attendance_app.unknowns.listing import current_groups, kept_store
 from attendance_app.unknowns.store import UnknownStore
-from attendance_app.wording import counted, plural
 from enrolment import FaceStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -74,7 +73,7 @@ def _icon(jpeg: bytes | None) -> QIcon:
 
 
 def _row_text(group: UnknownGroup) -> str:
-    visits = counted(group.visits, "visit")
+    visits = ngettext("{count} visit", "{count} visits", group.visits).format(count=group.visits)
     return (f"Group {group.number} · {visits}\n"
             f"first seen {group.first_seen:%d %b %Y %H:%M} · "
             f"last seen {group.last_seen:%d %b %Y %H:%M}")
@@ -257,11 +256,15 @@ class UnknownsDialog(QDialog):
             self.summary.setText("Faces of people who are not enrolled are not kept. To keep "
                                  f"them, set unknowns.keep_days in your settings file{where}.")
         elif not self.groups:
-            self.summary.setText(f"No unknown visitor seen yet · faces are kept "
-                                 f"{counted(days, 'day')}")
+            self.summary.setText(ngettext(
+                "No unknown visitor seen yet · faces are kept {days} day",
+                "No unknown visitor seen yet · faces are kept {days} days", days).format(days=days))
         else:
-            self.summary.setText(f"{counted(len(self.groups), 'unknown visitor')} · faces are "
-                                 f"kept {counted(days, 'day')}")
+            visitors = ngettext("{count} unknown visitor", "{count} unknown visitors",
+                                len(self.groups)).format(count=len(self.groups))
+            kept = ngettext("faces are kept {days} day", "faces are kept {days} days",
+                            days).format(days=days)
+            self.summary.setText(f"{visitors} · {kept}")
 
     def numbers(self) -> list[int]:
         """The listed group numbers, in list order (most visits first)."""
@@ -293,7 +296,9 @@ class UnknownsDialog(QDialog):
         group = self.groups[number]
         name, ok = QInputDialog.getText(
             self, "Enrol unknown visitor",
-            f"Name of the person of group {number} ({counted(group.visits, 'visit')}):")
+            ngettext("Name of the person of group {number} ({count} visit):",
+                     "Name of the person of group {number} ({count} visits):",
+                     group.visits).format(number=number, count=group.visits))
         if not ok or not name.strip():
             return
         self._start_enrolling(group, name, force=False)
@@ -330,8 +335,10 @@ class UnknownsDialog(QDialog):
             QMessageBox.warning(self, "Not enrolled", message[:1].upper() + message[1:])
             return
         assert isinstance(result, GroupEnrolment)
-        self.status.setText(f"Enrolled {result.person.name} from "
-                            f"{counted(result.shots, 'face')}: they are recognised from now on")
+        self.status.setText(ngettext(
+            "Enrolled {name} from {count} face: they are recognised from now on",
+            "Enrolled {name} from {count} faces: they are recognised from now on",
+            result.shots).format(name=result.person.name, count=result.shots))
         self.people_changed.emit()
         self.reload()
 
@@ -359,8 +366,10 @@ class UnknownsDialog(QDialog):
         faces = len(group.sightings)
         answer = QMessageBox.question(
             self, "Delete unknown visitor",
-            f"Delete the {counted(faces, 'face')} kept of group {number} with "
-            f"{plural(faces, 'its encodings', 'their encodings')}? This cannot be undone.",
+            ngettext("Delete the {count} face kept of group {number} with its encodings? "
+                     "This cannot be undone.",
+                     "Delete the {count} faces kept of group {number} with their encodings? "
+                     "This cannot be undone.", faces).format(count=faces, number=number),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -377,7 +386,8 @@ class UnknownsDialog(QDialog):
             QMessageBox.warning(self, "Not deleted", message[:1].upper() + message[1:])
             return
         assert isinstance(result, int)
-        self.status.setText(f"Deleted {counted(result, 'face')}")
+        self.status.setText(ngettext("Deleted {count} face", "Deleted {count} faces",
+                                     result).format(count=result))
         self.reload()
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt's name

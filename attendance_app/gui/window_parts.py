@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from attendance_app.gui.refusals_list import refusal_line
 from attendance_app.gui.video_view import STATUS_COLOURS
+from attendance_app.i18n import _, ngettext
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import TrackStatus
-from attendance_app.wording import as_sentence, counted
+from attendance_app.wording import as_sentence
 
 if TYPE_CHECKING:
     from attendance_app.app.workspace import Workspace
@@ -175,12 +176,18 @@ class DoorStatus:
         """Whether this door reaches the central database, and the rows waiting to be sent
         (the reason, without the password, in the tooltip)."""
         failure = link.reachability.failure
-        rows = counted(waiting, "row")
         if not link.reachability.known:
-            text = "Central database: connecting…"
+            text = _("Central database: connecting…")
+        elif failure is not None and waiting:
+            text = ngettext("Central database: not connected, {count} row waiting",
+                            "Central database: not connected, {count} rows waiting",
+                            waiting).format(count=waiting)
         elif failure is not None:
-            text = "Central database: not connected" + (f", {rows} waiting" if waiting else "")
+            text = _("Central database: not connected")
+        elif waiting:
+            text = ngettext("Central database: sending {count} row",
+                            "Central database: sending {count} rows", waiting).format(count=waiting)
         else:
-            text = f"Central database: sending {rows}" if waiting else "Central database: connected"
+            text = _("Central database: connected")
         self.central.setText(text)
         self.central.setToolTip(failure or f"Connected to {link.database.where}")
