@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.checked_form import ERROR_STYLE, CheckedForm
+from attendance_app.gui.confirmations import confirm
 from attendance_app.i18n import _, ngettext
 from attendance_app.records.calendar_changes import Rewritten, rewrite_written
 from attendance_app.records.calendar_files import CalendarFileError, read_calendar_file
@@ -124,6 +125,7 @@ class CalendarDialog(QDialog):
         """After a change: list again, say it, and rewrite the written workbooks."""
         self.reload()
         self._say(said)
+        confirm(self, said)
         if self.rewrite is None:
             return
         rewrite = self.rewrite

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.gui import shortcuts
+from attendance_app.gui.confirmations import confirm
 from attendance_app.gui.groups_dialog import GroupsDialog
 from attendance_app.gui.person_groups_dialog import PersonGroupsDialog
 from attendance_app.gui.qimages import jpeg_to_pixmap
@@ -281,6 +282,7 @@ class PeopleDialog(QDialog):
         self.reload()
         self.select(person.name)
         self.people_changed.emit()
+        confirm(self, _("Renamed {old} to {new}").format(old=old, new=person.name))
 
     def group_book(self) -> GroupBook:
         """The groups to change: the door's own, or with a central database the site's,
@@ -303,6 +305,7 @@ class PeopleDialog(QDialog):
         dialog = self.groups_dialog()
         if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted:
             name = self.selected_name()
+            confirm(self, _("Saved the groups of {name}").format(name=name))
             self.reload()
             self.select(name)
 
@@ -332,3 +335,4 @@ class PeopleDialog(QDialog):
             return
         self.reload()
         self.people_changed.emit()
+        confirm(self, _("Deleted {name} with every face encoding and picture").format(name=name))

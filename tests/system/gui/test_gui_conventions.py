@@ -14,14 +14,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtGui import QAccessible, QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.config.settings import AppConfig, load_config
 from attendance_app.errors import notice, resolves
 from attendance_app.gui import shortcuts
+from attendance_app.gui.groups_dialog import GroupForm, GroupsDialog
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.shortcuts_dialog import ShortcutsDialog
+from enrolment import GroupBook, NewEncoding
+from tests.support.encodings import random_face
+from tests.support.message_boxes import answering
 
 log = logging.getLogger("attendance_app.records.workbook_sync")
 NATIVE = QKeySequence.SequenceFormat.NativeText
@@ -129,3 +133,27 @@ def test_photos_with_liveness_on_say_so_once_until_the_source_changes(
         assert window.notices.texts() == []
     finally:
         window.close()
+
+
+def test_changes_in_the_dialogs_are_confirmed_in_the_status_bar(qtbot, window) -> None:
+    """Deleting a person left no word in the status bar (issue 27)."""
+    window.store.enrol("Ada", [NewEncoding(random_face(1), "ada.jpg")])
+    window.store.enrol("Bob", [NewEncoding(random_face(2), "bob.jpg")])
+    people = window.open_people()
+    groups = GroupsDialog(GroupBook(window.store), people)
+    groups.add(_filled_form(groups, "Class 1A"))
+    assert window.statusBar().currentMessage() == "Created the group Class 1A"
+    people.select("Bob")
+    asked = answering(QMessageBox.StandardButton.Yes)
+    people.delete_selected()
+    assert asked and window.store.find("Bob") is None
+    assert window.statusBar().currentMessage() == (
+        "Deleted Bob with every face encoding and picture")
+
+
+def _filled_form(parent: QWidget, name: str) -> GroupForm:
+    form = GroupForm("New group", None, parent)
+    form.name.setText(name)
+    form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert form.values is not None and form.values[0] == name
+    return form
