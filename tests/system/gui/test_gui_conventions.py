@@ -157,3 +157,16 @@ def _filled_form(parent: QWidget, name: str) -> GroupForm:
     form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert form.values is not None and form.values[0] == name
     return form
+
+
+def test_an_action_that_opens_a_dialog_ends_with_an_ellipsis(window) -> None:
+    """The toolbar and Help entries that open a dialog say so with "…" (U+2026, not
+    three dots); those that act at once do not."""
+    toolbar = [action.text() for action in window.toolbar.actions() if action.text()]
+    assert len(toolbar) >= 7 and all(text.endswith("…") for text in toolbar), toolbar
+    menu = {action.text() for action in window.help_menu.actions() if action.text()}
+    assert {"Keyboard shortcuts…", "About Attendance…", "Open log folder"} <= menu
+    texts = [*toolbar, *menu, window.panel.void_button.text(),
+             window.panel.open_workbook_button.text(), window.panel.open_folder_button.text()]
+    assert not [text for text in texts if "..." in text]
+    assert not window.panel.open_workbook_button.text().endswith("…")
