@@ -10,7 +10,6 @@ models afterwards, and the status bar says so until it reports them loaded.
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from pathlib import Path
 
@@ -48,8 +47,6 @@ from attendance_app.i18n import _, ngettext
 from attendance_app.people.roster_watch import RosterWatch
 from attendance_app.records.reporting import MonthReports
 from attendance_app.types import AttendanceEvent
-
-log = logging.getLogger(__name__)
 
 SOURCE_NOTE = "source-information"  # the notice key of what a source says, until it changes
 CENTRAL_STATUS_MS = 2000  # how often the status bar looks at the central database link
