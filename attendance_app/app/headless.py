@@ -9,6 +9,7 @@ picture it is on, with the grabber stopped and the workbook flushed before exit.
 from __future__ import annotations
 
 import csv
+import logging
 import signal
 import sys
 import threading
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from attendance_app.app.door_report import DoorListener, RunSummary, Seen
 from attendance_app.app.door_session import HEADLESS, DoorSession
+from attendance_app.app.log_file import file_only
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec
 from attendance_app.i18n import _
@@ -83,7 +85,9 @@ class PrintedDoor(DoorListener):
 
     def information(self, message: str) -> None:
         """One line on stderr, beside the warnings but not one of them."""
-        print(_("note: {message}").format(message=message), file=sys.stderr, flush=True)
+        line = _("note: {message}").format(message=message)
+        print(line, file=sys.stderr, flush=True)
+        file_only(logging.INFO, line)  # what people read is in the log file too
 
 
 @contextmanager
