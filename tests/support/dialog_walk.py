@@ -20,7 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -56,14 +56,18 @@ from enrolment import GroupBook
 INTERACTIVE = (QAbstractButton, QAbstractSlider, QAbstractItemView, QAbstractSpinBox,
                QComboBox, QLineEdit, QTextEdit, QPlainTextEdit, QTabBar)
 """Kinds of widget a user acts on, focusable or not (a toolbar button takes no focus)."""
+LINE_SLACK_PX = 8
+"""Controls whose tops differ by less are on one line (a spin box sits 2 px above the
+radio button beside it)."""
 SCROLL_BAR_HOLDERS = ("qt_scrollarea_hcontainer", "qt_scrollarea_vcontainer")
 """Where Qt puts a scroll area's own bars: they scroll the area, which is named."""
 
 
 def door_window(qtbot, tmp_path: Path) -> MainWindow:  # noqa: ANN001 - pytest-qt's qtbot
-    """The main window on an empty data folder with no camera (source 9), shown."""
+    """The main window on an empty data folder, shown; its source is a video that does
+    not exist, so no worker thread runs while the widgets are walked."""
     workspace = Workspace.resolve(AppConfig(), tmp_path / "data", None)
-    window = MainWindow(workspace, "9", tmp_path / "config.yaml")
+    window = MainWindow(workspace, str(tmp_path / "no-such-video.mp4"), tmp_path / "config.yaml")
     qtbot.addWidget(window)
     window.show()
     return window
@@ -122,12 +126,11 @@ def controls(top: QWidget) -> list[QWidget]:
     return found
 
 
-def tab_chain(top: QWidget) -> list[QWidget]:
-    """The controls Tab visits in `top`, in order, from the one that has the focus when
-    it opens (else the first of its focus chain), as Qt's focusNextPrevChild picks them:
-    taking the Tab focus, shown, enabled, and not passing their focus to another (an
-    editable combo box's line edit is the combo box's). The chain is a ring: Tab from
-    the last control goes back to the first."""
+def focus_ring(top: QWidget) -> list[QWidget]:
+    """The controls Tab visits in `top`, in the order of its focus chain, as Qt's
+    focusNextPrevChild picks them: taking the Tab focus, shown, enabled, and not passing
+    their focus to another (an editable combo box's line edit is the combo box's). The
+    first is the one a window opens on when nothing was given the focus."""
     ring: list[QWidget] = []
     widget = top.nextInFocusChain()
     while widget is not top:
@@ -135,10 +138,27 @@ def tab_chain(top: QWidget) -> list[QWidget]:
                 and widget.isVisibleTo(top) and widget.isEnabled() and widget not in ring):
             ring.append(widget)
         widget = widget.nextInFocusChain()
-    first = top.focusWidget()
-    while first is not None and first.focusProxy() is not None:
-        first = first.focusProxy()
-    start = ring.index(first) if first in ring else 0
+    return ring
+
+
+def opening_focus(top: QWidget) -> QWidget | None:
+    """The control `top` has the focus on when it opens: the one given it, else the first
+    of its focus ring (an offscreen window is never activated, so Qt has not chosen)."""
+    ring = focus_ring(top)
+    return top.focusWidget() or (ring[0] if ring else None)
+
+
+def tab_chain(top: QWidget) -> list[QWidget]:
+    """The focus ring of `top` from the first control in reading order (the topmost, then
+    leftmost): Tab from the last goes back to the first."""
+    ring = focus_ring(top)
+    if not ring:
+        return ring
+
+    corners = {control: control.mapTo(top, QPoint(0, 0)) for control in ring}
+    highest = min(corner.y() for corner in corners.values())
+    first_line = [c for c in ring if corners[c].y() <= highest + LINE_SLACK_PX]
+    start = ring.index(min(first_line, key=lambda control: corners[control].x()))
     return ring[start:] + ring[:start]
 
 
