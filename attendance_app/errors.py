@@ -23,11 +23,13 @@ again), and their notice must then go. For those, tag the warning and its recove
 the same key, through `extra`:
 
     log.warning("%s", message, extra=notice("workbook", path))
-    log.warning("workbook %s is writable again", path, extra=resolves("workbook", path))
+    log.info("workbook %s is writable again", path, extra=resolves("workbook", path))
 
 A tagged warning replaces the notice with the same key (one notice per problem, however
-often it is logged); a record that `resolves` a key removes that notice. An untagged
-warning is its own key: shown once, dismissed by the user.
+often it is logged); a record that `resolves` a key removes that notice; it is information (log.info), not a
+warning. An untagged warning is its own key: shown once, dismissed by the user. The
+record's level is the notice's: log.info(..., extra=notice(...)) is information,
+log.warning a warning, log.error(..., extra=notice(...)) an error.
 """
 
 from __future__ import annotations
@@ -86,10 +88,15 @@ def resolves(*parts: object) -> dict[str, object]:
 
 
 def is_app_warning(record: logging.LogRecord) -> bool:
-    """Whether `record` is a warning of the app that the user should see (errors with a
-    traceback are the worker's failures, which the window reports on its own)."""
-    return (record.levelno == logging.WARNING
-            and record.name.split(".", 1)[0] in APP_LOGGERS)
+    """Whether `record` is a notice of the app that the user should see: any warning of
+    its loggers, and a tagged information or error (`notice`/`resolves`), such as "the
+    workbook is writable again". Untagged errors are the worker's failures, which the
+    window reports on its own."""
+    if record.name.split(".", 1)[0] not in APP_LOGGERS:
+        return False
+    tagged = isinstance(getattr(record, "notice", None), str)
+    return record.levelno == logging.WARNING or (
+        tagged and record.levelno in (logging.INFO, logging.ERROR))
 
 
 def key_of(record: logging.LogRecord) -> str:

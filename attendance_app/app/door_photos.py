@@ -21,6 +21,7 @@ from attendance_app.app.door_report import RunSummary, Seen, SourceState
 from attendance_app.camera.images import ImageError, find_images, load_rgb
 from attendance_app.camera.sources import SourceKind
 from attendance_app.faces.expression import model_input
+from attendance_app.i18n import _
 from attendance_app.recognition.photos import PhotoFace, identify_photo
 from attendance_app.types import AttendanceEvent, FrameResult, TrackStatus, TrackView
 
@@ -68,9 +69,11 @@ def photo_views(faces: list[PhotoFace]) -> tuple[TrackView, ...]:
 
 
 def liveness_note(mode: str) -> str:
-    """What a photo source says when liveness.mode is on."""
-    return (f"liveness.mode is {mode}, but a photo cannot show that a face is alive: "
-            "the people in photos are logged without the liveness check")
+    """What a photo source says, once, when liveness.mode is on: information, not a
+    problem (issue 27 point 6), with what the setting means for such a source."""
+    return _("Liveness is not checked for still photos: a photo cannot show that a face is "
+             "alive, so everyone recognised in these photos is logged. The liveness setting "
+             "(liveness.mode {mode}) applies to cameras and video files only.").format(mode=mode)
 
 
 class PhotoDoor:
@@ -103,7 +106,7 @@ class PhotoDoor:
         session.listener.models_ready()
         mode = self.workspace.config.liveness.mode
         if mode != "off":
-            self.listener.warning(liveness_note(mode))
+            self.listener.information(liveness_note(mode))
         session.set_state(SourceState.PHOTOS)
         started, looked = time.perf_counter(), 0
         paths = self._paths()

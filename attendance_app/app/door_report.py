@@ -112,5 +112,9 @@ class DoorListener:
     def warning(self, message: str) -> None:
         """Something the user should know while the run goes on (one line)."""
 
+    def information(self, message: str) -> None:
+        """Something the user should know that is not a problem (one line, said once):
+        with liveness on, that a photo source is not checked for liveness."""
+
     def ended(self, summary: RunSummary) -> None:
         """The run is over and everything is saved; the last call."""

@@ -9,7 +9,9 @@ picture it is on, with the grabber stopped and the workbook flushed before exit.
 from __future__ import annotations
 
 import csv
+import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,8 +20,10 @@ from typing import TYPE_CHECKING
 
 from attendance_app.app.door_report import DoorListener, RunSummary, Seen
 from attendance_app.app.door_session import HEADLESS, DoorSession
+from attendance_app.app.log_file import file_only
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec
+from attendance_app.i18n import _
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import AttendanceEvent, FrameResult
 from exports.owner_only import open_text
@@ -78,6 +82,12 @@ class PrintedDoor(DoorListener):
 
     def warning(self, message: str) -> None:
         self.warn(message)
+
+    def information(self, message: str) -> None:
+        """One line on stderr, beside the warnings but not one of them."""
+        line = _("note: {message}").format(message=message)
+        print(line, file=sys.stderr, flush=True)
+        file_only(logging.INFO, line)  # what people read is in the log file too
 
 
 @contextmanager

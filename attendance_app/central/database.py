@@ -158,8 +158,8 @@ class Reachability:
     def reached(self) -> None:
         with self._lock:
             if self.failure is not None:
-                log.warning("the central database %s is reachable again; waiting rows are "
-                            "being sent", self.database.where,
-                            extra=resolves("central", self.database.where))
+                log.info("the central database %s is reachable again; waiting rows are "
+                         "being sent", self.database.where,
+                         extra=resolves("central", self.database.where))
             self.failure = None
             self.known = True

@@ -67,6 +67,7 @@ class NoticesDialog(QDialog):
         self.setWindowTitle(_("Third-party notices"))
         self.resize(760, 600)
         self.text = QPlainTextEdit(text)
+        self.text.setAccessibleName(_("Third-party notices"))
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -94,6 +95,8 @@ class AboutDialog(QDialog):
         listed = libraries(self._notices)
         self.libraries = _table((N_("Library"), N_("Version"), N_("Licence")), [
             (_(label), *listed[name]) for label, name in MAIN_LIBRARIES if name in listed])
+        self.models.setAccessibleName(_("Models and their licences"))
+        self.libraries.setAccessibleName(_("Libraries and their licences"))
         self.notices_button = QPushButton(_("Third-party notices…"))
         self.notices_button.clicked.connect(self.show_notices)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

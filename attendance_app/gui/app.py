@@ -1,6 +1,10 @@
 """Starting the desktop app: settings, data folder and window, with problems shown in a
 message box (a double-clicked app has no terminal to print to) as well as on stderr.
 
+A second start on the same data folder brings the running window to the front and exits
+(gui/single_instance.py); `run --headless` holding the folder is still refused by the
+folder's lock, which names it.
+
 Closing is ordered (DESIGN.md rule 8): the window's closeEvent stops every worker and
 waits for it; then, while Python is still whole, the window and everything it owns are
 deleted here, the signal handlers and the exception hooks are put back, and no Qt object
@@ -35,7 +39,8 @@ from attendance_app.gui import qt_messages
 from attendance_app.gui.background import install_thread_hook
 from attendance_app.gui.linux_desktop import desktop_problem
 from attendance_app.gui.main_window import MainWindow
-from attendance_app.i18n import apply_locale, dates
+from attendance_app.gui.single_instance import FrontDoor, bring_running_to_front, server_name
+from attendance_app.i18n import _, apply_locale, dates
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +78,11 @@ def _run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
     try:
         config = load_config(config_path if config_exists else None)
         workspace = Workspace.resolve(config, data_dir, workbook, database)
+        front_door = server_name(workspace.data_dir)
+        if bring_running_to_front(front_door):  # a window on this folder: to the front
+            print(_("attendance-app is already running; its window was brought to the "
+                    "front."), flush=True)
+            return 0
         lock = DataFolderLock(workspace.journal_path)
         lock.acquire()  # one app per data folder: a second window would log people twice
     except (ConfigError, WorkspaceError, AlreadyRunning) as error:
@@ -89,6 +99,7 @@ def _run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
         window = MainWindow(workspace, source or config.camera.source, config_path, data_dir,
                             workbook, database)
         stop.attach(window)
+        FrontDoor(front_door, window)  # a second start brings this window to the front
         if not stop.requested:
             window.show()
             code = app.exec()

@@ -72,6 +72,7 @@ class AttendancePanel(QWidget):
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.title.setWordWrap(True)  # a longer heading wraps: the panel keeps its width
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName(_("Today's attendance"))
         self.table.setHorizontalHeaderLabels([_(column) for column in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.checked_form import ERROR_STYLE, CheckedForm
+from attendance_app.gui.confirmations import confirm
 from attendance_app.gui.file_dialogs import CALENDAR, open_file
 from attendance_app.i18n import N_, _, dates, ngettext
 from attendance_app.records.calendar_changes import Rewritten, rewrite_written
@@ -80,6 +81,8 @@ class CalendarDialog(QDialog):
         self._leave: list[LeaveEntry] = []
         self.closures = QListWidget()
         self.leave = QListWidget()
+        self.closures.setAccessibleName(_("Closed days"))
+        self.leave.setAccessibleName(_("Leave"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         grid = QGridLayout(self)
@@ -129,6 +132,7 @@ class CalendarDialog(QDialog):
         """After a change: list again, say it, and rewrite the written workbooks."""
         self.reload()
         self._say(said)
+        confirm(self, said)
         if self.rewrite is None:
             return
         rewrite = self.rewrite

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.gui.accessibility import tab_down_the_form
 from attendance_app.gui.date_formats import moment_format
 from attendance_app.i18n import _, dates
 from attendance_app.records.voiding import MAX_REASON_CHARS
@@ -58,6 +59,7 @@ class _CorrectionDialog(QDialog):
         layout.addWidget(label)
         layout.addLayout(self.form)
         layout.addWidget(buttons)
+        self._buttons = buttons
 
     def _time_edit(self, shown: datetime, now: datetime) -> QDateTimeEdit:
         edit = QDateTimeEdit(QDateTime(shown))
@@ -69,6 +71,8 @@ class _CorrectionDialog(QDialog):
     def _finish(self) -> None:
         self.form.addRow(_("Reason:"), self.reason_edit)
         self.resize(460, self.sizeHint().height())
+        # Fields made after the buttons: Tab goes down the form first, then the buttons.
+        tab_down_the_form(self.form, self._buttons)
 
     @property
     def reason(self) -> str:

@@ -167,6 +167,7 @@ class EnrolDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
         self.resize(820, 520)
+        self.name_edit.setFocus()  # opens on the name, not on Cancel: Tab goes on from there
 
     def _style_advice(self, good: bool | None) -> None:
         colour = {None: "#3a3f44", True: "#1e7b34", False: "#b35c00"}[good]

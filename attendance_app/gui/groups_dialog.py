@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.gui.checked_form import CheckedForm
+from attendance_app.gui.confirmations import confirm
 from attendance_app.i18n import _, ngettext
 from attendance_app.records.schedule import group_hours
 from enrolment import Group, GroupBook, StoreError
@@ -77,6 +78,7 @@ class GroupsDialog(QDialog):
         self.setWindowTitle(_("Groups"))
         self._groups: list[Group] = []
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Groups"))
         self.list.currentRowChanged.connect(lambda _: self._update_buttons())
         self.add_button = QPushButton(_("Add…"))
         self.hours_button = QPushButton(_("Hours…"))
@@ -144,13 +146,15 @@ class GroupsDialog(QDialog):
         assert form.values is not None
         if self._stored(_("Not added"), lambda: self.book.add(*form.values)):
             self.list.setCurrentRow(self.names().index(form.values[0]))
+            confirm(self, _("Created the group {name}").format(name=form.values[0]))
 
     def edit_hours(self, form: GroupForm) -> None:
         """Give the selected group the hours of `form`."""
         if form.values is None and form.exec() != QDialog.DialogCode.Accepted:
             return
         assert form.values is not None
-        self._stored(_("Not changed"), lambda: self.book.set_hours(*form.values))
+        if self._stored(_("Not changed"), lambda: self.book.set_hours(*form.values)):
+            confirm(self, _("Saved the hours of {name}").format(name=form.values[0]))
 
     def rename_selected(self) -> None:
         group = self.selected()
@@ -162,6 +166,8 @@ class GroupsDialog(QDialog):
         if ok and new.strip() and new.strip() != group.name and self._stored(
                 _("Not renamed"), lambda: self.book.rename(group.name, new.strip())):
             self.list.setCurrentRow(self.names().index(self.book.require(new).name))
+            confirm(self, _("Renamed the group {old} to {new}").format(old=group.name,
+                                                                      new=new.strip()))
 
     def delete_selected(self) -> None:
         group = self.selected()
@@ -175,4 +181,5 @@ class GroupsDialog(QDialog):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
-            self._stored(_("Not deleted"), lambda: self.book.remove(group.name))
+            if self._stored(_("Not deleted"), lambda: self.book.remove(group.name)):
+                confirm(self, _("Deleted the group {name}").format(name=group.name))

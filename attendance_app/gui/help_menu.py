@@ -1,5 +1,5 @@
-"""The window's Help menu: the log folder, to send its files to whoever helps, the app
-in the Linux applications menu, and the About box.
+"""The window's Help menu: the keyboard shortcuts, the log folder, to send its files to
+whoever helps, the app in the Linux applications menu, and the About box.
 
 A menu bar of its own, with Help only: the toolbar holds the daily tasks, and Help is
 where people look for "About" (on macOS Qt moves it into the application menu)."""
@@ -18,15 +18,22 @@ from attendance_app.app.log_file import log_folder
 from attendance_app.errors import AttendanceError
 from attendance_app.gui.about_dialog import AboutDialog
 from attendance_app.gui.desktop import open_in_system
+from attendance_app.gui.shortcuts_dialog import open_shortcuts
+from attendance_app.i18n import _
 
 
 def add_help_menu(window: QMainWindow) -> QMenu:
     """Help → Open log folder, Add to applications menu (Linux), About Attendance;
     returns the menu."""
     menu = window.menuBar().addMenu("&Help")
+    keys = QAction(_("Keyboard shortcuts…"), window)
+    keys.setObjectName("keyboard_shortcuts")  # F1 (gui/shortcuts.py)
+    keys.triggered.connect(lambda: open_shortcuts(window))
+    menu.addAction(keys)
+    menu.addSeparator()
     open_logs = QAction("Open log folder", window)
     open_logs.triggered.connect(lambda: open_log_folder(window))
-    about = QAction("About Attendance", window)
+    about = QAction(_("About Attendance…"), window)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(lambda: open_about(window))
     menu.addAction(open_logs)

@@ -10,7 +10,6 @@ models afterwards, and the status bar says so until it reports them loaded.
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from pathlib import Path
 
@@ -21,17 +20,17 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QVBo
 from attendance_app.app.desktop_entry import ICON
 from attendance_app.app.workspace import Workspace, WorkspaceError
 from attendance_app.camera.sources import SourceError, SourceSpec
-from attendance_app.errors import notice
+from attendance_app.gui import shortcuts
 from attendance_app.gui.attendance_panel import AttendancePanel
-from attendance_app.gui.background import describe_failure, run_in_background
 from attendance_app.gui.corrections import PanelCorrections
 from attendance_app.gui.door_watch import DoorWatch
 from attendance_app.gui.enrol_dialog import EnrolDialog
 from attendance_app.gui.help_menu import add_help_menu
-from attendance_app.gui.notices import NoticeArea, NoticeHandler
+from attendance_app.gui.notices import INFORMATION, NoticeArea, NoticeHandler
 from attendance_app.gui.people_dialog import PeopleDialog
 from attendance_app.gui.playback_bar import add_playback_bar
 from attendance_app.gui.reports_dialog import ReportsDialog
+from attendance_app.gui.row_voiding import void_row
 from attendance_app.gui.settings_dialog import SettingsDialog
 from attendance_app.gui.source_dialog import ask_for_source
 from attendance_app.gui.unknowns_dialog import UnknownsDialog
@@ -47,14 +46,11 @@ from attendance_app.gui.window_parts import (
 )
 from attendance_app.gui.window_state import restore_window, save_window
 from attendance_app.gui.worker_threads import WorkerThreads
+from attendance_app.i18n import _, ngettext
 from attendance_app.records.reporting import MonthReports
-from attendance_app.records.voiding import VoidRefused, rewrite_workbook, void_event
 from attendance_app.types import AttendanceEvent
-from attendance_app.wording import as_sentence, counted
-from enrolment import StoreError
 
-log = logging.getLogger(__name__)
-
+SOURCE_NOTE = "source-information"  # the notice key of what a source says, until it changes
 NO_CAMERA_TEXT = ("No camera found.\nPlug in a webcam, or choose a video file or a network "
                   "camera with “Camera / video…”.")
 
@@ -72,7 +68,8 @@ class MainWindow(QMainWindow):
         # First: warnings logged while the stores open are shown too (attendance_app.errors).
         self.notices = NoticeArea()
         self._notice_handler = NoticeHandler()
-        self._notice_handler.heard.connect(self._on_notice)
+        self._notice_handler.heard.connect(self.notices.hear)
+        self.notices.ended.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._notice_handler.install()
         self.workspace = workspace
         self.config_path = config_path
@@ -106,14 +103,15 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.setWindowTitle("Attendance")
         self.setWindowIcon(QIcon(str(ICON)))
-        self.toolbar = add_toolbar(self, (("Enrol person…", self.open_enrol, "Ctrl+E"),
-                                          ("People…", self.open_people, "Ctrl+P"),
-                                          ("Unknown visitors…", self.open_unknowns, "Ctrl+U"),
-                                          ("Reports…", self.open_reports, "Ctrl+R"),
-                                          ("Camera / video…", self.choose_source, "Ctrl+O"),
-                                          ("Settings…", self.open_settings, "Ctrl+,")))
+        self.toolbar = add_toolbar(self, (("Enrol person…", self.open_enrol),
+                                          ("People…", self.open_people),
+                                          ("Unknown visitors…", self.open_unknowns),
+                                          ("Reports…", self.open_reports),
+                                          ("Camera / video…", self.choose_source),
+                                          ("Settings…", self.open_settings)))
         add_calendar_action(self.toolbar, self)
         self.help_menu = add_help_menu(self)
+        shortcuts.add_action(self, "quit", _("Quit"), self.close)
         self.video = VideoView()
         self.banner = SourceBanner(self.choose_source)
         self.banner_text = self.banner.text
@@ -152,6 +150,7 @@ class MainWindow(QMainWindow):
         self.people_label = self.door_status.people
         self.central_label = self.door_status.central
         restore_window(self, splitter)
+        shortcuts.install(self)  # last: every action of the window exists
 
     def _write_site_month(self) -> None:
         """This month's workbook from the central log, for a door that keeps none: what
@@ -165,6 +164,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self.workers.retire()
+        self.notices.clear(SOURCE_NOTE)  # what the old source said (photos with liveness on)
         self.source = source
         self.door_status.set_fps("")  # the old source's rate says nothing about the new one
         try:
@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         worker.models_ready.connect(self._on_models_ready)
         worker.finished.connect(self._on_models_ready)  # also when it ended before loading them
         worker.failed.connect(self._on_failed)
+        worker.informed.connect(self._on_information)
         self.workers.start(worker)
 
     def _current(self) -> bool:
@@ -240,20 +241,18 @@ class MainWindow(QMainWindow):
         if self._current():
             self._show_problem(message)
 
-    def _on_notice(self, key: str, text: str, resolved: bool) -> None:
-        """A warning of the app (from any thread): shown under the toolbar until its
-        problem ends; the line saying it ended goes to the status bar for a while."""
-        if not resolved:
-            self.notices.show_notice(key, text)
-        elif self.notices.clear(key):
-            self.statusBar().showMessage(as_sentence(text), 8000)
+    def _on_information(self, message: str) -> None:
+        if self._current():
+            self.notices.show_notice(SOURCE_NOTE, message, INFORMATION)
 
     def _show_problem(self, message: str) -> None:
         self.banner.show_problem(message)
 
     # -- people ----------------------------------------------------------------------------
     def _update_people_count(self) -> None:
-        self.people_label.setText(f"{counted(len(self.store.people()), 'person', 'people')} enrolled")
+        count = len(self.store.people())
+        self.people_label.setText(ngettext("{count} person enrolled", "{count} people enrolled",
+                                           count).format(count=count))
 
     def refresh_gallery(self) -> None:
         """After enrolling, renaming or deleting: the pipeline and the lists see it now."""
@@ -264,34 +263,8 @@ class MainWindow(QMainWindow):
             self.people_dialog.reload()
 
     def void_row(self, event: AttendanceEvent, reason: str) -> None:
-        """Void a row of today's list, for `reason` (attendance_app.records.voiding): the list shows
-        it struck through, the pipeline gets its faces as negatives with a fresh gallery,
-        and the workbook is rewritten by the worker's writer (or here, in the background)."""
-        try:
-            voided = void_event(self.workspace.journal(), self.store, event.event_id or 0,
-                                reason, site=self.workspace.site_log())
-        except (VoidRefused, StoreError) as error:
-            QMessageBox.warning(self, "Not voided", as_sentence(str(error)))
-            return
-        self.panel.mark_void(voided.event)
-        self.refresh_gallery()
-        if self.link is not None:
-            # The void goes to the central log; the workbook is the keeping door's, which
-            # writes it again when the void arrives there.
-            self.link.notify()
-        elif self.workers.current is None or not self.workers.current.journal_changed():
-            run_in_background(lambda: rewrite_workbook(self.workspace, voided.event),
-                              "void-rewrite", self, lambda _path: None, self._rewrite_failed)
-        learnt = "" if voided.faces else " (no face was kept for it: nothing learnt)"
-        self.statusBar().showMessage(f"Voided {voided.event.name} at "
-                                     f"{voided.event.timestamp:%H:%M}: no longer counted{learnt}", 8000)
-
-    def _rewrite_failed(self, error: Exception) -> None:
-        """The workbook was not rewritten after a void: a notice says so (as a warning of
-        the app, so the terminal and the log have it too); the journal keeps the void."""
-        log.warning("The workbook was not rewritten after the void: %s; the void is kept "
-                    "and written at the next start", describe_failure(error),
-                    extra=notice("void-rewrite"))
+        """Void a row of today's list, for `reason` (gui/row_voiding.py)."""
+        void_row(self, event, reason)
 
     def open_enrol(self, person: str | None = None) -> EnrolDialog:
         """Open the enrol dialog (for a new person, or to add shots to `person`)."""

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendance_app.gui import shortcuts
+from attendance_app.gui.confirmations import confirm
 from attendance_app.gui.groups_dialog import GroupsDialog
 from attendance_app.gui.person_groups_dialog import PersonGroupsDialog
 from attendance_app.gui.qimages import jpeg_to_pixmap
@@ -126,6 +128,11 @@ class PeopleModel(QAbstractListModel):
         return None
 
 
+def _enrolled(count: int) -> str:
+    return ngettext("{count} person enrolled", "{count} people enrolled", count).format(
+        count=count)
+
+
 class PeopleDialog(QDialog):
     """Lists everyone in the store; `add_shots_requested(name)` asks for the enrol dialog."""
 
@@ -145,6 +152,8 @@ class PeopleDialog(QDialog):
         self.search.textChanged.connect(self._search_changed)
         self.model = PeopleModel(store, self)
         self.list = QListView()
+        self.list.setAccessibleName(_("People"))
+        self.search.setAccessibleName(_("Search by name"))
         self.list.setModel(self.model)
         # One row measures them all: otherwise the view would ask every row for its size,
         # and so read every face, before showing anything.
@@ -191,8 +200,16 @@ class PeopleDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(body, 1)
         self.resize(560, 440)
+        shortcuts.add_action(self, "find", _("Search by name"), self._find)  # Ctrl+F
+        shortcuts.add_action(self, "refresh", _("Read the list again"), self.reload)  # F5
+        shortcuts.install(self)
         restore_dialog(self, "people")  # the size it had when last closed
         self.reload()
+
+    def _find(self) -> None:
+        """The Find key: to the search box, its text selected to type over."""
+        self.search.setFocus()
+        self.search.selectAll()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         """Remember the size the user gave the list, for the next time it opens."""
@@ -223,16 +240,15 @@ class PeopleDialog(QDialog):
         total = self.model.total
         if not total:
             self.summary.setText(_("Nobody is enrolled yet: press “Enrol a new person…”"))
-            return
-        enrolled = ngettext("{count} person enrolled", "{count} people enrolled",
-                            total).format(count=total)
-        if self.search.text().strip():
+        elif self.search.text().strip():
             shown = self.model.rowCount()
-            enrolled = ngettext("{enrolled}, {count} matches “{search}”",
-                                "{enrolled}, {count} match “{search}”", shown).format(
-                                    enrolled=enrolled, count=shown,
-                                    search=self.search.text().strip())
-        self.summary.setText(enrolled)
+            matching = ngettext("{count} matching “{search}”", "{count} matching “{search}”",
+                                shown)
+            self.summary.setText(_("{enrolled}, {matching}").format(
+                enrolled=_enrolled(total),
+                matching=matching.format(count=shown, search=self.search.text().strip())))
+        else:
+            self.summary.setText(_enrolled(total))
 
     def names(self) -> list[str]:
         """The listed names (those matching the search), in list order."""
@@ -277,6 +293,7 @@ class PeopleDialog(QDialog):
         self.reload()
         self.select(person.name)
         self.people_changed.emit()
+        confirm(self, _("Renamed {old} to {new}").format(old=old, new=person.name))
 
     def group_book(self) -> GroupBook:
         """The groups to change: the door's own, or with a central database the site's,
@@ -299,6 +316,7 @@ class PeopleDialog(QDialog):
         dialog = self.groups_dialog()
         if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted:
             name = self.selected_name()
+            confirm(self, _("Saved the groups of {name}").format(name=name))
             self.reload()
             self.select(name)
 
@@ -328,3 +346,4 @@ class PeopleDialog(QDialog):
             return
         self.reload()
         self.people_changed.emit()
+        confirm(self, _("Deleted {name} with every face encoding and picture").format(name=name))

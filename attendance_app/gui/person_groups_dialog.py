@@ -36,6 +36,7 @@ class PersonGroupsDialog(QDialog):
         self.setWindowTitle(_("Groups of {name}").format(name=name))
         member_of = set(book.memberships().get(person_id, []))
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Groups ({name} is in the ticked ones)").format(name=name))
         self._was: dict[str, bool] = {}
         for group in book.groups():
             item = QListWidgetItem(group.name)

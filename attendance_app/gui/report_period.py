@@ -13,6 +13,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLabel, QWidget
 
+from attendance_app.gui.accessibility import label_fields
 from attendance_app.gui.date_formats import day_format
 from attendance_app.i18n import N_, _
 from exports import words
@@ -56,6 +57,7 @@ class PeriodPicker(QWidget):
         form.addRow(self.day_label, self.day)
         form.addRow(self.until_label, self.until)
         form.addRow(_("Group:"), self.group)
+        label_fields(form)  # "Day:" and "To:" name their date fields for screen readers
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.day.dateChanged.connect(self._first_changed)
         self.until.dateChanged.connect(self._last_changed)

@@ -61,6 +61,7 @@ class ReportsDialog(QDialog):
         self.period.changed.connect(self._show_period)
         self.day_text = QPlainTextEdit()  # scrolls: the lists are whole, 136 names and more
         self.day_text.setReadOnly(True)
+        self.day_text.setAccessibleName(_("Report"))
         self.refusals = RefusalsList(today=False)
         self.status = QLabel(_("Export the day or range chosen as a workbook (each person's "
                                "totals, the days, absent, late arrivals and a timesheet) or as "

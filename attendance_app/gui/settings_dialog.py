@@ -34,6 +34,7 @@ from attendance_app.camera.sources import SourceError, SourceSpec
 from attendance_app.config.declarations import declared
 from attendance_app.config.save import Changes, save_settings
 from attendance_app.config.settings import AppConfig, ConfigError
+from attendance_app.gui.accessibility import label_fields
 from attendance_app.gui.declared_words import label_text, tooltip_text
 from attendance_app.gui.file_dialogs import WORKBOOK, save_file
 from attendance_app.gui.hours_box import HoursBox
@@ -208,6 +209,7 @@ class SettingsDialog(QDialog):
         form.addRow(_label("locale", "language"), self.language)
         form.addRow("", self.language_note)
         form.addRow(_label("locale", "iso_dates"), self.iso_dates)
+        label_fields(form)  # each label names its field for screen readers
         self.hours = HoursBox(config.attendance)
         self.messages = MessagesBox(config.messages)
         self.error = QLabel()

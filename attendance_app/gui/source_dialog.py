@@ -30,6 +30,7 @@ from attendance_app.camera.sources import SourceError, SourceSpec
 from attendance_app.config.save import save_settings
 from attendance_app.config.settings import ConfigError
 from attendance_app.gui.file_dialogs import VIDEO, open_file
+from attendance_app.i18n import _
 
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
 MAX_SCREEN_SHARE = 0.9
@@ -59,6 +60,9 @@ class SourceDialog(QDialog):
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         self.stream_edit = QLineEdit()
+        self.camera_index.setAccessibleName(_("Webcam number"))
+        self.file_edit.setAccessibleName(_("Video file"))
+        self.stream_edit.setAccessibleName(_("Network camera address"))
         self.stream_edit.setPlaceholderText("rtsp://user:password@192.168.1.20/stream1")
         self.remember = QCheckBox("Use this source every time the app starts")
         self.error = QLabel()

@@ -85,6 +85,7 @@ class UnknownsDialog(QDialog):
         self.status.setWordWrap(True)
         self.model = GroupsModel(self)
         self.list = QListView()
+        self.list.setAccessibleName(_("Unknown visitors"))
         self.list.setModel(self.model)
         # One row measures them all: otherwise the view would read every face first.
         self.list.setUniformItemSizes(True)

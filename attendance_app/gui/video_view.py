@@ -33,6 +33,9 @@ class VideoView(QWidget):
         self._image: QImage | None = None
         self._tracks: tuple[TrackView, ...] = ()
         self._message = _("Starting the camera…")
+        self.setAccessibleName(_("Video"))
+        self.setAccessibleDescription(_("The camera's picture, with a box and a name on "
+                                        "every face"))
 
     @property
     def tracks(self) -> tuple[TrackView, ...]:

@@ -98,6 +98,9 @@ class _Signals(DoorListener):
     def warning(self, message: str) -> None:
         self.worker.failed.emit(message)
 
+    def information(self, message: str) -> None:
+        self.worker.informed.emit(message)
+
 
 class VideoWorker(QObject):
     """Runs one source through the door session until it ends or `stop` is called."""
@@ -108,6 +111,7 @@ class VideoWorker(QObject):
     state_changed = Signal(str)    # a SourceState text
     models_ready = Signal()        # the face models are loaded: recognition starts now
     failed = Signal(str)           # one line for the user
+    informed = Signal(str)         # one line of information (not a problem) for the user
     finished = Signal()
 
     def __init__(self, workspace: Workspace, spec: SourceSpec, store: FaceStore | None = None,

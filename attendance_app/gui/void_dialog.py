@@ -42,6 +42,7 @@ class VoidDialog(QDialog):
         explanation.setWordWrap(True)
         explanation.setTextFormat(Qt.TextFormat.RichText)
         self.reason_edit = QLineEdit()
+        self.reason_edit.setAccessibleName(_("Reason"))
         self.reason_edit.setMaxLength(MAX_REASON_CHARS)
         self.reason_edit.setPlaceholderText(
             _("Why is it wrong? e.g. not {name}: a visitor").format(name=event.name))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from attendance_app.gui.refusals_list import refusal_line
 from attendance_app.gui.video_view import STATUS_COLOURS
+from attendance_app.i18n import _, ngettext
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import TrackStatus
-from attendance_app.wording import as_sentence, counted
+from attendance_app.wording import as_sentence
 
 if TYPE_CHECKING:
     from attendance_app.app.workspace import Workspace
@@ -40,16 +41,17 @@ TOOLBAR_STYLE = ("QToolBar { spacing: 6px; padding: 4px; } "
 
 
 def add_toolbar(window: QMainWindow,
-                entries: tuple[tuple[str, Callable[[], object], str], ...]) -> QToolBar:
-    """The toolbar of `entries` (text, what it does, shortcut), each a raised button."""
+                entries: tuple[tuple[str, Callable[[], object]], ...]) -> QToolBar:
+    """The toolbar of `entries` (text, what it does), each a raised button; an action is
+    named after what it does ("open_enrol"), which gives it its keys (gui/shortcuts.py)."""
     toolbar = QToolBar("Main")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     toolbar.setStyleSheet(TOOLBAR_STYLE)
     window.addToolBar(toolbar)
-    for text, slot, shortcut in entries:
+    for text, slot in entries:
         action = QAction(text, window)
-        action.setShortcut(QKeySequence(shortcut))
+        action.setObjectName(getattr(slot, "__name__", ""))
         action.triggered.connect(lambda _=False, slot=slot: slot())
         toolbar.addAction(action)
         button = toolbar.widgetForAction(action)
@@ -69,7 +71,7 @@ CALENDAR_TEXT = "Calendar…"
 
 
 def add_calendar_action(toolbar: QToolBar, window: QMainWindow) -> QAction:
-    """The toolbar's Calendar… entry (Ctrl+L), after Reports…, opening the closed days and
+    """The toolbar's Calendar… entry (open_calendar: Ctrl+L), after Reports…, opening the closed days and
     leave (gui/calendar_dialog.py): here, not in main_window.py, which is at its size."""
     from attendance_app.gui.calendar_dialog import open_calendar
 
@@ -78,7 +80,7 @@ def add_calendar_action(toolbar: QToolBar, window: QMainWindow) -> QAction:
         open_calendar(door.workspace, door.store, window)
 
     action = QAction(CALENDAR_TEXT, window)
-    action.setShortcut(QKeySequence("Ctrl+L"))
+    action.setObjectName("open_calendar")
     action.triggered.connect(lambda _=False: show())
     actions = toolbar.actions()
     texts = [entry.text() for entry in actions]
@@ -174,12 +176,18 @@ class DoorStatus:
         """Whether this door reaches the central database, and the rows waiting to be sent
         (the reason, without the password, in the tooltip)."""
         failure = link.reachability.failure
-        rows = counted(waiting, "row")
         if not link.reachability.known:
-            text = "Central database: connecting…"
+            text = _("Central database: connecting…")
+        elif failure is not None and waiting:
+            text = ngettext("Central database: not connected, {count} row waiting",
+                            "Central database: not connected, {count} rows waiting",
+                            waiting).format(count=waiting)
         elif failure is not None:
-            text = "Central database: not connected" + (f", {rows} waiting" if waiting else "")
+            text = _("Central database: not connected")
+        elif waiting:
+            text = ngettext("Central database: sending {count} row",
+                            "Central database: sending {count} rows", waiting).format(count=waiting)
         else:
-            text = f"Central database: sending {rows}" if waiting else "Central database: connected"
+            text = _("Central database: connected")
         self.central.setText(text)
         self.central.setToolTip(failure or f"Connected to {link.database.where}")

@@ -144,8 +144,8 @@ class WorkbookSync:
                 self._warned = message
             return False
         if self._warned is not None:
-            log.warning("workbook %s is writable again; waiting rows were written", self.path,
-                        extra=resolves("workbook", self.path))
+            log.info("workbook %s is writable again; waiting rows were written", self.path,
+                     extra=resolves("workbook", self.path))
             self._warned = None
         return True
 

@@ -40,6 +40,7 @@ SLOW = frozenset({
     "tests/system/faults/test_faults_kill.py::test_sigkill_at_random_moments_loses_no_printed_event_and_never_corrupts_the_workbook",
     "tests/system/gui/test_gui_central.py::test_a_person_enrolled_at_another_door_is_recognised_by_the_running_window",
     "tests/system/gui/test_gui_roster_watch.py::test_forget_and_enrol_beside_the_window_reach_its_running_video",
+    "tests/system/gui/test_gui_single_instance.py::test_a_second_start_brings_the_first_window_forward_and_exits_0",
     "tests/system/gui/test_gui_unknowns.py::test_a_regular_kept_by_the_window_is_logged_once_enrolled_from_it",
     "tests/system/end_to_end/test_liveness_real_footage.py::test_the_family_is_logged_with_liveness_as_without_it_and_soon",
     "tests/system/end_to_end/test_no_matplotlib.py::test_commands_with_both_engines_never_try_to_import_matplotlib",

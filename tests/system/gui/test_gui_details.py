@@ -50,7 +50,7 @@ def test_people_dialog_says_1_person_enrolled(qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(dialog)
     assert dialog.summary.text() == "1 person enrolled"
     dialog.search.setText("ada")
-    assert dialog.summary.text() == "1 person enrolled, 1 matches “ada”"
+    assert dialog.summary.text() == "1 person enrolled, 1 matching “ada”"  # not "1 matches"
 
 
 def test_settings_say_1_minute(qtbot, tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def _help_action(window: MainWindow, text: str):
 
 def test_help_opens_the_about_box_with_licences_and_the_full_notices(qtbot, window) -> None:
     assert window.menuBar().actions()[0].text() == "&Help"
-    _help_action(window, "About Attendance").trigger()
+    _help_action(window, "About Attendance…").trigger()
     about = next(dialog for dialog in window.findChildren(AboutDialog) if dialog.isVisible())
     assert f"Attendance {importlib.metadata.version('attendance-app')}" in about.title.text()
     assert _table_rows(about.models) == [(model.purpose, model.licence) for model in MODELS]
