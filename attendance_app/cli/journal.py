@@ -116,8 +116,8 @@ def _describe(done: Rebuilt) -> None:
         print("  " + _("Not enrolled now, kept by name with a negative Person ID: {names}")
               .format(names=names))
     if not done.ids_kept:
-        print(_("  Two sets of rows claimed the same Event IDs (an old journal's and a new "
-              "one's), so every row was numbered again in time order"))
+        print("  " + _("Two sets of rows claimed the same Event IDs (an old journal's and a "
+                       "new one's), so every row was numbered again in time order"))
 
 
 def _write_workbooks(workspace: Workspace, done: Rebuilt) -> None:
