@@ -77,7 +77,8 @@ def test_a_missed_arrival_added_by_hand_is_appended_marked_and_counted(
     added = cli("arrival", "add", CY, "--at", "2026-03-02 08:55", "--reason", "camera down",
                 "--by", "Ms Head", *data)
     assert added.returncode == 0, added.stderr
-    assert added.stdout.startswith(f"Added event 3 ({CY}, 2026-03-02 08:55:00) by hand: Ms Head")
+    assert added.stdout.startswith(
+        f"Added event 3 ({CY}, Mar 2, 2026 8:55:00\u202fAM) by hand: Ms Head")
     assert _raw_rows(tmp_path)[:2] == before, "the camera's rows are left as they were"
     assert _audit(tmp_path) == [("Ms Head", "add arrival", 3, None, "camera down")]
     workbook = _rewrote(added.stdout)
