@@ -151,7 +151,7 @@ def test_a_time_moved_to_another_month_rewrites_both_months(data: list[str]) -> 
     (("arrival", "add", CY, "--at", "2026-03-02 25:00", "--reason", "x"),
      '"2026-03-02 25:00" is not a time'),
     (("arrival", "add", ADA, "--at", "2026-03-02 10:00", "--reason", "x"),
-     f"{ADA} already has an arrival on 2026-03-02: event 1"),
+     f"{ADA} already has an arrival on Mar 2, 2026: event 1"),
     (("arrival", "add", CY, "--at", "2026-03-02 10:00", "--reason", " "), "say why"),
     (("arrival", "correct", "99", "--at", "2026-03-02 09:00", "--reason", "x"),
      "no attendance row has event id 99"),

@@ -120,7 +120,7 @@ def test_a_range_says_who_was_excused_and_counts_no_closed_day_as_absent(
         "29 October 2026 to 2 November 2026: 2 open days",
         "  Oct 29, 2026: 3 present, 0 absent, 2 late",
         "  Oct 30, 2026: closed (Autumn break), 2 came anyway",
-        "  Sat 31 Oct 2026: closed (Autumn break)",
+        "  Oct 31, 2026: closed (Autumn break)",
         "  Nov 2, 2026: 2 present, 0 absent, 1 excused, 1 late",
         "  3A:", "    Absent: nobody",
         "    Late: Ada (1 time, 10 min in all), Bob (1 time, 20 min in all)",
