@@ -37,7 +37,8 @@ def global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help=_("folder for the face store, the journal and the default workbook "
                              "(default: your user data folder)"))
     parser.add_argument("--workbook", type=Path, default=default, metavar="PATH",
-                        help=_("the Excel workbook to write (default: attendance.xlsx in the data folder)"))
+                        help=_("the Excel workbook to write (default: attendance.xlsx in the "
+                               "data folder)"))
     parser.add_argument("--database", default=default, metavar="URL",
                         help=_("the site's central PostgreSQL shared by several doors, e.g. "
                              "postgresql://attendance@server/attendance (default: "
@@ -61,7 +62,8 @@ def day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("{text!r} is not a date; write it as YYYY-MM-DD").format(text=text)) from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date; write it as YYYY-MM-DD").format(text=text)) from None
 
 
 def month(text: str) -> date:
@@ -69,4 +71,5 @@ def month(text: str) -> date:
     try:
         return date.fromisoformat(f"{text}-01")
     except ValueError:
-        raise argparse.ArgumentTypeError(_("{text!r} is not a month; write it as YYYY-MM").format(text=text)) from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a month; write it as YYYY-MM").format(text=text)) from None

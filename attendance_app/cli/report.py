@@ -28,7 +28,8 @@ def add_parser(sub: Subcommands) -> None:
     period = p.add_mutually_exclusive_group()
     period.add_argument("--month", type=month, metavar="YYYY-MM", help=_("the month to report"))
     period.add_argument("--day", type=day, metavar="YYYY-MM-DD", help=_("the day to report"))
-    p.add_argument("--csv", type=Path, metavar="DIR", help=_("also write the reports as CSV files into DIR"))
+    p.add_argument("--csv", type=Path, metavar="DIR",
+                   help=_("also write the reports as CSV files into DIR"))
     p.add_argument("--from", dest="first", type=day, metavar="YYYY-MM-DD",
                    help=_("the first day of a range to report (with --to; up to a year)"))
     p.add_argument("--to", dest="last", type=day, metavar="YYYY-MM-DD",

@@ -101,7 +101,8 @@ def test_closed_days_and_leave_made_at_one_door_count_at_another(
     assert _ok(at_door(door_a, url_a, "leave", "add", "Bob", "--from", DAY.isoformat(), "--to",
                    DAY.isoformat(), "--reason", "flu"))[0].endswith(f"Bob {DAY} (flu)")
     assert _ok(at_door(door_a, url_a, "holiday", "add", CLOSED.isoformat(), "--name",
-                   "Snow day")) == [f"Closed the site on {CLOSED:%b} {CLOSED.day}, {CLOSED.year}: Snow day"]
+                   "Snow day")) == [
+                       f"Closed the site on {CLOSED:%b} {CLOSED.day}, {CLOSED.year}: Snow day"]
 
     day = _ok(at_door(door_b, url_b, "report", "--day", DAY.isoformat()))  # B pulls first
     assert f"{DAY:%A}, {DAY:%B} {DAY.day}, {DAY.year}: 1 present, 1 absent, 1 excused" in day

@@ -56,7 +56,8 @@ def test_today_by_default_and_mistaken_dates_are_one_line(tmp_path: Path) -> Non
     _journal_with_refusals(tmp_path / "data")
     today = cli("journal", "refusals", "--data-dir", str(tmp_path / "data"))
     assert today.returncode == 0, today.stderr
-    assert today.stdout.splitlines()[-1].endswith(f"on {date.today():%b} {date.today().day}, {date.today().year}")
+    now = date.today()
+    assert today.stdout.splitlines()[-1].endswith(f"on {now:%b} {now.day}, {now.year}")
     backwards = cli("journal", "refusals", "--from", "2026-12-05", "--to", "2026-12-01",
                     "--data-dir", str(tmp_path / "data"))
     assert backwards.returncode == 1
