@@ -11,8 +11,9 @@ setting: the tests use it to run a real command in a chosen language, and it is 
 choice of config.yaml, whose public choices stay auto/en/de/es.
 
 The window knows the system's region better than the environment does (Qt reads the
-settings of Windows and macOS): it calls for_window(QLocale.system().name()) before it
-makes its first text, which applies the same settings again with that hint.
+settings of Windows and macOS): it calls attendance_app.i18n.apply_region(
+QLocale.system().name()) before it makes its first text, which applies the same
+settings again with that hint (the window may not import the command line).
 """
 
 from __future__ import annotations
@@ -26,10 +27,6 @@ from attendance_app.i18n import apply_locale
 
 OVERRIDE = "ATTENDANCE_LANGUAGE"
 """The environment variable that chooses the language whatever the settings say."""
-
-_chosen: tuple[str, bool] = ("auto", False)
-"""The settings applied at start (locale.language, locale.iso_dates), for for_window()."""
-
 
 def _config_option(argv: Sequence[str]) -> Path | None:
     """The --config given in `argv`, before or after the subcommand, or None."""
@@ -56,14 +53,7 @@ def _settings(argv: Sequence[str]) -> tuple[str, bool]:
 def start(argv: Sequence[str]) -> str:
     """Apply the language and date format of the settings `argv` names (or of
     $ATTENDANCE_LANGUAGE) for the whole process; returns the language used."""
-    global _chosen
     language, iso_dates = _settings(argv)
     override = os.environ.get(OVERRIDE, "").strip()
-    _chosen = (override or language, iso_dates)
-    return apply_locale(*_chosen)
+    return apply_locale(override or language, iso_dates)
 
-
-def for_window(region_hint: str) -> str:
-    """Apply the start's settings again with the region the window's toolkit reports
-    (QLocale.system().name(), e.g. "de_DE"); returns the language used."""
-    return apply_locale(*_chosen, region_hint=region_hint)

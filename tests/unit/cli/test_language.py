@@ -1,7 +1,7 @@
 """The command line's language, chosen once at start (attendance_app/cli/language.py): from
 the settings file the arguments name (before or after the subcommand), overridden by
 ATTENDANCE_LANGUAGE, English when the settings cannot be read; the window applies the
-same settings again with the region its toolkit reports."""
+same settings again with the region its toolkit reports (i18n.apply_region)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from attendance_app.cli import language
-from attendance_app.i18n import _, dates
+from attendance_app.i18n import _, apply_region, dates
 from tests.support.translations import language as in_language
 
 
@@ -59,6 +59,6 @@ def test_the_window_gives_the_region_its_toolkit_knows(tmp_path: Path) -> None:
     config = _settings(tmp_path, "locale:\n  language: auto\n")
     assert language.start(["--config", str(config)]) == "en"
 
-    assert language.for_window("de_CH") == "de"
+    assert apply_region("de_CH") == "de"
     assert dates.region() == "de_CH"
     assert _("Name") == "Name" and _("Encodings") == "Kodierungen"
