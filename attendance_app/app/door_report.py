@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from attendance_app.camera.sources import CameraState
+from attendance_app.i18n import _, ngettext
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import AttendanceEvent, FrameResult
-from attendance_app.wording import counted
 
 
 class SourceState:
@@ -78,15 +78,28 @@ class RunSummary:
         return self.frames / self.seconds if self.seconds > 0 else 0.0
 
     def describe(self) -> str:
-        dropped = f", {self.dropped} dropped while busy" if self.dropped else ""
-        stopped = {signal.SIGINT: " (stopped by Ctrl-C)", signal.SIGTERM: " (stopped)"}.get(
-            self.stopped_by, "")
-        logged = counted(self.events, "attendance event")
+        """The run's last line: what was processed, how fast, what was logged, and how it
+        stopped."""
+        logged = ngettext("{count} attendance event", "{count} attendance events",
+                          self.events).format(count=self.events)
         if self.photos:
-            done = "Photo done" if self.frames == 1 else f"Photos done: {counted(self.frames, 'photo')}"
-            return f"{done} in {self.seconds:.1f} s; {logged}{stopped}"
-        return (f"Processed {counted(self.frames, 'frame')} in {self.seconds:.1f} s "
-                f"({self.fps:.1f} frames/s){dropped}; {logged}{stopped}")
+            done = (_("Photo done in {seconds:.1f} s") if self.frames == 1 else
+                    ngettext("Photos done: {count} photo in {seconds:.1f} s",
+                             "Photos done: {count} photos in {seconds:.1f} s", self.frames))
+        else:
+            done = ngettext("Processed {count} frame in {seconds:.1f} s ({fps:.1f} frames/s)",
+                            "Processed {count} frames in {seconds:.1f} s ({fps:.1f} frames/s)",
+                            self.frames)
+        done = done.format(count=self.frames, seconds=self.seconds, fps=self.fps)
+        if self.dropped and not self.photos:
+            done = _("{processed}, {dropped} dropped while busy").format(processed=done,
+                                                                        dropped=self.dropped)
+        line = _("{done}; {logged}").format(done=done, logged=logged)
+        if self.stopped_by == signal.SIGINT:
+            return _("{summary} (stopped by Ctrl-C)").format(summary=line)
+        if self.stopped_by == signal.SIGTERM:
+            return _("{summary} (stopped)").format(summary=line)
+        return line
 
 
 class DoorListener:

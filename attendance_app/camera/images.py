@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from attendance_app.errors import AttendanceError
+from attendance_app.i18n import _
 
 # Photos larger than this are shrunk on load: faces stay far above the detector's
 # minimum, and a 20000x20000 file cannot exhaust memory downstream.
@@ -78,8 +79,9 @@ def load_rgb(path: Path) -> np.ndarray:
     """Return the photo at `path` as an upright (EXIF applied) contiguous uint8 RGB array
     (an animated GIF's first frame)."""
     if not _heif_readable() and path.suffix.lower() in HEIF_SUFFIXES:
-        raise ImageError(f"{path}: HEIC/HEIF photos cannot be read here (the pillow-heif "
-                         "package is missing); save it as JPEG, or reinstall the app")
+        raise ImageError(_("{path}: HEIC/HEIF photos cannot be read here (the pillow-heif "
+                           "package is missing); save it as JPEG, or reinstall the app").format(
+            path=path))
     try:
         with warnings.catch_warnings(), _refusing_truncated_files():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -88,19 +90,22 @@ def load_rgb(path: Path) -> np.ndarray:
                 image = ImageOps.exif_transpose(image)
                 image.load()
     except FileNotFoundError:
-        raise ImageError(f"{path}: file not found; check the path") from None
+        raise ImageError(_("{path}: file not found; check the path").format(path=path)) from None
     except IsADirectoryError:
-        raise ImageError(f"{path}: is a folder, not an image; give image files") from None
+        raise ImageError(_("{path}: is a folder, not an image; give image files").format(
+            path=path)) from None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         # PIL refuses pictures of more than ~90 megapixels before decoding them.
         raise ImageError(
-            f"{path}: image has too many pixels to load safely; resize it below {MAX_SIDE_PX} "
-            "pixels per side"
+            _("{path}: image has too many pixels to load safely; resize it below {most} pixels "
+              "per side").format(path=path, most=MAX_SIDE_PX)
         ) from None
     except UnidentifiedImageError:
-        raise ImageError(f"{path}: not a readable image; use a JPEG or PNG photo") from None
+        raise ImageError(_("{path}: not a readable image; use a JPEG or PNG photo").format(
+            path=path)) from None
     except (OSError, SyntaxError, ValueError) as error:
-        raise ImageError(f"{path}: image is damaged or truncated ({error}); use another copy") from None
+        raise ImageError(_("{path}: image is damaged or truncated ({error}); use another copy")
+                         .format(path=path, error=error)) from None
     if max(image.size) > MAX_SIDE_PX:
         image.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX), Image.Resampling.LANCZOS)
     return np.ascontiguousarray(np.asarray(_to_8bit_rgb(image), dtype=np.uint8))

@@ -7,16 +7,17 @@ import sys
 from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command
+from attendance_app.i18n import _
 
 if TYPE_CHECKING:
     from attendance_app.cli.invocation import Invocation
 
 
 def add_parser(sub: Subcommands) -> None:
-    p = command(sub, "config", "About the settings file.")
+    p = command(sub, "config", _("About the settings file."))
     actions = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
-    command(actions, "path", "Print the full path of the settings file in use, which the "
-                             "Settings dialog saves into.", path)
+    command(actions, "path", _("Print the full path of the settings file in use, which the "
+                             "Settings dialog saves into."), path)
 
 
 def path(args: argparse.Namespace, invocation: Invocation) -> int:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command
 from attendance_app.cli.output import as_typed, fail
-from attendance_app.wording import counted
+from attendance_app.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from attendance_app.app.workspace import Workspace
@@ -29,36 +29,36 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: Subcommands) -> None:
-    p = command(sub, "database", "The site's central PostgreSQL database (database.url), shared "
-                                 "by several doors.")
+    p = command(sub, "database", _("The site's central PostgreSQL database (database.url), shared "
+                                 "by several doors."))
     actions = p.add_subparsers(dest="database_command", metavar="ACTION", required=True)
-    command(actions, "init", "Create the attendance tables on the server, or bring them up to "
-                             "date (safe to run again).", init)
-    command(actions, "status", "Check the connection; print the server, the schema version and "
-                               "how many people and events it holds.", status)
-    command(actions, "send-people", "Send the people enrolled in this door's own files, its "
+    command(actions, "init", _("Create the attendance tables on the server, or bring them up to "
+                             "date (safe to run again)."), init)
+    command(actions, "status", _("Check the connection; print the server, the schema version and "
+                               "how many people and events it holds."), status)
+    command(actions, "send-people", _("Send the people enrolled in this door's own files, its "
                                     "groups and its calendar, to the central database (once, "
-                                    "when a site that began with one door adds more).",
+                                    "when a site that began with one door adds more)."),
             send_people)
-    command(actions, "adopt", "Make the database the URL names this door's site (its site's "
+    command(actions, "adopt", _("Make the database the URL names this door's site (its site's "
                               "database was made anew or emptied): send it this door's people "
                               "and every row the door logged since it joined (none is "
-                              "doubled).", adopt)
-    command(actions, "join-new-site", "Move this door to the site of the database the URL "
+                              "doubled)."), adopt)
+    command(actions, "join-new-site", _("Move this door to the site of the database the URL "
                                       "names: its copy takes that site's people; rows waiting "
-                                      "for the old site stay in its journal.", join_new_site)
-    door_user = command(actions, "add-door-user", "Create a login for one door, with a door's "
+                                      "for the old site stay in its journal."), join_new_site)
+    door_user = command(actions, "add-door-user", _("Create a login for one door, with a door's "
                         "rights only (run with the login that owns the tables); the password "
                         "is read from ATTENDANCE_DOOR_PASSWORD or typed, never printed. Run "
-                        "again to give it a new password.", add_door_user)
-    door_user.add_argument("name", metavar="NAME", help="the login's name, e.g. door_gate")
+                        "again to give it a new password."), add_door_user)
+    door_user.add_argument("name", metavar="NAME", help=_("the login's name, e.g. door_gate"))
 
 
 def _configured(workspace: Workspace) -> CentralDatabase | None:
     central = workspace.central
     if central is None:
-        fail("no central database is configured; give its URL with --database, "
-             "ATTENDANCE_DATABASE_URL or database.url in the settings")
+        fail(_("no central database is configured; give its URL with --database, "
+             "ATTENDANCE_DATABASE_URL or database.url in the settings"))
     return central
 
 
@@ -72,18 +72,21 @@ def init(args: argparse.Namespace, invocation: Invocation) -> int:
         return 1
     before, after = schema.initialise(central)
     if before is None:
-        print(f"Created the attendance tables (schema version {after}) in {central.where}")
+        print(_("Created the attendance tables (schema version {version}) in {server}").format(
+            version=after, server=central.where))
         local = _local_people(workspace)
         if local:
-            print(f"This door has {counted(len(local), 'person', 'people')} enrolled in its own "
-                  "files; send them to the central database with: "
-                  + as_typed("database send-people"))
+            print(ngettext("This door has {count} person enrolled in its own files; send "
+                           "them to the central database with: {command}",
+                           "This door has {count} people enrolled in its own files; send "
+                           "them to the central database with: {command}", len(local)).format(
+                count=len(local), command=as_typed("database send-people")))
     elif before == after:
-        print(f"The attendance tables in {central.where} are up to date (schema version "
-              f"{after}); nothing to do")
+        print(_("The attendance tables in {server} are up to date (schema version "
+                "{version}); nothing to do").format(server=central.where, version=after))
     else:
-        print(f"Updated the attendance tables in {central.where} from schema version {before} "
-              f"to {after}")
+        print(_("Updated the attendance tables in {server} from schema version {before} to "
+                "{after}").format(server=central.where, before=before, after=after))
     return 0
 
 
@@ -96,14 +99,15 @@ def status(args: argparse.Namespace, invocation: Invocation) -> int:
     if central is None:
         return 1
     found = schema.status(central)
-    print(f"Server: PostgreSQL {found.server} at {central.where}")
+    print(_("Server: PostgreSQL {version} at {server}").format(version=found.server,
+                                                               server=central.where))
     if found.version is None:
-        print("Schema: none yet; set it up with: attendance-app database init")
+        print(_("Schema: none yet; set it up with: attendance-app database init"))
         return 1
-    print(f"Schema version: {found.version}")
+    print(_("Schema version: {version}").format(version=found.version))
     schema.check_version(central, found.version)
-    print(f"People: {found.people}")
-    print(f"Events: {found.events}")
+    print(_("People: {count}").format(count=found.people))
+    print(_("Events: {count}").format(count=found.events))
     _print_site(workspace, central)
     return 0
 
@@ -115,11 +119,11 @@ def _print_site(workspace: Workspace, central: CentralDatabase) -> None:
     copy = workspace.roster_copy()
     assert copy is not None, "a central database is configured"
     server = copy.roster.site()
-    print(f"Site id: {server.site_id}")
+    print(_("Site id: {site}").format(site=server.site_id))
     try:
         copy.check_site(server)
     except SiteMismatch as mismatch:
-        print(f"This door: {mismatch}")
+        print(_("This door: {problem}").format(problem=mismatch))
 
 
 def _local_people(workspace: Workspace) -> list[Person]:
@@ -146,8 +150,8 @@ def send_people(args: argparse.Namespace, invocation: Invocation) -> int:
         return 1
     people = _local_people(workspace)
     if not people:
-        fail(f"nobody is enrolled in this door's own files ({workspace.data_dir / FACES_FILE}); "
-             "nothing to send")
+        fail(_("nobody is enrolled in this door's own files ({path}); nothing to send").format(
+            path=workspace.data_dir / FACES_FILE))
         return 1
     local, copy = FaceStore(workspace.data_dir / FACES_FILE), workspace.roster_copy()
     assert copy is not None, "a central database is configured"
@@ -158,24 +162,33 @@ def send_people(args: argparse.Namespace, invocation: Invocation) -> int:
                           copy.same_photo_distance)
     copy.pull()
     joined = sorted(person.name for person in people if person.name.casefold() in known)
-    print(f"Sent {counted(len(people), 'person', 'people')} with "
-          f"{counted(sum(p.encoding_count for p in people), 'photo')} to {central.where}")
+    photos = sum(p.encoding_count for p in people)
+    print(ngettext("Sent {count} person with {photos} to {server}",
+                   "Sent {count} people with {photos} to {server}", len(people)).format(
+        count=len(people), server=central.where,
+        photos=ngettext("{count} photo", "{count} photos", photos).format(count=photos)))
     if joined:
-        print(f"  {counted(len(joined), 'name')} were there already; their photos were added: "
-              + ", ".join(joined[:5]) + (" …" if len(joined) > 5 else ""))
+        print("  " + ngettext("{count} name was there already; its photos were added: {names}",
+                              "{count} names were there already; their photos were added: "
+                              "{names}", len(joined)).format(
+            count=len(joined), names=", ".join(joined[:5]) + (" …" if len(joined) > 5 else "")))
     from attendance_app.central.group_book import send_groups
 
     sent, merged = send_groups(local, copy)
     if sent:
-        print(f"Sent {counted(sent, 'group')} with their members"
-              + (f"; {', '.join(merged)} existed already: members added, the site's hours kept"
-                 if merged else ""))
+        print(ngettext("Sent {count} group with its members",
+                       "Sent {count} groups with their members", sent).format(count=sent))
+        if merged:
+            print("  " + _("{groups} existed already: members added, the site's hours kept")
+                  .format(groups=", ".join(merged)))
     from attendance_app.central.calendar_book import send_calendar
 
     closures, leaves = send_calendar(local, copy)
     if closures or leaves:
-        print(f"Sent {counted(closures, 'closure')} and {counted(leaves, 'leave')} of the "
-              "calendar")
+        print(_("Sent the calendar: {closures} and {leaves}").format(
+            closures=ngettext("{count} closure", "{count} closures", closures).format(
+                count=closures),
+            leaves=ngettext("{count} leave", "{count} leaves", leaves).format(count=leaves)))
     return 0
 
 
@@ -191,18 +204,20 @@ def add_door_user(args: argparse.Namespace, invocation: Invocation) -> int:
     password = os.environ.get(door_users.DOOR_PASSWORD_VARIABLE)
     if password is None:
         if not sys.stdin.isatty():
-            fail(f"no password for the door's login: set {door_users.DOOR_PASSWORD_VARIABLE}, "
-                 "or run this in a terminal to type it")
+            fail(_("no password for the door's login: set {variable}, or run this in a "
+                   "terminal to type it").format(variable=door_users.DOOR_PASSWORD_VARIABLE))
             return 1
-        password = getpass.getpass(f"Password for the door login {name}: ")
-        if getpass.getpass("The same password again: ") != password:
-            fail("the two passwords differ; nothing was changed")
+        password = getpass.getpass(_("Password for the door login {name}: ").format(name=name))
+        if getpass.getpass(_("The same password again: ")) != password:
+            fail(_("the two passwords differ; nothing was changed"))
             return 1
     created = door_users.add_door_user(central, name, password)
     host = central.where.split("@", 1)[-1]
-    print(f"{'Created the door login' if created else 'Gave a new password to'} {name} on "
-          f"{host}; on the door, use postgresql://{name}@{host} as its database URL, with the "
-          "password in ~/.pgpass or ATTENDANCE_DATABASE_URL")
+    print((_("Created the door login {name} on {host}; on the door, use {url} as its database "
+             "URL, with the password in ~/.pgpass or ATTENDANCE_DATABASE_URL") if created else
+           _("Gave a new password to {name} on {host}; on the door, use {url} as its database "
+             "URL, with the password in ~/.pgpass or ATTENDANCE_DATABASE_URL")).format(
+        name=name, host=host, url=f"postgresql://{name}@{host}"))
     return 0
 
 
@@ -226,12 +241,18 @@ def adopt(args: argparse.Namespace, invocation: Invocation) -> int:
         journal.mark_sent("voids", last_void)
         journal.bind_site(server.site_id)
         copy.start_afresh()
-    print(f"This door now belongs to the site of {central.where}: sent "
-          f"{counted(len(people), 'person', 'people')} and {counted(sent, 'row')} (rows the "
-          "database had already were left as they were)")
+    print(_("This door now belongs to the site of {server}: sent {people} and {rows} (rows "
+            "the database had already were left as they were)").format(
+        server=central.where,
+        people=ngettext("{count} person", "{count} people", len(people)).format(
+            count=len(people)),
+        rows=ngettext("{count} row", "{count} rows", sent).format(count=sent)))
     if left:
-        print(f"  {counted(left, 'row')} of people this door's copy no longer has (forgotten "
-              "or renamed since) stay in this door's journal only")
+        print("  " + ngettext("{count} row of people this door's copy no longer has (forgotten "
+                              "or renamed since) stays in this door's journal only",
+                              "{count} rows of people this door's copy no longer has "
+                              "(forgotten or renamed since) stay in this door's journal only",
+                              left).format(count=left))
     return 0
 
 
@@ -248,11 +269,14 @@ def join_new_site(args: argparse.Namespace, invocation: Invocation) -> int:
         journal.mark_sent("voids", journal.last_void_id())
         journal.bind_site(server.site_id, joined_after=last_event)
         copy.start_afresh()
-    print(f"This door now belongs to the site of {central.where} "
-          f"({counted(len(copy.people()), 'person', 'people')} enrolled there)")
+    enrolled = len(copy.people())
+    print(ngettext("This door now belongs to the site of {server} ({count} person enrolled "
+                   "there)", "This door now belongs to the site of {server} ({count} people "
+                   "enrolled there)", enrolled).format(server=central.where, count=enrolled))
     if waiting:
-        print(f"  {counted(waiting, 'row')} logged for its old site stay in this door's "
-              "journal only")
+        print("  " + ngettext("{count} row logged for its old site stays in this door's "
+                              "journal only", "{count} rows logged for its old site stay in "
+                              "this door's journal only", waiting).format(count=waiting))
     return 0
 
 

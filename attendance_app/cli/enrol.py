@@ -14,8 +14,8 @@ from pathlib import Path
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.cli.output import as_typed, fail, warn
+from attendance_app.i18n import _, ngettext
 from attendance_app.people.enrolment import Enrolment, EnrolmentService, JudgedPhoto
-from attendance_app.wording import counted, plural
 from enrolment import NewEncoding, StoreError
 from enrolment.names import check_name
 
@@ -38,9 +38,10 @@ def same_face_refusal(enrolment: Enrolment) -> str:
     """Why the enrolment was refused, and the way round it, in one line."""
     same = enrolment.same_face
     assert same is not None
-    return (f"this face is already enrolled as {same.name} (distance {same.distance:.2f}), so "
-            f"{enrolment.name} would be the same person under two names: add the photos to "
-            f"{same.name}, or give --force if they really are two people (identical twins)")
+    return _("this face is already enrolled as {other} (distance {distance:.2f}), so {name} "
+             "would be the same person under two names: add the photos to {other}, or give "
+             "--force if they really are two people (identical twins)").format(
+        other=same.name, distance=same.distance, name=enrolment.name)
 
 
 def _look_alike_warnings(enrolment: Enrolment) -> None:
@@ -48,12 +49,13 @@ def _look_alike_warnings(enrolment: Enrolment) -> None:
     and when added photos do not look like the person they are added to."""
     name = enrolment.name
     for stray in enrolment.strays:
-        warn(f"{stray.source} does not look like the {name} already enrolled "
-             f"(distance {stray.distance:.2f}); check it is the same person")
+        warn(_("{photo} does not look like the {name} already enrolled (distance "
+               "{distance:.2f}); check it is the same person").format(
+            photo=stray.source, name=name, distance=stray.distance))
     for other in enrolment.look_alikes:
-        warn(f"{name} looks like {other.name}, already enrolled (distance "
-             f"{other.distance:.2f}): the same person under another name, or a look-alike "
-             "who may be confused")
+        warn(_("{name} looks like {other}, already enrolled (distance {distance:.2f}): the "
+               "same person under another name, or a look-alike who may be confused").format(
+            name=name, other=other.name, distance=other.distance))
 
 
 def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = False) -> bool:
@@ -69,19 +71,20 @@ def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = Fal
     for path in photos:
         verdict = service.judge_photo(path)
         if verdict.shot is None:
-            warn(f"skipped {verdict.detail}")
+            warn(_("skipped {reason}").format(reason=verdict.detail))
         else:
             if verdict.ignored:
                 print(f"  {path.name}: {verdict.note}")
             shots.append(verdict.shot)
     if not shots:
-        fail(f"nothing enrolled for {name}: no usable photo")
+        fail(_("nothing enrolled for {name}: no usable photo").format(name=name))
         return False
     enrolment = service.check(name, shots)
     for source in enrolment.duplicates:
-        print(f"  {source}: already enrolled for {name} (the same photo); skipped")
+        print("  " + _("{photo}: already enrolled for {name} (the same photo); skipped").format(
+            photo=source, name=name))
     if enrolment.nothing_new:
-        print(f"Nothing new for {name}: every photo is already enrolled")
+        print(_("Nothing new for {name}: every photo is already enrolled").format(name=name))
         return True
     if enrolment.refused and not force:
         fail(same_face_refusal(enrolment))
@@ -89,12 +92,16 @@ def enrol(workspace: Workspace, name: str, photos: list[Path], force: bool = Fal
     _look_alike_warnings(enrolment)
     person = service.commit(enrolment, force).person
     assert person is not None
-    print(f"Enrolled {person.name} (id {person.person_id}): "
-          f"{counted(len(enrolment.new), 'new face')}, {person.encoding_count} in total")
+    print(ngettext("Enrolled {name} (id {id}): {count} new face, {total} in total",
+                   "Enrolled {name} (id {id}): {count} new faces, {total} in total",
+                   len(enrolment.new)).format(name=person.name, id=person.person_id,
+                                              count=len(enrolment.new),
+                                              total=person.encoding_count))
     if person.encoding_count < RECOMMENDED_PHOTOS:
         more = as_typed(f'enrol "{person.name}" PHOTO ...')
-        print(f"  Tip: enrol {person.name} from {RECOMMENDED_PHOTOS} or more photos (add "
-              f"more with: {more}): with fewer, people are recognised less often at the door.")
+        print("  " + _("Tip: enrol {name} from {count} or more photos (add more with: "
+                       "{command}): with fewer, people are recognised less often at the "
+                       "door.").format(name=person.name, count=RECOMMENDED_PHOTOS, command=more))
     return True
 
 
@@ -108,12 +115,14 @@ def _refusal_reason(path: Path, detail: str) -> str:
 
 def _some(items: list[str], shown: int = 3) -> str:
     """The first few of `items`, and how many more there are."""
-    more = f" and {len(items) - shown} more" if len(items) > shown else ""
-    return ", ".join(items[:shown]) + more
+    if len(items) <= shown:
+        return ", ".join(items)
+    return _("{names} and {count} more").format(names=", ".join(items[:shown]),
+                                                count=len(items) - shown)
 
 
 def _people(count: int) -> str:
-    return counted(count, "person", "people")
+    return ngettext("{count} person", "{count} people", count).format(count=count)
 
 
 class _Progress:
@@ -126,7 +135,7 @@ class _Progress:
         self.line_open = False
 
     def update(self, done: int) -> None:
-        text = f"Enrolling people: {done} of {self.total}"
+        text = _("Enrolling people: {done} of {total}").format(done=done, total=self.total)
         if self.in_place:
             print(f"\r{text}", end="", file=sys.stderr, flush=True)
             self.line_open = True
@@ -148,15 +157,17 @@ def _problems(enrolment: Enrolment) -> list[str]:
     """The look-alike and stray warnings of one person of a folder, for one line."""
     name, problems = enrolment.name, []
     if enrolment.look_alikes:
-        problems.append("looks like " + ", ".join(
-            f"{other.name} ({other.distance:.2f})" for other in enrolment.look_alikes)
-            + ", already enrolled: the same person under another name, or a look-alike "
-            "who may be confused")
+        problems.append(_("looks like {others}, already enrolled: the same person under "
+                          "another name, or a look-alike who may be confused").format(
+            others=", ".join(f"{other.name} ({other.distance:.2f})"
+                             for other in enrolment.look_alikes)))
     strays = enrolment.strays
     if strays:
-        problems.append(f"{counted(len(strays), 'photo')} {plural(len(strays), 'does', 'do')} "
-                        f"not look like the {name} already enrolled: "
-                        + ", ".join(f"{s.source} ({s.distance:.2f})" for s in strays))
+        problems.append(ngettext("{count} photo does not look like the {name} already "
+                                 "enrolled: {photos}", "{count} photos do not look like the "
+                                 "{name} already enrolled: {photos}", len(strays)).format(
+            count=len(strays), name=name,
+            photos=", ".join(f"{s.source} ({s.distance:.2f})" for s in strays)))
     return problems
 
 
@@ -246,7 +257,8 @@ class _FolderEnrolment:
         if enrolment.nothing_new:
             return
         if enrolment.refused and not self.force:
-            self.progress.warn(f"{name}: not enrolled: {same_face_refusal(enrolment)}")
+            self.progress.warn(_("{name}: not enrolled: {reason}").format(
+                name=name, reason=same_face_refusal(enrolment)))
             self.same_face.append(name)
             return
         problems = _problems(enrolment)
@@ -262,34 +274,46 @@ class _FolderEnrolment:
 
     def summary(self, total: int) -> list[str]:
         """The closing report: who was enrolled, what was refused and why, what to add."""
-        lines = [f"Enrolled {self.enrolled} of {_people(total)} from {self.folder}: "
-                 f"{counted(self.faces, 'face')} stored"]
+        lines = [ngettext("Enrolled {done} of {people} from {folder}: {count} face stored",
+                          "Enrolled {done} of {people} from {folder}: {count} faces stored",
+                          self.faces).format(done=self.enrolled, people=_people(total),
+                                             folder=self.folder, count=self.faces)]
         if self.refused:
             count = sum(len(paths) for paths in self.refused.values())
-            lines.append(f"Refused {counted(count, 'photo')}:")
+            lines.append(ngettext("Refused {count} photo:", "Refused {count} photos:", count)
+                         .format(count=count))
             for reason, paths in sorted(self.refused.items(), key=lambda item: -len(item[1])):
                 lines.append(f"  {len(paths)} x {reason} ({_some(paths)})")
         if self.dominant:
-            lines.append(f"Took the face that clearly dominates in "
-                         f"{counted(len(self.dominant), 'photo')} showing other faces too, "
-                         f"and ignored the others: {_some(self.dominant)}")
+            lines.append(ngettext(
+                "Took the face that clearly dominates in {count} photo showing other faces "
+                "too, and ignored the others: {photos}", "Took the face that clearly "
+                "dominates in {count} photos showing other faces too, and ignored the "
+                "others: {photos}", len(self.dominant)).format(
+                count=len(self.dominant), photos=_some(self.dominant)))
         if self.already:
-            lines.append(f"Skipped {counted(self.already, 'photo')} already enrolled for their "
-                         "person")
+            lines.append(ngettext("Skipped {count} photo already enrolled for its person",
+                                  "Skipped {count} photos already enrolled for their person",
+                                  self.already).format(count=self.already))
         if self.nobody:
-            lines.append(f"Nobody enrolled for {_people(len(self.nobody))} without a usable "
-                         f"photo: {_some(self.nobody)}")
+            lines.append(_("Nobody enrolled for {people} without a usable photo: {names}")
+                         .format(people=_people(len(self.nobody)), names=_some(self.nobody)))
         if self.same_face:
-            lines.append(f"Not enrolled, their face is already enrolled under another name "
-                         f"(see above; --force enrols them anyway): {_some(self.same_face)}")
+            lines.append(_("Not enrolled, their face is already enrolled under another name "
+                           "(see above; --force enrols them anyway): {names}").format(
+                names=_some(self.same_face)))
         if self.few_photos:
-            lines.append(f"{_people(len(self.few_photos))} "
-                         f"{plural(len(self.few_photos), 'has', 'have')} fewer than "
-                         f"{RECOMMENDED_PHOTOS} photos ({_some(self.few_photos)}); with fewer, "
-                         "people are recognised less often at the door. Add more with: "
-                         + as_typed('enrol "NAME" PHOTO ...'))
+            lines.append(ngettext(
+                "{count} person has fewer than {least} photos ({names}); with fewer, people "
+                "are recognised less often at the door. Add more with: {command}",
+                "{count} people have fewer than {least} photos ({names}); with fewer, people "
+                "are recognised less often at the door. Add more with: {command}",
+                len(self.few_photos)).format(
+                count=len(self.few_photos), least=RECOMMENDED_PHOTOS,
+                names=_some(self.few_photos), command=as_typed('enrol "NAME" PHOTO ...')))
         if self.look_alikes:
-            lines.append(f"Look-alike warnings for {_people(self.look_alikes)}: see above")
+            lines.append(_("Look-alike warnings for {people}: see above").format(
+                people=_people(self.look_alikes)))
         return lines
 
 
@@ -302,18 +326,20 @@ def enrol_folder(workspace: Workspace, folder: Path, force: bool = False,
     from attendance_app.recognition.photo_pool import worker_count
 
     if not folder.is_dir():
-        fail(f"{folder} is not a folder; give a folder holding one sub-folder per person")
+        fail(_("{folder} is not a folder; give a folder holding one sub-folder per person")
+             .format(folder=folder))
         return 1
     people = {p: list_images(p) for p in sorted(p for p in folder.iterdir() if p.is_dir())}
     if not people:
-        fail(f"{folder} has no sub-folders; make one per person, named after them, with "
-             "their photos")
+        fail(_("{folder} has no sub-folders; make one per person, named after them, with "
+               "their photos").format(folder=folder))
         return 1
     run = _FolderEnrolment(workspace, folder, len(people), force, underscores_are_spaces)
     if not underscores_are_spaces and any("_" in person.name for person in people):
         example = next(person.name for person in people if "_" in person.name)
-        print(f"Folder names are taken as they are, e.g. {example!r}; add "
-              f"--names-from-folders to enrol {example.replace('_', ' ')!r} instead", flush=True)
+        print(_("Folder names are taken as they are, e.g. {example!r}; add "
+                "--names-from-folders to enrol {spaced!r} instead").format(
+            example=example, spaced=example.replace("_", " ")), flush=True)
     workers = worker_count(workers)
     try:
         if workers > 1 and sum(map(len, people.values())) >= POOL_FROM_PHOTOS:

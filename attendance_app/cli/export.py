@@ -10,17 +10,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command, day
-from attendance_app.wording import counted
+from attendance_app.cli.output import fail
+from attendance_app.i18n import _, dates, ngettext
 
 if TYPE_CHECKING:
     from attendance_app.cli.invocation import Invocation
 
 
 def add_parser(sub: Subcommands) -> None:
-    p = command(sub, "export", "Rebuild the workbooks (one per month) from the attendance "
-                               "journal.", export)
+    p = command(sub, "export", _("Rebuild the workbooks (one per month) from the attendance "
+                               "journal."), export)
     p.add_argument("--since", type=day, metavar="DATE",
-                   help="only the workbooks of the month of YYYY-MM-DD and later")
+                   help=_("only the workbooks of the month of YYYY-MM-DD and later"))
 
 
 def export(args: argparse.Namespace, invocation: Invocation) -> int:
@@ -28,24 +29,33 @@ def export(args: argparse.Namespace, invocation: Invocation) -> int:
     workspace = invocation.workspace
     since: date | None = args.since
     if since is not None and since > date.today():
-        print(f"error: --since {since:%Y-%m-%d} is in the future, so nothing would be written; "
-              "give a date on or before today", file=sys.stderr)
+        fail(_("--since {day} is in the future, so nothing would be written; give a date on "
+               "or before today").format(day=since.isoformat()))
         return 1
     workspace.pull_before_reports()
     written: list[Path] = []
 
     def progress(month: str, path: Path, rows: int) -> None:
         written.append(path)
-        print(f"  {path.name}: {counted(rows, 'row')} of {month}", file=sys.stderr, flush=True)
+        print("  " + ngettext("{name}: {count} row of {month}", "{name}: {count} rows of {month}",
+                              rows).format(name=path.name, count=rows, month=month),
+              file=sys.stderr, flush=True)
 
     count = workspace.workbook_sync(workspace.records()).export(since, progress)
     folder = workspace.workbook_path.parent
     if since is not None and not written:
-        print(f"error: no attendance events on or after {since:%Y-%m-%d} in the journal; "
-              f"the workbooks in {folder} were left as they are", file=sys.stderr)
+        fail(_("no attendance events on or after {day} in the journal; the workbooks in "
+               "{folder} were left as they are").format(day=since.isoformat(), folder=folder))
         return 1
-    scope = f" from {since:%B %Y} on" if since else ""
-    print(f"Wrote {counted(count, 'attendance row')}{scope} to "
-          f"{counted(len(written) or 1, 'workbook')} in "
-          f"{folder} (the latest month in {workspace.workbook_path.name})")
+    files = len(written) or 1
+    rows = ngettext("{count} attendance row", "{count} attendance rows", count).format(
+        count=count)
+    workbooks = ngettext("{count} workbook", "{count} workbooks", files).format(count=files)
+    # Translators: {rows} is "5 attendance rows", {workbooks} "2 workbooks".
+    line = (_("Wrote {rows} from {month} on to {workbooks} in {folder} (the latest month in "
+              "{name})") if since else
+            _("Wrote {rows} to {workbooks} in {folder} (the latest month in {name})"))
+    print(line.format(rows=rows, workbooks=workbooks, folder=folder,
+                      month=dates.month_text(since.year, since.month) if since else "",
+                      name=workspace.workbook_path.name))
     return 0

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command
 from attendance_app.cli.output import as_typed, display_width, fail, padded
-from attendance_app.wording import counted
+from attendance_app.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,36 +25,36 @@ if TYPE_CHECKING:
 
 def _hours_options(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--start", required=required, metavar="HH:MM",
-                   help="when the group's day starts, e.g. 08:30")
+                   help=_("when the group's day starts, e.g. 08:30"))
     p.add_argument("--grace", default="0", metavar="MIN",
-                   help="minutes after the start that still count as on time (default 0)")
+                   help=_("minutes after the start that still count as on time (default 0)"))
     p.add_argument("--days", required=required, metavar="DAYS",
-                   help="the week days the group is expected: mon-fri, mon,wed,fri, sat-sun")
+                   help=_("the week days the group is expected: mon-fri, mon,wed,fri, sat-sun"))
     p.add_argument("--end", default="", metavar="HH:MM",
-                   help="when the group's day ends (optional)")
+                   help=_("when the group's day ends (optional)"))
 
 
 def add_parser(sub: Subcommands) -> None:
-    p = command(sub, "group", "Groups (classes, departments) and their hours: who is "
-                              "expected when, and who counts as late.")
+    p = command(sub, "group", _("Groups (classes, departments) and their hours: who is "
+                              "expected when, and who counts as late."))
     actions = p.add_subparsers(dest="group_command", metavar="ACTION", required=True)
-    p = command(actions, "add", "Create a group with its hours.", add)
-    p.add_argument("name", help="the group's name, e.g. \"Class 3B\"")
+    p = command(actions, "add", _("Create a group with its hours."), add)
+    p.add_argument("name", help=_("the group's name, e.g. \"Class 3B\""))
     _hours_options(p, required=True)
-    p = command(actions, "hours", "Give a group new hours.", hours)
-    p.add_argument("name", help="the group's name")
+    p = command(actions, "hours", _("Give a group new hours."), hours)
+    p.add_argument("name", help=_("the group's name"))
     _hours_options(p, required=True)
-    p = command(actions, "rename", "Give a group a new name.", rename)
-    p.add_argument("old", help="the current name")
-    p.add_argument("new", help="the new name")
-    p = command(actions, "remove", "Delete a group (its people stay enrolled).", remove)
-    p.add_argument("name", help="the group's name")
-    for name, text, handler in (("assign", "Put people in a group.", assign),
-                                ("unassign", "Take people out of a group.", unassign)):
-        p = command(actions, name, text, handler)
-        p.add_argument("group", help="the group's name")
-        p.add_argument("people", nargs="+", metavar="PERSON", help="enrolled people's names")
-    command(actions, "list", "List the groups with their members and hours.", list_groups)
+    p = command(actions, "rename", _("Give a group a new name."), rename)
+    p.add_argument("old", help=_("the current name"))
+    p.add_argument("new", help=_("the new name"))
+    p = command(actions, "remove", _("Delete a group (its people stay enrolled)."), remove)
+    p.add_argument("name", help=_("the group's name"))
+    for name, text, handler in (("assign", N_("Put people in a group."), assign),
+                                ("unassign", N_("Take people out of a group."), unassign)):
+        p = command(actions, name, _(text), handler)
+        p.add_argument("group", help=_("the group's name"))
+        p.add_argument("people", nargs="+", metavar="PERSON", help=_("enrolled people's names"))
+    command(actions, "list", _("List the groups with their members and hours."), list_groups)
 
 
 def _book(invocation: Invocation) -> GroupBook:
@@ -82,14 +82,15 @@ def _checked_hours(args: argparse.Namespace) -> tuple[int, str, int, str] | None
         try:
             grace = int(args.grace)
         except ValueError:
-            raise ValueError(f"grace must be a whole number of minutes, not {args.grace!r}") \
-                from None
+            raise ValueError(_("grace must be a whole number of minutes, not {grace!r}").format(
+                grace=args.grace)) from None
         check_grace(grace)
     except ValueError as error:
         fail(str(error))
         return None
     if end and end <= start:
-        fail(f"the day must end after it starts ({start}), not at {end}")
+        fail(_("the day must end after it starts ({start}), not at {end}").format(start=start,
+                                                                                end=end))
         return None
     return days, start, grace, end
 
@@ -114,11 +115,17 @@ def _with_hours(group: Group) -> str:
     return f"{group.name}: {_describe(group)}"
 
 
-def _members(book: GroupBook, name: str, changed: int, how: str) -> str:
+def _members(book: GroupBook, name: str, changed: int, added: bool) -> str:
     """The line after people were put in or taken out: how many, and how many now."""
     group = book.require(name)
-    return (f"{group.name}: {counted(changed, 'person', 'people')} {how}, "
-            f"{counted(group.members, 'member')} now")
+    members = ngettext("{count} member now", "{count} members now", group.members).format(
+        count=group.members)
+    # Translators: {members} is "3 members now".
+    line = (ngettext("{group}: {count} person added, {members}",
+                     "{group}: {count} people added, {members}", changed) if added else
+            ngettext("{group}: {count} person taken out, {members}",
+                     "{group}: {count} people taken out, {members}", changed))
+    return line.format(group=group.name, count=changed, members=members)
 
 
 def add(args: argparse.Namespace, invocation: Invocation) -> int:
@@ -126,7 +133,8 @@ def add(args: argparse.Namespace, invocation: Invocation) -> int:
     if checked is None:
         return 1
     return _on_book(invocation,
-                    lambda book: f"Added group {_with_hours(book.add(args.name, *checked))}")
+                    lambda book: _("Added group {group}").format(
+                        group=_with_hours(book.add(args.name, *checked))))
 
 
 def hours(args: argparse.Namespace, invocation: Invocation) -> int:
@@ -137,37 +145,41 @@ def hours(args: argparse.Namespace, invocation: Invocation) -> int:
 
 
 def rename(args: argparse.Namespace, invocation: Invocation) -> int:
-    return _on_book(invocation, lambda book: f"Renamed group {args.old} to "
-                                             f"{book.rename(args.old, args.new).name}")
+    return _on_book(invocation, lambda book: _("Renamed group {old} to {new}").format(
+        old=args.old, new=book.rename(args.old, args.new).name))
 
 
 def remove(args: argparse.Namespace, invocation: Invocation) -> int:
     def removed(book: GroupBook) -> str:
         group = book.remove(args.name)
-        return (f"Removed group {group.name} ({counted(group.members, 'member')}; "
-                "they stay enrolled)")
+        return ngettext("Removed group {group} ({count} member; they stay enrolled)",
+                        "Removed group {group} ({count} members; they stay enrolled)",
+                        group.members).format(group=group.name, count=group.members)
     return _on_book(invocation, removed)
 
 
 def assign(args: argparse.Namespace, invocation: Invocation) -> int:
     return _on_book(invocation, lambda book: _members(
-        book, args.group, book.assign(args.group, args.people), "added"))
+        book, args.group, book.assign(args.group, args.people), True))
 
 
 def unassign(args: argparse.Namespace, invocation: Invocation) -> int:
     return _on_book(invocation, lambda book: _members(
-        book, args.group, book.unassign(args.group, args.people), "taken out"))
+        book, args.group, book.unassign(args.group, args.people), False))
 
 
 def _listed(book: GroupBook) -> str:
     """One line per group: name, members, hours (names lined up in wide characters too)."""
     groups = book.groups()
     if not groups:
-        return ("No groups yet; everyone follows the site's hours (attendance.start_time). "
-                "Add one with: " + as_typed("group add NAME --start 08:00 --days mon-fri"))
-    width = max(display_width("Group"), *(display_width(g.name) for g in groups))
-    return "\n".join([f"{padded('Group', width)}  {'Members':>7}  Hours"]
-                     + [f"{padded(g.name, width)}  {g.members:>7}  {_describe(g)}"
+        return _("No groups yet; everyone follows the site's hours (attendance.start_time). "
+                 "Add one with: {command}").format(
+            command=as_typed("group add NAME --start 08:00 --days mon-fri"))
+    name, members = _("Group"), _("Members")
+    width = max(display_width(name), *(display_width(g.name) for g in groups))
+    count_width = max(7, display_width(members))
+    return "\n".join([f"{padded(name, width)}  {members:>{count_width}}  " + _("Hours")]
+                     + [f"{padded(g.name, width)}  {g.members:>{count_width}}  {_describe(g)}"
                         for g in groups])
 
 

@@ -34,6 +34,7 @@ from attendance_app.app import log_file
 from attendance_app.app.frozen import LIBRARY_PATHS, restore_user_environment
 from attendance_app.app.version import app_version
 from attendance_app.cli import (
+    argparse_words,
     arrival,
     config,
     database,
@@ -41,6 +42,7 @@ from attendance_app.cli import (
     export,
     groups,
     journal,
+    language,
     menu,
     messages,
     people,
@@ -53,6 +55,7 @@ from attendance_app.cli import (
 from attendance_app.cli.invocation import Invocation
 from attendance_app.cli.options import Handler, global_options
 from attendance_app.errors import AttendanceError, library_errors_reported
+from attendance_app.i18n import _
 
 if TYPE_CHECKING:
     from attendance_app.config.location import SettingsLocation
@@ -67,15 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     """The top parser and each command group's subcommands, in the order `--help` lists them."""
     parser = argparse.ArgumentParser(
         prog="attendance-app",
-        description="Recognise enrolled people at a door camera and log their arrival to Excel. "
-                    "With no command, opens the desktop window.",
-        epilog="Run a subcommand with --help for its details.",
+        description=_("Recognise enrolled people at a door camera and log their arrival to "
+                      "Excel. With no command, opens the desktop window."),
+        epilog=_("Run a subcommand with --help for its details."),
     )
     global_options(parser, suppress=False)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}",
+                        help=_("show the app's version and exit"))
     parser.add_argument("--source", dest="window_source", metavar="SRC",
-                        help="with no command: open the window on this webcam number, video "
-                             "file, stream URL, photo or folder (default: camera.source)")
+                        help=_("with no command: open the window on this webcam number, "
+                               "video file, stream URL, photo or folder (default: "
+                               "camera.source)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.add_parser(sub)
@@ -89,7 +94,7 @@ def _settings(args: argparse.Namespace) -> SettingsLocation:
 
     location, notes = resolve(args.config)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr, flush=True)
+        print(_("note: {note}").format(note=note), file=sys.stderr, flush=True)
     return location
 
 
@@ -149,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     # ... and programs it starts (file manager, spreadsheet) must get the user's library path.
     restore_user_environment(LIBRARY_PATHS)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    language.start(sys.argv[1:] if argv is None else argv)  # before the parser: --help too
+    argparse_words.use()
     parser = build_parser()
     args = parser.parse_args(argv)
     if argv is None:  # the process's own command line; a caller keeps its own logging
@@ -165,11 +172,11 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return _dispatch(args, parser)
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, Terminated)
-        print(f"stopped ({'terminated' if terminated else 'Ctrl-C'}); what was done before is "
-              "kept", file=sys.stderr)
+        print(_("stopped (terminated); what was done before is kept") if terminated else
+              _("stopped (Ctrl-C); what was done before is kept"), file=sys.stderr)
         return 143 if terminated else 130
     except AttendanceError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {message}").format(message=error), file=sys.stderr)
         log_file.file_only(logging.ERROR, f"error: {error}")
         return 1
     except BrokenPipeError:  # `attendance-app report --day … | head`: the reader had enough

@@ -15,21 +15,22 @@ from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command
 from attendance_app.cli.output import fail
+from attendance_app.i18n import _
 
 if TYPE_CHECKING:
     from attendance_app.cli.invocation import Invocation
 
 
 def add_parser(sub: Subcommands) -> None:
-    p = command(sub, "messages", "Messages sent to a webhook and by e-mail (messages.* "
-                                 "settings): what waits, a test, the SMTP password.", status)
+    p = command(sub, "messages", _("Messages sent to a webhook and by e-mail (messages.* "
+                                 "settings): what waits, a test, the SMTP password."), status)
     actions = p.add_subparsers(dest="messages_command", metavar="ACTION")
-    command(actions, "status", "Say how many messages wait, the last error and the last "
-                               "message sent.", status)
-    command(actions, "test", "Send a test message now to the webhook and the e-mail "
-                             "addresses set; one line per way saying whether it went.", test)
-    command(actions, "password", "Keep the SMTP password in the system's keyring (asked "
-                                 "without echo, or read from stdin).", password)
+    command(actions, "status", _("Say how many messages wait, the last error and the last "
+                               "message sent."), status)
+    command(actions, "test", _("Send a test message now to the webhook and the e-mail "
+                             "addresses set; one line per way saying whether it went."), test)
+    command(actions, "password", _("Keep the SMTP password in the system's keyring (asked "
+                                 "without echo, or read from stdin)."), password)
 
 
 def status(args: argparse.Namespace, invocation: Invocation) -> int:
@@ -38,19 +39,23 @@ def status(args: argparse.Namespace, invocation: Invocation) -> int:
 
     workspace = invocation.workspace
     path = workspace.data_dir / OUTBOX_FILE
-    on = "on" if workspace.config.messages.on else "off"
+    on = workspace.config.messages.on
     if not path.exists():
-        print(f"Messages are {on}; none queued yet")
+        print(_("Messages are on; none queued yet") if on else
+              _("Messages are off; none queued yet"))
         return 0
     box = Outbox(path)
     try:
         state = box.status()
     finally:
         box.close()
-    print(f"Messages are {on}; {state.pending} waiting, {state.sent} sent")
-    print(f"Last sent: {state.last_sent or 'never'}")
+    print((_("Messages are on; {waiting} waiting, {sent} sent") if on else
+           _("Messages are off; {waiting} waiting, {sent} sent")).format(
+        waiting=state.pending, sent=state.sent))
+    print(_("Last sent: {when}").format(when=state.last_sent or _("never")))
     if state.last_error:
-        print(f"Last error: {state.last_error} (at {state.last_error_at})")
+        print(_("Last error: {error} (at {when})").format(error=state.last_error,
+                                                         when=state.last_error_at))
     return 0
 
 
@@ -74,13 +79,14 @@ def password(args: argparse.Namespace, invocation: Invocation) -> int:
 
     config = invocation.config.messages
     if sys.stdin.isatty():
-        secret = getpass.getpass(f"SMTP password of {config.smtp_user or '?'}: ")
+        secret = getpass.getpass(_("SMTP password of {user}: ").format(
+            user=config.smtp_user or "?"))
     else:
         secret = sys.stdin.readline().rstrip("\r\n")
     if not secret:
-        fail("no password given; nothing stored")
+        fail(_("no password given; nothing stored"))
         return 1
     where = store_password(config, secret)
-    print(f"Stored the SMTP password of {config.smtp_user} at {config.smtp_host} in the "
-          f"system keyring ({where})")
+    print(_("Stored the SMTP password of {user} at {host} in the system keyring ({where})")
+          .format(user=config.smtp_user, host=config.smtp_host, where=where))
     return 0

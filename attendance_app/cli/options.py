@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from attendance_app.i18n import _
+
 if TYPE_CHECKING:
     from attendance_app.cli.invocation import Invocation
 
@@ -29,18 +31,19 @@ def global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     values given before the subcommand, hence SUPPRESS there."""
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--config", type=Path, default=default, metavar="PATH",
-                        help="settings file to read and to save into (default: ./config.yaml if "
-                             "present, else your user settings; `config path` shows which)")
+                        help=_("settings file to read and to save into (default: ./config.yaml if "
+                             "present, else your user settings; `config path` shows which)"))
     parser.add_argument("--data-dir", type=Path, default=default, metavar="DIR",
-                        help="folder for the face store, the journal and the default workbook "
-                             "(default: your user data folder)")
+                        help=_("folder for the face store, the journal and the default workbook "
+                             "(default: your user data folder)"))
     parser.add_argument("--workbook", type=Path, default=default, metavar="PATH",
-                        help="the Excel workbook to write (default: attendance.xlsx in the data folder)")
+                        help=_("the Excel workbook to write (default: attendance.xlsx in the "
+                               "data folder)"))
     parser.add_argument("--database", default=default, metavar="URL",
-                        help="the site's central PostgreSQL shared by several doors, e.g. "
+                        help=_("the site's central PostgreSQL shared by several doors, e.g. "
                              "postgresql://attendance@server/attendance (default: "
                              "$ATTENDANCE_DATABASE_URL, else database.url in the settings; "
-                             "none: this computer's own files)")
+                             "none: this computer's own files)"))
 
 
 def command(sub: Subcommands, name: str, help_text: str,
@@ -59,7 +62,8 @@ def day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date; write it as YYYY-MM-DD").format(text=text)) from None
 
 
 def month(text: str) -> date:
@@ -67,4 +71,5 @@ def month(text: str) -> date:
     try:
         return date.fromisoformat(f"{text}-01")
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a month; write it as YYYY-MM") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a month; write it as YYYY-MM").format(text=text)) from None

@@ -18,13 +18,17 @@ def warn(message: str) -> None:
     """One line on stderr about something that went wrong while the command still did its
     job (a photo skipped among others); on stderr, so it is not mixed into output people
     may pipe elsewhere."""
-    print(f"warning: {message}", file=sys.stderr, flush=True)
+    from attendance_app.i18n import _
+
+    print(_("warning: {message}").format(message=message), file=sys.stderr, flush=True)
     file_only(logging.WARNING, f"warning: {message}")
 
 
 def fail(message: str) -> None:
     """One line on stderr saying why the command did not do its job (it exits with 1)."""
-    print(f"error: {message}", file=sys.stderr, flush=True)
+    from attendance_app.i18n import _
+
+    print(_("error: {message}").format(message=message), file=sys.stderr, flush=True)
     file_only(logging.ERROR, f"error: {message}")
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command
 from attendance_app.cli.output import as_typed, display_width, fail, padded
-from attendance_app.wording import counted, plural
+from attendance_app.i18n import _, dates, ngettext
 
 if TYPE_CHECKING:
     from attendance_app.cli.invocation import Invocation
@@ -20,32 +20,32 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: Subcommands) -> None:
-    p = command(sub, "enrol", "Enrol a person from photos, or everyone in a folder of "
-                              "per-person folders.", enrol)
-    p.add_argument("name", nargs="?", help="the person's name, e.g. \"Ada Lovelace\"")
-    p.add_argument("photos", nargs="*", type=Path, help="photos showing only this person's face")
+    p = command(sub, "enrol", _("Enrol a person from photos, or everyone in a folder of "
+                                "per-person folders."), enrol)
+    p.add_argument("name", nargs="?", help=_("the person's name, e.g. \"Ada Lovelace\""))
+    p.add_argument("photos", nargs="*", type=Path, help=_("photos showing only this person's face"))
     p.add_argument("--folder", type=Path, metavar="DIR",
-                   help="enrol everyone in DIR/<person name>/*.jpg|png instead")
+                   help=_("enrol everyone in DIR/<person name>/*.jpg|png instead"))
     p.add_argument("--names-from-folders", action="store_true",
-                   help="with --folder: turn '_' in folder names into spaces (Roh_Moo-hyun -> "
-                        "Roh Moo-hyun)")
+                   help=_("with --folder: turn '_' in folder names into spaces (Roh_Moo-hyun "
+                          "-> Roh Moo-hyun)"))
     p.add_argument("--force", action="store_true",
-                   help="enrol even a face already enrolled under another name (twins)")
+                   help=_("enrol even a face already enrolled under another name (twins)"))
 
-    command(sub, "people", "List enrolled people: name, id, number of encodings, date enrolled.",
+    command(sub, "people", _("List enrolled people: name, id, number of encodings, date enrolled."),
             list_people)
 
-    p = command(sub, "forget", "Delete a person with every encoding and face image of theirs.",
+    p = command(sub, "forget", _("Delete a person with every encoding and face image of theirs."),
                 forget)
-    p.add_argument("name", help="the enrolled person's name")
+    p.add_argument("name", help=_("the enrolled person's name"))
 
-    p = command(sub, "rename", "Give an enrolled person a new name.", rename)
-    p.add_argument("old", help="the current name")
-    p.add_argument("new", help="the new name")
+    p = command(sub, "rename", _("Give an enrolled person a new name."), rename)
+    p.add_argument("old", help=_("the current name"))
+    p.add_argument("new", help=_("the new name"))
 
-    p = command(sub, "identify", "Show who is in photos (box, best match or Unknown, "
-                                 "distance); logs nothing.", identify)
-    p.add_argument("photos", nargs="+", type=Path, help="photos to look at")
+    p = command(sub, "identify", _("Show who is in photos (box, best match or Unknown, "
+                                   "distance); logs nothing."), identify)
+    p.add_argument("photos", nargs="+", type=Path, help=_("photos to look at"))
 
 
 def enrol(args: argparse.Namespace, invocation: Invocation) -> int:
@@ -56,10 +56,10 @@ def enrol(args: argparse.Namespace, invocation: Invocation) -> int:
 
     if args.folder is not None:
         if args.name or args.photos:
-            invocation.usage_error("enrol takes either NAME PHOTO... or --folder DIR, not both")
+            invocation.usage_error(_("enrol takes either NAME PHOTO... or --folder DIR, not both"))
         return enrolling.enrol_folder(workspace, args.folder, args.force, args.names_from_folders)
     if not args.name or not args.photos:
-        invocation.usage_error("enrol needs a name and at least one photo (or --folder DIR)")
+        invocation.usage_error(_("enrol needs a name and at least one photo (or --folder DIR)"))
     return 0 if enrolling.enrol(workspace, args.name, args.photos, args.force) else 1
 
 
@@ -67,13 +67,17 @@ def list_people(args: argparse.Namespace, invocation: Invocation) -> int:
     """`people`: one line per person, names lined up even in wide (CJK) characters."""
     people = invocation.workspace.store().people()
     if not people:
-        print(f"Nobody is enrolled yet; add someone with: {as_typed('enrol NAME photo.jpg')}")
+        print(_("Nobody is enrolled yet; add someone with: {command}").format(
+            command=as_typed("enrol NAME photo.jpg")))
         return 0
-    width = max(display_width("Name"), *(display_width(p.name) for p in people))
-    print(f"{padded('Name', width)}  {'ID':>4}  {'Encodings':>9}  Enrolled")
+    name, number, encodings = _("Name"), _("ID"), _("Encodings")
+    width = max(display_width(name), *(display_width(p.name) for p in people))
+    number_width, count_width = max(4, display_width(number)), max(9, display_width(encodings))
+    print(f"{padded(name, width)}  {number:>{number_width}}  {encodings:>{count_width}}  "
+          + _("Enrolled"))
     for p in people:
-        print(f"{padded(p.name, width)}  {p.person_id:>4}  {p.encoding_count:>9}  "
-              f"{p.created_at:%Y-%m-%d %H:%M}")
+        print(f"{padded(p.name, width)}  {p.person_id:>{number_width}}  "
+              f"{p.encoding_count:>{count_width}}  {dates.moment_text(p.created_at)}")
     return 0
 
 
@@ -81,7 +85,8 @@ def _unknown(store: FaceStore, name: str) -> bool:
     """Say so (with the command that lists people) when nobody is called `name`."""
     if store.find(name) is not None:
         return False
-    fail(f"nobody called {name!r} is enrolled; see who is with: {as_typed('people')}")
+    fail(_("nobody called {name!r} is enrolled; see who is with: {command}").format(
+        name=name, command=as_typed("people")))
     return True
 
 
@@ -91,8 +96,9 @@ def forget(args: argparse.Namespace, invocation: Invocation) -> int:
         return 1
     person = store.forget(args.name)
     count = person.encoding_count
-    print(f"Forgot {person.name} (id {person.person_id}): deleted {counted(count, 'encoding')} "
-          f"and {plural(count, 'its face image', 'their face images')}")
+    print(ngettext("Forgot {name} (id {id}): deleted {count} encoding and its face image",
+                   "Forgot {name} (id {id}): deleted {count} encodings and their face images",
+                   count).format(name=person.name, id=person.person_id, count=count))
     return 0
 
 
@@ -101,7 +107,8 @@ def rename(args: argparse.Namespace, invocation: Invocation) -> int:
     if _unknown(store, args.old):
         return 1
     person = store.rename(args.old, args.new)
-    print(f"Renamed {args.old} to {person.name} (id {person.person_id})")
+    print(_("Renamed {old} to {new} (id {id})").format(old=args.old, new=person.name,
+                                                       id=person.person_id))
     return 0
 
 
@@ -118,7 +125,8 @@ def identify(args: argparse.Namespace, invocation: Invocation) -> int:
     files = [found for path in args.photos
              for found in (find_images(path) if path.is_dir() else [path])]
     if not files:
-        fail(f"no photos in {', '.join(map(str, args.photos))} or its sub-folders")
+        fail(_("no photos in {paths} or its sub-folders").format(
+            paths=", ".join(map(str, args.photos))))
         return 1
     for path in files:
         try:
@@ -127,7 +135,8 @@ def identify(args: argparse.Namespace, invocation: Invocation) -> int:
             fail(str(error))  # the command exits with 1 because of it
             failed = True
             continue
-        print(f"{path}: {len(faces) or 'no'} face{'s' if len(faces) != 1 else ''}")
+        print(ngettext("{path}: {count} face", "{path}: {count} faces", len(faces)).format(
+            path=path, count=len(faces)) if faces else _("{path}: no faces").format(path=path))
         for face in faces:
             assert face.match is not None
             print(f"  {face.box.describe()}  {face.match.verdict()}")

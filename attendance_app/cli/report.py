@@ -16,28 +16,29 @@ from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command, day, month
 from attendance_app.errors import AttendanceError
-from attendance_app.wording import counted
+from attendance_app.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from attendance_app.cli.invocation import Invocation
 
 
 def add_parser(sub: Subcommands) -> None:
-    p = command(sub, "report", "Write the attendance reports of a month or a day into the "
-                               "workbook, and optionally as CSV files.", report)
+    p = command(sub, "report", _("Write the attendance reports of a month or a day into the "
+                                 "workbook, and optionally as CSV files."), report)
     period = p.add_mutually_exclusive_group()
-    period.add_argument("--month", type=month, metavar="YYYY-MM", help="the month to report")
-    period.add_argument("--day", type=day, metavar="YYYY-MM-DD", help="the day to report")
-    p.add_argument("--csv", type=Path, metavar="DIR", help="also write the reports as CSV files into DIR")
+    period.add_argument("--month", type=month, metavar="YYYY-MM", help=_("the month to report"))
+    period.add_argument("--day", type=day, metavar="YYYY-MM-DD", help=_("the day to report"))
+    p.add_argument("--csv", type=Path, metavar="DIR",
+                   help=_("also write the reports as CSV files into DIR"))
     p.add_argument("--from", dest="first", type=day, metavar="YYYY-MM-DD",
-                   help="the first day of a range to report (with --to; up to a year)")
+                   help=_("the first day of a range to report (with --to; up to a year)"))
     p.add_argument("--to", dest="last", type=day, metavar="YYYY-MM-DD",
-                   help="the last day of the range, included")
+                   help=_("the last day of the range, included"))
     p.add_argument("--xlsx", type=Path, metavar="FILE",
-                   help="with --from and --to: write the range's workbook to FILE")
+                   help=_("with --from and --to: write the range's workbook to FILE"))
     p.add_argument("--group", metavar="NAME",
-                   help="with --from and --to: report one group only "
-                        "(\"No group\": the people in none)")
+                   help=_("with --from and --to: report one group only "
+                          "(\"No group\": the people in none)"))
 
 
 def report(args: argparse.Namespace, invocation: Invocation) -> int:
@@ -47,33 +48,34 @@ def report(args: argparse.Namespace, invocation: Invocation) -> int:
     if args.first is not None or args.last is not None:
         return report_range(args, invocation)
     if args.xlsx is not None or args.group is not None:
-        raise AttendanceError("--xlsx and --group go with a range: add --from and --to")
+        raise AttendanceError(_("--xlsx and --group go with a range: add --from and --to"))
     from attendance_app.records.reporting import MonthReports, describe_day
 
     reports = MonthReports.load(workspace, args.day or args.month or date.today())
     if not reports.rows:
-        print(f"No attendance events in {reports.title}: nothing to report")
+        print(_("No attendance events in {period}: nothing to report").format(period=reports.title))
         return 1
-    print(f"The reports of {reports.title} are in {reports.write_workbook()}")
+    print(_("The reports of {period} are in {path}").format(period=reports.title,
+                                                          path=reports.write_workbook()))
     if args.day is not None:
         print("\n".join([*describe_day(reports.report(args.day), args.day),
                          *reports.by_hand(args.day)]))
     if args.csv is not None:
         written = reports.write_csv(args.csv, args.day)
-        print(f"Wrote {counted(len(written), 'CSV file')} to {args.csv}: "
-              + ", ".join(path.name for path in written))
+        print(_wrote_csv(written, args.csv))
     return 0
 
 
 def report_range(args: argparse.Namespace, invocation: Invocation) -> int:
     """Print a range's days and people, write its workbook and CSV files; 1 if no events."""
     if args.first is None or args.last is None or args.day or args.month:
-        raise AttendanceError("a range needs both --from and --to, and no --day or --month")
+        raise AttendanceError(_("a range needs both --from and --to, and no --day or --month"))
     from attendance_app.records.range_reports import RangeReports, describe_range
 
     reports = RangeReports.load(invocation.workspace, args.first, args.last)
     if not reports.rows:
-        print(f"No attendance events from {reports.title}: nothing to report")
+        print(_("No attendance events from {period}: nothing to report").format(
+            period=reports.title))
         return 1
     try:
         print("\n".join(describe_range(reports.report(args.group)[1])))
@@ -81,9 +83,17 @@ def report_range(args: argparse.Namespace, invocation: Invocation) -> int:
         raise AttendanceError(str(error)) from None
     if args.xlsx is not None:
         rows = reports.write_workbook(args.xlsx, args.group)
-        print(f"Wrote {counted(rows, 'row')} and the reports of {reports.title} to {args.xlsx}")
+        print(ngettext("Wrote {count} row and the reports of {period} to {path}",
+                       "Wrote {count} rows and the reports of {period} to {path}", rows).format(
+            count=rows, period=reports.title, path=args.xlsx))
     if args.csv is not None:
         written = reports.write_csv(args.csv, args.group)
-        print(f"Wrote {counted(len(written), 'CSV file')} to {args.csv}: "
-              + ", ".join(path.name for path in written))
+        print(_wrote_csv(written, args.csv))
     return 0
+
+
+def _wrote_csv(written: list[Path], folder: Path) -> str:
+    """The line saying which CSV files were written where."""
+    return ngettext("Wrote {count} CSV file to {folder}: {names}",
+                    "Wrote {count} CSV files to {folder}: {names}", len(written)).format(
+        count=len(written), folder=folder, names=", ".join(path.name for path in written))

@@ -10,6 +10,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from attendance_app.cli.output import as_typed, fail, warn
+from attendance_app.i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -36,10 +37,11 @@ def rewrite_months(workspace: Workspace, months: Iterable[str], kept: str) -> No
         try:
             path = sync.rewrite_month(month)
         except (WorkbookError, OSError) as error:
-            warn(f"{error}; the {kept} is kept: to write it into the workbook later, run "
-                 f"{as_typed(f'export --since {month}-01')}")
+            warn(_("{error}; {kept}: to write it into the workbook later, run "
+                   "{command}").format(error=error, kept=kept,
+                                       command=as_typed(f"export --since {month}-01")))
             continue
-        print(f"Rewrote {path}")
+        print(_("Rewrote {path}").format(path=path))
 
 
 def correction_done(workspace: Workspace, correct: Callable[[], Corrected],
@@ -54,5 +56,5 @@ def correction_done(workspace: Workspace, correct: Callable[[], Corrected],
         fail(str(refusal))
         return 1
     print(said(corrected))
-    rewrite_months(workspace, corrected.months, "correction")
+    rewrite_months(workspace, corrected.months, _("the correction is kept"))
     return 0

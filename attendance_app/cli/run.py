@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command
 from attendance_app.cli.output import as_typed, warn
+from attendance_app.i18n import _
 
 if TYPE_CHECKING:
     from attendance_app.app.workspace import Workspace
@@ -18,16 +19,16 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: Subcommands) -> None:
-    p = command(sub, "run", "Watch a camera, video file, stream, photo or folder of photos and "
-                            "log arrivals.", run)
+    p = command(sub, "run", _("Watch a camera, video file, stream, photo or folder of photos and "
+                            "log arrivals."), run)
     p.add_argument("--source", metavar="SRC",
-                   help="webcam number (0), video file, stream URL, photo, or folder of photos "
-                        "(default: camera.source in the config)")
+                   help=_("webcam number (0), video file, stream URL, photo, or folder of photos "
+                        "(default: camera.source in the config)"))
     p.add_argument("--headless", action="store_true",
-                   help="no window: print events and, at the end, frames per second")
+                   help=_("no window: print events and, at the end, frames per second"))
     p.add_argument("--tracks", type=Path, metavar="FILE.csv",
-                   help="with --headless: write every box the window would draw, one line per "
-                        "box per frame (frame, track_id, x1, y1, x2, y2, label, status)")
+                   help=_("with --headless: write every box the window would draw, one line per "
+                        "box per frame (frame, track_id, x1, y1, x2, y2, label, status)"))
 
 
 def open_window(invocation: Invocation, source: str | None) -> int:
@@ -60,13 +61,14 @@ def watch_headless(workspace: Workspace, source: str, tracks_csv: Path | None = 
     spec = SourceSpec.parse(source)
     store = workspace.store()
     if not store.people():
-        warn("nobody is enrolled yet, so nobody will be recognised or logged; enrol people "
-             f"first with: {as_typed('enrol NAME photo.jpg')}")
+        warn(_("nobody is enrolled yet, so nobody will be recognised or logged; enrol people "
+               "first with: {command}").format(command=as_typed("enrol NAME photo.jpg")))
     lock = DataFolderLock(workspace.journal_path)
     lock.acquire()  # one app per data folder
     try:
         link = workspace.central_link(store, workspace.journal())
-        print(f"Watching {spec.describe()}; {_destination(workspace)}", flush=True)
+        print(_("Watching {source}; {destination}").format(
+            source=spec.describe(), destination=_destination(workspace)), flush=True)
         if link is not None:
             link.start()
         try:
@@ -84,7 +86,8 @@ def _destination(workspace: Workspace) -> str:
     """Where a run's rows go, in words."""
     central = workspace.central
     if central is None:
-        return f"writing to {workspace.workbook_path}"
-    workbook = (f" and to {workspace.workbook_path}" if workspace.config.database.keeps_workbook
-                else "")
-    return f"logging to this door's journal, sent to {central.where}{workbook}"
+        return _("writing to {path}").format(path=workspace.workbook_path)
+    if workspace.config.database.keeps_workbook:
+        return _("logging to this door's journal, sent to {server} and to {path}").format(
+            server=central.where, path=workspace.workbook_path)
+    return _("logging to this door's journal, sent to {server}").format(server=central.where)

@@ -11,8 +11,8 @@ import argparse
 from typing import TYPE_CHECKING
 
 from attendance_app.cli.options import Subcommands, command
-from attendance_app.cli.output import as_typed, fail
-from attendance_app.wording import counted, plural
+from attendance_app.cli.output import as_typed, display_width, fail, padded
+from attendance_app.i18n import N_, _, dates, ngettext
 
 if TYPE_CHECKING:
     from attendance_app.app.workspace import Workspace
@@ -20,32 +20,30 @@ if TYPE_CHECKING:
     from attendance_app.unknowns.groups import UnknownGroup
     from attendance_app.unknowns.store import UnknownStore
 
-HEADER = f"{'Group':<5}  {'Visits':<10}  {'Faces':>5}  {'First seen':<16}  Last seen"
-
-
 def add_parser(sub: Subcommands) -> None:
-    p = command(sub, "unknowns", "List the faces kept of people who are not enrolled "
+    p = command(sub, "unknowns", _("List the faces kept of people who are not enrolled "
                                  "(unknowns.keep_days), one group per person, most visits "
-                                 "first; or enrol or delete a group.", list_groups)
+                                 "first; or enrol or delete a group."), list_groups)
     actions = p.add_subparsers(dest="unknowns_command", metavar="ACTION")
     for action, help_text, handler in (
-            ("enrol", "Enrol a group under a name, from its best faces.", enrol),
-            ("delete", "Delete a group's faces and encodings.", delete)):
-        q = command(actions, action, help_text, handler)
-        q.add_argument("group", type=int, help="the group's number, as `unknowns` lists it")
+            ("enrol", N_("Enrol a group under a name, from its best faces."), enrol),
+            ("delete", N_("Delete a group's faces and encodings."), delete)):
+        q = command(actions, action, _(help_text), handler)
+        q.add_argument("group", type=int, help=_("the group's number, as `unknowns` lists it"))
         if action == "enrol":
-            q.add_argument("name", help="the person's name, e.g. \"Ada Lovelace\"")
+            q.add_argument("name", help=_("the person's name, e.g. \"Ada Lovelace\""))
             q.add_argument("--force", action="store_true",
-                           help="enrol even a face already enrolled under another name (twins)")
+                           help=_("enrol even a face already enrolled under another name (twins)"))
 
 
 def _not_kept(workspace: Workspace) -> str:
     """Why nothing can be listed: the setting is off, or nothing was kept yet."""
     if workspace.config.unknowns.keep_days == 0:
-        return ("unknown visitors are not kept (unknowns.keep_days is 0: faces kept while it "
-                "was on are deleted when the camera next starts); set it in your settings "
-                f"file ({as_typed('config path')} shows which) to keep them")
-    return "no unknown visitor has been seen yet"
+        return _("unknown visitors are not kept (unknowns.keep_days is 0: faces kept while it "
+                 "was on are deleted when the camera next starts); set it in your settings "
+                 "file ({command} shows which) to keep them").format(
+            command=as_typed("config path"))
+    return _("no unknown visitor has been seen yet")
 
 
 def _groups(workspace: Workspace) -> tuple[UnknownStore | None, list[UnknownGroup]]:
@@ -60,19 +58,20 @@ def _groups(workspace: Workspace) -> tuple[UnknownStore | None, list[UnknownGrou
 def list_groups(args: argparse.Namespace, invocation: Invocation) -> int:
     """One line per group, starting with its number, most visits first."""
     workspace = invocation.workspace
-    _, groups = _groups(workspace)
+    groups = _groups(workspace)[1]
     if not groups:
         reason = _not_kept(workspace)
         print(reason[:1].upper() + reason[1:])
         return 0
-    print(HEADER)
-    for group in groups:
-        print(group.describe())
+    print("\n".join(_table(groups)))
     days = workspace.config.unknowns.keep_days
-    enrol = as_typed('unknowns enrol GROUP "Name"')
     # Not starting with a digit: every line that does is a group's.
-    print(f"Unknown visitors: {len(groups)} (faces are kept {counted(days, 'day')}). "
-          f"Enrol one with: {enrol}; delete one with: {as_typed('unknowns delete GROUP')}")
+    print(ngettext("Unknown visitors: {count} (faces are kept {days} day). Enrol one with: "
+                   "{enrol}; delete one with: {delete}",
+                   "Unknown visitors: {count} (faces are kept {days} days). Enrol one with: "
+                   "{enrol}; delete one with: {delete}", days).format(
+        count=len(groups), days=days, enrol=as_typed('unknowns enrol GROUP "Name"'),
+        delete=as_typed("unknowns delete GROUP")))
     return 0
 
 
@@ -86,8 +85,8 @@ def _chosen(workspace: Workspace, number: int) -> tuple[UnknownStore, UnknownGro
         return None
     group = find_group(groups, number)
     if group is None:
-        fail(f"there is no unknown group {number} (any more); list them with: "
-             f"{as_typed('unknowns')}")
+        fail(_("there is no unknown group {number} (any more); list them with: {command}")
+             .format(number=number, command=as_typed("unknowns")))
         return None
     return unknowns, group
 
@@ -109,10 +108,15 @@ def enrol_unknown(workspace: Workspace, number: int, name: str, force: bool = Fa
         fail(str(error))
         return 1
     person, kept = done.person, len(group.sightings)
-    print(f"Enrolled {person.name} (id {person.person_id}) from {done.shots} of the "
-          f"{counted(done.tried, 'face')} of unknown group {number} "
-          f"({counted(person.encoding_count, 'face')} in total); the group's "
-          f"{counted(kept, 'saved face')} {plural(kept, 'was', 'were')} deleted")
+    print(ngettext("Enrolled {name} (id {id}) from {shots} of the {tried} face of unknown "
+                   "group {number}", "Enrolled {name} (id {id}) from {shots} of the {tried} "
+                   "faces of unknown group {number}", done.tried).format(
+        name=person.name, id=person.person_id, shots=done.shots, tried=done.tried,
+        number=number))
+    print("  " + ngettext("{count} face in total", "{count} faces in total",
+                          person.encoding_count).format(count=person.encoding_count))
+    print("  " + ngettext("The group's {count} saved face was deleted",
+                          "The group's {count} saved faces were deleted", kept).format(count=kept))
     return 0
 
 
@@ -129,6 +133,19 @@ def delete(args: argparse.Namespace, invocation: Invocation) -> int:
         return 1
     unknowns, group = chosen
     deleted = unknowns.delete(group.sighting_ids)
-    print(f"Deleted unknown group {number}: {counted(deleted, 'face')} with "
-          f"{plural(deleted, 'its encodings', 'their encodings')}")
+    print(ngettext("Deleted unknown group {number}: {count} face with its encodings",
+                   "Deleted unknown group {number}: {count} faces with their encodings",
+                   deleted).format(number=number, count=deleted))
     return 0
+
+
+def _table(groups: list[UnknownGroup]) -> list[str]:
+    """The groups' table, its header first: number, visits, faces, first and last seen,
+    each column as wide as its longest text in the user's language."""
+    header = [_("Group"), _("Visits"), _("Faces"), _("First seen"), _("Last seen")]
+    rows = [[str(g.number), ngettext("{count} visit", "{count} visits", g.visits).format(
+                count=g.visits), str(len(g.sightings)), dates.moment_text(g.first_seen),
+             dates.moment_text(g.last_seen)] for g in groups]
+    widths = [max(display_width(row[i]) for row in [header, *rows]) for i in range(4)]
+    return ["  ".join([*(padded(cell, width) for cell, width in zip(row, widths)), row[4]])
+            for row in [header, *rows]]

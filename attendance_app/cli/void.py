@@ -14,22 +14,23 @@ from typing import TYPE_CHECKING
 from attendance_app.cli.options import Subcommands, command
 from attendance_app.cli.output import fail
 from attendance_app.cli.rewriting import audit_options, correction_done, rewrite_months
-from attendance_app.wording import counted
+from attendance_app.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from attendance_app.cli.invocation import Invocation
 
 
 def add_parser(sub: Subcommands) -> None:
-    p = command(sub, "void", "Mark a wrong attendance row void (someone else was taken for "
+    p = command(sub, "void", _("Mark a wrong attendance row void (someone else was taken for "
                              "this person): it stays, struck through, and is no longer "
-                             "counted. `void undo EVENT_ID` counts it again.", void)
+                             "counted. `void undo EVENT_ID` counts it again."), void)
     p.usage = "%(prog)s [undo] EVENT_ID --reason TEXT [--by NAME] [options]"
     p.add_argument("words", nargs="+", metavar="[undo] EVENT_ID",
-                   help="the row's number, from the workbook's \"Event ID\" column; undo "
-                        "before it undoes that row's void (kept in the audit trail)")
-    audit_options(p, "why, e.g. \"not Ada: a visitor\"",
-                  "who voids it or undoes the void, for the record (default: your user name)")
+                   help=_("the row's number, from the workbook's \"Event ID\" column; undo "
+                        "before it undoes that row's void (kept in the audit trail)"))
+    audit_options(p, _("why, e.g. \"not Ada: a visitor\""),
+                  _("who voids it or undoes the void, for the record (default: your user "
+                    "name)"))
 
 
 def _event_id(words: list[str]) -> tuple[bool, int] | None:
@@ -49,8 +50,8 @@ def _undo(args: argparse.Namespace, invocation: Invocation, event_id: int) -> in
     workspace = invocation.workspace
     return correction_done(
         workspace, lambda: undo_void(workspace.records(), event_id, args.reason, args.by),
-        lambda corrected: f"Undid the void of {describe_row(corrected.event)}: "
-                          f"{args.reason.strip()}. It counts again.")
+        lambda corrected: _("Undid the void of {row}: {reason}. It counts again.").format(
+            row=describe_row(corrected.event), reason=args.reason.strip()))
 
 
 def void(args: argparse.Namespace, invocation: Invocation) -> int:
@@ -58,8 +59,8 @@ def void(args: argparse.Namespace, invocation: Invocation) -> int:
     was refused."""
     target = _event_id(args.words)
     if target is None:
-        fail(f"give a row's number, as in `void 12` or `void undo 12` (not "
-             f"\"{' '.join(args.words)}\")")
+        fail(_("give a row's number, as in `void 12` or `void undo 12` (not \"{words}\")")
+             .format(words=" ".join(args.words)))
         return 1
     if target[0]:
         return _undo(args, invocation, target[1])
@@ -76,13 +77,16 @@ def void(args: argparse.Namespace, invocation: Invocation) -> int:
         return 1
     event = voided.event
     assert event.void is not None
-    print(f"Voided {describe_row(event)}: {event.void.reason}. It stays in the journal and the "
-          "workbook, struck through, and no report counts it.")
+    print(_("Voided {row}: {reason}. It stays in the journal and the workbook, struck "
+            "through, and no report counts it.").format(row=describe_row(event),
+                                                        reason=event.void.reason))
     if voided.faces:
-        print(f"Faces like the {counted(voided.faces, 'face')} seen then will not be taken for "
-              f"{event.name} again.")
+        print(ngettext("Faces like the {count} face seen then will not be taken for {name} "
+                       "again.", "Faces like the {count} faces seen then will not be taken for "
+                       "{name} again.", voided.faces).format(count=voided.faces, name=event.name))
     else:
-        print(f"No face was kept for it (a row older than {KEEP_DAYS} days, or written by an "
-              f"earlier version), so faces like it may still be taken for {event.name}.")
-    rewrite_months(workspace, [month_of(event.timestamp)], "void")
+        print(_("No face was kept for it (a row older than {days} days, or written by an "
+                "earlier version), so faces like it may still be taken for {name}.").format(
+            days=KEEP_DAYS, name=event.name))
+    rewrite_months(workspace, [month_of(event.timestamp)], _("the void is kept"))
     return 0

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from attendance_app.cli.options import Subcommands, command
 from attendance_app.cli.output import as_typed, fail
 from attendance_app.errors import AttendanceError
+from attendance_app.i18n import _, dates
 
 if TYPE_CHECKING:
     from attendance_app.cli.invocation import Invocation
@@ -32,28 +33,28 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: Subcommands) -> None:
-    p = command(sub, "web", "Serve the web application (Today, Reports, People, corrections) "
+    p = command(sub, "web", _("Serve the web application (Today, Reports, People, corrections) "
                             "for this data folder or the site's central database; "
-                            "`web user` manages who may log in.", serve)
-    p.add_argument("--port", type=int, default=8080, help="the port to listen on (default 8080)")
+                            "`web user` manages who may log in."), serve)
+    p.add_argument("--port", type=int, default=8080, help=_("the port to listen on (default 8080)"))
     p.add_argument("--host", default="127.0.0.1",
-                   help="the address to listen on (default 127.0.0.1: this computer only; "
-                        "put a reverse proxy with TLS in front to serve others)")
+                   help=_("the address to listen on (default 127.0.0.1: this computer only; "
+                        "put a reverse proxy with TLS in front to serve others)"))
     actions = p.add_subparsers(dest="web_command", metavar="ACTION")
     add_token_parser(actions)
-    user = command(actions, "user", "Manage the web application's accounts.")
+    user = command(actions, "user", _("Manage the web application's accounts."))
     users = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = command(users, "add", "Add an account; its password is read from standard input.",
+    add = command(users, "add", _("Add an account; its password is read from standard input."),
                   add_user)
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", choices=("viewer", "admin"), required=True,
-                     help="viewer: Today and Reports; admin: also People, Unknown visitors, "
-                          "Corrections and Accounts")
-    command(users, "list", "List the accounts and their roles.", list_users)
-    remove = command(users, "remove", "Remove an account.", remove_user)
+                     help=_("viewer: Today and Reports; admin: also People, Unknown visitors, "
+                          "Corrections and Accounts"))
+    command(users, "list", _("List the accounts and their roles."), list_users)
+    remove = command(users, "remove", _("Remove an account."), remove_user)
     remove.add_argument("name", metavar="NAME")
-    password = command(users, "password", "Set an account's password, read from standard "
-                                          "input.", set_password)
+    password = command(users, "password", _("Set an account's password, read from standard "
+                                          "input."), set_password)
     password.add_argument("name", metavar="NAME")
 
 
@@ -73,46 +74,49 @@ def _who() -> str:
 def read_password() -> str:
     """The new password: typed twice at a terminal, else the first line of stdin."""
     if sys.stdin.isatty():
-        first = getpass.getpass("Password: ")
-        if getpass.getpass("Again: ") != first:
-            raise AttendanceError("the two passwords differ; nothing was changed")
+        first = getpass.getpass(_("Password: "))
+        if getpass.getpass(_("Again: ")) != first:
+            raise AttendanceError(_("the two passwords differ; nothing was changed"))
         return first
     line = sys.stdin.readline()
     if not line:
-        raise AttendanceError("no password on standard input: type it, or pipe it in "
-                              "(e.g. `printf '%s\\n' \"$PW\" | attendance-app web user add ...`)")
+        raise AttendanceError(_("no password on standard input: type it, or pipe it in "
+                              "(e.g. `printf '%s\\n' \"$PW\" | attendance-app web user add ...`)"))
     return line.rstrip("\r\n")
 
 
 def add_user(args: argparse.Namespace, invocation: Invocation) -> int:
     account = _book(invocation).add(args.name, args.role, read_password(), _who())
-    print(f'Added the account "{account.name}" ({account.role}).')
+    print(_('Added the account "{name}" ({role}).').format(name=account.name,
+                                                           role=account.role))
     return 0
 
 
 def list_users(args: argparse.Namespace, invocation: Invocation) -> int:
     accounts = _book(invocation).accounts()
     if not accounts:
-        print(f"No accounts yet; add one with: {as_typed('web user add NAME --role admin')}")
+        print(_("No accounts yet; add one with: {command}").format(
+            command=as_typed("web user add NAME --role admin")))
         return 0
     for account in accounts:
-        print(f"{account.name}  {account.role}  since {account.created_at:%Y-%m-%d}")
+        print(_("{name}  {role}  since {day}").format(
+            name=account.name, role=account.role, day=dates.day_text(account.created_at.date())))
     return 0
 
 
 def remove_user(args: argparse.Namespace, invocation: Invocation) -> int:
     _book(invocation).remove(args.name, _who())
-    print(f'Removed the account "{args.name}".')
+    print(_('Removed the account "{name}".').format(name=args.name))
     return 0
 
 
 def set_password(args: argparse.Namespace, invocation: Invocation) -> int:
     book = _book(invocation)
     if book.find(args.name) is None:  # before asking for a password
-        raise AttendanceError(f'there is no account "{args.name}"; '
-                              f"{as_typed('web user list')} shows them")
+        raise AttendanceError(_('there is no account "{name}"; {command} shows them').format(
+            name=args.name, command=as_typed("web user list")))
     book.set_password(args.name, read_password(), _who())
-    print(f'Changed the password of "{args.name}".')
+    print(_('Changed the password of "{name}".').format(name=args.name))
     return 0
 
 
@@ -123,15 +127,17 @@ def _free(host: str, port: int) -> None:
             pass
     except OSError as error:
         why = os.strerror(error.errno) if error.errno else str(error)
-        raise AttendanceError(f"cannot listen on {host}:{port} ({why}): another "
-                              "program uses that port, or the address is not this "
-                              "computer's; choose another with --port or --host") from None
+        raise AttendanceError(_("cannot listen on {host}:{port} ({why}): another program "
+                                "uses that port, or the address is not this computer's; "
+                                "choose another with --port or --host").format(
+            host=host, port=port, why=why)) from None
 
 
 def serve(args: argparse.Namespace, invocation: Invocation) -> int:
     """Serve until Ctrl-C or SIGTERM."""
     if not 0 < args.port < 65536:
-        raise AttendanceError(f"--port {args.port} is not a port: give 1 to 65535")
+        raise AttendanceError(_("--port {port} is not a port: give 1 to 65535").format(
+            port=args.port))
     import uvicorn
 
     from attendance_app.web.app import build_app
@@ -140,11 +146,13 @@ def serve(args: argparse.Namespace, invocation: Invocation) -> int:
     app = build_app(workspace)
     _free(args.host, args.port)
     if not app.state.accounts.accounts():
-        print(f"note: no account yet: add one with "
-              f"{as_typed('web user add NAME --role admin')}", file=sys.stderr)
-    where = "the central database" if workspace.database_url else str(workspace.data_dir)
-    print(f"Serving the attendance of {where} at http://{args.host}:{args.port}/ "
-          "(Ctrl-C stops)", flush=True)
+        print(_("note: no account yet: add one with {command}").format(
+            command=as_typed("web user add NAME --role admin")), file=sys.stderr)
+    address = f"http://{args.host}:{args.port}/"
+    print((_("Serving the attendance of the central database at {address} (Ctrl-C stops)")
+           if workspace.database_url else
+           _("Serving the attendance of {folder} at {address} (Ctrl-C stops)")).format(
+        folder=workspace.data_dir, address=address), flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, proxy_headers=True,
                 forwarded_allow_ips="127.0.0.1", timeout_graceful_shutdown=3,
                 server_header=False)
@@ -153,19 +161,19 @@ def serve(args: argparse.Namespace, invocation: Invocation) -> int:
 
 def add_token_parser(web: Subcommands) -> None:
     """`token add|list|remove` under the `web` command's actions `web`."""
-    p = command(web, "token", "Tokens for the HTTP API (/api/...): other systems send one as "
-                              "`Authorization: Bearer TOKEN`.")
+    p = command(web, "token", _("Tokens for the HTTP API (/api/...): other systems send one as "
+                              "`Authorization: Bearer TOKEN`."))
     actions = p.add_subparsers(dest="token_command", metavar="ACTION", required=True)
-    add = command(actions, "add", "Make a token and print it once (it is stored only as a "
-                                  "hash: copy it now).", token_add)
-    add.add_argument("name", help="who or what uses it, e.g. payroll")
+    add = command(actions, "add", _("Make a token and print it once (it is stored only as a "
+                                  "hash: copy it now)."), token_add)
+    add.add_argument("name", help=_("who or what uses it, e.g. payroll"))
     add.add_argument("--role", choices=("viewer", "admin"), default="viewer",
-                     help="viewer: events and reports (default); admin: also identify photos")
-    command(actions, "list", "List the tokens: names, roles, when made and last used "
-                             "(never the tokens).", token_list)
-    remove = command(actions, "remove", "Remove a token: its clients are refused from now on.",
+                     help=_("viewer: events and reports (default); admin: also identify photos"))
+    command(actions, "list", _("List the tokens: names, roles, when made and last used "
+                             "(never the tokens)."), token_list)
+    remove = command(actions, "remove", _("Remove a token: its clients are refused from now on."),
                      token_remove)
-    remove.add_argument("name", help="the token's name, as `web token list` shows it")
+    remove.add_argument("name", help=_("the token's name, as `web token list` shows it"))
 
 
 def _tokens(invocation: Invocation) -> TokenBook:
@@ -177,8 +185,8 @@ def _tokens(invocation: Invocation) -> TokenBook:
 def token_add(args: argparse.Namespace, invocation: Invocation) -> int:
     """Print the new token on stdout, the words about it on stderr."""
     token = _tokens(invocation).add(args.name, args.role)
-    print(f"Made the {args.role} token {args.name!r}; it is shown this once (it is stored "
-          "only as a hash), copy it now:", file=sys.stderr)
+    print(_("Made the {role} token {name!r}; it is shown this once (it is stored only as a "
+            "hash), copy it now:").format(role=args.role, name=args.name), file=sys.stderr)
     print(token, flush=True)
     return 0
 
@@ -186,17 +194,20 @@ def token_add(args: argparse.Namespace, invocation: Invocation) -> int:
 def token_list(args: argparse.Namespace, invocation: Invocation) -> int:
     tokens = _tokens(invocation).tokens()
     if not tokens:
-        print("No API tokens; `attendance-app web token add NAME` makes one")
+        print(_("No API tokens; `attendance-app web token add NAME` makes one"))
         return 0
     for info in tokens:
-        used = f"{info.last_used:%Y-%m-%d %H:%M}" if info.last_used else "never"
-        print(f"{info.name}  {info.role}  made {info.created_at:%Y-%m-%d %H:%M}  last used {used}")
+        used = dates.moment_text(info.last_used) if info.last_used else _("never")
+        print(_("{name}  {role}  made {made}  last used {used}").format(
+            name=info.name, role=info.role, made=dates.moment_text(info.created_at), used=used))
     return 0
 
 
 def token_remove(args: argparse.Namespace, invocation: Invocation) -> int:
     if not _tokens(invocation).remove(args.name):
-        fail(f"no token called {args.name!r}; `attendance-app web token list` shows them")
+        fail(_("no token called {name!r}; `attendance-app web token list` shows them").format(
+            name=args.name))
         return 1
-    print(f"Removed the token {args.name!r}: its clients are refused from now on")
+    print(_("Removed the token {name!r}: its clients are refused from now on").format(
+        name=args.name))
     return 0

@@ -33,6 +33,8 @@ DOMAINS = ("window", "terminal", "app")
 
 _catalog: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
+_settings: tuple[str, bool] = ("auto", False)
+"""The locale.language and locale.iso_dates last applied, for apply_region()."""
 
 
 def use_language(language: str) -> None:
@@ -80,6 +82,8 @@ def apply_locale(language_setting: str, iso_dates: bool, region_hint: str | None
     from attendance_app.i18n.languages import chosen_language, format_region, system_region
     from exports import words
 
+    global _settings
+    _settings = (language_setting, iso_dates)
     region = system_region(region_hint)
     chosen = chosen_language(language_setting, region)
     formats = format_region(chosen, region)
@@ -87,3 +91,12 @@ def apply_locale(language_setting: str, iso_dates: bool, region_hint: str | None
     dates.use_region(formats, iso_dates)
     words.use_language(chosen, formats, iso_dates)
     return chosen
+
+
+def apply_region(region_hint: str) -> str:
+    """apply_locale() again with the settings applied at start and the system's region as
+    the window's toolkit knows it (QLocale.system().name(), e.g. "de_CH": Qt reads the
+    settings of Windows and macOS, which set no environment variable). The window calls
+    it before it makes its first text; the command line applied the settings already
+    (attendance_app/cli/language.py). Returns the language used."""
+    return apply_locale(*_settings, region_hint=region_hint)

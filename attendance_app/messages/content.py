@@ -16,11 +16,11 @@ from datetime import date, datetime
 from typing import Any
 
 from attendance_app import local_time
+from attendance_app.i18n import _, dates
 from attendance_app.types import AttendanceEvent
 from exports import PeriodReport
 from exports.by_group import group_days
 from exports.hours import late_text
-
 
 
 def arrival(event: AttendanceEvent) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def unknown_visitor(when: datetime, camera: str) -> dict[str, Any]:
 
 def test_message(site: str) -> dict[str, Any]:
     """`attendance-app messages test`: says which door sent it."""
-    return {"text": f"A test message from the attendance app at {site}.",
+    return {"text": _("A test message from the attendance app at {site}.").format(site=site),
             "time": local_time.now().isoformat(), "camera": site}
 
 
@@ -63,28 +63,35 @@ def day_summary(report: PeriodReport, day: date, site: str) -> dict[str, Any]:
 
 def summary_email(payload: dict[str, Any]) -> tuple[str, str]:
     """(subject, body) of a daily summary: every name, never cut short."""
-    day = date.fromisoformat(payload["day"])
-    subject = f"Attendance {day:%A %d %B %Y}: {payload['camera']}"
+    day = dates.weekday_and_day_text(date.fromisoformat(payload["day"]))
+    subject = _("Attendance {day}: {camera}").format(day=day, camera=payload["camera"])
     if payload["closed"]:
         if payload.get("closed_as"):
-            return subject, f"{day:%A %d %B %Y}: closed ({payload['closed_as']}).\n"
-        return subject, f"{day:%A %d %B %Y}: nobody came (closed?), so nobody is absent.\n"
+            return subject, _("{day}: closed ({name}).").format(
+                day=day, name=payload["closed_as"]) + "\n"
+        return subject, _("{day}: nobody came (closed?), so nobody is absent.").format(
+            day=day) + "\n"
     lines = []
     for group in payload["groups"]:
         if group.get("closed"):
-            lines.append(f"{group['group']}: closed ({group['closed']})")
+            lines.append(f"{group['group']}: " + _("closed ({name})").format(name=group["closed"]))
             continue
         excused = group.get("excused", [])
-        on_leave = f"{len(excused)} excused, " if excused else ""
-        lines.append(f"{group['group']}: {len(group['present'])} present, "
-                     f"{len(group['absent'])} absent, {on_leave}{len(group['late'])} late")
-        lines.append("  Absent: " + (", ".join(group["absent"]) or "nobody"))
+        counts = _("{present} present, {absent} absent").format(
+            present=len(group["present"]), absent=len(group["absent"]))
         if excused:
-            lines.append("  Excused: " + ", ".join(f"{line['name']} ({line['reason']})"
-                                                   for line in excused))
-        lines.append("  Late: " + (", ".join(
-            f"{late['name']} ({late_text(late['minutes_late'])}, at {late['arrived']})"
-            for late in group["late"]) or "nobody"))
+            counts = _("{counts}, {excused} excused").format(counts=counts, excused=len(excused))
+        lines.append(f"{group['group']}: " + _("{counts}, {late} late").format(
+            counts=counts, late=len(group["late"])))
+        lines.append("  " + _("Absent: {people}").format(
+            people=", ".join(group["absent"]) or _("nobody")))
+        if excused:
+            lines.append("  " + _("Excused: {people}").format(people=", ".join(
+                f"{line['name']} ({line['reason']})" for line in excused)))
+        lines.append("  " + _("Late: {people}").format(people=", ".join(
+            _("{name} ({late}, at {time})").format(name=late["name"], time=late["arrived"],
+                                                   late=late_text(late["minutes_late"]))
+            for late in group["late"]) or _("nobody")))
     return subject, "\n".join(lines) + "\n"
 
 
@@ -92,4 +99,4 @@ def email_of(payload: dict[str, Any]) -> tuple[str, str]:
     """(subject, body) of a message sent by e-mail: a summary or a test."""
     if payload["kind"] == "summary":
         return summary_email(payload)
-    return "Attendance app: test message", payload.get("text", "") + "\n"
+    return _("Attendance app: test message"), payload.get("text", "") + "\n"

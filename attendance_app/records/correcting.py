@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from attendance_app.i18n import _, dates
 from attendance_app.records.corrections import ADD, CORRECT, UNDO_VOID, Correcting
 from attendance_app.records.voiding import VoidRefused, check_reason, current_user, describe_row
 from attendance_app.types import AttendanceEvent
@@ -47,8 +48,8 @@ def parse_time(text: str) -> datetime:
     try:
         return datetime.strptime(text.strip(), TIME_FORMAT)
     except ValueError:
-        raise CorrectionRefused(f'"{text}" is not a time: write it as "YYYY-MM-DD HH:MM", '
-                                'e.g. "2026-12-04 08:55" (hours 00-23)') from None
+        raise CorrectionRefused(_('"{text}" is not a time: write it as "YYYY-MM-DD HH:MM", e.g. '
+                                  '"2026-12-04 08:55" (hours 00-23)').format(text=text)) from None
 
 
 def _reason(reason: str) -> str:
@@ -61,15 +62,16 @@ def _reason(reason: str) -> str:
 
 def _not_future(at: datetime, now: datetime) -> None:
     if at > now:
-        raise CorrectionRefused(f"{at:{TIME_FORMAT}} is in the future (it is now "
-                                f"{now:{TIME_FORMAT}}); a correction records what happened")
+        raise CorrectionRefused(_("{time} is in the future (it is now {now}); a correction "
+                                  "records what happened").format(time=dates.moment_text(at),
+                                                                  now=dates.moment_text(now)))
 
 
 def _known(journal: Correcting, event_id: int) -> AttendanceEvent:
     event = journal.event(event_id)
     if event is None:
-        raise CorrectionRefused(f"no attendance row has event id {event_id}; the workbook's "
-                                "\"Event ID\" column shows each row's id")
+        raise CorrectionRefused(_("no attendance row has event id {id}; the workbook's \"Event "
+                                  "ID\" column shows each row's id").format(id=event_id))
     return event
 
 
@@ -85,14 +87,16 @@ def add_arrival(journal: Correcting, store: FaceStore, name: str, at: datetime,
     now = (now or datetime.now()).replace(microsecond=0)
     person = store.find(name)
     if person is None:
-        raise CorrectionRefused(f'no one called "{name}" is enrolled; '
-                                "`attendance-app people list` shows who is")
+        raise CorrectionRefused(_('no one called "{name}" is enrolled; `attendance-app people` '
+                                  "shows who is").format(name=name))
     _not_future(at, now)
     same_day = [event for event in journal.events_on(at.date())
                 if event.person_id == person.person_id and event.void is None]
     if same_day and not force:
-        raise DuplicateArrival(f"{person.name} already has an arrival on {at:%Y-%m-%d}: "
-                                f"{describe_row(same_day[0])}; add --force to add another")
+        raise DuplicateArrival(_("{name} already has an arrival on {day}: {row}; add --force to "
+                                 "add another").format(name=person.name,
+                                                       day=dates.day_text(at.date()),
+                                                       row=describe_row(same_day[0])))
     event = journal.add_by_hand(
         AttendanceEvent(at, person.person_id, person.name, "", 0.0, "in"),
         now, by or current_user(), reason)
@@ -105,7 +109,8 @@ def undo_void(journal: Correcting, event_id: int, reason: str, by: str | None = 
     reason = _reason(reason)
     event = _known(journal, event_id)
     if event.void is None:
-        raise CorrectionRefused(f"{describe_row(event)} is not void; nothing to undo")
+        raise CorrectionRefused(_("{row} is not void; nothing to undo").format(
+            row=describe_row(event)))
     journal.append((now or datetime.now()).replace(microsecond=0), by or current_user(),
                    UNDO_VOID, event_id, reason)
     return Corrected(_known(journal, event_id), UNDO_VOID, (_month(event.timestamp),))
@@ -119,10 +124,11 @@ def correct_time(journal: Correcting, event_id: int, at: datetime, reason: str,
     event = _known(journal, event_id)
     _not_future(at, now)
     if event.void is not None:
-        raise CorrectionRefused(f"{describe_row(event)} is void; undo the void first "
-                                "(`attendance-app void undo`)")
+        raise CorrectionRefused(_("{row} is void; undo the void first (`attendance-app void "
+                                  "undo`)").format(row=describe_row(event)))
     if at == event.timestamp.replace(second=0) and event.timestamp.second == 0:
-        raise CorrectionRefused(f"{describe_row(event)} has that time already; nothing to do")
+        raise CorrectionRefused(_("{row} has that time already; nothing to do").format(
+            row=describe_row(event)))
     journal.append(now, by or current_user(), CORRECT, event_id, reason, new_time=at)
     months = tuple(dict.fromkeys((_month(event.timestamp), _month(at))))
     return Corrected(_known(journal, event_id), CORRECT, months)

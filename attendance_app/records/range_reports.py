@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from attendance_app.errors import AttendanceError
+from attendance_app.i18n import _, dates, ngettext
 from attendance_app.records.corrections import CorrectedJournal
 from attendance_app.records.journal import month_of
+from attendance_app.records.reporting import day_counts
 from attendance_app.records.workbook_sync import WorkbookSync, to_row
 from attendance_app.records.workbooks import Workbooks
-from attendance_app.wording import counted
 from exports import (
     AttendanceRow,
     ExcelWorkbook,
@@ -51,12 +52,13 @@ def range_days(first: date, last: date) -> list[date]:
     """Every day from `first` to `last`, both included; RangeError in one line for a range
     that ends before it starts or is longer than LONGEST days."""
     if last < first:
-        raise RangeError(f"the range ends ({last}) before it starts ({first}): "
-                         "give --from the earlier day")
+        raise RangeError(_("the range ends ({last}) before it starts ({first}): give --from "
+                           "the earlier day").format(last=last, first=first))
     count = (last - first).days + 1
     if count > LONGEST:
-        raise RangeError(f"{first} to {last} is {count} days; a report covers at most "
-                         f"{LONGEST} (a year): report each year on its own")
+        raise RangeError(_("{first} to {last} is {count} days; a report covers at most "
+                           "{longest} (a year): report each year on its own").format(
+            first=first, last=last, count=count, longest=LONGEST))
     return [first + timedelta(days=step) for step in range(count)]
 
 
@@ -134,14 +136,14 @@ class RangeReports:
         """RangeError when `path` is not an .xlsx file, or is the app's own workbook or
         one of its month files, which the app rewrites at each save."""
         if path.suffix.lower() != ".xlsx":
-            raise RangeError(f"{path.name} does not end in .xlsx: name the workbook "
-                             "e.g. term-1.xlsx")
+            raise RangeError(_("{name} does not end in .xlsx: name the workbook e.g. "
+                               "term-1.xlsx").format(name=path.name))
         main = self.sync.path
         ours = re.fullmatch(rf"{re.escape(main.stem)}(-\d{{4}}-\d{{2}})?{re.escape(main.suffix)}",
                             path.name)
         if ours and path.resolve().parent == main.resolve().parent:
-            raise RangeError(f"{path} is the app's own workbook, rewritten at every save: "
-                             "name another file for the range")
+            raise RangeError(_("{path} is the app's own workbook, rewritten at every save: "
+                               "name another file for the range").format(path=path))
 
 
 
@@ -179,36 +181,48 @@ def _people_lines(report: PeriodReport, members: frozenset[int] | None,
     for late in report.late:
         if ours(late.person_id):
             behind.setdefault(late.name, []).append(late.minutes_late)
-    lines = [f"{indent}Absent: " + (", ".join(
-        f"{name} ({counted(len(days), 'day')})" for name, days in _by_name(away)) or "nobody")]
+    lines = [indent + _("Absent: {people}").format(people=", ".join(
+        f"{name} ({_days(len(days))})" for name, days in _by_name(away)) or _("nobody"))]
     if excused:
-        lines.append(f"{indent}Excused: " + ", ".join(
-            f"{name} ({counted(len(reasons), 'day')}: {', '.join(dict.fromkeys(reasons))})"
-            for name, reasons in _by_name(excused)))
+        lines.append(indent + _("Excused: {people}").format(people=", ".join(
+            f"{name} ({_days(len(reasons))}: {', '.join(dict.fromkeys(reasons))})"
+            for name, reasons in _by_name(excused))))
     if report.reports_late:
-        lines.append(f"{indent}Late: " + (", ".join(
-            f"{name} ({counted(len(minutes), 'time')}, {late_text(sum(minutes))} in all)"
-            for name, minutes in _by_name(behind))
-            or "nobody"))
+        lines.append(indent + _("Late: {people}").format(people=", ".join(
+            f"{name} (" + ngettext("{count} time, {minutes} in all",
+                                   "{count} times, {minutes} in all", len(minutes)).format(
+                count=len(minutes), minutes=late_text(sum(minutes))) + ")"
+            for name, minutes in _by_name(behind)) or _("nobody")))
     return lines
+
+
+def _days(count: int) -> str:
+    """"1 day", "3 days"."""
+    return ngettext("{count} day", "{count} days", count).format(count=count)
 
 
 def _day_line(totals: DayTotals, late: bool) -> str:
     """'Mon 02 Nov 2026: 2 present, 0 absent, 1 excused, 1 late', or for a closed day
     'Fri 30 Oct 2026: closed (Autumn day), 2 came anyway' (nobody: no count)."""
+    day = dates.day_text(totals.day)
     if totals.closed is not None:
-        anyway = f", {totals.present} came anyway" if totals.present else ""
-        return f"  {totals.day:%a %d %b %Y}: closed ({totals.closed}){anyway}"
-    excused = f", {totals.excused} excused" if totals.excused else ""
-    return (f"  {totals.day:%a %d %b %Y}: {totals.present} present, {totals.absent} absent"
-            f"{excused}" + (f", {totals.late} late" if late else ""))
+        if totals.present:
+            return f"  {day}: " + ngettext("closed ({name}), {count} came anyway",
+                                           "closed ({name}), {count} came anyway",
+                                           totals.present).format(name=totals.closed,
+                                                                  count=totals.present)
+        return f"  {day}: " + _("closed ({name})").format(name=totals.closed)
+    return f"  {day}: " + day_counts(totals.present, totals.absent, totals.excused,
+                                     totals.late if late else None)
 
 
 def describe_range(report: PeriodReport) -> list[str]:
     """Lines for people to read: the range's totals per open (or closed) day, then who was
     absent, excused and late and how often, per group when the site has groups (whole
     lists, as describe_day)."""
-    lines = [f"{period_words(report.days)}: {counted(len(report.open_days), 'open day')}"]
+    open_days = len(report.open_days)
+    lines = [f"{period_words(report.days)}: " + ngettext("{count} open day", "{count} open days",
+                                                         open_days).format(count=open_days)]
     lines += [_day_line(totals, report.reports_late) for totals in report.totals]
     groups = report.schedule.groups
     if not groups:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from attendance_app.i18n import _, dates, ngettext
 from attendance_app.records.corrections import is_by_hand
 from attendance_app.records.journal import month_of
 from attendance_app.records.months import days_of
 from attendance_app.records.workbook_sync import WorkbookSync, to_row
 from attendance_app.records.workbooks import Workbooks
-from attendance_app.wording import counted
 from exports import (
     AttendanceRow,
     PeriodReport,
@@ -52,7 +52,8 @@ class MonthReports:
     @property
     def title(self) -> str:
         """'November 2026'."""
-        return f"{date.fromisoformat(self.month + '-01'):%B %Y}"
+        first = date.fromisoformat(self.month + "-01")
+        return dates.month_text(first.year, first.month)
 
     def report(self, day: date | None = None) -> PeriodReport:
         """The reports of the whole month, or of one day of it."""
@@ -69,8 +70,10 @@ class MonthReports:
                     and (day is None or row.timestamp.date() == day))
         if not count:
             return []
-        return [f"  By hand: {counted(count, 'arrival')} of these (the Audit sheet says who "
-                "added them and why)"]
+        return ["  " + ngettext("By hand: {count} arrival of these (the Audit sheet says who "
+                                "added it and why)", "By hand: {count} arrivals of these (the "
+                                "Audit sheet says who added them and why)", count).format(
+            count=count)]
 
     def write_workbook(self) -> Path:
         """The month's workbook with its report sheets, written unless it already is as the
@@ -94,37 +97,53 @@ def describe_day(report: PeriodReport, day: date) -> list[str]:
     Every list is whole: whoever reads it (a secretary phoning the absent) needs each name,
     not the first forty and a count; the window shows the lines in a scrolling box.
     """
-    heading = f"{day:%A %d %B %Y}"
+    heading = dates.weekday_and_day_text(day)
     if day in report.closed:
         came = sorted(line.name for line in report.daily if line.day == day)
-        anyway = f"; came anyway: {', '.join(came)}" if came else ""
-        return [f"{heading}: closed ({report.closed[day]}), nobody is expected{anyway}"]
+        if came:
+            return [_("{day}: closed ({name}), nobody is expected; came anyway: {people}").format(
+                day=heading, name=report.closed[day], people=", ".join(came))]
+        return [_("{day}: closed ({name}), nobody is expected").format(
+            day=heading, name=report.closed[day])]
     totals = next((t for t in report.totals if t.day == day), None)
     if totals is None:
-        return [f"{heading}: nobody came and the calendar does not close it (was the camera "
-                "off?), so nobody is listed as absent; `holiday add` marks a closed day"]
-    late = f", {totals.late} late" if report.reports_late else ""
-    excused = f", {totals.excused} excused" if totals.excused else ""
-    lines = [f"{heading}: {totals.present} present, {totals.absent} absent{excused}{late}"]
+        return [_("{day}: nobody came and the calendar does not close it (was the camera "
+                  "off?), so nobody is listed as absent; `holiday add` marks a closed day")
+                .format(day=heading)]
+    lines = [f"{heading}: " + day_counts(totals.present, totals.absent, totals.excused,
+                                      totals.late if report.reports_late else None)]
     groups = group_days(report, day)
     for group in groups:
         indent = "  "
         if len(groups) > 1 or group.group != EVERYONE:
             if group.closed:
-                lines.append(f"  {group.group}: closed ({group.closed}), "
-                             f"{len(group.present)} came anyway")
+                lines.append(f"  {group.group}: " + ngettext(
+                    "closed ({name}), {count} came anyway", "closed ({name}), {count} came anyway",
+                    len(group.present)).format(name=group.closed, count=len(group.present)))
                 continue
-            on_leave = f", {len(group.excused)} excused" if group.excused else ""
-            lines.append(f"  {group.group}: {len(group.present)} present, "
-                         f"{len(group.absent)} absent{on_leave}, {len(group.late)} late")
+            lines.append(f"  {group.group}: " + day_counts(
+                len(group.present), len(group.absent), len(group.excused), len(group.late)))
             indent = "    "
-        lines.append(f"{indent}Present: {', '.join(group.present) or 'nobody'}")
+        lines.append(indent + _("Present: {people}").format(
+            people=", ".join(group.present) or _("nobody")))
         if group.absent:
-            lines.append(f"{indent}Absent: {', '.join(group.absent)}")
+            lines.append(indent + _("Absent: {people}").format(people=", ".join(group.absent)))
         if group.excused:
-            lines.append(f"{indent}Excused: " + ", ".join(
-                f"{line.name} ({line.reason})" for line in group.excused))
+            lines.append(indent + _("Excused: {people}").format(people=", ".join(
+                f"{line.name} ({line.reason})" for line in group.excused)))
         if group.late:
-            lines.append(f"{indent}Late: " + ", ".join(
-                f"{line.name} ({late_text(line.minutes_late)})" for line in group.late))
+            lines.append(indent + _("Late: {people}").format(people=", ".join(
+                f"{line.name} ({late_text(line.minutes_late)})" for line in group.late)))
     return lines
+
+
+def day_counts(present: int, absent: int, excused: int, late: int | None) -> str:
+    """"3 present, 1 absent, 1 excused, 2 late": the excused only when there are some, the
+    late only when lateness is reported (None: it is not)."""
+    # Translators: the counts of one day; {excused} and {late} are the optional parts.
+    text = _("{present} present, {absent} absent").format(present=present, absent=absent)
+    if excused:
+        text = _("{counts}, {excused} excused").format(counts=text, excused=excused)
+    if late is not None:
+        text = _("{counts}, {late} late").format(counts=text, late=late)
+    return text

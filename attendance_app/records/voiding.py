@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from attendance_app.i18n import _, dates
 from attendance_app.records.corrections import VOID_AGAIN
 from attendance_app.records.journal import Journal, month_of
 from attendance_app.types import AttendanceEvent, Void
@@ -80,16 +81,17 @@ def check_reason(reason: str) -> str:
     """The reason without surrounding spaces, or VoidRefused saying what to write."""
     reason = reason.strip()
     if not reason:
-        raise VoidRefused('say why the row is wrong, e.g. "not Ada: a visitor"')
+        raise VoidRefused(_('say why the row is wrong, e.g. "not Ada: a visitor"'))
     if len(reason) > MAX_REASON_CHARS or any(ord(ch) < 32 for ch in reason):
-        raise VoidRefused(f"write the reason on one line of at most {MAX_REASON_CHARS} "
-                          f"characters (this one has {len(reason)})")
+        raise VoidRefused(_("write the reason on one line of at most {most} characters (this "
+                            "one has {count})").format(most=MAX_REASON_CHARS, count=len(reason)))
     return reason
 
 
 def describe_row(event: AttendanceEvent) -> str:
     """'event 12 (Ada Lovelace, 2026-11-24 09:12:03)': a row as people find it again."""
-    return f"event {event.event_id} ({event.name}, {event.timestamp:%Y-%m-%d %H:%M:%S})"
+    return _("event {id} ({name}, {moment})").format(
+        id=event.event_id, name=event.name, moment=dates.moment_text(event.timestamp, seconds=True))
 
 
 def _undone_on_site(site: SiteLog | None, event: AttendanceEvent) -> int | None:
@@ -118,18 +120,19 @@ def void_event(journal: Journal, store: FaceStore, event_id: int, reason: str,
     reason = check_reason(reason)
     event = journal.event(event_id)
     if event is None:
-        raise VoidRefused(f"no attendance row has event id {event_id}; the workbook's "
-                          "\"Event ID\" column shows each row's id")
+        raise VoidRefused(_("no attendance row has event id {id}; the workbook's \"Event ID\" "
+                            "column shows each row's id").format(id=event_id))
     again = _undone_on_site(site, event)
     if event.void is not None and again is None:
-        raise VoidRefused(f"{describe_row(event)} is void already: {event.void.describe()}; "
-                          "nothing to do, no report counts it")
+        raise VoidRefused(_("{row} is void already: {void}; nothing to do, no report counts it")
+                          .format(row=describe_row(event), void=event.void.describe()))
     faces = store.void_event_faces(event_id, event.timestamp)
     mark = Void((now or datetime.now()).replace(microsecond=0), by or current_user(), reason)
     if site is not None and again is not None:
         site.append(mark.at, mark.by, VOID_AGAIN, again, mark.reason)
     elif not journal.void(event_id, mark):  # voided meanwhile, by another window or command
-        raise VoidRefused(f"{describe_row(event)} was voided meanwhile; nothing to do")
+        raise VoidRefused(_("{row} was voided meanwhile; nothing to do").format(
+            row=describe_row(event)))
     return Voided(replace(event, void=mark), faces)
 
 

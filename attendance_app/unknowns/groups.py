@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from attendance_app.unknowns.store import Sighting, UnknownStore
-from attendance_app.wording import counted
 
 VISIT_GAP = timedelta(minutes=10)
 """Sightings of one person less than this apart are one visit."""
@@ -41,12 +40,6 @@ class UnknownGroup:
     @property
     def sighting_ids(self) -> tuple[int, ...]:
         return tuple(s.sighting_id for s in self.sightings)
-
-    def describe(self) -> str:
-        """The command line's line for this group, starting with its number."""
-        visits, faces = counted(self.visits, "visit"), len(self.sightings)
-        return (f"{self.number:<5}  {visits:<10}  {faces:>5}  "
-                f"{self.first_seen:%Y-%m-%d %H:%M}  {self.last_seen:%Y-%m-%d %H:%M}")
 
 
 def count_visits(times: list[datetime]) -> int:

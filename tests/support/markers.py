@@ -27,6 +27,7 @@ SLOW = frozenset({
     "tests/system/central/test_central_groups.py::test_a_group_made_at_one_door_is_the_sites_and_a_forgotten_person_leaves_it",
     "tests/system/central/test_central_corrections.py::test_corrections_made_at_one_door_show_in_another_doors_report_and_workbook",
     "tests/system/central/test_central_calendar.py::test_closed_days_and_leave_made_at_one_door_count_at_another",
+    "tests/system/cli/test_cli_language.py::test_help_of_every_group_is_translated",
     "tests/system/cli/test_interrupts.py::test_a_stopped_run_prints_its_summary_and_leaves_nothing_running",
     "tests/system/cli/test_interrupts.py::test_ctrl_c_in_a_terminal_stops_a_run_on_a_live_camera",
     "tests/system/end_to_end/test_age_gender_door.py::test_a_door_run_stores_prints_and_exports_the_estimates_only_when_asked",

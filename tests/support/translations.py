@@ -21,8 +21,8 @@ from exports.translations import PSEUDO_CLOSE, PSEUDO_LANGUAGE, PSEUDO_OPEN, SOU
 
 REPO = Path(__file__).resolve().parents[2]
 _BRACKETED = re.compile(f"{PSEUDO_OPEN}[^{PSEUDO_OPEN}{PSEUDO_CLOSE}]*{PSEUDO_CLOSE}", re.S)
-"""A bracketed text holding no other: a text with translated words put in it
-(_("{absent}: ...").format(absent=_("absent"))) is taken apart from the inside."""
+"""A translated text holding no other: a text formatted into another ("⟦Wrote ⟦2 rows⟧⟧")
+is taken out from the inside."""
 
 
 def catalog_tool() -> ModuleType:
@@ -67,9 +67,9 @@ def untranslated(texts: Iterable[str], data: Iterable[str] = ()) -> list[str]:
     known = sorted((item for item in data if item), key=len, reverse=True)
     found = []
     for text in texts:
-        rest, before = text, None
-        while rest != before:
-            rest, before = _BRACKETED.sub(" ", rest), rest
+        rest, taken = _BRACKETED.subn(" ", text)
+        while taken:
+            rest, taken = _BRACKETED.subn(" ", rest)
         for item in known:
             rest = rest.replace(item, " ")
         if re.search(r"[^\W\d_]", rest):

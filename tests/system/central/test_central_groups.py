@@ -182,7 +182,7 @@ def test_a_door_that_began_alone_sends_its_groups_with_its_people(
     for _ in range(2):  # the second time finds every group there
         sent = at_door(tmp_path / "main", owner.url, "database", "send-people")
         assert sent.returncode == 0, sent.stderr
-    assert "Sent 2 groups with their members; Choir, Staff existed already" in sent.stdout
+    assert "Sent 2 groups with their members\n  Choir, Staff existed already" in sent.stdout
     assert _listed(at_door(tmp_path / "gate", owner.url, "group", "list")) == [
         ["Choir", "0", "wed", "07:45", "(+0", "min)"],
         ["Staff", "2", "mon-fri", "08:00", "(+5", "min)", "to", "17:00"]]

@@ -45,11 +45,13 @@ def test_every_subcommand_has_a_handler_of_its_own_group() -> None:
 def test_parsing_loads_no_handler_work(tmp_path: Path) -> None:
     """Every group module is imported to parse (`--help` lists them all), so each keeps its
     handlers' imports inside them: no database driver, workbook or array library, not
-    even the face store, before a command runs."""
+    even the face store, before a command runs. The settings are read before parsing, for
+    the language of `--help` (cli/language.py), so their YAML reader and the exports
+    library's words (gettext catalogs, not its workbook writer) load."""
     loaded = imported_packages(["-m", "attendance_app", "--help"], tmp_path)
     assert "attendance_app" in loaded
-    work = {"numpy", "psycopg", "cryptography", "openpyxl", "PIL", "ruamel", "platformdirs",
-            "enrolment", "exports", "trackers", "cv2", "PySide6"}
+    work = {"numpy", "psycopg", "cryptography", "openpyxl", "PIL", "enrolment", "trackers",
+            "cv2", "PySide6"}
     assert not loaded & work, sorted(loaded & work)
 
 

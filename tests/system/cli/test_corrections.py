@@ -77,7 +77,8 @@ def test_a_missed_arrival_added_by_hand_is_appended_marked_and_counted(
     added = cli("arrival", "add", CY, "--at", "2026-03-02 08:55", "--reason", "camera down",
                 "--by", "Ms Head", *data)
     assert added.returncode == 0, added.stderr
-    assert added.stdout.startswith(f"Added event 3 ({CY}, 2026-03-02 08:55:00) by hand: Ms Head")
+    assert added.stdout.startswith(
+        f"Added event 3 ({CY}, Mar 2, 2026 8:55:00\u202fAM) by hand: Ms Head")
     assert _raw_rows(tmp_path)[:2] == before, "the camera's rows are left as they were"
     assert _audit(tmp_path) == [("Ms Head", "add arrival", 3, None, "camera down")]
     workbook = _rewrote(added.stdout)
@@ -150,7 +151,7 @@ def test_a_time_moved_to_another_month_rewrites_both_months(data: list[str]) -> 
     (("arrival", "add", CY, "--at", "2026-03-02 25:00", "--reason", "x"),
      '"2026-03-02 25:00" is not a time'),
     (("arrival", "add", ADA, "--at", "2026-03-02 10:00", "--reason", "x"),
-     f"{ADA} already has an arrival on 2026-03-02: event 1"),
+     f"{ADA} already has an arrival on Mar 2, 2026: event 1"),
     (("arrival", "add", CY, "--at", "2026-03-02 10:00", "--reason", " "), "say why"),
     (("arrival", "correct", "99", "--at", "2026-03-02 09:00", "--reason", "x"),
      "no attendance row has event id 99"),

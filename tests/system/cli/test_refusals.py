@@ -36,7 +36,7 @@ def test_a_day_lists_its_refusals_oldest_first_with_a_summary(tmp_path: Path) ->
     done = cli("journal", "refusals", "--date", "2026-12-03", "--data-dir", str(tmp_path / "data"))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [noted[2].describe(), noted[0].describe(),
-                                        "2 refusals on 2026-12-03"]
+                                        "2 refusals on Dec 3, 2026"]
     assert "08:59:30  REFUSED  Ada Lovelace (id 1)  no head movement seen" in done.stdout
 
 
@@ -47,16 +47,17 @@ def test_a_span_of_days_and_a_day_without_any(tmp_path: Path) -> None:
     assert span.returncode == 0, span.stderr
     assert span.stdout.splitlines() == [noted[1].describe(), noted[2].describe(),
                                         noted[0].describe(), noted[3].describe(),
-                                        "4 refusals from 2026-12-01 to 2026-12-05"]
+                                        "4 refusals from Dec 1, 2026 to Dec 5, 2026"]
     quiet = cli("journal", "refusals", "--date", "2026-12-02", "--data-dir", str(tmp_path / "data"))
-    assert quiet.stdout.splitlines() == ["No refusals on 2026-12-02"]
+    assert quiet.stdout.splitlines() == ["No refusals on Dec 2, 2026"]
 
 
 def test_today_by_default_and_mistaken_dates_are_one_line(tmp_path: Path) -> None:
     _journal_with_refusals(tmp_path / "data")
     today = cli("journal", "refusals", "--data-dir", str(tmp_path / "data"))
     assert today.returncode == 0, today.stderr
-    assert today.stdout.splitlines()[-1].endswith(f"on {date.today()}")
+    now = date.today()
+    assert today.stdout.splitlines()[-1].endswith(f"on {now:%b} {now.day}, {now.year}")
     backwards = cli("journal", "refusals", "--from", "2026-12-05", "--to", "2026-12-01",
                     "--data-dir", str(tmp_path / "data"))
     assert backwards.returncode == 1
@@ -75,7 +76,7 @@ def test_with_a_central_database_it_says_the_refusals_are_the_doors_own(tmp_path
     lines = done.stdout.splitlines()
     assert lines[0] == ("Refusals are not sent to the central database: these are this "
                         f"door's own, from its journal {tmp_path / 'data' / 'journal.sqlite3'}")
-    assert lines[1:] == [noted[3].describe(), "1 refusal on 2026-12-05"]
+    assert lines[1:] == [noted[3].describe(), "1 refusal on Dec 5, 2026"]
 
 
 def test_a_headless_run_prints_the_refusal_when_it_is_noted(faces_dir: Path,
@@ -100,4 +101,6 @@ def test_a_headless_run_prints_the_refusal_when_it_is_noted(faces_dir: Path,
     day = f"{refusal.timestamp:%Y-%m-%d}"
     listed = cli("journal", "refusals", "--date", day, "--config", str(settings),
                  "--data-dir", str(data))
-    assert listed.stdout.splitlines() == [refusal.describe(), f"1 refusal on {day}"]
+    when = refusal.timestamp
+    assert listed.stdout.splitlines() == [refusal.describe(),
+                                          f"1 refusal on {when:%b} {when.day}, {when.year}"]

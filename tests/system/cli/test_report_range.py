@@ -33,9 +33,9 @@ def test_a_range_across_two_months_is_printed_and_written(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[:4] == ["29 October 2026 to 2 November 2026: 3 open days",
-                         "  Thu 29 Oct 2026: 3 present, 0 absent, 2 late",
-                         "  Fri 30 Oct 2026: 2 present, 1 absent, 0 late",
-                         "  Mon 02 Nov 2026: 2 present, 1 absent, 1 late"]
+                         "  Oct 29, 2026: 3 present, 0 absent, 2 late",
+                         "  Oct 30, 2026: 2 present, 1 absent, 0 late",
+                         "  Nov 2, 2026: 2 present, 1 absent, 1 late"]
     assert "    Late: Ada (1 time, 10 min in all), Bob (1 time, 20 min in all)" in lines
     assert "    Absent: Cyd (1 day)" in lines
     prefix = "attendance-2026-10-29-to-2026-11-02"
@@ -118,10 +118,10 @@ def test_a_range_says_who_was_excused_and_counts_no_closed_day_as_absent(
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:12] == [
         "29 October 2026 to 2 November 2026: 2 open days",
-        "  Thu 29 Oct 2026: 3 present, 0 absent, 2 late",
-        "  Fri 30 Oct 2026: closed (Autumn break), 2 came anyway",
-        "  Sat 31 Oct 2026: closed (Autumn break)",
-        "  Mon 02 Nov 2026: 2 present, 0 absent, 1 excused, 1 late",
+        "  Oct 29, 2026: 3 present, 0 absent, 2 late",
+        "  Oct 30, 2026: closed (Autumn break), 2 came anyway",
+        "  Oct 31, 2026: closed (Autumn break)",
+        "  Nov 2, 2026: 2 present, 0 absent, 1 excused, 1 late",
         "  3A:", "    Absent: nobody",
         "    Late: Ada (1 time, 10 min in all), Bob (1 time, 20 min in all)",
         "  No group:", "    Absent: nobody", "    Excused: Cyd (1 day: flu)",

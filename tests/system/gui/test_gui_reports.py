@@ -12,9 +12,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import numpy as np
+from openpyxl import load_workbook
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
-from openpyxl import load_workbook
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.config.settings import parse_config
@@ -125,9 +125,9 @@ def test_reports_dialog_shows_a_range_across_two_months_per_group(qtbot, tmp_pat
     assert dialog.period.days() == (date(2026, 10, 29), date(2026, 11, 2))
     lines = dialog.day_text.toPlainText().splitlines()
     assert lines[:4] == ["29 October 2026 to 2 November 2026: 3 open days",
-                         "  Thu 29 Oct 2026: 3 present, 0 absent, 2 late",
-                         "  Fri 30 Oct 2026: 2 present, 1 absent, 0 late",
-                         "  Mon 02 Nov 2026: 2 present, 1 absent, 1 late"]
+                         "  Oct 29, 2026: 3 present, 0 absent, 2 late",
+                         "  Oct 30, 2026: 2 present, 1 absent, 0 late",
+                         "  Nov 2, 2026: 2 present, 1 absent, 1 late"]
     assert lines[4:] == ["  3A:", "    Absent: Bob (1 day)",
                          "    Late: Ada (1 time, 10 min in all), Bob (1 time, 20 min in all)",
                          "  No group:", "    Absent: Cyd (1 day)",
@@ -149,7 +149,7 @@ def test_reports_dialog_shows_a_range_across_two_months_per_group(qtbot, tmp_pat
     dialog.day.setDate(QDate(2026, 10, 30))
     assert not dialog.until.isVisible() and dialog.refusals.isVisible()
     assert dialog.day_text.toPlainText().splitlines() == [
-        "Friday 30 October 2026: 1 present, 1 absent, 0 late",
+        "Friday, October 30, 2026: 1 present, 1 absent, 0 late",
         "  3A: 1 present, 1 absent, 0 late", "    Present: Ada", "    Absent: Bob"]
 
 
@@ -158,8 +158,8 @@ def test_reports_dialog_shows_a_ranges_excused_and_closed_days(qtbot, tmp_path: 
     dialog = _range_dialog(qtbot, tmp_path, days_off=True)
 
     lines = dialog.day_text.toPlainText().splitlines()
-    assert lines[2:4] == ["  Fri 30 Oct 2026: closed (Autumn day), 2 came anyway",
-                          "  Mon 02 Nov 2026: 2 present, 0 absent, 1 excused, 1 late"]
+    assert lines[2:4] == ["  Oct 30, 2026: closed (Autumn day), 2 came anyway",
+                          "  Nov 2, 2026: 2 present, 0 absent, 1 excused, 1 late"]
     assert lines[-3:] == ["    Absent: nobody", "    Excused: Cyd (1 day: flu)",
                           "    Late: Cyd (1 time, 40 min in all)"]
     with qtbot.waitSignal(dialog.period_shown, timeout=30_000):

@@ -113,7 +113,8 @@ def test_reports_show_a_chosen_day_and_download_as_excel_and_csv(
     _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".report p"))
     assert f"first={day}" in browser.current_url and f"last={day}" in browser.current_url
     lines = [p.text for p in browser.find_elements(By.CSS_SELECTOR, ".report p")]
-    assert lines[0].startswith(f"{day:%A %d %B %Y}: 1 present, 1 absent"), lines
+    heading = f"{day:%A}, {day:%B} {day.day}, {day.year}"  # the report's date, en_US
+    assert lines[0].startswith(f"{heading}: 1 present, 1 absent"), lines
     said = "\n".join(lines)
     assert "Amy" in said and "Raj" in said, lines
 

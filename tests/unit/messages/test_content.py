@@ -34,7 +34,7 @@ def test_the_summary_names_everyone_absent_and_late_in_one_group() -> None:
     assert group["late"] == [{"name": "pupil 002", "arrived": "08:09", "minutes_late": 9},
                              {"name": "pupil 003", "arrived": "09:05", "minutes_late": 65}]
     subject, body = summary_email({**payload, "kind": "summary"})
-    assert subject == "Attendance Friday 04 December 2026: Front door"
+    assert subject == "Attendance Friday, December 4, 2026: Front door"
     assert "Everyone: 3 present, 117 absent, 2 late" in body
     assert "pupil 002 (9 min, at 08:09), pupil 003 (1 h 05 min, at 09:05)" in body
     assert "pupil 120" in body and "more" not in body

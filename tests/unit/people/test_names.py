@@ -144,7 +144,8 @@ def test_people_columns_stay_in_line_with_wide_names(tmp_path: Path) -> None:
     header, *rows = cli("people", "--data-dir", str(tmp_path)).stdout.splitlines()
     assert len(rows) == 3
     assert len({display_width(row) for row in rows}) == 1  # every row as wide as the others
-    ends = {display_width(row[:re.search(r"(\d+)\s+\d+\s+\d{4}-", row).end(1)]) for row in rows}
+    ends = {display_width(row[:re.search(r"(\d+)\s+\d+\s+[A-Z][a-z]{2} ", row).end(1)])
+            for row in rows}  # the id, then the encodings, then the date ("Dec 5, 2026")
     assert ends == {display_width(header[:header.index("ID") + 2])}  # ids under "ID"
 
 

@@ -57,7 +57,7 @@ def test_a_day_is_reported_by_each_groups_hours(tmp_path: Path) -> None:
                     "--config", str(config))
     assert wednesday.returncode == 0, wednesday.stderr
     assert wednesday.stdout.splitlines()[1:] == [
-        "Wednesday 02 December 2026: 4 present, 0 absent, 2 late",
+        "Wednesday, December 2, 2026: 4 present, 0 absent, 2 late",
         "  Class: 2 present, 0 absent, 1 late",     # the club does not meet on Wednesdays
         "    Present: Ada, Bob",
         "    Late: Ada (1 h 05 min)",
@@ -68,7 +68,7 @@ def test_a_day_is_reported_by_each_groups_hours(tmp_path: Path) -> None:
     saturday = cli("report", "--day", SATURDAY.isoformat(), "--data-dir", str(tmp_path),
                    "--config", str(config))
     assert saturday.stdout.splitlines()[1:] == [
-        "Saturday 05 December 2026: 1 present, 1 absent, 0 late",
+        "Saturday, December 5, 2026: 1 present, 1 absent, 0 late",
         "  Club: 0 present, 1 absent, 0 late",
         "    Present: nobody",
         "    Absent: Bob"]

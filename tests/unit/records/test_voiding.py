@@ -115,7 +115,8 @@ def test_voiding_an_unknown_row_or_twice_is_one_line_saying_what_to_do(tmp_path:
     twice = cli("void", str(event.event_id), "--reason", "still not Ada", *data)
     assert twice.returncode == 1
     (line,) = twice.stderr.splitlines()
-    assert line.startswith("error: event 1 (Ada, 2026-03-02 09:00:00) is void already: not Ada "
+    assert line.startswith("error: event 1 (Ada, Mar 2, 2026 9:00:00\u202fAM) is void already: "
+                           "not Ada "
                            f"(voided by {current_user()}, ")
     assert line.endswith("nothing to do, no report counts it")
     (kept,) = Journal(tmp_path / "journal.sqlite3").events()

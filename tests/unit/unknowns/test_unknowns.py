@@ -29,6 +29,7 @@ from attendance_app.camera.images import load_rgb
 from attendance_app.config.settings import AppConfig, ConfigError, parse_config
 from attendance_app.faces.dlib_engine import FaceEngine
 from attendance_app.faces.sface import SFaceEngine
+from attendance_app.i18n import dates
 from attendance_app.recognition.photos import face_thumbnail, faces_in_photo
 from attendance_app.unknowns.groups import VISIT_GAP, count_visits, find_group, unknown_groups
 from attendance_app.unknowns.listing import current_groups
@@ -172,7 +173,8 @@ def test_the_same_person_on_other_days_is_one_group_with_a_visit_each(kept: Firs
     listing = _cli("unknowns", "--data-dir", str(kept.data), "--config", str(kept.config))
     first = _listed_groups(listing.stdout)[0]
     assert int(first[0]) == regular[0] and first[1:3] == [str(len(regular)), "visits"]
-    assert f"{min(days.values()):%Y-%m-%d %H:%M}" in " ".join(first)
+    first_seen = dates.moment_text(min(days.values()))  # as the command line writes it
+    assert " ".join(first_seen.split()) in " ".join(first)
 
 
 def test_enrolling_a_group_logs_that_person_in_the_next_run(kept: FirstRun, faces_dir: Path,

@@ -1,0 +1,59 @@
+"""The language of the command line (and of the window it opens), chosen once at start.
+
+The settings are read before the argparse parser is built, so that `--help` is in the
+user's language too. --config is looked for in the arguments as the parser will read it;
+the usual location rules (attendance_app.config.location) apply otherwise. A settings file
+that cannot be read leaves English: the command then reports the file's problem in its
+usual one line.
+
+ATTENDANCE_LANGUAGE (en, de, es, or the tests' pseudo-language qps) overrides the
+setting: the tests use it to run a real command in a chosen language, and it is never a
+choice of config.yaml, whose public choices stay auto/en/de/es.
+
+The window knows the system's region better than the environment does (Qt reads the
+settings of Windows and macOS): it calls attendance_app.i18n.apply_region(
+QLocale.system().name()) before it makes its first text, which applies the same
+settings again with that hint (the window may not import the command line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from attendance_app.i18n import apply_locale
+
+OVERRIDE = "ATTENDANCE_LANGUAGE"
+"""The environment variable that chooses the language whatever the settings say."""
+
+def _config_option(argv: Sequence[str]) -> Path | None:
+    """The --config given in `argv`, before or after the subcommand, or None."""
+    finder = argparse.ArgumentParser(add_help=False)
+    finder.add_argument("--config", type=Path)
+    known, _unknown = finder.parse_known_args(list(argv))
+    return known.config
+
+
+def _settings(argv: Sequence[str]) -> tuple[str, bool]:
+    """locale.language and locale.iso_dates of the settings in use; ("en", False) when the
+    file cannot be read (the command reports why, in English)."""
+    from attendance_app.config.location import locate
+    from attendance_app.config.settings import load_config
+    from attendance_app.errors import AttendanceError
+
+    try:
+        config = load_config(locate(_config_option(argv)).read_path)
+    except (AttendanceError, OSError, ValueError):
+        return "en", False
+    return config.locale.language, config.locale.iso_dates
+
+
+def start(argv: Sequence[str]) -> str:
+    """Apply the language and date format of the settings `argv` names (or of
+    $ATTENDANCE_LANGUAGE) for the whole process; returns the language used."""
+    language, iso_dates = _settings(argv)
+    override = os.environ.get(OVERRIDE, "").strip()
+    return apply_locale(override or language, iso_dates)
+
