@@ -40,7 +40,7 @@ from attendance_app.gui.background import install_thread_hook
 from attendance_app.gui.linux_desktop import desktop_problem
 from attendance_app.gui.main_window import MainWindow
 from attendance_app.gui.single_instance import FrontDoor, bring_running_to_front, server_name
-from attendance_app.i18n import _, apply_locale, dates
+from attendance_app.i18n import _, apply_locale, dates, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 def _report_uncaught(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
     """An unexpected error in a GUI slot: logged in full, shown in one line, app kept alive."""
     log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
-    QMessageBox.critical(None, "Unexpected error", f"{kind.__name__}: {error}")
+    QMessageBox.critical(None, _("Unexpected error"), f"{kind.__name__}: {error}")
 
 
 def run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
@@ -72,7 +72,7 @@ def _run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
         print(problem, file=sys.stderr)
         return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Attendance")
+    app.setApplicationName("Attendance")  # the program's name (settings, menus), not a word
     app.setDesktopFileName(ENTRY_NAME.removesuffix(".desktop"))  # the menu entry's, on Wayland
     restore_user_environment(QT_PATHS)  # Qt has read them; programs it opens must not
     try:
@@ -86,8 +86,8 @@ def _run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
         lock = DataFolderLock(workspace.journal_path)
         lock.acquire()  # one app per data folder: a second window would log people twice
     except (ConfigError, WorkspaceError, AlreadyRunning) as error:
-        print(f"error: {error}", file=sys.stderr)
-        QMessageBox.critical(None, "Attendance cannot start", str(error))
+        print(_("error: {message}").format(message=error), file=sys.stderr)
+        QMessageBox.critical(None, _("Attendance cannot start"), str(error))
         return 1
     _use_language(app, config.locale.language, config.locale.iso_dates)
     previous_hook, sys.excepthook = sys.excepthook, _report_uncaught
@@ -114,8 +114,11 @@ def _run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
     if stuck:
         # Deleting a QThread that still runs aborts the process; the events are already
         # in the journal, so leave without waiting longer for a camera that hangs.
-        print(f"warning: {stuck} camera or video worker did not stop in time; exiting "
-              "without it (every event is in the journal)", file=sys.stderr, flush=True)
+        print(ngettext("warning: {count} camera or video worker did not stop in time; exiting "
+                       "without it (every event is in the journal)",
+                       "warning: {count} camera or video workers did not stop in time; exiting "
+                       "without them (every event is in the journal)", stuck).format(count=stuck),
+              file=sys.stderr, flush=True)
         os._exit(code)
     return code
 

@@ -141,7 +141,8 @@ def install_thread_hook() -> Callable[[threading.ExceptHookArgs], Any]:
         error = args.exc_value if args.exc_value is not None else args.exc_type()
         log.error("uncaught in %s:\n%s", name, "".join(
             traceback.format_exception(args.exc_type, error, args.exc_traceback)))
-        log.warning("Background work %r stopped: %s", name, describe_failure(error))
+        log.warning(_("Background work “{name}” stopped: {reason}").format(
+            name=name, reason=describe_failure(error)))
 
     threading.excepthook = hook
     return previous

@@ -25,20 +25,20 @@ from attendance_app.i18n import _
 def add_help_menu(window: QMainWindow) -> QMenu:
     """Help → Open log folder, Add to applications menu (Linux), About Attendance;
     returns the menu."""
-    menu = window.menuBar().addMenu("&Help")
+    menu = window.menuBar().addMenu(_("&Help"))
     keys = QAction(_("Keyboard shortcuts…"), window)
     keys.setObjectName("keyboard_shortcuts")  # F1 (gui/shortcuts.py)
     keys.triggered.connect(lambda: open_shortcuts(window))
     menu.addAction(keys)
     menu.addSeparator()
-    open_logs = QAction("Open log folder", window)
+    open_logs = QAction(_("Open log folder"), window)
     open_logs.triggered.connect(lambda: open_log_folder(window))
     about = QAction(_("About Attendance…"), window)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(lambda: open_about(window))
     menu.addAction(open_logs)
     if sys.platform.startswith("linux"):
-        add_entry = QAction("Add to applications menu", window)
+        add_entry = QAction(_("Add to applications menu"), window)
         add_entry.triggered.connect(lambda: add_menu_entry(window))
         menu.addAction(add_entry)
     menu.addAction(about)
@@ -51,10 +51,12 @@ def add_menu_entry(parent: QWidget) -> bool:
     try:
         path = add_to_menu()
     except AttendanceError as error:
-        QMessageBox.warning(parent, "Applications menu", f"The app could not be added: {error}.")
+        QMessageBox.warning(parent, _("Applications menu"),
+                            _("The app could not be added: {reason}.").format(reason=error))
         return False
-    QMessageBox.information(parent, "Applications menu",
-                            f"Attendance is now in your applications menu ({path}).")
+    QMessageBox.information(parent, _("Applications menu"),
+                            _("Attendance is now in your applications menu ({path}).").format(
+                                path=path))
     return True
 
 
@@ -76,9 +78,10 @@ def open_log_folder(parent: QWidget, folder: Path | None = None) -> bool:
     except OSError:
         opened = False
     if not opened:
-        box = QMessageBox(QMessageBox.Icon.Information, "Log folder",
-                          f"The log files are in:\n\n{folder}\n\nSend window.log, commands.log "
-                          "and crash.log from there to whoever helps you.", parent=parent)
+        box = QMessageBox(QMessageBox.Icon.Information, _("Log folder"),
+                          _("The log files are in:\n\n{folder}\n\nSend window.log, commands.log "
+                            "and crash.log from there to whoever helps you.").format(
+                                folder=folder), parent=parent)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.exec()
     return opened

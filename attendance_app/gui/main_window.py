@@ -42,17 +42,21 @@ from attendance_app.gui.window_parts import (
     SourceBanner,
     add_calendar_action,
     add_toolbar,
+    fps_text,
     legend,
+    state_text,
+    unusable_source_text,
+    window_title,
 )
 from attendance_app.gui.window_state import restore_window, save_window
 from attendance_app.gui.worker_threads import WorkerThreads
-from attendance_app.i18n import _, ngettext
+from attendance_app.i18n import N_, _, dates, ngettext
 from attendance_app.records.reporting import MonthReports
 from attendance_app.types import AttendanceEvent
 
 SOURCE_NOTE = "source-information"  # the notice key of what a source says, until it changes
-NO_CAMERA_TEXT = ("No camera found.\nPlug in a webcam, or choose a video file or a network "
-                  "camera with “Camera / video…”.")
+NO_CAMERA_TEXT = N_("No camera found.\nPlug in a webcam, or choose a video file or a network "
+                    "camera with “Camera / video…”.")
 
 
 class MainWindow(QMainWindow):
@@ -101,14 +105,14 @@ class MainWindow(QMainWindow):
 
     # -- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
-        self.setWindowTitle("Attendance")
+        self.setWindowTitle(_("Attendance"))
         self.setWindowIcon(QIcon(str(ICON)))
-        self.toolbar = add_toolbar(self, (("Enrol person…", self.open_enrol),
-                                          ("People…", self.open_people),
-                                          ("Unknown visitors…", self.open_unknowns),
-                                          ("Reports…", self.open_reports),
-                                          ("Camera / video…", self.choose_source),
-                                          ("Settings…", self.open_settings)))
+        self.toolbar = add_toolbar(self, ((_("Enrol person…"), self.open_enrol),
+                                          (_("People…"), self.open_people),
+                                          (_("Unknown visitors…"), self.open_unknowns),
+                                          (_("Reports…"), self.open_reports),
+                                          (_("Camera / video…"), self.choose_source),
+                                          (_("Settings…"), self.open_settings)))
         add_calendar_action(self.toolbar, self)
         self.help_menu = add_help_menu(self)
         shortcuts.add_action(self, "quit", _("Quit"), self.close)
@@ -169,17 +173,17 @@ class MainWindow(QMainWindow):
         self.door_status.set_fps("")  # the old source's rate says nothing about the new one
         try:
             self.spec = SourceSpec.parse(source)
-        except SourceError as error:
+        except SourceError:
             self.spec = None
             self.playback.bind(None)
             self.door_status.show_loading(False)
-            self.video.show_message(NO_CAMERA_TEXT)
-            self._show_problem(str(error))
+            self.video.show_message(_(NO_CAMERA_TEXT))
+            self._show_problem(unusable_source_text(source))
             self._show_state(SourceState.NO_CAMERA)
             return
         self.banner.hide()
-        self.setWindowTitle(f"Attendance: {self.spec.describe()}")
-        self.video.show_message(LOADING_TEXT)
+        self.setWindowTitle(window_title(self.spec))
+        self.video.show_message(_(LOADING_TEXT))
         self.door_status.show_loading(True)
         self._show_state(SourceState.STARTING)
         worker = VideoWorker(self.workspace, self.spec, self.store, self.link,
@@ -208,20 +212,21 @@ class MainWindow(QMainWindow):
         if not self._current():
             return
         self.video.show_frame(packet.image, packet.result.tracks)
-        self.door_status.set_fps(f"{packet.fps:.1f} frames/s" if packet.fps else "")
+        self.door_status.set_fps(fps_text(packet.fps))
         if self.enrol_dialog is not None:
             self.enrol_dialog.show_frame(packet)
 
     def _on_event(self, event: AttendanceEvent) -> None:
         self.panel.add_event(event)
-        self.statusBar().showMessage(f"{event.name} arrived at {event.timestamp:%H:%M}", 8000)
+        self.statusBar().showMessage(_("{name} arrived at {time}").format(
+            name=event.name, time=dates.time_text(event.timestamp.time())), 8000)
 
     def _on_state(self, state: str) -> None:
         if not self._current():
             return
         self._show_state(state)
         if state == SourceState.NO_CAMERA:
-            self.video.show_message(NO_CAMERA_TEXT)
+            self.video.show_message(_(NO_CAMERA_TEXT))
         elif state == SourceState.CONNECTED:
             self.banner.hide()
         elif state == SourceState.ENDED:
@@ -231,7 +236,7 @@ class MainWindow(QMainWindow):
         """The source's state in the status bar and the enrol dialog; frames per second
         only while frames come."""
         self.source_state = state
-        self.camera_label.setText(state)
+        self.camera_label.setText(state_text(state))
         if state not in (SourceState.CONNECTED, SourceState.PLAYING, SourceState.PHOTOS):
             self.door_status.set_fps("")
         if self.enrol_dialog is not None:
@@ -282,7 +287,8 @@ class MainWindow(QMainWindow):
     def _enrol_finished(self, result: int) -> None:
         dialog, self.enrol_dialog = self.enrol_dialog, None
         if result == QDialog.DialogCode.Accepted and dialog is not None and dialog.enrolled:
-            self.statusBar().showMessage(f"Enrolled {dialog.enrolled.name}", 8000)
+            self.statusBar().showMessage(_("Enrolled {name}").format(name=dialog.enrolled.name),
+                                         8000)
             self.refresh_gallery()
 
     def open_people(self) -> PeopleDialog:
@@ -335,13 +341,14 @@ class MainWindow(QMainWindow):
         try:
             workspace = Workspace.resolve(config, *self._overrides)
         except WorkspaceError as error:
-            QMessageBox.warning(self, "Settings saved, not applied", str(error))
+            QMessageBox.warning(self, _("Settings saved, not applied"), str(error))
             return
         source_changed = config.camera.source != self.workspace.config.camera.source
         self.workspace = workspace
         self.panel.workbook = workspace.workbook_path
         self.start_source(config.camera.source if source_changed else self.source)
-        self.statusBar().showMessage(f"Settings saved to {self.config_path}", 8000)
+        self.statusBar().showMessage(_("Settings saved to {path}").format(path=self.config_path),
+                                     8000)
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

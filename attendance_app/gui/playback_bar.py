@@ -10,8 +10,9 @@ the window, through `replay_requested(frame)`, for a new run from that frame. A 
 stretch logs nobody twice: the attendance policy is restored from the journal, as at
 any start, so its one-row-a-day or cooldown rules hold across replays.
 
-`toggle_pause` and the QAction `toggle_pause_action` (objectName "toggle-pause", Space
-while the video has the focus) are what a keyboard shortcut calls. Space is not taken
+`toggle_pause` and the QAction `toggle_pause_action` (objectName "toggle_pause", its row
+of gui/shortcuts.py: Space while the video has the focus) are what a keyboard shortcut
+calls. Space is not taken
 from the bar itself: there it presses the focused button or ticks "Fast", as people
 using the keyboard expect.
 """
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_app.camera.playback import PlaybackControl, clock_text
+from attendance_app.gui import shortcuts
 from attendance_app.gui.window_state import remember_flag, remembered_flag
 from attendance_app.i18n import _
 
@@ -78,10 +80,8 @@ class PlaybackBar(QWidget):
         self.position_label = QLabel()
         self.position_label.setAccessibleName(_("Position in the video"))
         self.toggle_pause_action = QAction(_("Pause or resume the video"), self)
-        self.toggle_pause_action.setObjectName("toggle-pause")
-        self.toggle_pause_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
-        self.toggle_pause_action.setShortcutContext(
-            Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.toggle_pause_action.setObjectName("toggle_pause")
+        shortcuts.install_one(self.toggle_pause_action)  # Space, on the video only
         self.toggle_pause_action.triggered.connect(self.toggle_pause)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)

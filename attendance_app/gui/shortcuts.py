@@ -23,19 +23,24 @@ StandardKey = QKeySequence.StandardKey
 
 MAIN_WINDOW = N_("Main window")
 PEOPLE = N_("People")
+VIDEO = N_("The video, once clicked")
+WINDOW_WIDE = Qt.ShortcutContext.WindowShortcut
 
 
 @dataclass(frozen=True)
 class Shortcut:
     """One shortcut: the action it triggers (its objectName), what it does (N_, shown
     translated), where it works (N_), the platform's standard key if any, and the key
-    used where the platform has no standard one."""
+    used where the platform has no standard one; `context`, where the key acts: anywhere
+    in its window, or (Space) only on the widgets the action is added to, so that
+    elsewhere Space still presses the focused button."""
 
     name: str
     what: str
     where: str
     standard: QKeySequence.StandardKey | None
     key: str
+    context: Qt.ShortcutContext = WINDOW_WIDE
 
 
 SHORTCUTS = (
@@ -49,7 +54,8 @@ SHORTCUTS = (
     Shortcut("choose_source", N_("Choose the camera or video"), MAIN_WINDOW,
              StandardKey.Open, "Ctrl+O"),
     Shortcut("open_settings", N_("Settings"), MAIN_WINDOW, StandardKey.Preferences, "Ctrl+,"),
-    Shortcut("toggle_pause", N_("Pause or resume the video"), MAIN_WINDOW, None, "Space"),
+    Shortcut("toggle_pause", N_("Pause or resume the video"), VIDEO, None, "Space",
+             Qt.ShortcutContext.WidgetWithChildrenShortcut),
     Shortcut("keyboard_shortcuts", N_("This list of keyboard shortcuts"), MAIN_WINDOW,
              StandardKey.HelpContents, "F1"),
     Shortcut("quit", N_("Quit (the camera is released and the workbook saved)"), MAIN_WINDOW,
@@ -79,18 +85,20 @@ def install(widget: QWidget) -> list[QAction]:
     """Give each action of `widget` (and of its children) named in SHORTCUTS its keys, and
     say them in its tooltip; returns the actions given keys. Actions of another window
     (a dialog) are left to that window's own call."""
-    table = {shortcut.name: shortcut for shortcut in SHORTCUTS}
-    given = []
-    for action in widget.findChildren(QAction):
-        shortcut = table.get(action.objectName())
-        if shortcut is None:
-            continue
-        action.setShortcuts(keys_of(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setToolTip(_("{action} ({keys})").format(action=action.iconText(),
-                                                        keys=native_text(shortcut)))
-        given.append(action)
-    return given
+    return [action for action in widget.findChildren(QAction) if install_one(action)]
+
+
+def install_one(action: QAction) -> bool:
+    """Give `action` the keys and context of its row of SHORTCUTS (by its objectName) and
+    say them in its tooltip; returns whether it has a row."""
+    shortcut = next((row for row in SHORTCUTS if row.name == action.objectName()), None)
+    if shortcut is None:
+        return False
+    action.setShortcuts(keys_of(shortcut))
+    action.setShortcutContext(shortcut.context)
+    action.setToolTip(_("{action} ({keys})").format(action=action.iconText(),
+                                                    keys=native_text(shortcut)))
+    return True
 
 
 def add_action(widget: QWidget, name: str, text: str, slot: object) -> QAction:

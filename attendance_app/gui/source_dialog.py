@@ -30,9 +30,9 @@ from attendance_app.camera.sources import SourceError, SourceSpec
 from attendance_app.config.save import save_settings
 from attendance_app.config.settings import ConfigError
 from attendance_app.gui.file_dialogs import VIDEO, open_file
-from attendance_app.i18n import _
+from attendance_app.i18n import N_, _
 
-VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)"
+VIDEO_FILTER = N_("Videos (*.mp4 *.avi *.mov *.mkv *.m4v *.webm);;All files (*)")
 MAX_SCREEN_SHARE = 0.9
 """The dialog grows to show a long path whole, up to this share of the screen's width."""
 OTHER_COLUMNS_PX = 260
@@ -44,27 +44,27 @@ class SourceDialog(QDialog):
 
     def __init__(self, current: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Choose the camera or video")
+        self.setWindowTitle(_("Choose the camera or video"))
         self.source = current
-        self.camera_radio = QRadioButton("Webcam number")
-        self.file_radio = QRadioButton("Video file")
-        self.stream_radio = QRadioButton("Network camera (URL)")
+        self.camera_radio = QRadioButton(_("Webcam number"))
+        self.file_radio = QRadioButton(_("Video file"))
+        self.stream_radio = QRadioButton(_("Network camera (URL)"))
         self.group = QButtonGroup(self)
         for radio in (self.camera_radio, self.file_radio, self.stream_radio):
             self.group.addButton(radio)
         self.camera_index = QSpinBox()
         self.camera_index.setRange(0, 9)
-        self.camera_index.setToolTip("0 is the first webcam, 1 the second…")
+        self.camera_index.setToolTip(_("0 is the first webcam, 1 the second…"))
         self.file_edit = QLineEdit()
-        self.file_edit.setPlaceholderText("a recorded video, e.g. entrance.mp4")
-        browse = QPushButton("Browse…")
+        self.file_edit.setPlaceholderText(_("a recorded video, e.g. entrance.mp4"))
+        browse = QPushButton(_("Browse…"))
         browse.clicked.connect(self._browse)
         self.stream_edit = QLineEdit()
         self.camera_index.setAccessibleName(_("Webcam number"))
         self.file_edit.setAccessibleName(_("Video file"))
         self.stream_edit.setAccessibleName(_("Network camera address"))
-        self.stream_edit.setPlaceholderText("rtsp://user:password@192.168.1.20/stream1")
-        self.remember = QCheckBox("Use this source every time the app starts")
+        self.stream_edit.setPlaceholderText(_("rtsp://user:password@192.168.1.20/stream1"))
+        self.remember = QCheckBox(_("Use this source every time the app starts"))
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -126,7 +126,7 @@ class SourceDialog(QDialog):
             self.file_radio.setChecked(True)
 
     def _browse(self) -> None:
-        path = open_file(self, VIDEO, "Video file", VIDEO_FILTER)
+        path = open_file(self, VIDEO, _("Video file"), _(VIDEO_FILTER))
         if path is not None:
             self.file_edit.setText(str(path))
             self.file_radio.setChecked(True)
@@ -142,12 +142,14 @@ class SourceDialog(QDialog):
         """Accept a valid choice; otherwise say in one line what is wrong."""
         text = self.chosen_text()
         if self.stream_radio.isChecked() and "://" not in text:
-            self.error.setText("A network camera address starts with rtsp://, http:// or https://")
+            self.error.setText(_("A network camera address starts with rtsp://, http:// or https://"))
             return
         try:
             SourceSpec.parse(text)
-        except SourceError as error:
-            self.error.setText(str(error).split(";")[0] + ": choose an existing video file")
+        except SourceError:
+            self.error.setText(_("“{source}” is not a webcam number, a network camera address "
+                                 "or a file that exists: choose an existing video file.").format(
+                                     source=text))
             return
         self.source = text
         self.accept()
@@ -170,5 +172,5 @@ def ask_for_source(parent: QWidget, current: str, config_path: Path) -> str | No
         try:
             save_settings(config_path, {("camera", "source"): source})
         except ConfigError as error:
-            QMessageBox.warning(parent, "Not remembered", str(error))
+            QMessageBox.warning(parent, _("Not remembered"), str(error))
     return source

@@ -96,7 +96,7 @@ class VideoView(QWidget):
         font.setBold(True)
         painter.setFont(font)
         metrics = QFontMetricsF(font)
-        label = track.label or "Unknown"
+        label = track.label or _("Unknown")
         tag = QRectF(0, 0, metrics.horizontalAdvance(label) + 12, metrics.height() + 6)
         above = box.top() - tag.height()
         tag.moveTo(box.left() - 1.5, above if above >= target.top() else box.bottom())

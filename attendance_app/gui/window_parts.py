@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from attendance_app.app.door_report import SourceState
+from attendance_app.camera.sources import SourceKind, SourceSpec, without_password
 from attendance_app.gui.refusals_list import refusal_line
 from attendance_app.gui.video_view import STATUS_COLOURS
-from attendance_app.i18n import _, ngettext
+from attendance_app.i18n import N_, _, ngettext
 from attendance_app.recognition.refusal import Refusal
 from attendance_app.types import TrackStatus
 from attendance_app.wording import as_sentence
@@ -35,16 +37,59 @@ if TYPE_CHECKING:
     from attendance_app.central.link import CentralLink
     from enrolment import FaceStore
 
-LOADING_TEXT = "Loading face models…"
+LOADING_TEXT = N_("Loading face models…")
 TOOLBAR_STYLE = ("QToolBar { spacing: 6px; padding: 4px; } "
                  "QToolButton { padding: 4px 10px; }")
+
+
+STATE_WORDS = {
+    SourceState.STARTING: N_("Starting…"),
+    SourceState.CONNECTED: N_("Camera connected"),
+    SourceState.RECONNECTING: N_("Camera lost: reconnecting…"),
+    SourceState.NO_CAMERA: N_("No camera"),
+    SourceState.PLAYING: N_("Playing video"),
+    SourceState.ENDED: N_("Video finished"),
+    SourceState.PHOTOS: N_("Showing photos"),
+    SourceState.PHOTO_DONE: N_("Photo done"),
+    SourceState.PHOTOS_DONE: N_("All photos done"),
+    SourceState.STOPPED: N_("Stopped"),
+}
+"""The source's states (SourceState, the session's English words, which the window
+compares) as the status bar shows them: marked here, for the window's catalog."""
+
+
+def state_text(state: str) -> str:
+    """`state` (a SourceState) in the user's language."""
+    return _(STATE_WORDS.get(state, state))
+
+
+def fps_text(fps: float) -> str:
+    """The processing rate for the status bar, with the region's decimal mark (12,5 in
+    German); empty for none (photos)."""
+    return _("{rate} frames/s").format(rate=QLocale().toString(fps, "f", 1)) if fps else ""
+
+
+def window_title(spec: SourceSpec) -> str:
+    """The window's title naming its source (a stream's password hidden)."""
+    if spec.kind is SourceKind.CAMERA:
+        return _("Attendance: camera {number}").format(number=spec.location)
+    if spec.kind is SourceKind.STREAM:
+        return _("Attendance: {address}").format(address=without_password(spec.location))
+    return _("Attendance: {path}").format(path=spec.location)
+
+
+def unusable_source_text(source: str) -> str:
+    """Why `source` (as --source or camera.source wrote it) cannot be shown, in the
+    window's words (SourceSpec.parse's own names the command line's option)."""
+    return _("“{source}” is not a webcam number, a network camera address, or a file or "
+             "folder that exists: choose another source.").format(source=source)
 
 
 def add_toolbar(window: QMainWindow,
                 entries: tuple[tuple[str, Callable[[], object]], ...]) -> QToolBar:
     """The toolbar of `entries` (text, what it does), each a raised button; an action is
     named after what it does ("open_enrol"), which gives it its keys (gui/shortcuts.py)."""
-    toolbar = QToolBar("Main")
+    toolbar = QToolBar(_("Main"))
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     toolbar.setStyleSheet(TOOLBAR_STYLE)
@@ -67,7 +112,7 @@ class DoorWindow(Protocol):
     store: FaceStore
 
 
-CALENDAR_TEXT = "Calendar…"
+CALENDAR_TEXT = N_("Calendar…")
 
 
 def add_calendar_action(toolbar: QToolBar, window: QMainWindow) -> QAction:
@@ -79,12 +124,12 @@ def add_calendar_action(toolbar: QToolBar, window: QMainWindow) -> QAction:
         door = cast("DoorWindow", window)
         open_calendar(door.workspace, door.store, window)
 
-    action = QAction(CALENDAR_TEXT, window)
+    action = QAction(_(CALENDAR_TEXT), window)
     action.setObjectName("open_calendar")
     action.triggered.connect(lambda _=False: show())
     actions = toolbar.actions()
-    texts = [entry.text() for entry in actions]
-    place = texts.index("Reports…") + 1 if "Reports…" in texts else len(actions)
+    names = [entry.objectName() for entry in actions]
+    place = names.index("open_reports") + 1 if "open_reports" in names else len(actions)
     if place < len(actions):
         toolbar.insertAction(actions[place], action)
     else:
@@ -98,9 +143,9 @@ def add_calendar_action(toolbar: QToolBar, window: QMainWindow) -> QAction:
 def legend() -> QLabel:
     """What the box colours mean, in words, under the video."""
     parts = [f'<span style="color:{STATUS_COLOURS[status].name()}; font-size:16px">&#9632;</span> {text}'
-             for status, text in ((TrackStatus.RECOGNISED, "recognised"),
-                                  (TrackStatus.UNSURE, "still checking"),
-                                  (TrackStatus.UNKNOWN, "not enrolled"))]
+             for status, text in ((TrackStatus.RECOGNISED, _("recognised")),
+                                  (TrackStatus.UNSURE, _("still checking")),
+                                  (TrackStatus.UNKNOWN, _("not enrolled")))]
     return QLabel("&nbsp;&nbsp;&nbsp;".join(parts))
 
 
@@ -115,7 +160,7 @@ class SourceBanner(QFrame):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setStyleSheet("border: none; color: #5c3c00;")
-        button = QPushButton("Choose another source…")
+        button = QPushButton(_("Choose another source…"))
         button.clicked.connect(lambda: choose_source())
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
@@ -142,7 +187,7 @@ class DoorStatus:
 
     def __init__(self, status: QStatusBar, central: bool) -> None:
         self.status = status
-        self.models = QLabel(LOADING_TEXT)
+        self.models = QLabel(_(LOADING_TEXT))
         self.camera = QLabel()
         self.fps = QLabel()
         self.people = QLabel()
@@ -162,7 +207,8 @@ class DoorStatus:
 
     def tell_refusal(self, refusal: Refusal) -> None:
         """A face refused by the liveness check, as the panel's list words it."""
-        self.status.showMessage(f"{refusal_line(refusal)} (no attendance row)", 8000)
+        self.status.showMessage(_("{refusal} (no attendance row)").format(
+            refusal=refusal_line(refusal)), 8000)
 
     def show_loading(self, loading: bool) -> None:
         self._set_visible(self.models, loading)
@@ -190,4 +236,5 @@ class DoorStatus:
         else:
             text = _("Central database: connected")
         self.central.setText(text)
-        self.central.setToolTip(failure or f"Connected to {link.database.where}")
+        self.central.setToolTip(failure or _("Connected to {where}").format(
+            where=link.database.where))

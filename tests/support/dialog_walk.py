@@ -50,6 +50,7 @@ from attendance_app.gui.person_groups_dialog import PersonGroupsDialog
 from attendance_app.gui.shortcuts_dialog import open_shortcuts
 from attendance_app.gui.source_dialog import SourceDialog
 from attendance_app.gui.void_dialog import VoidDialog
+from attendance_app.i18n import _
 from attendance_app.types import AttendanceEvent
 from enrolment import GroupBook
 
@@ -96,7 +97,7 @@ def every_dialog(window: MainWindow) -> Iterator[tuple[str, QDialog]]:
         ("Correct time", lambda: CorrectTimeDialog(row, now, window)),
         ("Undo void", lambda: UndoVoidDialog(row, window)),
         ("Groups", lambda: GroupsDialog(book, window)),
-        ("New group", lambda: GroupForm("New group", None, window)),
+        ("New group", lambda: GroupForm(_("New group"), None, window)),
         ("Person's groups", lambda: PersonGroupsDialog(book, "Ada Lovelace", 1, window)),
         ("Keyboard shortcuts", lambda: open_shortcuts(window)),
         ("About", lambda: AboutDialog(window)),

@@ -121,7 +121,7 @@ def test_an_exception_escaping_any_thread_reaches_the_window(qtbot, tmp_path: Pa
         thread = threading.Thread(target=lambda: [][1], name="stray")
         thread.start()
         thread.join()
-        qtbot.waitUntil(lambda: any("'stray' stopped" in text for text in window.notices.texts()),
+        qtbot.waitUntil(lambda: any("“stray” stopped" in text for text in window.notices.texts()),
                         timeout=WAIT_MS)
     finally:
         threading.excepthook = previous

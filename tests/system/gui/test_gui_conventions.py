@@ -13,6 +13,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAction, QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 
@@ -93,13 +94,15 @@ def test_the_main_actions_have_their_keys_and_the_list_shows_the_same(qtbot, win
 
 
 def test_a_pause_action_of_the_playback_bar_gets_space(qtbot) -> None:
-    """The playback bar (another part) names its action toggle_pause: install gives it Space."""
+    """The playback bar (another part) names its action toggle_pause: install gives it Space,
+    acting only on the widgets it is added to (the video), not window-wide."""
     widget = QWidget()
     qtbot.addWidget(widget)
     pause = shortcuts.add_action(widget, "toggle_pause", "Pause", lambda: None)
     unnamed = shortcuts.add_action(widget, "not_in_the_table", "Other", lambda: None)
     assert shortcuts.install(widget) == [pause]
     assert pause.shortcut() == QKeySequence("Space") and unnamed.shortcut().isEmpty()
+    assert pause.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
 
 
 def test_find_in_people_goes_to_the_search_box(qtbot, window) -> None:

@@ -87,7 +87,7 @@ def test_missing_camera_opens_the_window_and_says_so(qtbot, tmp_path: Path) -> N
     assert window.banner.isVisible()
     assert "Camera 9 cannot be opened" in window.banner_text.text(), "a sentence, capitalised"
     window.start_source(str(tmp_path / "missing.mp4"))
-    assert "is not a camera number" in window.banner_text.text()
+    assert "missing.mp4” is not a webcam number" in window.banner_text.text()
     window.close()
     assert window.workers.running() == 0, "closing stops every worker, the retired one too"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 
 from attendance_app.app.workspace import Workspace
 from attendance_app.config.settings import AppConfig
@@ -86,6 +87,9 @@ def test_pause_resume_seek_and_restart(qtbot, footage: Path, tmp_path: Path) -> 
 
 def test_space_on_the_video_pauses_it_and_on_a_checkbox_ticks_it(qtbot, footage: Path, tmp_path: Path) -> None:
     window = enrolled_window(qtbot, footage, tmp_path)
+    pause = window.playback.toggle_pause_action  # one name: the shortcuts table's row
+    assert [a for a in window.findChildren(QAction) if a.objectName() == "toggle_pause"] == [pause]
+    assert pause.shortcut() == QKeySequence("Space")
     control = window.playback.control
     assert control is not None
     qtbot.waitUntil(lambda: control.position > 5, timeout=LOADED_S * 1000)

@@ -3,8 +3,9 @@ under the pseudo-language, shows no visible word that did not go through the tra
 mechanism; one dialog in German and Spanish shows those languages, plural forms included;
 Qt's date boxes and own buttons follow the chosen locale.
 
-A dialog is walked as a user reads it: labels, buttons, titles, tooltips, placeholders,
-group boxes, table headers, combo items, list rows, menus and spin-box words. Qt's
+A dialog is walked as a user reads it (tests/support/shown_texts.py): labels, buttons,
+titles, tooltips, accessible names, placeholders, group boxes, table headers, combo items,
+list rows, menus and spin-box words. Qt's
 standard buttons (OK, Cancel, Save) are Qt's own words, translated by Qt's catalogs, and
 are checked apart, in German.
 """
@@ -15,29 +16,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import re
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QDialogButtonBox,
-    QDoubleSpinBox,
-    QGroupBox,
     QLabel,
-    QLineEdit,
-    QListView,
-    QListWidget,
     QMenu,
-    QProgressBar,
-    QSpinBox,
-    QTableWidget,
-    QTabWidget,
     QWidget,
 )
 
@@ -63,65 +50,13 @@ from attendance_app.gui.unknowns_dialog import UnknownsDialog
 from attendance_app.gui.void_dialog import VoidDialog
 from attendance_app.types import AttendanceEvent, Void
 from enrolment import DaysOffBook, FaceStore, GroupBook
+from tests.support.shown_texts import shown_texts
 from tests.support.synthetic_people import synthetic_store
 from tests.support.translations import language, pseudo, untranslated
 
 AT = datetime(2026, 12, 3, 8, 59, 30)
 NOTICES = "attendance-app\nNumPy 2.0.0\nLicense: BSD-3-Clause\n"
 """Third-party notices as the About box reads them (their words are the libraries')."""
-
-
-def _plain(text: str) -> str:
-    """A label's text as read: rich-text tags and entities out, mnemonics' & out."""
-    return re.sub(r"&[a-z]+;", " ", re.sub(r"<[^>]+>", " ", text)).replace("&", "")
-
-
-def _standard(button: QAbstractButton) -> bool:
-    """Whether `button` is one of Qt's standard dialog buttons (Qt translates those)."""
-    box = button.parent()
-    return isinstance(box, QDialogButtonBox) and \
-        box.standardButton(button) != QDialogButtonBox.StandardButton.NoButton
-
-
-def _combo_texts(box: QComboBox) -> Iterator[str]:
-    yield from (box.itemText(index) for index in range(box.count()))
-
-
-def shown_texts(top: QWidget) -> list[str]:
-    """Every text a user reads on `top` and its children."""
-    texts: list[str] = [top.windowTitle()]
-    for widget in [top, *top.findChildren(QWidget)]:
-        texts.append(widget.toolTip())
-        if isinstance(widget, QLabel):
-            texts.append(_plain(widget.text()))
-        elif isinstance(widget, QAbstractButton) and not _standard(widget):
-            texts.append(_plain(widget.text()))
-        elif isinstance(widget, QLineEdit):
-            texts.append(widget.placeholderText())
-        elif isinstance(widget, QGroupBox):
-            texts.append(widget.title())
-        elif isinstance(widget, QComboBox) and not widget.isEditable():
-            texts.extend(_combo_texts(widget))
-        elif isinstance(widget, QTableWidget):
-            texts.extend(widget.horizontalHeaderItem(column).text()
-                         for column in range(widget.columnCount()))
-        elif isinstance(widget, QTabWidget):
-            texts.extend(widget.tabText(index) for index in range(widget.count()))
-        elif isinstance(widget, QListWidget):
-            texts.extend(widget.item(row).text() for row in range(widget.count()))
-        elif isinstance(widget, QListView):
-            model = widget.model()
-            texts.extend(str(model.index(row, 0).data() or "")
-                         for row in range(model.rowCount()))
-        elif isinstance(widget, QProgressBar):
-            texts.append(widget.format())
-        elif isinstance(widget, QMenu):
-            texts.extend(_plain(action.text()) for action in widget.actions())
-        if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
-            texts += [widget.suffix(), widget.specialValueText()]
-        elif isinstance(widget, QAbstractSpinBox):
-            pass  # a date box shows a date: data, checked by its format below
-    return [text for text in texts if text]
 
 
 def _event(void: Void | None = None) -> AttendanceEvent:
