@@ -1,11 +1,13 @@
 """Regenerate the README's screenshots from the real window, on the shared test faces.
 
-    uv run python docs/make_screenshots.py [--faces ../shared/faces]
+    uv run python docs/make_screenshots.py [--faces ../shared/faces] [--language de]
 
 Enrols a few people into a temporary data folder, plays a synthetic door video (see
 benchmarks/door_video.py) in the main window, and saves docs/main_window.png while names
-are on screen, then docs/enrol_dialog.png and docs/people.png. Runs without a display
-(Qt's offscreen platform) unless QT_QPA_PLATFORM says otherwise.
+are on screen, then docs/enrol_dialog.png and docs/people.png. With --language de or es,
+the window speaks that language (as with locale.language, Qt's own words included) and
+only docs/main_window_<language>.png is made (the README's tour stays English). Runs
+without a display (Qt's offscreen platform) unless QT_QPA_PLATFORM says otherwise.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,12 +33,14 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from attendance_app.config.settings import AppConfig  # noqa: E402
 from attendance_app.faces.dlib_engine import FaceEngine  # noqa: E402
-from attendance_app.gui.app import dispose_window  # noqa: E402
+from attendance_app.gui.app import _use_language, dispose_window  # noqa: E402
 from attendance_app.gui.main_window import MainWindow  # noqa: E402
 from attendance_app.gui.qimages import bgr_to_qimage  # noqa: E402
 from attendance_app.gui.video_worker import SourceState  # noqa: E402
 from tests.support.scenes import DEFAULT_FACES, render, sequential_scene  # noqa: E402
 
+DOOR_NAMES = {"de": "Haupteingang", "es": "Entrada principal"}
+"""The camera's name (camera.name, the user's own words) a school there would give it."""
 ENROLLED = ("obama", "biden", "clapton", "bbt_amy", "bbt_howard")
 WALKERS = ("clapton", "obama", "biden")
 
@@ -59,10 +64,17 @@ def save(widget: QWidget, name: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--faces", type=Path, default=DEFAULT_FACES, help="the shared face folder")
-    faces = parser.parse_args().faces
+    parser.add_argument("--language", choices=("de", "es"),
+                        help="photograph the main window in this language only")
+    arguments = parser.parse_args()
+    faces, language = arguments.faces, arguments.language
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    _use_language(app, language or "en", iso_dates=False)  # before the window's first word
     data = Path(tempfile.mkdtemp(prefix="attendance-screens-"))
-    workspace = Workspace.resolve(AppConfig(), data, None)
+    config = AppConfig()
+    if language:
+        config = replace(config, camera=replace(config.camera, name=DOOR_NAMES[language]))
+    workspace = Workspace.resolve(config, data, None)
     store, engine = workspace.store(), FaceEngine()
     for name in ENROLLED:
         store.enrol(name, [enrolment_shot(engine, path, 60)
@@ -76,8 +88,11 @@ def main() -> None:
     window.show()
     wait_until(app, lambda: len(window.panel.names()) >= 2 and any(
         t.status is TrackStatus.RECOGNISED for t in window.video.tracks))
-    save(window, "main_window.png")
-    wait_until(app, lambda: window.camera_label.text() == SourceState.ENDED)
+    save(window, f"main_window_{language}.png" if language else "main_window.png")
+    if language:
+        dispose_window(window)
+        return
+    wait_until(app, lambda: window.source_state == SourceState.ENDED)
 
     dialog = window.open_enrol()
     # Pictured as with a live camera (the video has ended, which the dialog would say):
