@@ -96,6 +96,7 @@ def add_toolbar(window: QMainWindow,
     window.addToolBar(toolbar)
     for text, slot in entries:
         action = QAction(text, window)
+        action.setIconText(text)  # a tool button shows the icon text, which drops the "…"
         action.setObjectName(getattr(slot, "__name__", ""))
         action.triggered.connect(lambda _=False, slot=slot: slot())
         toolbar.addAction(action)
@@ -125,6 +126,7 @@ def add_calendar_action(toolbar: QToolBar, window: QMainWindow) -> QAction:
         open_calendar(door.workspace, door.store, window)
 
     action = QAction(_(CALENDAR_TEXT), window)
+    action.setIconText(action.text())  # "Calendar…" on the button too: it opens a dialog
     action.setObjectName("open_calendar")
     action.triggered.connect(lambda _=False: show())
     actions = toolbar.actions()

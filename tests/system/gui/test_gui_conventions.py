@@ -164,9 +164,12 @@ def _filled_form(parent: QWidget, name: str) -> GroupForm:
 
 def test_an_action_that_opens_a_dialog_ends_with_an_ellipsis(window) -> None:
     """The toolbar and Help entries that open a dialog say so with "…" (U+2026, not
-    three dots); those that act at once do not."""
+    three dots), on the toolbar's buttons as well; those that act at once do not."""
     toolbar = [action.text() for action in window.toolbar.actions() if action.text()]
     assert len(toolbar) >= 7 and all(text.endswith("…") for text in toolbar), toolbar
+    shown = [window.toolbar.widgetForAction(action).text()
+             for action in window.toolbar.actions() if action.text()]
+    assert shown == toolbar, "the buttons show the … too (Qt drops it from an icon text)"
     menu = {action.text() for action in window.help_menu.actions() if action.text()}
     assert {"Keyboard shortcuts…", "About Attendance…", "Open log folder"} <= menu
     texts = [*toolbar, *menu, window.panel.void_button.text(),
