@@ -150,5 +150,6 @@ class PanelCorrections(QObject):
     def _rewrite_failed(self, error: Exception) -> None:
         """The workbook was not rewritten: a warning (the window shows it as a notice);
         the journal keeps the correction and the next export or start writes it."""
-        log.warning("The workbook was not rewritten after the correction: %s; the correction "
-                    "is kept and written at the next start", describe_failure(error))
+        log.warning(_("The workbook was not rewritten after the correction: {reason}; the "
+                      "correction is kept and written at the next start").format(
+                          reason=describe_failure(error)))

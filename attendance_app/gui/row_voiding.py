@@ -74,6 +74,6 @@ def void_row(window: QMainWindow, event: AttendanceEvent, reason: str) -> None:
 def _rewrite_failed(error: Exception) -> None:
     """The workbook was not rewritten after a void: a notice says so (as a warning of
     the app, so the terminal and the log have it too); the journal keeps the void."""
-    log.warning("The workbook was not rewritten after the void: %s; the void is kept "
-                "and written at the next start", describe_failure(error),
+    log.warning(_("The workbook was not rewritten after the void: {reason}; the void is "
+                  "kept and written at the next start").format(reason=describe_failure(error)),
                 extra=notice("void-rewrite"))

@@ -62,6 +62,7 @@ class WorkerThreads:
             worker.stop()
         for thread, _ in self._threads:
             if not thread.wait(STOP_WAIT_MS):
-                log.warning("a video worker did not stop within %d s", STOP_WAIT_MS // 1000)
+                log.warning(_("A video worker did not stop within {seconds} s.").format(
+                    seconds=STOP_WAIT_MS // 1000))
         # A thread that did not stop is kept: deleting a running QThread aborts.
         self._threads = [(t, w) for t, w in self._threads if t.isRunning()]
