@@ -34,7 +34,7 @@ from attendance_app.app.desktop_entry import ENTRY_NAME
 from attendance_app.app.frozen import QT_PATHS, restore_user_environment
 from attendance_app.app.instance_lock import AlreadyRunning, DataFolderLock
 from attendance_app.app.workspace import Workspace, WorkspaceError
-from attendance_app.config.settings import ConfigError, load_config
+from attendance_app.config.settings import AppConfig, ConfigError, load_config
 from attendance_app.gui import qt_messages
 from attendance_app.gui.background import install_thread_hook
 from attendance_app.gui.linux_desktop import desktop_problem
@@ -75,6 +75,7 @@ def _run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
     app.setApplicationName("Attendance")  # the program's name (settings, menus), not a word
     app.setDesktopFileName(ENTRY_NAME.removesuffix(".desktop"))  # the menu entry's, on Wayland
     restore_user_environment(QT_PATHS)  # Qt has read them; programs it opens must not
+    config: AppConfig | None = None
     try:
         config = load_config(config_path if config_exists else None)
         workspace = Workspace.resolve(config, data_dir, workbook, database)
@@ -86,6 +87,9 @@ def _run_gui(config_path: Path, config_exists: bool, data_dir: Path | None,
         lock = DataFolderLock(workspace.journal_path)
         lock.acquire()  # one app per data folder: a second window would log people twice
     except (ConfigError, WorkspaceError, AlreadyRunning) as error:
+        # In the user's language even so: the settings' when they were read, else the system's.
+        locale = config.locale if config is not None else None
+        _use_language(app, locale.language if locale else "auto", bool(locale and locale.iso_dates))
         print(_("error: {message}").format(message=error), file=sys.stderr)
         QMessageBox.critical(None, _("Attendance cannot start"), str(error))
         return 1
