@@ -4,7 +4,7 @@ Built under the pseudo-language (every translated text shown as ⟦text⟧), the
 each dialog of tests/support/dialog_walk.py must show no word outside ⟦ ⟧: titles,
 labels, buttons, tooltips, accessible names, placeholders, headers, combo items, menus,
 the toolbar and the status bar. In German and in Spanish the menus, toolbar and status
-bar show those languages.
+bar (the source's state, the banner saying why it cannot be shown) show those languages.
 """
 
 from __future__ import annotations
@@ -68,6 +68,8 @@ def test_the_window_in_german(qtbot, tmp_path: Path) -> None:
         assert "Hilfe" in texts and "Tastenkürzel…" in texts
         assert "Person aufnehmen…" in texts and "Berichte…" in texts and "Kalender…" in texts
         assert window.people_label.text() == "0 Personen aufgenommen"
+        assert window.camera_label.text() == "Keine Kamera"
+        assert "ist weder eine Webcam-Nummer" in window.banner_text.text()
         window.close()
     assert not [text for text in texts if text in ("Help", "Reports…", "Settings…")]
 
@@ -79,5 +81,7 @@ def test_the_window_in_spanish(qtbot, tmp_path: Path) -> None:
         assert "Ayuda" in texts and "Atajos de teclado…" in texts
         assert "Informes…" in texts and "Ajustes…" in texts and "Calendario…" in texts
         assert window.people_label.text() == "0 personas inscritas"
+        assert window.camera_label.text() == "Sin cámara"
+        assert "no es un número de webcam" in window.banner_text.text()
         window.close()
     assert not [text for text in texts if text in ("Help", "Reports…", "Settings…")]
