@@ -17,8 +17,8 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,17 +26,17 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
 import cv2  # noqa: E402
-from attendance_app.recognition.photos import enrolment_shot  # noqa: E402
-from attendance_app.types import TrackStatus  # noqa: E402
-from attendance_app.app.workspace import Workspace  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from attendance_app.app.workspace import Workspace  # noqa: E402
 from attendance_app.config.settings import AppConfig  # noqa: E402
 from attendance_app.faces.dlib_engine import FaceEngine  # noqa: E402
 from attendance_app.gui.app import _use_language, dispose_window  # noqa: E402
 from attendance_app.gui.main_window import MainWindow  # noqa: E402
 from attendance_app.gui.qimages import bgr_to_qimage  # noqa: E402
 from attendance_app.gui.video_worker import SourceState  # noqa: E402
+from attendance_app.recognition.photos import enrolment_shot  # noqa: E402
+from attendance_app.types import TrackStatus  # noqa: E402
 from tests.support.scenes import DEFAULT_FACES, render, sequential_scene  # noqa: E402
 
 DOOR_NAMES = {"de": "Haupteingang", "es": "Entrada principal"}
