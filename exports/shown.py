@@ -9,15 +9,11 @@ Event column's "in"/"out") is read in any shipped language (exports.words.every_
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from exports.reports import ABSENT_DAY, CLOSED, LEAVE
 from exports.words import N_, _, date_number_format, day_name, every_language, time_number_format
-
-if TYPE_CHECKING:
-    from exports.tables import Column  # (tables imports this module)
 
 DAY, MOMENT, CLOCK = "[date]", "[date and time]", "[time]"
 """A column's number format for a date, a date and time, a time of day: the region's
@@ -32,6 +28,25 @@ DAY_WORDS = {
 }
 # Translators: the Event column of an Attendance row: the person came in, or went out.
 _KINDS = {"in": N_("in"), "out": N_("out")}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column's title, its width in characters and how its values are shown; `note`
+    explains the column to readers (a comment on its header cell); `wrap`: its text
+    wraps within the width (long words, such as a void's reason, print whole);
+    `on_paper`: False for a column for checking, not for reading, left off the printed
+    pages (such columns come last); `stacked`: a separator the sheet shows as a line
+    break, so "08:12–16:30" prints as 08:12 above 16:30 in a narrow column (a CSV file
+    keeps the text as it is)."""
+
+    title: str
+    width: float
+    number_format: str = "General"
+    note: str = ""
+    wrap: bool = False
+    on_paper: bool = True
+    stacked: str = ""
 
 
 def shown(columns: Sequence[Column]) -> tuple[Column, ...]:

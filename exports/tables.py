@@ -17,6 +17,7 @@ from exports.shown import (
     DAY,
     DAY_WORDS,
     MOMENT,
+    Column,
     day_text,
     day_title,
     kind_text,
@@ -33,25 +34,6 @@ DAYS = N_("Days")
 ABSENT = N_("Absent")
 LATE = N_("Late arrivals")
 TIMESHEET = N_("Timesheet")
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column's title, its width in characters and how its values are shown; `note`
-    explains the column to readers (a comment on its header cell); `wrap`: its text
-    wraps within the width (long words, such as a void's reason, print whole);
-    `on_paper`: False for a column for checking, not for reading, left off the printed
-    pages (such columns come last); `stacked`: a separator the sheet shows as a line
-    break, so "08:12–16:30" prints as 08:12 above 16:30 in a narrow column (a CSV file
-    keeps the text as it is)."""
-
-    title: str
-    width: float
-    number_format: str = "General"
-    note: str = ""
-    wrap: bool = False
-    on_paper: bool = True
-    stacked: str = ""
 
 
 @dataclass(frozen=True)
