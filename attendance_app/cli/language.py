@@ -6,27 +6,19 @@ the usual location rules (attendance_app.config.location) apply otherwise. A set
 that cannot be read leaves English: the command then reports the file's problem in its
 usual one line.
 
-ATTENDANCE_LANGUAGE (en, de, es, or the tests' pseudo-language qps) overrides the
-setting: the tests use it to run a real command in a chosen language, and it is never a
-choice of config.yaml, whose public choices stay auto/en/de/es.
-
-The window knows the system's region better than the environment does (Qt reads the
-settings of Windows and macOS): it calls attendance_app.i18n.apply_region(
-QLocale.system().name()) before it makes its first text, which applies the same
-settings again with that hint (the window may not import the command line).
+ATTENDANCE_LANGUAGE (attendance_app.i18n.OVERRIDE) wins over the setting, here and in
+the window, which applies the settings again with the system's region as Qt knows it
+(attendance_app.gui.app).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from attendance_app.i18n import apply_locale
 
-OVERRIDE = "ATTENDANCE_LANGUAGE"
-"""The environment variable that chooses the language whatever the settings say."""
 
 def _config_option(argv: Sequence[str]) -> Path | None:
     """The --config given in `argv`, before or after the subcommand, or None."""
@@ -53,7 +45,5 @@ def _settings(argv: Sequence[str]) -> tuple[str, bool]:
 def start(argv: Sequence[str]) -> str:
     """Apply the language and date format of the settings `argv` names (or of
     $ATTENDANCE_LANGUAGE) for the whole process; returns the language used."""
-    language, iso_dates = _settings(argv)
-    override = os.environ.get(OVERRIDE, "").strip()
-    return apply_locale(override or language, iso_dates)
+    return apply_locale(*_settings(argv))
 

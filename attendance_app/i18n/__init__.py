@@ -21,6 +21,7 @@ the language of the moment they were imported.
 from __future__ import annotations
 
 import gettext
+import os
 from pathlib import Path
 
 from exports.translations import SOURCE_LANGUAGE, load
@@ -33,8 +34,10 @@ DOMAINS = ("window", "terminal", "app")
 
 _catalog: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
-_settings: tuple[str, bool] = ("auto", False)
-"""The locale.language and locale.iso_dates last applied, for apply_region()."""
+OVERRIDE = "ATTENDANCE_LANGUAGE"
+"""The environment variable that chooses the language whatever the settings say (en, de,
+es, or the tests' pseudo-language qps): the tests run a real command or window in a chosen
+language with it; it is never a choice of config.yaml, whose choices stay auto/en/de/es."""
 
 
 def use_language(language: str) -> None:
@@ -77,26 +80,17 @@ def apply_locale(language_setting: str, iso_dates: bool, region_hint: str | None
     workbook's words, and the region's (or ISO) dates; returns the language used.
 
     `region_hint` is the system's locale as the window's toolkit knows it (Qt reads the
-    settings of Windows and macOS, which set no environment variable)."""
+    settings of Windows and macOS, which set no environment variable). $ATTENDANCE_LANGUAGE
+    (OVERRIDE) wins over `language_setting`."""
     from attendance_app.i18n import dates
     from attendance_app.i18n.languages import chosen_language, format_region, system_region
     from exports import words
 
-    global _settings
-    _settings = (language_setting, iso_dates)
     region = system_region(region_hint)
-    chosen = chosen_language(language_setting, region)
+    chosen = chosen_language(os.environ.get(OVERRIDE, "").strip() or language_setting, region)
     formats = format_region(chosen, region)
     use_language(chosen)
     dates.use_region(formats, iso_dates)
     words.use_language(chosen, formats, iso_dates)
     return chosen
 
-
-def apply_region(region_hint: str) -> str:
-    """apply_locale() again with the settings applied at start and the system's region as
-    the window's toolkit knows it (QLocale.system().name(), e.g. "de_CH": Qt reads the
-    settings of Windows and macOS, which set no environment variable). The window calls
-    it before it makes its first text; the command line applied the settings already
-    (attendance_app/cli/language.py). Returns the language used."""
-    return apply_locale(*_settings, region_hint=region_hint)
