@@ -27,6 +27,7 @@ from datetime import date, time
 from pathlib import Path
 
 from attendance_app.errors import notice, resolves
+from attendance_app.i18n import _
 from attendance_app.records.corrections import Correcting
 from attendance_app.records.journal import Journal, month_bounds, month_of
 from attendance_app.records.months import days_of, months_between
@@ -144,8 +145,9 @@ class WorkbookSync:
                 self._warned = message
             return False
         if self._warned is not None:
-            log.info("workbook %s is writable again; waiting rows were written", self.path,
-                     extra=resolves("workbook", self.path))
+            # Shown in the window when the notice goes: in the user's language.
+            log.info(_("workbook {path} is writable again; waiting rows were written")
+                     .format(path=self.path), extra=resolves("workbook", self.path))
             self._warned = None
         return True
 
