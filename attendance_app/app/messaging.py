@@ -128,7 +128,8 @@ def arrivals_queued(paths: Site, on_event: Callable[[AttendanceEvent], None]
             box.append("webhook", "arrival", arrival(event),
                        once=f"arrival:{event.uid}" if event.uid else None)
         except OutboxError as error:  # the row is safe in the journal: caught up at the next start
-            log.warning("messages: %s; the arrival's message is queued at the next start", error)
+            log.warning(_("messages: {error}; the arrival's message is queued at the next "
+                          "start").format(error=error))
         on_event(event)
 
     return queued
@@ -168,7 +169,7 @@ def sender(workspace: Site) -> MessageSender | None:
     return MessageSender(box, ways, summary)
 
 
-CHANNEL_WORDS = {"webhook": N_("webhook"), "email": N_("e-mail")}
+CHANNEL_WORDS = {"webhook": N_("webhook"), "email": N_("email")}
 """The channels' names as people read them (channels() keys them in English)."""
 
 
