@@ -126,7 +126,7 @@ def _bad_port(port: str | None) -> bool:
 def _check_host(host: str) -> str | None:
     """What is wrong with one `host[:port]` of the URL, None when nothing is."""
     if host.startswith("["):
-        _, closed, after = host[1:].partition("]")
+        _address, closed, after = host[1:].partition("]")
         if not closed:
             return _("has a [ without its closing ]: write an IPv6 address as [::1]:5432")
         if after and not after.startswith(":"):

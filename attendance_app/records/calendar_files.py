@@ -100,7 +100,7 @@ def read_ics(text: str, source: str) -> ReadCalendar:
     spans, repeating = [], 0
     event: dict[str, str] | None = None
     for line in lines:
-        head, _, value = line.partition(":")
+        head, _colon, value = line.partition(":")
         key = head.split(";")[0].strip().upper()
         if key == "BEGIN" and value.strip().upper() == "VEVENT":
             event = {}
