@@ -18,6 +18,7 @@ from pathlib import Path
 import platformdirs
 
 from attendance_app.errors import AttendanceError
+from attendance_app.i18n import _
 
 FILES = Path(__file__).resolve().with_name("desktop_files")
 TEMPLATE = FILES / "attendance-app.desktop"
@@ -38,8 +39,9 @@ def program() -> Path:
         return Path(sys.executable).resolve()
     script = shutil.which(PROGRAM_NAME, path=str(Path(sys.executable).parent))
     if script is None:
-        raise DesktopEntryError(f"no {PROGRAM_NAME} program beside {sys.executable}: install "
-                                "the app with the command in README.md")
+        raise DesktopEntryError(_("no {program} program beside {python}: install the app with the "
+                                  "command in README.md")
+            .format(program=PROGRAM_NAME, python=sys.executable))
     return Path(script).absolute()
 
 
@@ -74,9 +76,9 @@ def entry_text(program_path: Path, icon: Path = ICON) -> str:
 
 def _linux_only() -> None:
     if not sys.platform.startswith("linux"):
-        raise DesktopEntryError("the applications menu entry is for Linux: on Windows pin "
-                                "Attendance.exe to Start, on macOS drag Attendance.app to "
-                                "Applications")
+        raise DesktopEntryError(_("the applications menu entry is for Linux: on Windows pin "
+                                  "Attendance.exe to Start, on macOS drag Attendance.app to "
+                                  "Applications"))
 
 
 def add_to_menu() -> Path:
@@ -89,8 +91,8 @@ def add_to_menu() -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise DesktopEntryError(f"cannot write {path} ({error.strerror or error}): check that "
-                                "folder's permissions") from None
+        raise DesktopEntryError(_("cannot write {path} ({error}): check that folder's permissions")
+            .format(path=path, error=error.strerror or error)) from None
     return path
 
 
@@ -103,6 +105,6 @@ def remove_from_menu() -> Path | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise DesktopEntryError(f"cannot remove {path} ({error.strerror or error}): check "
-                                "that folder's permissions") from None
+        raise DesktopEntryError(_("cannot remove {path} ({error}): check that folder's permissions")
+            .format(path=path, error=error.strerror or error)) from None
     return path

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from attendance_app.app.door_report import DoorListener, RunSummary, Seen
 from attendance_app.app.door_session import HEADLESS, DoorSession
+from attendance_app.app.event_lines import event_line, refusal_line
 from attendance_app.app.log_file import file_only
 from attendance_app.app.workspace import Workspace
 from attendance_app.camera.sources import SourceSpec
@@ -75,10 +76,10 @@ class PrintedDoor(DoorListener):
             self.tracks.add(seen.result)
 
     def event_logged(self, event: AttendanceEvent) -> None:
-        print(event.describe(), flush=True)
+        print(event_line(event), flush=True)
 
     def refusal_noted(self, refusal: Refusal) -> None:
-        print(refusal.describe(), flush=True)
+        print(refusal_line(refusal), flush=True)
 
     def warning(self, message: str) -> None:
         self.warn(message)

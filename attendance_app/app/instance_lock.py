@@ -17,6 +17,7 @@ from pathlib import Path
 
 from attendance_app.config.database_url import redact
 from attendance_app.errors import AttendanceError
+from attendance_app.i18n import _
 from exports.owner_only import make_folder
 from exports.save_lock import try_lock
 
@@ -58,9 +59,9 @@ class DataFolderLock:
         descriptor = os.open(self.journal, os.O_RDWR | os.O_CREAT, 0o600)
         if not try_lock(descriptor):
             os.close(descriptor)
-            raise AlreadyRunning(
-                f"another attendance-app is using the data folder {self.journal.parent} "
-                f"({_holder(self.journal)}); stop it first, or give this one another --data-dir")
+            raise AlreadyRunning(_("another attendance-app is using the data folder {folder} "
+                                   "({holder}); stop it first, or give this one another --data-dir")
+                .format(folder=self.journal.parent, holder=_holder(self.journal)))
         self._descriptor = descriptor
 
     def release(self) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from attendance_app import local_time
 from attendance_app.config.settings import AppConfig, MessagesConfig
 from attendance_app.errors import AttendanceError
+from attendance_app.i18n import N_, _
 from attendance_app.messages.outbox import OutboxError
 from attendance_app.records.corrections import is_by_hand
 from attendance_app.records.workbooks import Workbooks
@@ -73,16 +74,17 @@ def store_password(config: MessagesConfig, password: str) -> str:
     """Keep `password` in the system's keyring; returns the keyring's name, for saying
     where it went. MessagesError when there is no keyring or no SMTP user."""
     if not (config.smtp_user and config.smtp_host):
-        raise MessagesError("set messages.smtp_host and messages.smtp_user first: the "
-                            "password is kept for that login")
+        raise MessagesError(_("set messages.smtp_host and messages.smtp_user first: the "
+                              "password is kept for that login"))
     import keyring
     from keyring.errors import KeyringError
 
     try:
         keyring.set_password(KEYRING_SERVICE, keyring_name(config), password)
     except KeyringError as error:
-        raise MessagesError(f"no system keyring can keep it here ({type(error).__name__}); "
-                            f"set the {PASSWORD_VARIABLE} environment variable instead") from None
+        raise MessagesError(_("no system keyring can keep it here ({problem}); set the "
+                              "{variable} environment variable instead").format(
+            problem=type(error).__name__, variable=PASSWORD_VARIABLE)) from None
     return type(keyring.get_keyring()).__name__
 
 
@@ -95,8 +97,8 @@ def channels(config: MessagesConfig) -> dict[str, Channel]:
         found["webhook"] = Webhook(config.webhook_url)
     if config.recipients:
         if not config.smtp_host:
-            raise MessagesError("messages.summary_to is set but messages.smtp_host is empty; "
-                                "give the mail server")
+            raise MessagesError(_("messages.summary_to is set but messages.smtp_host is "
+                                  "empty; give the mail server"))
         found["email"] = Mailer(config.smtp_host, config.smtp_port, config.smtp_security,
                                 config.smtp_user, config.smtp_from,
                                 tuple(config.recipients), lambda: smtp_password(config))
@@ -126,7 +128,8 @@ def arrivals_queued(paths: Site, on_event: Callable[[AttendanceEvent], None]
             box.append("webhook", "arrival", arrival(event),
                        once=f"arrival:{event.uid}" if event.uid else None)
         except OutboxError as error:  # the row is safe in the journal: caught up at the next start
-            log.warning("messages: %s; the arrival's message is queued at the next start", error)
+            log.warning(_("messages: {error}; the arrival's message is queued at the next "
+                          "start").format(error=error))
         on_event(event)
 
     return queued
@@ -166,21 +169,29 @@ def sender(workspace: Site) -> MessageSender | None:
     return MessageSender(box, ways, summary)
 
 
-def send_test(workspace: Site) -> list[str]:
-    """Send a test message now on every channel set; one line per channel: sent or why not."""
+CHANNEL_WORDS = {"webhook": N_("webhook"), "email": N_("email")}
+"""The channels' names as people read them (channels() keys them in English)."""
+
+
+def send_test(workspace: Site) -> list[tuple[bool, str]]:
+    """Send a test message now on every channel set; one line per channel, in the user's
+    language, saying it was sent (True) or why not (False)."""
     from attendance_app.messages.content import test_message
     from attendance_app.messages.delivery import DeliveryError
 
     ways = channels(workspace.config.messages)
     if not ways:
-        raise MessagesError("messages are off: set messages.webhook_url or messages.summary_to")
+        raise MessagesError(_("messages are off: set messages.webhook_url or "
+                              "messages.summary_to"))
     payload = {**test_message(workspace.config.camera.name), "kind": "test",
                "key": f"test-{os.urandom(8).hex()}"}
     lines = []
     for name, channel in ways.items():
+        shown = _(CHANNEL_WORDS.get(name, name))
         try:
             channel.send(payload)
-            lines.append(f"{name}: sent")
+            lines.append((True, _("{channel}: sent").format(channel=shown)))
         except DeliveryError as error:
-            lines.append(f"{name}: failed: {error}")
+            lines.append((False, _("{channel}: failed: {error}").format(channel=shown,
+                                                                       error=error)))
     return lines

@@ -17,6 +17,7 @@ from platformdirs import user_data_dir
 
 from attendance_app.config.settings import AppConfig, check_database_url
 from attendance_app.errors import AttendanceError
+from attendance_app.i18n import _
 from exports.owner_only import make_folder
 
 FACES_FILE = "faces.sqlite3"
@@ -44,7 +45,7 @@ def _database_url(config: AppConfig, database: str | None) -> tuple[str, str]:
         return database, "--database"
     if os.environ.get(DATABASE_URL_VARIABLE):
         return os.environ[DATABASE_URL_VARIABLE], DATABASE_URL_VARIABLE
-    return config.database.url, "database.url in the settings"
+    return config.database.url, _("database.url in the settings")
 
 
 @dataclass(frozen=True)
@@ -71,21 +72,23 @@ class Paths:
                 workbook = data_dir / workbook
         workbook = (workbook or data_dir / WORKBOOK_FILE).expanduser().resolve()
         if workbook.suffix.lower() != ".xlsx":
-            raise WorkspaceError(f"workbook {workbook} must end in .xlsx; choose an Excel file name")
+            raise WorkspaceError(_("workbook {path} must end in .xlsx; choose an Excel file "
+                                   "name").format(path=workbook))
         if workbook.parent != data_dir and not workbook.parent.is_dir():
-            raise WorkspaceError(
-                f"the folder of workbook {workbook} does not exist; create it or choose another path"
-            )
+            raise WorkspaceError(_("the folder of workbook {path} does not exist; create it or "
+                                   "choose another path").format(path=workbook))
         try:
             make_folder(data_dir)  # 0700 when made here: it holds biometric data
         except OSError as error:
-            raise WorkspaceError(f"data folder {data_dir} cannot be created ({error.strerror}); "
-                                 "choose another with --data-dir") from None
+            raise WorkspaceError(_("data folder {path} cannot be created ({error}); choose "
+                                   "another with --data-dir").format(
+                path=data_dir, error=error.strerror)) from None
         url, origin = _database_url(config, database)
         try:
             check_database_url(url)
         except ValueError as error:
-            raise WorkspaceError(f"the database URL ({origin}) {error}") from None
+            raise WorkspaceError(_("the database URL ({origin}) {problem}").format(
+                origin=origin, problem=error)) from None
         return cls(config, data_dir, workbook, url)
 
     @property

@@ -22,6 +22,7 @@ import cv2
 
 from attendance_app.camera.images import IMAGE_SUFFIXES
 from attendance_app.errors import AttendanceError
+from attendance_app.i18n import _
 from attendance_app.types import Frame
 
 log = logging.getLogger(__name__)
@@ -75,10 +76,9 @@ class SourceSpec:
         if path.is_file():
             kind = SourceKind.IMAGE if path.suffix.lower() in IMAGE_SUFFIXES else SourceKind.VIDEO_FILE
             return cls(kind, str(path))
-        raise SourceError(
-            f"source {text!r} is not a camera number, a URL, or an existing file or folder; "
-            "check --source or camera.source in the config"
-        )
+        raise SourceError(_("source {text!r} is not a camera number, a URL, or an existing file or"
+                            " folder; check --source or camera.source in the config")
+            .format(text=text))
 
     def describe(self) -> str:
         """The source as messages show it: a stream's password hidden (a camera's address
@@ -106,12 +106,19 @@ def open_capture(spec: SourceSpec) -> cv2.VideoCapture:
     capture = cv2.VideoCapture(target)
     if not capture.isOpened():
         capture.release()
-        advice = {
-            SourceKind.CAMERA: "plug it in, close other programs using it, or choose another camera number",
-            SourceKind.STREAM: "check the address, the network and the password",
-            SourceKind.VIDEO_FILE: "check that the file is a video OpenCV can read",
-        }.get(spec.kind, "check the source")
-        raise SourceError(f"{spec.describe()} cannot be opened; {advice}")
+        shown = without_password(spec.location)
+        if spec.kind is SourceKind.CAMERA:
+            raise SourceError(_("camera {number} cannot be opened; plug it in, close other "
+                                "programs using it, or choose another camera number")
+                              .format(number=spec.location))
+        if spec.kind is SourceKind.STREAM:
+            raise SourceError(_("stream {address} cannot be opened; check the address, the "
+                                "network and the password").format(address=shown))
+        if spec.kind is SourceKind.VIDEO_FILE:
+            raise SourceError(_("video file {path} cannot be opened; check that the file is a "
+                                "video OpenCV can read").format(path=shown))
+        raise SourceError(_("{source} cannot be opened; check the source")
+                          .format(source=spec.describe()))
     return capture
 
 

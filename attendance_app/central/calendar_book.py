@@ -16,6 +16,7 @@ from datetime import date
 
 from attendance_app.central.calendar_server import CentralCalendar
 from attendance_app.central.replica import SharedFaceStore
+from attendance_app.i18n import _
 from enrolment import Closure, DaysOffBook, FaceStore, GroupBook, LeaveEntry, StoreError
 from enrolment.days_off import check_span, check_text
 
@@ -38,8 +39,8 @@ class SharedDaysOffBook(DaysOffBook):
         self.copy.pull()
         closure = self.closure(closure_id)
         if closure is None:  # removed at another door between the write and the pull
-            raise StoreError("the closure was removed at another door meanwhile; "
-                             "`holiday list` shows the closed days")
+            raise StoreError(_("the closure was removed at another door meanwhile; `holiday list` "
+                               "shows the closed days"))
         return closure
 
     def reopen(self, day: date, group: str | None = None) -> Closure:

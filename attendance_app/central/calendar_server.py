@@ -25,6 +25,7 @@ from attendance_app.central.calendar_schema import (
 from attendance_app.central.database import CentralDatabase
 from attendance_app.central.schema import ROSTER_LOCK
 from attendance_app.central.site import ServerSite, read_site
+from attendance_app.i18n import _
 from enrolment import StoreError
 
 ClosureRow = tuple[int, date, date, str, "int | None", str]
@@ -64,15 +65,16 @@ class CentralCalendar:
             db.execute("SELECT pg_advisory_xact_lock(%s)", (ROSTER_LOCK,))
             if group_id is not None and db.execute(
                     "SELECT 1 FROM groups WHERE id = %s", (group_id,)).fetchone() is None:
-                raise StoreError("that group was deleted on the central database meanwhile; "
-                                 "`group list` shows the groups")
+                raise StoreError(_("that group was deleted on the central database meanwhile; "
+                                   "`group list` shows the groups"))
             clash = db.execute(
                 "SELECT first_day, last_day, name FROM closed_days WHERE first_day <= %s AND"
                 " last_day >= %s AND group_id IS NOT DISTINCT FROM %s ORDER BY first_day",
                 (last, first, group_id)).fetchone()
             if clash is not None:
-                raise StoreError(f"{clash[0]} to {clash[1]} is closed already ({clash[2]}); "
-                                 "remove it first to change it")
+                raise StoreError(_("{first} to {last} is closed already ({name}); remove it first "
+                                   "to change it")
+                    .format(first=clash[0], last=clash[1], name=clash[2]))
             closure_id = db.execute(
                 "INSERT INTO closed_days (first_day, last_day, name, group_id, created_at)"
                 " VALUES (%s, %s, %s, %s, %s) RETURNING id",
@@ -91,8 +93,8 @@ class CentralCalendar:
         with self.database.transaction() as db:
             db.execute("SELECT pg_advisory_xact_lock(%s)", (ROSTER_LOCK,))
             if db.execute("SELECT 1 FROM people WHERE id = %s", (person_id,)).fetchone() is None:
-                raise StoreError("that person was forgotten on the central database meanwhile;"
-                                 " the people command lists who is enrolled")
+                raise StoreError(_("that person was forgotten on the central database meanwhile; "
+                                   "the people command lists who is enrolled"))
             leave_id = db.execute(
                 "INSERT INTO leave (person_id, first_day, last_day, reason, created_at)"
                 " VALUES (%s, %s, %s, %s, %s) RETURNING id",

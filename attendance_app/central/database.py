@@ -19,6 +19,7 @@ import psycopg.errors
 
 from attendance_app.config.database_url import database_of, describe, hide, redact, server_of
 from attendance_app.errors import AttendanceError, notice, resolves
+from attendance_app.i18n import N_, _
 from enrolment import StoreError
 
 log = logging.getLogger(__name__)
@@ -38,21 +39,22 @@ class DatabaseError(StoreError, AttendanceError):
 
 
 _UNREACHABLE = {
-    "Connection refused": "connection refused",
-    "timeout expired": "no answer",
-    "could not translate host name": "unknown host name",
-    "Name or service not known": "unknown host name",
-    "No route to host": "no route to the host",
-    "Network is unreachable": "network unreachable",
-    "server closed the connection": "the server closed the connection",
-    "terminating connection": "the server is shutting down",
-    "the database system is shutting down": "the server is shutting down",
-    "the database system is starting up": "the server is starting up",
-    "consuming input failed": "the connection was lost",
-    "connection is lost": "the connection was lost",
-    "the connection is closed": "the connection was lost",
+    "Connection refused": N_("connection refused"),
+    "timeout expired": N_("no answer"),
+    "could not translate host name": N_("unknown host name"),
+    "Name or service not known": N_("unknown host name"),
+    "No route to host": N_("no route to the host"),
+    "Network is unreachable": N_("network unreachable"),
+    "server closed the connection": N_("the server closed the connection"),
+    "terminating connection": N_("the server is shutting down"),
+    "the database system is shutting down": N_("the server is shutting down"),
+    "the database system is starting up": N_("the server is starting up"),
+    "consuming input failed": N_("the connection was lost"),
+    "connection is lost": N_("the connection was lost"),
+    "the connection is closed": N_("the connection was lost"),
 }
-"""libpq's words for a server that cannot be reached now, and ours."""
+"""libpq's words for a server that cannot be reached now, and ours (translated when
+shown)."""
 
 
 def _reason(error: psycopg.Error, url: str) -> str:
@@ -62,33 +64,40 @@ def _reason(error: psycopg.Error, url: str) -> str:
 
 
 def _reason_shown(text: str, error: psycopg.Error, url: str) -> str:
+    """The line of _reason() for libpq's `text`, in the user's language (libpq's own words,
+    quoted in it, stay as libpq wrote them)."""
     where = describe(url)
     if "password authentication failed" in text:
-        return (f"the central database {where} refused the user name or password; correct "
-                "database.url (or --database, or ATTENDANCE_DATABASE_URL)")
+        return _("the central database {where} refused the user name or password; correct "
+                 "database.url (or --database, or ATTENDANCE_DATABASE_URL)").format(where=where)
     if "no password supplied" in text:
-        return (f"the central database {where} asks for a password and none was given; put it "
-                "in ~/.pgpass (a line server:port:database:user:password) or in "
-                "ATTENDANCE_DATABASE_URL")
+        return _("the central database {where} asks for a password and none was given; put "
+                 "it in ~/.pgpass (a line server:port:database:user:password) or in "
+                 "ATTENDANCE_DATABASE_URL").format(where=where)
     if re.search(r"database \S+ does not exist", text):
-        return (f"database {database_of(url)!r} does not exist on server {server_of(url)}: "
-                "create it (ask the server's administrator) or correct the URL (database.url, "
-                "--database or ATTENDANCE_DATABASE_URL)")
+        return _("database {database!r} does not exist on server {server}: create it (ask "
+                 "the server's administrator) or correct the URL (database.url, --database "
+                 "or ATTENDANCE_DATABASE_URL)").format(database=database_of(url),
+                                                        server=server_of(url))
     if 'invalid integer value' in text or 'invalid port' in text:
-        return f"the database URL {redact(url)} has a port that is not a number; correct it"
+        return _("the database URL {url} has a port that is not a number; correct it"
+                 ).format(url=redact(url))
     if isinstance(error, psycopg.errors.InsufficientPrivilege):
-        return (f"the central database {where} refused this to its user ({text}); a door's "
-                "login only logs and enrols: run database init and add-door-user with the "
-                "login that owns the attendance tables")
+        return _("the central database {where} refused this to its user ({problem}); a "
+                 "door's login only logs and enrols: run database init and add-door-user "
+                 "with the login that owns the attendance tables").format(where=where,
+                                                                          problem=text)
     if isinstance(error, psycopg.errors.UndefinedTable):
-        return (f"the central database {where} has no attendance tables yet; set them up once "
-                "with: attendance-app database init")
+        return _("the central database {where} has no attendance tables yet; set them up "
+                 "once with: attendance-app database init").format(where=where)
     for words, ours in _UNREACHABLE.items():
         if words in text:
-            return (f"the central database {where} is unreachable ({ours}); this door goes on "
-                    "with its copy of the people and sends its rows when the server is back")
+            return _("the central database {where} is unreachable ({reason}); this door goes "
+                     "on with its copy of the people and sends its rows when the server is "
+                     "back").format(where=where, reason=_(ours))
     tail = text.rsplit("failed:", 1)[-1].strip()  # libpq's own reason, after the address
-    return f"the central database {where} failed: {tail.removeprefix('FATAL:').strip()}"
+    return _("the central database {where} failed: {problem}").format(
+        where=where, problem=tail.removeprefix("FATAL:").strip())
 
 
 @dataclass(frozen=True)
@@ -158,8 +167,9 @@ class Reachability:
     def reached(self) -> None:
         with self._lock:
             if self.failure is not None:
-                log.info("the central database %s is reachable again; waiting rows are "
-                         "being sent", self.database.where,
+                # Shown in the window when the notice goes: in the user's language.
+                log.info(_("the central database {where} is reachable again; waiting rows "
+                           "are being sent").format(where=self.database.where),
                          extra=resolves("central", self.database.where))
             self.failure = None
             self.known = True

@@ -16,6 +16,7 @@ from psycopg import sql
 
 from attendance_app.central import schema
 from attendance_app.central.database import CentralDatabase, DatabaseError, describe
+from attendance_app.i18n import _
 
 DOOR_PASSWORD_VARIABLE = "ATTENDANCE_DOOR_PASSWORD"
 
@@ -38,11 +39,12 @@ def add_door_user(database: CentralDatabase, name: str, password: str) -> bool:
     """Create the door login `name` with `password`, or give an existing door login that
     password; True when it was created. DatabaseError (one line) when it cannot be."""
     if not LOGIN_NAME.fullmatch(name):
-        raise DatabaseError(f"{name!r} cannot be a door's login name: use letters, digits "
-                            "and _ (at most 63, not starting with a digit), e.g. door_gate")
+        raise DatabaseError(_("{name!r} cannot be a door's login name: use letters, digits and _ "
+                              "(at most 63, not starting with a digit), e.g. door_gate")
+            .format(name=name))
     if not password:
-        raise DatabaseError("a door's login needs a password; set "
-                            f"{DOOR_PASSWORD_VARIABLE} or type one when asked")
+        raise DatabaseError(_("a door's login needs a password; set {variable} or type one when "
+                              "asked").format(variable=DOOR_PASSWORD_VARIABLE))
     with database.transaction() as db:
         schema.check_version(database, schema.schema_version(db))
         group = schema.door_role(db)
@@ -50,8 +52,8 @@ def add_door_user(database: CentralDatabase, name: str, password: str) -> bool:
                                               b"scram-sha-256").decode()
         found = db.execute(_IS_DOOR, (group, name)).fetchone()
         if found is not None and not found[0]:
-            raise DatabaseError(f"{name} is a login of its own on {describe(database.url)}, "
-                                "not a door's; choose another name")
+            raise DatabaseError(_("{name} is a login of its own on {server}, not a door's; choose "
+                                  "another name").format(name=name, server=describe(database.url)))
         statement = ("ALTER ROLE {} PASSWORD {}" if found else
                      "CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}")
         db.execute(sql.SQL(statement).format(sql.Identifier(name), sql.Literal(verifier),

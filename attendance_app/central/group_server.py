@@ -20,6 +20,7 @@ from attendance_app.central.database import CentralDatabase
 from attendance_app.central.group_schema import LEAVE_GROUP, REMOVE_GROUP, TOUCH_GROUP
 from attendance_app.central.schema import ROSTER_LOCK
 from attendance_app.central.site import ServerSite, read_site
+from attendance_app.i18n import _
 from enrolment import StoreError
 from enrolment.names import name_key
 
@@ -57,7 +58,8 @@ class CentralGroups:
         other = db.execute("SELECT name FROM groups WHERE name_key = %s AND id <> %s",
                            (name_key(name), group_id or 0)).fetchone()
         if other is not None:
-            raise StoreError(f"a group called {other[0]!r} exists already; choose another name")
+            raise StoreError(_("a group called {name!r} exists already; choose another name")
+                .format(name=other[0]))
 
     def _require(self, db: psycopg.Connection, group_id: int, name: str) -> None:
         if db.execute("SELECT 1 FROM groups WHERE id = %s", (group_id,)).fetchone() is None:
@@ -108,8 +110,8 @@ class CentralGroups:
             known = {row[0] for row in db.execute(
                 "SELECT id FROM people WHERE id = ANY(%s)", (list(people),))}
             if set(people) - known:
-                raise StoreError("someone named was forgotten on the central database "
-                                 "meanwhile; the people command lists who is enrolled")
+                raise StoreError(_("someone named was forgotten on the central database meanwhile;"
+                                   " the people command lists who is enrolled"))
             added = db.execute(
                 "INSERT INTO group_members (group_id, person_id)"
                 " SELECT %s, unnest(%s::bigint[]) ON CONFLICT DO NOTHING",

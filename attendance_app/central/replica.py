@@ -32,7 +32,7 @@ from attendance_app.central.database import DatabaseError, Reachability
 from attendance_app.central.group_server import CentralGroups, GroupChanges
 from attendance_app.central.roster import ENCODING_COLUMNS, CentralRoster, RosterChanges
 from attendance_app.central.site import ServerSite, SiteMismatch, check
-from attendance_app.wording import counted
+from attendance_app.i18n import ngettext
 from enrolment import NewEncoding, Person, event_faces
 from enrolment.names import check_name, name_key
 from enrolment.sqlite_files import ROSTER_COPY, DamagedFile
@@ -131,9 +131,12 @@ class SharedFaceStore(FaceStore):
             return 0
         restored = self.roster.restore_keys(held)
         if restored:
-            log.warning("the central database %s had lost the face keys of %s (a server "
-                        "crash); this door gave them back from its copy",
-                        self.roster.database.where, counted(restored, "person", "people"))
+            log.warning(ngettext(
+                "the central database {where} had lost the face keys of {count} person (a "
+                "server crash); this door gave them back from its copy",
+                "the central database {where} had lost the face keys of {count} people (a "
+                "server crash); this door gave them back from its copy",
+                restored).format(where=self.roster.database.where, count=restored))
         return restored
 
     @property

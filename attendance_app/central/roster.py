@@ -25,6 +25,7 @@ from attendance_app.central import face_seal
 from attendance_app.central.database import CentralDatabase
 from attendance_app.central.schema import FORGET_FUNCTION, KEYS_MARK, ROSTER_LOCK, TOUCH_FUNCTION
 from attendance_app.central.site import ServerSite, read_site
+from attendance_app.i18n import _
 from enrolment import NewEncoding, StoreError, shots
 from enrolment.names import name_key
 
@@ -111,8 +112,9 @@ class CentralRoster:
         with self.database.transaction() as db:
             db.execute("SELECT pg_advisory_xact_lock(%s)", (ROSTER_LOCK,))
             if db.execute("SELECT 1 FROM people WHERE id = %s", (person_id,)).fetchone() is None:
-                raise StoreError(f"nobody with id {person_id} is enrolled on the central "
-                                 "database any more; the people command lists who is")
+                raise StoreError(_("nobody with id {person_id} is enrolled on the central database"
+                                   " any more; the people command lists who is")
+                    .format(person_id=person_id))
             self._store(db, person_id, encodings, same_photo)
             self._changed(db, person_id)
 
@@ -124,7 +126,8 @@ class CentralRoster:
             other = db.execute("SELECT name FROM people WHERE name_key = %s AND id <> %s",
                                (name_key(new_name), person_id)).fetchone()
             if other is not None:
-                raise StoreError(f"{other[0]!r} is already enrolled; choose another name")
+                raise StoreError(_("{name!r} is already enrolled; choose another name")
+                    .format(name=other[0]))
             db.execute("UPDATE people SET name = %s, name_key = %s WHERE id = %s",
                        (new_name, name_key(new_name), person_id))
             self._changed(db, person_id)

@@ -31,6 +31,7 @@ from psycopg import sql
 
 from attendance_app.central import calendar_schema, face_seal, group_schema
 from attendance_app.central.database import CentralDatabase, DatabaseError
+from attendance_app.i18n import _
 
 SCHEMA_VERSION = 9
 ROSTER_LOCK = 7_301_001
@@ -215,11 +216,11 @@ def _grant_doors(db: psycopg.Connection) -> None:
         creator = db.execute("SELECT rolcreaterole OR rolsuper FROM pg_roles"
                              " WHERE rolname = current_user").fetchone()[0]
         if not creator:
-            raise DatabaseError(
-                f"the doors' role {role} does not exist and this user may not create roles; "
-                "have the server's administrator run: CREATE ROLE "
-                f"{sql.Identifier(role).as_string(db)} NOLOGIN; then run attendance-app "
-                "database init again")
+            raise DatabaseError(_("the doors' role {role} does not exist and this user may not "
+                                  "create roles; have the server's administrator run: CREATE ROLE "
+                                  "{quoted_role} NOLOGIN; then run attendance-app database init "
+                                  "again")
+                .format(role=role, quoted_role=sql.Identifier(role).as_string(db)))
         db.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
     names = db.execute("SELECT current_database(), current_schema()").fetchone()
     db.execute(sql.SQL(_DOOR_GRANTS).format(database=sql.Identifier(names[0]),
@@ -318,15 +319,18 @@ def schema_version(db: psycopg.Connection) -> int | None:
 def check_version(database: CentralDatabase, version: int | None) -> None:
     """DatabaseError unless a door of this release can use a database at `version`."""
     if version is None:
-        raise DatabaseError(f"the central database {database.where} has no attendance tables "
-                            "yet; set them up once with: attendance-app database init")
+        raise DatabaseError(_("the central database {where} has no attendance tables yet; set them"
+                              " up once with: attendance-app database init")
+            .format(where=database.where))
     if version < SCHEMA_VERSION:
-        raise DatabaseError(f"the central database {database.where} has schema version "
-                            f"{version}, this release needs {SCHEMA_VERSION}; bring it up to "
-                            "date with: attendance-app database init")
+        raise DatabaseError(_("the central database {where} has schema version {version}, this "
+                              "release needs {needed}; bring it up to date with: attendance-app "
+                              "database init")
+            .format(where=database.where, version=version, needed=SCHEMA_VERSION))
     if version > SCHEMA_VERSION:
-        raise DatabaseError(f"the central database {database.where} was set up by a newer "
-                            f"release (schema version {version}); update the app on this door")
+        raise DatabaseError(_("the central database {where} was set up by a newer release (schema "
+                              "version {version}); update the app on this door")
+            .format(where=database.where, version=version))
 
 
 def initialise(database: CentralDatabase) -> tuple[int | None, int]:

@@ -21,8 +21,9 @@ import psycopg
 
 from attendance_app.central.database import CentralDatabase, DatabaseError
 from attendance_app.central.schema import check_version, schema_version
+from attendance_app.i18n import N_, _
 
-RESOLVE = ("point database.url back at this door's site; or, if this database is now the "
+RESOLVE = N_("point database.url back at this door's site; or, if this database is now the "
            "site's, run: attendance-app database adopt (sends this door's people and rows to "
            "it); or, to move this door to that other site, run: attendance-app database "
            "join-new-site (its waiting rows stay in its journal)")
@@ -54,8 +55,8 @@ def read_site(db: psycopg.Connection, database: CentralDatabase) -> ServerSite:
         " EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM forgotten)").fetchone()
     if site is None:
         check_version(database, schema_version(db))
-        raise DatabaseError(f"the central database {database.where} has no site id; give it "
-                            "one with: attendance-app database init")
+        raise DatabaseError(_("the central database {where} has no site id; give it one with: "
+                              "attendance-app database init").format(where=database.where))
     return ServerSite(site, revision, holds)
 
 
@@ -71,14 +72,15 @@ def check(database: CentralDatabase, server: ServerSite, remembered: str | None,
     if remembered is None:
         return
     if server.site_id != remembered:
-        raise SiteMismatch(
-            f"the central database {database.where} is not this door's site (its site id is "
-            f"{short(server.site_id)}, this door's is {short(remembered)}: another site's "
-            "database, or this site's made anew); this door sends nothing there and goes on "
-            f"with its own copy of the people and its rows; {RESOLVE}")
+        raise SiteMismatch(_("the central database {where} is not this door's site (its site id is"
+                             " {server_id}, this door's is {door_id}: another site's database, or "
+                             "this site's made anew); this door sends nothing there and goes on "
+                             "with its own copy of the people and its rows; {advice}")
+            .format(where=database.where, server_id=short(server.site_id),
+                    door_id=short(remembered), advice=_(RESOLVE)))
     if server.revision < copy_revision or (copy_holds_people and not server.holds_roster):
-        raise SiteMismatch(
-            f"the central database {database.where} holds less than this door's copy of its "
-            "people (emptied, or restored from an older backup); this door keeps its copy and "
-            "rows and sends nothing there; if this database stays the site's, run: "
-            "attendance-app database adopt (sends this door's people and rows to it)")
+        raise SiteMismatch(_("the central database {where} holds less than this door's copy of its"
+                             " people (emptied, or restored from an older backup); this door keeps"
+                             " its copy and rows and sends nothing there; if this database stays "
+                             "the site's, run: attendance-app database adopt (sends this door's "
+                             "people and rows to it)").format(where=database.where))

@@ -51,6 +51,7 @@ def refusals(args: argparse.Namespace, invocation: Invocation) -> int:
         fail(_("--to {last} is before --from {first}").format(last=last, first=first))
         return 1
     workspace = invocation.workspace
+    from attendance_app.app.event_lines import refusal_line
     from attendance_app.recognition.refusal import between
 
     if workspace.central is not None:
@@ -58,7 +59,7 @@ def refusals(args: argparse.Namespace, invocation: Invocation) -> int:
                 "from its journal {path}").format(path=workspace.journal_path))
     found = between(workspace.journal().refusals(), first, last)
     for refusal in found:
-        print(refusal.describe())
+        print(refusal_line(refusal))
     print(_refusals_found(len(found), first, last))
     return 0
 

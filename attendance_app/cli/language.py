@@ -3,8 +3,9 @@
 The settings are read before the argparse parser is built, so that `--help` is in the
 user's language too. --config is looked for in the arguments as the parser will read it;
 the usual location rules (attendance_app.config.location) apply otherwise. A settings file
-that cannot be read leaves English: the command then reports the file's problem in its
-usual one line.
+that cannot be read leaves the system's language (as locale.language auto would): the
+command then reports the file's problem in its usual one line, in the language the user
+is known to read (English where the system's is none of the app's).
 
 ATTENDANCE_LANGUAGE (attendance_app.i18n.OVERRIDE) wins over the setting, here and in
 the window, which applies the settings again with the system's region as Qt knows it
@@ -29,8 +30,8 @@ def _config_option(argv: Sequence[str]) -> Path | None:
 
 
 def _settings(argv: Sequence[str]) -> tuple[str, bool]:
-    """locale.language and locale.iso_dates of the settings in use; ("en", False) when the
-    file cannot be read (the command reports why, in English)."""
+    """locale.language and locale.iso_dates of the settings in use; ("auto", False) when
+    the file cannot be read (the command reports why, in the system's language)."""
     from attendance_app.config.location import locate
     from attendance_app.config.settings import load_config
     from attendance_app.errors import AttendanceError
@@ -38,7 +39,7 @@ def _settings(argv: Sequence[str]) -> tuple[str, bool]:
     try:
         config = load_config(locate(_config_option(argv)).read_path)
     except (AttendanceError, OSError, ValueError):
-        return "en", False
+        return "auto", False
     return config.locale.language, config.locale.iso_dates
 
 

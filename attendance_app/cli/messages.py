@@ -64,8 +64,8 @@ def test(args: argparse.Namespace, invocation: Invocation) -> int:
     from attendance_app.app.messaging import send_test
 
     failed = 0
-    for line in send_test(invocation.workspace):
-        if line.endswith(": sent"):
+    for sent, line in send_test(invocation.workspace):
+        if sent:
             print(line, flush=True)
         else:
             fail(line)  # on stderr and in the log file

@@ -117,7 +117,7 @@ def identify(args: argparse.Namespace, invocation: Invocation) -> int:
     `run --source DIR` takes it) with its best match; logs nothing."""
     workspace = invocation.workspace
     from attendance_app.camera.images import ImageError, find_images, load_rgb
-    from attendance_app.recognition.photos import identify_photo
+    from attendance_app.recognition.photos import identify_photo, match_words
 
     engine = workspace.engine()
     gallery = workspace.gallery(engine=engine)
@@ -139,5 +139,5 @@ def identify(args: argparse.Namespace, invocation: Invocation) -> int:
             path=path, count=len(faces)) if faces else _("{path}: no faces").format(path=path))
         for face in faces:
             assert face.match is not None
-            print(f"  {face.box.describe()}  {face.match.verdict()}")
+            print(f"  {face.box.describe()}  {match_words(face.match)}")
     return 1 if failed else 0

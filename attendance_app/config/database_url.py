@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from attendance_app.i18n import _
+
 HIDDEN = "***"
 SCHEMES = ("postgresql://", "postgres://")
 _ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -124,36 +126,38 @@ def _bad_port(port: str | None) -> bool:
 def _check_host(host: str) -> str | None:
     """What is wrong with one `host[:port]` of the URL, None when nothing is."""
     if host.startswith("["):
-        _, closed, after = host[1:].partition("]")
+        _address, closed, after = host[1:].partition("]")
         if not closed:
-            return "has a [ without its closing ]: write an IPv6 address as [::1]:5432"
+            return _("has a [ without its closing ]: write an IPv6 address as [::1]:5432")
         if after and not after.startswith(":"):
-            return "has text after the ] of its IPv6 address; write it as [::1]:5432"
+            return _("has text after the ] of its IPv6 address; write it as [::1]:5432")
     elif "]" in host:
-        return "has a ] without its opening [: write an IPv6 address as [::1]:5432"
+        return _("has a ] without its opening [: write an IPv6 address as [::1]:5432")
     elif host.startswith(":"):
-        return "has a port but no host before it; write it as server:5432"
+        return _("has a port but no host before it; write it as server:5432")
     if _bad_port(_port(host)):
         # The port's text is not shown: in user:password/db (no host) it is the password.
-        return ("has a port that is not a number from 1 to 65535 (after the host's :); "
-                "PostgreSQL's usual port is 5432")
+        return _("has a port that is not a number from 1 to 65535 (after the host's :); "
+                 "PostgreSQL's usual port is 5432")
     return None
 
 
 def _problem(url: str) -> str | None:
     """What is wrong with `url` in words (before redaction), None when nothing is."""
     if not url.startswith(SCHEMES):
-        return ("must start with postgresql:// (e.g. postgresql://attendance@server/"
-                "attendance), or be empty for this computer's own files")
+        return _("must start with postgresql:// (e.g. postgresql://attendance@server/"
+                 "attendance), or be empty for this computer's own files")
     parts = split(url)
     userinfo = parts.user + (parts.password or "")
     if "@" in userinfo or "/" in userinfo:
-        return ("has an @ or / in its user name or password, which must be written %40 or %2F; "
-                "better, keep the password out of the URL (in ~/.pgpass)")
+        return _("has an @ or / in its user name or password, which must be written %40 or "
+                 "%2F; better, keep the password out of the URL (in ~/.pgpass)")
     if _ESCAPE.search(url):
-        where = "password" if parts.password and _ESCAPE.search(parts.password) else "URL"
-        return (f"has a % in its {where} that is not followed by two hex digits; write a % "
-                "itself as %25")
+        if parts.password and _ESCAPE.search(parts.password):
+            return _("has a % in its password that is not followed by two hex digits; write "
+                     "a % itself as %25")
+        return _("has a % in its URL that is not followed by two hex digits; write a % "
+                 "itself as %25")
     for host in parts.hosts.split(",") if parts.hosts else []:
         problem = _check_host(host)
         if problem:
@@ -171,9 +175,11 @@ def _libpq_problem(url: str) -> str | None:
         text = " ".join(str(error).split())
         unknown = re.search(r'invalid URI query parameter: "([^"]*)"', text)
         if unknown:  # libpq quotes what it read, which may hold the password: hidden
-            return (f"has the option {hide(unknown.group(1), url)!r}, which PostgreSQL does "
-                    "not know; remove it or correct its spelling (e.g. sslmode=require)")
-        return f"cannot be read by PostgreSQL's client ({hide(text, url)})"
+            return _("has the option {option!r}, which PostgreSQL does not know; remove it "
+                     "or correct its spelling (e.g. sslmode=require)"
+                     ).format(option=hide(unknown.group(1), url))
+        return _("cannot be read by PostgreSQL's client ({problem})"
+                 ).format(problem=hide(text, url))
     return None
 
 

@@ -9,6 +9,11 @@ measured defaults were repeated in the engine profiles, the SFace module, config
 the dataclasses; they now live here only.
 
 Plain data, no Qt and no face work: the command line and the window both read it.
+
+The words (labels, descriptions, units, the sections' texts, what is allowed) are in
+English and marked with N_ for the app catalog: the window translates them when it shows
+them (attendance_app.gui.declared_words), while docs/settings.md and config.yaml's
+comments, made from the same words by attendance_app.config.docs, stay English.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from attendance_app.i18n import N_, _
 from exports.hours import parse_days
 from exports.reports import parse_start_time
 
@@ -40,8 +46,9 @@ def check_addresses(text: str) -> None:
     for address in (part.strip() for part in text.split(",")):
         if text.strip() and (address.count("@") != 1 or " " in address
                              or not all(address.split("@"))):
-            raise ValueError(f"{address!r} is not an e-mail address; write name@example.org, "
-                             "several separated by commas")
+            raise ValueError(_("{address!r} is not an e-mail address; write "
+                               "name@example.org, several separated by commas")
+                             .format(address=address))
 
 
 def check_webhook_url(url: str) -> None:
@@ -49,9 +56,10 @@ def check_webhook_url(url: str) -> None:
     if not url:
         return
     if not url.startswith(("http://", "https://")):
-        raise ValueError("must start with http:// or https://")
+        raise ValueError(_("must start with http:// or https://"))
     if "@" in url.split("/")[2]:
-        raise ValueError("must not carry a user or password; put a secret token in the path")
+        raise ValueError(_("must not carry a user or password; put a secret token in the "
+                           "path"))
 
 
 def number_text(value: float) -> str:
@@ -85,14 +93,18 @@ class Declaration:
         return f"{self.section}.{self.key}"
 
     def allowed_text(self) -> str:
-        """What may be written, in words: "0.2 to 0.8", "one of hog, cnn", "true or false"."""
+        """What may be written, in words: "0.2 to 0.8", "one of hog, cnn", "true or false".
+
+        In English, for docs/settings.md; the patterns are marked so that a text shown to
+        people can translate them with _() (the window's tooltips do, declared_words)."""
         if self.choices:
-            return "one of " + ", ".join(self.choices)
+            return N_("one of {choices}").format(choices=", ".join(self.choices))
         if self.low is not None and self.high is not None:
-            return f"{number_text(self.low)} to {number_text(self.high)}"
+            return N_("{low} to {high}").format(low=number_text(self.low),
+                                                high=number_text(self.high))
         if self.kind is bool:
-            return "true or false"
-        return "text"
+            return N_("true or false")
+        return N_("text")
 
     def tooltip(self) -> str:
         """The dialog's tooltip: the description, then what is allowed and in which unit."""
@@ -104,225 +116,228 @@ class Declaration:
 
 
 SECTIONS: dict[str, str] = {
-    "camera": "Where frames come from and what the camera is called in the workbook.",
-    "detection": "How faces are found. Detection is the most expensive step, so it runs on a "
-                 "downscaled copy and only every few frames; the tracker carries boxes in between.",
-    "tracking": "How a face is followed from one detection pass to the next (SORT); ages are "
-                "counted in detection passes, not frames.",
-    "recognition": "Which face engine names people, and when a followed face counts as an "
-                   "enrolled person. Each engine measures distance its own way (lower is more "
-                   "alike, and a lower tolerance is stricter), so each has its own tolerance; "
-                   "the margin and the voting rule are shared.",
-    "attendance": "When a recognised person becomes a row, and where rows go.",
-    "enrolment": "What a photo or camera shot must show to be accepted for enrolment.",
-    "liveness": "Whether a recognised face must show it is alive before its row is written.",
-    "unknowns": "Whether faces of people who are not enrolled are kept, grouped by person, so "
-                "that a regular visitor can be enrolled later. Off by default: these are "
-                "biometric data of people who never agreed to be enrolled.",
-    "analytics": "What is read from a face at arrival besides who it is.",
-    "database": "The site's central PostgreSQL, shared by several doors. Empty url: this door "
-                "keeps everything in its own files, as a single door does.",
-    "messages": "Messages that leave this computer: a webhook on each arrival and unknown "
-                "visitor, and a daily summary of who is absent and late, by webhook and/or "
-                "e-mail. Off while webhook_url and summary_to are empty. The SMTP password is "
-                "never written here: `attendance-app messages password` keeps it in the "
-                "system's keyring, or set ATTENDANCE_SMTP_PASSWORD.",
-    "locale": "The language of the window, the command line's messages and the workbook, and "
-              "how dates and times are written in them.",
+    "camera": N_("Where frames come from and what the camera is called in the workbook."),
+    "detection": N_("How faces are found. Detection is the most expensive step, so it runs on "
+                    "a downscaled copy and only every few frames; the tracker carries boxes in "
+                    "between."),
+    "tracking": N_("How a face is followed from one detection pass to the next (SORT); ages are "
+                   "counted in detection passes, not frames."),
+    "recognition": N_("Which face engine names people, and when a followed face counts as an "
+                      "enrolled person. Each engine measures distance its own way (lower is more "
+                      "alike, and a lower tolerance is stricter), so each has its own tolerance; "
+                      "the margin and the voting rule are shared."),
+    "attendance": N_("When a recognised person becomes a row, and where rows go."),
+    "enrolment": N_("What a photo or camera shot must show to be accepted for enrolment."),
+    "liveness": N_("Whether a recognised face must show it is alive before its row is written."),
+    "unknowns": N_("Whether faces of people who are not enrolled are kept, grouped by person, so "
+                   "that a regular visitor can be enrolled later. Off by default: these are "
+                   "biometric data of people who never agreed to be enrolled."),
+    "analytics": N_("What is read from a face at arrival besides who it is."),
+    "database": N_("The site's central PostgreSQL, shared by several doors. Empty url: this door "
+                   "keeps everything in its own files, as a single door does."),
+    "messages": N_("Messages that leave this computer: a webhook on each arrival and unknown "
+                   "visitor, and a daily summary of who is absent and late, by webhook and/or "
+                   "e-mail. Off while webhook_url and summary_to are empty. The SMTP password is "
+                   "never written here: `attendance-app messages password` keeps it in the "
+                   "system's keyring, or set ATTENDANCE_SMTP_PASSWORD."),
+    "locale": N_("The language of the window, the command line's messages and the workbook, and "
+                 "how dates and times are written in them."),
 }
 """Each section of config.yaml, in the file's order, with what it is about."""
 
 _D = Declaration
 
 DECLARATIONS: tuple[Declaration, ...] = (
-    _D("camera", "source", str, "0", "Camera",
-       "Where frames come from: a webcam number (0 is the first webcam), a video file, or a "
-       "network stream URL such as rtsp://user:password@192.168.1.20/stream1."),
-    _D("camera", "name", str, "Front door", "Camera name",
-       "The name written in the Camera column of the workbook."),
-    _D("detection", "model", str, "hog", "Face detector",
-       "dlib's face detector: hog is fast on any CPU; cnn finds turned and small faces better "
-       "but is about 10x slower without a GPU.", choices=("hog", "cnn")),
-    _D("detection", "width", int, 640, "Detection width",
-       "Frames wider than this are shrunk to this width before faces are searched for "
-       "(encoding still uses the full picture). Smaller is faster.",
-       unit="pixels", low=160, high=3840),
-    _D("detection", "upsample", int, 1, "Upsampling",
-       "How many times dlib's detector enlarges the picture to find small faces; each step "
-       "finds faces half the size, at about four times the cost.",
-       unit="times", low=0, high=3),
-    _D("detection", "every_n_frames", int, 5, "Detect every",
-       "Look for new faces every this many frames; the tracker follows faces in between. "
-       "Higher is faster; lower notices people sooner.", unit="frames", low=1, high=100),
-    _D("detection", "full_scan_every_n_frames", int, 250, "Full scan every",
-       "Between full scans the detector only searches where the picture changed and around "
-       "faces it already follows. Every this many frames it searches the whole picture, to "
-       "find someone who arrived unseen; 1 searches the whole picture whenever it changed.",
-       unit="frames", low=1, high=100000),
-    _D("detection", "min_face_px", int, 40, "Smallest face recognised",
-       "Faces smaller than this (height in the original frame) are followed but not "
-       "recognised: too few pixels give unreliable matches.", unit="pixels", low=20, high=2000),
-    _D("tracking", "max_age", int, 3, "Forget after",
-       "A face that no detection pass has seen for this many passes is forgotten.",
-       unit="detection passes", low=1, high=100),
-    _D("tracking", "min_hits", int, 1, "Seen before followed",
-       "Detection passes a face must be seen in before it is followed; 1 starts recognising "
-       "at the first sighting (a fluke detection costs one encoding, never a row).",
-       unit="detection passes", low=1, high=100),
-    _D("tracking", "iou_threshold", float, 0.2, "Overlap for the same face",
-       "How much a new detection must overlap a followed face (intersection over union) to "
-       "be the same face.", unit="IoU", low=0.01, high=1.0),
-    _D("recognition", "engine", str, "sface", "Face engine",
-       "The face engine that finds and names faces: dlib (dlib's HOG detector and ResNet "
-       "encoder) or sface (OpenCV's YuNet detector and SFace encoder). Every enrolment is "
-       "encoded by both, so switching needs no re-enrolment.", choices=("dlib", "sface")),
-    _D("recognition", "landmarks", str, "small", "dlib alignment",
-       "How the dlib engine aligns a face before encoding it: small (dlib's 5-point model, "
-       "public domain) or large (the 68-point model, trained on iBUG 300-W, whose licence "
-       "is non-commercial: not for use in a product; loaded only when chosen). On the shared "
-       "test faces, each at the tolerance that kept every stranger out (0.55 large, 0.52 "
-       "small), large named 0 to 15 points more probes (three photos a person: 100% against "
-       "89% outside LFW). People enrolled with large are named after a switch to small as "
-       "well as people enrolled again: re-enrolling is not needed.", choices=("large", "small")),
+    _D("camera", "source", str, "0", N_("Camera"),
+       N_("Where frames come from: a webcam number (0 is the first webcam), a video file, or a "
+          "network stream URL such as rtsp://user:password@192.168.1.20/stream1.")),
+    _D("camera", "name", str, "Front door", N_("Camera name"),
+       N_("The name written in the Camera column of the workbook.")),
+    _D("detection", "model", str, "hog", N_("Face detector"),
+       N_("dlib's face detector: hog is fast on any CPU; cnn finds turned and small faces better "
+          "but is about 10x slower without a GPU."), choices=("hog", "cnn")),
+    _D("detection", "width", int, 640, N_("Detection width"),
+       N_("Frames wider than this are shrunk to this width before faces are searched for "
+          "(encoding still uses the full picture). Smaller is faster."),
+       unit=N_("pixels"), low=160, high=3840),
+    _D("detection", "upsample", int, 1, N_("Upsampling"),
+       N_("How many times dlib's detector enlarges the picture to find small faces; each step "
+          "finds faces half the size, at about four times the cost."),
+       unit=N_("times"), low=0, high=3),
+    _D("detection", "every_n_frames", int, 5, N_("Detect every"),
+       N_("Look for new faces every this many frames; the tracker follows faces in between. "
+          "Higher is faster; lower notices people sooner."), unit=N_("frames"), low=1, high=100),
+    _D("detection", "full_scan_every_n_frames", int, 250, N_("Full scan every"),
+       N_("Between full scans the detector only searches where the picture changed and around "
+          "faces it already follows. Every this many frames it searches the whole picture, to "
+          "find someone who arrived unseen; 1 searches the whole picture whenever it changed."),
+       unit=N_("frames"), low=1, high=100000),
+    _D("detection", "min_face_px", int, 40, N_("Smallest face recognised"),
+       N_("Faces smaller than this (height in the original frame) are followed but not "
+          "recognised: too few pixels give unreliable matches."),
+       unit=N_("pixels"), low=20, high=2000),
+    _D("tracking", "max_age", int, 3, N_("Forget after"),
+       N_("A face that no detection pass has seen for this many passes is forgotten."),
+       unit=N_("detection passes"), low=1, high=100),
+    _D("tracking", "min_hits", int, 1, N_("Seen before followed"),
+       N_("Detection passes a face must be seen in before it is followed; 1 starts recognising "
+          "at the first sighting (a fluke detection costs one encoding, never a row)."),
+       unit=N_("detection passes"), low=1, high=100),
+    _D("tracking", "iou_threshold", float, 0.2, N_("Overlap for the same face"),
+       N_("How much a new detection must overlap a followed face (intersection over union) to "
+          "be the same face."), unit=N_("IoU"), low=0.01, high=1.0),
+    _D("recognition", "engine", str, "sface", N_("Face engine"),
+       N_("The face engine that finds and names faces: dlib (dlib's HOG detector and ResNet "
+          "encoder) or sface (OpenCV's YuNet detector and SFace encoder). Every enrolment is "
+          "encoded by both, so switching needs no re-enrolment."), choices=("dlib", "sface")),
+    _D("recognition", "landmarks", str, "small", N_("dlib alignment"),
+       N_("How the dlib engine aligns a face before encoding it: small (dlib's 5-point model, "
+          "public domain) or large (the 68-point model, trained on iBUG 300-W, whose licence "
+          "is non-commercial: not for use in a product; loaded only when chosen). On the shared "
+          "test faces, each at the tolerance that kept every stranger out (0.55 large, 0.52 "
+          "small), large named 0 to 15 points more probes (three photos a person: 100% against "
+          "89% outside LFW). People enrolled with large are named after a switch to small as "
+          "well as people enrolled again: re-enrolling is not needed."),
+       choices=("large", "small")),
     # Measured on the shared faces with benchmarks/identification.py, 5-point alignment
     # (the default): with two or more photos per person 0.52 kept every stranger out and
     # named 89% to 100% of probes; 0.55 let 2 of 30 LFW strangers in (the 68-point
     # alignment kept them out up to 0.55). People with one photo are held 0.03 stricter
     # (enrolment.gallery.SINGLE_PHOTO_STRICTER): with one photo 0.52 let one stranger in,
     # 0.50 none (docs/measurements/identification.md, "5-point alignment by default").
-    _D("recognition", "tolerance", float, 0.52, "Match tolerance (dlib)",
-       "dlib's largest face distance (Euclidean) at which a face counts as an enrolled "
-       "person with two or more photos; people enrolled from one photo are held 0.03 "
-       "stricter, and beyond 100 people enrolled every tolerance is 0.05 stricter for each "
-       "tenfold more. Lower is stricter: fewer strangers let through, but enrolled people "
-       "need better shots. 0.52 suits the default small alignment; with large, 0.55 was "
-       "measured to keep strangers out as well.", unit="dlib distance", low=0.2, high=0.8),
+    _D("recognition", "tolerance", float, 0.52, N_("Match tolerance (dlib)"),
+       N_("dlib's largest face distance (Euclidean) at which a face counts as an enrolled "
+          "person with two or more photos; people enrolled from one photo are held 0.03 "
+          "stricter, and beyond 100 people enrolled every tolerance is 0.05 stricter for each "
+          "tenfold more. Lower is stricter: fewer strangers let through, but enrolled people "
+          "need better shots. 0.52 suits the default small alignment; with large, 0.55 was "
+          "measured to keep strangers out as well."), unit=N_("dlib distance"), low=0.2, high=0.8),
     # Measured on the shared faces (benchmarks/identification.py, margin 0.05): 0.575 names
     # as many probes as 0.60 with one, two or three photos per person and no stranger,
     # while 0.60 named a stranger once people had a second photo (nearest at 0.594); with
     # one photo the nearest stranger was 0.648 from anyone, and different people were
     # never nearer than 0.595. Issue 12 found the same on 100 people with one photo each:
     # 98.1% of probes named and no stranger at 0.575, 99.2% and 0.7% of strangers at 0.60.
-    _D("recognition", "sface_tolerance", float, 0.575, "Match tolerance (SFace)",
-       "SFace's largest face distance (1 - cosine similarity) at which a face counts as an "
-       "enrolled person, with one photo or several, while up to 100 people are enrolled; "
-       "beyond, it is 0.05 stricter for each tenfold more (0.525 at 1,000 people). Lower is "
-       "stricter: fewer strangers let through, but enrolled people need better shots.",
-       unit="SFace distance", low=0.2, high=0.9),
-    _D("recognition", "margin", float, 0.05, "Margin",
-       "The best person must be at least this much nearer than the second-best person, so "
-       "look-alikes are not confused.", unit="face distance", low=0.0, high=0.5),
-    _D("recognition", "votes_needed", int, 2, "Matches needed",
-       "Matches that must agree on the same person (and be at least half of the looks) "
-       "before a row is written.", unit="matches", low=1, high=50),
-    _D("recognition", "max_attempts", int, 6, "Looks before unknown",
-       "After this many looks without agreeing on anyone, a face is treated as unknown and "
-       "only looked at again every recheck_every_n_frames frames (after 3 looks already when "
-       "each was far from everyone enrolled).", unit="looks", low=1, high=1000),
-    _D("recognition", "recheck_every_n_frames", int, 125, "Check again every",
-       "How often a face that is already recognised, or settled as unknown, is checked "
-       "again.", unit="frames", low=1, high=100000),
-    _D("attendance", "cooldown_minutes", float, 0.0, "Log a person again after",
-       "0 writes one row per person per day. A number of minutes writes a new row when the "
-       "person is seen again after that long (for in/out logging: rows alternate in, out).",
-       unit="minutes", low=0.0, high=24 * 60),
-    _D("attendance", "workbook", str, "", "Workbook",
-       "The Excel workbook to write. Empty means attendance.xlsx in the data folder; a "
-       "relative path is taken from the data folder."),
-    _D("attendance", "start_time", str, "", "Start of the day",
-       "When the day starts for people in no group (groups have their own), as HH:MM (e.g. "
-       "08:30): a first arrival more than grace_minutes later is listed in the workbook's "
-       "Late arrivals sheet. Empty: people in no group are never late.",
+    _D("recognition", "sface_tolerance", float, 0.575, N_("Match tolerance (SFace)"),
+       N_("SFace's largest face distance (1 - cosine similarity) at which a face counts as an "
+          "enrolled person, with one photo or several, while up to 100 people are enrolled; "
+          "beyond, it is 0.05 stricter for each tenfold more (0.525 at 1,000 people). Lower is "
+          "stricter: fewer strangers let through, but enrolled people need better shots."),
+       unit=N_("SFace distance"), low=0.2, high=0.9),
+    _D("recognition", "margin", float, 0.05, N_("Margin"),
+       N_("The best person must be at least this much nearer than the second-best person, so "
+          "look-alikes are not confused."), unit=N_("face distance"), low=0.0, high=0.5),
+    _D("recognition", "votes_needed", int, 2, N_("Matches needed"),
+       N_("Matches that must agree on the same person (and be at least half of the looks) "
+          "before a row is written."), unit=N_("matches"), low=1, high=50),
+    _D("recognition", "max_attempts", int, 6, N_("Looks before unknown"),
+       N_("After this many looks without agreeing on anyone, a face is treated as unknown and "
+          "only looked at again every recheck_every_n_frames frames (after 3 looks already when "
+          "each was far from everyone enrolled)."), unit=N_("looks"), low=1, high=1000),
+    _D("recognition", "recheck_every_n_frames", int, 125, N_("Check again every"),
+       N_("How often a face that is already recognised, or settled as unknown, is checked "
+          "again."), unit=N_("frames"), low=1, high=100000),
+    _D("attendance", "cooldown_minutes", float, 0.0, N_("Log a person again after"),
+       N_("0 writes one row per person per day. A number of minutes writes a new row when the "
+          "person is seen again after that long (for in/out logging: rows alternate in, out)."),
+       unit=N_("minutes"), low=0.0, high=24 * 60),
+    _D("attendance", "workbook", str, "", N_("Workbook"),
+       N_("The Excel workbook to write. Empty means attendance.xlsx in the data folder; a "
+          "relative path is taken from the data folder.")),
+    _D("attendance", "start_time", str, "", N_("Start of the day"),
+       N_("When the day starts for people in no group (groups have their own), as HH:MM (e.g. "
+          "08:30): a first arrival more than grace_minutes later is listed in the workbook's "
+          "Late arrivals sheet. Empty: people in no group are never late."),
        check=parse_start_time),
-    _D("attendance", "default_days", str, "mon-sun", "Week days expected",
-       "The week days people in no group are expected (groups have their own: `attendance-app "
-       "group`): mon-fri, or mon,wed,fri. On other days nobody in no group is listed absent. "
-       "mon-sun expects them every day the site is open (anybody came).",
+    _D("attendance", "default_days", str, "mon-sun", N_("Week days expected"),
+       N_("The week days people in no group are expected (groups have their own: `attendance-app "
+          "group`): mon-fri, or mon,wed,fri. On other days nobody in no group is listed absent. "
+          "mon-sun expects them every day the site is open (anybody came)."),
        check=parse_days),
-    _D("attendance", "grace_minutes", int, 0, "Grace",
-       "Minutes after the start of the day that still count as on time, for people in no "
-       "group (groups have their own). Lateness is counted from the start itself.",
-       unit="minutes", low=0, high=24 * 60),
-    _D("attendance", "site_name", str, "", "Site name",
-       "The school's or office's name, printed at the top of every page of the workbook's "
-       "sheets with the sheet and the month. Empty prints \"Attendance\" there."),
-    _D("enrolment", "shots_needed", int, 5, "Shots to enrol",
-       "Good camera shots needed to enrol a person from the live camera.",
-       unit="shots", low=1, high=50),
-    _D("enrolment", "min_face_px", int, 60, "Smallest face enrolled",
-       "Smallest face (height) accepted in an enrolment photo or shot.",
-       unit="pixels", low=20, high=2000),
-    _D("liveness", "mode", str, "off", "Liveness check",
-       "Whether a recognised face must show it is alive before its row is written, so that "
-       "a photo or a phone held up to the camera logs nobody. off: no check. motion: the "
-       "head must turn, nod or talk a little while in view (on real footage 5 in 6 people "
-       "passed within 2 s). blink, of earlier versions, now means motion. It does not stop "
-       "a video replayed on a screen, a mask or a print bent round like a face; people who "
-       "hold quite still wait until they move.", choices=("off", "motion", "blink")),
-    _D("unknowns", "keep_days", int, 0, "Unknown visitors' faces",
-       "Days to keep the faces of people who are not enrolled; 0 keeps none (off). When on, "
-       "every face seen clearly that matched nobody is kept, grouped by person, so a regular "
-       "visitor can be enrolled with one click. These are biometric data of people who did "
-       "not agree: turn this on only where you are allowed to, and tell visitors.",
-       unit="days", low=0, high=3650),
+    _D("attendance", "grace_minutes", int, 0, N_("Grace"),
+       N_("Minutes after the start of the day that still count as on time, for people in no "
+          "group (groups have their own). Lateness is counted from the start itself."),
+       unit=N_("minutes"), low=0, high=24 * 60),
+    _D("attendance", "site_name", str, "", N_("Site name"),
+       N_("The school's or office's name, printed at the top of every page of the workbook's "
+          "sheets with the sheet and the month. Empty prints \"Attendance\" there.")),
+    _D("enrolment", "shots_needed", int, 5, N_("Shots to enrol"),
+       N_("Good camera shots needed to enrol a person from the live camera."),
+       unit=N_("shots"), low=1, high=50),
+    _D("enrolment", "min_face_px", int, 60, N_("Smallest face enrolled"),
+       N_("Smallest face (height) accepted in an enrolment photo or shot."),
+       unit=N_("pixels"), low=20, high=2000),
+    _D("liveness", "mode", str, "off", N_("Liveness check"),
+       N_("Whether a recognised face must show it is alive before its row is written, so that "
+          "a photo or a phone held up to the camera logs nobody. off: no check. motion: the "
+          "head must turn, nod or talk a little while in view (on real footage 5 in 6 people "
+          "passed within 2 s). blink, of earlier versions, now means motion. It does not stop "
+          "a video replayed on a screen, a mask or a print bent round like a face; people who "
+          "hold quite still wait until they move."), choices=("off", "motion", "blink")),
+    _D("unknowns", "keep_days", int, 0, N_("Unknown visitors' faces"),
+       N_("Days to keep the faces of people who are not enrolled; 0 keeps none (off). When on, "
+          "every face seen clearly that matched nobody is kept, grouped by person, so a regular "
+          "visitor can be enrolled with one click. These are biometric data of people who did "
+          "not agree: turn this on only where you are allowed to, and tell visitors."),
+       unit=N_("days"), low=0, high=3650),
     # 10,000 list in about 2 s with under 100 MB (docs, "Unknown visitors: what many kept
     # faces cost"); 30,000 took 15 s and 1.1 GB, so no more is allowed.
-    _D("unknowns", "max_faces", int, 10000, "Most unknown faces kept",
-       "The most faces kept: beyond it the oldest are deleted first, even before keep_days.",
-       unit="faces", low=100, high=30000),
-    _D("analytics", "emotion", bool, False, "Expression",
-       "Whether each row also carries the facial expression seen at arrival (angry, disgust, "
-       "fear, happy, sad, surprise or neutral, with its probability): a small classifier's "
-       "guess from one frame, right about two times in three; it describes a face in a "
-       "picture, not how anybody feels."),
-    _D("analytics", "age_gender", bool, False, "Age and gender",
-       "Whether each row also carries the age and gender estimated from the face at arrival "
-       "(two small CC0 models from dlib-models): an estimate from one picture, often off by "
-       "several years; gender is the model's guess between its two classes, female and male, "
-       "not what the person says. Possibly sensitive personal data under privacy law (GDPR "
-       "and local law): turn it on only with a lawful reason and people's consent."),
-    _D("database", "url", str, "", "Central database",
-       "The PostgreSQL URL shared by a site's doors, e.g. "
-       "postgresql://attendance@server/attendance; keep the password out (~/.pgpass, or the "
-       "ATTENDANCE_DATABASE_URL variable or --database, which win over this). Empty: this "
-       "computer keeps its own files.", check=check_database_url),
-    _D("database", "keeps_workbook", bool, False, "This door keeps the workbook",
-       "Whether this door writes the workbook from every door's rows (one door, or the "
-       "office PC, should)."),
-    _D("messages", "webhook_url", str, "", "Webhook URL",
-       "Where a JSON message is POSTed on each arrival, each unknown visitor and (with "
-       "summary_time set) the daily summary, e.g. https://chat.example.org/hooks/attendance. "
-       "Each carries an Idempotency-Key header and key, so a repeat can be dropped. Empty: "
-       "no webhook.", check=check_webhook_url),
-    _D("messages", "summary_time", str, "", "Daily summary at",
-       "When the day's summary (present, absent and late, as `report --day` prints it) is "
-       "sent, as HH:MM; also sent later that day when the app starts after it. Empty: no "
-       "summary.", check=check_summary_time),
-    _D("messages", "summary_to", str, "", "Summary e-mailed to",
-       "E-mail addresses the daily summary goes to, separated by commas. Empty: no e-mail.",
+    _D("unknowns", "max_faces", int, 10000, N_("Most unknown faces kept"),
+       N_("The most faces kept: beyond it the oldest are deleted first, even before keep_days."),
+       unit=N_("faces"), low=100, high=30000),
+    _D("analytics", "emotion", bool, False, N_("Expression"),
+       N_("Whether each row also carries the facial expression seen at arrival (angry, disgust, "
+          "fear, happy, sad, surprise or neutral, with its probability): a small classifier's "
+          "guess from one frame, right about two times in three; it describes a face in a "
+          "picture, not how anybody feels.")),
+    _D("analytics", "age_gender", bool, False, N_("Age and gender"),
+       N_("Whether each row also carries the age and gender estimated from the face at arrival "
+          "(two small CC0 models from dlib-models): an estimate from one picture, often off by "
+          "several years; gender is the model's guess between its two classes, female and male, "
+          "not what the person says. Possibly sensitive personal data under privacy law (GDPR "
+          "and local law): turn it on only with a lawful reason and people's consent.")),
+    _D("database", "url", str, "", N_("Central database"),
+       N_("The PostgreSQL URL shared by a site's doors, e.g. "
+          "postgresql://attendance@server/attendance; keep the password out (~/.pgpass, or the "
+          "ATTENDANCE_DATABASE_URL variable or --database, which win over this). Empty: this "
+          "computer keeps its own files."), check=check_database_url),
+    _D("database", "keeps_workbook", bool, False, N_("This door keeps the workbook"),
+       N_("Whether this door writes the workbook from every door's rows (one door, or the "
+          "office PC, should).")),
+    _D("messages", "webhook_url", str, "", N_("Webhook URL"),
+       N_("Where a JSON message is POSTed on each arrival, each unknown visitor and (with "
+          "summary_time set) the daily summary, e.g. https://chat.example.org/hooks/attendance. "
+          "Each carries an Idempotency-Key header and key, so a repeat can be dropped. Empty: "
+          "no webhook."), check=check_webhook_url),
+    _D("messages", "summary_time", str, "", N_("Daily summary at"),
+       N_("When the day's summary (present, absent and late, as `report --day` prints it) is "
+          "sent, as HH:MM; also sent later that day when the app starts after it. Empty: no "
+          "summary."), check=check_summary_time),
+    _D("messages", "summary_to", str, "", N_("Summary e-mailed to"),
+       N_("E-mail addresses the daily summary goes to, separated by commas. Empty: no e-mail."),
        check=check_addresses),
-    _D("messages", "smtp_host", str, "", "SMTP server",
-       "The mail server that sends the e-mails, e.g. smtp.example.org."),
-    _D("messages", "smtp_port", int, 587, "SMTP port",
-       "The mail server's port: usually 587 with starttls, 465 with ssl, 25 with none.",
-       unit="port", low=1, high=65535),
-    _D("messages", "smtp_security", str, "starttls", "SMTP security",
-       "starttls: plain connection made secure before logging in; ssl: secure from the "
-       "start; none: nothing is encrypted (only for a server on this computer or network).",
+    _D("messages", "smtp_host", str, "", N_("SMTP server"),
+       N_("The mail server that sends the e-mails, e.g. smtp.example.org.")),
+    _D("messages", "smtp_port", int, 587, N_("SMTP port"),
+       N_("The mail server's port: usually 587 with starttls, 465 with ssl, 25 with none."),
+       unit=N_("port"), low=1, high=65535),
+    _D("messages", "smtp_security", str, "starttls", N_("SMTP security"),
+       N_("starttls: plain connection made secure before logging in; ssl: secure from the "
+          "start; none: nothing is encrypted (only for a server on this computer or network)."),
        choices=("starttls", "ssl", "none")),
-    _D("messages", "smtp_user", str, "", "SMTP user",
-       "The login at the mail server; empty: send without logging in."),
-    _D("messages", "smtp_from", str, "", "Sender address",
-       "The From address of the e-mails; empty: the SMTP user.",
+    _D("messages", "smtp_user", str, "", N_("SMTP user"),
+       N_("The login at the mail server; empty: send without logging in.")),
+    _D("messages", "smtp_from", str, "", N_("Sender address"),
+       N_("The From address of the e-mails; empty: the SMTP user."),
        check=check_addresses),
-    _D("locale", "language", str, "auto", "Language",
-       "The language of the window, the command line's messages and the workbook's headers "
-       "and sheet names: auto follows the system's language (English where it is none of "
-       "these); en, de or es choose English, German or Spanish. Dates and times follow the "
-       "system's regional format.", choices=("auto", "en", "de", "es")),
-    _D("locale", "iso_dates", bool, False, "ISO dates",
-       "Write dates as 2026-12-04 and times as 14:05 everywhere (window, messages and "
-       "workbook) instead of the regional format."),
+    _D("locale", "language", str, "auto", N_("Language"),
+       N_("The language of the window, the command line's messages and the workbook's headers "
+          "and sheet names: auto follows the system's language (English where it is none of "
+          "these); en, de or es choose English, German or Spanish. Dates and times follow the "
+          "system's regional format."), choices=("auto", "en", "de", "es")),
+    _D("locale", "iso_dates", bool, False, N_("ISO dates"),
+       N_("Write dates as 2026-12-04 and times as 14:05 everywhere (window, messages and "
+          "workbook) instead of the regional format.")),
 )
 """Every setting, in config.yaml's order."""
 

@@ -29,6 +29,7 @@ from platformdirs import user_config_dir
 
 from attendance_app.config.save import NEW_FILE_HEADER
 from attendance_app.config.settings import AppConfig, ConfigError, load_config
+from attendance_app.i18n import N_, _
 from exports.atomic import replace_atomically
 from exports.owner_only import make_folder
 
@@ -41,9 +42,9 @@ CONFIG_FILE = "config.yaml"
 class Origin(enum.Enum):
     """Why a settings file is the one in use, in words for `config path`."""
 
-    OPTION = "given with --config"
-    CURRENT_FOLDER = "config.yaml in the folder the app was started from"
-    USER = "your user settings"
+    OPTION = N_("given with --config")
+    CURRENT_FOLDER = N_("config.yaml in the folder the app was started from")
+    USER = N_("your user settings")
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,12 @@ def _adopt(reference: Path, location: SettingsLocation) -> str:
         text = reference.read_text(encoding="utf-8")
         replace_atomically(location.path, _without_reference_header(text).encode("utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        return (f"{reference} has settings of its own, which are not read from there, and "
-                f"copying them to {location.path} failed ({error}); start with "
-                f"--config {reference} to use them")
-    return (f"your settings in {reference} were copied to {location.path}, which is read and "
-            f"saved from now on; {reference} is only the reference of every setting")
+        return _("{reference} has settings of its own, which are not read from there, and "
+                 "copying them to {path} failed ({error}); start with --config {reference} "
+                 "to use them").format(reference=reference, path=location.path, error=error)
+    return _("your settings in {reference} were copied to {path}, which is read and saved "
+             "from now on; {reference} is only the reference of every setting"
+             ).format(reference=reference, path=location.path)
 
 
 def _reference_notes(reference: Path, location: SettingsLocation) -> list[str]:
@@ -137,8 +139,9 @@ def _reference_notes(reference: Path, location: SettingsLocation) -> list[str]:
     try:
         edited = load_config(reference)
     except ConfigError as error:
-        return [f"{reference} is only the reference of every setting and is not read; it "
-                f"has a mistake ({error}): `git checkout {CONFIG_FILE}` restores it"]
+        return [_("{reference} is only the reference of every setting and is not read; it "
+                  "has a mistake ({error}): `git checkout {file}` restores it"
+                  ).format(reference=reference, error=error, file=CONFIG_FILE)]
     if location.read_path is None:
         return [_adopt(reference, location)] if edited != AppConfig() else []
     try:
@@ -148,9 +151,10 @@ def _reference_notes(reference: Path, location: SettingsLocation) -> list[str]:
     differing = _differences(edited, in_use)
     if not differing:
         return []
-    return [f"{reference} sets {', '.join(differing)} differently, but it is only the "
-            f"reference of every setting and is not read; the settings in use are in "
-            f"{location.path} (start with --config {reference} to use that file instead)"]
+    return [_("{reference} sets {keys} differently, but it is only the reference of every "
+              "setting and is not read; the settings in use are in {path} (start with "
+              "--config {reference} to use that file instead)"
+              ).format(reference=reference, keys=", ".join(differing), path=location.path)]
 
 
 def resolve(explicit: Path | None, cwd: Path | None = None) -> tuple[SettingsLocation, list[str]]:
@@ -159,8 +163,8 @@ def resolve(explicit: Path | None, cwd: Path | None = None) -> tuple[SettingsLoc
     reference file (copied once into the user settings when there are none yet)."""
     location = locate(explicit, cwd)
     if location.origin is Origin.CURRENT_FOLDER:
-        return location, [f"using the settings in {location.path} (config.yaml in the "
-                          "current folder)"]
+        return location, [_("using the settings in {path} (config.yaml in the current "
+                            "folder)").format(path=location.path)]
     here = cwd or _current_folder()
     reference = here / CONFIG_FILE if here is not None else None
     if (location.origin is Origin.USER and reference is not None and reference.is_file()
@@ -172,9 +176,12 @@ def resolve(explicit: Path | None, cwd: Path | None = None) -> tuple[SettingsLoc
 def describe(location: SettingsLocation) -> str:
     """One line saying where the settings file in `location` comes from and whether it
     exists yet, for `attendance-app config path`."""
+    origin = _(location.origin.value)
     if location.read_path is None:
-        return (f"{location.origin.value}; it does not exist yet, so the built-in defaults "
-                "apply until the Settings dialog first saves")
-    state = "" if location.path.is_file() else " (it does not exist)"
-    return f"{location.origin.value}{state}; the Settings dialog saves here"
+        return _("{origin}; it does not exist yet, so the built-in defaults apply until the "
+                 "Settings dialog first saves").format(origin=origin)
+    if not location.path.is_file():
+        return _("{origin} (it does not exist); the Settings dialog saves here"
+                 ).format(origin=origin)
+    return _("{origin}; the Settings dialog saves here").format(origin=origin)
 

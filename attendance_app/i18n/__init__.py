@@ -12,6 +12,13 @@ attendance_app/gui, `terminal` for attendance_app/cli, `app` for the rest); the 
 words are the exports library's own (exports.words). The catalogs are chained, so a text
 is translated wherever it is shown.
 
+What is translated: every text that reaches a person on screen or in the terminal
+(messages, errors, notices, the settings' labels and descriptions in the window). What
+stays English: lines written only to the log file (it is for support, who read English),
+the JSON keys of messages, and docs/settings.md and config.yaml's comments, which are made
+from the same declarations without calling _(). A log record that the window shows as a
+notice (attendance_app.errors.notice/resolves) reaches a person: its text is translated.
+
 use_language() is called once at start, by the command line and the window, before any
 text is made; until then, and for English, the source texts are shown. Texts kept in
 module constants must be marked with N_ and translated when shown, or they would stay in

@@ -17,6 +17,7 @@ from typing import Any
 
 from attendance_app import local_time
 from attendance_app.i18n import _, dates
+from attendance_app.records.reporting import day_counts
 from attendance_app.types import AttendanceEvent
 from exports import PeriodReport
 from exports.by_group import group_days
@@ -77,12 +78,8 @@ def summary_email(payload: dict[str, Any]) -> tuple[str, str]:
             lines.append(f"{group['group']}: " + _("closed ({name})").format(name=group["closed"]))
             continue
         excused = group.get("excused", [])
-        counts = _("{present} present, {absent} absent").format(
-            present=len(group["present"]), absent=len(group["absent"]))
-        if excused:
-            counts = _("{counts}, {excused} excused").format(counts=counts, excused=len(excused))
-        lines.append(f"{group['group']}: " + _("{counts}, {late} late").format(
-            counts=counts, late=len(group["late"])))
+        lines.append(f"{group['group']}: " + day_counts(
+            len(group["present"]), len(group["absent"]), len(excused), len(group["late"])))
         lines.append("  " + _("Absent: {people}").format(
             people=", ".join(group["absent"]) or _("nobody")))
         if excused:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
+from attendance_app.i18n import _
 from attendance_app.messages.content import email_of
 
 TIMEOUT_SECONDS = 15.0
@@ -33,13 +34,13 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, urllib.error.URLError) and not isinstance(error, urllib.error.HTTPError):
         error = error.reason if isinstance(error.reason, BaseException) else error
     if isinstance(error, (TimeoutError, socket.timeout)):
-        return "timed out"
+        return _("timed out")
     if isinstance(error, ConnectionRefusedError):
-        return "connection refused"
+        return _("connection refused")
     if isinstance(error, socket.gaierror):
-        return "unknown host"
+        return _("unknown host")
     if isinstance(error, ssl.SSLError):
-        return f"TLS failed ({error.reason or error})"
+        return _("TLS failed ({problem})").format(problem=error.reason or error)
     text = getattr(error, "strerror", None) or str(error) or type(error).__name__
     return " ".join(str(text).split())
 
@@ -60,10 +61,11 @@ class Webhook:
             with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
                 answer.read()
         except urllib.error.HTTPError as error:
-            raise DeliveryError(
-                f"webhook {self.url} answered {error.code} {error.reason}") from None
+            raise DeliveryError(_("webhook {url} answered {code} {reason}").format(
+                url=self.url, code=error.code, reason=error.reason)) from None
         except (OSError, ValueError) as error:
-            raise DeliveryError(f"webhook {self.url}: {_reason(error)}") from None
+            raise DeliveryError(_("webhook {url}: {reason}").format(
+                url=self.url, reason=_reason(error))) from None
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,9 @@ class Mailer:
                 smtp.starttls(context=context)
             except smtplib.SMTPNotSupportedError:
                 smtp.close()
-                raise DeliveryError(f"mail server {self.host}:{self.port} does not offer "
-                                    "STARTTLS; set messages.smtp_security to ssl or none") from None
+                raise DeliveryError(_("mail server {host}:{port} does not offer STARTTLS; set "
+                                      "messages.smtp_security to ssl or none").format(
+                    host=self.host, port=self.port)) from None
         return smtp
 
     def send(self, payload: dict[str, Any]) -> None:
@@ -104,26 +107,32 @@ class Mailer:
         mail["Message-ID"] = f"<{payload['key']}@attendance-app>"  # the same when sent again
         mail["Idempotency-Key"] = payload["key"]
         mail.set_content(body)
-        where = f"mail server {self.host}:{self.port}"
+        server = dict(host=self.host, port=self.port)
         try:
             with self._connect() as smtp:
                 if self.user:
                     password = self.password()
                     if password is None:
-                        raise DeliveryError(
-                            f"no SMTP password for {self.user}: store it with "
-                            "`attendance-app messages password` or set ATTENDANCE_SMTP_PASSWORD")
+                        raise DeliveryError(_(
+                            "no SMTP password for {user}: store it with `attendance-app "
+                            "messages password` or set ATTENDANCE_SMTP_PASSWORD"
+                        ).format(user=self.user))
                     smtp.login(self.user, password)
                 smtp.send_message(mail)
         except smtplib.SMTPAuthenticationError as error:
-            raise DeliveryError(f"{where} refused the login of {self.user} "
-                                f"({error.smtp_code})") from None
+            raise DeliveryError(_("mail server {host}:{port} refused the login of {user} "
+                                  "({code})").format(user=self.user, code=error.smtp_code,
+                                                     **server)) from None
         except smtplib.SMTPNotSupportedError:
-            raise DeliveryError(f"{where} offers no login on this connection; check "
-                                "messages.smtp_security, or clear smtp_user") from None
+            raise DeliveryError(_("mail server {host}:{port} offers no login on this "
+                                  "connection; check messages.smtp_security, or clear "
+                                  "smtp_user").format(**server)) from None
         except smtplib.SMTPResponseException as error:
-            raise DeliveryError(f"{where} answered {error.smtp_code}") from None
+            raise DeliveryError(_("mail server {host}:{port} answered {code}").format(
+                code=error.smtp_code, **server)) from None
         except smtplib.SMTPRecipientsRefused:
-            raise DeliveryError(f"{where} refused the addresses in messages.summary_to") from None
+            raise DeliveryError(_("mail server {host}:{port} refused the addresses in "
+                                  "messages.summary_to").format(**server)) from None
         except (smtplib.SMTPException, OSError) as error:
-            raise DeliveryError(f"{where}: {_reason(error)}") from None
+            raise DeliveryError(_("mail server {host}:{port}: {reason}").format(
+                reason=_reason(error), **server)) from None

@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any, Protocol
 
+from attendance_app.i18n import _
 from attendance_app.messages.delivery import DeliveryError
 from attendance_app.messages.outbox import Outbox
 
@@ -133,6 +134,7 @@ class MessageSender:
                 except DeliveryError as error:
                     wait = back_off(message.attempts + 1, self.first_wait, self.longest_wait)
                     self.outbox.mark_failed(message, str(error), time.time() + wait)
-                    log.warning("messages: %s; trying again in %.0f s", error, wait)
+                    log.warning(_("messages: {error}; trying again in {seconds:.0f} s")
+                                .format(error=error, seconds=wait))
                     break
                 self.outbox.mark_sent(message)

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 
+from attendance_app.i18n import _
 from attendance_app.messages.content import unknown_visitor
 from attendance_app.messages.outbox import Outbox, OutboxError
 from attendance_app.recognition.identity import TrackIdentity
@@ -35,7 +36,8 @@ class UnknownVisitorMessage(Stage):
                     self.outbox.append("webhook", "unknown_visitor",
                                        unknown_visitor(when, self.camera))
                 except OutboxError as error:  # the camera goes on; this message is lost
-                    log.warning("messages: %s; an unknown visitor's message is lost", error)
+                    log.warning(_("messages: {error}; an unknown visitor's message is lost")
+                                .format(error=error))
 
     def close(self, identities: Mapping[int, TrackIdentity]) -> None:
         """The run stops with these faces in view: strangers among them were here too."""

@@ -33,6 +33,7 @@ import numpy as np
 from attendance_app.config.settings import AppConfig
 from attendance_app.faces import PROFILES
 from attendance_app.faces.protocol import Engine
+from attendance_app.i18n import _
 from attendance_app.people.shot_rules import ShotVerdict, judge_camera_shot, judge_photo
 from attendance_app.recognition.photos import by_other_engines, for_every_engine
 from enrolment import FaceStore, Gallery, NewEncoding, Person, StoreError
@@ -226,7 +227,8 @@ class EnrolmentService:
         for a name that cannot be used or no shot at all."""
         name = check_name(name)
         if not shots:
-            raise StoreError(f"no usable face for {name!r}; nothing was enrolled")
+            raise StoreError(_("no usable face for {name!r}; nothing was enrolled")
+                .format(name=name))
         new = tuple(self.store.new_faces(name, shots))
         kept = {id(shot) for shot in new}
         duplicates = tuple(shot.source for shot in shots if id(shot) not in kept)
@@ -255,7 +257,8 @@ class EnrolmentService:
         enrolment = replace(enrolment, forced=force)
         if enrolment.refused:
             assert enrolment.same_face is not None
-            raise EnrolmentRefused(f"this face is already enrolled as {enrolment.same_face.name}")
+            raise EnrolmentRefused(_("this face is already enrolled as {name}")
+                .format(name=enrolment.same_face.name))
         if enrolment.nothing_new:
             return enrolment
         new = list(enrolment.new)

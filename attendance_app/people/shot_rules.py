@@ -24,6 +24,7 @@ from attendance_app.camera.images import ImageError
 from attendance_app.faces import PROFILES
 from attendance_app.faces.clarity import MIN_SHARPNESS, gray_face
 from attendance_app.faces.protocol import Engine
+from attendance_app.i18n import N_, _
 from attendance_app.recognition.photos import (
     ShotRefused,
     enrolment_face,
@@ -31,22 +32,24 @@ from attendance_app.recognition.photos import (
     face_thumbnail,
     faces_in_photo,
     ignored_note,
+    problem_text,
 )
 from enrolment import NewEncoding, ShotProblem, judge_shot
 
 
 class Advice(Enum):
-    """What the enrol dialog tells the person in front of the camera."""
+    """What the enrol dialog tells the person in front of the camera (in English, marked:
+    the dialog translates the value when it shows it)."""
 
-    GOOD = "Good shot!"
-    NO_FACE = "No face found: look at the camera"
-    SEVERAL_FACES = "Two faces compete: only the person enrolling should be near the camera"
-    TOO_SMALL = "Come closer to the camera"
-    BLURRY = "Hold still: the picture is blurry"
-    SAME_POSE = "Turn your head slightly for the next shot"
-    OTHER_PERSON = "This looks like someone else than the earlier shots"
-    BAD_PHOTO = "This photo cannot be used"
-    ALREADY_TAKEN = "This photo is already among the shots"
+    GOOD = N_("Good shot!")
+    NO_FACE = N_("No face found: look at the camera")
+    SEVERAL_FACES = N_("Two faces compete: only the person enrolling should be near the camera")
+    TOO_SMALL = N_("Come closer to the camera")
+    BLURRY = N_("Hold still: the picture is blurry")
+    SAME_POSE = N_("Turn your head slightly for the next shot")
+    OTHER_PERSON = N_("This looks like someone else than the earlier shots")
+    BAD_PHOTO = N_("This photo cannot be used")
+    ALREADY_TAKEN = N_("This photo is already among the shots")
 
 
 _ADVICE_FOR = {
@@ -94,16 +97,20 @@ def judge_camera_shot(engine: Engine, rgb: np.ndarray, source: str, min_face_px:
                              gray_face(rgb, face.box), MIN_SHARPNESS)
     if problem is not None or face is None:
         problem = problem or ShotProblem.NO_FACE
-        return ShotVerdict(source, _ADVICE_FOR[problem], problem.value, from_camera=True)
+        return ShotVerdict(source, _ADVICE_FOR[problem], problem_text(problem),
+                           from_camera=True)
     if earlier:
         distances = engine.distances(face.encoding, np.asarray(earlier))
         if float(distances.min()) > tolerance:
             return ShotVerdict(source, Advice.OTHER_PERSON,
-                               f"distance {distances.min():.2f} from the earlier shots", from_camera=True)
+                               _("distance {distance:.2f} from the earlier shots").format(
+                                   distance=float(distances.min())), from_camera=True)
         if float(distances.min()) < PROFILES[engine.name].same_pose:
-            return ShotVerdict(source, Advice.SAME_POSE, "too like an earlier shot", from_camera=True)
+            return ShotVerdict(source, Advice.SAME_POSE, _("too like an earlier shot"),
+                               from_camera=True)
     shot = NewEncoding(face.encoding, source, face_thumbnail(rgb, face.box), engine=engine.name)
-    detail = f"accepted; {ignored_note(chosen.ignored)}" if chosen.ignored else "accepted"
+    detail = (_("accepted; {note}").format(note=ignored_note(chosen.ignored))
+              if chosen.ignored else _("accepted"))
     return ShotVerdict(source, Advice.GOOD, detail, shot, True, chosen.ignored)
 
 
@@ -113,6 +120,8 @@ def judge_photo(engine: Engine, path: Path, min_face_px: int) -> ShotVerdict:
         shot, ignored = enrolment_shot_with_note(engine, path, min_face_px)
     except (ShotRefused, ImageError) as error:
         return ShotVerdict(path.name, Advice.BAD_PHOTO, str(error))
-    note = f"; {ignored_note(ignored)}" if ignored else ""
-    return ShotVerdict(path.name, Advice.GOOD, f"{path.name}: accepted{note}", shot,
-                       ignored=ignored)
+    if ignored:
+        detail = _("{file}: accepted; {note}").format(file=path.name, note=ignored_note(ignored))
+    else:
+        detail = _("{file}: accepted").format(file=path.name)
+    return ShotVerdict(path.name, Advice.GOOD, detail, shot, ignored=ignored)

@@ -26,6 +26,7 @@ from typing import Protocol
 import numpy as np
 
 from attendance_app.faces.protocol import Engine
+from attendance_app.i18n import _
 from attendance_app.types import Box
 
 CROP_MARGIN = 0.6
@@ -178,8 +179,8 @@ class ProcessEncoder:
             return
         if self._first_word() != READY:
             self.close()
-            raise EncoderError("the face encoder process did not start; reinstall with the "
-                               "command in README.md")
+            raise EncoderError(_("the face encoder process did not start; reinstall with the "
+                                 "command in README.md"))
         self._ready = True
 
     def _first_word(self) -> object:
@@ -253,7 +254,7 @@ class ProcessEncoder:
                 if not self._worker.is_alive():
                     return None
                 if time.monotonic() > deadline:
-                    raise EncoderError("the face encoder process stopped answering") from None
+                    raise EncoderError(_("the face encoder process stopped answering")) from None
 
     def _lost_with_worker(self) -> None:
         """Forget the faces the ended worker held (the others are still in its queue and

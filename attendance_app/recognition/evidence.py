@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from attendance_app.i18n import _
 from attendance_app.types import AttendanceEvent
 from enrolment import FaceStore, StoreError
 
@@ -40,8 +41,9 @@ class FaceEvidence:
             kept = self.store.keep_event_faces(event.event_id, event.timestamp,
                                                event.person_id, self.engine, faces)
         except StoreError as error:
-            log.warning("the faces behind event %d were not kept (%s); the row is logged, but "
-                        "voiding it will not teach the app that face", event.event_id, error)
+            log.warning(_("the faces behind row {event} were not kept ({error}); the row is "
+                          "logged, but voiding it will not teach the app that face")
+                        .format(event=event.event_id, error=error))
             return
         if not kept:  # forgotten by another process a moment ago: nothing to keep, no fault
             log.info("%s was forgotten meanwhile: the faces behind event %d are not kept",

@@ -35,6 +35,7 @@ import cv2
 
 from attendance_app.errors import AttendanceError
 from attendance_app.faces.protocol import Engine
+from attendance_app.i18n import _
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -151,9 +152,9 @@ class PhotoPool:
             while waiting:
                 yield waiting.popleft().result()
         except BrokenProcessPool:
-            raise PhotoPoolError("a process encoding the photos ended unexpectedly (out of "
-                                 "memory?); what was enrolled before is kept: run the same "
-                                 "command again to go on") from None
+            raise PhotoPoolError(_("a process encoding the photos ended unexpectedly (out of "
+                                   "memory?); what was enrolled before is kept: run the same "
+                                   "command again to go on")) from None
 
     def __enter__(self) -> PhotoPool:
         return self

@@ -22,6 +22,7 @@ import numpy as np
 
 from attendance_app.camera.images import load_bgr
 from attendance_app.faces.protocol import Engine
+from attendance_app.i18n import N_, _, ngettext
 from attendance_app.recognition.dominant_face import dominant_face
 from attendance_app.types import Box
 from enrolment import FaceStore, Gallery, Match, NewEncoding, ShotProblem, judge_shot
@@ -118,8 +119,24 @@ def ignored_note(ignored: int) -> str:
     """The note on a shot taken from a photo with other faces; empty without any."""
     if not ignored:
         return ""
-    others = "1 other face" if ignored == 1 else f"{ignored} other faces"
-    return f"took the face that clearly dominates; {others} ignored"
+    return ngettext("took the face that clearly dominates; {count} other face ignored",
+                    "took the face that clearly dominates; {count} other faces ignored",
+                    ignored).format(count=ignored)
+
+
+PROBLEM_WORDS = {
+    ShotProblem.NO_FACE: N_("no face found; use a photo where the face is clearly visible"),
+    ShotProblem.SEVERAL_FACES: N_("more than one face; use a photo of this person alone"),
+    ShotProblem.TOO_SMALL: N_("face too small; use a closer or larger photo"),
+    ShotProblem.BLURRY: N_("picture is blurry; hold still"),
+}
+"""What each of the enrolment library's shot problems tells a person (the library knows
+no languages: its English words are repeated here to be translated)."""
+
+
+def problem_text(problem: ShotProblem) -> str:
+    """`problem`'s advice in the user's language."""
+    return _(PROBLEM_WORDS[problem])
 
 
 def enrolment_shot_with_note(engine: Engine, path: Path,
@@ -130,7 +147,8 @@ def enrolment_shot_with_note(engine: Engine, path: Path,
     faces = _faces_in_bgr(engine, bgr, certain_only=True)
     chosen = enrolment_face(faces, bgr.shape[1], bgr.shape[0], min_face_px)
     if chosen.problem is not None or chosen.face is None:
-        raise ShotRefused(f"{path}: {_refusal(chosen, len(faces), min_face_px)}")
+        raise ShotRefused(_("{path}: {reason}").format(
+            path=path, reason=_refusal(chosen, len(faces), min_face_px)))
     face = chosen.face
     shot = NewEncoding(face.encoding, path.name, face_thumbnail_bgr(bgr, face.box),
                        hashlib.sha256(path.read_bytes()).hexdigest(), engine.name)
@@ -142,10 +160,14 @@ def _refusal(chosen: EnrolmentFace, found: int, min_face_px: int) -> str:
     many faces compete."""
     problem = chosen.problem or ShotProblem.NO_FACE
     if problem is ShotProblem.TOO_SMALL and chosen.face is not None:
-        return f"{problem.value} ({round(chosen.face.box.height)} px, need {min_face_px})"
+        return _("{problem} ({height} px, need {needed})").format(
+            problem=problem_text(problem), height=round(chosen.face.box.height),
+            needed=min_face_px)
     if problem is ShotProblem.SEVERAL_FACES:
-        return f"{problem.value} ({found} faces, none clearly the person's)"
-    return problem.value
+        return ngettext("{problem} ({count} face, none clearly the person's)",
+                        "{problem} ({count} faces, none clearly the person's)",
+                        found).format(problem=problem_text(problem), count=found)
+    return problem_text(problem)
 
 
 def enrolment_shot(engine: Engine, path: Path, min_face_px: int) -> NewEncoding:
@@ -209,3 +231,24 @@ def encode_stored_shots(store: FaceStore, engine: Engine) -> int:
                                                             shot.photo_hash, engine.name)])
             added += 1
     return added
+
+
+def match_words(match: Match) -> str:
+    """What `identify` prints after a face's box, in the user's language: the name and
+    distance, or Unknown and why. The same facts as Match.verdict(), whose English words
+    the web API returns (the enrolment library knows no languages)."""
+    if match.person_id is None:
+        return _("Unknown (nobody enrolled)")
+    if match.ambiguous:
+        return _("ambiguous: {name} or {other} (distances {distance:.3f} and "
+                 "{other_distance:.3f}); named neither").format(
+            name=match.name, other=match.runner_up_name, distance=match.distance,
+            other_distance=match.runner_up)
+    if match.accepted:
+        return _("{name}  distance {distance:.3f}").format(name=match.name,
+                                                           distance=match.distance)
+    if match.voided_look_alike:
+        return _("Unknown  distance {distance:.3f} to {name}, but nearer to a face voided as "
+                 "not {name}").format(distance=match.distance, name=match.name)
+    return _("Unknown  distance {distance:.3f} (nearest: {name})").format(
+        distance=match.distance, name=match.name)

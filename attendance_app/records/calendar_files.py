@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from attendance_app.i18n import _
 from exports.days_off import ClosedSpan
 
 
@@ -65,13 +66,14 @@ def _moment(value: str, where: str) -> date | datetime:
             return datetime.strptime(value, "%Y%m%dT%H%M%S")
         return datetime.strptime(value, "%Y%m%d").date()
     except ValueError:
-        raise CalendarFileError(f"{where}: {value!r} is not a date of the form 20261224") from None
+        raise CalendarFileError(_("{where}: {value!r} is not a date of the form 20261224")
+            .format(where=where, value=value)) from None
 
 
 def _span(event: dict[str, str], where: str) -> ClosedSpan:
     """The days an event's properties close (see the module's notes on DTEND)."""
     if "DTSTART" not in event:
-        raise CalendarFileError(f"{where}: an event has no DTSTART")
+        raise CalendarFileError(_("{where}: an event has no DTSTART").format(where=where))
     start = _moment(event["DTSTART"], where)
     name = _unescaped(event.get("SUMMARY", "")).strip() or "Closed"
     first = start.date() if isinstance(start, datetime) else start
@@ -93,12 +95,12 @@ def read_ics(text: str, source: str) -> ReadCalendar:
     """The all-day (and timed) events of an iCalendar text as closures."""
     lines = _unfolded(text)
     if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
-        raise CalendarFileError(f"{source} is not an iCalendar file (it does not begin with "
-                                "BEGIN:VCALENDAR)")
+        raise CalendarFileError(_("{source} is not an iCalendar file (it does not begin with "
+                                  "BEGIN:VCALENDAR)").format(source=source))
     spans, repeating = [], 0
     event: dict[str, str] | None = None
     for line in lines:
-        head, _, value = line.partition(":")
+        head, _colon, value = line.partition(":")
         key = head.split(";")[0].strip().upper()
         if key == "BEGIN" and value.strip().upper() == "VEVENT":
             event = {}
@@ -117,8 +119,8 @@ def _day(text: str, where: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise CalendarFileError(f"{where}: {text.strip()!r} is not a date; write it as "
-                                "YYYY-MM-DD") from None
+        raise CalendarFileError(_("{where}: {text!r} is not a date; write it as YYYY-MM-DD")
+            .format(where=where, text=text.strip())) from None
 
 
 def read_csv(text: str, source: str) -> ReadCalendar:
@@ -133,13 +135,13 @@ def read_csv(text: str, source: str) -> ReadCalendar:
         if number == 1 and not re.match(r"^\d{4}-\d{2}-\d{2}$", cells[0]):
             continue  # the header
         if len(cells) not in (2, 3):
-            raise CalendarFileError(f"{where}: write date,name or date,to,name (found "
-                                    f"{len(cells)} values)")
+            raise CalendarFileError(_("{where}: write date,name or date,to,name (found {count} "
+                                      "values)").format(where=where, count=len(cells)))
         first = _day(cells[0], where)
         last = _day(cells[1], where) if len(cells) == 3 and cells[1] else first
         if last < first:
-            raise CalendarFileError(f"{where}: {last} is before {first}; write the first "
-                                    "day, then the last")
+            raise CalendarFileError(_("{where}: {last} is before {first}; write the first day, "
+                                      "then the last").format(where=where, last=last, first=first))
         spans.append(ClosedSpan(first, last, cells[-1]))
     return ReadCalendar(spans)
 
@@ -150,15 +152,16 @@ def read_calendar_file(path: Path) -> ReadCalendar:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise CalendarFileError(f"{path} is not a calendar: it is not text (an .ics or CSV "
-                                "file is)") from None
+        raise CalendarFileError(_("{path} is not a calendar: it is not text (an .ics or CSV file "
+                                  "is)").format(path=path)) from None
     except OSError as error:
-        raise CalendarFileError(f"{path} cannot be read: {error.strerror}") from None
+        raise CalendarFileError(_("{path} cannot be read: {error}")
+            .format(path=path, error=error.strerror)) from None
     if path.suffix.lower() == ".ics" or text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         found = read_ics(text, str(path))
     else:
         found = read_csv(text, str(path))
     if not found.spans and not found.repeating:
-        raise CalendarFileError(f"{path} holds no closed day (an .ics file's events, or CSV "
-                                "lines of date,name or date,to,name)")
+        raise CalendarFileError(_("{path} holds no closed day (an .ics file's events, or CSV lines"
+                                  " of date,name or date,to,name)").format(path=path))
     return found

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from attendance_app.i18n import _
 from attendance_app.records.journal import Journal
 from attendance_app.types import AgeGender, AttendanceEvent, Expression, Void
 from enrolment.names import name_key
@@ -254,8 +255,8 @@ def rebuild(journal_path: Path, main: Path, enrolled: dict[str, int]) -> Rebuilt
     if not recovered.events:
         where = (", ".join(path.name for path in recovered.files)
                  or f"no {main.name} in {main.parent}")
-        raise RebuildRefused(f"no attendance rows to rebuild the journal from ({where}); "
-                             "nothing was changed")
+        raise RebuildRefused(_("no attendance rows to rebuild the journal from ({where}); nothing "
+                               "was changed").format(where=where))
     events, unmatched = match_people(recovered.events, enrolled)
     events, ids_kept = numbered(events)
     building = journal_path.with_name(f"{journal_path.stem}.rebuilding{journal_path.suffix}")

@@ -139,11 +139,16 @@ def describe_day(report: PeriodReport, day: date) -> list[str]:
 
 def day_counts(present: int, absent: int, excused: int, late: int | None) -> str:
     """"3 present, 1 absent, 1 excused, 2 late": the excused only when there are some, the
-    late only when lateness is reported (None: it is not)."""
-    # Translators: the counts of one day; {excused} and {late} are the optional parts.
-    text = _("{present} present, {absent} absent").format(present=present, absent=absent)
+    late only when lateness is reported (None: it is not). Each count has its own plural
+    forms (Spanish: "1 presente", "3 presentes"), joined into the list by "{counts},
+    {more}"."""
+    text = _("{counts}, {more}").format(
+        counts=ngettext("{count} present", "{count} present", present).format(count=present),
+        more=ngettext("{count} absent", "{count} absent", absent).format(count=absent))
     if excused:
-        text = _("{counts}, {excused} excused").format(counts=text, excused=excused)
+        text = _("{counts}, {more}").format(counts=text, more=ngettext(
+            "{count} excused", "{count} excused", excused).format(count=excused))
     if late is not None:
-        text = _("{counts}, {late} late").format(counts=text, late=late)
+        text = _("{counts}, {more}").format(counts=text, more=ngettext(
+            "{count} late", "{count} late", late).format(count=late))
     return text

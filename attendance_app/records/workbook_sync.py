@@ -27,6 +27,7 @@ from datetime import date, time
 from pathlib import Path
 
 from attendance_app.errors import notice, resolves
+from attendance_app.i18n import _, ngettext
 from attendance_app.records.corrections import Correcting
 from attendance_app.records.journal import Journal, month_bounds, month_of
 from attendance_app.records.months import days_of, months_between
@@ -41,7 +42,6 @@ from attendance_app.records.saved_files import (
 )
 from attendance_app.records.workbook_inputs import inputs_of
 from attendance_app.types import AttendanceEvent
-from attendance_app.wording import counted, plural
 from enrolment import StoreError
 from exports import (
     AttendanceRow,
@@ -144,8 +144,9 @@ class WorkbookSync:
                 self._warned = message
             return False
         if self._warned is not None:
-            log.info("workbook %s is writable again; waiting rows were written", self.path,
-                     extra=resolves("workbook", self.path))
+            # Shown in the window when the notice goes: in the user's language.
+            log.info(_("workbook {path} is writable again; waiting rows were written")
+                     .format(path=self.path), extra=resolves("workbook", self.path))
             self._warned = None
         return True
 
@@ -291,14 +292,19 @@ class WorkbookSync:
             rows = ExcelWorkbook(path).read_rows()
         except WorkbookCorrupt as error:
             moved = move_aside(path)
-            log.warning("%s; moved it to %s and rebuilt it from the journal", error, moved)
+            log.warning(_("{error}; moved it to {path} and rebuilt it from the journal")
+                        .format(error=error, path=moved))
             return []
         if not self._in_journal(rows):
             moved = move_aside(path, "replaced")
-            log.warning("workbook %s holds %s that %s not in the journal (was it deleted or "
-                        "replaced?); kept it as %s and rebuilt it from the journal; to bring "
-                        "those rows back: attendance-app journal rebuild", path,
-                        counted(len(rows), "row"), plural(len(rows), "is", "are"), moved.name)
+            log.warning(ngettext(
+                "workbook {path} holds {count} row that is not in the journal (was it deleted "
+                "or replaced?); kept it as {kept} and rebuilt it from the journal; to bring "
+                "that row back: attendance-app journal rebuild",
+                "workbook {path} holds {count} rows that are not in the journal (was it "
+                "deleted or replaced?); kept it as {kept} and rebuilt it from the journal; to "
+                "bring those rows back: attendance-app journal rebuild",
+                len(rows)).format(path=path, count=len(rows), kept=moved.name))
             return []
         self.vouch(path, rows if len({month_of(row.timestamp) for row in rows}) < 2 else None)
         return rows

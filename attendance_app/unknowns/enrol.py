@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from attendance_app.faces.protocol import Engine
+from attendance_app.i18n import _
 from attendance_app.people.enrolment import Door, Enrolment, EnrolmentService, Resemblance
 from attendance_app.unknowns.groups import UnknownGroup
 from attendance_app.unknowns.store import UnknownStore
@@ -99,9 +100,10 @@ def enrol_group(door: Door, store: FaceStore, unknowns: UnknownStore, group: Unk
     service = EnrolmentService.at(door, store, engine)
     shots, tried = best_shots(service, unknowns, group, door.config.enrolment.shots_needed)
     if not shots:
-        raise GroupRefused(f"none of the {tried} faces of group {group.number} passes the "
-                           "enrolment checks (one sharp face, large enough); enrol "
-                           f"{name} from photos or with the camera instead")
+        raise GroupRefused(_("none of the {tried} faces of group {group} passes the enrolment "
+                             "checks (one sharp face, large enough); enrol {name} from photos or "
+                             "with the camera instead")
+            .format(tried=tried, group=group.number, name=name))
     enrolment = service.check(name, shots)
     refusal = _refusal(replace(enrolment, forced=force), group.number)
     if refusal is not None:

@@ -21,6 +21,7 @@ from datetime import datetime
 
 import numpy as np
 
+from attendance_app.i18n import N_, _, ngettext
 from attendance_app.recognition.photos import face_thumbnail_bgr
 from attendance_app.types import Box
 from attendance_app.unknowns.store import NewSighting, UnknownsError, UnknownStore
@@ -74,18 +75,18 @@ class SightingSaver:
             self._thread.join(CLOSE_WAIT_S)
 
     def _run(self) -> None:
-        self._safely("old unknown faces cannot be deleted", self._expire)
-        self._safely("old unknown faces cannot be deleted", self._trim)
+        self._safely(N_("old unknown faces cannot be deleted"), self._expire)
+        self._safely(N_("old unknown faces cannot be deleted"), self._trim)
         while True:
             try:
                 passed = self._queue.get(timeout=EXPIRY_CHECK_S)
             except queue.Empty:
-                self._safely("old unknown faces cannot be deleted", self._expire)
+                self._safely(N_("old unknown faces cannot be deleted"), self._expire)
                 continue
             if passed is None:
                 return
-            self._safely("an unknown face cannot be saved", lambda: self._save(passed))
-            self._safely("old unknown faces cannot be deleted", self._trim)
+            self._safely(N_("an unknown face cannot be saved"), lambda: self._save(passed))
+            self._safely(N_("old unknown faces cannot be deleted"), self._trim)
 
     def _expire(self) -> None:
         deleted = self.store.expire(self.keep_days)
@@ -97,9 +98,12 @@ class SightingSaver:
         dropped = self.store.trim(self.max_faces)
         if dropped and "cap" not in self._reported:
             self._reported.add("cap")
-            log.warning("%d unknown faces are kept, the most unknowns.max_faces allows: the "
-                        "oldest are deleted before their %d days, to keep each new one",
-                        self.max_faces, self.keep_days)
+            log.warning(ngettext(
+                "{count} unknown faces are kept, the most unknowns.max_faces allows: the "
+                "oldest are deleted before their {days} day, to keep each new one",
+                "{count} unknown faces are kept, the most unknowns.max_faces allows: the "
+                "oldest are deleted before their {days} days, to keep each new one",
+                self.keep_days).format(count=self.max_faces, days=self.keep_days))
 
     def _save(self, passed: Pass) -> None:
         self.store.add(NewSighting(passed.seen_at, passed.camera,
@@ -107,10 +111,12 @@ class SightingSaver:
                                    passed.engine, passed.vectors))
 
     def _safely(self, what: str, action: Callable[[], object]) -> None:
-        """Run `action`; a storage failure is logged (once per kind) instead of raised."""
+        """Run `action`; a storage failure is logged (once per kind) instead of raised,
+        `what` (marked with N_) translated: the window shows the warning."""
         try:
             action()
         except (UnknownsError, OSError) as error:
             if what not in self._reported:
                 self._reported.add(what)
-                log.warning("%s (%s); the camera carries on without saving them", what, error)
+                log.warning(_("{what} ({error}); the camera carries on without saving them")
+                            .format(what=_(what), error=error))

@@ -20,6 +20,7 @@ import pytest
 from attendance_app.i18n import dates
 from exports.by_group import NO_GROUP
 from exports.printing import period_words
+from tests.support.enrolled_folder import enrolled_from_photos
 from tests.support.faults_support import cli
 from tests.support.range_school import range_school
 from tests.support.translations import untranslated
@@ -74,13 +75,14 @@ def _typed(lines: list[str], data: tuple[str, ...]) -> list[str]:
 
 
 def _run(tmp_path: Path, *args: str, language: str | None = "qps",
-         config: Path | None = None) -> tuple[int, list[str]]:
-    """The command on the school's data folder; its exit code and every line it printed."""
+         config: Path | None = None, system: str = "C.UTF-8") -> tuple[int, list[str]]:
+    """The command on the school's data folder, on a system whose locale is `system`; its
+    exit code and every line it printed."""
     data = tmp_path / "data"
     settings = config or (data / "config.yaml" if data.exists() else range_school(data))
     env = {key: value for key, value in os.environ.items()
            if key not in ("ATTENDANCE_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
-    env["LANG"] = "C.UTF-8"
+    env["LANG"] = system
     if language is not None:
         env["ATTENDANCE_LANGUAGE"] = language
     result = cli(*args, "--data-dir", str(data), "--config", str(settings), env=env,
@@ -154,3 +156,63 @@ def test_spanish_chosen_in_the_settings_file(tmp_path: Path) -> None:
 
     assert day[1].startswith("jueves, 29 de octubre de 2026: 3 presentes, 0 ausentes"), day
     assert wrong[-1].endswith("'29.10.2026' no es una fecha; escríbala como YYYY-MM-DD"), wrong
+
+
+def _bad_settings(tmp_path: Path) -> Path:
+    """A settings file with a key no setting has (its line: 2)."""
+    config = tmp_path / "bad.yaml"
+    config.write_text("camera:\n  nonsense: 1\n", encoding="utf-8")
+    return config
+
+
+def test_a_bad_settings_file_is_reported_in_the_known_language(tmp_path: Path) -> None:
+    """The file that would choose the language cannot be read: the one line is in the
+    language known without it (the override, else the system's), every word translated."""
+    config = _bad_settings(tmp_path)
+
+    code, pseudo = _run(tmp_path, "people", config=config)
+    _, german = _run(tmp_path, "people", language=None, config=config, system="de_DE.UTF-8")
+
+    assert code == 1 and len(pseudo) == 1, pseudo
+    assert not untranslated(pseudo, data=(str(config), "camera.nonsense", "source, name")), \
+        pseudo
+    assert len(german) == 1, german
+    assert f"{config} Zeile 2: unbekannte Einstellung 'camera.nonsense'; hier erlaubt: " \
+        "source, name" in german[0], german
+
+
+def test_a_value_out_of_range_names_its_unit_in_german(tmp_path: Path) -> None:
+    config = tmp_path / "wide.yaml"
+    config.write_text("detection:\n  width: 10\n", encoding="utf-8")
+
+    code, lines = _run(tmp_path, "people", language="de", config=config)
+
+    assert code == 1 and len(lines) == 1, lines
+    assert lines[0].endswith("Zeile 2: detection.width muss zwischen 160 und 3840 Pixel "
+                             "liegen, ist aber 10"), lines
+
+
+_BOX = re.compile(r"x=\d+ y=\d+ w=\d+ h=\d+")
+"""A face's box as `identify` prints it: coordinates, typed as they are in every language."""
+
+
+def test_identify_on_real_photos_speaks_the_users_language(faces_dir: Path,
+                                                           tmp_path: Path) -> None:
+    """`identify` on an enrolled person's other photo and on a stranger: its words (the
+    count of faces, the verdict) are translated, in the pseudo-language and in German."""
+    data = enrolled_from_photos(faces_dir, tmp_path, {"Ada": "obama"})
+    probe = sorted((faces_dir / "probe" / "obama").iterdir())[0]
+    stranger = sorted(p for p in (faces_dir / "stranger").rglob("*") if p.is_file())[0]
+
+    def identify(language: str) -> list[str]:
+        _, lines = _run(tmp_path, "identify", str(probe), str(stranger), language=language,
+                        config=tmp_path / "none.yaml")
+        return [_BOX.sub(" ", line) for line in lines]
+
+    (tmp_path / "none.yaml").write_text("", encoding="utf-8")
+    pseudo, german = identify("qps"), identify("de")
+
+    data_words = (str(probe), str(stranger), "Ada", str(data))
+    assert len(pseudo) >= 4 and not untranslated(pseudo, data=data_words), pseudo
+    assert any(line.strip().startswith("Ada  Abstand 0.") for line in german), german
+    assert any(line.strip().startswith("Unbekannt  Abstand") for line in german), german

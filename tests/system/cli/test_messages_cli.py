@@ -163,3 +163,24 @@ def test_messages_status_says_what_waits_the_last_error_and_the_last_sent(
     assert lines[1].startswith("Last sent: 20")
     assert lines[2].startswith("Last error: webhook http://127.0.0.1:9/hook: connection "
                                "refused (at 20")
+
+
+def test_messages_test_in_german_sorts_sent_from_failed(
+        tmp_path: Path, cert: tuple[Path, Path], webhook: WebhookServer) -> None:
+    """The command tells a sent line from a failed one by what the app reports, not by its
+    English words: in German the sent webhook goes to stdout (exit 0 if all are sent) and
+    the refused e-mail to stderr, each a German line."""
+    smtp = SmtpServer(cert, "starttls", USER, "the-right-one").start()
+    try:
+        config = _settings(tmp_path, webhook.url, smtp.port)
+        result = _run(tmp_path, cert[0], "messages", "test", "--config", str(config),
+                      ATTENDANCE_SMTP_PASSWORD=SECRET, ATTENDANCE_LANGUAGE="de")
+    finally:
+        smtp.stop()
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == ["Webhook: gesendet"]
+    (refused,) = result.stderr.splitlines()
+    assert refused.endswith(f"E-Mail: fehlgeschlagen: der Mailserver localhost:{smtp.port} "
+                            f"hat die Anmeldung von {USER} abgelehnt (535)"), refused
+    _no_secret_anywhere(tmp_path, result)

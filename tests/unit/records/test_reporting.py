@@ -15,9 +15,11 @@ import numpy as np
 from openpyxl import load_workbook
 
 from attendance_app.records.journal import Journal
+from attendance_app.records.reporting import day_counts
 from attendance_app.types import AttendanceEvent
 from enrolment import FaceStore, NewEncoding
 from tests.support.faults_support import app_command, cli
+from tests.support.translations import language
 
 
 def _store_with(folder: Path, names: list[str]) -> None:
@@ -108,3 +110,14 @@ def test_report_day_prints_the_whole_absent_list(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     absent = next(line for line in result.stdout.splitlines() if "Absent:" in line)
     assert absent.split(": ", 1)[1].split(", ") == names[1:]
+
+
+def test_day_counts_follow_each_languages_plural_forms() -> None:
+    """Each count of a day is counted in its own words: Spanish says "1 presente" but
+    "3 presentes" (one sentence with both counts could not be right for both)."""
+    assert day_counts(3, 1, 1, 2) == "3 present, 1 absent, 1 excused, 2 late"
+    with language("es", "es_ES"):
+        one = day_counts(1, 3, 1, None)
+        many = day_counts(3, 1, 2, 0)
+    assert one == "1 presente, 3 ausentes, 1 justificado"
+    assert many == "3 presentes, 1 ausente, 2 justificados, 0 con retraso"
