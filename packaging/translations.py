@@ -101,7 +101,8 @@ def update() -> None:
             catalog.obsolete.clear()
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as stream:
-                write_po(stream, catalog, width=100, omit_header=False, sort_output=False)
+                write_po(stream, catalog, width=100, omit_header=False, sort_output=False,
+                         include_lineno=False)  # a moved line changes no catalog
             path.with_suffix(".mo").write_bytes(compiled(catalog))
 
 

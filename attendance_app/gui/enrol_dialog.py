@@ -245,7 +245,8 @@ class EnrolDialog(QDialog):
         if verdict.shot is not None and verdict.shot.photo_hash is not None and any(
                 shot.photo_hash == verdict.shot.photo_hash for shot in self._shots):
             verdict = replace(verdict, advice=Advice.ALREADY_TAKEN, shot=None,
-                              detail=f"{verdict.source}: {Advice.ALREADY_TAKEN.value.lower()}")
+                              detail=_("{photo}: {advice}").format(
+                                  photo=verdict.source, advice=_(Advice.ALREADY_TAKEN.value)))
         if verdict.shot is not None:
             self._shots.append(verdict.shot)
             item = QListWidgetItem(QIcon(jpeg_to_pixmap(verdict.shot.face_image or b"")), "")

@@ -53,14 +53,14 @@ class WorkerThreads:
 
     def running(self) -> int:
         """How many worker threads still run (after closing: those that did not stop)."""
-        return sum(1 for thread, _ in self._threads if thread.isRunning())
+        return sum(1 for thread, _worker in self._threads if thread.isRunning())
 
     def stop_all(self) -> None:
         """Stop every worker and wait for each (at close: no row is left behind)."""
         self.retire()
-        for _, worker in self._threads:
+        for _thread, worker in self._threads:
             worker.stop()
-        for thread, _ in self._threads:
+        for thread, _worker in self._threads:
             if not thread.wait(STOP_WAIT_MS):
                 log.warning(_("A video worker did not stop within {seconds} s.").format(
                     seconds=STOP_WAIT_MS // 1000))
