@@ -22,6 +22,9 @@ from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window remembers its place in the user's settings folder: the pictures' windows
+# must not become the size of the next real start.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="screenshots-config-")
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
