@@ -200,6 +200,10 @@ def test_a_headless_run_of_the_real_video_logs_the_walker_with_his_expression(
         environments = _workers_environments(process.pid)
         owner = Path(f"/proc/{process.pid}").stat().st_uid
         time.sleep(0.05)
+    # A worker first seen between its fork and its exec still shows the app's own
+    # environment: read it again once it has surely started its program.
+    time.sleep(0.5)
+    environments = _workers_environments(process.pid) or environments
     out, err = process.communicate(timeout=600)
     if LINUX and bundle.user is not None:
         assert owner == bundle.user[0], "the app must run as the unprivileged user"

@@ -28,6 +28,7 @@ from attendance_app.central.records import CentralJournal
 from attendance_app.central.replica import SharedFaceStore
 from attendance_app.central.roster import CentralRoster
 from attendance_app.config.settings import AttendanceConfig
+from attendance_app.i18n import dates
 from attendance_app.records.journal import Journal
 from attendance_app.records.schedule import schedule_of
 from attendance_app.records.workbook_sync import WorkbookSync
@@ -99,7 +100,7 @@ def test_closed_days_and_leave_made_at_one_door_count_at_another(
         _ok(at_door(door_b, url_b, "report", "--day", DAY.isoformat())))
 
     assert _ok(at_door(door_a, url_a, "leave", "add", "Bob", "--from", DAY.isoformat(), "--to",
-                   DAY.isoformat(), "--reason", "flu"))[0].endswith(f"Bob {DAY} (flu)")
+                   DAY.isoformat(), "--reason", "flu"))[0].endswith(f"Bob {dates.day_text(DAY)} (flu)")
     assert _ok(at_door(door_a, url_a, "holiday", "add", CLOSED.isoformat(), "--name",
                    "Snow day")) == [
                        f"Closed the site on {CLOSED:%b} {CLOSED.day}, {CLOSED.year}: Snow day"]
@@ -108,11 +109,12 @@ def test_closed_days_and_leave_made_at_one_door_count_at_another(
     assert f"{DAY:%A}, {DAY:%B} {DAY.day}, {DAY.year}: 1 present, 1 absent, 1 excused" in day
     assert "  Excused: Bob (flu)" in day
     listed = _ok(at_door(door_b, url_b, "holiday", "list"))
-    assert [line.split() for line in listed] == [[CLOSED.isoformat(), "site", "Snow", "day"]]
+    assert [line.split() for line in listed] == [[*dates.day_text(CLOSED).split(), "site", "Snow",
+                                                  "day"]]
     leave = _ok(at_door(door_b, url_b, "leave", "list"))[1].split()
     with owner.transaction() as db:  # B numbers the leave as the server does
         assert [int(leave[0])] == [row[0] for row in db.execute("SELECT id FROM leave")]
-    assert leave[1:] == ["Bob", DAY.isoformat(), "flu"]
+    assert leave[1:] == ["Bob", *dates.day_text(DAY).split(), "flu"]
     assert _on(door_b / "attendance.xlsx", DAY) == [("Bob", "excused: flu"), ("Cyd", "absent")]
     closed = "\n".join(_ok(at_door(door_b, url_b, "report", "--day", CLOSED.isoformat())))
     assert "closed (Snow day), nobody is expected; came anyway: Ada" in closed
@@ -141,7 +143,7 @@ def test_closed_days_and_leave_made_at_one_door_count_at_another(
 
     # Removing, each door with its own login: B reopens the day, A removes B's leave.
     assert _ok(at_door(door_b, url_b, "holiday", "remove", CLOSED.isoformat()))[0] == (
-        f"Opened again {CLOSED} (Snow day)")
+        f"Opened again {dates.day_text(CLOSED)} (Snow day)")
     number = _ok(at_door(door_b, url_b, "leave", "add", "Cyd", "--from", DAY.isoformat(), "--to",
                      DAY.isoformat(), "--reason", "ill"))[0].split()[1].rstrip(":")
     assert _ok(at_door(door_a, url_a, "leave", "remove", number))[0].startswith(
