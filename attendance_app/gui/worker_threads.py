@@ -13,6 +13,7 @@ import logging
 from PySide6.QtCore import QObject, Qt, QThread
 
 from attendance_app.gui.video_worker import VideoWorker
+from attendance_app.i18n import _
 
 log = logging.getLogger(__name__)
 
