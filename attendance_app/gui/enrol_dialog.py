@@ -89,7 +89,7 @@ class EnrolDialog(QDialog):
                             else _("Enrol a person"))
         self._build(person, live)
         self.service = EnrolmentService.at(workspace, store, workspace.engine())
-        self._judge = ShotJudge(self.service)
+        self._judge = ShotJudge(self.service, self)
         self._judge.judged.connect(self._on_judged)
         self._judge.failed.connect(self._on_failed)
         self._judge.done.connect(self._on_done)

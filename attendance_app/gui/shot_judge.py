@@ -30,10 +30,12 @@ class ShotJudge(QObject):
     failed = Signal(str)
     done = Signal()
 
-    def __init__(self, service: EnrolmentService) -> None:
+    def __init__(self, service: EnrolmentService, parent: QObject) -> None:
         """service: the enrolment service whose rules judge every shot (only its shot
-        judging runs in the pool: it reads no store)."""
-        super().__init__()
+        judging runs in the pool: it reads no store). `parent` (the dialog) owns it, so the
+        pool thread, whose requests hold it, never holds the last reference to it: a Qt
+        object deleted in that thread crashes."""
+        super().__init__(parent)
         self.service = service
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shot-judge")
 

@@ -14,9 +14,11 @@ since.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -50,10 +52,12 @@ log = logging.getLogger(__name__)
 
 
 class _Done(QObject):
-    """Carries a background task's outcome to the GUI thread: the result, or None and a
-    one-line message."""
+    """Carries a background task's outcome to the GUI thread: the task's number, the
+    result, or None and a one-line message. A child of the dialog, so that the pool thread,
+    which holds it while it works, never holds the last reference to a Qt object: a Qt
+    object deleted in that thread (the dialog dropped while a task finished) crashes."""
 
-    finished = Signal(object, object, str)  # what to do with it, the result, the message
+    finished = Signal(int, object, str)
 
 
 class UnknownsDialog(QDialog):
@@ -71,7 +75,9 @@ class UnknownsDialog(QDialog):
         self.config_path = config_path
         self.groups: dict[int, UnknownGroup] = {}
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unknown-visitors")
-        self._done = _Done()
+        self._done = _Done(self)
+        self._then: dict[int, Callable[[object, str], None]] = {}
+        self._task_numbers = itertools.count()
         self._done.finished.connect(self._finish)  # the dialog's method: run in its thread
         self.setWindowTitle(_("Unknown visitors"))
         self._build()
@@ -122,21 +128,25 @@ class UnknownsDialog(QDialog):
     # -- background work ---------------------------------------------------------------------
     def _run(self, work: Callable[[], object], then: Callable[[object, str], None]) -> None:
         """Run `work` in the pool; `then(result, message)` in the GUI thread (result None
-        and a one-line message when it failed)."""
+        and a one-line message when it failed). `work` must hold no Qt object (it is
+        dropped in the pool thread); `then` stays here, found again by the task's number."""
         self._busy(True)
+        number = next(self._task_numbers)
+        self._then[number] = then
+        done = self._done
 
         def task() -> None:
             try:
-                self._done.finished.emit(then, work(), "")
+                done.finished.emit(number, work(), "")
             except Exception as error:  # noqa: BLE001 - shown to the user, not lost
                 log.exception("unknown visitors: background task failed")
-                self._done.finished.emit(then, None, str(error).splitlines()[0] if str(error)
-                                         else type(error).__name__)
+                done.finished.emit(number, None, str(error).splitlines()[0] if str(error)
+                                   else type(error).__name__)
 
         self._pool.submit(task)
 
-    def _finish(self, then: Callable[[object, str], None], result: object, message: str) -> None:
-        then(result, message)
+    def _finish(self, number: int, result: object, message: str) -> None:
+        self._then.pop(number)(result, message)
 
     def _busy(self, busy: bool) -> None:
         self.list.setEnabled(not busy)
@@ -153,14 +163,7 @@ class UnknownsDialog(QDialog):
     # -- listing ------------------------------------------------------------------------------
     def reload(self) -> None:
         """Group the kept faces again (after enrolling or deleting, or to see new ones)."""
-        self._run(self._load, self._show)
-
-    def _load(self) -> tuple[list[UnknownGroup], UnknownStore | None]:
-        """The groups, and the store their pictures are read from (in the pool)."""
-        unknowns = kept_store(self.workspace)
-        if unknowns is None:
-            return [], None
-        return current_groups(self.workspace, unknowns, self.workspace.engine), unknowns
+        self._run(partial(_load, self.workspace), self._show)
 
     def _show(self, result: object, message: str) -> None:
         self._busy(False)
@@ -242,23 +245,8 @@ class UnknownsDialog(QDialog):
     def _start_enrolling(self, group: UnknownGroup, name: str, force: bool) -> None:
         self.status.setText(_("Enrolling {name} from the faces of group {number}…").format(
             name=name.strip(), number=group.number))
-        self._run(lambda: self._enrol(group, name, force),
+        self._run(partial(_enrol, self.workspace, self.store, group, name, force),
                   lambda result, message: self._enrolled(group, name, result, message))
-
-    def _enrol(self, group: UnknownGroup, name: str,
-               force: bool) -> GroupEnrolment | GroupRefused:
-        """Enrol in the pool; a refusal that a Yes may override (the face is enrolled under
-        another name) comes back as the result, to be asked about in the GUI thread."""
-        unknowns = kept_store(self.workspace)
-        if unknowns is None:
-            raise StoreError(_("the unknown visitors' faces are gone; nothing was enrolled"))
-        try:
-            return enrol_group(self.workspace, self.store, unknowns, group, name,
-                               self.workspace.engine(), force)
-        except GroupRefused as refused:
-            if refused.same_face is None:
-                raise
-            return refused
 
     def _enrolled(self, group: UnknownGroup, name: str, result: object, message: str) -> None:
         self._busy(False)
@@ -312,11 +300,7 @@ class UnknownsDialog(QDialog):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._run(lambda: self._delete(group), self._deleted)
-
-    def _delete(self, group: UnknownGroup) -> int:
-        unknowns = kept_store(self.workspace)
-        return 0 if unknowns is None else unknowns.delete(group.sighting_ids)
+        self._run(partial(_delete, self.workspace, group), self._deleted)
 
     def _deleted(self, result: object, message: str) -> None:
         self._busy(False)
@@ -333,3 +317,33 @@ class UnknownsDialog(QDialog):
         the dialog closes."""
         self._pool.shutdown(wait=True, cancel_futures=True)
         super().done(result)
+
+
+# -- the work done in the pool: plain functions, holding no Qt object ---------------------
+def _load(workspace: Workspace) -> tuple[list[UnknownGroup], UnknownStore | None]:
+    """The groups, and the store their pictures are read from."""
+    unknowns = kept_store(workspace)
+    if unknowns is None:
+        return [], None
+    return current_groups(workspace, unknowns, workspace.engine), unknowns
+
+
+def _enrol(workspace: Workspace, store: FaceStore, group: UnknownGroup, name: str,
+           force: bool) -> GroupEnrolment | GroupRefused:
+    """Enrol `group` as `name`; a refusal that a Yes may override (the face is enrolled
+    under another name) comes back as the result, to be asked about in the GUI thread."""
+    unknowns = kept_store(workspace)
+    if unknowns is None:
+        raise StoreError(_("the unknown visitors' faces are gone; nothing was enrolled"))
+    try:
+        return enrol_group(workspace, store, unknowns, group, name, workspace.engine(), force)
+    except GroupRefused as refused:
+        if refused.same_face is None:
+            raise
+        return refused
+
+
+def _delete(workspace: Workspace, group: UnknownGroup) -> int:
+    """Delete the kept faces of `group`; how many were deleted."""
+    unknowns = kept_store(workspace)
+    return 0 if unknowns is None else unknowns.delete(group.sighting_ids)

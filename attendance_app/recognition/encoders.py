@@ -165,6 +165,11 @@ class ProcessEncoder:
         self.engine = engine
         context = multiprocessing.get_context("spawn")  # no fork of a process with threads
         self._jobs: multiprocessing.Queue = context.Queue()
+        # At exit, multiprocessing waits for the queue's feeder thread to write what is
+        # still queued; with the worker gone (a SIGTERM to the process group ends it first)
+        # and the pipe full, that wait never ends and the app hangs on its way out. What is
+        # queued then is never encoded anyway: leave without flushing it.
+        self._jobs.cancel_join_thread()
         self._results: multiprocessing.Queue = context.Queue()
         self._worker = context.Process(target=_serve, name="face-encoder", daemon=True,
                                        args=(self._jobs, self._results, engine, os.getpid()))

@@ -131,7 +131,7 @@ def test_a_photo_already_enrolled_or_already_taken_is_said_and_not_saved(
     dialog = open_dialog(qtbot, workspace, person="obama")
     first, second = imported(qtbot, dialog, obama, obama)
     assert first.accepted and not second.accepted and second.advice is Advice.ALREADY_TAKEN
-    assert dialog.advice.text() == "Skipped obama.jpg: this photo is already among the shots"
+    assert dialog.advice.text() == "Skipped obama.jpg: This photo is already among the shots"
     assert len(dialog.shots) == 1
 
     told = answering(Button.Ok)
