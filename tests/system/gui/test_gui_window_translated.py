@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from attendance_app.i18n import _
@@ -61,27 +62,21 @@ def _menus_and_toolbar(window) -> list[str]:  # noqa: ANN001 - a MainWindow
     return menus + items + tools
 
 
-def test_the_window_in_german(qtbot, tmp_path: Path) -> None:
-    with language("de", "de_DE"):
+@pytest.mark.parametrize(("code", "region", "words", "people", "camera", "banner"), [
+    ("de", "de_DE", ("Hilfe", "Tastenkürzel…", "Person aufnehmen…", "Berichte…", "Kalender…"),
+     "0 Personen aufgenommen", "Keine Kamera", "ist weder eine Webcam-Nummer"),
+    ("es", "es_ES", ("Ayuda", "Atajos de teclado…", "Informes…", "Ajustes…", "Calendario…"),
+     "0 personas inscritas", "Sin cámara", "no es un número de webcam"),
+])
+def test_the_window_in_german_and_spanish(qtbot, tmp_path: Path, code: str, region: str,
+                                          words: tuple[str, ...], people: str, camera: str,
+                                          banner: str) -> None:
+    with language(code, region):
         window = door_window(qtbot, tmp_path)
         texts = _menus_and_toolbar(window)
-        assert "Hilfe" in texts and "Tastenkürzel…" in texts
-        assert "Person aufnehmen…" in texts and "Berichte…" in texts and "Kalender…" in texts
-        assert window.people_label.text() == "0 Personen aufgenommen"
-        assert window.camera_label.text() == "Keine Kamera"
-        assert "ist weder eine Webcam-Nummer" in window.banner_text.text()
-        window.close()
-    assert not [text for text in texts if text in ("Help", "Reports…", "Settings…")]
-
-
-def test_the_window_in_spanish(qtbot, tmp_path: Path) -> None:
-    with language("es", "es_ES"):
-        window = door_window(qtbot, tmp_path)
-        texts = _menus_and_toolbar(window)
-        assert "Ayuda" in texts and "Atajos de teclado…" in texts
-        assert "Informes…" in texts and "Ajustes…" in texts and "Calendario…" in texts
-        assert window.people_label.text() == "0 personas inscritas"
-        assert window.camera_label.text() == "Sin cámara"
-        assert "no es un número de webcam" in window.banner_text.text()
+        assert [word for word in words if word not in texts] == []
+        assert window.people_label.text() == people
+        assert window.camera_label.text() == camera
+        assert banner in window.banner_text.text()
         window.close()
     assert not [text for text in texts if text in ("Help", "Reports…", "Settings…")]
